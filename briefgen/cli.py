@@ -1,0 +1,177 @@
+"""The ``briefgen`` command line: parses arguments, calls the library, maps errors to exit codes.
+
+Exit codes: 0 success, 1 invalid input (or a failed build), 2 command-line misuse.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from briefgen import __version__
+from briefgen.diagnostics import Diagnostic, UserError
+
+EXIT_INVALID = 1
+FORMATS = ("pdf", "docx")
+
+BUILD_EXAMPLES = """
+\b
+Examples:
+  briefgen build inputs/asp23.yaml
+  briefgen build inputs/*.yaml --format pdf --output-dir packs
+  briefgen build inputs/asp23.yaml --templates my-templates
+"""
+
+
+def report(diagnostics: Sequence[Diagnostic]) -> None:
+    """Print diagnostics to stderr, plus GitHub Actions annotations when running there."""
+    in_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+        if in_github:
+            click.echo(diagnostic.github_annotation())
+
+
+def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
+    return chosen
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Run 'briefgen COMMAND --help' for a command's options.",
+)
+@click.version_option(__version__, "--version", prog_name="briefgen")
+def cli() -> None:
+    """Build briefing packs (PDF and DOCX) from a session's YAML file."""
+
+
+@cli.command(epilog=BUILD_EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,docx",
+    show_default=True,
+    callback=_parse_formats,
+    help="Formats to write, comma-separated.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder that receives one subfolder per session.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-in ones by file name.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (e.g. characters no font covers) as errors."
+)
+def build(
+    inputs: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output_dir: Path,
+    templates: Path | None,
+    strict: bool,
+) -> None:
+    """Validate INPUTS and write their briefing packs to OUTPUT_DIR/<session id>/."""
+    from briefgen.build import BuildOptions, build_pack
+
+    options = BuildOptions(
+        formats=formats, output_dir=output_dir, templates=templates, strict=strict
+    )
+    failed = False
+    for input_path in inputs:
+        try:
+            result = build_pack(input_path, options)
+        except UserError as error:
+            report(error.diagnostics)
+            failed = True
+            continue
+        report(result.warnings)
+        for artifact in result.artifacts:
+            click.echo(artifact.summary())
+    if failed:
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(inputs: tuple[Path, ...]) -> None:
+    """Check INPUTS and print a one-line summary of each valid file."""
+    from briefgen.load import load_session
+
+    failed = False
+    for input_path in inputs:
+        try:
+            loaded = load_session(input_path)
+        except UserError as error:
+            report(error.diagnostics)
+            failed = True
+            continue
+        click.echo(f"{input_path}: ok: {_summary(loaded.session)}")
+    if failed:
+        sys.exit(EXIT_INVALID)
+
+
+def _summary(session: object) -> str:
+    from briefgen.model import Session
+
+    assert isinstance(session, Session)
+    plenaries = session.plenaries
+    statements = sum(len(p.statements) for p in plenaries)
+    messages = sum(len(p.key_messages) for p in plenaries)
+    return (
+        f"{_count(len(plenaries), 'plenary', 'plenaries')}, "
+        f"{_count(statements, 'statement', 'statements')}, "
+        f"{_count(messages, 'key message', 'key messages')}"
+    )
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the input format (for editor autocompletion)."""
+    from briefgen.schema import input_schema_json
+
+    click.echo(input_schema_json(), nl=False)
+
+
+@cli.command(epilog="\b\nExample:\n  briefgen init asp24")
+@click.argument("session_id")
+@click.option(
+    "--inputs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("inputs"),
+    show_default=True,
+    help="Folder to write SESSION_ID.yaml into.",
+)
+def init(session_id: str, inputs_dir: Path) -> None:
+    """Write a commented starter file INPUTS_DIR/SESSION_ID.yaml."""
+    from briefgen.starter import write_starter
+
+    try:
+        written = write_starter(session_id, inputs_dir)
+    except UserError as error:
+        report(error.diagnostics)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"wrote {written}")
+
+
+def main() -> None:
+    """Run the command line; user errors never show a traceback."""
+    cli(prog_name="briefgen")

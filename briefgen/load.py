@@ -1,0 +1,139 @@
+"""Loading an input file into a validated ``Session``, or every problem with it at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from briefgen.diagnostics import Diagnostic, FieldPath, UserError, did_you_mean
+from briefgen.model import Session
+from briefgen.rules import check_rules
+from briefgen.source import SourceDocument, read_source
+
+
+@dataclass(frozen=True)
+class LoadedSession:
+    """A validated session with the source it came from (for positions in later warnings)."""
+
+    session: Session
+    source: SourceDocument
+    path: Path
+
+
+def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
+    """Return the validated session in ``path``; raise ``UserError`` listing every problem."""
+    source = read_source(path, display_name)
+    problems = check_rules(source, path.parent)
+    session: Session | None = None
+    if not isinstance(source.data, dict):
+        kind = "a list" if isinstance(source.data, list) else "plain text"
+        problems.append(source.diagnostic((), f"expected a mapping of keys at the top, got {kind}"))
+    else:
+        try:
+            session = Session.model_validate(source.data)
+        except ValidationError as error:
+            problems.extend(_diagnostics(error, source))
+    if problems or session is None:
+        raise UserError(_unique(problems))
+    return LoadedSession(session, source, path)
+
+
+def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(problems))
+
+
+def _diagnostics(error: ValidationError, source: SourceDocument) -> list[Diagnostic]:
+    return [_diagnostic(detail, source) for detail in error.errors(include_url=False)]
+
+
+def _diagnostic(detail: ErrorDetails, source: SourceDocument) -> Diagnostic:
+    path: FieldPath = tuple(detail["loc"])
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        return source.diagnostic(path, _unknown_key_message(path), key=True)
+    if kind == "missing":
+        return source.diagnostic(path, "required key is missing")
+    return source.diagnostic(path, _message(detail, _value_at(source.data, path)))
+
+
+def _unknown_key_message(path: FieldPath) -> str:
+    key = str(path[-1])
+    return f"unknown key '{key}'{did_you_mean(key, _allowed_keys(path[:-1]))}"
+
+
+def _allowed_keys(parent: FieldPath) -> list[str]:
+    """Return the keys the model accepts at ``parent`` (a path of keys and list indices)."""
+    model: type[BaseModel] = Session
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields[part]
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _value_at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _message(detail: ErrorDetails, value: Any) -> str:
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    if kind == "value_error":
+        return str(context.get("error", detail["msg"]))
+    if kind == "literal_error":
+        return f"'{value}' is not one of: {context.get('expected', '').replace(' or ', ', ')}"
+    if kind in {
+        "string_type",
+        "dict_type",
+        "model_type",
+        "tuple_type",
+        "list_type",
+        "model_attributes_type",
+    }:
+        return f"expected {_expected(kind)}, got {_describe(value)}"
+    if kind == "too_short" and isinstance(value, list):
+        return "needs at least one entry"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' does not have the expected form"
+    return str(detail["msg"])
+
+
+def _expected(kind: str) -> str:
+    return {"string_type": "text", "tuple_type": "a list", "list_type": "a list"}.get(
+        kind, "a mapping of keys"
+    )
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"

@@ -1,0 +1,168 @@
+"""Markdown to document-tree blocks, and escaping that keeps data from becoming markup.
+
+Two parsers: the templates' Markdown (CommonMark, pipe tables, ``{#anchor}`` block
+attributes, ``:::`` containers for special blocks) and the users' (md) fields, a
+subset without headings, rules, code, quotes, tables or images, so that a user's
+text cannot restructure the pack. Raw HTML is never interpreted by either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.container import container_plugin
+
+from briefgen import tree
+
+CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang")
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
+_FIELD_DISABLED = ["heading", "lheading", "hr", "code", "fence", "blockquote", "image", "reference"]
+
+
+def escape_markdown(text: str) -> str:
+    """Return ``text`` escaped so that CommonMark shows it literally (all ASCII punctuation)."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", text).replace("\n", " ")
+
+
+def _template_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
+    for name in CONTAINERS:
+        parser.use(container_plugin, name=name, validate=_container_validator(name))
+    parser.validateLink = _is_safe_link  # type: ignore[method-assign]
+    return parser
+
+
+def _container_validator(name: str) -> Callable[[str, str], bool]:
+    def validate(params: str, _markup: str) -> bool:
+        return params.strip().split(" ", 1)[0] == name
+
+    return validate
+
+
+def _field_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False}).disable(_FIELD_DISABLED)
+    parser.validateLink = _is_safe_link  # type: ignore[method-assign]
+    return parser
+
+
+def _is_safe_link(url: str) -> bool:
+    return bool(_SAFE_LINK.match(url.strip()))
+
+
+TEMPLATE_PARSER = _template_parser()
+FIELD_PARSER = _field_parser()
+
+ContainerHandler = Callable[[str, str, tuple[tree.Block, ...]], Sequence[tree.Block]]
+
+
+class BlockBuilder:
+    """Turns a markdown-it syntax tree into tree blocks.
+
+    ``on_container(name, params, children)`` decides what a ``:::`` container becomes;
+    ``on_paragraph(paragraph)`` may replace a paragraph by other blocks (placeholders).
+    """
+
+    def __init__(
+        self,
+        on_container: ContainerHandler | None = None,
+        on_paragraph: Callable[[tree.Paragraph], Sequence[tree.Block]] | None = None,
+    ) -> None:
+        self.on_container = on_container
+        self.on_paragraph = on_paragraph
+
+    def parse(self, parser: MarkdownIt, source: str) -> tuple[tree.Block, ...]:
+        root = SyntaxTreeNode(parser.parse(source))
+        return self.blocks(root.children)
+
+    def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> tuple[tree.Block, ...]:
+        result: list[tree.Block] = []
+        for node in nodes:
+            result.extend(self.block(node))
+        return tuple(result)
+
+    def block(self, node: SyntaxTreeNode) -> Sequence[tree.Block]:
+        kind = node.type
+        if kind == "heading":
+            anchor = str(node.attrs.get("id", ""))
+            return [tree.Heading(int(node.tag[1]), inlines(node.children[0]), anchor)]
+        if kind == "paragraph":
+            paragraph = tree.Paragraph(inlines(node.children[0]))
+            return self.on_paragraph(paragraph) if self.on_paragraph else [paragraph]
+        if kind in ("bullet_list", "ordered_list"):
+            items = tuple(self.blocks(item.children) for item in node.children)
+            return [tree.ListBlock(kind == "ordered_list", items)]
+        if kind == "table":
+            return [_table(node)]
+        if kind == "hr":
+            return [tree.PageBreak()]
+        if kind.startswith("container_") and self.on_container:
+            name, _, params = node.info.strip().partition(" ")
+            return self.on_container(name, params.strip(), self.blocks(node.children))
+        return self._literal(node)
+
+    def _literal(self, node: SyntaxTreeNode) -> Sequence[tree.Block]:
+        """Blocks outside the supported set keep their text as plain paragraphs."""
+        if node.children:
+            return self.blocks(node.children)
+        text = node.content.rstrip("\n")
+        return [tree.Paragraph((tree.Text(text),))] if text else []
+
+
+def _table(node: SyntaxTreeNode) -> tree.Table:
+    sections = {child.type: child for child in node.children}
+    header_row = sections["thead"].children[0]
+    header = tuple(
+        inlines(cell.children[0]) if cell.children else () for cell in header_row.children
+    )
+    body = sections.get("tbody")
+    rows = tuple(
+        tuple(inlines(cell.children[0]) if cell.children else () for cell in row.children)
+        for row in (body.children if body else [])
+    )
+    return tree.Table(header, rows)
+
+
+def inlines(node: SyntaxTreeNode) -> tuple[tree.Inline, ...]:
+    """Return the inline content of an ``inline`` node, adjacent texts merged."""
+    return _merge_texts(_inline_children(node.children))
+
+
+def _inline_children(nodes: Sequence[SyntaxTreeNode]) -> list[tree.Inline]:
+    result: list[tree.Inline] = []
+    for node in nodes:
+        result.extend(_inline(node))
+    return result
+
+
+def _inline(node: SyntaxTreeNode) -> list[tree.Inline]:
+    kind = node.type
+    if kind in ("text", "code_inline", "html_inline"):
+        return [tree.Text(node.content)] if node.content else []
+    if kind == "softbreak":
+        return [tree.Text(" ")]
+    if kind == "hardbreak":
+        return [tree.LineBreak()]
+    children = _merge_texts(_inline_children(node.children))
+    if kind == "strong":
+        return [tree.Strong(children)]
+    if kind == "em":
+        return [tree.Emphasis(children)]
+    if kind == "link":
+        return [tree.Link(children, str(node.attrs["href"]))]
+    return list(children)
+
+
+def _merge_texts(items: list[tree.Inline]) -> tuple[tree.Inline, ...]:
+    merged: list[tree.Inline] = []
+    for item in items:
+        previous = merged[-1] if merged else None
+        if isinstance(item, tree.Text) and isinstance(previous, tree.Text):
+            merged[-1] = tree.Text(previous.text + item.text)
+        else:
+            merged.append(item)
+    return tuple(merged)

@@ -1,0 +1,213 @@
+"""Reading a YAML input file safely into plain data plus the position of every node.
+
+Scalars stay strings: YAML 1.1 would read ``short_name: NO`` as ``false`` and a title
+``3.10`` as ``3.1``; pydantic converts strings to dates and numbers later, where the
+model asks for them. Only plain ``~``/``null``/empty scalars become ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.diagnostics import Diagnostic, FieldPath, UserError, format_field_path
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_ALIAS_EXPANSION = 10_000
+MAX_DEPTH = 64
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _YAML_TAG + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class SourceDocument:
+    """Plain data read from a YAML file and where each of its nodes stands in that file."""
+
+    file: str
+    data: Any
+    value_positions: dict[FieldPath, Position] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def position_of(self, path: FieldPath, *, key: bool = False) -> Position:
+        """Return the position of the node at ``path``, else of its nearest existing parent."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        for end in range(len(path), -1, -1):
+            found = self.value_positions.get(path[:end])
+            if found is not None:
+                return found
+        return Position(1, 1)
+
+    def diagnostic(self, path: FieldPath, message: str, *, key: bool = False) -> Diagnostic:
+        where = self.position_of(path, key=key)
+        return Diagnostic(self.file, where.line, where.column, format_field_path(path), message)
+
+
+def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
+    """Return the file's YAML as plain data with positions; raise ``UserError`` if unreadable."""
+    name = display_name or str(path)
+    text = _read_text(path, name)
+    if not _has_content(text):
+        raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    root = _compose(text, name)
+    document = SourceDocument(name, None)
+    builder = _Builder(document)
+    document.data = builder.build(root, ())
+    if builder.problems:
+        raise UserError(builder.problems)
+    return document
+
+
+def _read_text(path: Path, name: str) -> str:
+    def fail(message: str, line: int = 0, column: int = 0) -> UserError:
+        return UserError([Diagnostic(name, line, column, "", message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise fail(f"file is too large ({size:,} bytes; the limit is {MAX_INPUT_BYTES:,})")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a YAML file") from None
+    except OSError as error:
+        raise fail(f"cannot read the file: {error.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        raise fail(f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded", line, column) from None
+
+
+def _has_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "malformed YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise UserError(
+            [Diagnostic(name, line, column, "", f"malformed YAML: {message}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise UserError([Diagnostic(name, 0, 0, "", f"malformed YAML: {error}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    return node
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording positions and problems."""
+
+    def __init__(self, document: SourceDocument) -> None:
+        self.document = document
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.expanded = 0
+        self.ancestors: set[int] = set()
+
+    def fail(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Diagnostic(
+                self.document.file,
+                mark.line + 1,
+                mark.column + 1,
+                format_field_path(path),
+                message,
+            )
+        )
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        if not self._admit(node, path):
+            return None
+        self.document.value_positions[path] = _position(node)
+        self.ancestors.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._scalar(node)
+        finally:
+            self.ancestors.discard(id(node))
+
+    def _admit(self, node: yaml.Node, path: FieldPath) -> bool:
+        """Refuse unknown tags, recursive or exploding aliases, and absurd nesting."""
+        if node.tag not in _ALLOWED_TAGS:
+            self.fail(node, path, f"YAML tag '{_short_tag(node.tag)}' is not allowed")
+            return False
+        if id(node) in self.ancestors:
+            self.fail(node, path, "recursive alias is not allowed")
+            return False
+        if id(node) in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                if self.expanded == MAX_ALIAS_EXPANSION + 1:
+                    self.fail(node, path, "aliases expand to too many nodes")
+                return False
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            self.fail(node, path, f"nesting deeper than {MAX_DEPTH} levels")
+            return False
+        return True
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a key must be plain text")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.document.key_positions[(*path, key)]
+                self.fail(
+                    key_node, (*path, key), f"duplicate key '{key}' (first at line {first.line})"
+                )
+                continue
+            self.document.key_positions[(*path, key)] = _position(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode) -> str | None:
+        if not node.style and node.tag == _YAML_TAG + "null" and node.value in _NULL_WORDS:
+            return None
+        return str(node.value)
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag

@@ -1,0 +1,134 @@
+"""The Jinja2 environment that renders the pack's Markdown from the templates.
+
+Every ``{{ value }}`` is escaped by ``finalize`` so data appears exactly as typed;
+the ``md`` filter lets a user's Markdown field through as a placeholder that
+``compose`` replaces with the blocks parsed from it by the restricted parser.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from babel.dates import format_date
+
+from briefgen.diagnostics import Diagnostic, UserError
+from briefgen.markdown import escape_markdown
+
+LABELS_FILE = "labels.yaml"
+_DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+
+
+def default_templates_dir() -> Path:
+    """Return the built-in templates folder (inside the package when installed as a wheel)."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+class Markdown(str):
+    """Template output that is already Markdown and must not be escaped again."""
+
+
+class MarkdownFields:
+    """Collects the users' Markdown fields while a template renders, one placeholder each."""
+
+    def __init__(self) -> None:
+        self.sources: list[str] = []
+
+    def placeholder(self, text: str | None) -> Markdown:
+        if not text:
+            return Markdown("")
+        self.sources.append(text)
+        return Markdown(placeholder_text(len(self.sources) - 1))
+
+
+def placeholder_text(index: int) -> str:
+    return f"@@md-{index}@@"
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return ""
+    return escape_markdown(str(value))
+
+
+def template_dirs(override: Path | None) -> list[Path]:
+    """Return the folders searched for templates, the override first."""
+    return [override, default_templates_dir()] if override else [default_templates_dir()]
+
+
+def make_environment(override: Path | None, language: str) -> jinja2.Environment:
+    """Return an environment with strict undefineds, escaping, and the pack's filters."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(override)]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["date"] = _date_filter(language)
+    environment.filters["raw"] = Markdown
+    return environment
+
+
+def _date_filter(language: str) -> Callable[[date], str]:
+    locale = _DATE_LOCALES[language]
+
+    def format_long(day: date) -> str:
+        return format_date(day, format="long", locale=locale)
+
+    return format_long
+
+
+def load_labels(override: Path | None, language: str) -> dict[str, str]:
+    """Return the labels of ``language`` from the first ``labels.yaml`` found."""
+    for folder in template_dirs(override):
+        path = folder / LABELS_FILE
+        if path.is_file():
+            try:
+                labels = yaml.safe_load(path.read_text(encoding="utf-8"))
+                return dict(labels[language])
+            except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
+                raise UserError(
+                    [
+                        Diagnostic(
+                            str(path), 0, 0, "", f"cannot read labels for '{language}': {error}"
+                        )
+                    ]
+                ) from None
+    raise UserError([Diagnostic(LABELS_FILE, 0, 0, "", "no labels file found in the templates")])
+
+
+def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Return the rendered template; raise ``UserError`` naming the template file and line."""
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        where = error.filename or error.name or name
+        raise UserError(
+            [Diagnostic(where, error.lineno, 1, "", f"template error: {error.message}")]
+        ) from None
+    except jinja2.TemplateNotFound as error:
+        raise UserError([Diagnostic(str(error.name), 0, 0, "", "template not found")]) from None
+    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as error:
+        filename, line = _template_frame(error)
+        raise UserError(
+            [Diagnostic(filename or name, line, 1 if line else 0, "", f"template error: {error}")]
+        ) from None
+
+
+def _template_frame(error: BaseException) -> tuple[str | None, int]:
+    """Return the template file and line where a rendering error happened, if known."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".j2", ".md")):
+            return frame.filename, frame.lineno or 0
+    return None, 0
