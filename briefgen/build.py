@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefgen import tree
 from briefgen.compose import compose_pack
+from briefgen.coverage import coverage_warnings
 from briefgen.diagnostics import Diagnostic, UserError
 from briefgen.load import load_session
 from briefgen.output import write_atomically
@@ -53,7 +54,7 @@ def pack_path(output_dir: Path, session_id: str, file_format: str) -> Path:
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
     loaded = load_session(input_path)
-    warnings = _coverage_warnings(loaded)
+    warnings = coverage_warnings(loaded.source)
     if options.strict and warnings:
         raise UserError([_as_error(w) for w in warnings])
     document = compose_pack(loaded, options.templates)
@@ -93,10 +94,6 @@ def find_reference_docx(templates: Path | None) -> Path | None:
         (d / REFERENCE_DOCX for d in template_dirs(templates) if (d / REFERENCE_DOCX).is_file()),
         None,
     )
-
-
-def _coverage_warnings(loaded: object) -> list[Diagnostic]:
-    return []
 
 
 def _as_error(warning: Diagnostic) -> Diagnostic:

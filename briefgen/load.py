@@ -47,7 +47,17 @@ def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _diagnostics(error: ValidationError, source: SourceDocument) -> list[Diagnostic]:
-    return [_diagnostic(detail, source) for detail in error.errors(include_url=False)]
+    return [
+        _diagnostic(detail, source)
+        for detail in error.errors(include_url=False)
+        if not _is_echo_of_item_errors(detail, source)
+    ]
+
+
+def _is_echo_of_item_errors(detail: ErrorDetails, source: SourceDocument) -> bool:
+    """Pydantic adds "too short" to a list whose items failed; the items' errors say it all."""
+    value = _value_at(source.data, tuple(detail["loc"]))
+    return detail["type"] == "too_short" and isinstance(value, list) and len(value) > 0
 
 
 def _diagnostic(detail: ErrorDetails, source: SourceDocument) -> Diagnostic:
@@ -56,7 +66,7 @@ def _diagnostic(detail: ErrorDetails, source: SourceDocument) -> Diagnostic:
     if kind == "extra_forbidden":
         return source.diagnostic(path, _unknown_key_message(path), key=True)
     if kind == "missing":
-        return source.diagnostic(path, "required key is missing")
+        return source.diagnostic(path, f"required key '{path[-1]}' is missing")
     return source.diagnostic(path, _message(detail, _value_at(source.data, path)))
 
 
@@ -104,7 +114,10 @@ def _message(detail: ErrorDetails, value: Any) -> str:
     if kind == "value_error":
         return str(context.get("error", detail["msg"]))
     if kind == "literal_error":
-        return f"'{value}' is not one of: {context.get('expected', '').replace(' or ', ', ')}"
+        choices = [
+            c.strip(" '") for c in str(context.get("expected", "")).replace(" or ", ", ").split(",")
+        ]
+        return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind in {
         "string_type",
         "dict_type",

@@ -20,8 +20,20 @@ from briefgen import tree
 
 CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang")
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
-_FIELD_DISABLED = ["heading", "lheading", "hr", "code", "fence", "blockquote", "image", "reference"]
+_WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
+_WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
+_FIELD_DISABLED = [
+    "heading",
+    "lheading",
+    "hr",
+    "code",
+    "fence",
+    "blockquote",
+    "image",
+    "reference",
+    "backticks",
+    "entity",
+]
 
 
 def escape_markdown(text: str) -> str:
@@ -33,7 +45,7 @@ def _template_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
     for name in CONTAINERS:
         parser.use(container_plugin, name=name, validate=_container_validator(name))
-    parser.validateLink = _is_safe_link  # type: ignore[method-assign]
+    parser.validateLink = _link_check(_WEB_OR_ANCHOR_LINK)  # type: ignore[method-assign]
     return parser
 
 
@@ -46,12 +58,17 @@ def _container_validator(name: str) -> Callable[[str, str], bool]:
 
 def _field_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).disable(_FIELD_DISABLED)
-    parser.validateLink = _is_safe_link  # type: ignore[method-assign]
+    parser.validateLink = _link_check(_WEB_LINK)  # type: ignore[method-assign]
     return parser
 
 
-def _is_safe_link(url: str) -> bool:
-    return bool(_SAFE_LINK.match(url.strip()))
+def _link_check(allowed: re.Pattern[str]) -> Callable[[str], bool]:
+    """Return a link validator: only links matching ``allowed`` become links."""
+
+    def is_allowed(url: str) -> bool:
+        return bool(allowed.match(url.strip()))
+
+    return is_allowed
 
 
 TEMPLATE_PARSER = _template_parser()

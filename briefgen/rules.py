@@ -72,10 +72,12 @@ class _Checker:
             else:
                 first_index[item_id] = index
 
-    def reference(self, parent: Any, path: FieldPath, known: list[str], noun: str) -> None:
+    def reference(
+        self, parent: Any, path: FieldPath, known: list[str], noun: str, where: str = ""
+    ) -> None:
         value = parent.get(path[-1]) if isinstance(parent, dict) else None
         if isinstance(value, str) and value not in known:
-            self.report(path, f"unknown {noun} '{value}'{did_you_mean(value, known)}")
+            self.report(path, f"unknown {noun} '{value}'{where}{did_you_mean(value, known)}")
 
     def session_dates(self, session: Any) -> None:
         if not isinstance(session, dict):
@@ -127,14 +129,14 @@ class _Checker:
                 statement,
                 (*path, "statements", index, "segment"),
                 segment_ids,
-                "segment of this plenary",
+                "segment",
+                f" in plenary '{plenary.get('id')}'",
             )
         day = _parse_date(plenary.get("date"))
         if day and start and end and start <= end and not start <= day <= end:
             self.report((*path, "date"), f"{day} is outside the session ({start} to {end})")
         if plenary.get("kind") == "closing" and not _items(plenary, "key_messages"):
-            where = (*path, "key_messages") if "key_messages" in plenary else path
-            self.report(where, "a closing plenary needs at least one key message")
+            self.report((*path, "key_messages"), "a closing plenary needs at least one key message")
 
     def logo(self, pack: Any, base_dir: Path) -> None:
         logo = pack.get("logo") if isinstance(pack, dict) else None

@@ -44,6 +44,7 @@ class SourceDocument:
 
     file: str
     data: Any
+    text: str = ""
     value_positions: dict[FieldPath, Position] = field(default_factory=dict)
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
 
@@ -69,7 +70,7 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     if not _has_content(text):
         raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
     root = _compose(text, name)
-    document = SourceDocument(name, None)
+    document = SourceDocument(name, None, text)
     builder = _Builder(document)
     document.data = builder.build(root, ())
     if builder.problems:
