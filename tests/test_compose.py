@@ -1,0 +1,248 @@
+"""Composing the document tree: order of sections, wording, literal data, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import tree
+from briefgen.compose import compose_pack
+from briefgen.diagnostics import UserError
+from briefgen.load import load_session
+from briefgen.markdown import escape_markdown
+from tests.conftest import CASES, ROOT
+
+ASP23 = ROOT / "inputs" / "asp23.yaml"
+
+
+def compose(path: Path, templates: Path | None = None) -> tree.Document:
+    return compose_pack(load_session(path), templates)
+
+
+def headings(document: tree.Document, level: int | None = None) -> list[str]:
+    return [
+        tree.plain_text(b.content)
+        for b in document.blocks
+        if isinstance(b, tree.Heading) and (level is None or b.level == level)
+    ]
+
+
+def write_case(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_asp23_tree_matches_golden(golden) -> None:  # type: ignore[no-untyped-def]
+    golden("asp23.tree.txt", tree.dump(compose(ASP23)))
+
+
+def test_sections_come_in_the_pack_order() -> None:
+    document = compose(ASP23)
+    kinds = [type(b).__name__ for b in document.blocks[:3]]
+    assert kinds == ["Cover", "Contents", "PageBreak"]
+    assert headings(document, 1) == [
+        "Key messages at a glance",
+        "Programme",
+        "Review plenary — 4 December 2024",
+        "Cooperation plenary — 5 December 2024",
+        "Closing session — 6 December 2024",
+        "Annex B: Organisations and acronyms",
+    ]
+
+
+def test_contents_lists_the_headings_with_their_anchors() -> None:
+    document = compose(ASP23)
+    contents = next(b for b in document.blocks if isinstance(b, tree.Contents))
+    expected = [
+        (b.level, tree.plain_text(b.content), b.anchor)
+        for b in document.blocks
+        if isinstance(b, tree.Heading) and b.level <= 2
+    ]
+    assert [(e.level, e.text, e.anchor) for e in contents.entries] == expected
+    anchors = [b.anchor for b in document.blocks if isinstance(b, tree.Heading)]
+    assert len(anchors) == len(set(anchors))
+
+
+def test_internal_links_point_at_existing_anchors() -> None:
+    document = compose(CASES / "valid" / "full-featured.yaml")
+    anchors = {b.anchor for b in document.blocks if isinstance(b, tree.Heading)}
+    targets = set(_link_targets(document.blocks))
+    internal = {t[1:] for t in targets if t.startswith("#")}
+    assert internal, "the pack should link the programme to the plenaries"
+    assert internal <= anchors
+
+
+def _link_targets(blocks: tuple[tree.Block, ...]) -> list[str]:
+    found: list[str] = []
+
+    def inline(items: tuple[tree.Inline, ...]) -> None:
+        for item in items:
+            if isinstance(item, tree.Link):
+                found.append(item.target)
+            if isinstance(item, tree.Strong | tree.Emphasis | tree.Link):
+                inline(item.children)
+
+    for block in blocks:
+        match block:
+            case tree.Paragraph(content=content) | tree.Heading(content=content):
+                inline(content)
+            case tree.Table(header=header, rows=rows):
+                for cell in (*header, *(c for row in rows for c in row)):
+                    inline(cell)
+            case tree.ListBlock(items=items):
+                for item in items:
+                    found.extend(_link_targets(item))
+            case tree.KeyMessages(blocks=inner):
+                found.extend(_link_targets(inner))
+    return found
+
+
+def test_closing_key_messages_are_at_a_glance_and_in_the_closing_section() -> None:
+    document = compose(ASP23)
+    boxes = [b for b in document.blocks if isinstance(b, tree.KeyMessages)]
+    assert len(boxes) == 2
+    assert boxes[0] == boxes[1]
+    first_item = boxes[0].blocks[0]
+    assert isinstance(first_item, tree.ListBlock)
+    assert len(first_item.items) == 6
+
+
+def test_statement_credit_names_organisation_behalf_and_speaker() -> None:
+    text = tree.dump(compose(ASP23))
+    assert (
+        "p[byline] Ukrainian Legal Advisory Group, on behalf of"
+        " Coalition for the International Criminal Court\n" in text
+    )
+    assert "Coalition for the International Criminal Court, delivered by CICC Review Team" in text
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "& <b>bold</b> {{ x }} *stars*",
+        "#hashtag [not a link] <script>alert(1)</script> {% if x %}",
+        "{{ x }}",
+        "*stars*",
+        "[not a link]",
+        "1. not a list",
+        "<b>bold</b>",
+        "3.10",
+    ],
+)
+def test_plain_fields_appear_exactly_as_typed(literal: str) -> None:
+    text = tree.dump(compose(CASES / "valid" / "literal-traps.yaml"))
+    assert literal in text
+
+
+def test_markdown_fields_allow_the_subset_and_nothing_more(tmp_path: Path) -> None:
+    source = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    summary = (
+        "    summary: |\n"
+        "      **Strong** and *emphasis* and [a link](https://example.org).\n\n"
+        "      # Not a heading\n\n"
+        "      ---\n\n"
+        "      ::: cover\n\n"
+        "      <b>html</b> &amp; `code` [js](javascript:alert(1))\n"
+    )
+    text = source.replace("    date: ", summary + "    date: ", 1)
+    document = compose(write_case(tmp_path, text))
+    dumped = tree.dump(document)
+    assert "**Strong** and _emphasis_ and [a link](https://example.org)." in dumped
+    assert "p[body] # Not a heading" in dumped
+    assert "p[body] ---" in dumped
+    assert "p[body] ::: cover" in dumped
+    assert "<b>html</b> &amp; `code` [js](javascript:alert(1))" in dumped
+    assert sum(isinstance(b, tree.Cover) for b in document.blocks) == 1
+
+
+def test_auto_summary_names_who_spoke_for_whom_and_in_which_segment(tmp_path: Path) -> None:
+    text = ASP23.read_text(encoding="utf-8")
+    start = text.index("    summary: >-\n      A two-part")
+    text = text[:start] + text[text.index("    segments:", start) :]
+    dumped = tree.dump(compose(write_case(tmp_path, text)))
+    assert "Statements were delivered by:" in dumped
+    assert (
+        "Ukrainian Legal Advisory Group, on behalf of Coalition for the International"
+        " Criminal Court, in the segment “Cooperation is vital for the court”" in dumped
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "date", "label"),
+    [
+        ("french.yaml", "24 novembre 2025", "Sommaire"),
+        ("spanish.yaml", "8 de septiembre de 2025", "Índice"),
+    ],
+)
+def test_labels_and_dates_follow_the_pack_language(case: str, date: str, label: str) -> None:
+    document = compose(CASES / "valid" / case)
+    contents = next(b for b in document.blocks if isinstance(b, tree.Contents))
+    assert contents.title == label
+    first_plenary = next(h for h in headings(document, 1) if "—" in h)
+    assert first_plenary.endswith(f"— {date}")
+
+
+def test_statement_language_marks_its_paragraphs() -> None:
+    document = compose(CASES / "valid" / "arabic-statement.yaml")
+    langs = {b.lang for b in document.blocks if isinstance(b, tree.Paragraph)}
+    assert "ar" in langs
+
+
+def test_metadata_comes_from_the_session() -> None:
+    meta = compose(ASP23).meta
+    assert meta.title == "ASP23 briefing pack"
+    assert meta.author == "Coalition for the International Criminal Court"
+    assert meta.subject.startswith("23rd session of the Assembly of States Parties")
+    assert meta.keywords == ("#NGOVoices", "#ASP23")
+    assert meta.created.isoformat() == "2024-12-10T00:00:00+00:00"
+    assert (meta.paper, meta.draft, meta.language) == ("A4", False, "en")
+
+
+def test_document_date_falls_back_to_source_date_epoch_then_session_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_case(
+        tmp_path, ASP23.read_text(encoding="utf-8").replace("  edition: 2024-12-10\n", "")
+    )
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert compose(path).meta.created.date().isoformat() == "2024-12-06"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert compose(path).meta.created.date().isoformat() == "2025-01-01"
+
+
+def test_a_template_override_replaces_one_file_by_name(tmp_path: Path) -> None:
+    (tmp_path / "programme.md.j2").write_text(
+        "# Our own programme\n\nCustom {{ session.short_name }} & co\n"
+    )
+    document = compose(ASP23, tmp_path)
+    assert "Our own programme" in headings(document, 1)
+    assert "Custom ASP23 & co" in tree.dump(document)
+    assert "Annex B: Organisations and acronyms" in headings(document, 1)
+
+
+def test_an_undefined_name_in_a_template_names_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "programme.md.j2").write_text("# Programme\n\n{{ no_such_thing }}\n")
+    with pytest.raises(UserError) as raised:
+        compose(ASP23, tmp_path)
+    message = str(raised.value)
+    assert "programme.md.j2:3:" in message
+    assert "no_such_thing" in message
+
+
+def test_a_template_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "cover.md.j2").write_text("::: cover\n# {{ title }\n:::\n")
+    with pytest.raises(UserError) as raised:
+        compose(ASP23, tmp_path)
+    assert "cover.md.j2:2:" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["a & b", "<b>", "{{ x }}", "*x*", "[x](y)", "\\", "`", "# h", "| t |"]
+)
+def test_escaped_text_parses_back_to_itself(text: str) -> None:
+    from briefgen.markdown import FIELD_PARSER, BlockBuilder
+
+    blocks = BlockBuilder().parse(FIELD_PARSER, escape_markdown(text))
+    assert blocks == (tree.Paragraph((tree.Text(text),)),)
