@@ -1,20 +1,31 @@
-"""``build``: load, compose, render in memory, then write each artifact atomically."""
+"""``build``: load, compose, render in memory, then write each artifact atomically.
+
+A pack whose manifest shows it was built from the same input, templates and tool
+versions, and whose files are unchanged on disk, is left alone ("up to date").
+"""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import tree
 from briefgen.compose import compose_pack
 from briefgen.coverage import coverage_warnings
 from briefgen.diagnostics import Diagnostic, UserError
-from briefgen.load import load_session
+from briefgen.load import LoadedSession, load_session
+from briefgen.manifest import (
+    MANIFEST_NAME,
+    ArtifactRecord,
+    Manifest,
+    Sources,
+    current_sources,
+    is_up_to_date,
+    read_manifest,
+    sha256_bytes,
+)
 from briefgen.output import write_atomically
+from briefgen.render import render_formats
 from briefgen.templating import template_dirs
-from briefgen.writers import Rendered
 
 REFERENCE_DOCX = "reference.docx"
 
@@ -25,6 +36,8 @@ class BuildOptions:
     output_dir: Path = Path("output")
     templates: Path | None = None
     strict: bool = False
+    force: bool = False
+    parallel_formats: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,58 +55,80 @@ class Artifact:
 @dataclass(frozen=True)
 class BuildResult:
     session_id: str
+    folder: Path
     artifacts: tuple[Artifact, ...]
     warnings: tuple[Diagnostic, ...]
+    up_to_date: bool = False
+
+
+def pack_file_name(session_id: str, file_format: str) -> str:
+    return f"{session_id}-briefing-pack.{file_format}"
 
 
 def pack_path(output_dir: Path, session_id: str, file_format: str) -> Path:
     """Return where the pack of ``session_id`` in ``file_format`` is written."""
-    return output_dir / session_id / f"{session_id}-briefing-pack.{file_format}"
+    return output_dir / session_id / pack_file_name(session_id, file_format)
 
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
     loaded = load_session(input_path)
-    warnings = coverage_warnings(loaded.source)
+    warnings = tuple(coverage_warnings(loaded.source))
     if options.strict and warnings:
         raise UserError([_as_error(w) for w in warnings])
+    session_id = loaded.session.session.id
+    folder = options.output_dir / session_id
+    files = tuple(pack_file_name(session_id, name) for name in options.formats)
+    sources = current_sources(input_path, loaded.logo_path, options.templates)
+    if not options.force and is_up_to_date(folder, sources, files):
+        return BuildResult(session_id, folder, _recorded(folder, files), warnings, up_to_date=True)
+    artifacts = _render_and_write(loaded, options, folder, sources)
+    return BuildResult(session_id, folder, artifacts, warnings)
+
+
+def _render_and_write(
+    loaded: LoadedSession, options: BuildOptions, folder: Path, sources: Sources
+) -> tuple[Artifact, ...]:
     document = compose_pack(loaded, options.templates)
-    rendered = {
-        name: _timed(_renderer(name, options.templates), document) for name in options.formats
-    }
-    artifacts = []
+    reference = find_reference_docx(options.templates)
+    rendered = render_formats(
+        document, options.formats, reference, parallel=options.parallel_formats
+    )
+    session_id = loaded.session.session.id
+    artifacts, records = [], []
     for name, (output, seconds) in rendered.items():
-        path = pack_path(options.output_dir, loaded.session.session.id, name)
+        path = folder / pack_file_name(session_id, name)
         write_atomically(path, output.data)
         artifacts.append(Artifact(path, output.pages, len(output.data), seconds))
-    return BuildResult(loaded.session.session.id, tuple(artifacts), tuple(warnings))
+        records.append(
+            ArtifactRecord(path.name, sha256_bytes(output.data), len(output.data), output.pages)
+        )
+    kept = _still_valid_records(folder, sources, {r.file for r in records})
+    manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
+    write_atomically(folder / MANIFEST_NAME, manifest.to_json().encode())
+    return tuple(artifacts)
 
 
-def _timed(
-    render: Callable[[tree.Document], Rendered], document: tree.Document
-) -> tuple[Rendered, float]:
-    started = time.perf_counter()
-    output = render(document)
-    return output, time.perf_counter() - started
+def _still_valid_records(folder: Path, sources: Sources, rebuilt: set[str]) -> list[ArtifactRecord]:
+    """Records of formats not rebuilt now that came from the same sources (kept in the manifest)."""
+    previous = read_manifest(folder)
+    if previous is None or previous.sources != sources:
+        return []
+    return [r for r in previous.artifacts if r.file not in rebuilt]
 
 
-def _renderer(name: str, templates: Path | None) -> Callable[[tree.Document], Rendered]:
-    if name == "pdf":
-        from briefgen.writers.pdf import write_pdf
-
-        return write_pdf
-    from briefgen.writers.docx import write_docx
-
-    reference = find_reference_docx(templates)
-    return lambda document: write_docx(document, reference)
+def _recorded(folder: Path, files: tuple[str, ...]) -> tuple[Artifact, ...]:
+    manifest = read_manifest(folder)
+    records = {r.file: r for r in manifest.artifacts} if manifest else {}
+    return tuple(
+        Artifact(folder / name, records[name].pages, records[name].bytes, 0.0) for name in files
+    )
 
 
 def find_reference_docx(templates: Path | None) -> Path | None:
     """Return the first ``reference.docx`` among the template folders, if any."""
-    return next(
-        (d / REFERENCE_DOCX for d in template_dirs(templates) if (d / REFERENCE_DOCX).is_file()),
-        None,
-    )
+    candidates = (folder / REFERENCE_DOCX for folder in template_dirs(templates))
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def _as_error(warning: Diagnostic) -> Diagnostic:

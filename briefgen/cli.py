@@ -5,15 +5,15 @@ Exit codes: 0 success, 1 invalid input (or a failed build), 2 command-line misus
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from briefgen import __version__
-from briefgen.diagnostics import Diagnostic, UserError
+from briefgen.console import report
+from briefgen.diagnostics import UserError
 
 EXIT_INVALID = 1
 FORMATS = ("pdf", "docx")
@@ -22,18 +22,10 @@ BUILD_EXAMPLES = """
 \b
 Examples:
   briefgen build inputs/asp23.yaml
+  briefgen build inputs/             # every YAML file of the folder, in parallel
   briefgen build inputs/*.yaml --format pdf --output-dir packs
-  briefgen build inputs/asp23.yaml --templates my-templates
+  briefgen build inputs/asp23.yaml --templates my-templates --force
 """
-
-
-def report(diagnostics: Sequence[Diagnostic]) -> None:
-    """Print diagnostics to stderr, plus GitHub Actions annotations when running there."""
-    in_github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
-        if in_github:
-            click.echo(diagnostic.github_annotation())
 
 
 def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -53,57 +45,85 @@ def cli() -> None:
     """Build briefing packs (PDF and DOCX) from a session's YAML file."""
 
 
+def _build_options(function: Callable[..., None]) -> Callable[..., None]:
+    """The options shared by ``build`` and ``watch``."""
+    options = [
+        click.option(
+            "--format",
+            "formats",
+            default="pdf,docx",
+            show_default=True,
+            callback=_parse_formats,
+            help="Formats to write, comma-separated.",
+        ),
+        click.option(
+            "--output-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Folder that receives one subfolder per session.",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="Folder of templates overriding the built-in ones by file name.",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Treat warnings (such as characters no font covers) as errors.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @cli.command(epilog=BUILD_EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "formats",
-    default="pdf,docx",
-    show_default=True,
-    callback=_parse_formats,
-    help="Formats to write, comma-separated.",
-)
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder that receives one subfolder per session.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of templates overriding the built-in ones by file name.",
-)
-@click.option(
-    "--strict", is_flag=True, help="Treat warnings (e.g. characters no font covers) as errors."
-)
+@_build_options
+@click.option("--force", is_flag=True, help="Rebuild packs even when they are up to date.")
 def build(
     inputs: tuple[Path, ...],
     formats: tuple[str, ...],
     output_dir: Path,
     templates: Path | None,
     strict: bool,
+    force: bool,
 ) -> None:
-    """Validate INPUTS and write their briefing packs to OUTPUT_DIR/<session id>/."""
-    from briefgen.build import BuildOptions, build_pack
+    """Validate INPUTS (files or folders) and write their packs to OUTPUT_DIR/<session id>/."""
+    from briefgen.batch import build_all, expand_inputs
+    from briefgen.build import BuildOptions
+    from briefgen.console import Progress
 
-    options = BuildOptions(
-        formats=formats, output_dir=output_dir, templates=templates, strict=strict
-    )
-    failed = False
-    for input_path in inputs:
-        try:
-            result = build_pack(input_path, options)
-        except UserError as error:
-            report(error.diagnostics)
-            failed = True
-            continue
-        report(result.warnings)
-        for artifact in result.artifacts:
-            click.echo(artifact.summary())
-    if failed:
+    files = expand_inputs(inputs)
+    if not files:
+        raise click.BadParameter("no YAML files found", param_hint="INPUTS")
+    options = BuildOptions(formats, output_dir, templates, strict, force)
+    progress = Progress(len(files))
+    outcomes = build_all(files, options, progress.done)
+    progress.finish()
+    if any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_INVALID)
+
+
+@cli.command(epilog="\b\nExample:\n  briefgen watch inputs/asp23.yaml")
+@click.argument(
+    "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_build_options
+def watch(
+    input_path: Path,
+    formats: tuple[str, ...],
+    output_dir: Path,
+    templates: Path | None,
+    strict: bool,
+) -> None:
+    """Build INPUT, then rebuild it whenever it or the templates change (Ctrl-C stops)."""
+    from briefgen.build import BuildOptions
+    from briefgen.watch import watch_and_build
+
+    watch_and_build(input_path, BuildOptions(formats, output_dir, templates, strict))
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")

@@ -40,7 +40,8 @@ def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.D
     labels = load_labels(templates, session.pack.language)
     fields = MarkdownFields()
     markdown = render_pack_markdown(session, labels, templates, fields)
-    builder = _PackBuilder(fields.sources, _logo_path(loaded))
+    logo = loaded.logo_path
+    builder = _PackBuilder(fields.sources, str(logo) if logo else None)
     blocks = builder.build(markdown)
     return tree.Document(_metadata(session, labels), _with_contents(blocks))
 
@@ -165,11 +166,6 @@ def _metadata(session: Session, labels: dict[str, str]) -> tree.Metadata:
         draft_mark=labels["draft_mark"],
         page_label=labels["page_label"],
     )
-
-
-def _logo_path(loaded: LoadedSession) -> str | None:
-    logo = loaded.session.pack.logo
-    return str((loaded.path.parent / logo).resolve()) if logo else None
 
 
 class _PackBuilder:

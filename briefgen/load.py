@@ -23,6 +23,12 @@ class LoadedSession:
     source: SourceDocument
     path: Path
 
+    @property
+    def logo_path(self) -> Path | None:
+        """Return the logo file, resolved against the input file's folder, if one is set."""
+        logo = self.session.pack.logo
+        return (self.path.parent / logo).resolve() if logo else None
+
 
 def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
     """Return the validated session in ``path``; raise ``UserError`` listing every problem."""
