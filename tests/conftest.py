@@ -1,7 +1,8 @@
-"""Shared fixtures and the ``--update-golden`` option."""
+"""Shared fixtures, paths and the ``--update-golden`` option."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 GOLDEN = ROOT / "tests" / "golden"
+
+WriteInput = Callable[..., Path]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,3 +37,18 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         )
 
     return check
+
+@pytest.fixture
+def write_input(tmp_path: Path) -> WriteInput:
+    """Return a function writing text (UTF-8) or bytes to ``tmp_path/name`` and returning it."""
+
+    def write(content: str | bytes, name: str = "session.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
