@@ -1,0 +1,204 @@
+"""Building packs: files, manifests, up-to-date checks, many inputs, reproducible bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+from tests.conftest import CASES, ROOT
+
+ASP23 = ROOT / "inputs" / "asp23.yaml"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_build(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["build", *map(str, args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def copy_input(source: Path, folder: Path, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or source.name)
+    shutil.copyfile(source, target)
+    return target
+
+
+def test_build_writes_both_packs_and_a_manifest(tmp_path: Path) -> None:
+    code, out, err = run_build(ASP23, "--output-dir", tmp_path)
+    assert code == 0, err
+    folder = tmp_path / "asp23"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "asp23-briefing-pack.docx",
+        "asp23-briefing-pack.pdf",
+        "manifest.json",
+    ]
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{folder / 'asp23-briefing-pack.pdf'}  ") and " pages  " in lines[0]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["sources"]["input_sha256"] == sha256(ASP23)
+    assert set(manifest["sources"]) >= {"templates_sha256", "briefgen", "reportlab", "python_docx"}
+    for artifact in manifest["artifacts"]:
+        path = folder / artifact["file"]
+        assert artifact["sha256"] == sha256(path)
+        assert artifact["bytes"] == path.stat().st_size
+    pdf = next(a for a in manifest["artifacts"] if a["file"].endswith(".pdf"))
+    assert pdf["pages"] >= 5
+
+
+def test_format_option_writes_only_that_format(tmp_path: Path) -> None:
+    code, _, err = run_build(ASP23, "--format", "docx", "--output-dir", tmp_path)
+    assert code == 0, err
+    assert not (tmp_path / "asp23" / "asp23-briefing-pack.pdf").exists()
+    assert (tmp_path / "asp23" / "asp23-briefing-pack.docx").exists()
+
+
+def test_an_unchanged_pack_is_up_to_date_and_force_rebuilds_it(tmp_path: Path) -> None:
+    run_build(ASP23, "--output-dir", tmp_path)
+    pdf = tmp_path / "asp23" / "asp23-briefing-pack.pdf"
+    before = pdf.stat().st_mtime_ns
+    code, out, _ = run_build(ASP23, "--output-dir", tmp_path)
+    assert code == 0
+    assert out.strip() == f"{tmp_path / 'asp23'}: up to date"
+    assert pdf.stat().st_mtime_ns == before
+    code, out, _ = run_build(ASP23, "--output-dir", tmp_path, "--force")
+    assert "up to date" not in out
+    assert pdf.stat().st_mtime_ns != before
+
+
+def test_a_changed_or_missing_artifact_is_rebuilt(tmp_path: Path) -> None:
+    run_build(ASP23, "--output-dir", tmp_path)
+    docx = tmp_path / "asp23" / "asp23-briefing-pack.docx"
+    original = docx.read_bytes()
+    docx.write_bytes(b"edited by hand")
+    _, out, _ = run_build(ASP23, "--output-dir", tmp_path)
+    assert "up to date" not in out
+    assert docx.read_bytes() == original
+
+
+def test_a_template_change_rebuilds_the_pack(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    run_build(ASP23, "--output-dir", tmp_path / "out", "--templates", templates)
+    (templates / "programme.md.j2").write_text("# Programme of the week\n")
+    _, out, _ = run_build(ASP23, "--output-dir", tmp_path / "out", "--templates", templates)
+    assert "up to date" not in out
+
+
+def test_changing_one_statement_rebuilds_exactly_that_pack(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    first = copy_input(ASP23, inputs)
+    copy_input(CASES / "valid" / "french.yaml", inputs)
+    output = tmp_path / "out"
+    code, _, err = run_build(inputs, "--output-dir", output)
+    assert code == 0, err
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("Intervention of Human Rights Watch", "HRW on the review"))
+    code, out, _ = run_build(inputs, "--output-dir", output)
+    assert code == 0
+    up_to_date = [line for line in out.splitlines() if line.endswith(": up to date")]
+    rebuilt = [line for line in out.splitlines() if "briefing-pack." in line]
+    assert len(up_to_date) == 1 and "asp23" not in up_to_date[0]
+    assert len(rebuilt) == 2 and all("/asp23/asp23-briefing-pack." in line for line in rebuilt)
+
+
+def test_one_broken_input_fails_alone(tmp_path: Path) -> None:
+    inputs = [
+        copy_input(ASP23, tmp_path / "in"),
+        copy_input(CASES / "valid" / "spanish.yaml", tmp_path / "in"),
+        copy_input(CASES / "invalid" / "unknown-by.yaml", tmp_path / "in"),
+    ]
+    code, out, err = run_build(*inputs, "--output-dir", tmp_path / "out")
+    assert code == 1
+    built = sorted(p.parent.name for p in (tmp_path / "out").glob("*/*-briefing-pack.pdf"))
+    assert len(built) == 2 and "asp23" in built
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(str(inputs[2]))
+    assert "Traceback" not in out + err
+
+
+def test_a_failing_template_writes_nothing_and_keeps_the_earlier_pack(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    run_build(ASP23, "--output-dir", output)
+    folder = output / "asp23"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "programme.md.j2").write_text("# Programme\n{{ missing.value }}\n")
+    code, _, err = run_build(ASP23, "--output-dir", output, "--templates", templates)
+    assert code == 1
+    assert "programme.md.j2:2:" in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_strict_turns_font_coverage_warnings_into_errors(tmp_path: Path) -> None:
+    text = ASP23.read_text(encoding="utf-8").replace(
+        "title: Intervention of Human Rights Watch", "title: Intervention of Human Rights Watch 🎉"
+    )
+    source = tmp_path / "asp23.yaml"
+    source.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "🎉" in t)
+    code, _, err = run_build(source, "--output-dir", tmp_path / "warn")
+    assert code == 0
+    assert f"{source}:{line}:" in err and ": warning: " in err and "U+1F389" in err
+    code, _, err = run_build(source, "--output-dir", tmp_path / "strict", "--strict")
+    assert code == 1
+    assert ": error: " in err and "U+1F389" in err
+    assert not (tmp_path / "strict").exists()
+
+
+def _build_in_subprocess(output: Path, env_overrides: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **env_overrides}
+    subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", str(ASP23), "--output-dir", str(output)],
+        check=True,
+        env=env,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return {p.name: sha256(p) for p in sorted((output / "asp23").iterdir())}
+
+
+def test_same_input_gives_identical_bytes_whatever_the_clock_zone_or_locale(tmp_path: Path) -> None:
+    first = _build_in_subprocess(tmp_path / "a", {"TZ": "UTC", "LC_ALL": "C.UTF-8"})
+    time.sleep(1.1)  # a later wall clock: any timestamp taken from it would differ
+    second = _build_in_subprocess(
+        tmp_path / "b", {"TZ": "Pacific/Kiritimati", "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
+    )
+    assert first == second
+    assert len(first) == 3
+
+
+def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
+    run_build(ASP23, "--output-dir", tmp_path)
+    leftovers = [p for p in (tmp_path / "asp23").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_folder_of_inputs_builds_every_yaml_file(tmp_path: Path) -> None:
+    copy_input(CASES / "valid" / "minimal.yaml", tmp_path / "in")
+    copy_input(CASES / "valid" / "greek-cyrillic.yaml", tmp_path / "in")
+    (tmp_path / "in" / "notes.txt").write_text("not an input")
+    code, _, err = run_build(tmp_path / "in", "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    assert len(list((tmp_path / "out").glob("*/manifest.json"))) == 2
+
+
+@pytest.mark.parametrize("case", sorted((CASES / "valid").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_valid_case_builds(case: Path, tmp_path: Path) -> None:
+    code, _, err = run_build(case, "--output-dir", tmp_path)
+    assert code == 0, err
+    assert len(list(tmp_path.glob("*/*-briefing-pack.*"))) == 2

@@ -1,0 +1,87 @@
+"""Real clients read what briefgen writes: qpdf checks every PDF, LibreOffice opens every DOCX.
+
+These tests skip, saying so, only where the client is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+
+from briefgen import tree
+from briefgen.build import BuildOptions, build_pack
+from briefgen.compose import compose_pack
+from briefgen.load import load_session
+from tests.conftest import CASES, ROOT
+
+INPUTS = [ROOT / "inputs" / "asp23.yaml", *sorted((CASES / "valid").glob("*.yaml"))]
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Build every valid input once; return input file -> its output folder."""
+    output = tmp_path_factory.mktemp("packs")
+    folders = {}
+    for source in INPUTS:
+        result = build_pack(source, BuildOptions(output_dir=output, parallel_formats=False))
+        folders[source] = result.folder
+    return folders
+
+
+def _needs(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed (apt-get install {_PACKAGES[tool]})")
+
+
+_PACKAGES = {"qpdf": "qpdf", "soffice": "libreoffice-writer-nogui"}
+
+
+def test_qpdf_finds_every_pdf_sound(packs: dict[Path, Path]) -> None:
+    _needs("qpdf")
+    for folder in packs.values():
+        pdf = next(folder.glob("*.pdf"))
+        result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{pdf}: {result.stdout}{result.stderr}"
+        assert "No syntax or stream encoding errors found" in result.stdout
+
+
+def test_libreoffice_opens_every_docx_and_keeps_the_headings(
+    packs: dict[Path, Path], tmp_path: Path
+) -> None:
+    """LibreOffice reads each DOCX and saves it again; the headings are still headings."""
+    _needs("soffice")
+    documents = [next(folder.glob("*.docx")) for folder in packs.values()]
+    resaved = tmp_path / "resaved"
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(resaved),
+            *map(str, documents),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for source, docx in zip(packs, documents, strict=True):
+        converted = resaved / docx.name
+        assert converted.exists(), f"LibreOffice could not convert {docx.name}"
+        headings = [
+            p.text
+            for p in DocxDocument(str(converted)).paragraphs
+            if p.style is not None and (p.style.name or "").startswith("Heading")
+        ]
+        assert headings == _headings(source), docx.name
+
+
+def _headings(source: Path) -> list[str]:
+    document = compose_pack(load_session(source))
+    return [tree.plain_text(b.content) for b in document.blocks if isinstance(b, tree.Heading)]
