@@ -1,0 +1,305 @@
+"""The DOCX writer: walks a ``tree.Document`` and returns the bytes of a Word file.
+
+Styles are resolved to ids once and the body is built as lxml elements through
+``docx_xml``; python-docx's object API is only used for set-up, because looking styles
+up by name and setting run text through it dominated the profile of a naive writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import assert_never
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.section import _Footer, _Header
+from docx.shared import Cm
+from lxml.etree import _Element as Element
+
+from briefgen import tree
+from briefgen.writers import Rendered, docx_package, docx_xml
+from briefgen.writers.docx_xml import RunProps
+
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+_ROLE_STYLES = {"byline": "Byline", "note": "Note", "cover-line": "Cover Line"}
+_PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def write_docx(document: tree.Document, reference: Path | None = None) -> Rendered:
+    """Render ``document`` as DOCX bytes (``pages=None``: Word paginates on opening).
+
+    With a ``reference`` .docx (like pandoc's ``--reference-doc``) its styles, page
+    set-up and headers/footers win; ``meta.paper`` only applies without one. Headers and
+    footers the reference does not define get briefgen's running header and page label.
+    """
+    base = docx_package.open_base(reference)
+    if reference is None:
+        docx_package.set_paper(base, document.meta.paper)
+    docx_package.set_core_properties(base, document.meta)
+    docx_package.set_default_language(base, document.meta.language)
+    writer = _BodyWriter(base)
+    has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
+    writer.page_furniture(document.meta, has_cover)
+    writer.blocks(document.blocks)
+    return Rendered(data=docx_package.to_bytes(base), pages=None)
+
+
+def bookmark_name(anchor: str) -> str:
+    """Map an anchor to a Word bookmark name: starts with a letter, at most 40 characters.
+
+    Lower-case ``[a-z0-9_]`` anchors are kept; others get a slug plus a hash of the anchor,
+    so distinct anchors stay distinct even though Word compares names case-insensitively.
+    """
+    if _PLAIN_BOOKMARK.fullmatch(anchor):
+        return anchor
+    slug = re.sub(r"[^a-z0-9]+", "_", anchor.lower()).strip("_")
+    if not slug[:1].isalpha():
+        slug = "a_" + slug
+    return f"{slug[:31]}_{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
+
+
+def starts_rtl(content: tuple[tree.Inline, ...]) -> bool | None:
+    """Return whether the first letter is Arabic/Hebrew script, or None without letters."""
+    for inline in content:
+        match inline:
+            case tree.Text(text=text):
+                found = docx_xml.first_letter_rtl(text)
+                if found is not None:
+                    return found
+            case tree.Strong(children=c) | tree.Emphasis(children=c) | tree.Link(children=c):
+                found = starts_rtl(c)
+                if found is not None:
+                    return found
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a block sits: list nesting depth and whether inside the key-message box."""
+
+    depth: int = 0
+    boxed: bool = False
+
+
+class _BodyWriter:
+    """Appends the blocks of the tree to the body of a python-docx document."""
+
+    def __init__(self, base: DocxDocument) -> None:
+        self._base = base
+        self._styles = docx_package.Styles(base)
+        self._lists = docx_package.ListNumbering(base)
+        self._text_width = docx_package.text_width(base)
+        self._link_ids: dict[str, str] = {}
+        self._bookmarks: dict[str, int] = {}
+        self._hyperlink = RunProps(style_id=self._styles.id("Hyperlink"))
+
+    def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
+        """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
+        body = self._base.element.body
+        section = body.sectPr
+        for block in blocks:
+            self._block(body, block, _Where())
+        if section is not None:
+            body.append(section)  # moves it
+
+    def _block(self, parent: Element, block: tree.Block, where: _Where) -> None:
+        match block:
+            case tree.Heading():
+                self._heading(parent, block)
+            case tree.Paragraph():
+                self._paragraph(parent, block, where)
+            case tree.ListBlock():
+                self._list(parent, block, where)
+            case tree.Table():
+                self._table(parent, block)
+            case tree.KeyMessages(blocks=children):
+                for child in children:
+                    self._block(parent, child, replace(where, boxed=True))
+            case tree.PageBreak():
+                docx_xml.line_break(docx_xml.paragraph(parent), "page")
+            case tree.Cover():
+                self._cover(parent, block)
+            case tree.Contents():
+                self._contents(parent, block)
+            case _:
+                assert_never(block)
+
+    def _styled(
+        self,
+        parent: Element,
+        style: str | None,
+        content: tuple[tree.Inline, ...],
+        lang: str | None = None,
+        numbering: tuple[int, int] | None = None,
+    ) -> Element:
+        """Append a paragraph of ``style`` (a name) with its base direction detected."""
+        rtl = starts_rtl(content) is True
+        style_id = None if style is None else self._styles.id(style)
+        p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)
+        props = RunProps(lang=docx_xml.lang_attribute(lang)) if lang else RunProps()
+        self._inlines(p, content, props, rtl)
+        return p
+
+    def _heading(self, parent: Element, heading: tree.Heading) -> None:
+        p = self._styled(parent, f"heading {min(max(heading.level, 1), 9)}", heading.content)
+        name = bookmark_name(heading.anchor)
+        if name not in self._bookmarks:
+            self._bookmarks[name] = len(self._bookmarks) + 1
+            docx_xml.bookmark(p, self._bookmarks[name], name)
+
+    def _paragraph(self, parent: Element, paragraph: tree.Paragraph, where: _Where) -> None:
+        if where.boxed:
+            style: str | None = "Key Message"
+        elif where.depth:
+            style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
+        else:
+            style = _ROLE_STYLES.get(paragraph.role)
+        self._styled(parent, style, paragraph.content, paragraph.lang)
+
+    def _list(self, parent: Element, block: tree.ListBlock, where: _Where) -> None:
+        depth = where.depth + 1
+        level = min(depth - 1, 8)
+        num_id = self._lists.ordered(level) if block.ordered else self._lists.bullets
+        style = "Key Message" if where.boxed else _list_style(block.ordered, depth)
+        inner = replace(where, depth=depth)
+        for item in block.items:
+            first = item[0] if item else None
+            lead = first if isinstance(first, tree.Paragraph) else tree.Paragraph(())
+            self._styled(parent, style, lead.content, lead.lang, (num_id, level))
+            for child in item[1:] if first is lead else item:
+                self._block(parent, child, inner)
+
+    def _table(self, parent: Element, table: tree.Table) -> None:
+        columns = max(len(row) for row in (table.header, *table.rows))
+        if columns == 0:
+            return  # a table without cells is invalid WordprocessingML
+        widths = [self._text_width // columns] * columns
+        style = self._styles.id("Light Grid Accent 1")
+        tbl = docx_xml.table(parent, style, widths)
+        rows = ((table.header, True), *((row, False) for row in table.rows))
+        for cells, header in rows:
+            if header and not cells:
+                continue
+            tr = docx_xml.table_row(tbl, header=header)
+            for column, width in enumerate(widths):
+                content = cells[column] if column < len(cells) else ()
+                tc = docx_xml.table_cell(tr, width)
+                self._styled(tc, None, (tree.Strong(content),) if header else content)
+
+    def _cover(self, parent: Element, cover: tree.Cover) -> None:
+        if cover.logo is not None:
+            inline = self._base.part.new_pic_inline(cover.logo, width=Cm(4))
+            docx_xml.drawing_run(docx_xml.paragraph(parent), inline)
+        self._styled(parent, "Title", (tree.Text(cover.title),))
+        if cover.subtitle:
+            self._styled(parent, "Subtitle", (tree.Text(cover.subtitle),))
+        for line in cover.lines:
+            self._paragraph(parent, line, _Where())
+        docx_xml.line_break(docx_xml.paragraph(parent), "page")
+
+    def _contents(self, parent: Element, contents: tree.Contents) -> None:
+        """A TOC field pre-filled with linked entries, so it reads right before any update."""
+        self._styled(parent, "TOC Heading", (tree.Text(contents.title),))
+        entries = contents.entries or (None,)
+        for index, entry in enumerate(entries):
+            level = min(max(entry.level, 1), 3) if entry else 1
+            rtl = entry is not None and docx_xml.first_letter_rtl(entry.text) is True
+            p = docx_xml.paragraph(parent, self._styles.id(f"toc {level}"), bidi=rtl)
+            if index == 0:
+                docx_xml.field_begin(p, TOC_INSTRUCTION)
+            if entry is not None:
+                link = docx_xml.hyperlink(p, anchor=bookmark_name(entry.anchor))
+                docx_xml.text_runs(link, entry.text, RunProps(), rtl)
+            if index == len(entries) - 1:
+                docx_xml.field_end(p)
+
+    def _inlines(
+        self, parent: Element, content: tuple[tree.Inline, ...], props: RunProps, rtl: bool
+    ) -> None:
+        for inline in content:
+            match inline:
+                case tree.Text(text=text):
+                    docx_xml.text_runs(parent, text, props, rtl)
+                case tree.Strong(children=children):
+                    self._inlines(parent, children, replace(props, bold=True), rtl)
+                case tree.Emphasis(children=children):
+                    self._inlines(parent, children, replace(props, italic=True), rtl)
+                case tree.Link(children=children):
+                    self._link(parent, inline, props, rtl)
+                case tree.LineBreak():
+                    docx_xml.line_break(parent)
+                case _:
+                    assert_never(inline)
+
+    def _link(self, parent: Element, link: tree.Link, props: RunProps, rtl: bool) -> None:
+        """A ``w:hyperlink``; a link nested in a link (Word forbids that) keeps only its text."""
+        if props.style_id == self._hyperlink.style_id:
+            self._inlines(parent, link.children, props, rtl)
+            return
+        if link.is_internal:
+            element = docx_xml.hyperlink(parent, anchor=bookmark_name(link.target[1:]))
+        else:
+            element = docx_xml.hyperlink(parent, rid=self._external(link.target))
+        self._inlines(
+            element, link.children, replace(props, style_id=self._hyperlink.style_id), rtl
+        )
+
+    def _external(self, url: str) -> str:
+        rid = self._link_ids.get(url)
+        if rid is None:  # python-docx's relate_to scans every relationship: quadratic
+            rid = self._link_ids[url] = f"rIdLink{len(self._link_ids) + 1}"
+            self._base.part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+        return rid
+
+    def page_furniture(self, meta: tree.Metadata, has_cover: bool) -> None:
+        """Running header, page label footer and DRAFT mark; a cover page gets only DRAFT."""
+        section = self._base.sections[-1]
+        if has_cover:
+            section.different_first_page_header_footer = True
+        if section.header.is_linked_to_previous:
+            self._furniture(section.header, "Header", [(False, meta.running_header)])
+        if section.footer.is_linked_to_previous:
+            self._furniture(section.footer, "Footer", _page_label(meta.page_label))
+        if meta.draft:
+            headers = [section.header] + ([section.first_page_header] if has_cover else [])
+            for header in headers:
+                self._furniture(header, "Draft Mark", [(False, meta.draft_mark)], append=True)
+
+    def _furniture(
+        self, story: _Header | _Footer, style: str, pieces: Label, append: bool = False
+    ) -> None:
+        """Write one centred paragraph into a header or footer (replacing it unless ``append``)."""
+        story.is_linked_to_previous = False
+        root = story.part.element
+        if not append:
+            for child in list(root):
+                root.remove(child)
+        texts = tuple(tree.Text(text) for is_field, text in pieces if not is_field)
+        rtl = starts_rtl(texts) is True
+        p = docx_xml.paragraph(root, self._styles.id(style), bidi=rtl, jc="center")
+        for is_field, text in pieces:
+            if is_field:
+                docx_xml.simple_field(p, text, "1")
+            else:
+                self._inlines(p, (tree.Text(text),), RunProps(), rtl)
+
+
+Label = list[tuple[bool, str]]
+"""Header or footer content: ``(is_field, text)`` pieces; a field piece is its instruction."""
+
+
+def _page_label(label: str) -> Label:
+    """Split a page label such as ``Page {page} of {total}`` into text and field pieces."""
+    pieces = re.split(r"(\{page\}|\{total\})", label)
+    return [(p in _PAGE_FIELDS, _PAGE_FIELDS.get(p, p)) for p in pieces if p]
+
+
+_PAGE_FIELDS = {"{page}": "PAGE", "{total}": "NUMPAGES"}
+
+
+def _list_style(ordered: bool, depth: int) -> str:
+    kind = "List Number" if ordered else "List Bullet"
+    return kind if depth == 1 else f"{kind} {min(depth, 3)}"

@@ -1,0 +1,441 @@
+"""The DOCX writer: read the bytes back with python-docx and lxml and check real content."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from briefgen import tree
+from briefgen.writers.docx import TOC_INSTRUCTION, bookmark_name, write_docx
+
+T = tree.Text
+LITERAL = "AT&T <b>not bold</b> {{ x }} *stars* 🎉"
+ARABIC = "بيان دولة فلسطين أمام الجمعية"
+HEADINGS = [
+    (1, "Opening plenary", "opening"),
+    (2, "Statements", "opening-statements"),
+    (3, "Côte d'Ivoire", "Cote-d-Ivoire"),
+    (1, "Closing plenary", "closing"),
+]
+
+
+def meta(**changes: object) -> tree.Metadata:
+    base = tree.Metadata(
+        title="Assembly of States Parties, 23rd session",
+        author="Coalition Secretariat",
+        subject="Briefing pack",
+        keywords=("ICC", "ASP23"),
+        language="en",
+        created=datetime(2024, 12, 2, 9, 30, tzinfo=UTC),
+        paper="A4",
+        draft=False,
+        running_header="ASP23 briefing pack",
+        draft_mark="DRAFT",
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def sample(**meta_changes: object) -> tree.Document:
+    """A representative pack: every block and inline type, RTL and French text."""
+    headings = [tree.Heading(level, (T(text),), anchor) for level, text, anchor in HEADINGS]
+    entries = tuple(tree.ContentsEntry(level, text, anchor) for level, text, anchor in HEADINGS)
+    blocks: list[tree.Block] = [
+        tree.Cover(
+            "ASP23 Briefing Pack",
+            "The Hague, 2-7 December 2024",
+            (tree.Paragraph((T("Prepared by the Secretariat"),), role="cover-line"),),
+        ),
+        tree.Contents("Contents", entries),
+        headings[0],
+        tree.Paragraph((T("By the Coalition"),), role="byline"),
+        tree.Paragraph(
+            (
+                T("Plain, "),
+                tree.Strong((T("strong"),)),
+                T(" and "),
+                tree.Emphasis((T("emphasis"),)),
+                T("; see "),
+                tree.Link((T("the closing"),), "#closing"),
+                T(" and "),
+                tree.Link((T("the Court"),), "https://www.icc-cpi.int/asp?a=1&b=2"),
+                tree.LineBreak(),
+                T(LITERAL),
+            )
+        ),
+        headings[1],
+        tree.ListBlock(
+            False,
+            (
+                (tree.Paragraph((T("First bullet"),)),),
+                (
+                    tree.Paragraph((T("Second bullet"),)),
+                    tree.ListBlock(True, ((tree.Paragraph((T("Nested one"),)),),)),
+                ),
+            ),
+        ),
+        tree.ListBlock(True, ((tree.Paragraph((T("Step one"),)),),)),
+        headings[2],
+        tree.Table(
+            ((T("State"),), (T("Speaker"),)),
+            (((T("France"),), (T("Ambassador"),)), ((T("Kenya"),), (T("Minister"),))),
+        ),
+        tree.PageBreak(),
+        headings[3],
+        tree.KeyMessages(
+            (
+                tree.Paragraph((T("Universality matters."),)),
+                tree.ListBlock(False, ((tree.Paragraph((T("Cooperation"),)),),)),
+            )
+        ),
+        tree.Paragraph((T(ARABIC),), lang="ar"),
+        tree.Paragraph((T("Déclaration de la France"),), lang="fr"),
+        tree.Paragraph((T("A note."),), role="note"),
+    ]
+    return tree.Document(meta(**meta_changes), tuple(blocks))
+
+
+def build(document: tree.Document | None = None, reference: Path | None = None) -> bytes:
+    return write_docx(document or sample(), reference).data
+
+
+def open_docx(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def body_paragraphs(data: bytes) -> list[tuple[str, str]]:
+    """(style name, text) of every body paragraph, in order."""
+    return [(p.style.name if p.style else "", p.text) for p in open_docx(data).paragraphs]
+
+
+def xpath(element: object, path: str) -> list[object]:
+    return element.xpath(path)  # type: ignore[attr-defined, no-any-return]
+
+
+def test_pages_are_unknown_and_bytes_are_a_zip() -> None:
+    rendered = write_docx(sample())
+    assert rendered.pages is None
+    assert zipfile.ZipFile(io.BytesIO(rendered.data)).testzip() is None
+
+
+def test_headings_use_builtin_styles_in_tree_order() -> None:
+    headings = [(s, t) for s, t in body_paragraphs(build()) if s.startswith("Heading")]
+    assert headings == [(f"Heading {level}", text) for level, text, _ in HEADINGS]
+
+
+def test_cover_title_subtitle_line_then_page_break() -> None:
+    paragraphs = open_docx(build()).paragraphs
+    assert [(p.style.name, p.text) for p in paragraphs[:3]] == [
+        ("Title", "ASP23 Briefing Pack"),
+        ("Subtitle", "The Hague, 2-7 December 2024"),
+        ("Cover Line", "Prepared by the Secretariat"),
+    ]
+    assert xpath(paragraphs[3]._p, './w:r/w:br[@w:type="page"]')
+
+
+def test_contents_is_a_prefilled_toc_field_linking_to_heading_bookmarks() -> None:
+    body = open_docx(build()).element.body
+    instructions = [t.text for t in xpath(body, ".//w:instrText")]
+    assert instructions == [f" {TOC_INSTRUCTION} "]
+    entries = [p for p in xpath(body, "./w:p") if xpath(p, "./w:hyperlink[@w:anchor]")]
+    toc = [p for p in entries if xpath(p, './w:pPr/w:pStyle[starts-with(@w:val, "TOC")]')]
+    assert ["".join(xpath(p, ".//w:t/text()")) for p in toc] == [t for _, t, _ in HEADINGS]
+    assert [xpath(p, "./w:pPr/w:pStyle/@w:val")[0] for p in toc] == ["TOC1", "TOC2", "TOC3", "TOC1"]
+    anchors = [xpath(p, "./w:hyperlink/@w:anchor")[0] for p in toc]
+    assert anchors == [bookmark_name(a) for _, _, a in HEADINGS]
+    kinds = [c.get(qn("w:fldCharType")) for c in xpath(body, ".//w:fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    assert xpath(toc[-1], "./w:r/w:fldChar/@w:fldCharType") == ["end"]
+
+
+def test_bookmarks_are_unique_valid_and_match_internal_links() -> None:
+    body = open_docx(build()).element.body
+    names = xpath(body, ".//w:bookmarkStart/@w:name")
+    ids = xpath(body, ".//w:bookmarkStart/@w:id")
+    assert names == [bookmark_name(a) for _, _, a in HEADINGS]
+    assert len(set(ids)) == len(ids) == len(xpath(body, ".//w:bookmarkEnd"))
+    assert all(len(n) <= 40 and n[0].isalpha() for n in names)
+    assert set(xpath(body, ".//w:hyperlink/@w:anchor")) <= set(names)
+    heading = xpath(body, './w:p[w:pPr/w:pStyle/@w:val="Heading1"]')[-1]
+    assert xpath(heading, "./w:bookmarkStart/@w:name") == ["closing"]
+
+
+def test_bookmark_names_are_deterministic_distinct_and_valid() -> None:
+    anchors = ["intro", "Intro", "2024-plenary", "a" * 60, "a" * 61, "côte-d-ivoire", "x_y", "x-y"]
+    names = [bookmark_name(a) for a in anchors]
+    assert names[0] == "intro" and names[6] == "x_y"
+    assert len({n.lower() for n in names}) == len(anchors)
+    assert all(len(n) <= 40 and n[0].isascii() and n[0].isalpha() for n in names)
+    assert names == [bookmark_name(a) for a in anchors]
+
+
+def test_external_links_are_hyperlinks_with_relationships_and_style() -> None:
+    document = open_docx(build())
+    links = xpath(document.element.body, ".//w:hyperlink[@r:id]")
+    assert len(links) == 1
+    rel = document.part.rels[links[0].get(qn("r:id"))]
+    assert rel.reltype == RT.HYPERLINK and rel.is_external
+    assert rel.target_ref == "https://www.icc-cpi.int/asp?a=1&b=2"
+    assert xpath(links[0], "./w:r/w:rPr/w:rStyle/@w:val") == ["Hyperlink"]
+    assert document.styles["Hyperlink"].font.color.rgb == RGBColor(0x05, 0x63, 0xC1)
+
+
+def test_strong_emphasis_and_literal_text() -> None:
+    document = open_docx(build())
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Plain"))
+    runs = {r.text: r for r in paragraph.runs}
+    assert runs["strong"].bold and not runs["strong"].italic
+    assert runs["emphasis"].italic and not runs["emphasis"].bold
+    assert paragraph.text.endswith("\n" + LITERAL)
+    assert "<b>" not in document.element.xml.replace("&lt;b&gt;", "")
+
+
+def test_lists_nest_and_ordered_lists_restart() -> None:
+    data = build()
+    styled = [(s, t) for s, t in body_paragraphs(data) if s.startswith("List")]
+    assert styled == [
+        ("List Bullet", "First bullet"),
+        ("List Bullet", "Second bullet"),
+        ("List Number 2", "Nested one"),
+        ("List Number", "Step one"),
+    ]
+    body = open_docx(data).element.body
+    num = {
+        "".join(xpath(p, ".//w:t/text()")): (
+            xpath(p, ".//w:numId/@w:val")[0],
+            xpath(p, ".//w:ilvl/@w:val")[0],
+        )
+        for p in xpath(body, "./w:p[w:pPr/w:numPr]")
+    }
+    assert num["First bullet"] == num["Second bullet"] != num["Step one"]
+    assert num["Nested one"][1] == "1" and num["Step one"][1] == "0"
+    numbering = open_docx(data).part.numbering_part.element
+    for text in ("Nested one", "Step one"):
+        restart = f'./w:num[@w:numId="{num[text][0]}"]/w:lvlOverride/w:startOverride/@w:val'
+        assert xpath(numbering, restart) == ["1"]
+
+
+def test_table_has_style_repeating_bold_header() -> None:
+    table = open_docx(build()).tables[0]
+    assert table.style.name == "Light Grid Accent 1"
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["State", "Speaker"],
+        ["France", "Ambassador"],
+        ["Kenya", "Minister"],
+    ]
+    assert xpath(table._tbl, "./w:tr[1]/w:trPr/w:tblHeader") and not xpath(
+        table._tbl, "./w:tr[2]/w:trPr"
+    )
+    assert all(r.bold for c in table.rows[0].cells for r in c.paragraphs[0].runs)
+    assert not any(r.bold for c in table.rows[1].cells for r in c.paragraphs[0].runs)
+
+
+def test_key_messages_use_the_shaded_key_message_style() -> None:
+    document = open_docx(build())
+    boxed = [p.text for p in document.paragraphs if p.style.name == "Key Message"]
+    assert boxed == ["Universality matters.", "Cooperation"]
+    style = document.styles["Key Message"].element
+    assert xpath(style, "./w:pPr/w:pBdr/w:left") and xpath(style, "./w:pPr/w:shd/@w:fill")
+
+
+def test_roles_have_named_styles() -> None:
+    styles = dict((t, s) for s, t in body_paragraphs(build()))
+    assert styles["By the Coalition"] == "Byline"
+    assert styles["A note."] == "Note"
+
+
+def test_arabic_paragraph_is_rtl_with_bidi_language() -> None:
+    body = open_docx(build()).element.body
+    (p,) = [p for p in xpath(body, "./w:p") if "".join(xpath(p, ".//w:t/text()")) == ARABIC]
+    assert xpath(p, "./w:pPr/w:bidi")
+    runs = xpath(p, "./w:r")
+    assert runs and all(xpath(r, "./w:rPr/w:rtl") for r in runs)
+    assert all(xpath(r, "./w:rPr/w:lang/@w:bidi") == ["ar"] for r in runs)
+    (french,) = [
+        p for p in xpath(body, "./w:p") if "Déclaration" in "".join(xpath(p, ".//w:t/text()"))
+    ]
+    assert not xpath(french, "./w:pPr/w:bidi") and not xpath(french, ".//w:rtl")
+    assert xpath(french, "./w:r/w:rPr/w:lang/@w:val") == ["fr"]
+
+
+def test_mixed_direction_text_marks_only_rtl_runs() -> None:
+    document = tree.Document(meta(), (tree.Paragraph((T(f"The phrase {ARABIC} means it."),)),))
+    (p,) = xpath(open_docx(build(document)).element.body, "./w:p")
+    runs = [
+        ("".join(xpath(r, "./w:t/text()")), bool(xpath(r, "./w:rPr/w:rtl")))
+        for r in xpath(p, "./w:r")
+    ]
+    assert runs == [("The phrase ", False), (ARABIC, True), (" means it.", False)]
+    assert not xpath(p, "./w:pPr/w:bidi")
+
+
+def test_properties_are_schema_ordered() -> None:
+    body = open_docx(build()).element.body
+    from briefgen.writers.docx_xml import PPR_ORDER, RPR_ORDER
+
+    for container, order in ((".//w:pPr", PPR_ORDER), (".//w:rPr", RPR_ORDER)):
+        for props in xpath(body, container):
+            names = [c.tag.rpartition("}")[2] for c in props]
+            assert names == sorted(names, key=order.index)
+
+
+def test_header_footer_fields_and_blank_cover() -> None:
+    section = open_docx(build()).sections[0]
+    assert section.different_first_page_header_footer
+    assert section.header.paragraphs[0].text == "ASP23 briefing pack"
+    footer = section.footer._element
+    assert [f.get(qn("w:instr")) for f in xpath(footer, ".//w:fldSimple")] == [
+        " PAGE ",
+        " NUMPAGES ",
+    ]
+    assert "".join(xpath(footer, "./w:p/w:r/w:t/text()")) == "Page  of "
+    assert section.first_page_header.is_linked_to_previous
+
+
+def test_draft_mark_on_every_page_only_when_draft() -> None:
+    draft = open_docx(build(sample(draft=True, draft_mark="ÉBAUCHE"))).sections[0]
+    assert "ÉBAUCHE" in [p.text for p in draft.header.paragraphs]
+    assert "ÉBAUCHE" in [p.text for p in draft.first_page_header.paragraphs]
+    final = open_docx(build(sample(draft_mark="ÉBAUCHE")))
+    headers = [final.sections[0].header, final.sections[0].first_page_header]
+    assert all("ÉBAUCHE" not in p.text for h in headers for p in h.paragraphs)
+
+
+def test_core_properties() -> None:
+    props = open_docx(build()).core_properties
+    assert props.title == "Assembly of States Parties, 23rd session"
+    assert props.author == "Coalition Secretariat"
+    assert props.subject == "Briefing pack"
+    assert props.keywords == "ICC, ASP23"
+    assert props.language == "en"
+    assert props.created == props.modified == datetime(2024, 12, 2, 9, 30, tzinfo=UTC)
+    assert props.last_modified_by == "briefgen" and props.revision == 1
+
+
+def test_aware_created_time_is_stored_in_utc() -> None:
+    created = datetime(2024, 12, 2, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+    props = open_docx(build(sample(created=created))).core_properties
+    assert props.created == datetime(2024, 12, 2, 9, 30, tzinfo=UTC)
+
+
+def test_default_language_comes_from_meta() -> None:
+    styles = open_docx(build(sample(language="fr-FR"))).styles.element
+    assert xpath(styles, "./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val") == ["fr-FR"]
+
+
+@pytest.mark.parametrize(("paper", "size"), [("A4", (11906, 16838)), ("Letter", (12240, 15840))])
+def test_page_size_follows_paper(paper: str, size: tuple[int, int]) -> None:
+    section = open_docx(build(sample(paper=paper))).sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == size
+    assert section.left_margin.twips >= 1400
+
+
+def test_logo_is_a_four_centimetre_picture(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(200, 100))
+    cover = tree.Cover("Title", None, (), logo=str(logo))
+    document = open_docx(build(tree.Document(meta(), (cover,))))
+    (shape,) = document.inline_shapes
+    assert abs(shape.width.cm - 4) < 0.01
+    assert [p.style.name for p in document.paragraphs][:2] == ["Normal", "Title"]
+
+
+def test_same_tree_gives_identical_bytes() -> None:
+    assert build() == build()
+
+
+def test_bytes_do_not_depend_on_timezone(tmp_path: Path) -> None:
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_docx_writer as t; "
+        "sys.stdout.buffer.write(t.build())"
+    )
+    env = {**os.environ, "TZ": "Pacific/Kiritimati"}
+    here = str(Path(__file__).parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script, here], env=env, capture_output=True, check=True
+    )
+    assert result.stdout == build()
+    entries = zipfile.ZipFile(io.BytesIO(result.stdout)).infolist()
+    assert {e.date_time for e in entries} == {(1980, 1, 1, 0, 0, 0)}
+    assert entries[0].filename == "[Content_Types].xml"
+
+
+def test_reference_styles_survive_and_missing_styles_are_added(tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.styles["Heading 1"].font.color.rgb = RGBColor(0x12, 0x34, 0x56)
+    reference.add_paragraph("Template body text that must go")
+    reference.sections[0].page_width = reference.sections[0].page_width  # Letter in template
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    document = open_docx(build(sample(paper="A4"), reference=path))
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x12, 0x34, 0x56)
+    assert "Template body text that must go" not in [p.text for p in document.paragraphs]
+    assert document.sections[0].page_width.twips == 12240  # the reference's page set-up wins
+    assert [p.text for p in document.paragraphs if p.style.name == "Key Message"]
+
+
+def test_reference_headers_are_kept(tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.sections[0].header.paragraphs[0].text = "Ministry letterhead"
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    section = open_docx(build(sample(draft=True), reference=path)).sections[0]
+    assert [p.text for p in section.header.paragraphs] == ["Ministry letterhead", "DRAFT"]
+    assert xpath(section.footer._element, ".//w:fldSimple")
+
+
+def test_reference_without_builtin_styles_gets_them(tmp_path: Path) -> None:
+    reference = docx.Document()
+    styles = reference.styles.element
+    for name in ("heading 1", "List Bullet", "Title", "Light Grid Accent 1"):
+        styles.remove(styles.get_by_name(name))
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    document = open_docx(build(reference=path))
+    assert [t for s, t in body_paragraphs(build(reference=path)) if s == "Heading 1"] == [
+        "Opening plenary",
+        "Closing plenary",
+    ]
+    assert document.tables[0].style.name == "Light Grid Accent 1"
+    assert not xpath(document.styles["List Bullet"].element, ".//w:numPr")
+
+
+def png(width: int, height: int) -> bytes:
+    """A minimal valid grey PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"".join(b"\x00" + b"\x80" * width for _ in range(height)))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_degenerate_blocks_still_give_a_valid_document() -> None:
+    blocks: tuple[tree.Block, ...] = (
+        tree.Table((), ()),
+        tree.ListBlock(False, ((), (tree.Table(((T("x"),),), ()),))),
+        tree.Contents("Contents", ()),
+        tree.Paragraph(()),
+    )
+    document = open_docx(build(tree.Document(meta(), blocks)))
+    assert len(document.tables) == 1
+    kinds = [c.get(qn("w:fldCharType")) for c in xpath(document.element.body, ".//w:fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    assert [p.style.name for p in document.paragraphs].count("List Bullet") == 2
