@@ -1,0 +1,238 @@
+"""The PDF writer: a ``tree.Document`` to PDF bytes with reportlab's platypus, in one layout.
+
+Text goes through ``pdf_text`` (escaping, markup) or ``pdf_bidi`` (RTL script); page
+furniture, the outline and the late page numbers live in ``pdf_pages``; the look in
+``pdf_styles``. The same input gives the same bytes (reportlab's invariant mode, dates
+from ``meta.created``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import assert_never
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    ListFlowable,
+    ListItem,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from briefgen import tree
+from briefgen.fonts import SANS, register_pdf_fonts
+from briefgen.writers import Rendered
+from briefgen.writers.pdf_bidi import paragraph, plain_paragraph
+from briefgen.writers.pdf_pages import (
+    ContentsLine,
+    HeadingMark,
+    Layout,
+    PageDecor,
+    finish,
+    make_template,
+)
+from briefgen.writers.pdf_styles import (
+    ACCENT,
+    ACCENT_TINT,
+    BODY,
+    CONTENTS_TITLE,
+    COVER_SUBTITLE,
+    COVER_TITLE,
+    LIST_INDENT,
+    LOGO_MAX,
+    ROLE_STYLES,
+    RULE,
+    TABLE_CELL,
+    TABLE_HEAD,
+    TABLE_PADDING,
+    contents_style,
+    heading_style,
+)
+
+BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate with nesting depth
+
+
+def write_pdf(document: tree.Document) -> Rendered:
+    """Lay the document out once and return the PDF bytes and its page count."""
+    register_pdf_fonts()
+    layout = Layout()
+    context = _Context(frozenset(_anchors(document.blocks)), layout)
+    flowables = [f for block in document.blocks for f in _flowables(block, context)]
+    out = io.BytesIO()
+    cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
+    template = make_template(out, document.meta, PageDecor(document.meta, layout), cover_first)
+    template.build(flowables)
+    finish(template.canv, document.meta, layout)
+    return Rendered(out.getvalue(), layout.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    anchors: frozenset[str]  # anchors some heading defines: the only valid link targets
+    layout: Layout
+
+
+def _anchors(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
+    for block in blocks:
+        match block:
+            case tree.Heading(anchor=anchor):
+                yield anchor
+            case tree.KeyMessages(blocks=children):
+                yield from _anchors(children)
+            case tree.ListBlock(items=items):
+                for item in items:
+                    yield from _anchors(item)
+
+
+def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flowable]:
+    match block:
+        case tree.Heading():
+            style = heading_style(block.level)
+            return [
+                HeadingMark(block, context.layout),
+                paragraph(block.content, style, context.anchors),
+            ]
+        case tree.Paragraph(content=content, role=role):
+            return [paragraph(content, ROLE_STYLES[role], context.anchors)]
+        case tree.ListBlock():
+            return [_list(block, context, depth)]
+        case tree.Table():
+            return [_table(block, context)]
+        case tree.KeyMessages():
+            return [_key_messages(block, context)]
+        case tree.PageBreak():
+            return [PageBreak()]
+        case tree.Cover():
+            return _cover(block, context)
+        case tree.Contents():
+            return _contents(block, context)
+    assert_never(block)
+
+
+def _list(block: tree.ListBlock, context: _Context, depth: int) -> Flowable:
+    items = [
+        ListItem([f for child in item for f in _flowables(child, context, depth + 1)])
+        for item in block.items
+    ]
+    numbered = {"bulletType": "1", "bulletFormat": "%s."}
+    bullets = {"bulletType": "bullet", "start": BULLETS[depth % len(BULLETS)]}
+    return ListFlowable(
+        items,
+        leftIndent=LIST_INDENT,
+        bulletFontName=SANS,
+        bulletFontSize=BODY.fontSize,
+        bulletColor=ACCENT,
+        bulletDedent=LIST_INDENT,
+        spaceAfter=4,
+        **(numbered if block.ordered else bullets),
+    )
+
+
+def _table(block: tree.Table, context: _Context) -> Flowable:
+    columns = max([len(block.header), *(len(row) for row in block.rows)])
+    rows = [(block.header, TABLE_HEAD)] if block.header else []
+    rows += [(row, TABLE_CELL) for row in block.rows]
+    data = [
+        [paragraph(cell, style, context.anchors) for cell in cells]
+        + [Spacer(0, 0)] * (columns - len(cells))
+        for cells, style in rows
+    ]
+    table = Table(
+        data,
+        colWidths=_column_widths(block, columns),
+        repeatRows=1 if block.header else 0,
+        splitInRow=1,
+        hAlign="LEFT",
+        spaceBefore=4,
+        spaceAfter=10,
+    )
+    commands: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), SANS),  # the cell default would be Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), TABLE_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), TABLE_PADDING - 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), TABLE_PADDING + 1),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+    ]
+    if block.header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("LINEBELOW", (0, 0), (-1, 0), 0, ACCENT),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _column_widths(block: tree.Table, columns: int) -> list[str]:
+    """Share the width by each column's longest text, within bounds, as percentages."""
+    lengths = [4] * columns
+    for row in (block.header, *block.rows):
+        for i, cell in enumerate(row):
+            lengths[i] = max(lengths[i], min(len(tree.plain_text(cell)), 60))
+    total = sum(lengths)
+    return [f"{100 * length / total:.3f}%" for length in lengths]
+
+
+def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
+    """A tinted box with an accent bar; one row per child so it can break across pages."""
+    rows = [[_flowables(child, context)] for child in block.blocks] or [[Spacer(0, 0)]]
+    box = Table(rows, colWidths=["100%"], splitInRow=1, spaceBefore=6, spaceAfter=14)
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS),  # the cell default would be Helvetica
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 16),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 12),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
+
+
+def _cover(cover: tree.Cover, context: _Context) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    if context.layout.cover_seen:
+        flowables += [NextPageTemplate("cover"), PageBreak()]
+    context.layout.cover_seen = True
+    flowables.append(Spacer(0, 90))
+    if cover.logo:
+        flowables += [_logo(cover.logo), Spacer(0, 36)]
+    flowables.append(plain_paragraph(cover.title, COVER_TITLE))
+    if cover.subtitle:
+        flowables.append(plain_paragraph(cover.subtitle, COVER_SUBTITLE))
+    flowables += [
+        paragraph(line.content, ROLE_STYLES[line.role], context.anchors) for line in cover.lines
+    ]
+    return [*flowables, NextPageTemplate("body"), PageBreak()]
+
+
+def _logo(path: str) -> Flowable:
+    """The logo scaled to fit the logo box, keeping its aspect ratio."""
+    width, height = ImageReader(path).getSize()
+    scale = min(LOGO_MAX[0] / width, LOGO_MAX[1] / height)
+    return Image(path, width * scale, height * scale, hAlign="LEFT")
+
+
+def _contents(contents: tree.Contents, context: _Context) -> list[Flowable]:
+    flowables: list[Flowable] = [plain_paragraph(contents.title, CONTENTS_TITLE)]
+    for entry in contents.entries:
+        style = contents_style(entry.level)
+        form = f"contents{len(context.layout.contents_numbers)}"
+        context.layout.contents_numbers[form] = (entry.anchor, style)
+        anchor = entry.anchor if entry.anchor in context.anchors else None
+        flowables.append(ContentsLine(plain_paragraph(entry.text, style), form, anchor))
+    return flowables

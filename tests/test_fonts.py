@@ -1,0 +1,51 @@
+"""The shipped fonts: real faces, coverage, the fast uncovered-character check."""
+
+from __future__ import annotations
+
+import time
+
+from reportlab.pdfbase.ttfonts import TTFontFile
+
+from briefgen import fonts
+
+
+def test_every_face_and_the_licence_are_shipped() -> None:
+    for face in fonts.FACES:
+        assert fonts.font_path(face).is_file()
+    licence = (fonts.FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+    assert "notofonts/arabic" in licence
+
+
+def test_bold_and_italic_are_real_faces_not_copies() -> None:
+    regular, bold, italic = (
+        TTFontFile(str(fonts.font_path(face)))
+        for face in (fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC)
+    )
+    width = ord("m")
+    assert bold.charWidths[width] > regular.charWidths[width]  # heavier stems, wider glyph
+    assert italic.italicAngle < 0
+    assert regular.italicAngle == 0
+
+
+def test_scripts_are_covered() -> None:
+    text = "Ça, ñ, ő, ș, ł — «€» Ελληνικά Русский Tiếng Việt المحكمة ﻻ"
+    assert fonts.uncovered_characters(text) == []
+
+
+def test_whitespace_and_controls_count_as_covered() -> None:
+    assert fonts.uncovered_characters("a\nb\tc\r\u00a0d\u2003e\x0b") == []
+
+
+def test_emoji_and_cjk_are_reported_once_each_sorted() -> None:
+    assert fonts.uncovered_characters("vote 🗳️ 🗳 法 法") == sorted({"🗳", "法"})
+
+
+def test_uncovered_characters_is_fast_on_megabytes() -> None:
+    text = ("The Assembly of States Parties adopted the budget. Ελληνικά Русский. " * 80_000)[
+        :5_000_000
+    ]
+    fonts.uncovered_characters("warm the cache")
+    start = time.perf_counter()
+    assert fonts.uncovered_characters(text + "😀") == ["😀"]
+    assert time.perf_counter() - start < 0.5

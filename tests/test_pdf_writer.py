@@ -1,0 +1,453 @@
+"""The PDF writer, read back with pypdf: content, numbers, links, outline, fonts, bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from briefgen import tree
+from briefgen.writers.pdf import write_pdf
+
+T = tree.Text
+ARABIC = "المحكمة الجنائية الدولية"
+GREEK = "Ελληνικά κείμενα"
+CYRILLIC = "Русский текст"
+LOREM = (
+    "States Parties should reaffirm their commitment to the Rome Statute system and ensure "
+    "that the Court has the resources it needs to carry out its mandate independently. "
+)
+
+HEADINGS = [
+    (1, "Introduction", "intro"),
+    (2, "Background & context", "background"),
+    (3, "Earlier sessions", "earlier"),
+    (1, "Plenary statements", "plenary"),
+    (2, "Cooperation", "cooperation"),
+    (1, "Annex", "annex"),
+]
+
+
+def para(*content: tree.Inline, role: tree.ParagraphRole = "body") -> tree.Paragraph:
+    return tree.Paragraph(tuple(content), role)
+
+
+def body_text(paragraphs: int) -> list[tree.Block]:
+    return [para(T(LOREM * 4)) for _ in range(paragraphs)]
+
+
+def heading(level: int, text: str, anchor: str) -> tree.Heading:
+    return tree.Heading(level, (T(text),), anchor)
+
+
+def sample_meta(**changes: Any) -> tree.Metadata:
+    meta = tree.Metadata(
+        title="ASP 23 Briefing Pack",
+        author="Coalition for the ICC",
+        subject="Assembly of States Parties, 23rd session",
+        keywords=("ICC", "ASP", "Rome Statute"),
+        language="en-GB",
+        created=datetime(2024, 11, 18, 9, 30, tzinfo=UTC),
+        paper="A4",
+        draft=False,
+        running_header="ASP 23 · Briefing pack",
+        draft_mark="DRAFT",
+    )
+    return dataclasses.replace(meta, **changes)
+
+
+def sample_document(**meta_changes: Any) -> tree.Document:
+    """A representative pack: cover, contents, three heading levels, lists, table, box."""
+    (h1, h2, h3, h4, h5, h6) = (heading(*h) for h in HEADINGS)
+    blocks: list[tree.Block] = [
+        tree.Cover(
+            "Assembly of States Parties",
+            "Twenty-third session, The Hague",
+            (para(T("16\u201321 December 2024"), role="cover-line"),),
+        ),
+        tree.Contents("Contents", tuple(tree.ContentsEntry(lv, t, a) for lv, t, a in HEADINGS)),
+        tree.PageBreak(),
+        h1,
+        para(
+            T("Read the "),
+            tree.Strong((T("key messages"),)),
+            T(" and the "),
+            tree.Emphasis((T("annex"),)),
+            T(". See "),
+            tree.Link((T("the cooperation section"),), "#cooperation"),
+            T(" and "),
+            tree.Link((T("the Court's website"),), "https://www.icc-cpi.int/asp"),
+            T("."),
+        ),
+        tree.KeyMessages(
+            (
+                para(tree.Strong((T("Key messages"),))),
+                tree.ListBlock(False, ((para(T("Protect the Court from sanctions.")),),)),
+            )
+        ),
+        h2,
+        para(T('Literal markup: a & b <b>not bold</b> {{ x }} <img src="http://x"/>')),
+        *body_text(6),
+        h3,
+        tree.ListBlock(
+            True,
+            (
+                (para(T("First numbered item")),),
+                (
+                    para(T("Second item with a nested list")),
+                    tree.ListBlock(False, ((para(T("Nested bullet")),),)),
+                ),
+            ),
+        ),
+        *body_text(6),
+        tree.PageBreak(),
+        h4,
+        tree.Table(
+            ((T("State"),), (T("Statement"),)),
+            tuple(((T(f"State {i}"),), (T(LOREM),)) for i in range(30)),
+        ),
+        h5,
+        para(T(f"Greek: {GREEK}. Cyrillic: {CYRILLIC}. Vietnamese: Tiếng Việt.")),
+        para(T(f"Arabic: {ARABIC} (ICC 2024). Greek: {GREEK}. Cyrillic: {CYRILLIC}.")),
+        tree.Paragraph((T(f"{ARABIC} في لاهاي عام 2024 مع ICC"),), lang="ar"),
+        *body_text(8),
+        h6,
+        para(T("Prepared by the secretariat."), role="byline"),
+        para(T("Figures are provisional."), role="note"),
+    ]
+    return tree.Document(sample_meta(**meta_changes), tuple(blocks))
+
+
+@pytest.fixture(scope="module")
+def sample_pdf() -> bytes:
+    return write_pdf(sample_document()).data
+
+
+@pytest.fixture(scope="module")
+def reader(sample_pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(sample_pdf))
+
+
+@pytest.fixture(scope="module")
+def pages_text(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def page_of(pages_text: list[str], needle: str, start: int = 0) -> int:
+    """1-based number of the first page at or after ``start`` holding ``needle`` on a line."""
+    for index in range(start, len(pages_text)):
+        lines = [line.strip() for line in pages_text[index].splitlines()]
+        if needle in lines:
+            return index + 1
+    raise AssertionError(f"{needle!r} not found as a line")
+
+
+def resolve(obj: Any) -> Any:
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+# --- content ----------------------------------------------------------------------
+
+
+def test_rendered_page_count_matches_pdf(reader: PdfReader) -> None:
+    rendered = write_pdf(sample_document())
+    assert rendered.pages == len(reader.pages) >= 5
+
+
+def test_headings_appear_in_order(pages_text: list[str]) -> None:
+    body = "\n".join(pages_text[2:])  # after cover and contents
+    positions = [body.find(text) for _, text, _ in HEADINGS]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+
+
+def test_contents_numbers_are_the_heading_pages(pages_text: list[str]) -> None:
+    contents = pages_text[1]
+    for _, text, _ in HEADINGS:
+        # The numbers live in form XObjects, which pypdf extracts after the titles.
+        match = re.search(rf"^\s*{re.escape(text)}\s*\n\s*(\d+)\s*$", contents, re.MULTILINE)
+        assert match, f"no contents line for {text!r} in {contents!r}"
+        assert int(match.group(1)) == page_of(pages_text, text, start=2)
+
+
+def test_footer_shows_page_and_total(pages_text: list[str]) -> None:
+    total = len(pages_text)
+    assert f"Page 2 of {total}" in pages_text[1]
+    assert f"Page {total} of {total}" in pages_text[-1]
+    assert "Page 1 of" not in pages_text[0]  # no footer on the cover
+    assert "Briefing pack" not in pages_text[0]
+
+
+def test_markup_in_text_comes_out_literally(pages_text: list[str]) -> None:
+    text = "".join(pages_text)
+    assert 'a & b <b>not bold</b> {{ x }} <img src="http://x"/>' in text
+
+
+def test_greek_and_cyrillic_text_extracts(pages_text: list[str]) -> None:
+    text = "".join(pages_text)
+    assert f"Greek: {GREEK}. Cyrillic: {CYRILLIC}. Vietnamese: Tiếng Việt." in text
+    assert f"Greek: {GREEK}. Cyrillic: {CYRILLIC}." in text.split("Arabic:")[1]
+
+
+# --- draft, metadata, paper -----------------------------------------------------------
+
+
+def test_draft_mark_on_every_page() -> None:
+    data = write_pdf(sample_document(draft=True, draft_mark="DRAFT")).data
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert all("DRAFT" in page.extract_text() for page in pages)
+
+
+def test_no_draft_mark_when_final(pages_text: list[str]) -> None:
+    assert not any("DRAFT" in text for text in pages_text)
+
+
+def test_metadata(reader: PdfReader) -> None:
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "ASP 23 Briefing Pack"
+    assert info.author == "Coalition for the ICC"
+    assert info.subject == "Assembly of States Parties, 23rd session"
+    assert info["/Keywords"] == "ICC, ASP, Rome Statute"
+    assert info.creation_date == datetime(2024, 11, 18, 9, 30, tzinfo=UTC)
+    assert info.modification_date == datetime(2024, 11, 18, 9, 30, tzinfo=UTC)
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+@pytest.mark.parametrize(("paper", "size"), [("A4", (595.28, 841.89)), ("Letter", (612, 792))])
+def test_paper_size(paper: str, size: tuple[float, float]) -> None:
+    document = tree.Document(sample_meta(paper=paper), (para(T("One page.")),))
+    box = PdfReader(io.BytesIO(write_pdf(document).data)).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.01)
+
+
+# --- outline and links ----------------------------------------------------------------
+
+
+def outline_tree(items: list[Any], reader: PdfReader) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, list):
+            out.append(outline_tree(item, reader))
+        else:
+            out.append(item.title)
+    return out
+
+
+def test_outline_titles_and_nesting(reader: PdfReader) -> None:
+    assert outline_tree(reader.outline, reader) == [
+        "Introduction",
+        ["Background & context", ["Earlier sessions"]],
+        "Plenary statements",
+        ["Cooperation"],
+        "Annex",
+    ]
+
+
+def test_outline_entries_point_at_heading_pages(reader: PdfReader, pages_text: list[str]) -> None:
+    flat = [reader.outline[0], reader.outline[2], reader.outline[4]]
+    for item, title in zip(flat, ["Introduction", "Plenary statements", "Annex"], strict=True):
+        assert reader.get_destination_page_number(item) + 1 == page_of(pages_text, title, 2)
+
+
+def link_annotations(reader: PdfReader) -> list[tuple[int, DictionaryObject]]:
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots", ArrayObject()):
+            annot = resolve(annot)
+            if annot["/Subtype"] == "/Link":
+                found.append((number, annot))
+    return found
+
+
+def test_external_link_is_a_uri_annotation(reader: PdfReader) -> None:
+    uris = [resolve(a["/A"])["/URI"] for _, a in link_annotations(reader) if "/A" in a]
+    assert "https://www.icc-cpi.int/asp" in uris
+
+
+def destination_page(reader: PdfReader, annotation: DictionaryObject) -> int:
+    destination = resolve(annotation["/Dest"])
+    if not isinstance(destination, ArrayObject):
+        destination = reader.named_destinations[str(destination)]
+        return reader.get_destination_page_number(destination) + 1
+    return reader.get_page_number(resolve(destination[0])) + 1
+
+
+def test_contents_lines_link_to_their_headings(reader: PdfReader, pages_text: list[str]) -> None:
+    on_contents = [a for page, a in link_annotations(reader) if page == 2 and "/Dest" in a]
+    on_contents.sort(key=lambda annotation: -float(annotation["/Rect"][1]))  # top to bottom
+    targets = [destination_page(reader, annotation) for annotation in on_contents]
+    assert targets == [page_of(pages_text, text, 2) for _, text, _ in HEADINGS]
+
+
+def test_internal_link_in_text_goes_to_its_heading(
+    reader: PdfReader, pages_text: list[str]
+) -> None:
+    in_body = [a for page, a in link_annotations(reader) if page > 2 and "/Dest" in a]
+    assert [destination_page(reader, a) for a in in_body] == [page_of(pages_text, "Cooperation", 2)]
+
+
+# --- fonts and bytes --------------------------------------------------------------------
+
+
+def font_dicts(reader: PdfReader) -> list[DictionaryObject]:
+    fonts = []
+    for page in reader.pages:
+        resources = resolve(page["/Resources"])
+        fonts += [resolve(f) for f in resolve(resources.get("/Font", DictionaryObject())).values()]
+        for xobject in resolve(resources.get("/XObject", DictionaryObject())).values():
+            form_fonts = resolve(resolve(xobject).get("/Resources", DictionaryObject()))
+            fonts += [
+                resolve(f) for f in resolve(form_fonts.get("/Font", DictionaryObject())).values()
+            ]
+    return fonts
+
+
+def embedded_file(font: DictionaryObject) -> bool:
+    if "/DescendantFonts" in font:
+        font = resolve(resolve(font["/DescendantFonts"])[0])
+    return "/FontFile2" in resolve(font.get("/FontDescriptor", DictionaryObject()))
+
+
+def test_every_font_is_embedded_and_no_helvetica(reader: PdfReader) -> None:
+    fonts = font_dicts(reader)
+    assert fonts
+    assert all(embedded_file(font) for font in fonts)
+    names = {str(font["/BaseFont"]) for font in fonts}
+    assert not any("Helvetica" in name for name in names)
+    assert any("NotoSansArabic" in name for name in names)
+    assert any("NotoSans-Bold" in name for name in names)
+
+
+def test_same_input_gives_same_bytes(sample_pdf: bytes) -> None:
+    assert write_pdf(sample_document()).data == sample_pdf
+
+
+def test_bytes_do_not_depend_on_clock_or_timezone(tmp_path: Path, sample_pdf: bytes) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        time.sleep(1.1)
+        from test_pdf_writer import sample_document
+        from briefgen.writers.pdf import write_pdf
+        sys.stdout.buffer.write(write_pdf(sample_document()).data)
+        """
+    )
+    env = {**os.environ, "TZ": "America/Los_Angeles"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, check=True
+    )
+    assert result.stdout == sample_pdf
+
+
+# --- Arabic ------------------------------------------------------------------------------
+
+
+def test_arabic_text_is_shaped_into_joined_forms(pages_text: list[str]) -> None:
+    text = "".join(pages_text)
+    # Shaped glyphs map back to presentation forms (joined letters), not isolated base letters.
+    assert any("\ufe70" <= char <= "\ufeff" for char in text)
+
+
+def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
+    from briefgen.writers.pdf_bidi import BidiParagraph, visual_order
+    from briefgen.writers.pdf_styles import BODY
+    from briefgen.writers.pdf_text import Run
+
+    flowable = BidiParagraph([Run("قال ICC Assembly في 2024")], BODY)
+    flowable.wrap(400, 100)
+    assert flowable.right_aligned()
+    words = [p for p in visual_order(flowable.lines[0]) if p.kind == "text"]
+    # Left to right on the page: the number, the Arabic word before it, the Latin names
+    # in their own order, then the first Arabic word at the far right.
+    assert [p.glyphs for p in words if p.font.startswith("NotoSans-")] == [
+        "2024",
+        "ICC",
+        "Assembly",
+    ]
+    assert words[-1].font.startswith("NotoSansArabic")
+    assert words[0].glyphs == "2024"
+
+
+def test_latin_paragraph_with_arabic_name_stays_left_to_right() -> None:
+    from briefgen.writers.pdf_bidi import BidiParagraph, visual_order
+    from briefgen.writers.pdf_styles import BODY
+    from briefgen.writers.pdf_text import Run
+
+    flowable = BidiParagraph([Run("The delegate of "), Run("مصر", bold=True), Run(" spoke.")], BODY)
+    flowable.wrap(400, 100)
+    assert not flowable.right_aligned()
+    texts = [p for p in visual_order(flowable.lines[0]) if p.kind == "text"]
+    assert [p.glyphs for p in texts][:3] == ["The", "delegate", "of"]
+    assert texts[3].font == "NotoSansArabic-Bold"
+    assert texts[4].glyphs == "spoke."
+
+
+def test_long_arabic_paragraph_breaks_into_lines_that_fit() -> None:
+    from briefgen.writers.pdf_bidi import BidiParagraph
+    from briefgen.writers.pdf_styles import BODY
+    from briefgen.writers.pdf_text import Run
+
+    flowable = BidiParagraph([Run((ARABIC + " ") * 30)], BODY)
+    _, height = flowable.wrap(300, 1000)
+    assert len(flowable.lines) > 3
+    assert height == len(flowable.lines) * BODY.leading
+    assert all(sum(p.width for p in line) <= 300 for line in flowable.lines)
+    head, tail = flowable.split(300, BODY.leading * 2.5)
+    head.wrap(300, 1000)
+    tail.wrap(300, 1000)
+    assert head.lines == flowable.lines[:2]
+    assert tail.lines == flowable.lines[2:]
+
+
+def test_escaping_in_headings_tables_and_cover() -> None:
+    nasty = 'R&D <i>x</i> "q" <img src="http://example.invalid/x.png"/>'
+    document = tree.Document(
+        sample_meta(),
+        (
+            tree.Cover(nasty, nasty, ()),
+            heading(1, nasty, "h"),
+            tree.Table(((T(nasty),),), (((T(nasty),),),)),
+            tree.Contents(nasty, (tree.ContentsEntry(1, nasty, "h"),)),
+        ),
+    )
+    pages = PdfReader(io.BytesIO(write_pdf(document).data)).pages
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
+    assert text.count(re.sub(r"\s+", "", nasty)) == 7  # cover 2, heading, cells 2, contents 2
+
+
+def test_link_to_unknown_anchor_is_plain_text() -> None:
+    document = tree.Document(
+        sample_meta(), (para(tree.Link((T("nowhere"),), "#missing"), T(" then more")),)
+    )
+    reader = PdfReader(io.BytesIO(write_pdf(document).data))
+    assert "nowhere then more" in reader.pages[0].extract_text()
+    assert link_annotations(reader) == []
+
+
+def test_cover_logo_is_scaled_into_its_box(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    logo = tmp_path / "logo.png"
+    PILImage.new("RGB", (800, 200), (27, 58, 107)).save(logo)
+    document = tree.Document(
+        sample_meta(), (tree.Cover("Title", None, (), logo=str(logo)), para(T("Body")))
+    )
+    reader = PdfReader(io.BytesIO(write_pdf(document).data))
+    page = reader.pages[0]
+    images = list(page.images)
+    assert len(images) == 1
+    assert "Title" in page.extract_text()
+    assert "Body" in reader.pages[1].extract_text()
