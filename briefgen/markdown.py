@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
@@ -77,8 +77,55 @@ FIELD_PARSER = _field_parser()
 ContainerHandler = Callable[[str, str, tuple[tree.Block, ...]], Sequence[tree.Block]]
 
 
+class Node:
+    """A markdown-it token with its nested tokens as children.
+
+    A lighter stand-in for ``markdown_it.tree.Node``, which costs more
+    than the parsing itself on large packs.
+    """
+
+    __slots__ = ("children", "token", "type")
+
+    def __init__(self, token: Token, children: list[Node]) -> None:
+        self.token = token
+        self.type = token.type.removesuffix("_open")
+        self.children = children
+
+    @property
+    def tag(self) -> str:
+        return self.token.tag
+
+    @property
+    def info(self) -> str:
+        return self.token.info
+
+    @property
+    def content(self) -> str:
+        return self.token.content
+
+    @property
+    def attrs(self) -> dict[str, str | int | float]:
+        return self.token.attrs
+
+
+def nest(tokens: Sequence[Token]) -> list[Node]:
+    """Return the flat token stream as a forest of nodes (opening tokens carry children)."""
+    root: list[Node] = []
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            node = Node(token, [])
+            stack[-1].append(node)
+            stack.append(node.children)
+        elif token.nesting == -1:
+            stack.pop()
+        else:
+            stack[-1].append(Node(token, nest(token.children) if token.children else []))
+    return root
+
+
 class BlockBuilder:
-    """Turns a markdown-it syntax tree into tree blocks.
+    """Turns markdown-it nodes into tree blocks.
 
     ``on_container(name, params, children)`` decides what a ``:::`` container becomes;
     ``on_paragraph(paragraph)`` may replace a paragraph by other blocks (placeholders).
@@ -93,16 +140,15 @@ class BlockBuilder:
         self.on_paragraph = on_paragraph
 
     def parse(self, parser: MarkdownIt, source: str) -> tuple[tree.Block, ...]:
-        root = SyntaxTreeNode(parser.parse(source))
-        return self.blocks(root.children)
+        return self.blocks(nest(parser.parse(source)))
 
-    def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> tuple[tree.Block, ...]:
+    def blocks(self, nodes: Sequence[Node]) -> tuple[tree.Block, ...]:
         result: list[tree.Block] = []
         for node in nodes:
             result.extend(self.block(node))
         return tuple(result)
 
-    def block(self, node: SyntaxTreeNode) -> Sequence[tree.Block]:
+    def block(self, node: Node) -> Sequence[tree.Block]:
         kind = node.type
         if kind == "heading":
             anchor = str(node.attrs.get("id", ""))
@@ -122,7 +168,7 @@ class BlockBuilder:
             return self.on_container(name, params.strip(), self.blocks(node.children))
         return self._literal(node)
 
-    def _literal(self, node: SyntaxTreeNode) -> Sequence[tree.Block]:
+    def _literal(self, node: Node) -> Sequence[tree.Block]:
         """Blocks outside the supported set keep their text as plain paragraphs."""
         if node.children:
             return self.blocks(node.children)
@@ -130,7 +176,7 @@ class BlockBuilder:
         return [tree.Paragraph((tree.Text(text),))] if text else []
 
 
-def _table(node: SyntaxTreeNode) -> tree.Table:
+def _table(node: Node) -> tree.Table:
     sections = {child.type: child for child in node.children}
     header_row = sections["thead"].children[0]
     header = tuple(
@@ -144,19 +190,19 @@ def _table(node: SyntaxTreeNode) -> tree.Table:
     return tree.Table(header, rows)
 
 
-def inlines(node: SyntaxTreeNode) -> tuple[tree.Inline, ...]:
+def inlines(node: Node) -> tuple[tree.Inline, ...]:
     """Return the inline content of an ``inline`` node, adjacent texts merged."""
     return _merge_texts(_inline_children(node.children))
 
 
-def _inline_children(nodes: Sequence[SyntaxTreeNode]) -> list[tree.Inline]:
+def _inline_children(nodes: Sequence[Node]) -> list[tree.Inline]:
     result: list[tree.Inline] = []
     for node in nodes:
         result.extend(_inline(node))
     return result
 
 
-def _inline(node: SyntaxTreeNode) -> list[tree.Inline]:
+def _inline(node: Node) -> list[tree.Inline]:
     kind = node.type
     if kind in ("text", "code_inline", "html_inline"):
         return [tree.Text(node.content)] if node.content else []
