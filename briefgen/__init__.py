@@ -1,5 +1,3 @@
 """briefgen: briefing packs (PDF and DOCX) from one YAML file per diplomatic session."""
 
-from importlib.metadata import version
-
-__version__ = version("briefgen")
+__version__ = "0.1.0"

@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from briefgen import __version__
 from briefgen.templating import template_dirs
 
 MANIFEST_NAME = "manifest.json"
@@ -54,7 +55,7 @@ def current_sources(input_path: Path, logo: Path | None, templates: Path | None)
     return Sources(
         input_sha256=digest.hexdigest(),
         templates_sha256=templates_fingerprint(templates),
-        briefgen=version("briefgen"),
+        briefgen=__version__,
         reportlab=version("reportlab"),
         python_docx=version("python-docx"),
     )

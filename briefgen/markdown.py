@@ -19,7 +19,8 @@ from mdit_py_plugins.container import container_plugin
 from briefgen import tree
 
 CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang")
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
+_LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
 _FIELD_DISABLED = [
@@ -37,8 +38,19 @@ _FIELD_DISABLED = [
 
 
 def escape_markdown(text: str) -> str:
-    """Return ``text`` escaped so that CommonMark shows it literally (all ASCII punctuation)."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", text).replace("\n", " ")
+    """Return ``text`` escaped so that CommonMark shows it literally, wherever it stands.
+
+    Characters that open inline syntax are escaped everywhere; those that only mean
+    something at the start of a line (lists, quotes, setext underlines, ``1.``) are
+    escaped when the text starts with them. Line breaks become spaces.
+    """
+    escaped = _INLINE_SYNTAX.sub(r"\\\1", text.replace("\n", " "))
+    return _LINE_START_SYNTAX.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    marker = found.group(1)
+    return "\\" + marker if not marker[0].isdigit() else marker + "\\"
 
 
 def _template_parser() -> MarkdownIt:

@@ -238,11 +238,48 @@ def test_a_template_syntax_error_names_the_file_and_line(tmp_path: Path) -> None
     assert "cover.md.j2:2:" in str(raised.value)
 
 
-@pytest.mark.parametrize(
-    "text", ["a & b", "<b>", "{{ x }}", "*x*", "[x](y)", "\\", "`", "# h", "| t |"]
-)
-def test_escaped_text_parses_back_to_itself(text: str) -> None:
-    from briefgen.markdown import FIELD_PARSER, BlockBuilder
+ESCAPE_CASES = [
+    "a & b",
+    "<b>",
+    "{{ x }}",
+    "*x*",
+    "_x_",
+    "[x](y)",
+    "\\",
+    "`",
+    "# h",
+    "a #",
+    "| t |",
+    "1. not a list",
+    "2024) x",
+    "- item",
+    "+ item",
+    "> quote",
+    "===",
+    "---",
+    "***",
+    "::: cover",
+    "{#anchor}",
+    "@@md-0@@",
+    "&amp;",
+    "<https://example.org>",
+    "x.y, (z) 'q' \"r\"",
+    "~~s~~",
+]
 
-    blocks = BlockBuilder().parse(FIELD_PARSER, escape_markdown(text))
-    assert blocks == (tree.Paragraph((tree.Text(text),)),)
+
+@pytest.mark.parametrize("text", ESCAPE_CASES)
+@pytest.mark.parametrize("context", ["{}", "Label: {}", "| {} | b |\n|---|---|\n| {} | c |"])
+def test_escaped_text_parses_back_to_itself(text: str, context: str) -> None:
+    from briefgen.markdown import TEMPLATE_PARSER, BlockBuilder
+
+    source = context.replace("{}", escape_markdown(text))
+    blocks = BlockBuilder().parse(TEMPLATE_PARSER, source)
+    expected = context.replace("{}", text)
+    if context.startswith("|"):
+        (table,) = blocks
+        assert isinstance(table, tree.Table)
+        assert tree.plain_text(table.header[0]) == text
+        assert tree.plain_text(table.rows[0][0]) == text
+    else:
+        assert blocks == (tree.Paragraph((tree.Text(expected),)),)
