@@ -272,14 +272,26 @@ def test_arabic_paragraph_is_rtl_with_bidi_language() -> None:
 
 
 def test_mixed_direction_text_marks_only_rtl_runs() -> None:
-    document = tree.Document(meta(), (tree.Paragraph((T(f"The phrase {ARABIC} means it."),)),))
+    sentence = f"The phrase {ARABIC} means it, in the words of the delegation."
+    document = tree.Document(meta(), (tree.Paragraph((T(sentence),)),))
     (p,) = xpath(open_docx(build(document)).element.body, "./w:p")
     runs = [
         ("".join(xpath(r, "./w:t/text()")), bool(xpath(r, "./w:rPr/w:rtl")))
         for r in xpath(p, "./w:r")
     ]
-    assert runs == [("The phrase ", False), (ARABIC, True), (" means it.", False)]
+    assert runs == [
+        ("The phrase ", False),
+        (ARABIC, True),
+        (" means it, in the words of the delegation.", False),
+    ]
     assert not xpath(p, "./w:pPr/w:bidi")
+
+
+def test_a_paragraph_mostly_in_arabic_reads_right_to_left() -> None:
+    document = tree.Document(meta(), (tree.Paragraph((T(f"{ARABIC} (ICC) {ARABIC}"),)),))
+    (p,) = xpath(open_docx(build(document)).element.body, "./w:p")
+    assert xpath(p, "./w:pPr/w:bidi")
+    assert ("".join(xpath(p, "./w:r[not(w:rPr/w:rtl)]/w:t/text()"))) == "ICC"
 
 
 def test_properties_are_schema_ordered() -> None:

@@ -80,12 +80,6 @@ def test_run_replaces_characters_xml_cannot_hold() -> None:
     assert x.run(body(), "a\x00b\x0bc", RunProps())[0].text == "a\ufffdb\ufffdc"
 
 
-def test_first_letter_rtl() -> None:
-    assert x.first_letter_rtl(f"« {ARABIC} »") is True
-    assert x.first_letter_rtl(f"2024: UN {ARABIC}") is False
-    assert x.first_letter_rtl("1, 2, 3 …") is None
-
-
 def test_direction_runs_in_ltr_and_rtl_paragraphs() -> None:
     mixed = f"The {ARABIC} 2024 text"
     assert list(x.direction_runs(mixed, False)) == [

@@ -20,6 +20,7 @@ from docx.shared import Cm
 from lxml.etree import _Element as Element
 
 from briefgen import tree
+from briefgen.direction import is_rtl_paragraph
 from briefgen.writers import Rendered, docx_package, docx_xml
 from briefgen.writers.docx_xml import RunProps
 
@@ -59,21 +60,6 @@ def bookmark_name(anchor: str) -> str:
     if not slug[:1].isalpha():
         slug = "a_" + slug
     return f"{slug[:31]}_{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
-
-
-def starts_rtl(content: tuple[tree.Inline, ...]) -> bool | None:
-    """Return whether the first letter is Arabic/Hebrew script, or None without letters."""
-    for inline in content:
-        match inline:
-            case tree.Text(text=text):
-                found = docx_xml.first_letter_rtl(text)
-                if found is not None:
-                    return found
-            case tree.Strong(children=c) | tree.Emphasis(children=c) | tree.Link(children=c):
-                found = starts_rtl(c)
-                if found is not None:
-                    return found
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +122,7 @@ class _BodyWriter:
         numbering: tuple[int, int] | None = None,
     ) -> Element:
         """Append a paragraph of ``style`` (a name) with its base direction detected."""
-        rtl = starts_rtl(content) is True
+        rtl = is_rtl_paragraph(tree.plain_text(content), lang)
         style_id = None if style is None else self._styles.id(style)
         p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)
         props = RunProps(lang=docx_xml.lang_attribute(lang)) if lang else RunProps()
@@ -206,7 +192,7 @@ class _BodyWriter:
         entries = contents.entries or (None,)
         for index, entry in enumerate(entries):
             level = min(max(entry.level, 1), 3) if entry else 1
-            rtl = entry is not None and docx_xml.first_letter_rtl(entry.text) is True
+            rtl = entry is not None and is_rtl_paragraph(entry.text)
             p = docx_xml.paragraph(parent, self._styles.id(f"toc {level}"), bidi=rtl)
             if index == 0:
                 docx_xml.field_begin(p, TOC_INSTRUCTION)
@@ -277,8 +263,7 @@ class _BodyWriter:
         if not append:
             for child in list(root):
                 root.remove(child)
-        texts = tuple(tree.Text(text) for is_field, text in pieces if not is_field)
-        rtl = starts_rtl(texts) is True
+        rtl = is_rtl_paragraph("".join(text for _, text in pieces))
         p = docx_xml.paragraph(root, self._styles.id(style), bidi=rtl, jc="center")
         for is_field, text in pieces:
             if is_field:

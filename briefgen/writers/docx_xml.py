@@ -17,6 +17,8 @@ from docx.oxml.ns import qn
 from lxml.etree import SubElement
 from lxml.etree import _Element as Element
 
+from briefgen.direction import RTL_CHARACTERS, has_rtl
+
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "syr"})
 
@@ -37,12 +39,10 @@ _CT_RPR = """
 """
 RPR_ORDER = tuple(_CT_RPR.split())
 
-_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
-_HAS_RTL = re.compile(f"[{_RTL}]")
-_LETTER = re.compile(r"[^\W\d_]")
-_LTR_LETTER = f"(?![{_RTL}])[^\\W\\d_]"
-_RTL_SPAN = re.compile(f"[{_RTL}](?:[{_RTL}\\W\\d_]*[{_RTL}])?")
-_LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{_RTL}]*{_LTR_LETTER})?")
+
+_LTR_LETTER = f"(?![{RTL_CHARACTERS}])[^\\W\\d_]"
+_RTL_SPAN = re.compile(f"[{RTL_CHARACTERS}](?:[{RTL_CHARACTERS}\\W\\d_]*[{RTL_CHARACTERS}])?")
+_LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{RTL_CHARACTERS}]*{_LTR_LETTER})?")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("([\t\n])")
 _P, _PPR, _R, _RPR, _T = qn("w:p"), qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:t")
@@ -114,20 +114,13 @@ def paragraph(
     return p
 
 
-def first_letter_rtl(text: str) -> bool | None:
-    """Whether the first letter is Arabic/Hebrew script (None without letters): the base
-    direction of a paragraph, since letters are what the bidi algorithm calls strong."""
-    letter = _LETTER.search(text)
-    return None if letter is None else _HAS_RTL.match(letter.group()) is not None
-
-
 def direction_runs(text: str, rtl_base: bool) -> Iterator[tuple[str, bool]]:
     """Split ``text`` into ``(segment, is_rtl)``: spans of the other direction, the rest base.
 
     An RTL span runs from an RTL letter to the last RTL letter before an LTR one, so the
     spaces and digits between Arabic words stay in it (and vice versa in RTL paragraphs).
     """
-    if not rtl_base and _HAS_RTL.search(text) is None:
+    if not rtl_base and not has_rtl(text):
         yield text, False
         return
     position = 0

@@ -1,0 +1,43 @@
+"""Writing direction: which text is right to left, and the base direction of a paragraph."""
+
+from __future__ import annotations
+
+import re
+
+# Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Extended, the Hebrew
+# and Arabic presentation forms, and the right-to-left scripts of the supplementary planes.
+RTL_CHARACTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ku-arab", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+
+_RTL = re.compile(f"[{RTL_CHARACTERS}]")
+_RTL_LETTER = re.compile(f"(?=[{RTL_CHARACTERS}])[^\\W\\d_]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_rtl(text: str) -> bool:
+    """Return whether ``text`` holds any right-to-left script."""
+    return _RTL.search(text) is not None
+
+
+def is_rtl_language(tag: str) -> bool:
+    """Return whether the BCP 47 ``tag`` names a language written right to left."""
+    lowered = tag.lower()
+    return lowered in RTL_LANGUAGES or lowered.split("-", 1)[0] in RTL_LANGUAGES
+
+
+def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:
+    """Return whether a paragraph reads right to left.
+
+    The paragraph's language decides when it is known. Otherwise the direction in
+    which most of its letters are written does: an English byline that opens with
+    an Arabic organisation name stays left to right, and an Arabic title quoting
+    "ASP23" stays right to left (the first-strong-letter rule would get the first wrong).
+    """
+    if lang:
+        return is_rtl_language(lang)
+    if not has_rtl(text):
+        return False
+    rtl_letters = len(_RTL_LETTER.findall(text))
+    return rtl_letters * 2 > len(_LETTER.findall(text))
