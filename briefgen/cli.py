@@ -38,7 +38,13 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Run 'briefgen COMMAND --help' for a command's options.",
+    epilog=(
+        "\b\nExamples:\n"
+        "  briefgen init asp24\n"
+        "  briefgen validate inputs/asp24.yaml\n"
+        "  briefgen build inputs/asp24.yaml\n\n"
+        "Run 'briefgen COMMAND --help' for a command's options."
+    ),
 )
 @click.version_option(__version__, "--version", prog_name="briefgen")
 def cli() -> None:

@@ -42,7 +42,7 @@ class Diagnostic:
     def github_annotation(self) -> str:
         """Return the GitHub Actions workflow command that shows this on the file's line."""
         command = "error" if self.severity == "error" else "warning"
-        place = f"file={self.file}"
+        place = f"file={_escape_property(self.file)}"
         if self.line:
             place += f",line={self.line},col={self.column}"
         text = f"{self.field}: {self.message}" if self.field else self.message
@@ -51,6 +51,10 @@ class Diagnostic:
 
 def _escape_annotation(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_annotation(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class UserError(Exception):

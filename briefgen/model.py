@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_MAX_LENGTH = 64
 LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
@@ -82,7 +83,9 @@ Line = Annotated[
 ]
 Markdown = Annotated[str, Field(min_length=1), AfterValidator(_no_control_characters)]
 Slug = Annotated[
-    str, Field(max_length=64, json_schema_extra={"pattern": SLUG_PATTERN}), AfterValidator(_slug)
+    str,
+    Field(max_length=SLUG_MAX_LENGTH, json_schema_extra={"pattern": SLUG_PATTERN}),
+    AfterValidator(_slug),
 ]
 Url = Annotated[str, Field(json_schema_extra={"pattern": "^https?://"}), AfterValidator(_web_url)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]

@@ -36,10 +36,14 @@ def _items(parent: Any, key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _text(parent: Any, key: str = "id") -> str | None:
+    """Return the text at ``parent[key]`` stripped as the models strip it, or None if not text."""
+    value = parent.get(key) if isinstance(parent, dict) else None
+    return value.strip() if isinstance(value, str) else None
+
+
 def _ids(items: list[Any]) -> list[str]:
-    return [
-        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
-    ]
+    return [item_id for item_id in map(_text, items) if item_id is not None]
 
 
 def _parse_date(value: Any) -> date | None:
@@ -60,9 +64,9 @@ class _Checker:
     def unique_ids(self, items: list[Any], path: FieldPath, noun: str) -> None:
         first_index: dict[str, int] = {}
         for index, item in enumerate(items):
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            item_id = _text(item)
+            if item_id is None:
                 continue
-            item_id = item["id"]
             if item_id in first_index:
                 first = self.source.position_of((*path, first_index[item_id], "id"))
                 self.report(
@@ -75,8 +79,8 @@ class _Checker:
     def reference(
         self, parent: Any, path: FieldPath, known: list[str], noun: str, where: str = ""
     ) -> None:
-        value = parent.get(path[-1]) if isinstance(parent, dict) else None
-        if isinstance(value, str) and value not in known:
+        value = _text(parent, str(path[-1]))
+        if value is not None and value not in known:
             self.report(path, f"unknown {noun} '{value}'{where}{did_you_mean(value, known)}")
 
     def session_dates(self, session: Any) -> None:
@@ -107,8 +111,8 @@ class _Checker:
     def unique_across(self, statements: list[tuple[FieldPath, dict[str, Any]]]) -> None:
         first_path: dict[str, FieldPath] = {}
         for path, statement in statements:
-            statement_id = statement.get("id")
-            if not isinstance(statement_id, str):
+            statement_id = _text(statement)
+            if statement_id is None:
                 continue
             if statement_id in first_path:
                 first = self.source.position_of((*first_path[statement_id], "id"))
@@ -139,8 +143,8 @@ class _Checker:
             self.report((*path, "key_messages"), "a closing plenary needs at least one key message")
 
     def logo(self, pack: Any, base_dir: Path) -> None:
-        logo = pack.get("logo") if isinstance(pack, dict) else None
-        if not isinstance(logo, str) or not logo:
+        logo = _text(pack, "logo")
+        if not logo:
             return
         problem = logo_problem(logo, base_dir)
         if problem:

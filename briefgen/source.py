@@ -75,6 +75,8 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     document.data = builder.build(root, ())
     if builder.problems:
         raise UserError(builder.problems)
+    if document.data is None:  # only "---" or "~": a document with nothing in it
+        raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
     return document
 
 
@@ -113,6 +115,8 @@ def _compose(text: str, name: str) -> yaml.Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "malformed YAML"
+        if message == "but found another document":
+            message = "only one YAML document is allowed per file; another one starts here"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise UserError(
             [Diagnostic(name, line, column, "", f"malformed YAML: {message}")]

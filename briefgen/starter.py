@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic, UserError
-from briefgen.model import SLUG_PATTERN
+from briefgen.model import SLUG_MAX_LENGTH, SLUG_PATTERN
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -22,7 +22,7 @@ def starter_text(session_id: str, today: date) -> str:
 def write_starter(session_id: str, inputs_dir: Path) -> Path:
     """Write ``inputs_dir/session_id.yaml`` and return its path; never overwrite a file."""
     target = inputs_dir / f"{session_id}.yaml"
-    if not _SLUG.match(session_id):
+    if len(session_id) > SLUG_MAX_LENGTH or not _SLUG.fullmatch(session_id):
         raise UserError(
             [
                 Diagnostic(

@@ -38,6 +38,7 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 
     return check
 
+
 @pytest.fixture
 def write_input(tmp_path: Path) -> WriteInput:
     """Return a function writing text (UTF-8) or bytes to ``tmp_path/name`` and returning it."""

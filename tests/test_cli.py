@@ -1,0 +1,297 @@
+"""The ``briefgen`` command line: exit codes, where messages go, and what each command writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from briefgen.cli import cli
+from briefgen.load import load_session
+from tests.conftest import ROOT, WriteInput
+
+ASP23 = Path("inputs/asp23.yaml")  # relative to ROOT, as a user would type it
+SCHEMA = ROOT / "schema" / "briefgen-input.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/briefgen-input.schema.json"
+
+
+@pytest.fixture(autouse=True)
+def _in_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def run(*args: str, github: bool = False) -> Result:
+    """Run ``briefgen ARGS`` in-process, outside GitHub Actions unless ``github``."""
+    env = {"GITHUB_ACTIONS": "true" if github else None}
+    return CliRunner().invoke(cli, list(args), env=env, prog_name="briefgen")
+
+
+def broken_asp23(write_input: WriteInput) -> Path:
+    """Write a copy of asp23.yaml (session id asp23) with its end date before its start."""
+    text = (ROOT / ASP23).read_text(encoding="utf-8")
+    assert "  end: 2024-12-06\n" in text
+    return write_input(text.replace("  end: 2024-12-06\n", "  end: 2024-11-06\n"), "asp23.yaml")
+
+
+def files_under(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- the committed example ------------------------------------------------------------------
+
+
+def test_example_input_starts_with_the_schema_comment() -> None:
+    first_line = (ROOT / ASP23).read_text(encoding="utf-8").splitlines()[0]
+
+    assert first_line == SCHEMA_COMMENT
+
+
+def test_example_input_validates() -> None:
+    assert load_session(ASP23).session.session.id == "asp23"
+
+
+# --- validate -------------------------------------------------------------------------------
+
+
+def test_validate_prints_a_summary_of_a_valid_file() -> None:
+    result = run("validate", str(ASP23))
+
+    assert result.exit_code == 0
+    assert result.stdout == "inputs/asp23.yaml: ok: 3 plenaries, 6 statements, 6 key messages\n"
+    assert result.stderr == ""
+
+
+def test_validate_reports_every_error_on_stderr_and_exits_1(write_input: WriteInput) -> None:
+    path = write_input("session:\n  id: BAD\n  nmae: x\n")
+
+    result = run("validate", str(path))
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{path}:1:1: error: organizations: required key 'organizations' is missing",
+        f"{path}:1:1: error: plenaries: required key 'plenaries' is missing",
+        f"{path}:2:3: error: session.name: required key 'name' is missing",
+        f"{path}:2:3: error: session.start: required key 'start' is missing",
+        f"{path}:2:3: error: session.end: required key 'end' is missing",
+        f"{path}:2:7: error: session.id: 'BAD' is not a valid id: use lowercase letters,"
+        " digits and hyphens, starting with a letter or digit",
+        f"{path}:3:3: error: session.nmae: unknown key 'nmae' (did you mean 'name'?)",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_validate_checks_every_input_and_fails_if_any_is_invalid(
+    write_input: WriteInput,
+) -> None:
+    invalid = broken_asp23(write_input)
+
+    result = run("validate", str(invalid), str(ASP23))
+
+    assert result.exit_code == 1
+    assert result.stdout == "inputs/asp23.yaml: ok: 3 plenaries, 6 statements, 6 key messages\n"
+    assert result.stderr == (
+        f"{invalid}:19:8: error: session.end: end 2024-11-06 is before start 2024-12-02\n"
+    )
+
+
+def test_github_actions_get_one_annotation_per_error(write_input: WriteInput) -> None:
+    invalid = broken_asp23(write_input)
+
+    result = run("validate", str(invalid), github=True)
+
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"::error file={invalid},line=19,col=8::"
+        "session.end: end 2024-11-06 is before start 2024-12-02\n"
+    )
+    assert result.stderr.startswith(f"{invalid}:19:8: error: session.end:")
+
+
+def test_no_annotations_outside_github_actions(write_input: WriteInput) -> None:
+    assert "::error" not in run("validate", str(broken_asp23(write_input))).output
+
+
+def test_annotation_escapes_the_file_name_and_message(write_input: WriteInput) -> None:
+    # GitHub reads "," and ":" in a property, and "%" anywhere, as syntax unless escaped.
+    path = write_input("a: [\n", "odd,name:100%.yaml")
+
+    result = run("validate", str(path), github=True)
+
+    annotation = result.stdout.strip()
+    folder = str(path.parent).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert annotation.startswith(f"::error file={folder}/odd%2Cname%3A100%25.yaml,line=2,col=1::")
+
+
+def test_validate_reports_a_missing_file_without_a_traceback() -> None:
+    result = run("validate", "no/such/file.yaml")
+
+    assert result.exit_code == 1
+    assert result.stderr == "no/such/file.yaml: error: file not found\n"
+
+
+# --- misuse, version, help ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "--bogus", "inputs/asp23.yaml"),
+        ("validate",),
+        ("build",),
+        ("build", "--format", "xls", "inputs/asp23.yaml"),
+        ("build", "--format", "", "inputs/asp23.yaml"),
+        ("frobnicate",),
+        ("init",),
+    ],
+)
+def test_command_line_misuse_exits_2(args: tuple[str, ...]) -> None:
+    result = run(*args)
+
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "Usage:" in result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+
+    assert result.exit_code == 0
+    assert result.stdout == f"briefgen, version {version('briefgen')}\n"
+
+
+def test_main_help_shows_examples() -> None:
+    result = run("--help")
+
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "briefgen validate inputs/" in result.stdout
+    assert "briefgen build inputs/" in result.stdout
+
+
+def test_build_help_shows_examples() -> None:
+    result = run("build", "--help")
+
+    assert result.exit_code == 0
+    assert "Examples:\n" in result.stdout
+    assert "  briefgen build inputs/asp23.yaml\n" in result.stdout
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == f"briefgen, version {version('briefgen')}\n"
+
+
+def test_a_real_process_reports_invalid_input_without_a_traceback(
+    write_input: WriteInput,
+) -> None:
+    invalid = broken_asp23(write_input)
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefgen", "validate", str(invalid)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONUTF8": "1"},
+    )
+
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert completed.stderr.startswith(f"{invalid}:19:8: error: session.end:")
+    assert "Traceback" not in completed.stderr
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def test_committed_schema_is_current() -> None:
+    result = run("schema")
+
+    assert result.exit_code == 0
+    assert result.stdout == SCHEMA.read_text(encoding="utf-8"), (
+        "schema/briefgen-input.schema.json is out of date: run"
+        " `uv run briefgen schema > schema/briefgen-input.schema.json`"
+    )
+
+
+# --- init -----------------------------------------------------------------------------------
+
+
+def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
+    result = run("init", "asp99", "--inputs-dir", str(tmp_path / "inputs"))
+
+    written = tmp_path / "inputs" / "asp99.yaml"
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {written}\n"
+    assert written.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_COMMENT
+    assert load_session(written).session.session.id == "asp99"
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    existing = tmp_path / "asp99.yaml"
+    existing.write_text("mine\n", encoding="utf-8")
+
+    result = run("init", "asp99", "--inputs-dir", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert result.stderr == f"{existing}: error: already exists; not overwritten\n"
+    assert existing.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("session_id", ["ASP99", "asp_99", "-asp", "../asp99", "asp99\n", "a" * 65])
+def test_init_refuses_an_id_the_format_would_refuse(tmp_path: Path, session_id: str) -> None:
+    result = run("init", "--inputs-dir", str(tmp_path / "inputs"), "--", session_id)
+
+    assert result.exit_code == 1
+    assert "not a valid session id" in result.stderr
+    assert not (tmp_path / "inputs").exists()
+
+
+def test_init_accepts_the_longest_id_the_format_accepts(tmp_path: Path) -> None:
+    result = run("init", "a" * 64, "--inputs-dir", str(tmp_path))
+
+    assert result.exit_code == 0, result.output
+    assert load_session(tmp_path / f"{'a' * 64}.yaml").session.session.id == "a" * 64
+
+
+# --- build ----------------------------------------------------------------------------------
+
+
+def test_build_of_an_invalid_input_writes_nothing(write_input: WriteInput, tmp_path: Path) -> None:
+    invalid = broken_asp23(write_input)
+    output = tmp_path / "OUT"
+    earlier = output / "asp23" / "asp23-briefing-pack.pdf"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"%PDF-1.7 earlier pack")
+    before = files_under(tmp_path)
+
+    result = run("build", str(invalid), "--output-dir", str(output))
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{invalid}:19:8: error: session.end:")
+    assert files_under(tmp_path) == before
+
+
+def test_build_into_a_new_folder_creates_nothing_for_an_invalid_input(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    invalid = broken_asp23(write_input)
+
+    result = run("build", str(invalid), "--output-dir", str(tmp_path / "packs"))
+
+    assert result.exit_code == 1
+    assert not (tmp_path / "packs").exists()

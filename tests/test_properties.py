@@ -1,0 +1,389 @@
+"""Property-based tests: generated valid sessions load, each broken rule is reported at its
+field, and the command line never crashes whatever the input file holds."""
+
+from __future__ import annotations
+
+import copy
+import operator
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefgen.cli import cli
+from briefgen.diagnostics import UserError
+from briefgen.load import load_session
+from briefgen.model import Session
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_SETTINGS = settings(max_examples=100, deadline=None)
+
+# What the models refuse in any text (see briefgen.model): C0/C1 controls, U+2028/9, U+FFFE/F.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+CONTROL_CHARACTERS = st.sampled_from(
+    [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))]
+    + ["\u2028", "\u2029"]
+)
+# Any letters, marks, digits, punctuation, symbols (incl. emoji) and spaces, never controls.
+CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+SLUGS = st.builds(operator.add, st.sampled_from(_ALNUM), st.text(_ALNUM + "-", max_size=15))
+LINES = st.text(CHARACTERS, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
+MARKDOWN = st.lists(LINES, min_size=1, max_size=3).map("\n".join)
+URLS = st.builds(
+    "{}://{}.org/{}".format,
+    st.sampled_from(["http", "https", "HTTPS"]),
+    SLUGS,
+    st.text(_ALNUM + "/_-", max_size=10),
+)
+KINDS = ("opening", "plenary", "general-debate", "closing", "other")
+LANGUAGES = ("en", "ar", "fr-CA", "es", "zh-Hans")
+
+
+def optional(draw: st.DrawFn, value: st.SearchStrategy[Any]) -> Any:
+    return draw(st.one_of(st.none(), value))
+
+
+def put(mapping: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` unless ``value`` is None (an absent optional key)."""
+    if value is not None:
+        mapping[key] = value
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> dict[str, Any]:
+    """Return a valid session as plain data: unique ids, resolving references, dates in range."""
+    organization_ids = draw(st.lists(SLUGS, min_size=1, max_size=4, unique=True))
+    start = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 1, 1)))
+    end = start + timedelta(days=draw(st.integers(0, 14)))
+    plenary_ids = draw(st.lists(SLUGS, min_size=1, max_size=4, unique=True))
+    statement_ids = draw(st.lists(SLUGS, max_size=8, unique=True))
+    owners = [draw(st.integers(0, len(plenary_ids) - 1)) for _ in statement_ids]
+
+    organizations = []
+    for organization_id in organization_ids:
+        organization = {"id": organization_id, "name": draw(LINES)}
+        put(organization, "short_name", optional(draw, LINES))
+        put(organization, "url", optional(draw, URLS))
+        organizations.append(organization)
+
+    plenaries = []
+    for index, plenary_id in enumerate(plenary_ids):
+        kind = draw(st.sampled_from(KINDS))
+        segment_ids = draw(st.lists(SLUGS, max_size=2, unique=True))
+        plenary: dict[str, Any] = {
+            "id": plenary_id,
+            "title": draw(LINES),
+            "kind": kind,
+            "date": (start + timedelta(days=draw(st.integers(0, (end - start).days)))).isoformat(),
+        }
+        put(plenary, "summary", optional(draw, MARKDOWN))
+        if segment_ids:
+            plenary["segments"] = [{"id": s, "title": draw(LINES)} for s in segment_ids]
+        statements = []
+        for statement_id, owner in zip(statement_ids, owners, strict=True):
+            if owner != index:
+                continue
+            statement = {
+                "id": statement_id,
+                "by": draw(st.sampled_from(organization_ids)),
+                "title": draw(LINES),
+            }
+            put(statement, "on_behalf_of", optional(draw, st.sampled_from(organization_ids)))
+            put(statement, "segment", optional(draw, st.sampled_from(segment_ids or [None])))
+            put(statement, "summary", optional(draw, MARKDOWN))
+            put(statement, "url", optional(draw, URLS))
+            put(statement, "language", optional(draw, st.sampled_from(LANGUAGES)))
+            statements.append(statement)
+        if statements:
+            plenary["statements"] = statements
+        messages = draw(st.lists(MARKDOWN, min_size=1 if kind == "closing" else 0, max_size=3))
+        if messages:
+            plenary["key_messages"] = messages
+        plenaries.append(plenary)
+
+    session = {
+        "id": draw(SLUGS),
+        "name": draw(LINES),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    put(session, "short_name", optional(draw, LINES))
+    put(session, "url", optional(draw, URLS))
+    data: dict[str, Any] = {"format": 1}
+    pack: dict[str, Any] = {}
+    put(pack, "title", optional(draw, LINES))
+    put(pack, "publisher", optional(draw, st.sampled_from(organization_ids)))
+    put(pack, "status", optional(draw, st.sampled_from(["final", "draft"])))
+    put(pack, "language", optional(draw, st.sampled_from(["en", "fr", "es"])))
+    if pack:
+        data["pack"] = pack
+    data.update(session=session, organizations=organizations, plenaries=plenaries)
+    return data
+
+
+@contextmanager
+def input_file(content: str | bytes) -> Iterator[Path]:
+    """Yield a temporary input file holding ``content`` (tmp_path is per test, not per example)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "session.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        yield path
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes U+0085, U+2028 and U+2029 as escapes: written raw, YAML reads them as line breaks."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if any(c in text for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+def load(data: dict[str, Any]) -> Session:
+    with input_file(dump(data)) as path:
+        return load_session(path).session
+
+
+def error_fields(data: dict[str, Any]) -> list[str]:
+    """Return the field of every error in ``data``, which must be invalid."""
+    with input_file(dump(data)) as path, pytest.raises(UserError) as raised:
+        load_session(path)
+    assert all(d.line >= 1 and d.column >= 1 for d in raised.value.diagnostics)
+    return [d.field for d in raised.value.diagnostics]
+
+
+# --- valid sessions --------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(sessions())
+def test_generated_valid_sessions_load_with_their_content(data: dict[str, Any]) -> None:
+    session = load(data)
+
+    assert session.session.id == data["session"]["id"]
+    assert session.session.name == data["session"]["name"].strip()
+    assert session.session.start.isoformat() == data["session"]["start"]
+    assert [o.name for o in session.organizations] == [
+        o["name"].strip() for o in data["organizations"]
+    ]
+    for loaded, plenary in zip(session.plenaries, data["plenaries"], strict=True):
+        assert loaded.title == plenary["title"].strip()
+        assert loaded.key_messages == tuple(m.strip() for m in plenary.get("key_messages", []))
+        assert [s.by for s in loaded.statements] == [s["by"] for s in plenary.get("statements", [])]
+
+
+# --- one broken rule, reported at its field --------------------------------------------------
+
+Mutation = Callable[[dict[str, Any], st.DataObject], str]
+
+
+def pick_index(data: st.DataObject, items: list[Any]) -> int:
+    return data.draw(st.integers(0, len(items) - 1))
+
+
+def a_statement(session: dict[str, Any], data: st.DataObject) -> tuple[str, dict[str, Any]]:
+    """Return the path and value of a statement, adding one if the session has none."""
+    found = [
+        (f"plenaries[{p}].statements[{s}]", statement)
+        for p, plenary in enumerate(session["plenaries"])
+        for s, statement in enumerate(plenary.get("statements", []))
+    ]
+    if not found:
+        statement = {"id": "added", "by": session["organizations"][0]["id"], "title": "Added"}
+        session["plenaries"][0]["statements"] = [statement]
+        return "plenaries[0].statements[0]", statement
+    return found[pick_index(data, found)]
+
+
+def delete_required_key(session: dict[str, Any], data: st.DataObject) -> str:
+    # Keys whose removal breaks nothing else (an organization id would orphan its statements).
+    where = data.draw(st.sampled_from(["session", "organization", "plenary", "statement"]))
+    if where == "session":
+        key = data.draw(st.sampled_from(["id", "name", "start", "end"]))
+        del session["session"][key]
+        return f"session.{key}"
+    if where == "organization":
+        index = pick_index(data, session["organizations"])
+        del session["organizations"][index]["name"]
+        return f"organizations[{index}].name"
+    if where == "plenary":
+        index = pick_index(data, session["plenaries"])
+        key = data.draw(st.sampled_from(["id", "title", "date"]))
+        del session["plenaries"][index][key]
+        return f"plenaries[{index}].{key}"
+    path, statement = a_statement(session, data)
+    key = data.draw(st.sampled_from(["id", "by", "title"]))
+    del statement[key]
+    return f"{path}.{key}"
+
+
+def duplicate_an_id(session: dict[str, Any], data: st.DataObject) -> str:
+    section = data.draw(st.sampled_from(["organizations", "plenaries"]))
+    items = session[section]
+    original = items[pick_index(data, items)]
+    if section == "organizations":
+        items.append({"id": original["id"], "name": "Copy"})
+    else:
+        items.append({"id": original["id"], "title": "Copy", "date": session["session"]["start"]})
+    return f"{section}[{len(items) - 1}].id"
+
+
+def unknown_by(session: dict[str, Any], data: st.DataObject) -> str:
+    known = {o["id"] for o in session["organizations"]}
+    path, statement = a_statement(session, data)
+    statement["by"] = next(f"nobody-{n}" for n in range(10) if f"nobody-{n}" not in known)
+    return f"{path}.by"
+
+
+def end_before_start(session: dict[str, Any], data: st.DataObject) -> str:
+    start = date.fromisoformat(session["session"]["start"])
+    days = data.draw(st.integers(1, 400))
+    session["session"]["end"] = (start - timedelta(days=days)).isoformat()
+    return "session.end"
+
+
+def plenary_date_outside(session: dict[str, Any], data: st.DataObject) -> str:
+    index = pick_index(data, session["plenaries"])
+    days = data.draw(st.integers(1, 400))
+    if data.draw(st.booleans()):
+        day = date.fromisoformat(session["session"]["end"]) + timedelta(days=days)
+    else:
+        day = date.fromisoformat(session["session"]["start"]) - timedelta(days=days)
+    session["plenaries"][index]["date"] = day.isoformat()
+    return f"plenaries[{index}].date"
+
+
+def unknown_key(session: dict[str, Any], data: st.DataObject) -> str:
+    key = data.draw(st.sampled_from(["notes", "titel", "colour", "x-extra", "Title"]))
+    where = data.draw(st.sampled_from(["top", "session", "organization", "statement"]))
+    if where == "top":
+        session[key] = "x"
+        return key
+    if where == "session":
+        session["session"][key] = "x"
+        return f"session.{key}"
+    if where == "organization":
+        index = pick_index(data, session["organizations"])
+        session["organizations"][index][key] = "x"
+        return f"organizations[{index}].{key}"
+    path, statement = a_statement(session, data)
+    statement[key] = "x"
+    return f"{path}.{key}"
+
+
+def control_character(session: dict[str, Any], data: st.DataObject) -> str:
+    character = data.draw(CONTROL_CHARACTERS)
+    # Inside the text: at either end, whitespace-like controls would just be stripped.
+    where = data.draw(st.sampled_from(["session", "plenary", "key message"]))
+    if where == "session":
+        session["session"]["name"] = session["session"]["name"].strip() + character + "x"
+        return "session.name"
+    index = pick_index(data, session["plenaries"])
+    plenary = session["plenaries"][index]
+    if where == "plenary":
+        plenary["title"] = plenary["title"].strip() + character + "x"
+        return f"plenaries[{index}].title"
+    plenary["key_messages"] = [*plenary.get("key_messages", []), f"a{character}b"]
+    return f"plenaries[{index}].key_messages[{len(plenary['key_messages']) - 1}]"
+
+
+def ftp_url(session: dict[str, Any], data: st.DataObject) -> str:
+    index = pick_index(data, session["organizations"])
+    session["organizations"][index]["url"] = "ftp://" + data.draw(SLUGS) + ".org/"
+    return f"organizations[{index}].url"
+
+
+MUTATIONS: list[Mutation] = [
+    delete_required_key,
+    duplicate_an_id,
+    unknown_by,
+    end_before_start,
+    plenary_date_outside,
+    unknown_key,
+    control_character,
+    ftp_url,
+]
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.__name__)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(session=sessions(), data=st.data())
+def test_each_broken_rule_is_the_one_error_reported(
+    mutation: Mutation, session: dict[str, Any], data: st.DataObject
+) -> None:
+    broken = copy.deepcopy(session)
+    expected = mutation(broken, data)
+
+    assert error_fields(broken) == [expected]
+
+
+# --- the command line never crashes ----------------------------------------------------------
+
+
+def assert_validate_handles(content: str | bytes) -> None:
+    """Run ``briefgen validate`` on ``content``: it must succeed or report, never crash."""
+    with input_file(content) as path:
+        result = CliRunner().invoke(cli, ["validate", str(path)], env={"GITHUB_ACTIONS": None})
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output
+    if result.exit_code == 1:
+        assert result.stderr.startswith(str(path)), result.stderr
+    else:
+        assert result.stdout.startswith(f"{path}: ok: ")
+
+
+@FUZZ_SETTINGS
+@given(st.binary(max_size=400))
+def test_validate_survives_arbitrary_bytes(content: bytes) -> None:
+    assert_validate_handles(content)
+
+
+@FUZZ_SETTINGS
+@given(st.text(max_size=300))
+def test_validate_survives_arbitrary_text(content: str) -> None:
+    assert_validate_handles(content)
+
+
+YAMLISH = st.text(alphabet=list("ab01-:[]{}&*!|>'\"#?,~@%\\\n\t "), max_size=120)
+
+
+@FUZZ_SETTINGS
+@given(YAMLISH)
+def test_validate_survives_yaml_like_noise(content: str) -> None:
+    assert_validate_handles(content)
+
+
+@FUZZ_SETTINGS
+@given(sessions(), st.lists(st.tuples(st.integers(0, 10_000), st.text(max_size=3)), max_size=4))
+def test_validate_survives_edits_of_a_valid_file(
+    data: dict[str, Any], edits: list[tuple[int, str]]
+) -> None:
+    text = dump(data)
+    for position, insert in edits:
+        cut = position % (len(text) + 1)
+        text = text[:cut] + insert + text[cut + len(insert) :]
+    assert_validate_handles(text)
