@@ -57,7 +57,7 @@ def _template_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
     for name in CONTAINERS:
         parser.use(container_plugin, name=name, validate=_container_validator(name))
-    parser.validateLink = _link_check(_WEB_OR_ANCHOR_LINK)  # type: ignore[method-assign]
+    parser.validateLink = _link_check(_WEB_OR_ANCHOR_LINK)  # type: ignore[method-assign,assignment]
     return parser
 
 
@@ -70,7 +70,7 @@ def _container_validator(name: str) -> Callable[[str, str], bool]:
 
 def _field_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).disable(_FIELD_DISABLED)
-    parser.validateLink = _link_check(_WEB_LINK)  # type: ignore[method-assign]
+    parser.validateLink = _link_check(_WEB_LINK)  # type: ignore[method-assign,assignment]
     return parser
 
 

@@ -91,7 +91,9 @@ class _Checker:
             self.report(("session", "end"), f"end {end} is before start {start}")
 
     def statements(self, data: dict[str, Any], organization_ids: list[str]) -> None:
-        session = data.get("session") if isinstance(data.get("session"), dict) else {}
+        session = data.get("session")
+        if not isinstance(session, dict):
+            session = {}
         start, end = _parse_date(session.get("start")), _parse_date(session.get("end"))
         statement_paths = list(self._statement_paths(data))
         self.unique_across(statement_paths)
@@ -159,8 +161,11 @@ def logo_problem(logo: str, base_dir: Path) -> str | None:
         return f"'{logo}' is outside the input file's folder"
     if not target.is_file():
         return f"'{logo}' not found (paths are relative to the input file)"
-    with target.open("rb") as image:
-        head = image.read(8)
+    try:
+        with target.open("rb") as image:
+            head = image.read(8)
+    except OSError as error:
+        return f"'{logo}' cannot be read: {error.strerror}"
     if not head.startswith(_IMAGE_SIGNATURES):
         return f"'{logo}' is not a PNG or JPEG image"
     return None

@@ -26,10 +26,7 @@ _ALLOWED_TAGS = {
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +112,8 @@ def _compose(text: str, name: str) -> yaml.Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or "malformed YAML"
+        if mark is not None and _is_tab_at(text, mark.line, mark.column):
+            message = "a tab cannot indent YAML; use spaces"
         if message == "but found another document":
             message = "only one YAML document is allowed per file; another one starts here"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -162,6 +161,7 @@ class _Builder:
                 return self._mapping(node, path)
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.ScalarNode)
             return self._scalar(node)
         finally:
             self.ancestors.discard(id(node))
@@ -193,6 +193,9 @@ class _Builder:
                 self.fail(key_node, path, "a key must be plain text")
                 continue
             key = key_node.value
+            if key_node.tag == _YAML_TAG + "merge":
+                self.fail(key_node, path, "merge keys ('<<') are not supported: write the keys out")
+                continue
             if key in result:
                 first = self.document.key_positions[(*path, key)]
                 self.fail(
@@ -216,3 +219,8 @@ def _position(node: yaml.Node) -> Position:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
+def _is_tab_at(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    return line < len(lines) and lines[line][column : column + 1] == "\t"

@@ -283,3 +283,17 @@ def test_several_documents_in_one_file_are_refused_clearly(write_input: WriteInp
 
 def test_one_document_with_explicit_markers_is_fine(write_input: WriteInput) -> None:
     assert read(write_input, "---\na: 1\n...\n").data == {"a": "1"}
+
+
+def test_a_tab_used_for_indentation_gets_a_plain_explanation(write_input: WriteInput) -> None:
+    message = only_error(write_input, "a: 1\nb:\n\t- x\n")
+    assert message.endswith(
+        ".yaml:3:1: error: malformed YAML: a tab cannot indent YAML; use spaces"
+    )
+
+
+def test_merge_keys_are_refused_rather_than_silently_ignored(write_input: WriteInput) -> None:
+    message = only_error(write_input, "base: &b\n  x: 1\nsession:\n  <<: *b\n")
+    assert message.endswith(
+        ".yaml:4:3: error: session: merge keys ('<<') are not supported: write the keys out"
+    )
