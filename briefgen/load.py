@@ -137,6 +137,9 @@ def _message(detail: ErrorDetails, value: Any) -> str:
         return "needs at least one entry"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "?"
+        return f"is too long ({length} characters; at most {context.get('max_length')})"
     if kind == "string_pattern_mismatch":
         return f"'{value}' does not have the expected form"
     return str(detail["msg"])

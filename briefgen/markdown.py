@@ -18,6 +18,10 @@ from mdit_py_plugins.container import container_plugin
 
 from briefgen import tree
 
+MAX_LIST_DEPTH = 4
+# markdown-it silently drops what lies deeper than maxNesting (20 by default). The model
+# refuses Markdown indented past 256 columns, at most 128 list levels: this keeps them all.
+MAX_NESTING = 400
 CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang")
 _INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
 _LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
@@ -54,7 +58,11 @@ def _escape_line_start(found: re.Match[str]) -> str:
 
 
 def _template_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
+    parser = (
+        MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+        .enable("table")
+        .use(attrs_block_plugin)
+    )
     for name in CONTAINERS:
         parser.use(container_plugin, name=name, validate=_container_validator(name))
     parser.validateLink = _link_check(_WEB_OR_ANCHOR_LINK)  # type: ignore[method-assign,assignment]
@@ -69,7 +77,9 @@ def _container_validator(name: str) -> Callable[[str, str], bool]:
 
 
 def _field_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False}).disable(_FIELD_DISABLED)
+    parser = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).disable(
+        _FIELD_DISABLED
+    )
     parser.validateLink = _link_check(_WEB_LINK)  # type: ignore[method-assign,assignment]
     return parser
 
@@ -150,6 +160,7 @@ class BlockBuilder:
     ) -> None:
         self.on_container = on_container
         self.on_paragraph = on_paragraph
+        self.list_depth = 0
 
     def parse(self, parser: MarkdownIt, source: str) -> tuple[tree.Block, ...]:
         return self.blocks(nest(parser.parse(source)))
@@ -169,8 +180,7 @@ class BlockBuilder:
             paragraph = tree.Paragraph(inlines(node.children[0]))
             return self.on_paragraph(paragraph) if self.on_paragraph else [paragraph]
         if kind in ("bullet_list", "ordered_list"):
-            items = tuple(self.blocks(item.children) for item in node.children)
-            return [tree.ListBlock(kind == "ordered_list", items)]
+            return self._list(node)
         if kind == "table":
             return [_table(node)]
         if kind == "hr":
@@ -179,6 +189,17 @@ class BlockBuilder:
             name, _, params = node.info.strip().partition(" ")
             return self.on_container(name, params.strip(), self.blocks(node.children))
         return self._literal(node)
+
+    def _list(self, node: Node) -> Sequence[tree.Block]:
+        """A list; one nested deeper than ``MAX_LIST_DEPTH`` gives its items' blocks unbulleted."""
+        self.list_depth += 1
+        try:
+            items = tuple(self.blocks(item.children) for item in node.children)
+        finally:
+            self.list_depth -= 1
+        if self.list_depth >= MAX_LIST_DEPTH:
+            return [block for item in items for block in item]
+        return [tree.ListBlock(node.type == "ordered_list", items)]
 
     def _literal(self, node: Node) -> Sequence[tree.Block]:
         """Blocks outside the supported set keep their text as plain paragraphs."""

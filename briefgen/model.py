@@ -22,6 +22,8 @@ _SLUG = re.compile(SLUG_PATTERN)
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_LIST_PREFIX = re.compile(r"(?:[ \t]+|[-*+][ \t]|\d{1,9}[.)][ \t])*")
+MAX_MARKDOWN_INDENT = 256
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
@@ -29,6 +31,16 @@ def _no_control_characters(text: str) -> str:
     found = _CONTROL.search(text)
     if found:
         raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
+    return text
+
+
+def _shallow_markdown(text: str) -> str:
+    """Refuse list nesting deeper than a reader could follow (and a parser would keep)."""
+    for line in text.splitlines():
+        if len(_LIST_PREFIX.match(line).group()) > MAX_MARKDOWN_INDENT:  # type: ignore[union-attr]
+            raise ValueError(
+                f"a line is indented or nested more than {MAX_MARKDOWN_INDENT} columns deep"
+            )
     return text
 
 
@@ -78,10 +90,19 @@ def _format_version(value: object) -> object:
     return FORMAT_VERSION
 
 
+MAX_LINE_LENGTH = 500
 Line = Annotated[
-    str, Field(min_length=1), AfterValidator(_no_control_characters), AfterValidator(_single_line)
+    str,
+    Field(min_length=1, max_length=MAX_LINE_LENGTH),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_single_line),
 ]
-Markdown = Annotated[str, Field(min_length=1), AfterValidator(_no_control_characters)]
+Markdown = Annotated[
+    str,
+    Field(min_length=1),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_shallow_markdown),
+]
 Slug = Annotated[
     str,
     Field(max_length=SLUG_MAX_LENGTH, json_schema_extra={"pattern": SLUG_PATTERN}),

@@ -283,3 +283,22 @@ def test_escaped_text_parses_back_to_itself(text: str, context: str) -> None:
         assert tree.plain_text(table.rows[0][0]) == text
     else:
         assert blocks == (tree.Paragraph((tree.Text(expected),)),)
+
+
+def test_lists_nested_deeper_than_four_levels_keep_every_item(tmp_path: Path) -> None:
+    from briefgen.markdown import MAX_LIST_DEPTH
+
+    levels = 12
+    summary = "|\n" + "\n".join("      " + "  " * i + f"- level {i}" for i in range(levels))
+    source = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    document = compose(
+        write_case(tmp_path, source.replace("    date: ", f"    summary: {summary}\n    date: ", 1))
+    )
+    dumped = tree.dump(document)
+    assert all(f"level {i}" in dumped for i in range(levels))
+
+    def depth(blocks: tuple[tree.Block, ...]) -> int:
+        lists = [b for b in blocks if isinstance(b, tree.ListBlock)]
+        return max((1 + max(depth(item) for item in b.items) for b in lists), default=0)
+
+    assert depth(document.blocks) == MAX_LIST_DEPTH

@@ -371,3 +371,19 @@ def test_absolute_logo_path_outside_the_folder_is_refused(
     error = only_error(write_input, with_logo(str(logo)), "inputs/session.yaml")
 
     assert error.endswith("is outside the input file's folder")
+
+
+def test_a_single_line_field_has_a_length_limit(write_input: WriteInput) -> None:
+    text = replaced(BASE, "  name: Session", "  name: " + "x" * 501)
+    assert only_error(write_input, text).endswith(
+        "session.name: is too long (501 characters; at most 500)"
+    )
+    assert load(write_input, replaced(BASE, "  name: Session", "  name: " + "x" * 500))
+
+
+def test_markdown_nested_past_what_a_parser_keeps_is_refused(write_input: WriteInput) -> None:
+    deep = "|\n" + "\n".join("      " + "  " * i + f"- level {i}" for i in range(130))
+    text = replaced(BASE, "    date: ", f"    summary: {deep}\n    date: ")
+    assert only_error(write_input, text).endswith(
+        "plenaries[0].summary: a line is indented or nested more than 256 columns deep"
+    )
