@@ -168,4 +168,18 @@ def logo_problem(logo: str, base_dir: Path) -> str | None:
         return f"'{logo}' cannot be read: {error.strerror}"
     if not head.startswith(_IMAGE_SIGNATURES):
         return f"'{logo}' is not a PNG or JPEG image"
+    return _image_problem(target, logo)
+
+
+def _image_problem(path: Path, logo: str) -> str | None:
+    """Return why the image cannot be decoded (truncated, corrupt, absurdly large), if so."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"'{logo}' has too many pixels to be a logo"
+    except (OSError, SyntaxError, UnidentifiedImageError, ValueError) as error:
+        return f"'{logo}' is a damaged image: {error}"
     return None
