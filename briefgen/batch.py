@@ -75,3 +75,25 @@ def build_all(
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def shared_session_ids(outcomes: list[Outcome]) -> list[Diagnostic]:
+    """Return an error for each input whose session id an earlier input already used.
+
+    Such inputs write to the same folder, so the pack there is whichever finished last.
+    """
+    first_input: dict[str, Path] = {}
+    problems = []
+    for outcome in outcomes:
+        if outcome.result is None:
+            continue
+        session_id = outcome.result.session_id
+        if session_id in first_input:
+            message = (
+                f"session id '{session_id}' is also used by {first_input[session_id]}; "
+                f"both wrote to {outcome.result.folder}"
+            )
+            problems.append(Diagnostic(str(outcome.input), 0, 0, "session.id", message))
+        else:
+            first_input[session_id] = outcome.input
+    return problems

@@ -95,17 +95,18 @@ def _render_and_write(
         document, options.formats, reference, parallel=options.parallel_formats
     )
     session_id = loaded.session.session.id
-    artifacts, records = [], []
+    artifacts, records, files = [], [], {}
     for name, (output, seconds) in rendered.items():
         path = folder / pack_file_name(session_id, name)
-        write_atomically(path, output.data)
+        files[path] = output.data
         artifacts.append(Artifact(path, output.pages, len(output.data), seconds))
         records.append(
             ArtifactRecord(path.name, sha256_bytes(output.data), len(output.data), output.pages)
         )
     kept = _still_valid_records(folder, sources, {r.file for r in records})
     manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
-    write_atomically(folder / MANIFEST_NAME, manifest.to_json().encode())
+    files[folder / MANIFEST_NAME] = manifest.to_json().encode()
+    write_atomically(files)
     return tuple(artifacts)
 
 

@@ -98,7 +98,7 @@ def build(
     force: bool,
 ) -> None:
     """Validate INPUTS (files or folders) and write their packs to OUTPUT_DIR/<session id>/."""
-    from briefgen.batch import build_all, expand_inputs
+    from briefgen.batch import build_all, expand_inputs, shared_session_ids
     from briefgen.build import BuildOptions
     from briefgen.console import Progress
 
@@ -109,7 +109,9 @@ def build(
     progress = Progress(len(files))
     outcomes = build_all(files, options, progress.done)
     progress.finish()
-    if any(outcome.failed for outcome in outcomes):
+    clashes = shared_session_ids(outcomes)
+    report(clashes)
+    if clashes or any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_INVALID)
 
 

@@ -202,3 +202,21 @@ def test_every_valid_case_builds(case: Path, tmp_path: Path) -> None:
     code, _, err = run_build(case, "--output-dir", tmp_path)
     assert code == 0, err
     assert len(list(tmp_path.glob("*/*-briefing-pack.*"))) == 2
+
+
+def test_two_inputs_with_the_same_session_id_are_an_error(tmp_path: Path) -> None:
+    first = copy_input(ASP23, tmp_path / "a")
+    second = copy_input(ASP23, tmp_path / "b")
+    code, _, err = run_build(first, second, "--output-dir", tmp_path / "out")
+    assert code == 1
+    assert f"{second}: error: session.id: session id 'asp23' is also used by {first}" in err
+
+
+def test_an_unwritable_output_is_a_clear_error_and_keeps_nothing_half_done(tmp_path: Path) -> None:
+    blocker = tmp_path / "out" / "asp23"
+    blocker.parent.mkdir()
+    blocker.write_text("a file where the output folder should be")
+    code, _, err = run_build(ASP23, "--output-dir", blocker.parent)
+    assert code == 1
+    assert "cannot write" in err and "Traceback" not in err
+    assert blocker.read_text() == "a file where the output folder should be"
