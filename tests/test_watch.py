@@ -1,0 +1,80 @@
+"""``briefgen watch``: rebuilds on change and reports errors without exiting."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+ASP23 = ROOT / "inputs" / "asp23.yaml"
+
+
+class Watcher:
+    """A ``briefgen watch`` process whose output lines are collected as they come."""
+
+    def __init__(self, source: Path, output: Path) -> None:
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "briefgen",
+                "watch",
+                str(source),
+                "--output-dir",
+                str(output),
+                "--format",
+                "docx",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "CI": "1"},
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, after: int = 0, limit: float = 60.0) -> int:
+        """Return the index of the first line after ``after`` containing ``text``."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            for index, line in enumerate(self.lines[after:], after):
+                if text in line:
+                    return index
+            assert self.process.poll() is None, "\n".join(self.lines)
+            time.sleep(0.1)
+        raise AssertionError(f"no line with {text!r}; got:\n" + "\n".join(self.lines))
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=30)
+
+
+def test_watch_rebuilds_on_change_and_survives_errors(tmp_path: Path) -> None:
+    source = tmp_path / "asp23.yaml"
+    shutil.copyfile(ASP23, source)
+    watcher = Watcher(source, tmp_path / "out")
+    try:
+        first = watcher.wait_for("asp23-briefing-pack.docx")
+        watcher.wait_for("watching")
+        source.write_text(source.read_text().replace("by: hrw", "by: hrw2"), encoding="utf-8")
+        error = watcher.wait_for("unknown organization 'hrw2'", after=first + 1)
+        fixed = ASP23.read_text().replace("Intervention of Human Rights Watch", "HRW on the review")
+        source.write_text(fixed, encoding="utf-8")
+        watcher.wait_for("asp23-briefing-pack.docx", after=error + 1)
+    finally:
+        code = watcher.stop()
+    assert code == 0
+    assert "Traceback" not in "\n".join(watcher.lines)
