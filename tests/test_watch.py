@@ -39,7 +39,8 @@ class Watcher:
             cwd=ROOT,
             env={**os.environ, "CI": "1"},
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -59,7 +60,11 @@ class Watcher:
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=30)
+        code = self.process.wait(timeout=30)
+        self.reader.join(timeout=10)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        return code
 
 
 def test_watch_rebuilds_on_change_and_survives_errors(tmp_path: Path) -> None:
