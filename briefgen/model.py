@@ -119,7 +119,11 @@ PackLanguage = Literal["en", "fr", "es"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, hide_input_in_errors=True
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        hide_input_in_errors=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -127,62 +131,114 @@ class Pack(_Model):
     """How this edition of the pack is published."""
 
     title: Line | None = None
+    """Title of the pack; by default "<short name> briefing pack"."""
     subtitle: Line | None = None
+    """Printed under the title on the cover."""
     publisher: Slug | None = None
+    """Id of the organisation publishing the pack (its author)."""
     edition: IsoDate | None = None
+    """Date of this edition (YYYY-MM-DD), printed on the cover and used as document date."""
     status: Literal["final", "draft"] = "final"
+    """draft prints a DRAFT mark on every page."""
     language: PackLanguage = "en"
+    """Language of the pack's labels and dates."""
     paper: Literal["A4", "Letter"] = "A4"
+    """Paper size."""
     logo: Line | None = None
+    """PNG or JPEG file, relative to this YAML file, shown on the cover."""
     contact: Line | None = None
+    """Contact line printed on the cover."""
 
 
 class SessionInfo(_Model):
+    """The diplomatic session."""
+
     id: Slug
+    """Lowercase letters, digits and hyphens; names the output files."""
     name: Line
+    """Full name of the session."""
     short_name: Line | None = None
+    """Short name, such as ASP23."""
     venue: Line | None = None
+    """Where the session took place."""
     start: IsoDate
+    """First day (YYYY-MM-DD)."""
     end: IsoDate
+    """Last day (YYYY-MM-DD), not before start."""
     hashtags: tuple[Line, ...] = ()
+    """Hashtags of the session, such as "#NGOVoices"."""
     url: Url | None = None
+    """Web page of the session (http or https)."""
 
 
 class Organization(_Model):
+    """An organisation that took the floor or on whose behalf a statement was delivered."""
+
     id: Slug
+    """Id used by statements (by, on_behalf_of) and pack.publisher."""
     name: Line
+    """Full name."""
     short_name: Line | None = None
+    """Acronym, listed in the annex of organisations and acronyms."""
     url: Url | None = None
+    """Website (http or https)."""
 
 
 class Segment(_Model):
+    """A part of a plenary, such as a panel."""
+
     id: Slug
+    """Id used by the statements of this plenary (segment)."""
     title: Line
+    """Title of the segment."""
     format: Line | None = None
+    """Free text: panel, discussion, ..."""
 
 
 class Statement(_Model):
+    """A statement delivered by an organisation."""
+
     id: Slug
+    """Unique in the whole file."""
     by: Slug
+    """Id of the organisation that took the floor."""
     on_behalf_of: Slug | None = None
+    """Id of the organisation on whose behalf it spoke."""
     speaker: Line | None = None
+    """The person or team who delivered it."""
     segment: Slug | None = None
+    """Id of a segment of this plenary."""
     title: Line
+    """Title of the statement."""
     summary: Markdown | None = None
+    """Summary (Markdown: **bold**, *italic*, [links](https://...), lists)."""
     text: Markdown | None = None
+    """Full text (Markdown), printed in the annex of full texts."""
     url: Url | None = None
+    """Where the statement is published (http or https)."""
     language: LanguageTag | None = None
+    """Language of the statement's text, such as en, fr or ar."""
 
 
 class Plenary(_Model):
+    """A plenary meeting, in programme order."""
+
     id: Slug
+    """Unique among plenaries."""
     title: Line
+    """Title of the plenary."""
     kind: PlenaryKind = "plenary"
+    """opening, plenary, general-debate, closing or other."""
     date: IsoDate
+    """Date (YYYY-MM-DD), within the session."""
     summary: Markdown | None = None
+    """Summary (Markdown); written from the statements when absent."""
     segments: tuple[Segment, ...] = ()
+    """Parts of the plenary; statements refer to them by id."""
     statements: tuple[Statement, ...] = ()
+    """Statements delivered in this plenary."""
     key_messages: tuple[Markdown, ...] = ()
+    """Key messages (Markdown); required for a closing plenary."""
 
 
 class Session(_Model):
@@ -191,10 +247,15 @@ class Session(_Model):
     format: Annotated[
         int, BeforeValidator(_format_version), Field(json_schema_extra={"const": 1})
     ] = FORMAT_VERSION
+    """Version of the input format; only 1 exists."""
     pack: Pack = Pack()
+    """How this edition of the pack is published."""
     session: SessionInfo
+    """The diplomatic session."""
     organizations: tuple[Organization, ...] = Field(min_length=1)
+    """Every organisation referred to in the file."""
     plenaries: tuple[Plenary, ...] = Field(min_length=1)
+    """The plenaries, in programme order."""
 
     def organization(self, organization_id: str) -> Organization:
         """Return the organisation with this id (references are checked at load time)."""
