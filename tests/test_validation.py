@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from briefgen.diagnostics import UserError
 from briefgen.load import load_session
@@ -35,8 +37,17 @@ plenaries:
         segment: panel
         title: Opening statement
 """
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+
+
+def _image_bytes(image_format: str) -> bytes:
+    """A real 2x2 image: the loader decodes logos, so magic bytes alone are not enough."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "navy").save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+PNG = _image_bytes("PNG")
+JPEG = _image_bytes("JPEG")
 
 
 def with_lines(text: str, after: str, *lines: str) -> str:
