@@ -24,6 +24,7 @@ ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 
 FACES = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, ARABIC, ARABIC_BOLD)
+SHAPED_FACES = (ARABIC, ARABIC_BOLD)  # the faces the PDF writer shapes with HarfBuzz
 
 
 _WIDTH_CACHE_LIMIT = 400_000
@@ -65,13 +66,30 @@ def register_pdf_fonts() -> None:
     ``<i>`` in a paragraph pick real faces. Arabic has no italic: italic maps upright.
     """
     for face in FACES:
-        pdfmetrics.registerFont(_MemoWidthTTFont(face, str(font_path(face))))
+        font = _MemoWidthTTFont(face, str(font_path(face)))
+        if face in SHAPED_FACES:
+            _fix_private_glyph_codes(font)
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         "NotoSans", normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
     )
     pdfmetrics.registerFontFamily(
         "NotoSansArabic", normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
     )
+
+
+def _fix_private_glyph_codes(font: TTFont) -> None:
+    """Give every glyph that has no character its private-use code point now, in glyph order.
+
+    Shaping yields glyphs no character maps to (Arabic joining forms); reportlab gives
+    each a private-use code point on the font object as it first meets it, for the rest
+    of the process. A pack's bytes would then depend on what the process built before.
+    """
+    hb_font = font.hbFont()
+    for gid in range(1, font.face.numGlyphs):
+        if gid not in font.face.glyphToChar:
+            name = hb_font.glyph_to_string(gid)
+            font.hbAddPrivate(name, gid, hb_font.get_glyph_h_advance(gid))
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import os
 import re
@@ -334,6 +335,30 @@ def test_same_input_gives_same_bytes(sample_pdf: bytes) -> None:
     assert write_pdf(sample_document()).data == sample_pdf
 
 
+def test_a_build_leaves_no_reference_cycles() -> None:
+    """Refcounting alone frees a finished build (the writer pauses the cyclic collector)."""
+    document = sample_document()
+    gc.collect()
+    gc.disable()
+    try:
+        write_pdf(document)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert gc.isenabled()
+
+
+def test_write_pdf_leaves_the_collector_as_it_found_it() -> None:
+    gc.disable()
+    try:
+        write_pdf(sample_document())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    write_pdf(sample_document())
+    assert gc.isenabled()
+
+
 def test_bytes_do_not_depend_on_clock_or_timezone(tmp_path: Path, sample_pdf: bytes) -> None:
     script = textwrap.dedent(
         f"""
@@ -412,6 +437,66 @@ def test_long_arabic_paragraph_breaks_into_lines_that_fit() -> None:
     assert tail.lines == flowable.lines[2:]
 
 
+BIDI_SAMPLES = [
+    "",
+    "plain Latin text",
+    ARABIC,
+    "قال ICC Assembly في 2024",
+    "The delegate of مصر spoke.",
+    "المادة 86، الفقرة 2: 1,5 - 2.5% (ICC) [١٢٣] $40 ٪٣٠ +5 -7",
+    "تُلزم الدول، مثلاً: ‏ICC‎ «نعم» ... 12:30 و 1/2",
+    "ABC ١٢٣ def 45 ghi, 6.7 € - ٤,٥",  # noqa: RUF001
+    "\u064b\u0651 leading marks, then بَرَكَة and 3°",
+    "Hebrew שלום and Arabic سلام\tafter a tab, then \u00a0 a no-break space",
+    "line one قال\nسطر 2 two",
+]
+
+
+@pytest.mark.parametrize("text", BIDI_SAMPLES)
+def test_run_level_bidi_agrees_with_python_bidi(text: str) -> None:
+    from unicodedata import bidirectional
+
+    from briefgen.writers.pdf_uba import _levels_by_python_bidi, base_level, embedding_levels
+
+    base = base_level([bidirectional(char) for char in text])
+    assert embedding_levels(text) == (base, _levels_by_python_bidi(text, base))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مرحبا\u00adمرحبا 12",  # noqa: RUF001 (soft hyphen: removed by rule X9)
+        "می\u200cخواهم ICC",  # noqa: RUF001 (zero-width non-joiner)
+        "abc \u202bمرحبا 12\u202c def",  # noqa: RUF001 (explicit embedding)
+        "a \u2067بـ 3\u2069 c",  # isolate
+    ],
+)
+def test_bidi_levels_cover_every_character(text: str) -> None:
+    from briefgen.writers.pdf_bidi import BidiParagraph
+    from briefgen.writers.pdf_styles import BODY
+    from briefgen.writers.pdf_text import Run
+    from briefgen.writers.pdf_uba import embedding_levels
+
+    assert len(embedding_levels(text)[1]) == len(text)
+    flowable = BidiParagraph([Run(text)], BODY)
+    flowable.wrap(400, 100)
+    assert len(flowable.lines) == 1
+
+
+def test_plain_paragraph_gets_the_fragments_the_parser_makes() -> None:
+    from reportlab.platypus import Paragraph
+
+    from briefgen.writers.pdf_bidi import plain_paragraph
+    from briefgen.writers.pdf_styles import HEADINGS
+
+    text = "  Plain text\n  over   two lines \u00a0 with a no-break space "
+    fast = plain_paragraph(text, HEADINGS[1])
+    parsed = Paragraph(text, HEADINGS[1])
+    assert fast.text == parsed.text
+    assert [vars(f) for f in fast.frags] == [vars(f) for f in parsed.frags]
+    assert fast.wrap(200, 500) == parsed.wrap(200, 500)
+
+
 def test_escaping_in_headings_tables_and_cover() -> None:
     nasty = 'R&D <i>x</i> "q" <img src="http://example.invalid/x.png"/>'
     document = tree.Document(
@@ -451,3 +536,23 @@ def test_cover_logo_is_scaled_into_its_box(tmp_path: Path) -> None:
     assert len(images) == 1
     assert "Title" in page.extract_text()
     assert "Body" in reader.pages[1].extract_text()
+
+
+def test_bytes_do_not_depend_on_what_the_process_rendered_before() -> None:
+    """Shaped Arabic glyphs get private-use codes; their order must not leak between packs."""
+    other = tree.Document(
+        sample_document().meta,
+        (tree.Paragraph((tree.Text("شكراً جزيلاً للمحكمة والدول الأطراف، وحماية الضحايا أولاً"),)),),
+    )
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_pdf_writer import sample_document
+        from briefgen.writers.pdf import write_pdf
+        sys.stdout.buffer.write(write_pdf(sample_document()).data)
+        """
+    )
+    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
+    write_pdf(other)
+    assert write_pdf(sample_document()).data == fresh

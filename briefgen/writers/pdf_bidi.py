@@ -4,10 +4,11 @@ reportlab's own bidi needs ``rlbidi``, which is not on PyPI, and its shaper shap
 whole space-delimited word with one font and one guessed direction. So paragraphs
 holding RTL text take this path instead:
 
-1. the Unicode bidi algorithm (python-bidi) gives every character an embedding level;
+1. the Unicode bidi algorithm (``pdf_uba``) gives every character an embedding level;
 2. the text is cut into *pieces*: maximal stretches with one look, one level and one
    font, never crossing a space; each piece is measured once, Arabic pieces shaped
-   with HarfBuzz (joined forms; HarfBuzz also emits them right to left);
+   with HarfBuzz (joined forms; HarfBuzz also emits them right to left). Shaping is
+   slow and words recur, so shaped pieces are cached;
 3. lines are broken in logical order, then each line's pieces are put in visual
    order (rule L2: reverse runs from the highest level down to the lowest odd one);
 4. each piece is drawn as real, extractable text; links become link annotations.
@@ -17,25 +18,44 @@ Paragraphs whose first strong character is RTL are right-aligned.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
-from bidi import algorithm as uba
 from bidi.mirror import MIRRORED
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefgen import tree
 from briefgen.fonts import ARABIC, ARABIC_BOLD, cmap
 from briefgen.writers.pdf_text import LINK_COLOUR, Run, has_rtl, markup, runs
+from briefgen.writers.pdf_uba import embedding_levels
 
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFC),
+)
+_ARABIC_LETTERS = frozenset(chr(c) for low, high in _ARABIC_RANGES for c in range(low, high + 1))
+_ARABIC_SCRIPT = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]"
+)
 _SPACES = " \t"
+_KINDS = {" ": "space", "\t": "space", "\n": "break"}  # any other character is "text"
+_LINK = HexColor(LINK_COLOUR)
+_SHAPE_CACHE_SIZE = 8192  # distinct pieces; shaped words of a long pack fit many times over
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,84 +70,76 @@ class Piece:
     kind: str  # "text", "space" or "break"
 
 
-def embedding_levels(text: str) -> tuple[int, list[int]]:
-    """The paragraph's base level and each character's resolved embedding level."""
-    storage = uba.get_empty_storage()
-    base = uba.get_base_level(text)
-    storage["base_level"] = base
-    storage["base_dir"] = ("L", "R")[base]
-    uba.get_embedding_levels(text.replace("\n", " "), storage)
-    uba.explicit_embed_and_overrides(storage)
-    uba.resolve_weak_types(storage)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
-    return base, [char["level"] for char in storage["chars"]]
-
-
-def _face(base_font: str, run: Run, arabic: bool) -> str:
-    family, bold, italic = ps2tt(base_font)
-    bold, italic = bold or run.bold, italic or run.italic
+@lru_cache(maxsize=256)
+def _face(base_font: str, bold: bool, italic: bool, arabic: bool) -> str:
+    family, base_bold, base_italic = ps2tt(base_font)
+    bold, italic = bold or base_bold, italic or base_italic
     if arabic:
         return ARABIC_BOLD if bold else ARABIC
     return str(tt2ps(family, bold, italic))
 
 
-def _char_fonts(text: str, looks: list[Run], base_font: str) -> list[str]:
+def _char_fonts(runs: list[Run], base_font: str) -> list[str]:
     """The font of each character: Arabic script in the Arabic face, neutrals follow suit."""
     arabic_cmap = cmap(ARABIC)
     fonts: list[str] = []
     previous_arabic = False
-    for char, run in zip(text, looks, strict=True):
-        arabic = _ARABIC_SCRIPT.match(char) is not None
-        if not arabic and not char.isalnum() and char not in _SPACES:
-            arabic = previous_arabic and ord(char) in arabic_cmap
-        previous_arabic = arabic if char not in _SPACES else previous_arabic
-        fonts.append(_face(base_font, run, arabic))
+    for run in runs:
+        latin_face = _face(base_font, run.bold, run.italic, False)
+        arabic_face = _face(base_font, run.bold, run.italic, True)
+        for char in run.text:
+            if char in _SPACES:
+                fonts.append(latin_face)
+                continue
+            arabic = char in _ARABIC_LETTERS
+            if not arabic and not char.isalnum():
+                arabic = previous_arabic and ord(char) in arabic_cmap
+            previous_arabic = arabic
+            fonts.append(arabic_face if arabic else latin_face)
     return fonts
 
 
-def _visual(text: str, level: int, font: str, size: float) -> tuple[str, float]:
-    """Glyph string for a piece drawn left to right, and its width.
+@lru_cache(maxsize=_SHAPE_CACHE_SIZE)
+def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float]:
+    """Glyph string for a piece drawn left to right at an odd or even level, and its width.
 
     HarfBuzz guesses an Arabic-script run to be RTL and emits it reversed, which is
     right for odd levels; everything else is reversed (and mirrored) here when odd.
     """
     if font in (ARABIC, ARABIC_BOLD) and _ARABIC_SCRIPT.search(text):
-        if level % 2 == 0:
+        if not odd:
             text = text[::-1]  # LTR island of Arabic-Indic digits: undo HarfBuzz's reversal
         shaped = shapeStr(text, font, size)
         advances = getattr(shaped, "__shapeData__", None)
         if advances is not None:
             return shaped, sum(data.x_advance for data in advances) * size / 1000
         return shaped, pdfmetrics.stringWidth(shaped, font, size)
-    if level % 2:
+    if odd:
         text = "".join(MIRRORED.get(char, char) for char in reversed(text))
     return text, pdfmetrics.stringWidth(text, font, size)
 
 
 def make_pieces(runs: list[Run], style: ParagraphStyle) -> tuple[int, list[Piece]]:
     """Cut runs into measured pieces in logical order; also return the base level."""
-    looks = [run for run in runs for _ in run.text]
     text = "".join(run.text for run in runs)
     base, levels = embedding_levels(text)
-    fonts = _char_fonts(text, looks, style.fontName)
+    kinds = [_KINDS.get(char, "text") for char in text]
+    hrefs = [run.href for run in runs for _ in run.text]
     size = style.fontSize
-
-    def key(i: int) -> tuple[str, int, str, str | None, int]:
-        kind = "break" if text[i] == "\n" else "space" if text[i] in _SPACES else "text"
-        return (kind, levels[i], fonts[i], looks[i].href, i if kind == "break" else -1)
-
     pieces: list[Piece] = []
-    for (kind, level, font, href, _), group in groupby(range(len(text)), key):
-        indices = list(group)
-        chunk = text[indices[0] : indices[-1] + 1]
+    start = 0
+    looks = zip(kinds, levels, _char_fonts(runs, style.fontName), hrefs, strict=True)
+    for (kind, level, font, href), group in groupby(looks):
+        end = start + len(list(group))
+        chunk, start = text[start:end], end
         if kind == "text":
-            glyphs, width = _visual(chunk, level, font, size)
+            glyphs, width = _visual(chunk, level % 2 == 1, font, size)
+            pieces.append(Piece(glyphs, width, font, level, href, kind))
         elif kind == "space":
-            glyphs, width = chunk, pdfmetrics.stringWidth(chunk, font, size)
+            width = pdfmetrics.stringWidth(chunk, font, size)
+            pieces.append(Piece(chunk, width, font, level, href, kind))
         else:
-            glyphs, width = "", 0.0
-        pieces.append(Piece(glyphs, width, font, level, href, kind))
+            pieces += [Piece("", 0.0, font, level, href, kind) for _ in chunk]  # one per break
     return base, pieces
 
 
@@ -240,13 +252,23 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             baseline -= style.leading
 
     def _draw_line(self, pieces: list[Piece], baseline: float) -> None:
-        """One text object per line, so text extraction sees the line as a whole."""
+        """One text object per line, so text extraction sees the line as a whole.
+
+        Font and colour are set only where they change: fewer operators to write.
+        """
         canv, size = self.canv, self.style.fontSize
         x = self._line_start(sum(piece.width for piece in pieces))
         text = canv.beginText(x, baseline)
+        font: str | None = None
+        colour: Color | None = None
         for piece in pieces:
-            text.setFont(piece.font, size)
-            text.setFillColor(LINK_COLOUR if piece.href else self.style.textColor)
+            if piece.font != font:
+                font = piece.font
+                text.setFont(font, size)
+            wanted = _LINK if piece.href else self.style.textColor
+            if wanted is not colour:
+                colour = wanted
+                text.setFillColor(colour)
             text.textOut(piece.glyphs)
             if piece.href:
                 self._link(
@@ -286,6 +308,46 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
             self._wrapped_at = availWidth
         return self.width, self.height
 
+    def beginText(self, x: float, y: float) -> PDFTextObject:
+        text: PDFTextObject = super().beginText(x, y)
+        self._texts.append(text)
+        return text
+
+    def draw(self) -> None:
+        """Draw, then break the cycle that reportlab leaves in each text object.
+
+        A text object drawing links, underlines or mixed styles refers to itself
+        (``_do_line``) and to the whole PDF document; left in place, the build can only
+        be freed by a slow cyclic collection over every object it made.
+        """
+        self._texts: list[PDFTextObject] = []
+        super().draw()
+        for text in self._texts:
+            vars(text).pop("_do_line", None)
+
+
+def _reportlab_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
+    """A ``_Paragraph`` for markup; plain text skips reportlab's markup parser.
+
+    For text without tags or entities the parser makes exactly one fragment: a copy
+    of the style's initial fragment holding the whitespace-cleaned text. Making that
+    copy here is three times faster, and most paragraphs are plain.
+    """
+    cleaned = "" if "<" in text or "&" in text else cleanBlockQuotedText(text)
+    if not cleaned:
+        return _Paragraph(text, style)
+    fragment = copy.copy(_initial_fragment(style))
+    fragment.text = cleaned
+    textTransformFrags([fragment], style)
+    return _Paragraph(cleaned, style, frags=[fragment])
+
+
+@lru_cache(maxsize=64)
+def _initial_fragment(style: ParagraphStyle) -> ParaFrag:
+    """The fragment reportlab's parser starts a paragraph in ``style`` with."""
+    _, fragments, _ = ParaParser().parse("x", style)
+    return fragments[0]
+
 
 def paragraph(
     content: tuple[tree.Inline, ...], style: ParagraphStyle, anchors: frozenset[str]
@@ -293,7 +355,7 @@ def paragraph(
     """A reportlab ``Paragraph`` for inline content, or a ``BidiParagraph`` for RTL text."""
     if has_rtl(tree.plain_text(content)):
         return BidiParagraph(runs(content, anchors), style)
-    return _Paragraph(markup(content, anchors), style)
+    return _reportlab_paragraph(markup(content, anchors), style)
 
 
 def plain_paragraph(text: str, style: ParagraphStyle) -> Flowable:

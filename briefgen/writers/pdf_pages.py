@@ -206,6 +206,14 @@ class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     _doSave = 0
 
+    def release(self) -> None:
+        """Drop the template's namespace, which refers back to the template.
+
+        That cycle holds every page, flowable and PDF object of the build; without it
+        refcounting frees them all as soon as the build returns.
+        """
+        self._nameSpace.clear()
+
 
 def make_template(
     out: BinaryIO, meta: tree.Metadata, decor: PageDecor, cover_first: bool
