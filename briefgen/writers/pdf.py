@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import assert_never
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -49,6 +51,7 @@ from briefgen.writers.pdf_styles import (
     COVER_TITLE,
     LIST_INDENT,
     LOGO_MAX,
+    MARGIN_X,
     ROLE_STYLES,
     RULE,
     TABLE_CELL,
@@ -126,8 +129,8 @@ def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flo
                 HeadingMark(block, context.layout),
                 paragraph(block.content, style, context.anchors),
             ]
-        case tree.Paragraph(content=content, role=role):
-            return [paragraph(content, ROLE_STYLES[role], context.anchors)]
+        case tree.Paragraph(content=content, role=role, lang=lang):
+            return [paragraph(content, ROLE_STYLES[role], context.anchors, lang)]
         case tree.ListBlock():
             return [_list(block, context, depth)]
         case tree.Table():
@@ -198,14 +201,39 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
     return table
 
 
+# The longest word a table column widens for; longer ones (web addresses) may break.
+MAX_UNBROKEN_WORD = 22
+_NARROWEST_TEXT_WIDTH = A4[0] - 2 * MARGIN_X
+
+
 def _column_widths(block: tree.Table, columns: int) -> list[str]:
-    """Share the width by each column's longest text, within bounds, as percentages."""
-    lengths = [4] * columns
+    """Share the width by each column's longest text, as percentages.
+
+    Every column is at least as wide as its longest word (up to a limit), so a short
+    column such as "Acronym" is never broken inside a word.
+    """
+    lengths, minimums = [4] * columns, [0.0] * columns
     for row in (block.header, *block.rows):
         for i, cell in enumerate(row):
-            lengths[i] = max(lengths[i], min(len(tree.plain_text(cell)), 60))
-    total = sum(lengths)
-    return [f"{100 * length / total:.3f}%" for length in lengths]
+            text = tree.plain_text(cell)
+            lengths[i] = max(lengths[i], min(len(text), 60))
+            minimums[i] = max(minimums[i], _least_share(text))
+    shares = [max(n / sum(lengths), least) for n, least in zip(lengths, minimums, strict=True)]
+    excess = sum(shares) - 1
+    room = sum(share - least for share, least in zip(shares, minimums, strict=True))
+    if excess > 0 and room > 0:
+        shares = [s - excess * (s - m) / room for s, m in zip(shares, minimums, strict=True)]
+    return [f"{100 * share / sum(shares):.3f}%" for share in shares]
+
+
+def _least_share(text: str) -> float:
+    """The share of the text width that the longest (not too long) word of ``text`` needs."""
+    words = [word for word in text.split() if len(word) <= MAX_UNBROKEN_WORD]
+    if not words:
+        return 0.0
+    word = max(words, key=len)
+    width = stringWidth(word, TABLE_HEAD.fontName, TABLE_HEAD.fontSize) + 2 * TABLE_PADDING + 2
+    return float(width / _NARROWEST_TEXT_WIDTH)
 
 
 def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:

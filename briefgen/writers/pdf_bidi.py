@@ -37,8 +37,9 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrag
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefgen import tree
+from briefgen.direction import has_rtl, is_rtl_language, is_rtl_paragraph
 from briefgen.fonts import ARABIC, ARABIC_BOLD, cmap
-from briefgen.writers.pdf_text import LINK_COLOUR, Run, has_rtl, markup, runs
+from briefgen.writers.pdf_text import LINK_COLOUR, Run, markup, runs
 from briefgen.writers.pdf_uba import embedding_levels
 
 _ARABIC_RANGES = (
@@ -119,10 +120,15 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float]:
     return text, pdfmetrics.stringWidth(text, font, size)
 
 
-def make_pieces(runs: list[Run], style: ParagraphStyle) -> tuple[int, list[Piece]]:
-    """Cut runs into measured pieces in logical order; also return the base level."""
+def make_pieces(
+    runs: list[Run], style: ParagraphStyle, rtl: bool | None = None
+) -> tuple[int, list[Piece]]:
+    """Cut runs into measured pieces in logical order; also return the base level.
+
+    ``rtl`` fixes the paragraph's direction; without it the bidi rules find it.
+    """
     text = "".join(run.text for run in runs)
-    base, levels = embedding_levels(text)
+    base, levels = embedding_levels(text, None if rtl is None else int(rtl))
     kinds = [_KINDS.get(char, "text") for char in text]
     hrefs = [run.href for run in runs for _ in run.text]
     size = style.fontSize
@@ -201,10 +207,10 @@ def visual_order(line: list[Piece]) -> list[Piece]:
 class BidiParagraph(Flowable):  # type: ignore[misc]
     """A paragraph holding RTL script; see the module docstring."""
 
-    def __init__(self, runs: list[Run], style: ParagraphStyle) -> None:
+    def __init__(self, runs: list[Run], style: ParagraphStyle, rtl: bool | None = None) -> None:
         super().__init__()
         self.style = style
-        self.base, self.pieces = make_pieces(runs, style)
+        self.base, self.pieces = make_pieces(runs, style, rtl)
         self.lines: list[list[Piece]] = []
 
     @classmethod
@@ -350,11 +356,19 @@ def _initial_fragment(style: ParagraphStyle) -> ParaFrag:
 
 
 def paragraph(
-    content: tuple[tree.Inline, ...], style: ParagraphStyle, anchors: frozenset[str]
+    content: tuple[tree.Inline, ...],
+    style: ParagraphStyle,
+    anchors: frozenset[str],
+    lang: str | None = None,
 ) -> Flowable:
-    """A reportlab ``Paragraph`` for inline content, or a ``BidiParagraph`` for RTL text."""
-    if has_rtl(tree.plain_text(content)):
-        return BidiParagraph(runs(content, anchors), style)
+    """A reportlab ``Paragraph`` for inline content, or a ``BidiParagraph`` for RTL text.
+
+    The paragraph's direction follows ``direction.is_rtl_paragraph`` (its language, else
+    most of its letters), as in the DOCX.
+    """
+    text = tree.plain_text(content)
+    if has_rtl(text) or (lang and is_rtl_language(lang)):
+        return BidiParagraph(runs(content, anchors), style, is_rtl_paragraph(text, lang))
     return _reportlab_paragraph(markup(content, anchors), style)
 
 

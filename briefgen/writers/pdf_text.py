@@ -7,7 +7,6 @@ text and attribute values therefore pass through ``escape`` here, exactly once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import assert_never
@@ -17,21 +16,12 @@ from briefgen import tree
 LINK_COLOUR = "#1B3A6B"
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 
-# Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic,
-# Arabic Extended, and the Hebrew/Arabic presentation forms.
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-
 
 def escape(text: str) -> str:
     """Escape text for reportlab markup, in element content and in quoted attributes."""
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
-
-
-def has_rtl(text: str) -> bool:
-    """Whether ``text`` holds right-to-left script, which needs the bidi paragraph."""
-    return _RTL.search(text) is not None
 
 
 def link_href(link: tree.Link, anchors: frozenset[str]) -> str | None:

@@ -34,14 +34,15 @@ class _Run:
     length: int
 
 
-def embedding_levels(text: str) -> tuple[int, list[int]]:
+def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
     """The paragraph's base level and each character's resolved embedding level.
 
-    Forced line breaks (``"\\n"``) are resolved as spaces: a line break inside a
-    paragraph does not start a new bidi paragraph.
+    ``base`` sets the paragraph level (rule HL1: the caller knows better, from the
+    language); without it, rules P2-P3 find it. Forced line breaks (``"\\n"``) are
+    resolved as spaces: a line break inside a paragraph does not start a new one.
     """
     classes = list(map(bidirectional, text.replace("\n", " ")))
-    base = base_level(classes)
+    base = base_level(classes) if base is None else base
     if not _EXPLICIT.isdisjoint(classes):
         return base, _levels_by_python_bidi(text, base)
     runs = [_Run(kind, len(list(group))) for kind, group in groupby(classes)]
