@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -62,6 +61,8 @@ def build_all(
         for outcome in outcomes:
             on_done(outcome)
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only for many inputs
+
     sequential_formats = replace(options, parallel_formats=False)
     finished: dict[Path, Outcome] = {}
     with ProcessPoolExecutor(max_workers=min(len(inputs), _cores())) as pool:

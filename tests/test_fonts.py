@@ -49,3 +49,12 @@ def test_uncovered_characters_is_fast_on_megabytes() -> None:
     start = time.perf_counter()
     assert fonts.uncovered_characters(text + "😀") == ["😀"]
     assert time.perf_counter() - start < 0.5
+
+
+def test_the_coverage_table_matches_the_fonts_character_maps() -> None:
+    from briefgen.writers.pdf_fonts import cmap
+
+    # reportlab's parser also lists U+FFFF, the end marker of a format 4 cmap: no character.
+    mapped = frozenset().union(*(cmap(face) for face in fonts.FACES)) - {0xFFFF}
+    assert fonts.covered_codepoints() == mapped, "rerun tools/make_fonts.py"
+    assert fonts.COVERAGE_FILE.read_text(encoding="ascii") == fonts.coverage_text(mapped)

@@ -26,6 +26,8 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
+from briefgen.fonts import coverage_text
+
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
 
 # 2024-01-01T00:00:00Z in the OpenType epoch (seconds since 1904-01-01).
@@ -179,6 +181,16 @@ def main() -> None:
         digest = hashlib.sha256(data).hexdigest()[:16]
         print(f"{face.out_name}.ttf  {len(data):>8} bytes  sha256 {digest}")
     (OUT_DIR / "OFL.txt").write_text(licence_text(args.wheel_dir), encoding="utf-8")
+    write_coverage()
+
+
+def write_coverage() -> None:
+    """Write ``coverage.txt``: what the faces cover, read by briefgen without reportlab."""
+    covered: set[int] = set()
+    for face in FACES:
+        covered.update(TTFont(OUT_DIR / f"{face.out_name}.ttf").getBestCmap())
+    text = coverage_text(frozenset(covered))
+    (OUT_DIR / "coverage.txt").write_text(text, encoding="ascii")
 
 
 if __name__ == "__main__":

@@ -31,9 +31,10 @@ from reportlab.platypus import (
 )
 
 from briefgen import tree
-from briefgen.fonts import SANS, register_pdf_fonts
+from briefgen.fonts import SANS
 from briefgen.writers import Rendered
 from briefgen.writers.pdf_bidi import paragraph, plain_paragraph
+from briefgen.writers.pdf_fonts import register_pdf_fonts
 from briefgen.writers.pdf_pages import (
     ContentsLine,
     HeadingMark,

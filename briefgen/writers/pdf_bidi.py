@@ -38,7 +38,8 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefgen import tree
 from briefgen.direction import has_rtl, is_rtl_language, is_rtl_paragraph
-from briefgen.fonts import ARABIC, ARABIC_BOLD, cmap
+from briefgen.fonts import ARABIC, ARABIC_BOLD
+from briefgen.writers.pdf_fonts import cmap
 from briefgen.writers.pdf_text import LINK_COLOUR, Run, markup, runs
 from briefgen.writers.pdf_uba import embedding_levels
 
