@@ -8,12 +8,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefgen import __version__
 from briefgen.console import report
 from briefgen.diagnostics import UserError
+
+if TYPE_CHECKING:
+    from briefgen.model import Session
 
 EXIT_INVALID = 1
 FORMATS = ("pdf", "docx")
@@ -153,10 +157,7 @@ def validate(inputs: tuple[Path, ...]) -> None:
         sys.exit(EXIT_INVALID)
 
 
-def _summary(session: object) -> str:
-    from briefgen.model import Session
-
-    assert isinstance(session, Session)
+def _summary(session: Session) -> str:
     plenaries = session.plenaries
     statements = sum(len(p.statements) for p in plenaries)
     messages = sum(len(p.key_messages) for p in plenaries)
