@@ -486,7 +486,7 @@ def test_bidi_levels_cover_every_character(text: str) -> None:
 def test_plain_paragraph_gets_the_fragments_the_parser_makes() -> None:
     from reportlab.platypus import Paragraph
 
-    from briefgen.writers.pdf_bidi import plain_paragraph
+    from briefgen.writers.pdf_paragraph import plain_paragraph
     from briefgen.writers.pdf_styles import HEADINGS
 
     text = "  Plain text\n  over   two lines \u00a0 with a no-break space "

@@ -33,7 +33,6 @@ from reportlab.platypus import (
 from briefgen import tree
 from briefgen.fonts import SANS
 from briefgen.writers import Rendered
-from briefgen.writers.pdf_bidi import paragraph, plain_paragraph
 from briefgen.writers.pdf_fonts import register_pdf_fonts
 from briefgen.writers.pdf_pages import (
     ContentsLine,
@@ -43,6 +42,7 @@ from briefgen.writers.pdf_pages import (
     finish,
     make_template,
 )
+from briefgen.writers.pdf_paragraph import paragraph, plain_paragraph
 from briefgen.writers.pdf_styles import (
     ACCENT,
     ACCENT_TINT,

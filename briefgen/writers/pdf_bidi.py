@@ -13,12 +13,11 @@ holding RTL text take this path instead:
    order (rule L2: reverse runs from the highest level down to the lowest odd one);
 4. each piece is drawn as real, extractable text; links become link annotations.
 
-Paragraphs whose first strong character is RTL are right-aligned.
+Right-to-left paragraphs (see ``direction.is_rtl_paragraph``) are right-aligned.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,16 +30,11 @@ from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
-from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
-from reportlab.platypus.paraparser import ParaFrag, ParaParser
+from reportlab.platypus import Flowable
 
-from briefgen import tree
-from briefgen.direction import has_rtl, is_rtl_language, is_rtl_paragraph
 from briefgen.fonts import ARABIC, ARABIC_BOLD
 from briefgen.writers.pdf_fonts import cmap
-from briefgen.writers.pdf_text import LINK_COLOUR, Run, markup, runs
+from briefgen.writers.pdf_text import LINK_COLOUR, Run
 from briefgen.writers.pdf_uba import embedding_levels
 
 _ARABIC_RANGES = (
@@ -298,81 +292,3 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             self.canv.linkRect("", href[1:], rect, relative=1)
         else:
             self.canv.linkURL(href, rect, relative=1)
-
-
-class _Paragraph(Paragraph):  # type: ignore[misc]
-    """A reportlab ``Paragraph`` that does not break its lines again for the same width.
-
-    Frames, keep-together groups and tables often wrap a paragraph twice at one width;
-    line breaking is most of the layout time.
-    """
-
-    _wrapped_at: float | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
-            super().wrap(availWidth, availHeight)
-            self._wrapped_at = availWidth
-        return self.width, self.height
-
-    def beginText(self, x: float, y: float) -> PDFTextObject:
-        text: PDFTextObject = super().beginText(x, y)
-        self._texts.append(text)
-        return text
-
-    def draw(self) -> None:
-        """Draw, then break the cycle that reportlab leaves in each text object.
-
-        A text object drawing links, underlines or mixed styles refers to itself
-        (``_do_line``) and to the whole PDF document; left in place, the build can only
-        be freed by a slow cyclic collection over every object it made.
-        """
-        self._texts: list[PDFTextObject] = []
-        super().draw()
-        for text in self._texts:
-            vars(text).pop("_do_line", None)
-
-
-def _reportlab_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
-    """A ``_Paragraph`` for markup; plain text skips reportlab's markup parser.
-
-    For text without tags or entities the parser makes exactly one fragment: a copy
-    of the style's initial fragment holding the whitespace-cleaned text. Making that
-    copy here is three times faster, and most paragraphs are plain.
-    """
-    cleaned = "" if "<" in text or "&" in text else cleanBlockQuotedText(text)
-    if not cleaned:
-        return _Paragraph(text, style)
-    fragment = copy.copy(_initial_fragment(style))
-    fragment.text = cleaned
-    textTransformFrags([fragment], style)
-    return _Paragraph(cleaned, style, frags=[fragment])
-
-
-@lru_cache(maxsize=64)
-def _initial_fragment(style: ParagraphStyle) -> ParaFrag:
-    """The fragment reportlab's parser starts a paragraph in ``style`` with."""
-    _, fragments, _ = ParaParser().parse("x", style)
-    return fragments[0]
-
-
-def paragraph(
-    content: tuple[tree.Inline, ...],
-    style: ParagraphStyle,
-    anchors: frozenset[str],
-    lang: str | None = None,
-) -> Flowable:
-    """A reportlab ``Paragraph`` for inline content, or a ``BidiParagraph`` for RTL text.
-
-    The paragraph's direction follows ``direction.is_rtl_paragraph`` (its language, else
-    most of its letters), as in the DOCX.
-    """
-    text = tree.plain_text(content)
-    if has_rtl(text) or (lang and is_rtl_language(lang)):
-        return BidiParagraph(runs(content, anchors), style, is_rtl_paragraph(text, lang))
-    return _reportlab_paragraph(markup(content, anchors), style)
-
-
-def plain_paragraph(text: str, style: ParagraphStyle) -> Flowable:
-    """A paragraph for a plain string (titles, page furniture)."""
-    return paragraph((tree.Text(text),), style, frozenset())

@@ -22,7 +22,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import tree
 from briefgen.fonts import SANS, SANS_BOLD
-from briefgen.writers.pdf_bidi import BidiParagraph, plain_paragraph
+from briefgen.writers.pdf_bidi import BidiParagraph
+from briefgen.writers.pdf_paragraph import plain_paragraph
 from briefgen.writers.pdf_styles import (
     ACCENT,
     DRAFT_GREY,
