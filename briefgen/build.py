@@ -6,6 +6,7 @@ versions, and whose files are unchanged on disk, is left alone ("up to date").
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,9 +128,24 @@ def _recorded(folder: Path, files: tuple[str, ...]) -> tuple[Artifact, ...]:
 
 
 def find_reference_docx(templates: Path | None) -> Path | None:
-    """Return the first ``reference.docx`` among the template folders, if any."""
+    """Return the first ``reference.docx`` among the template folders, if any.
+
+    Raises ``UserError`` when that file is not a Word document.
+    """
     candidates = (folder / REFERENCE_DOCX for folder in template_dirs(templates))
-    return next((path for path in candidates if path.is_file()), None)
+    reference = next((path for path in candidates if path.is_file()), None)
+    if reference is not None and not _is_word_document(reference):
+        message = "not a Word document (.docx); save the reference from Word or LibreOffice"
+        raise UserError([Diagnostic(str(reference), 0, 0, "", message)])
+    return reference
+
+
+def _is_word_document(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as package:
+            return "word/document.xml" in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _as_error(warning: Diagnostic) -> Diagnostic:

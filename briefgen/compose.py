@@ -16,6 +16,7 @@ from briefgen.load import LoadedSession
 from briefgen.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder
 from briefgen.model import Organization, Plenary, Segment, Session, Statement
 from briefgen.templating import (
+    PLACEHOLDER,
     Markdown,
     MarkdownFields,
     load_labels,
@@ -25,7 +26,6 @@ from briefgen.templating import (
 
 MAIN_TEMPLATE = "pack.md.j2"
 CONTENTS_DEPTH = 2
-_PLACEHOLDER = re.compile(r"^@@md-(\d+)@@$")
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class _PackBuilder:
     def _paragraph(self, paragraph: tree.Paragraph) -> Sequence[tree.Block]:
         content = paragraph.content
         if len(content) == 1 and isinstance(content[0], tree.Text):
-            found = _PLACEHOLDER.match(content[0].text)
+            found = PLACEHOLDER.match(content[0].text)
             if found:
                 return self.field_blocks.parse(FIELD_PARSER, self.field_sources[int(found[1])])
         return [paragraph]

@@ -7,6 +7,7 @@ the ``md`` filter lets a user's Markdown field through as a placeholder that
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Callable
 from datetime import date
@@ -47,8 +48,14 @@ class MarkdownFields:
         return Markdown(placeholder_text(len(self.sources) - 1))
 
 
+# Placeholders are fenced by a control character that validated text can never hold,
+# so nothing a user types can pass for one.
+PLACEHOLDER_FENCE = "\x1e"
+PLACEHOLDER = re.compile(f"^{PLACEHOLDER_FENCE}md-(\\d+){PLACEHOLDER_FENCE}$")
+
+
 def placeholder_text(index: int) -> str:
-    return f"@@md-{index}@@"
+    return f"{PLACEHOLDER_FENCE}md-{index}{PLACEHOLDER_FENCE}"
 
 
 def _finalize(value: Any) -> str:
@@ -90,22 +97,30 @@ def _date_filter(language: str) -> Callable[[date], str]:
 
 
 def load_labels(override: Path | None, language: str) -> dict[str, str]:
-    """Return the labels of ``language`` from the first ``labels.yaml`` found."""
-    for folder in template_dirs(override):
-        path = folder / LABELS_FILE
-        if path.is_file():
-            try:
-                labels = yaml.safe_load(path.read_text(encoding="utf-8"))
-                return dict(labels[language])
-            except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
-                raise UserError(
-                    [
-                        Diagnostic(
-                            str(path), 0, 0, "", f"cannot read labels for '{language}': {error}"
-                        )
-                    ]
-                ) from None
-    raise UserError([Diagnostic(LABELS_FILE, 0, 0, "", "no labels file found in the templates")])
+    """Return the labels of ``language`` from the first ``labels.yaml`` found.
+
+    Every label the built-in file defines must be there too, so that a label missing
+    from an override is reported against that file, not as a failure deep in a build.
+    """
+    path = next(d / LABELS_FILE for d in template_dirs(override) if (d / LABELS_FILE).is_file())
+    labels = _read_labels(path, language)
+    builtin = default_templates_dir() / LABELS_FILE
+    missing = sorted(set(_read_labels(builtin, language)) - set(labels)) if path != builtin else []
+    if missing:
+        message = f"labels for '{language}' lack: {', '.join(missing)}"
+        raise UserError([Diagnostic(str(path), 0, 0, "", message)])
+    return labels
+
+
+def _read_labels(path: Path, language: str) -> dict[str, str]:
+    try:
+        labels = yaml.safe_load(path.read_text(encoding="utf-8"))[language]
+        if not isinstance(labels, dict):
+            raise TypeError("expected a mapping of label names to text")
+        return {str(name): str(text) for name, text in labels.items()}
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        message = f"cannot read labels for '{language}': {error}"
+        raise UserError([Diagnostic(str(path), 0, 0, "", message)]) from None
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

@@ -220,3 +220,25 @@ def test_an_unwritable_output_is_a_clear_error_and_keeps_nothing_half_done(tmp_p
     assert code == 1
     assert "cannot write" in err and "Traceback" not in err
     assert blocker.read_text() == "a file where the output folder should be"
+
+
+def test_an_override_labels_file_missing_a_label_is_named(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    labels = (ROOT / "templates" / "labels.yaml").read_text(encoding="utf-8")
+    kept = [line for line in labels.splitlines() if "on_behalf_of" not in line]
+    (templates / "labels.yaml").write_text("\n".join(kept), encoding="utf-8")
+    code, _, err = run_build(ASP23, "--output-dir", tmp_path / "out", "--templates", templates)
+    assert code == 1
+    assert f"{templates / 'labels.yaml'}: error: labels for 'en' lack: on_behalf_of" in err
+    assert "Traceback" not in err
+
+
+def test_a_reference_docx_that_is_not_a_word_document_is_named(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "reference.docx").write_text("not a docx")
+    code, _, err = run_build(ASP23, "--output-dir", tmp_path / "out", "--templates", templates)
+    assert code == 1
+    assert "reference.docx: error: not a Word document" in err
+    assert not (tmp_path / "out").exists()

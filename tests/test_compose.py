@@ -302,3 +302,13 @@ def test_lists_nested_deeper_than_four_levels_keep_every_item(tmp_path: Path) ->
         return max((1 + max(depth(item) for item in b.items) for b in lists), default=0)
 
     assert depth(document.blocks) == MAX_LIST_DEPTH
+
+
+def test_text_that_looks_like_a_markdown_placeholder_stays_text(tmp_path: Path) -> None:
+    source = ASP23.read_text(encoding="utf-8")
+    source = source.replace("  venue: World Forum, The Hague", '  venue: "@@md-0@@"')
+    name = "  name: 23rd session of the Assembly of States Parties to the Rome Statute of the"
+    source = source.replace(name, '  name: "@@md-99@@"  #')
+    dumped = tree.dump(compose(write_case(tmp_path, source)))
+    assert "p[cover-line] @@md-0@@\n" in dumped
+    assert "@@md-99@@" in dumped
