@@ -16,6 +16,7 @@ import yaml
 from briefgen.diagnostics import Diagnostic, FieldPath, UserError, format_field_path
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_NODES = 1_000_000  # a 2,000-statement session has about 40,000
 MAX_ALIAS_EXPANSION = 10_000
 MAX_DEPTH = 64
 
@@ -66,6 +67,7 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     text = _read_text(path, name)
     if not _has_content(text):
         raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    _refuse_too_many_nodes(text, name)
     root = _compose(text, name)
     document = SourceDocument(name, None, text)
     builder = _Builder(document)
@@ -103,6 +105,23 @@ def _read_text(path: Path, name: str) -> str:
 
 def _has_content(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _refuse_too_many_nodes(text: str, name: str) -> None:
+    """Count the nodes as a stream first: a file within the size limit can still hold
+    millions of tiny nodes, and composing them all would take gigabytes."""
+    node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            count += isinstance(event, node_events)
+            if count > MAX_NODES:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                message = f"too many values (more than {MAX_NODES:,}) for a session file"
+                raise UserError([Diagnostic(name, line, column, "", message)])
+    except yaml.YAMLError:
+        return  # composing reports it, with its position
 
 
 def _compose(text: str, name: str) -> yaml.Node:

@@ -287,11 +287,17 @@ def test_mixed_direction_text_marks_only_rtl_runs() -> None:
     assert not xpath(p, "./w:pPr/w:bidi")
 
 
-def test_a_paragraph_mostly_in_arabic_reads_right_to_left() -> None:
-    document = tree.Document(meta(), (tree.Paragraph((T(f"{ARABIC} (ICC) {ARABIC}"),)),))
-    (p,) = xpath(open_docx(build(document)).element.body, "./w:p")
+def test_a_title_mostly_in_arabic_reads_right_to_left() -> None:
+    heading = tree.Heading(2, (T(f"{ARABIC} (ICC) {ARABIC}"),), "arabic-title")
+    (p,) = xpath(open_docx(build(tree.Document(meta(), (heading,)))).element.body, "./w:p")
     assert xpath(p, "./w:pPr/w:bidi")
     assert ("".join(xpath(p, "./w:r[not(w:rPr/w:rtl)]/w:t/text()"))) == "ICC"
+
+
+def test_text_without_a_language_follows_the_pack_language() -> None:
+    byline = tree.Paragraph((T(f"{ARABIC} {ARABIC}, on behalf of CICC"),), role="byline")
+    (p,) = xpath(open_docx(build(tree.Document(meta(), (byline,)))).element.body, "./w:p")
+    assert not xpath(p, "./w:pPr/w:bidi")
 
 
 def test_properties_are_schema_ordered() -> None:

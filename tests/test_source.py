@@ -297,3 +297,19 @@ def test_merge_keys_are_refused_rather_than_silently_ignored(write_input: WriteI
     assert message.endswith(
         ".yaml:4:3: error: session: merge keys ('<<') are not supported: write the keys out"
     )
+
+
+def test_millions_of_tiny_values_are_refused_without_composing_them(
+    write_input: WriteInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(briefgen.source, "MAX_NODES", 1_000)
+    content = "junk:\n" + "  - [a, b, c, d, e, f, g, h, i, j]\n" * 200
+    tracemalloc.start()
+    try:
+        message = only_error(write_input, content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert message.endswith("error: too many values (more than 1,000) for a session file")
+    assert ".yaml:92:" in message
+    assert peak < 5_000_000

@@ -41,7 +41,7 @@ def write_docx(document: tree.Document, reference: Path | None = None) -> Render
         docx_package.set_paper(base, document.meta.paper)
     docx_package.set_core_properties(base, document.meta)
     docx_package.set_default_language(base, document.meta.language)
-    writer = _BodyWriter(base)
+    writer = _BodyWriter(base, document.meta.language)
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     writer.page_furniture(document.meta, has_cover)
     writer.blocks(document.blocks)
@@ -73,8 +73,9 @@ class _Where:
 class _BodyWriter:
     """Appends the blocks of the tree to the body of a python-docx document."""
 
-    def __init__(self, base: DocxDocument) -> None:
+    def __init__(self, base: DocxDocument, language: str) -> None:
         self._base = base
+        self._language = language
         self._styles = docx_package.Styles(base)
         self._lists = docx_package.ListNumbering(base)
         self._text_width = docx_package.text_width(base)
@@ -120,9 +121,18 @@ class _BodyWriter:
         content: tuple[tree.Inline, ...],
         lang: str | None = None,
         numbering: tuple[int, int] | None = None,
+        *,
+        titled: bool = False,
     ) -> Element:
-        """Append a paragraph of ``style`` (a name) with its base direction detected."""
-        rtl = is_rtl_paragraph(tree.plain_text(content), lang)
+        """Append a paragraph of ``style`` (a name) in its base direction.
+
+        Text in ``lang``, or else in the pack's language, takes that language's
+        direction; a title (``titled``) quotes data of any language and takes the
+        direction most of its letters read in.
+        """
+        rtl = is_rtl_paragraph(
+            tree.plain_text(content), lang or (None if titled else self._language)
+        )
         style_id = None if style is None else self._styles.id(style)
         p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)
         props = RunProps(lang=docx_xml.lang_attribute(lang)) if lang else RunProps()
@@ -130,7 +140,8 @@ class _BodyWriter:
         return p
 
     def _heading(self, parent: Element, heading: tree.Heading) -> None:
-        p = self._styled(parent, f"heading {min(max(heading.level, 1), 9)}", heading.content)
+        style = f"heading {min(max(heading.level, 1), 9)}"
+        p = self._styled(parent, style, heading.content, titled=True)
         name = bookmark_name(heading.anchor)
         if name not in self._bookmarks:
             self._bookmarks[name] = len(self._bookmarks) + 1
@@ -179,9 +190,9 @@ class _BodyWriter:
         if cover.logo is not None:
             inline = self._base.part.new_pic_inline(cover.logo, width=Cm(4))
             docx_xml.drawing_run(docx_xml.paragraph(parent), inline)
-        self._styled(parent, "Title", (tree.Text(cover.title),))
+        self._styled(parent, "Title", (tree.Text(cover.title),), titled=True)
         if cover.subtitle:
-            self._styled(parent, "Subtitle", (tree.Text(cover.subtitle),))
+            self._styled(parent, "Subtitle", (tree.Text(cover.subtitle),), titled=True)
         for line in cover.lines:
             self._paragraph(parent, line, _Where())
         docx_xml.line_break(docx_xml.paragraph(parent), "page")
