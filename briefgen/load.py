@@ -43,13 +43,19 @@ def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
             session = Session.model_validate(source.data)
         except ValidationError as error:
             problems.extend(_diagnostics(error, source))
-    if problems or session is None:
-        raise UserError(_unique(problems))
+    if source.problems or problems or session is None:
+        raise UserError([*source.problems, *_elsewhere(problems, source.problems)])
     return LoadedSession(session, source, path)
 
 
-def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:
-    return list(dict.fromkeys(problems))
+def _elsewhere(problems: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:
+    """Return ``problems`` without duplicates and without those at an already reported place.
+
+    A value dropped for a YAML problem (a refused tag) would otherwise be reported
+    again as missing.
+    """
+    places = {(d.line, d.column) for d in reported}
+    return [d for d in dict.fromkeys(problems) if (d.line, d.column) not in places]
 
 
 def _diagnostics(error: ValidationError, source: SourceDocument) -> list[Diagnostic]:

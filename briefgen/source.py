@@ -43,6 +43,7 @@ class SourceDocument:
     file: str
     data: Any
     text: str = ""
+    problems: list[Diagnostic] = field(default_factory=list)
     value_positions: dict[FieldPath, Position] = field(default_factory=dict)
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
 
@@ -62,7 +63,11 @@ class SourceDocument:
 
 
 def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
-    """Return the file's YAML as plain data with positions; raise ``UserError`` if unreadable."""
+    """Return the file's YAML as plain data with positions; raise ``UserError`` if unreadable.
+
+    Problems that leave the rest readable (a duplicate key, a refused tag or alias) are
+    kept in ``problems``, so that the file's other errors can be reported with them.
+    """
     name = display_name or str(path)
     text = _read_text(path, name)
     if not _has_content(text):
@@ -72,9 +77,8 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     document = SourceDocument(name, None, text)
     builder = _Builder(document)
     document.data = builder.build(root, ())
-    if builder.problems:
-        raise UserError(builder.problems)
-    if document.data is None:  # only "---" or "~": a document with nothing in it
+    document.problems = builder.problems
+    if document.data is None and not document.problems:  # only "---" or "~"
         raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
     return document
 
@@ -171,9 +175,9 @@ class _Builder:
         )
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        self.document.value_positions[path] = _position(node)
         if not self._admit(node, path):
             return None
-        self.document.value_positions[path] = _position(node)
         self.ancestors.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):

@@ -398,3 +398,13 @@ def test_markdown_nested_past_what_a_parser_keeps_is_refused(write_input: WriteI
     assert only_error(write_input, text).endswith(
         "plenaries[0].summary: a line is indented or nested more than 256 columns deep"
     )
+
+
+def test_yaml_problems_are_reported_with_the_other_errors(write_input: WriteInput) -> None:
+    text = with_lines(replaced(BASE, "by: ngo", "by: ngoo"), "  name: Session", "  name: Again")
+    text = replaced(text, "        title: Opening statement", "        title: !!binary aGk=")
+    found = errors(write_input, text)
+    assert any("duplicate key 'name'" in e for e in found)
+    assert any("unknown organization 'ngoo'" in e for e in found)
+    assert sum("title" in e for e in found) == 1, found  # the refused tag, not "missing" too
+    assert found == sorted(found, key=lambda e: int(e.split(":")[1]))
