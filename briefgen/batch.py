@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.build import BuildOptions, BuildResult, build_pack
 from briefgen.diagnostics import Diagnostic, UserError
-
-INPUT_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -29,17 +27,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return self.result is None
-
-
-def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Return the input files: files as given, folders replaced by their YAML files, sorted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in INPUT_SUFFIXES))
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
 
 
 def build_one(input_path: Path, options: BuildOptions) -> Outcome:

@@ -102,9 +102,10 @@ def build(
     force: bool,
 ) -> None:
     """Validate INPUTS (files or folders) and write their packs to OUTPUT_DIR/<session id>/."""
-    from briefgen.batch import build_all, expand_inputs, shared_session_ids
+    from briefgen.batch import build_all, shared_session_ids
     from briefgen.build import BuildOptions
     from briefgen.console import Progress
+    from briefgen.source import expand_inputs
 
     files = expand_inputs(inputs)
     if not files:
@@ -141,11 +142,12 @@ def watch(
 @cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(inputs: tuple[Path, ...]) -> None:
-    """Check INPUTS and print a one-line summary of each valid file."""
+    """Check INPUTS (files or folders) and print a one-line summary of each valid file."""
     from briefgen.load import load_session
+    from briefgen.source import expand_inputs
 
     failed = False
-    for input_path in inputs:
+    for input_path in expand_inputs(inputs):
         try:
             loaded = load_session(input_path)
         except UserError as error:
@@ -191,8 +193,12 @@ def schema() -> None:
 )
 def init(session_id: str, inputs_dir: Path) -> None:
     """Write a commented starter file INPUTS_DIR/SESSION_ID.yaml."""
-    from briefgen.starter import write_starter
+    from briefgen.starter import is_session_id, write_starter
 
+    if not is_session_id(session_id):
+        raise click.BadParameter(
+            "use lowercase letters, digits and hyphens (at most 64)", param_hint="SESSION_ID"
+        )
     try:
         written = write_starter(session_id, inputs_dir)
     except UserError as error:

@@ -38,6 +38,7 @@ _FIELD_DISABLED = [
     "reference",
     "backticks",
     "entity",
+    "autolink",
 ]
 
 

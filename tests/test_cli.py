@@ -236,8 +236,21 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path) -> None:
     written = tmp_path / "inputs" / "asp99.yaml"
     assert result.exit_code == 0, result.output
     assert result.stdout == f"wrote {written}\n"
-    assert written.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_COMMENT
+    first_line = written.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first_line.startswith(prefix)
+    schema = (written.parent / first_line.removeprefix(prefix)).resolve()
+    assert schema == ROOT / "schema" / "briefgen-input.schema.json"
     assert load_session(written).session.session.id == "asp99"
+
+
+def test_init_in_the_inputs_folder_points_at_the_committed_schema_as_asp23_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    from briefgen.starter import schema_reference
+
+    assert f"# yaml-language-server: $schema={schema_reference(Path('inputs'))}" == SCHEMA_COMMENT
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
@@ -255,8 +268,10 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 def test_init_refuses_an_id_the_format_would_refuse(tmp_path: Path, session_id: str) -> None:
     result = run("init", "--inputs-dir", str(tmp_path / "inputs"), "--", session_id)
 
-    assert result.exit_code == 1
-    assert "not a valid session id" in result.stderr
+    assert result.exit_code == 2  # a command-line mistake, like any bad argument
+    assert (
+        "Invalid value for SESSION_ID: use lowercase letters, digits and hyphens" in result.stderr
+    )
     assert not (tmp_path / "inputs").exists()
 
 
@@ -295,3 +310,14 @@ def test_build_into_a_new_folder_creates_nothing_for_an_invalid_input(
 
     assert result.exit_code == 1
     assert not (tmp_path / "packs").exists()
+
+
+def test_validate_accepts_a_folder_like_build(tmp_path: Path) -> None:
+    (tmp_path / "asp23.yaml").write_bytes((ROOT / "inputs" / "asp23.yaml").read_bytes())
+    (tmp_path / "notes.txt").write_text("not an input")
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout
+        == f"{tmp_path / 'asp23.yaml'}: ok: 3 plenaries, 6 statements, 6 key messages\n"
+    )

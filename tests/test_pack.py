@@ -189,7 +189,7 @@ def test_docx_metadata_styles_toc_and_fields(asp23: Pack) -> None:
     section = asp23.docx.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     body_xml = asp23.docx.element.body.xml
-    assert 'TOC \\o "1-3"' in body_xml
+    assert 'TOC \\o "1-2"' in body_xml
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     styles = {p.style.name for p in asp23.docx.paragraphs if p.style is not None}

@@ -24,7 +24,8 @@ from briefgen.direction import is_rtl_paragraph
 from briefgen.writers import Rendered, docx_package, docx_xml
 from briefgen.writers.docx_xml import RunProps
 
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+# Levels 1-2, as in the PDF's contents (statements would make it pages long).
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 _ROLE_STYLES = {"byline": "Byline", "note": "Note", "cover-line": "Cover Line"}
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
 

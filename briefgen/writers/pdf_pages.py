@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import md5
 from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -23,6 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from briefgen import tree
 from briefgen.fonts import SANS, SANS_BOLD
 from briefgen.writers.pdf_bidi import BidiParagraph
+from briefgen.writers.pdf_keep import keep_with_next
 from briefgen.writers.pdf_paragraph import plain_paragraph
 from briefgen.writers.pdf_styles import (
     ACCENT,
@@ -36,6 +38,7 @@ from briefgen.writers.pdf_styles import (
 )
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+_INVARIANT_TIME = b"946684800.0"  # reportlab's creation time in invariant mode: 2000-01-01
 NUMBER_GUTTER = 36.0  # room kept at the right of a contents line for its page number
 FOOTER_WIDTH = 300.0
 
@@ -53,7 +56,7 @@ class Layout:
     contents_numbers: dict[str, tuple[str, ParagraphStyle]] = field(default_factory=dict)
     footer_pages: list[int] = field(default_factory=list)
     pages: int = 0
-    outline_level: int = -1
+    outline_levels: list[int] = field(default_factory=list)  # the open headings' levels
     cover_seen: bool = False  # a later cover starts on a fresh page
 
 
@@ -87,9 +90,13 @@ class HeadingMark(Flowable):  # type: ignore[misc]
             return  # a repeated anchor: the first heading keeps it
         layout.heading_pages[self.anchor] = canv.getPageNumber()
         canv.bookmarkHorizontal(self.anchor, 0, 0)
-        level = max(0, min(self.level - 1, layout.outline_level + 1))  # outlines cannot skip
-        canv.addOutlineEntry(self.title, self.anchor, level=level)
-        layout.outline_level = level
+        # The entry's depth is the number of open headings above it, so a skipped level
+        # (an h3 straight after an h1) still gives siblings, never a chain of children.
+        open_levels = layout.outline_levels
+        while open_levels and open_levels[-1] >= self.level:
+            open_levels.pop()
+        canv.addOutlineEntry(self.title, self.anchor, level=len(open_levels))
+        open_levels.append(self.level)
 
 
 class ContentsLine(Flowable):  # type: ignore[misc]
@@ -207,6 +214,9 @@ class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     _doSave = 0
 
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        keep_with_next(flowables)  # headings keep with the first lines after them
+
     def release(self) -> None:
         """Drop the template's namespace, which refers back to the template.
 
@@ -258,8 +268,23 @@ def finish(canv: Canvas, meta: tree.Metadata, layout: Layout) -> None:
         _define_footer(canv, page, meta.page_label.format(page=page, total=layout.pages))
     stamp = pdf_date(meta.created)
     canv.setDateFormatter(lambda *_: stamp)
+    _pin_file_id(canv)
     canv.showOutline()
     canv.save()
+
+
+def _pin_file_id(canv: Canvas) -> None:
+    """Seed the digest of the trailer's /ID as invariant mode does, whatever the environment.
+
+    reportlab seeds it with its creation time: in invariant mode a fixed time, unless
+    ``SOURCE_DATE_EPOCH`` is set (``reportlab.lib.utils.TimeStamp``, read when the canvas
+    makes its ``PDFDocument``). The dates come from the tree (the date formatter above);
+    with the seed pinned too, the bytes depend on the tree alone. Nothing else feeds the
+    digest before ``save`` (the info dictionary does, while saving).
+    """
+    signature = md5(b"a reportlab document", usedforsecurity=False)
+    signature.update(_INVARIANT_TIME)
+    canv._doc.signature = signature
 
 
 def _define_number(canv: Canvas, name: str, number: str, style: ParagraphStyle) -> None:

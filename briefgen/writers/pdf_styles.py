@@ -45,7 +45,9 @@ def _style(name: str, **kwargs: object) -> ParagraphStyle:
 
 
 BODY: Final = _style("body")
-BYLINE: Final = _style("byline", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=4)
+BYLINE: Final = _style(  # keeps with the statement it introduces, as headings do
+    "byline", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=4, keepWithNext=1
+)
 NOTE: Final = _style("note", fontName=SANS_ITALIC, fontSize=8.5, leading=12, textColor=MUTED)
 COVER_LINE: Final = _style("cover-line", fontSize=11, leading=16, textColor=INK, spaceAfter=2)
 
