@@ -457,3 +457,12 @@ def test_degenerate_blocks_still_give_a_valid_document() -> None:
     kinds = [c.get(qn("w:fldCharType")) for c in xpath(document.element.body, ".//w:fldChar")]
     assert kinds == ["begin", "separate", "end"]
     assert [p.style.name for p in document.paragraphs].count("List Bullet") == 2
+
+
+def test_extended_properties_name_briefgen_and_claim_no_page_count() -> None:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(build().data)) as package:
+        app = package.read("docProps/app.xml").decode()
+    assert "<Application>briefgen</Application>" in app
+    assert "Pages" not in app and "Microsoft" not in app
