@@ -462,7 +462,7 @@ def test_degenerate_blocks_still_give_a_valid_document() -> None:
 def test_extended_properties_name_briefgen_and_claim_no_page_count() -> None:
     import zipfile
 
-    with zipfile.ZipFile(io.BytesIO(build().data)) as package:
+    with zipfile.ZipFile(io.BytesIO(build())) as package:
         app = package.read("docProps/app.xml").decode()
     assert "<Application>briefgen</Application>" in app
     assert "Pages" not in app and "Microsoft" not in app
