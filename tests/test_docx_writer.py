@@ -466,3 +466,19 @@ def test_extended_properties_name_briefgen_and_claim_no_page_count() -> None:
         app = package.read("docProps/app.xml").decode()
     assert "<Application>briefgen</Application>" in app
     assert "Pages" not in app and "Microsoft" not in app
+
+
+def test_a_reference_with_an_emptied_header_gets_the_running_header(tmp_path: Path) -> None:
+    from docx import Document as new_document
+
+    reference = new_document()
+    section = reference.sections[0]
+    section.header.is_linked_to_previous = False  # defined, but left empty
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].text = "Our own footer"
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    result = open_docx(build(reference=path)).sections[0]
+    assert sample().meta.running_header in result.header._element.xml
+    assert "Our own footer" in result.footer._element.xml
+    assert "NUMPAGES" not in result.footer._element.xml

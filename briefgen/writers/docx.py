@@ -257,9 +257,9 @@ class _BodyWriter:
         section = self._base.sections[-1]
         if has_cover:
             section.different_first_page_header_footer = True
-        if section.header.is_linked_to_previous:
+        if _is_blank(section.header):
             self._furniture(section.header, "Header", [(False, meta.running_header)])
-        if section.footer.is_linked_to_previous:
+        if _is_blank(section.footer):
             self._furniture(section.footer, "Footer", _page_label(meta.page_label))
         if meta.draft:
             headers = [section.header] + ([section.first_page_header] if has_cover else [])
@@ -282,6 +282,15 @@ class _BodyWriter:
                 docx_xml.simple_field(p, text, "1")
             else:
                 self._inlines(p, (tree.Text(text),), RunProps(), rtl)
+
+
+def _is_blank(story: _Header | _Footer) -> bool:
+    """Whether a header or footer is undefined, or defined with nothing in it (to fill)."""
+    if story.is_linked_to_previous:
+        return True
+    element = story._element
+    has_content = element.xpath(".//w:drawing | .//w:fldSimple | .//w:instrText")
+    return not "".join(element.itertext()).strip() and not has_content
 
 
 Label = list[tuple[bool, str]]
