@@ -30,10 +30,11 @@ def is_rtl_language(tag: str) -> bool:
 def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:
     """Return whether a paragraph reads right to left.
 
-    The paragraph's language decides when it is known. Otherwise the direction in
-    which most of its letters are written does: an English byline that opens with
-    an Arabic organisation name stays left to right, and an Arabic title quoting
-    "ASP23" stays right to left (the first-strong-letter rule would get the first wrong).
+    The language decides when it is known: the paragraph's own, or else the pack's,
+    which writers pass for everything but titles, so an English byline that opens
+    with an Arabic organisation name stays left to right. A title quotes data in any
+    language: there the direction most of its letters read in decides, so an Arabic
+    title quoting "ASP23" reads right to left.
     """
     if lang:
         return is_rtl_language(lang)

@@ -556,3 +556,99 @@ def test_bytes_do_not_depend_on_what_the_process_rendered_before() -> None:
     fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
     write_pdf(other)
     assert write_pdf(sample_document()).data == fresh
+
+
+# --- keep with next, outline depth, environment -------------------------------------------
+
+
+def page_containing(pages_text: list[str], needle: str) -> int:
+    """1-based number of the first page whose text holds ``needle``."""
+    for index, text in enumerate(pages_text):
+        if needle in text.replace("\n", " "):
+            return index + 1
+    raise AssertionError(f"{needle!r} not found")
+
+
+def stranding_document() -> tree.Document:
+    """Sections at many heights down the page: a heading (one or two lines), perhaps a
+    byline, then a paragraph or a list, after 1 to 11 lines of filler.
+
+    The filler mixes body lines (20.5 pt with their space) and notes (18 pt), so the
+    headings land at scattered heights, some in the last two lines of a page.
+    """
+    blocks: list[tree.Block] = []
+    for i in range(72):
+        blocks += [para(T(f"Filler {i}.{k}.")) for k in range(1 + i % 11)]
+        blocks += [para(T(f"Note {i}."), role="note")] * (i % 3)
+        title = f"Heading {i}" + (" with a title long enough to need a second line" * 2) * (i % 2)
+        blocks.append(heading(1 + i % 3, title, f"h{i}"))
+        if i % 4 != 3:
+            blocks.append(para(T(f"Byline {i}"), role="byline"))
+            blocks.append(para(T(f"Body {i} starts here. " + LOREM * 2)))
+        else:
+            blocks.append(tree.ListBlock(False, ((para(T(f"Body {i} starts here.")),),)))
+    return tree.Document(sample_meta(), tuple(blocks))
+
+
+def test_heading_is_on_the_page_of_what_follows_it() -> None:
+    """No heading (nor byline) is the last thing on a page: the first lines after it share
+    its page, whatever its level and whether a paragraph or a list follows."""
+    reader = PdfReader(io.BytesIO(write_pdf(stranding_document()).data))
+    pages_text = [page.extract_text() for page in reader.pages]
+    assert len(pages_text) >= 8
+    for i in range(72):
+        page = page_containing(pages_text, f"Heading {i}")
+        assert page_containing(pages_text, f"Body {i} starts here.") == page, f"Heading {i}"
+        if i % 4 != 3:
+            assert page_containing(pages_text, f"Byline {i}") == page, f"Heading {i}"
+
+
+def test_long_paragraph_after_heading_starts_on_the_headings_page() -> None:
+    """Only the first lines need to fit: a heading before a paragraph taller than the room
+    left is not pushed to the next page."""
+    blocks: list[tree.Block] = [para(T(LOREM * 4)) for _ in range(3)]
+    blocks += [heading(2, "Late heading", "late"), para(T("Long body starts. " + LOREM * 12))]
+    reader = PdfReader(io.BytesIO(write_pdf(tree.Document(sample_meta(), tuple(blocks))).data))
+    pages_text = [page.extract_text() for page in reader.pages]
+    assert page_containing(pages_text, "Late heading") == 1
+    assert page_containing(pages_text, "Long body starts.") == 1
+    assert len(pages_text) == 2
+
+
+def test_outline_depth_counts_open_headings_when_a_level_is_skipped() -> None:
+    levels = [(1, "A"), (3, "B"), (3, "C"), (1, "D"), (2, "E"), (3, "F"), (3, "G"), (2, "H")]
+    blocks = [heading(level, title, title.lower()) for level, title in levels]
+    document = tree.Document(sample_meta(), tuple(blocks))
+    reader = PdfReader(io.BytesIO(write_pdf(document).data))
+    assert outline_tree(reader.outline, reader) == ["A", ["B", "C"], "D", ["E", ["F", "G"], "H"]]
+
+
+def test_outline_of_a_document_starting_below_level_one() -> None:
+    blocks = [heading(level, title, title.lower()) for level, title in [(3, "A"), (2, "B")]]
+    reader = PdfReader(io.BytesIO(write_pdf(tree.Document(sample_meta(), tuple(blocks))).data))
+    assert outline_tree(reader.outline, reader) == ["A", "B"]
+
+
+def test_bytes_do_not_depend_on_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dates come from the tree; reportlab's reading of SOURCE_DATE_EPOCH must not
+    reach the file (it seeded the trailer's /ID)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    without = write_pdf(sample_document()).data
+    for value in ("1", "1700000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        assert write_pdf(sample_document()).data == without
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"  # left as it was set
+
+
+def test_text_in_the_pack_language_is_left_to_right_whatever_its_letters() -> None:
+    from briefgen.writers.pdf_paragraph import paragraph
+    from briefgen.writers.pdf_styles import BYLINE
+
+    arabic_name = "منظمة العفو الدولية لحقوق الإنسان"
+    content = (tree.Text(f"{arabic_name}, on behalf of CICC"),)
+    in_pack_language = paragraph(content, BYLINE, frozenset(), "en")
+    as_a_title = paragraph(content, BYLINE, frozenset())
+    in_pack_language.wrap(400, 100)
+    as_a_title.wrap(400, 100)
+    assert not in_pack_language.right_aligned()
+    assert as_a_title.right_aligned()

@@ -74,7 +74,7 @@ def write_pdf(document: tree.Document) -> Rendered:
 
 def _render(document: tree.Document) -> Rendered:
     layout = Layout()
-    context = _Context(frozenset(_anchors(document.blocks)), layout)
+    context = _Context(frozenset(_anchors(document.blocks)), layout, document.meta.language)
     flowables = [f for block in document.blocks for f in _flowables(block, context)]
     out = io.BytesIO()
     cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
@@ -108,6 +108,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
 class _Context:
     anchors: frozenset[str]  # anchors some heading defines: the only valid link targets
     layout: Layout
+    language: str  # the pack's: text without a language of its own takes its direction
 
 
 def _anchors(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
@@ -131,7 +132,9 @@ def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flo
                 paragraph(block.content, style, context.anchors),
             ]
         case tree.Paragraph(content=content, role=role, lang=lang):
-            return [paragraph(content, ROLE_STYLES[role], context.anchors, lang)]
+            return [
+                paragraph(content, ROLE_STYLES[role], context.anchors, lang or context.language)
+            ]
         case tree.ListBlock():
             return [_list(block, context, depth)]
         case tree.Table():
@@ -171,7 +174,7 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
     rows = [(block.header, TABLE_HEAD)] if block.header else []
     rows += [(row, TABLE_CELL) for row in block.rows]
     data = [
-        [paragraph(cell, style, context.anchors) for cell in cells]
+        [paragraph(cell, style, context.anchors, context.language) for cell in cells]
         + [Spacer(0, 0)] * (columns - len(cells))
         for cells, style in rows
     ]
@@ -271,7 +274,10 @@ def _cover(cover: tree.Cover, context: _Context) -> list[Flowable]:
     if cover.subtitle:
         flowables.append(plain_paragraph(cover.subtitle, COVER_SUBTITLE))
     flowables += [
-        paragraph(line.content, ROLE_STYLES[line.role], context.anchors) for line in cover.lines
+        paragraph(
+            line.content, ROLE_STYLES[line.role], context.anchors, line.lang or context.language
+        )
+        for line in cover.lines
     ]
     return [*flowables, NextPageTemplate("body"), PageBreak()]
 

@@ -81,8 +81,8 @@ def paragraph(
 ) -> Flowable:
     """A reportlab ``Paragraph`` for inline content, or a ``BidiParagraph`` for RTL text.
 
-    The paragraph's direction follows ``direction.is_rtl_paragraph`` (its language, else
-    most of its letters), as in the DOCX.
+    ``lang`` (the paragraph's, else the pack's) decides the direction; without one, as
+    for titles, most of the letters do (``direction.is_rtl_paragraph``, as in the DOCX).
     """
     text = tree.plain_text(content)
     if has_rtl(text) or (lang and is_rtl_language(lang)):
