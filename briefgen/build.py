@@ -66,11 +66,6 @@ def pack_file_name(session_id: str, file_format: str) -> str:
     return f"{session_id}-briefing-pack.{file_format}"
 
 
-def pack_path(output_dir: Path, session_id: str, file_format: str) -> Path:
-    """Return where the pack of ``session_id`` in ``file_format`` is written."""
-    return output_dir / session_id / pack_file_name(session_id, file_format)
-
-
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
     loaded = load_session(input_path)
