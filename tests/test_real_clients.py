@@ -74,14 +74,52 @@ def test_libreoffice_opens_every_docx_and_keeps_the_headings(
     for source, docx in zip(packs, documents, strict=True):
         converted = resaved / docx.name
         assert converted.exists(), f"LibreOffice could not convert {docx.name}"
-        headings = [
-            p.text
-            for p in DocxDocument(str(converted)).paragraphs
-            if p.style is not None and (p.style.name or "").startswith("Heading")
-        ]
-        assert headings == _headings(source), docx.name
+        assert _docx_headings(converted) == _headings(source), docx.name
 
 
 def _headings(source: Path) -> list[str]:
     document = compose_pack(load_session(source))
     return [tree.plain_text(b.content) for b in document.blocks if isinstance(b, tree.Heading)]
+
+
+def test_qpdf_and_libreoffice_accept_the_writer_test_documents(tmp_path: Path) -> None:
+    """The hand-written trees of the writer tests (every block type) open in real clients."""
+    _needs("qpdf")
+    _needs("soffice")
+    from briefgen.writers.docx import write_docx
+    from briefgen.writers.pdf import write_pdf
+    from tests.test_docx_writer import sample
+    from tests.test_pdf_writer import sample_document
+
+    pdf = tmp_path / "writer-sample.pdf"
+    pdf.write_bytes(write_pdf(sample_document()).data)
+    checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    docx = tmp_path / "writer-sample.docx"
+    docx.write_bytes(write_docx(sample()).data)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "resaved"),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    headings = _docx_headings(tmp_path / "resaved" / docx.name)
+    assert headings and headings == _docx_headings(docx)
+
+
+def _docx_headings(path: Path) -> list[str]:
+    """The text of every paragraph styled as a heading, in order."""
+    return [
+        p.text
+        for p in DocxDocument(str(path)).paragraphs
+        if p.style is not None and (p.style.name or "").startswith("Heading")
+    ]
