@@ -19,6 +19,7 @@ from mdit_py_plugins.container import container_plugin
 from briefgen import tree
 
 MAX_LIST_DEPTH = 4
+_EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bullet, no text
 # markdown-it silently drops what lies deeper than maxNesting (20 by default). The model
 # refuses Markdown indented past 256 columns, at most 128 list levels: this keeps them all.
 MAX_NESTING = 400
@@ -195,7 +196,7 @@ class BlockBuilder:
         """A list; one nested deeper than ``MAX_LIST_DEPTH`` gives its items' blocks unbulleted."""
         self.list_depth += 1
         try:
-            items = tuple(self.blocks(item.children) for item in node.children)
+            items = tuple(self.blocks(item.children) or _EMPTY_ITEM for item in node.children)
         finally:
             self.list_depth -= 1
         if self.list_depth >= MAX_LIST_DEPTH:

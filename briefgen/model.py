@@ -9,6 +9,7 @@ exact value in the file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
@@ -41,6 +42,13 @@ def _shallow_markdown(text: str) -> str:
             raise ValueError(
                 f"a line is indented or nested more than {MAX_MARKDOWN_INDENT} columns deep"
             )
+    return text
+
+
+def _visible(text: str) -> str:
+    """Refuse text made only of invisible characters (soft hyphens, zero-width spaces)."""
+    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in text):
+        raise ValueError("must contain visible text")
     return text
 
 
@@ -96,6 +104,7 @@ Line = Annotated[
     Field(min_length=1, max_length=MAX_LINE_LENGTH),
     AfterValidator(_no_control_characters),
     AfterValidator(_single_line),
+    AfterValidator(_visible),
 ]
 Markdown = Annotated[
     str,

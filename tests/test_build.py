@@ -242,3 +242,13 @@ def test_a_reference_docx_that_is_not_a_word_document_is_named(tmp_path: Path) -
     assert code == 1
     assert "reference.docx: error: not a Word document" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_bullet_in_a_summary_builds(tmp_path: Path) -> None:
+    text = ASP23.read_text(encoding="utf-8").replace(
+        "    summary: >-\n      A two-part", "    summary: |\n      -\n\n      A two-part"
+    )
+    source = tmp_path / "asp23.yaml"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run_build(source, "--output-dir", tmp_path / "out")
+    assert code == 0, err

@@ -7,6 +7,7 @@ import copy
 import operator
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -38,7 +39,9 @@ CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 SLUGS = st.builds(operator.add, st.sampled_from(_ALNUM), st.text(_ALNUM + "-", max_size=15))
-LINES = st.text(CHARACTERS, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
+LINES = st.text(CHARACTERS, min_size=1, max_size=30).filter(
+    lambda s: any(not c.isspace() and unicodedata.category(c) != "Cf" for c in s)
+)
 MARKDOWN = st.lists(LINES, min_size=1, max_size=3).map("\n".join)
 URLS = st.builds(
     "{}://{}.org/{}".format,
@@ -387,3 +390,20 @@ def test_validate_survives_edits_of_a_valid_file(
         cut = position % (len(text) + 1)
         text = text[:cut] + insert + text[cut + len(insert) :]
     assert_validate_handles(text)
+
+
+# --- any valid session builds ------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions())
+def test_any_valid_session_builds_both_formats(data: dict[str, Any]) -> None:
+    """Arbitrary text (any script, emoji, markup-like characters) never breaks a build."""
+    from briefgen.build import BuildOptions, build_pack
+
+    with input_file(dump(data)) as path, tempfile.TemporaryDirectory() as output:
+        result = build_pack(path, BuildOptions(output_dir=Path(output), parallel_formats=False))
+        sizes = {artifact.path.suffix: artifact.size for artifact in result.artifacts}
+        assert set(sizes) == {".pdf", ".docx"} and all(sizes.values())
+        pdf = next(a for a in result.artifacts if a.path.suffix == ".pdf")
+        assert pdf.pages is not None and pdf.pages >= 3

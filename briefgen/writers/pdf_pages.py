@@ -133,7 +133,8 @@ class ContentsLine(Flowable):  # type: ignore[misc]
     def _last_line_end(self) -> float:
         if isinstance(self.title, BidiParagraph):
             return self.title.last_line_end()
-        return float(self.title.getActualLineWidths0()[-1])  # counts the indent
+        widths = self.title.getActualLineWidths0()  # counts the indent; none for blank text
+        return float(widths[-1]) if widths else 0.0
 
     def _leader(self, start: float, baseline: float) -> None:
         end = self.width - NUMBER_GUTTER + 6
