@@ -213,8 +213,8 @@ _NARROWEST_TEXT_WIDTH = A4[0] - 2 * MARGIN_X
 def _column_widths(block: tree.Table, columns: int) -> list[str]:
     """Share the width by each column's longest text, as percentages.
 
-    Every column is at least as wide as its longest word (up to a limit), so a short
-    column such as "Acronym" is never broken inside a word.
+    Every column is at least as wide as its short texts (dates, types) and its longest
+    word (up to a limit), so "4 December 2024" or "Acronym" is never broken.
     """
     lengths, minimums = [4] * columns, [0.0] * columns
     for row in (block.header, *block.rows):
@@ -231,13 +231,17 @@ def _column_widths(block: tree.Table, columns: int) -> list[str]:
 
 
 def _least_share(text: str) -> float:
-    """The share of the text width that the longest (not too long) word of ``text`` needs."""
-    words = [word for word in text.split() if len(word) <= MAX_UNBROKEN_WORD]
-    if not words:
+    """The share of the text width that ``text`` needs unbroken if short (a date, a
+    type), else that its longest word (if not too long) needs."""
+    if len(text) <= MAX_UNBROKEN_WORD:
+        unbroken = text
+    else:
+        words = [word for word in text.split() if len(word) <= MAX_UNBROKEN_WORD]
+        unbroken = max(words, key=len) if words else ""
+    if not unbroken:
         return 0.0
-    word = max(words, key=len)
-    width = stringWidth(word, TABLE_HEAD.fontName, TABLE_HEAD.fontSize) + 2 * TABLE_PADDING + 2
-    return float(width / _NARROWEST_TEXT_WIDTH)
+    width = stringWidth(unbroken, TABLE_HEAD.fontName, TABLE_HEAD.fontSize)
+    return float((width + 2 * TABLE_PADDING + 2) / _NARROWEST_TEXT_WIDTH)
 
 
 def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
