@@ -75,7 +75,7 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     session_id = loaded.session.session.id
     folder = options.output_dir / session_id
     files = tuple(pack_file_name(session_id, name) for name in options.formats)
-    sources = current_sources(input_path, loaded.logo_path, options.templates)
+    sources = current_sources(loaded.source.sha256, loaded.logo_path, options.templates)
     if not options.force and is_up_to_date(folder, sources, files):
         return BuildResult(session_id, folder, _recorded(folder, files), warnings, up_to_date=True)
     artifacts = _render_and_write(loaded, options, folder, sources)

@@ -47,13 +47,16 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def current_sources(input_path: Path, logo: Path | None, templates: Path | None) -> Sources:
-    """Return the fingerprints of this input (with its logo), the templates and the tools."""
-    digest = hashlib.sha256(input_path.read_bytes())
+def current_sources(input_sha256: str, logo: Path | None, templates: Path | None) -> Sources:
+    """Return the fingerprints of this input (with its logo), the templates and the tools.
+
+    ``input_sha256`` is the input file's, taken when it was read; a logo is hashed in.
+    """
+    digest = input_sha256
     if logo is not None:
-        digest.update(b"\0logo\0" + logo.read_bytes())
+        digest = hashlib.sha256(f"{input_sha256}\0logo\0".encode() + logo.read_bytes()).hexdigest()
     return Sources(
-        input_sha256=digest.hexdigest(),
+        input_sha256=digest,
         templates_sha256=templates_fingerprint(templates),
         briefgen=__version__,
         reportlab=version("reportlab"),

@@ -7,6 +7,7 @@ model asks for them. Only plain ``~``/``null``/empty scalars become ``None``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class SourceDocument:
     data: Any
     text: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
+    sha256: str = ""  # of the file's bytes, for the manifest
     value_positions: dict[FieldPath, Position] = field(default_factory=dict)
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
 
@@ -84,12 +86,12 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     kept in ``problems``, so that the file's other errors can be reported with them.
     """
     name = display_name or str(path)
-    text = _read_text(path, name)
+    raw, text = _read_text(path, name)
     if not _has_content(text):
         raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
     _refuse_too_many_nodes(text, name)
     root = _compose(text, name)
-    document = SourceDocument(name, None, text)
+    document = SourceDocument(name, None, text, sha256=hashlib.sha256(raw).hexdigest())
     builder = _Builder(document)
     document.data = builder.build(root, ())
     document.problems = builder.problems
@@ -98,7 +100,9 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     return document
 
 
-def _read_text(path: Path, name: str) -> str:
+def _read_text(path: Path, name: str) -> tuple[bytes, str]:
+    """Return the file's bytes and their text; raise ``UserError`` if it cannot be read."""
+
     def fail(message: str, line: int = 0, column: int = 0) -> UserError:
         return UserError([Diagnostic(name, line, column, "", message)])
 
@@ -114,7 +118,7 @@ def _read_text(path: Path, name: str) -> str:
     except OSError as error:
         raise fail(f"cannot read the file: {error.strerror}") from None
     try:
-        return raw.decode("utf-8-sig")
+        return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
