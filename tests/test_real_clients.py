@@ -43,10 +43,13 @@ _PACKAGES = {"qpdf": "qpdf", "soffice": "libreoffice-writer-nogui"}
 def test_qpdf_finds_every_pdf_sound(packs: dict[Path, Path]) -> None:
     _needs("qpdf")
     for folder in packs.values():
-        pdf = next(folder.glob("*.pdf"))
-        result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
-        assert result.returncode == 0, f"{pdf}: {result.stdout}{result.stderr}"
-        assert "No syntax or stream encoding errors found" in result.stdout
+        assert_qpdf_finds_sound(next(folder.glob("*.pdf")))
+
+
+def assert_qpdf_finds_sound(pdf: Path) -> None:
+    result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert result.returncode == 0, f"{pdf}: {result.stdout}{result.stderr}"
+    assert "No syntax or stream encoding errors found" in result.stdout
 
 
 def test_libreoffice_opens_every_docx_and_keeps_the_headings(
@@ -55,22 +58,7 @@ def test_libreoffice_opens_every_docx_and_keeps_the_headings(
     """LibreOffice reads each DOCX and saves it again; the headings are still headings."""
     _needs("soffice")
     documents = [next(folder.glob("*.docx")) for folder in packs.values()]
-    resaved = tmp_path / "resaved"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(resaved),
-            *map(str, documents),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    resaved = resave_with_libreoffice(documents, tmp_path)
     for source, docx in zip(packs, documents, strict=True):
         converted = resaved / docx.name
         assert converted.exists(), f"LibreOffice could not convert {docx.name}"
@@ -93,27 +81,33 @@ def test_qpdf_and_libreoffice_accept_the_writer_test_documents(tmp_path: Path) -
 
     pdf = tmp_path / "writer-sample.pdf"
     pdf.write_bytes(write_pdf(sample_document()).data)
-    checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_qpdf_finds_sound(pdf)
     docx = tmp_path / "writer-sample.docx"
     docx.write_bytes(write_docx(sample()).data)
+    resaved = resave_with_libreoffice([docx], tmp_path)
+    headings = _docx_headings(resaved / docx.name)
+    assert headings and headings == _docx_headings(docx)
+
+
+def resave_with_libreoffice(documents: list[Path], work: Path) -> Path:
+    """Have LibreOffice open ``documents`` and save them as DOCX; return the folder."""
+    resaved = work / "resaved"
     subprocess.run(
         [
             "soffice",
             "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
+            f"-env:UserInstallation=file://{work}/profile",
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
-            str(tmp_path / "resaved"),
-            str(docx),
+            str(resaved),
+            *map(str, documents),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    headings = _docx_headings(tmp_path / "resaved" / docx.name)
-    assert headings and headings == _docx_headings(docx)
+    return resaved
 
 
 def _docx_headings(path: Path) -> list[str]:
