@@ -29,7 +29,10 @@ _ALLOWED_TAGS = {
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
-_Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's C loader where PyYAML was built with it (it is in the wheels), else the Python one.
+FAST_SAFE_LOADER: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,7 @@ def _refuse_too_many_nodes(text: str, name: str) -> None:
     node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
     count = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
             count += isinstance(event, node_events)
             if count > MAX_NODES:
                 mark = event.start_mark
@@ -148,7 +151,7 @@ def _refuse_too_many_nodes(text: str, name: str) -> None:
 
 
 def _compose(text: str, name: str) -> yaml.Node:
-    loader = _Loader(text)
+    loader = FAST_SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:

@@ -20,6 +20,7 @@ from babel.dates import format_date
 
 from briefgen.diagnostics import Diagnostic, UserError
 from briefgen.markdown import escape_markdown
+from briefgen.source import FAST_SAFE_LOADER
 
 LABELS_FILE = "labels.yaml"
 _DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
@@ -114,7 +115,7 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
 
 def _read_labels(path: Path, language: str) -> dict[str, str]:
     try:
-        labels = yaml.safe_load(path.read_text(encoding="utf-8"))[language]
+        labels = yaml.load(path.read_text(encoding="utf-8"), FAST_SAFE_LOADER)[language]
         if not isinstance(labels, dict):
             raise TypeError("expected a mapping of label names to text")
         return {str(name): str(text) for name, text in labels.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import assert_never
 
@@ -20,7 +21,7 @@ from docx.shared import Cm
 from lxml.etree import _Element as Element
 
 from briefgen import tree
-from briefgen.direction import is_rtl_paragraph
+from briefgen.direction import is_rtl_language, is_rtl_paragraph
 from briefgen.writers import Rendered, docx_package, docx_xml
 from briefgen.writers.docx_xml import RunProps
 
@@ -131,12 +132,13 @@ class _BodyWriter:
         direction; a title (``titled``) quotes data of any language and takes the
         direction most of its letters read in.
         """
-        rtl = is_rtl_paragraph(
-            tree.plain_text(content), lang or (None if titled else self._language)
+        base_lang = lang or (None if titled else self._language)
+        rtl = (
+            is_rtl_language(base_lang) if base_lang else is_rtl_paragraph(tree.plain_text(content))
         )
         style_id = None if style is None else self._styles.id(style)
         p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)
-        props = RunProps(lang=docx_xml.lang_attribute(lang)) if lang else RunProps()
+        props = _language_props(lang) if lang else docx_xml.PLAIN
         self._inlines(p, content, props, rtl)
         return p
 
@@ -210,7 +212,7 @@ class _BodyWriter:
                 docx_xml.field_begin(p, TOC_INSTRUCTION)
             if entry is not None:
                 link = docx_xml.hyperlink(p, anchor=bookmark_name(entry.anchor))
-                docx_xml.text_runs(link, entry.text, RunProps(), rtl)
+                docx_xml.text_runs(link, entry.text, docx_xml.PLAIN, rtl)
             if index == len(entries) - 1:
                 docx_xml.field_end(p)
 
@@ -222,9 +224,9 @@ class _BodyWriter:
                 case tree.Text(text=text):
                     docx_xml.text_runs(parent, text, props, rtl)
                 case tree.Strong(children=children):
-                    self._inlines(parent, children, replace(props, bold=True), rtl)
+                    self._inlines(parent, children, _bold(props), rtl)
                 case tree.Emphasis(children=children):
-                    self._inlines(parent, children, replace(props, italic=True), rtl)
+                    self._inlines(parent, children, _italic(props), rtl)
                 case tree.Link(children=children):
                     self._link(parent, inline, props, rtl)
                 case tree.LineBreak():
@@ -281,7 +283,7 @@ class _BodyWriter:
             if is_field:
                 docx_xml.simple_field(p, text, "1")
             else:
-                self._inlines(p, (tree.Text(text),), RunProps(), rtl)
+                self._inlines(p, (tree.Text(text),), docx_xml.PLAIN, rtl)
 
 
 def _is_blank(story: _Header | _Footer) -> bool:
@@ -304,6 +306,21 @@ def _page_label(label: str) -> Label:
 
 
 _PAGE_FIELDS = {"{page}": "PAGE", "{total}": "NUMPAGES"}
+
+
+@cache
+def _language_props(lang: str) -> RunProps:
+    return RunProps(lang=docx_xml.lang_attribute(lang))
+
+
+@cache
+def _bold(props: RunProps) -> RunProps:
+    return replace(props, bold=True)
+
+
+@cache
+def _italic(props: RunProps) -> RunProps:
+    return replace(props, italic=True)
 
 
 def _list_style(ordered: bool, depth: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
 from docx.oxml.ns import qn
@@ -49,6 +50,12 @@ _P, _PPR, _R, _RPR, _T = qn("w:p"), qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:t
 _VAL = qn("w:val")
 
 
+@cache
+def w(name: str) -> str:
+    """Return the Clark name of ``w:name`` (computed once per name)."""
+    return qn(f"w:{name}")
+
+
 @dataclass(frozen=True, slots=True)
 class RunProps:
     """Direct run formatting; ``lang`` is ``(attribute, tag)`` for ``w:lang``."""
@@ -60,7 +67,12 @@ class RunProps:
     lang: tuple[str, str] | None = None
 
 
-_PLAIN = RunProps()
+PLAIN = RunProps()
+
+
+@cache
+def with_rtl(props: RunProps) -> RunProps:
+    return replace(props, rtl=True)
 
 
 def lang_attribute(tag: str) -> tuple[str, str]:
@@ -71,7 +83,7 @@ def lang_attribute(tag: str) -> tuple[str, str]:
 
 def _child(parent: Element, tag: str, **attrs: str) -> Element:
     """Append ``w:tag`` with ``w:``-qualified attributes to ``parent``."""
-    return SubElement(parent, qn(f"w:{tag}"), {qn(f"w:{k}"): v for k, v in attrs.items()})
+    return SubElement(parent, w(tag), {w(k): v for k, v in attrs.items()})
 
 
 def insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> Element:
@@ -102,7 +114,7 @@ def paragraph(
         return p
     ppr = SubElement(p, _PPR)
     if style_id is not None:
-        SubElement(ppr, qn("w:pStyle"), {_VAL: style_id})
+        SubElement(ppr, w("pStyle"), {_VAL: style_id})
     if numbering is not None:
         num_pr = _child(ppr, "numPr")
         _child(num_pr, "ilvl", val=str(numbering[1]))
@@ -136,13 +148,13 @@ def direction_runs(text: str, rtl_base: bool) -> Iterator[tuple[str, bool]]:
 def text_runs(parent: Element, text: str, props: RunProps, rtl_base: bool) -> None:
     """Append runs for ``text``, marking those of right-to-left script with ``w:rtl``."""
     for segment, rtl in direction_runs(text, rtl_base) if text else ():
-        run(parent, segment, replace(props, rtl=True) if rtl else props)
+        run(parent, segment, with_rtl(props) if rtl else props)
 
 
 def run(parent: Element, text: str, props: RunProps) -> Element:
     """Append a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""
     r = SubElement(parent, _R)
-    if props != _PLAIN:
+    if props is not PLAIN and props != PLAIN:
         _run_properties(r, props)
     if "\t" in text or "\n" in text:
         for piece in _SPECIAL.split(text):
@@ -160,7 +172,7 @@ def run(parent: Element, text: str, props: RunProps) -> Element:
 def _run_properties(r: Element, props: RunProps) -> None:
     rpr = SubElement(r, _RPR)
     if props.style_id is not None:
-        SubElement(rpr, qn("w:rStyle"), {_VAL: props.style_id})
+        SubElement(rpr, w("rStyle"), {_VAL: props.style_id})
     if props.bold:
         _child(rpr, "b")
         _child(rpr, "bCs")
@@ -206,7 +218,7 @@ def bookmark(p: Element, bookmark_id: int, name: str) -> None:
 def simple_field(parent: Element, instruction: str, placeholder: str) -> Element:
     """Append a ``w:fldSimple`` (e.g. ``PAGE``) showing ``placeholder`` until Word updates it."""
     field = _child(parent, "fldSimple", instr=f" {instruction} ")
-    run(field, placeholder, _PLAIN)
+    run(field, placeholder, PLAIN)
     return field
 
 
