@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 import traceback
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import tree
 from briefgen.writers import Rendered
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 Renderer = Callable[[tree.Document], Rendered]
 Timed = tuple[Rendered, float]
@@ -38,8 +40,10 @@ def render_formats(
 
     Forking shares the tree with the child without pickling it; only the bytes come back.
     """
-    if not parallel or len(formats) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel or len(formats) < 2 or not _can_fork():
         return {name: _timed(renderer(name, reference_docx), document) for name in formats}
+    import multiprocessing
+
     first, *rest = formats
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -56,6 +60,12 @@ def render_formats(
     if isinstance(outcome, str):
         raise RuntimeError(f"rendering {first} failed:\n{outcome}")
     return {first: outcome, **results}
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # imported only when several formats are asked for
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _render_child(
