@@ -13,7 +13,6 @@ from pathlib import Path
 
 from briefgen.build import BuildOptions, BuildResult, build_pack
 from briefgen.diagnostics import Diagnostic, UserError
-from briefgen.process import collect_garbage_less_often
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,7 @@ def build_all(
 
     sequential_formats = replace(options, parallel_formats=False)
     finished: dict[Path, Outcome] = {}
-    workers = min(len(inputs), _cores())
-    with ProcessPoolExecutor(workers, initializer=collect_garbage_less_often) as pool:
+    with ProcessPoolExecutor(max_workers=min(len(inputs), _cores())) as pool:
         futures = [pool.submit(build_one, path, sequential_formats) for path in inputs]
         for future in as_completed(futures):
             outcome = future.result()

@@ -13,6 +13,7 @@ from pathlib import Path
 from briefgen.compose import compose_pack
 from briefgen.coverage import coverage_warnings
 from briefgen.diagnostics import Diagnostic, UserError
+from briefgen.gcpause import cyclic_gc_paused
 from briefgen.load import LoadedSession, load_session
 from briefgen.manifest import (
     MANIFEST_NAME,
@@ -68,6 +69,11 @@ def pack_file_name(session_id: str, file_format: str) -> str:
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
+    with cyclic_gc_paused():
+        return _build_pack(input_path, options)
+
+
+def _build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     loaded = load_session(input_path)
     warnings = tuple(coverage_warnings(loaded.source))
     if options.strict and warnings:

@@ -15,7 +15,6 @@ import click
 from briefgen import __version__
 from briefgen.console import report
 from briefgen.diagnostics import UserError
-from briefgen.process import collect_garbage_less_often
 
 if TYPE_CHECKING:
     from briefgen.model import Session
@@ -210,5 +209,4 @@ def init(session_id: str, inputs_dir: Path) -> None:
 
 def main() -> None:
     """Run the command line; user errors never show a traceback."""
-    collect_garbage_less_often()
     cli(prog_name="briefgen")

@@ -8,10 +8,8 @@ from ``meta.created``).
 
 from __future__ import annotations
 
-import gc
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -32,6 +30,7 @@ from reportlab.platypus import (
 
 from briefgen import tree
 from briefgen.fonts import SANS
+from briefgen.gcpause import cyclic_gc_paused
 from briefgen.writers import Rendered
 from briefgen.writers.pdf_fonts import register_pdf_fonts
 from briefgen.writers.pdf_pages import (
@@ -68,7 +67,7 @@ BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate with nesting depth
 def write_pdf(document: tree.Document) -> Rendered:
     """Lay the document out once and return the PDF bytes and its page count."""
     register_pdf_fonts()
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _render(document)
 
 
@@ -83,25 +82,6 @@ def _render(document: tree.Document) -> Rendered:
     finish(template.canv, document.meta, layout)
     template.release()
     return Rendered(out.getvalue(), layout.pages)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the PDF is built.
-
-    A build allocates millions of objects (fragments, words, PDF objects) that mostly
-    stay alive until it ends, so each collection during it scans a growing heap and
-    frees almost nothing: about a tenth of the build time at L. The build is left
-    without reference cycles (``PackDocTemplate.release``, ``_Paragraph.draw``), so
-    refcounting frees it when ``_render`` returns, before the collector is back on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
