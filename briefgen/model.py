@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -266,6 +267,11 @@ class Session(_Model):
     plenaries: tuple[Plenary, ...] = Field(min_length=1)
     """The plenaries, in programme order."""
 
+    @cached_property
+    def organizations_by_id(self) -> dict[str, Organization]:
+        """The organisations by id (ids are checked unique at load time)."""
+        return {organization.id: organization for organization in self.organizations}
+
     def organization(self, organization_id: str) -> Organization:
         """Return the organisation with this id (references are checked at load time)."""
-        return next(o for o in self.organizations if o.id == organization_id)
+        return self.organizations_by_id[organization_id]

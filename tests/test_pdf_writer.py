@@ -652,3 +652,26 @@ def test_text_in_the_pack_language_is_left_to_right_whatever_its_letters() -> No
     as_a_title.wrap(400, 100)
     assert not in_pack_language.right_aligned()
     assert as_a_title.right_aligned()
+
+
+def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rest of a split paragraph reuses the lines already broken; reportlab breaks
+    them again on every page. Both must give the same file, for plain and mixed text."""
+    from reportlab.platypus import Paragraph
+
+    from briefgen.writers.pdf_paragraph import _Paragraph
+
+    mixed = (T(LOREM * 3), tree.Strong((T("bold words "),)), tree.Link((T("a link"),), "#a"))
+    blocks = (
+        heading(1, "A", "a"),
+        para(T(LOREM * 60)),
+        para(*(mixed * 25)),
+    )
+    document = tree.Document(sample_meta(), blocks)
+    reused = write_pdf(document)
+    monkeypatch.setattr(_Paragraph, "split", Paragraph.split)
+    broken_again = write_pdf(document)
+    assert reused.pages >= 6
+    assert reused.data == broken_again.data

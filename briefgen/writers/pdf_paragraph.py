@@ -32,6 +32,32 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
             self._wrapped_at = availWidth
         return self.width, self.height
 
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split at a page end; the rest keeps the lines already broken for this width.
+
+        reportlab breaks the rest's lines again on the next page, so a paragraph
+        running over many pages was broken once per page: quadratic in its length (a
+        120,000-word paragraph took 40 s). Breaking is greedy, line by line, and the
+        rest starts on a line of the same width (reportlab drops the first-line indent
+        from it), so the lines after the split are exactly those the rest would get.
+        """
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and availWidth == self._wrapped_at and self._fixed_leading():
+            first, rest = parts
+            lines = self.blPara.lines[len(first.blPara.lines) :]
+            if lines and hasattr(lines[0], "sFW"):  # lines index the fragments: the rest's
+                offset = lines[0].sFW  # fragments start at the first line's
+                lines = [line.clone(sFW=line.sFW - offset) for line in lines]
+            rest.blPara = self.blPara.clone(lines=lines)
+            rest.width, rest.height = availWidth, len(lines) * rest.style.leading
+            rest._wrapped_at = availWidth
+        return parts
+
+    def _fixed_leading(self) -> bool:
+        """Whether every line is ``style.leading`` high and broken the usual way (not CJK)."""
+        auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return auto_leading in ("", "off") and self.style.wordWrap != "CJK"
+
     def beginText(self, x: float, y: float) -> PDFTextObject:
         text: PDFTextObject = super().beginText(x, y)
         self._texts.append(text)
