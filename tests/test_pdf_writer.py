@@ -675,3 +675,19 @@ def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
     broken_again = write_pdf(document)
     assert reused.pages >= 6
     assert reused.data == broken_again.data
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_a_key_message_box_over_several_pages_keeps_every_message_in_order(ordered: bool) -> None:
+    """Each message is a row of the box, so the box breaks between messages; a numbered
+    list keeps counting across rows and pages."""
+    count = 150
+    items = tuple((para(T(f"Key message {i} about cooperation.")),) for i in range(1, count + 1))
+    box = tree.KeyMessages((para(tree.Strong((T("At a glance"),))), tree.ListBlock(ordered, items)))
+    rendered = write_pdf(tree.Document(sample_meta(), (heading(1, "Key messages", "km"), box)))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages)
+    positions = [text.index(f"Key message {i} about") for i in range(1, count + 1)]
+    assert rendered.pages >= 4
+    assert positions == sorted(positions)
+    if ordered:
+        assert all(f"{i}." in text for i in (1, 75, count))
