@@ -5,9 +5,9 @@ Usage::
     uv run python bench/shapes.py [--formats pdf,docx] [--out bench/results/shapes]
 
 Each shape (many organisations, one very long paragraph, many key messages, one long
-list, one plenary with thousands of statements) is generated at a base count and at
-four times that count, and each file is built once per format as a whole process under
-``/usr/bin/time``. The report gives both times and their ratio: about 4 (or less,
+list, one plenary with thousands of statements, many plenaries) is generated at a base
+count and at four times that count, and each file is built once per format as a whole
+process under ``/usr/bin/time``. The report gives both times and their ratio: about 4 (or less,
 because of start-up) is linear; well above 4 means some step is quadratic. The
 markdown table goes to stdout and to ``OUT/latest.md``.
 """
@@ -98,6 +98,20 @@ def one_big_plenary(n: int) -> Data:
     return session(50, [plenary(statements(n, 50))])
 
 
+def many_plenaries(n: int) -> Data:
+    """``n - 1`` plenaries of one statement each, then the closing one."""
+    ordinary: list[Data] = [
+        {
+            "id": f"plenary-{i}",
+            "title": f"Plenary {i} on cooperation",
+            "date": "2024-12-03",
+            "statements": [dict(statement, id=f"plenary-{i}-st") for statement in statements(1, 5)],
+        }
+        for i in range(n - 1)
+    ]
+    return session(5, [*ordinary, plenary(statements(1, 5))])
+
+
 @dataclass(frozen=True)
 class Shape:
     name: str
@@ -112,6 +126,7 @@ SHAPES = (
     Shape("many key messages", "messages", 250, many_key_messages),
     Shape("one long list", "items", 2_000, long_list),
     Shape("one plenary, many statements", "statements", 1_000, one_big_plenary),
+    Shape("many plenaries", "plenaries", 500, many_plenaries),
 )
 
 
