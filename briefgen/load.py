@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen.diagnostics import Diagnostic, FieldPath, UserError, did_you_mean
+from briefgen.gcpause import cyclic_gc_paused
 from briefgen.model import Session
 from briefgen.rules import check_rules
 from briefgen.source import SourceDocument, read_source
@@ -32,6 +33,11 @@ class LoadedSession:
 
 def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
     """Return the validated session in ``path``; raise ``UserError`` listing every problem."""
+    with cyclic_gc_paused():
+        return _load_session(path, display_name)
+
+
+def _load_session(path: Path, display_name: str | None) -> LoadedSession:
     source = read_source(path, display_name)
     problems = check_rules(source, path.parent)
     session: Session | None = None

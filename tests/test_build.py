@@ -252,3 +252,25 @@ def test_an_empty_bullet_in_a_summary_builds(tmp_path: Path) -> None:
     source.write_text(text, encoding="utf-8")
     code, _, err = run_build(source, "--output-dir", tmp_path / "out")
     assert code == 0, err
+
+
+def test_the_garbage_collector_is_on_again_after_a_build_or_a_failed_load(tmp_path: Path) -> None:
+    """Reading and building pause the cyclic collector; they must hand it back, also
+    when the input is invalid, and must not turn it on if the caller had it off."""
+    import gc
+
+    from briefgen.build import BuildOptions, build_pack
+    from briefgen.diagnostics import UserError
+    from briefgen.load import load_session
+
+    build_pack(ASP23, BuildOptions(formats=("docx",), output_dir=tmp_path, force=True))
+    assert gc.isenabled()
+    with pytest.raises(UserError):
+        load_session(CASES / "invalid" / "unknown-by.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_session(ASP23)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
