@@ -658,16 +658,19 @@ def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The rest of a split paragraph reuses the lines already broken; reportlab breaks
-    them again on every page. Both must give the same file, for plain and mixed text."""
+    them again on every page. Both must give the same file, for plain and mixed text,
+    in the body and inside a key-message box (split within its row)."""
     from reportlab.platypus import Paragraph
 
     from briefgen.writers.pdf_paragraph import _Paragraph
 
     mixed = (T(LOREM * 3), tree.Strong((T("bold words "),)), tree.Link((T("a link"),), "#a"))
+    long_message = (para(T(LOREM * 40), tree.Strong((T("bold"),)), T(LOREM * 30)),)
     blocks = (
         heading(1, "A", "a"),
         para(T(LOREM * 60)),
         para(*(mixed * 25)),
+        tree.KeyMessages((tree.ListBlock(False, (long_message, (para(T("short")),))),)),
     )
     document = tree.Document(sample_meta(), blocks)
     reused = write_pdf(document)
