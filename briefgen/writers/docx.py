@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import assert_never
 
@@ -138,7 +137,7 @@ class _BodyWriter:
         )
         style_id = None if style is None else self._styles.id(style)
         p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)
-        props = _language_props(lang) if lang else docx_xml.PLAIN
+        props = docx_xml.in_language(lang) if lang else docx_xml.PLAIN
         self._inlines(p, content, props, rtl)
         return p
 
@@ -224,9 +223,9 @@ class _BodyWriter:
                 case tree.Text(text=text):
                     docx_xml.text_runs(parent, text, props, rtl)
                 case tree.Strong(children=children):
-                    self._inlines(parent, children, _bold(props), rtl)
+                    self._inlines(parent, children, docx_xml.with_bold(props), rtl)
                 case tree.Emphasis(children=children):
-                    self._inlines(parent, children, _italic(props), rtl)
+                    self._inlines(parent, children, docx_xml.with_italic(props), rtl)
                 case tree.Link(children=children):
                     self._link(parent, inline, props, rtl)
                 case tree.LineBreak():
@@ -306,21 +305,6 @@ def _page_label(label: str) -> Label:
 
 
 _PAGE_FIELDS = {"{page}": "PAGE", "{total}": "NUMPAGES"}
-
-
-@cache
-def _language_props(lang: str) -> RunProps:
-    return RunProps(lang=docx_xml.lang_attribute(lang))
-
-
-@cache
-def _bold(props: RunProps) -> RunProps:
-    return replace(props, bold=True)
-
-
-@cache
-def _italic(props: RunProps) -> RunProps:
-    return replace(props, italic=True)
 
 
 def _list_style(ordered: bool, depth: int) -> str:

@@ -70,9 +70,27 @@ class RunProps:
 PLAIN = RunProps()
 
 
+# Run properties derived from others, made once each (the writer asks per run).
+
+
 @cache
 def with_rtl(props: RunProps) -> RunProps:
     return replace(props, rtl=True)
+
+
+@cache
+def with_bold(props: RunProps) -> RunProps:
+    return replace(props, bold=True)
+
+
+@cache
+def with_italic(props: RunProps) -> RunProps:
+    return replace(props, italic=True)
+
+
+@cache
+def in_language(tag: str) -> RunProps:
+    return RunProps(lang=lang_attribute(tag))
 
 
 def lang_attribute(tag: str) -> tuple[str, str]:
