@@ -30,10 +30,11 @@ _LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
 # Links that markdown-it's normalisation (percent-encoding, punycode) returns unchanged:
-# a lowercase web scheme, an ASCII host, then only characters it never encodes.
+# a lowercase web scheme, an ASCII host of at most 255 characters (mdurl drops longer
+# ones), then only characters it never encodes.
 _URL_TAIL = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]*"
 LINK_KEPT_AS_IS = re.compile(
-    rf"(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]{_URL_TAIL})?|#{_URL_TAIL})"
+    rf"(?:https?://[A-Za-z0-9.-]{{1,255}}(?::[0-9]+)?(?:[/?#]{_URL_TAIL})?|#{_URL_TAIL})"
 )
 _FIELD_DISABLED = [
     "heading",

@@ -269,7 +269,12 @@ class Session(_Model):
 
     @cached_property
     def organizations_by_id(self) -> dict[str, Organization]:
-        """The organisations by id (ids are checked unique at load time)."""
+        """The organisations by id (ids are checked unique at load time).
+
+        Computed once and kept on the instance, which is frozen; a copy made with
+        ``model_copy(update=...)`` would keep the original's index, so make a new
+        session with ``model_validate`` instead.
+        """
         return {organization.id: organization for organization in self.organizations}
 
     def organization(self, organization_id: str) -> Organization:

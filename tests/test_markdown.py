@@ -24,3 +24,8 @@ def test_other_links_are_normalised_by_markdown_it(url: str) -> None:
 def test_links_needing_encoding_are_still_encoded() -> None:
     assert normalize_link("https://example.org/a b%") == "https://example.org/a%20b%25"
     assert normalize_link("https://bücher.example/ä") == "https://xn--bcher-kva.example/%C3%A4"
+
+
+def test_a_host_too_long_for_markdown_it_is_left_to_it() -> None:
+    url = "https://" + ("a" * 60 + ".") * 5 + "org/x"  # a 309-character host
+    assert normalize_link(url) == normalizeLink(url)

@@ -659,24 +659,27 @@ def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
 ) -> None:
     """The rest of a split paragraph reuses the lines already broken; reportlab breaks
     them again on every page. Both must give the same file, for plain and mixed text,
-    in the body and inside a key-message box (split within its row)."""
+    in the body and inside a key-message box (split within its row), and for lines
+    ended by hard breaks (whose rest reportlab starts with an empty line)."""
     from reportlab.platypus import Paragraph
 
     from briefgen.writers.pdf_paragraph import _Paragraph
 
     mixed = (T(LOREM * 3), tree.Strong((T("bold words "),)), tree.Link((T("a link"),), "#a"))
     long_message = (para(T(LOREM * 40), tree.Strong((T("bold"),)), T(LOREM * 30)),)
+    poem = [inline for i in range(150) for inline in (T(f"Line {i} of a poem."), tree.LineBreak())]
     blocks = (
         heading(1, "A", "a"),
         para(T(LOREM * 60)),
         para(*(mixed * 25)),
         tree.KeyMessages((tree.ListBlock(False, (long_message, (para(T("short")),))),)),
+        para(*poem),
     )
     document = tree.Document(sample_meta(), blocks)
     reused = write_pdf(document)
     monkeypatch.setattr(_Paragraph, "split", Paragraph.split)
     broken_again = write_pdf(document)
-    assert reused.pages >= 6
+    assert reused.pages >= 9
     assert reused.data == broken_again.data
 
 
@@ -694,3 +697,11 @@ def test_a_key_message_box_over_several_pages_keeps_every_message_in_order(order
     assert positions == sorted(positions)
     if ordered:
         assert all(f"{i}." in text for i in (1, 75, count))
+
+
+def test_an_empty_item_in_a_key_message_list_is_laid_out() -> None:
+    items = ((para(T("First message.")),), (), (para(T("Third message.")),))
+    box = tree.KeyMessages((tree.ListBlock(False, items),))
+    rendered = write_pdf(tree.Document(sample_meta(), (box,)))
+    text = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
+    assert text.index("First message.") < text.index("Third message.")

@@ -278,9 +278,11 @@ def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
         return [_BoxRow(_flowables(block, context))]
     rows = []
     for number, item in enumerate(block.items, start=1):
-        flowables = _item_flowables(item, context, 0)
+        flowables = _item_flowables(item, context, 0) or [
+            Spacer(0, 0)
+        ]  # a list item can't be empty
         one_item = _list_flowable([ListItem(flowables)], block.ordered, 0, first_number=number)
-        gap = flowables[-1].getSpaceAfter() if flowables and number < len(block.items) else 0.0
+        gap = flowables[-1].getSpaceAfter() if number < len(block.items) else 0.0
         rows.append(_BoxRow([one_item], gap))
     return rows
 

@@ -42,7 +42,7 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         from it), so the lines after the split are exactly those the rest would get.
         """
         parts: list[Flowable] = super().split(availWidth, availHeight)
-        if len(parts) == 2 and availWidth == self._wrapped_at and self._fixed_leading():
+        if len(parts) == 2 and availWidth == self._wrapped_at and self._plain_lines():
             first, rest = parts
             lines = self.blPara.lines[len(first.blPara.lines) :]
             if lines and hasattr(lines[0], "sFW"):  # lines index the fragments: the rest's
@@ -53,10 +53,16 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
             rest._wrapped_at = availWidth
         return parts
 
-    def _fixed_leading(self) -> bool:
-        """Whether every line is ``style.leading`` high and broken the usual way (not CJK)."""
+    def _plain_lines(self) -> bool:
+        """Whether every line is ``style.leading`` high, broken the usual way (not CJK),
+        and none ends in a line break: after one, reportlab starts the rest with an
+        empty line that the lines broken for the whole paragraph do not have."""
         auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return auto_leading in ("", "off") and self.style.wordWrap != "CJK"
+        return (
+            auto_leading in ("", "off")
+            and self.style.wordWrap != "CJK"
+            and not any(getattr(line, "lineBreak", False) for line in self.blPara.lines)
+        )
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
         text: PDFTextObject = super().beginText(x, y)
