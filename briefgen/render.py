@@ -13,6 +13,7 @@ from briefgen.writers import Rendered
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
 
 Renderer = Callable[[tree.Document], Rendered]
 Timed = tuple[Rendered, float]
@@ -40,12 +41,10 @@ def render_formats(
 
     Forking shares the tree with the child without pickling it; only the bytes come back.
     """
-    if not parallel or len(formats) < 2 or not _can_fork():
+    context = _fork_context() if parallel and len(formats) > 1 else None
+    if context is None:
         return {name: _timed(renderer(name, reference_docx), document) for name in formats}
-    import multiprocessing
-
     first, *rest = formats
-    context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_render_child, args=(first, document, reference_docx, sender))
     child.start()
@@ -62,10 +61,13 @@ def render_formats(
     return {first: outcome, **results}
 
 
-def _can_fork() -> bool:
-    import multiprocessing  # imported only when several formats are asked for
+def _fork_context() -> ForkContext | None:
+    """The fork start method, where the platform has it; imported only when needed."""
+    import multiprocessing
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
 
 
 def _render_child(

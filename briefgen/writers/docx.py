@@ -20,7 +20,7 @@ from docx.shared import Cm
 from lxml.etree import _Element as Element
 
 from briefgen import tree
-from briefgen.direction import is_rtl_language, is_rtl_paragraph
+from briefgen.direction import is_rtl_paragraph
 from briefgen.writers import Rendered, docx_package, docx_xml
 from briefgen.writers.docx_xml import RunProps
 
@@ -131,9 +131,8 @@ class _BodyWriter:
         direction; a title (``titled``) quotes data of any language and takes the
         direction most of its letters read in.
         """
-        base_lang = lang or (None if titled else self._language)
-        rtl = (
-            is_rtl_language(base_lang) if base_lang else is_rtl_paragraph(tree.plain_text(content))
+        rtl = is_rtl_paragraph(
+            tree.plain_text(content), lang or (None if titled else self._language)
         )
         style_id = None if style is None else self._styles.id(style)
         p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)

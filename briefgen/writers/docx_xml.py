@@ -46,14 +46,15 @@ _RTL_SPAN = re.compile(f"[{RTL_CHARACTERS}](?:[{RTL_CHARACTERS}\\W\\d_]*[{RTL_CH
 _LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{RTL_CHARACTERS}]*{_LTR_LETTER})?")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("([\t\n])")
-_P, _PPR, _R, _RPR, _T = qn("w:p"), qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:t")
-_VAL = qn("w:val")
 
 
 @cache
 def w(name: str) -> str:
     """Return the Clark name of ``w:name`` (computed once per name)."""
     return qn(f"w:{name}")
+
+
+_P, _PPR, _R, _RPR, _T, _VAL = (w(name) for name in ("p", "pPr", "r", "rPr", "t", "val"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,7 @@ def text_runs(parent: Element, text: str, props: RunProps, rtl_base: bool) -> No
 def run(parent: Element, text: str, props: RunProps) -> Element:
     """Append a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""
     r = SubElement(parent, _R)
-    if props is not PLAIN and props != PLAIN:
+    if props != PLAIN:
         _run_properties(r, props)
     if "\t" in text or "\n" in text:
         for piece in _SPECIAL.split(text):
@@ -217,18 +218,18 @@ def line_break(parent: Element, kind: Literal["textWrapping", "page"] = "textWra
 
 def hyperlink(parent: Element, *, rid: str | None = None, anchor: str | None = None) -> Element:
     """Append a ``w:hyperlink`` to an external relationship ``rid`` or a bookmark ``anchor``."""
-    link = SubElement(parent, qn("w:hyperlink"))
+    link = SubElement(parent, w("hyperlink"))
     if rid is not None:
         link.set(qn("r:id"), rid)
     if anchor is not None:
-        link.set(qn("w:anchor"), anchor)
-    link.set(qn("w:history"), "1")
+        link.set(w("anchor"), anchor)
+    link.set(w("history"), "1")
     return link
 
 
 def bookmark(p: Element, bookmark_id: int, name: str) -> None:
     """Wrap the content of paragraph ``p`` in a bookmark (start after ``w:pPr``, end last)."""
-    start = p.makeelement(qn("w:bookmarkStart"), {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+    start = p.makeelement(w("bookmarkStart"), {w("id"): str(bookmark_id), w("name"): name})
     p.insert(1 if len(p) and p[0].tag == _PPR else 0, start)
     _child(p, "bookmarkEnd", id=str(bookmark_id))
 
@@ -292,7 +293,7 @@ def drawing_run(parent: Element, inline: Element) -> None:
 
 def abstract_numbering(numbering: Element, abstract_id: int, *, ordered: bool) -> None:
     """Add a nine-level bullet or decimal ``w:abstractNum`` before the first ``w:num``."""
-    abstract = numbering.makeelement(qn("w:abstractNum"), {qn("w:abstractNumId"): str(abstract_id)})
+    abstract = numbering.makeelement(w("abstractNum"), {w("abstractNumId"): str(abstract_id)})
     _child(abstract, "nsid", val=f"{0xB1EF0000 + abstract_id:08X}")
     _child(abstract, "multiLevelType", val="hybridMultilevel")
     for level in range(9):
@@ -304,7 +305,7 @@ def abstract_numbering(numbering: Element, abstract_id: int, *, ordered: bool) -
         _child(lvl, "lvlJc", val="left")
         indent = 360 * (level + 1)
         _child(_child(lvl, "pPr"), "ind", left=str(indent), hanging="360")
-    first_num = numbering.find(qn("w:num"))
+    first_num = numbering.find(w("num"))
     if first_num is None:
         numbering.append(abstract)
     else:
@@ -324,19 +325,19 @@ def numbering_instance(
 
 def paragraph_box(ppr: Element, *, fill: str, color: str, left_size: int) -> None:
     """Give paragraph properties (of a style) a shaded box with a thicker left rule."""
-    borders = ppr.makeelement(qn("w:pBdr"), {})
+    borders = ppr.makeelement(w("pBdr"), {})
     for side in ("top", "left", "bottom", "right"):
         size = left_size if side == "left" else 4
         _child(borders, side, val="single", sz=str(size), space="6", color=color)
     insert_ordered(ppr, borders, PPR_ORDER)
-    shading = {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
-    insert_ordered(ppr, ppr.makeelement(qn("w:shd"), shading), PPR_ORDER)
+    shading = {w("val"): "clear", w("color"): "auto", w("fill"): fill}
+    insert_ordered(ppr, ppr.makeelement(w("shd"), shading), PPR_ORDER)
 
 
 def language(rpr: Element, attributes: Iterable[tuple[str, str]]) -> None:
     """Set ``w:lang`` attributes in run properties (e.g. the document defaults)."""
-    lang = rpr.find(qn("w:lang"))
+    lang = rpr.find(w("lang"))
     if lang is None:
-        lang = insert_ordered(rpr, rpr.makeelement(qn("w:lang"), {}), RPR_ORDER)
+        lang = insert_ordered(rpr, rpr.makeelement(w("lang"), {}), RPR_ORDER)
     for name, value in attributes:
-        lang.set(qn(f"w:{name}"), value)
+        lang.set(w(name), value)
