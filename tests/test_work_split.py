@@ -1,0 +1,110 @@
+"""How the work of a build is split: what each command imports, how often the PDF is laid
+out, and which processes render formats and inputs. (Timing is the benchmark's job.)"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from briefgen import batch, render, tree
+from briefgen.build import BuildOptions, BuildResult
+from briefgen.compose import compose_pack
+from briefgen.load import load_session
+from briefgen.writers import Rendered
+from briefgen.writers.pdf import write_pdf
+from tests.conftest import ROOT
+
+ASP23 = ROOT / "inputs" / "asp23.yaml"
+WRITER_MODULES = ("reportlab", "docx", "briefgen.writers.pdf", "briefgen.writers.docx")
+
+
+def modules_loaded_by(*argv: str) -> list[str]:
+    """Run the command line in a fresh interpreter; return which writer modules it loaded."""
+    script = (
+        "import json, sys\n"
+        f"sys.argv = ['briefgen', *{list(argv)!r}]\n"
+        "from briefgen.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        f"print(json.dumps([m for m in {list(WRITER_MODULES)!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return loaded
+
+
+def test_validate_imports_no_writer() -> None:
+    assert modules_loaded_by("validate", str(ASP23)) == []
+
+
+def test_a_docx_build_imports_no_pdf_writer(tmp_path: Path) -> None:
+    argv = ("build", str(ASP23), "--format", "docx", "--output-dir", str(tmp_path))
+    loaded = modules_loaded_by(*argv)
+    assert loaded == ["docx", "briefgen.writers.docx"]
+
+
+def test_the_pdf_is_laid_out_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One build of the document template, never multiBuild's repeated passes; the
+    contents' page numbers are right all the same (tests/test_pdf_writer.py)."""
+    builds: list[int] = []
+    original = BaseDocTemplate.build
+
+    def counted(self: BaseDocTemplate, *args: object, **kwargs: object) -> None:
+        builds.append(1)
+        original(self, *args, **kwargs)
+
+    def refused(self: BaseDocTemplate, *args: object, **kwargs: object) -> None:
+        raise AssertionError("multiBuild lays the document out several times")
+
+    monkeypatch.setattr(BaseDocTemplate, "build", counted)
+    monkeypatch.setattr(BaseDocTemplate, "multiBuild", refused)
+    rendered = write_pdf(compose_pack(load_session(ASP23)))
+    assert builds == [1]
+    assert rendered.pages == 8
+
+
+def _pid_writer(document: tree.Document) -> Rendered:
+    return Rendered(data=str(os.getpid()).encode(), pages=None)
+
+
+def test_both_formats_render_at_once_the_first_in_a_child_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(render, "renderer", lambda file_format, reference: _pid_writer)
+    document = tree.Document(compose_pack(load_session(ASP23)).meta, ())
+    rendered = render.render_formats(document, ("pdf", "docx"), None)
+    pdf_pid, docx_pid = (int(rendered[name][0].data) for name in ("pdf", "docx"))
+    assert docx_pid == os.getpid()
+    assert pdf_pid != os.getpid()
+    sequential = render.render_formats(document, ("pdf", "docx"), None, parallel=False)
+    assert {int(output.data) for output, _ in sequential.values()} == {os.getpid()}
+
+
+def _slow_build_reporting_pid(input_path: Path, options: BuildOptions) -> BuildResult:
+    time.sleep(0.3)  # long enough that every worker of the pool gets an input
+    return BuildResult(str(os.getpid()), input_path.parent, (), ())
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the patched build reaches pool workers only when they are forked",
+)
+def test_many_inputs_are_built_by_one_worker_process_per_core(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(batch, "build_pack", _slow_build_reporting_pid)
+    monkeypatch.setattr(batch, "_cores", lambda: 2)
+    inputs = [tmp_path / f"session-{i}.yaml" for i in range(4)]
+    outcomes = batch.build_all(inputs, BuildOptions(), lambda outcome: None)
+    worker_pids = {outcome.result.session_id for outcome in outcomes if outcome.result}
+    assert len(outcomes) == 4 and len(worker_pids) == 2
+    assert str(os.getpid()) not in worker_pids
