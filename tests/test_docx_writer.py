@@ -482,3 +482,22 @@ def test_a_reference_with_an_emptied_header_gets_the_running_header(tmp_path: Pa
     assert sample().meta.running_header in result.header._element.xml
     assert "Our own footer" in result.footer._element.xml
     assert "NUMPAGES" not in result.footer._element.xml
+
+
+@pytest.mark.parametrize("with_reference", [False, True])
+def test_no_stale_copies_of_template_parts(tmp_path: Path, with_reference: bool) -> None:
+    """No Word 2010 styles copy lacking our styles, no preview image of the template."""
+    reference = None
+    if with_reference:
+        reference = tmp_path / "reference.docx"
+        docx.Document().save(str(reference))  # python-docx's template has both parts
+        with zipfile.ZipFile(reference) as package:
+            assert "word/stylesWithEffects.xml" in package.namelist()
+    with zipfile.ZipFile(io.BytesIO(build(reference=reference))) as package:
+        names = package.namelist()
+        listed = package.read("[Content_Types].xml").decode()
+        relationships = package.read("word/_rels/document.xml.rels").decode()
+    assert "word/styles.xml" in names
+    assert not [name for name in names if "stylesWithEffects" in name or "thumbnail" in name]
+    assert "stylesWithEffects" not in listed + relationships
+    assert "Key Message" in open_docx(build(reference=reference)).styles

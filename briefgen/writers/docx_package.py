@@ -24,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.pkgwriter import PackageWriter
+from docx.opc.rel import Relationships
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
@@ -40,6 +41,7 @@ _PAPER = {  # width, height, margin
     "Letter": (Twips(12240), Twips(15840), Twips(1440)),
 }
 _OPC_FIRST = ("[Content_Types].xml", "_rels/.rels")
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def open_base(reference: Path | None) -> DocxDocument:
@@ -49,10 +51,20 @@ def open_base(reference: Path | None) -> DocxDocument:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    rels = document.part.package.rels
-    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[rid]  # a stale preview image of the template would mislead file browsers
+    _drop_relationships(document.part.package.rels, RT.THUMBNAIL)
+    _drop_relationships(document.part.rels, STYLES_WITH_EFFECTS)
     return document
+
+
+def _drop_relationships(rels: Relationships, reltype: str) -> None:
+    """Drop the parts the writer would leave stale.
+
+    A preview image of the template would mislead file browsers. ``stylesWithEffects``
+    is Word 2010's copy of the styles part: it would lack the styles added here, and
+    it is over half of the default template's bytes.
+    """
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
+        del rels[rid]
 
 
 def set_paper(document: DocxDocument, paper: Paper) -> None:
