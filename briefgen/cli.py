@@ -15,6 +15,7 @@ import click
 from briefgen import __version__
 from briefgen.console import report
 from briefgen.diagnostics import UserError
+from briefgen.gcpause import cyclic_gc_paused
 
 if TYPE_CHECKING:
     from briefgen.model import Session
@@ -102,10 +103,11 @@ def build(
     force: bool,
 ) -> None:
     """Validate INPUTS (files or folders) and write their packs to OUTPUT_DIR/<session id>/."""
-    from briefgen.batch import build_all, shared_session_ids
-    from briefgen.build import BuildOptions
-    from briefgen.console import Progress
-    from briefgen.source import expand_inputs
+    with cyclic_gc_paused():
+        from briefgen.batch import build_all, shared_session_ids
+        from briefgen.build import BuildOptions
+        from briefgen.console import Progress
+        from briefgen.source import expand_inputs
 
     files = expand_inputs(inputs)
     if not files:
@@ -133,8 +135,9 @@ def watch(
     strict: bool,
 ) -> None:
     """Build INPUT, then rebuild it whenever it or the templates change (Ctrl-C stops)."""
-    from briefgen.build import BuildOptions
-    from briefgen.watch import watch_and_build
+    with cyclic_gc_paused():
+        from briefgen.build import BuildOptions
+        from briefgen.watch import watch_and_build
 
     watch_and_build(input_path, BuildOptions(formats, output_dir, templates, strict))
 
@@ -143,8 +146,9 @@ def watch(
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(inputs: tuple[Path, ...]) -> None:
     """Check INPUTS (files or folders) and print a one-line summary of each valid file."""
-    from briefgen.load import load_session
-    from briefgen.source import expand_inputs
+    with cyclic_gc_paused():
+        from briefgen.load import load_session
+        from briefgen.source import expand_inputs
 
     failed = False
     for input_path in expand_inputs(inputs):
