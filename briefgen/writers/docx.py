@@ -1,8 +1,9 @@
 """The DOCX writer: walks a ``tree.Document`` and returns the bytes of a Word file.
 
-Styles are resolved to ids once and the body is built as lxml elements through
-``docx_xml``; python-docx's object API is only used for set-up, because looking styles
-up by name and setting run text through it dominated the profile of a naive writer.
+Styles are resolved to ids once and the body is written as XML text through
+``docx_fragment``, then parsed once; python-docx's object API is only used for set-up
+and the package, because looking styles up by name and setting run text through it
+dominated the profile of a naive writer.
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.section import _Footer, _Header
 from docx.shared import Cm
-from lxml.etree import _Element as Element
 
 from briefgen import tree
 from briefgen.direction import is_rtl_paragraph
-from briefgen.writers import Rendered, docx_package, docx_xml
-from briefgen.writers.docx_xml import RunProps
+from briefgen.writers import Rendered, docx_package
+from briefgen.writers.docx_fragment import (
+    PLAIN,
+    Fragment,
+    RunProps,
+    in_language,
+    with_bold,
+    with_italic,
+)
 
 # Levels 1-2, as in the PDF's contents (statements would make it pages long).
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
@@ -72,7 +79,10 @@ class _Where:
 
 
 class _BodyWriter:
-    """Appends the blocks of the tree to the body of a python-docx document."""
+    """Appends the blocks of the tree to the body of a python-docx document.
+
+    The blocks are written into one ``Fragment`` (XML text), parsed once at the end.
+    """
 
     def __init__(self, base: DocxDocument, language: str) -> None:
         self._base = base
@@ -86,78 +96,89 @@ class _BodyWriter:
 
     def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
+        out = Fragment()
+        for block in blocks:
+            self._block(out, block, _Where())
         body = self._base.element.body
         section = body.sectPr
-        for block in blocks:
-            self._block(body, block, _Where())
+        body.extend(out.elements())
         if section is not None:
             body.append(section)  # moves it
 
-    def _block(self, parent: Element, block: tree.Block, where: _Where) -> None:
+    def _block(self, out: Fragment, block: tree.Block, where: _Where) -> None:
         match block:
             case tree.Heading():
-                self._heading(parent, block)
+                self._heading(out, block)
             case tree.Paragraph():
-                self._paragraph(parent, block, where)
+                self._paragraph(out, block, where)
             case tree.ListBlock():
-                self._list(parent, block, where)
+                self._list(out, block, where)
             case tree.Table():
-                self._table(parent, block)
+                self._table(out, block)
             case tree.KeyMessages(blocks=children):
                 for child in children:
-                    self._block(parent, child, replace(where, boxed=True))
+                    self._block(out, child, replace(where, boxed=True))
             case tree.PageBreak():
-                docx_xml.line_break(docx_xml.paragraph(parent), "page")
+                out.page_break()
             case tree.Cover():
-                self._cover(parent, block)
+                self._cover(out, block)
             case tree.Contents():
-                self._contents(parent, block)
+                self._contents(out, block)
             case _:
                 assert_never(block)
 
     def _styled(
         self,
-        parent: Element,
+        out: Fragment,
         style: str | None,
         content: tuple[tree.Inline, ...],
         lang: str | None = None,
         numbering: tuple[int, int] | None = None,
         *,
         titled: bool = False,
-    ) -> Element:
-        """Append a paragraph of ``style`` (a name) in its base direction.
+        bookmark: str | None = None,
+    ) -> None:
+        """Write a paragraph of ``style`` (a name) in its base direction.
 
         Text in ``lang``, or else in the pack's language, takes that language's
         direction; a title (``titled``) quotes data of any language and takes the
-        direction most of its letters read in.
+        direction most of its letters read in. A ``bookmark`` name spans the paragraph.
         """
         rtl = is_rtl_paragraph(
             tree.plain_text(content), lang or (None if titled else self._language)
         )
         style_id = None if style is None else self._styles.id(style)
-        p = docx_xml.paragraph(parent, style_id, numbering=numbering, bidi=rtl)
-        props = docx_xml.in_language(lang) if lang else docx_xml.PLAIN
-        self._inlines(p, content, props, rtl)
-        return p
+        out.paragraph_start(style_id, numbering=numbering, bidi=rtl)
+        bookmark_id = self._new_bookmark(bookmark) if bookmark else None
+        if bookmark_id is not None:
+            out.bookmark_start(bookmark_id, bookmark or "")
+        self._inlines(out, content, in_language(lang) if lang else PLAIN, rtl)
+        if bookmark_id is not None:
+            out.bookmark_end(bookmark_id)
+        out.paragraph_end()
 
-    def _heading(self, parent: Element, heading: tree.Heading) -> None:
+    def _new_bookmark(self, name: str) -> int | None:
+        """Return a new id for bookmark ``name``, or None if the name is taken."""
+        if name in self._bookmarks:
+            return None
+        self._bookmarks[name] = len(self._bookmarks) + 1
+        return self._bookmarks[name]
+
+    def _heading(self, out: Fragment, heading: tree.Heading) -> None:
         style = f"heading {min(max(heading.level, 1), 9)}"
-        p = self._styled(parent, style, heading.content, titled=True)
         name = bookmark_name(heading.anchor)
-        if name not in self._bookmarks:
-            self._bookmarks[name] = len(self._bookmarks) + 1
-            docx_xml.bookmark(p, self._bookmarks[name], name)
+        self._styled(out, style, heading.content, titled=True, bookmark=name)
 
-    def _paragraph(self, parent: Element, paragraph: tree.Paragraph, where: _Where) -> None:
+    def _paragraph(self, out: Fragment, paragraph: tree.Paragraph, where: _Where) -> None:
         if where.boxed:
             style: str | None = "Key Message"
         elif where.depth:
             style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
         else:
             style = _ROLE_STYLES.get(paragraph.role)
-        self._styled(parent, style, paragraph.content, paragraph.lang)
+        self._styled(out, style, paragraph.content, paragraph.lang)
 
-    def _list(self, parent: Element, block: tree.ListBlock, where: _Where) -> None:
+    def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
         depth = where.depth + 1
         level = min(depth - 1, 8)
         num_id = self._lists.ordered(level) if block.ordered else self._lists.bullets
@@ -166,84 +187,87 @@ class _BodyWriter:
         for item in block.items:
             first = item[0] if item else None
             lead = first if isinstance(first, tree.Paragraph) else tree.Paragraph(())
-            self._styled(parent, style, lead.content, lead.lang, (num_id, level))
+            self._styled(out, style, lead.content, lead.lang, (num_id, level))
             for child in item[1:] if first is lead else item:
-                self._block(parent, child, inner)
+                self._block(out, child, inner)
 
-    def _table(self, parent: Element, table: tree.Table) -> None:
+    def _table(self, out: Fragment, table: tree.Table) -> None:
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
         widths = [self._text_width // columns] * columns
         style = self._styles.id("Light Grid Accent 1")
-        tbl = docx_xml.table(parent, style, widths)
+        out.table_start(style, widths)
         rows = ((table.header, True), *((row, False) for row in table.rows))
         for cells, header in rows:
             if header and not cells:
                 continue
-            tr = docx_xml.table_row(tbl, header=header)
+            out.row_start(header=header)
             for column, width in enumerate(widths):
                 content = cells[column] if column < len(cells) else ()
-                tc = docx_xml.table_cell(tr, width)
-                self._styled(tc, None, (tree.Strong(content),) if header else content)
+                out.cell_start(width)
+                self._styled(out, None, (tree.Strong(content),) if header else content)
+                out.cell_end()
+            out.row_end()
+        out.table_end()
 
-    def _cover(self, parent: Element, cover: tree.Cover) -> None:
+    def _cover(self, out: Fragment, cover: tree.Cover) -> None:
         if cover.logo is not None:
-            inline = self._base.part.new_pic_inline(cover.logo, width=Cm(4))
-            docx_xml.drawing_run(docx_xml.paragraph(parent), inline)
-        self._styled(parent, "Title", (tree.Text(cover.title),), titled=True)
+            out.drawing(self._base.part.new_pic_inline(cover.logo, width=Cm(4)))
+        self._styled(out, "Title", (tree.Text(cover.title),), titled=True)
         if cover.subtitle:
-            self._styled(parent, "Subtitle", (tree.Text(cover.subtitle),), titled=True)
+            self._styled(out, "Subtitle", (tree.Text(cover.subtitle),), titled=True)
         for line in cover.lines:
-            self._paragraph(parent, line, _Where())
-        docx_xml.line_break(docx_xml.paragraph(parent), "page")
+            self._paragraph(out, line, _Where())
+        out.page_break()
 
-    def _contents(self, parent: Element, contents: tree.Contents) -> None:
+    def _contents(self, out: Fragment, contents: tree.Contents) -> None:
         """A TOC field pre-filled with linked entries, so it reads right before any update."""
-        self._styled(parent, "TOC Heading", (tree.Text(contents.title),))
+        self._styled(out, "TOC Heading", (tree.Text(contents.title),))
         entries = contents.entries or (None,)
         for index, entry in enumerate(entries):
             level = min(max(entry.level, 1), 3) if entry else 1
             rtl = entry is not None and is_rtl_paragraph(entry.text)
-            p = docx_xml.paragraph(parent, self._styles.id(f"toc {level}"), bidi=rtl)
+            out.paragraph_start(self._styles.id(f"toc {level}"), bidi=rtl)
             if index == 0:
-                docx_xml.field_begin(p, TOC_INSTRUCTION)
+                out.field_begin(TOC_INSTRUCTION)
             if entry is not None:
-                link = docx_xml.hyperlink(p, anchor=bookmark_name(entry.anchor))
-                docx_xml.text_runs(link, entry.text, docx_xml.PLAIN, rtl)
+                out.internal_link_start(bookmark_name(entry.anchor))
+                out.text_runs(entry.text, PLAIN, rtl)
+                out.hyperlink_end()
             if index == len(entries) - 1:
-                docx_xml.field_end(p)
+                out.field_end()
+            out.paragraph_end()
 
     def _inlines(
-        self, parent: Element, content: tuple[tree.Inline, ...], props: RunProps, rtl: bool
+        self, out: Fragment, content: tuple[tree.Inline, ...], props: RunProps, rtl: bool
     ) -> None:
         for inline in content:
             match inline:
                 case tree.Text(text=text):
-                    docx_xml.text_runs(parent, text, props, rtl)
+                    out.text_runs(text, props, rtl)
                 case tree.Strong(children=children):
-                    self._inlines(parent, children, docx_xml.with_bold(props), rtl)
+                    self._inlines(out, children, with_bold(props), rtl)
                 case tree.Emphasis(children=children):
-                    self._inlines(parent, children, docx_xml.with_italic(props), rtl)
+                    self._inlines(out, children, with_italic(props), rtl)
                 case tree.Link(children=children):
-                    self._link(parent, inline, props, rtl)
+                    self._link(out, inline, props, rtl)
                 case tree.LineBreak():
-                    docx_xml.line_break(parent)
+                    out.line_break()
                 case _:
                     assert_never(inline)
 
-    def _link(self, parent: Element, link: tree.Link, props: RunProps, rtl: bool) -> None:
+    def _link(self, out: Fragment, link: tree.Link, props: RunProps, rtl: bool) -> None:
         """A ``w:hyperlink``; a link nested in a link (Word forbids that) keeps only its text."""
         if props.style_id == self._hyperlink.style_id:
-            self._inlines(parent, link.children, props, rtl)
+            self._inlines(out, link.children, props, rtl)
             return
         if link.is_internal:
-            element = docx_xml.hyperlink(parent, anchor=bookmark_name(link.target[1:]))
+            out.internal_link_start(bookmark_name(link.target[1:]))
         else:
-            element = docx_xml.hyperlink(parent, rid=self._external(link.target))
-        self._inlines(
-            element, link.children, replace(props, style_id=self._hyperlink.style_id), rtl
-        )
+            out.external_link_start(self._external(link.target))
+        self._inlines(out, link.children, replace(props, style_id=self._hyperlink.style_id), rtl)
+        out.hyperlink_end()
 
     def _external(self, url: str) -> str:
         rid = self._link_ids.get(url)
@@ -276,12 +300,15 @@ class _BodyWriter:
             for child in list(root):
                 root.remove(child)
         rtl = is_rtl_paragraph("".join(text for _, text in pieces))
-        p = docx_xml.paragraph(root, self._styles.id(style), bidi=rtl, jc="center")
+        out = Fragment()
+        out.paragraph_start(self._styles.id(style), bidi=rtl, jc="center")
         for is_field, text in pieces:
             if is_field:
-                docx_xml.simple_field(p, text, "1")
+                out.simple_field(text, "1")
             else:
-                self._inlines(p, (tree.Text(text),), docx_xml.PLAIN, rtl)
+                out.text_runs(text, PLAIN, rtl)
+        out.paragraph_end()
+        root.extend(out.elements())
 
 
 def _is_blank(story: _Header | _Footer) -> bool:
