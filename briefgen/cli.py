@@ -15,7 +15,7 @@ import click
 from briefgen import __version__
 from briefgen.console import report
 from briefgen.diagnostics import UserError
-from briefgen.gcpause import cyclic_gc_paused
+from briefgen.gcpause import cyclic_gc_paused, freeze_for_exit
 
 if TYPE_CHECKING:
     from briefgen.model import Session
@@ -213,4 +213,7 @@ def init(session_id: str, inputs_dir: Path) -> None:
 
 def main() -> None:
     """Run the command line; user errors never show a traceback."""
-    cli(prog_name="briefgen")
+    try:
+        cli(prog_name="briefgen")
+    finally:
+        freeze_for_exit()

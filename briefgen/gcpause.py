@@ -33,3 +33,15 @@ def cyclic_gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def freeze_for_exit() -> None:
+    """Spare the interpreter's shutdown its collections over every object still alive.
+
+    Shutting down, Python collects garbage several times over all the objects the
+    imported libraries keep (about 55,000 after a build): 80-100 ms, as long as a
+    sixth of a DOCX build of a large session. Frozen objects are never collected;
+    the operating system reclaims them when the process ends. ``atexit`` handlers still
+    run and briefgen closes every file it writes, so nothing is lost.
+    """
+    gc.freeze()

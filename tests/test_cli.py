@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from importlib.metadata import version
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from briefgen.cli import cli
+from briefgen.cli import cli, main
 from briefgen.load import load_session
 from tests.conftest import ROOT, WriteInput
 
@@ -321,3 +322,20 @@ def test_validate_accepts_a_folder_like_build(tmp_path: Path) -> None:
         result.stdout
         == f"{tmp_path / 'asp23.yaml'}: ok: 3 plenaries, 6 statements, 6 key messages\n"
     )
+
+
+@pytest.mark.parametrize("args", [("validate", "inputs/asp23.yaml"), ("validate", "missing.yaml")])
+def test_main_freezes_the_heap_for_exit_and_leaves_the_collector_on(
+    monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """Shutdown would scan every live object again (``gcpause.freeze_for_exit``)."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(sys, "argv", ["briefgen", *args])
+    assert gc.get_freeze_count() == 0
+    try:
+        with pytest.raises(SystemExit):
+            main()
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
