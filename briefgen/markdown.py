@@ -1,9 +1,9 @@
 """Markdown to document-tree blocks, and escaping that keeps data from becoming markup.
 
-Two parsers: the templates' Markdown (CommonMark, pipe tables, ``{#anchor}`` block
-attributes, ``:::`` containers for special blocks) and the users' (md) fields, a
-subset without headings, rules, code, quotes, tables or images, so that a user's
-text cannot restructure the pack. Raw HTML is never interpreted by either.
+Two parsers: the templates' Markdown (CommonMark, pipe tables, ``{#anchor}`` lines
+naming the next heading's link target, ``:::`` containers for special blocks) and
+the users' (md) fields, a subset without headings, rules, code, quotes, tables or
+images, so that a user's text cannot restructure the pack. Raw HTML is never interpreted by either.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
 from briefgen import tree
@@ -29,6 +29,7 @@ _INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
 _LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
+_ANCHOR_LINE = re.compile(r"\{#([^\s{}]+)\}[ \t]*")
 # Links that markdown-it's normalisation (percent-encoding, punycode) returns unchanged:
 # a lowercase web scheme, an ASCII host of at most 255 characters (mdurl drops longer
 # ones), then only characters it never encodes.
@@ -68,16 +69,33 @@ def _escape_line_start(found: re.Match[str]) -> str:
 
 
 def _template_parser() -> MarkdownIt:
-    parser = (
-        MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
-        .enable("table")
-        .use(attrs_block_plugin)
-    )
+    parser = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    parser.block.ruler.after("code", "anchor", _anchor_line)
     # One rule for every container name: markdown-it tries each rule at each line.
     parser.use(container_plugin, name="special", validate=_is_container_opening)
     parser.validateLink = _link_check(_WEB_OR_ANCHOR_LINK)  # type: ignore[method-assign,assignment]
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
     return parser
+
+
+def _anchor_line(state: StateBlock, line: int, _end_line: int, silent: bool) -> bool:
+    """A line holding only ``{#anchor}``: the link target of the heading that follows.
+
+    A regular expression, where a general attributes plugin parsed each such line
+    character by character: packs have one per statement.
+    """
+    if state.is_code_block(line):
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    found = _ANCHOR_LINE.fullmatch(state.src, start, state.eMarks[line])
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("anchor", "", 0)
+        token.info = found[1]
+        token.map = [line, line + 1]
+    state.line = line + 1
+    return True
 
 
 def _is_container_opening(params: str, _markup: str) -> bool:
@@ -184,15 +202,20 @@ class BlockBuilder:
         return self.blocks(nest(parser.parse(source)))
 
     def blocks(self, nodes: Sequence[Node]) -> tuple[tree.Block, ...]:
+        """Return the blocks of ``nodes``; an anchor line names the block after it."""
         result: list[tree.Block] = []
+        anchor = ""
         for node in nodes:
-            result.extend(self.block(node))
+            if node.type == "anchor":
+                anchor = node.info
+                continue
+            result.extend(self.block(node, anchor))
+            anchor = ""
         return tuple(result)
 
-    def block(self, node: Node) -> Sequence[tree.Block]:
+    def block(self, node: Node, anchor: str = "") -> Sequence[tree.Block]:
         kind = node.type
         if kind == "heading":
-            anchor = str(node.attrs.get("id", ""))
             return [tree.Heading(int(node.tag[1]), inlines(node.children[0]), anchor)]
         if kind == "paragraph":
             paragraph = tree.Paragraph(inlines(node.children[0]))

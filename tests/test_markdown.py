@@ -1,12 +1,14 @@
-"""The Markdown stage's shortcuts give exactly what markdown-it alone gives."""
+"""The Markdown stage: its anchor lines, and shortcuts that give exactly what markdown-it gives."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from briefgen.markdown import LINK_KEPT_AS_IS, normalize_link
+from briefgen import tree
+from briefgen.markdown import LINK_KEPT_AS_IS, TEMPLATE_PARSER, BlockBuilder, normalize_link
 
 
 @settings(max_examples=2000)
@@ -29,3 +31,39 @@ def test_links_needing_encoding_are_still_encoded() -> None:
 def test_a_host_too_long_for_markdown_it_is_left_to_it() -> None:
     url = "https://" + ("a" * 60 + ".") * 5 + "org/x"  # a 309-character host
     assert normalize_link(url) == normalizeLink(url)
+
+
+def template_blocks(source: str) -> tuple[tree.Block, ...]:
+    return BlockBuilder().parse(TEMPLATE_PARSER, source)
+
+
+def test_an_anchor_line_names_the_heading_after_it() -> None:
+    blocks = template_blocks("{#first}\n# One\n\n# Two\n\n{#third-3}   \n\n## Three\n")
+    assert [(b.level, b.anchor) for b in blocks if isinstance(b, tree.Heading)] == [
+        (1, "first"),
+        (1, ""),
+        (2, "third-3"),
+    ]
+
+
+def test_an_anchor_line_before_a_paragraph_is_dropped_and_does_not_carry_over() -> None:
+    blocks = template_blocks("{#lost}\n\nText.\n\n# Heading\n")
+    assert blocks == (
+        tree.Paragraph((tree.Text("Text."),)),
+        tree.Heading(1, (tree.Text("Heading"),), ""),
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["    {#code}", "{#two words}", "{#a} trailing", "text {#a}", "{#}", "\\{#escaped\\}"],
+)
+def test_other_lines_with_braces_stay_text(source: str) -> None:
+    blocks = template_blocks(source + "\n")
+    assert [tree.plain_text(b.content) for b in blocks if isinstance(b, tree.Paragraph)] != []
+    assert not any(isinstance(b, tree.Heading) for b in blocks)
+
+
+def test_an_anchor_inside_a_container_names_its_heading() -> None:
+    blocks = template_blocks("::: key-messages\n{#inside}\n## Inside\n:::\n")
+    assert [b.anchor for b in blocks if isinstance(b, tree.Heading)] == ["inside"]
