@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import docx
 import pytest
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
@@ -242,3 +243,29 @@ def test_elements_carry_no_namespace_declarations_into_the_document() -> None:
                                      out.paragraph_end())))  # fmt: skip
     xml = etree.tostring(body, encoding="unicode")
     assert xml.count("xmlns:") == 1 and "<w:p><w:pPr><w:pStyle" in xml
+
+
+def test_a_large_table_arrives_whole_in_order_and_without_namespace_clutter() -> None:
+    """Big subtrees are moved a piece at a time (_adopt); the result must not show it."""
+    out = Fragment()
+    out.table_start("Grid", [100])
+    for row in range(1500):
+        out.row_start(header=row == 0)
+        out.cell_start(100)
+        out.paragraph_start()
+        out.external_link_start(f"rId{row}")
+        out.run(f"row {row}", RunProps(style_id="Hyperlink"))
+        out.hyperlink_end()
+        out.paragraph_end()
+        out.cell_end()
+        out.row_end()
+    out.table_end()
+    document = docx.Document().element
+    out.append_to(document.body)
+    table = document.body[-1]
+    rows = table.findall(qn("w:tr"))
+    assert [text_of(row) for row in rows] == [f"row {n}" for n in range(1500)]
+    assert [link.get(qn("r:id")) for link in table.iter(qn("w:hyperlink"))][-1] == "rId1499"
+    assert names(rows[0]) == ["trPr", "tc"] and names(table)[:2] == ["tblPr", "tblGrid"]
+    xml = etree.tostring(document, encoding="unicode")
+    assert xml.count("xmlns:w=") == xml.count("xmlns:r=") == 1  # the root's, reused

@@ -101,7 +101,7 @@ class _BodyWriter:
             self._block(out, block, _Where())
         body = self._base.element.body
         section = body.sectPr
-        body.extend(out.elements())
+        out.append_to(body)
         if section is not None:
             body.append(section)  # moves it
 
@@ -308,7 +308,7 @@ class _BodyWriter:
             else:
                 out.text_runs(text, PLAIN, rtl)
         out.paragraph_end()
-        root.extend(out.elements())
+        out.append_to(root)
 
 
 def _is_blank(story: _Header | _Footer) -> bool:

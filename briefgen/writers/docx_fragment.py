@@ -30,6 +30,7 @@ from briefgen.writers.docx_xml import lang_attribute
 # Prefixes the body may use; declared once on the wrapper that ``elements`` parses.
 _NAMESPACES = " ".join(f'xmlns:{p}="{nsmap[p]}"' for p in ("w", "r", "wp", "a", "pic"))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_MOVED_WHOLE = 500  # elements in a subtree moved in one piece (see _adopt)
 
 _LTR_LETTER = f"(?![{RTL_CHARACTERS}])[^\\W\\d_]"
 _RTL_SPAN = re.compile(f"[{RTL_CHARACTERS}](?:[{RTL_CHARACTERS}\\W\\d_]*[{RTL_CHARACTERS}])?")
@@ -128,6 +129,22 @@ def direction_runs(text: str, rtl_base: bool) -> Iterator[tuple[str, bool]]:
         yield text[position:], rtl_base
 
 
+def _adopt(parent: Element, elements: list[Element]) -> None:
+    """Move ``elements`` from their document to ``parent``'s, a small subtree at a time.
+
+    lxml fixes the namespaces of a subtree moved to another document in time that
+    grows with the square of its size: a table of 4,000 rows took 1.5 s to move
+    whole. Large elements are recreated in ``parent``'s document and their children
+    moved one by one (WordprocessingML has no text between elements).
+    """
+    for element in elements:
+        if sum(1 for _ in element.iter()) <= _MOVED_WHOLE:
+            parent.append(element)
+        else:
+            shell = etree.SubElement(parent, element.tag, dict(element.attrib))
+            _adopt(shell, list(element))
+
+
 def _text(text: str) -> str:
     """A ``w:t``, keeping spaces at its edges."""
     if text[:1].isspace() or text[-1:].isspace():
@@ -148,9 +165,13 @@ class Fragment:
         self._parts: list[str] = []
 
     def elements(self) -> list[Element]:
-        """Parse the fragment; its top-level elements, ready to append to a body or story."""
+        """Parse the fragment; its top-level elements, in a document of their own."""
         xml = f"<w:body {_NAMESPACES}>{''.join(self._parts)}</w:body>"
         return list(etree.fromstring(xml.encode(), _PARSER))
+
+    def append_to(self, parent: Element) -> None:
+        """Parse the fragment and append its elements to ``parent`` (a body or a story)."""
+        _adopt(parent, self.elements())
 
     def paragraph_start(
         self,
