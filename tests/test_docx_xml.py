@@ -25,6 +25,9 @@ def test_lang_attribute_uses_bidi_for_rtl_languages() -> None:
     assert x.lang_attribute("he-IL") == ("bidi", "he-IL")
     assert x.lang_attribute("fr") == ("val", "fr")
     assert x.lang_attribute("en-GB") == ("val", "en-GB")
+    # the same languages as the paragraph direction (Sorani Kurdish, Kurdish in Arabic script)
+    assert x.lang_attribute("ckb") == ("bidi", "ckb")
+    assert x.lang_attribute("ku-Arab") == ("bidi", "ku-Arab")
 
 
 def test_insert_ordered_places_and_replaces_children() -> None:

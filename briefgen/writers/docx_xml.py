@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from lxml.etree import SubElement
 from lxml.etree import _Element as Element
 
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "syr"})
+from briefgen.direction import is_rtl_language
 
 # Child sequences of ECMA-376 Part 1 CT_PPr and CT_RPr, used to insert a child into an
 # existing properties element (e.g. of a style) at its schema position.
@@ -43,8 +43,7 @@ def w(name: str) -> str:
 
 def lang_attribute(tag: str) -> tuple[str, str]:
     """Return the ``w:lang`` attribute for a BCP 47 tag: ``bidi`` for RTL scripts, else ``val``."""
-    primary = tag.split("-", 1)[0].lower()
-    return ("bidi" if primary in RTL_LANGUAGES else "val", tag)
+    return ("bidi" if is_rtl_language(tag) else "val", tag)
 
 
 def _child(parent: Element, tag: str, **attrs: str) -> Element:
