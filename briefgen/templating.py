@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import traceback
 from collections.abc import Callable
 from datetime import date
@@ -110,16 +111,21 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
     @classmethod
     def in_user_cache(cls) -> CompiledTemplates | None:
-        """Return the cache in ``$XDG_CACHE_HOME/briefgen/templates``, if it can be made.
+        """Return the cache in ``$XDG_CACHE_HOME/briefgen/templates``, if it can be used.
 
         Without an absolute ``XDG_CACHE_HOME``, the folder is ``~/.cache/briefgen/templates``.
+        The cache holds code that builds run, so it is only used if no other user can
+        write into it or replace it.
         """
         try:
             base = Path(os.environ.get("XDG_CACHE_HOME", ""))
             if not base.is_absolute():
                 base = Path.home() / ".cache"
             directory = base / "briefgen" / "templates"
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            directory.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            directory.mkdir(mode=0o700, exist_ok=True)
+            if not (_is_private(directory.parent) and _is_private(directory)):
+                return None
         except (OSError, RuntimeError):  # RuntimeError: no home folder
             return None
         return cls(directory)
@@ -133,6 +139,14 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
+
+
+def _is_private(directory: Path) -> bool:
+    """Whether ``directory`` is a real folder of this user that no one else can write to."""
+    if not hasattr(os, "getuid"):  # Windows: folders under the user's profile are private
+        return True
+    info = directory.lstat()
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 @cache

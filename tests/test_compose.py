@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import jinja2
@@ -12,6 +14,7 @@ from briefgen.compose import compose_pack
 from briefgen.diagnostics import UserError
 from briefgen.load import load_session
 from briefgen.markdown import escape_markdown
+from briefgen.templating import CompiledTemplates
 from tests.conftest import CASES, ROOT
 
 ASP23 = ROOT / "inputs" / "asp23.yaml"
@@ -279,6 +282,26 @@ def test_template_errors_name_the_line_when_the_template_comes_from_the_cache(
         with pytest.raises(UserError) as raised:
             compose(ASP23, override)
         assert "programme.md.j2:3:" in str(raised.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_others_could_write_to_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are code: a cache folder another user can write to is ignored."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert CompiledTemplates.in_user_cache() is not None
+    folder = tmp_path / "briefgen" / "templates"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
+    for shared in (folder, folder.parent):
+        shared.chmod(0o777)
+        assert CompiledTemplates.in_user_cache() is None
+        assert "Programme" in headings(compose(ASP23), 1)
+        shared.chmod(0o700)
+    folder.rmdir()
+    folder.symlink_to(tmp_path)  # a link someone could point anywhere
+    assert CompiledTemplates.in_user_cache() is None
 
 
 def test_a_cache_that_cannot_be_used_is_skipped(
