@@ -3,7 +3,8 @@
 Two parsers: the templates' Markdown (CommonMark, pipe tables, ``{#anchor}`` lines
 naming the next heading's link target, ``:::`` containers for special blocks) and
 the users' (md) fields, a subset without headings, rules, code, quotes, tables or
-images, so that a user's text cannot restructure the pack. Raw HTML is never interpreted by either.
+images, so that a user's text cannot restructure the pack. Raw HTML is never
+interpreted by either.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.container import container_plugin
 
 from briefgen import tree
@@ -29,7 +32,12 @@ _INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
 _LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
-_ANCHOR_LINE = re.compile(r"\{#([^\s{}]+)\}[ \t]*")
+# A line of attributes, "{...}" alone (the attributes syntax of djot and of markdown-it's
+# attrs plugin). The templates write "{#name}" before headings, read by a regular
+# expression; other such lines go through the plugin's attribute parser.
+_ATTRIBUTE_NAME = r"[^\s!\"#$%&'()*+,./;<=>?@\[\\\]^`{|}~]+"
+_ANCHOR_LINE = re.compile(rf"\{{#({_ATTRIBUTE_NAME})\}}[ \t]*")
+_ATTRIBUTES_LINE = re.compile(r"\{.*\}[ \t]*")
 # Links that markdown-it's normalisation (percent-encoding, punycode) returns unchanged:
 # a lowercase web scheme, an ASCII host of at most 255 characters (mdurl drops longer
 # ones), then only characters it never encodes.
@@ -70,7 +78,7 @@ def _escape_line_start(found: re.Match[str]) -> str:
 
 def _template_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
-    parser.block.ruler.after("code", "anchor", _anchor_line)
+    parser.block.ruler.after("code", "attributes", _attributes_line)
     # One rule for every container name: markdown-it tries each rule at each line.
     parser.use(container_plugin, name="special", validate=_is_container_opening)
     parser.validateLink = _link_check(_WEB_OR_ANCHOR_LINK)  # type: ignore[method-assign,assignment]
@@ -78,22 +86,32 @@ def _template_parser() -> MarkdownIt:
     return parser
 
 
-def _anchor_line(state: StateBlock, line: int, _end_line: int, silent: bool) -> bool:
-    """A line holding only ``{#anchor}``: the link target of the heading that follows.
+def _attributes_line(state: StateBlock, line: int, _end_line: int, silent: bool) -> bool:
+    """A line of attributes, such as ``{#anchor}``: its id names the heading that follows.
 
-    A regular expression, where a general attributes plugin parsed each such line
-    character by character: packs have one per statement.
+    The ``{#anchor}`` lines of the templates (one per statement) are read by a regular
+    expression; the attrs plugin parsed each character by character. Other attributes
+    lines mean what they meant with the plugin: the line is dropped, its id kept.
     """
     if state.is_code_block(line):
         return False
-    start = state.bMarks[line] + state.tShift[line]
-    found = _ANCHOR_LINE.fullmatch(state.src, start, state.eMarks[line])
-    if found is None:
+    start, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+    simple = _ANCHOR_LINE.fullmatch(state.src, start, end)
+    if simple is not None:
+        anchor = simple[1]
+    elif _ATTRIBUTES_LINE.fullmatch(state.src, start, end):
+        try:
+            _, attributes = parse_attributes(state.src[start:end].rstrip(" \t"))
+        except ParseError:
+            return False
+        anchor = attributes.get("id", "")
+    else:
         return False
-    if not silent:
-        token = state.push("anchor", "", 0)
-        token.info = found[1]
-        token.map = [line, line + 1]
+    if silent:
+        return True
+    token = state.push("anchor", "", 0)
+    token.info = anchor
+    token.map = [line, line + 1]
     state.line = line + 1
     return True
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from mdit_py_plugins.attrs import attrs_block_plugin
 
 from briefgen import tree
 from briefgen.markdown import LINK_KEPT_AS_IS, TEMPLATE_PARSER, BlockBuilder, normalize_link
@@ -55,13 +57,44 @@ def test_an_anchor_line_before_a_paragraph_is_dropped_and_does_not_carry_over() 
 
 
 @pytest.mark.parametrize(
-    "source",
-    ["    {#code}", "{#two words}", "{#a} trailing", "text {#a}", "{#}", "\\{#escaped\\}"],
+    "source", ["    {#code}", "{#two words}", "{#a} trailing", "text {#a}", "\\{#escaped\\}"]
 )
 def test_other_lines_with_braces_stay_text(source: str) -> None:
     blocks = template_blocks(source + "\n")
     assert [tree.plain_text(b.content) for b in blocks if isinstance(b, tree.Paragraph)] != []
     assert not any(isinstance(b, tree.Heading) for b in blocks)
+
+
+def plugin_reading(line: str) -> tuple[str, int]:
+    """(heading id, paragraphs before it) for ``line`` then a heading, per the attrs plugin."""
+    tokens = MarkdownIt("commonmark").use(attrs_block_plugin).parse(line + "\n# H\n")
+    heading = next(t for t in tokens if t.type == "heading_open")
+    return str(heading.attrs.get("id", "")), sum(t.type == "paragraph_open" for t in tokens)
+
+
+def our_reading(line: str) -> tuple[str, int]:
+    blocks = template_blocks(line + "\n# H\n")
+    heading = next(b for b in blocks if isinstance(b, tree.Heading))
+    return heading.anchor, sum(isinstance(b, tree.Paragraph) for b in blocks)
+
+
+ATTRIBUTE_LINES = [
+    "{#a}", "{#a}  ", "   {#a}", "{#été-1_x:y}", "{#a .cls}", "{.cls}", "{}", "{#}",
+    '{#a title="x y"}', "{#a key=val}", "{ #a }", "{#a}{#b}", "{#a} trailing}", "{#a}}",
+    "{#a % comment %}", "{#a.b}", "{#a#b}", '{#a"b}', "{#a<b>}", "{#a&amp;b}", "{##a}",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", ATTRIBUTE_LINES)
+def test_attribute_lines_read_as_the_attrs_plugin_reads_them(line: str) -> None:
+    assert our_reading(line) == plugin_reading(line)
+
+
+@given(st.text(st.sampled_from('{}#.= "%ab-é_:\\'), max_size=14))
+@settings(max_examples=400)
+def test_any_braced_line_reads_as_the_attrs_plugin_reads_it(inner: str) -> None:
+    line = "{" + inner + "}"
+    assert our_reading(line) == plugin_reading(line)
 
 
 def test_an_anchor_inside_a_container_names_its_heading() -> None:
