@@ -7,26 +7,21 @@ the ``md`` filter lets a user's Markdown field through as a placeholder that
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
 import re
-import stat
 import traceback
 from collections.abc import Callable
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 from babel.dates import format_date
-from jinja2.bccache import Bucket
 
 from briefgen.diagnostics import Diagnostic, UserError
 from briefgen.markdown import escape_markdown
 from briefgen.source import FAST_SAFE_LOADER
+from briefgen.template_cache import CompiledTemplates
 
 LABELS_FILE = "labels.yaml"
 _DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
@@ -93,66 +88,6 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
     environment.filters["date"] = _date_filter(language)
     environment.filters["raw"] = Markdown
     return environment
-
-
-class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled by earlier runs, so that a build does not compile them again.
-
-    Compiling the built-in templates took 20 ms of every build. Jinja2 keys each entry
-    by the template's file and checks it against a hash of its source, so an edited
-    template is compiled afresh. Entries also depend on this module (which sets the
-    environment's options), Jinja2's version and Python's: their fingerprint is part of
-    every file name. The cache only saves time: one that cannot be read or written is
-    skipped, and a damaged entry is compiled again.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        super().__init__(str(directory), f"{_compiler_fingerprint()}-%s.cache")
-
-    @classmethod
-    def in_user_cache(cls) -> CompiledTemplates | None:
-        """Return the cache in ``$XDG_CACHE_HOME/briefgen/templates``, if it can be used.
-
-        Without an absolute ``XDG_CACHE_HOME``, the folder is ``~/.cache/briefgen/templates``.
-        The cache holds code that builds run, so it is only used if no other user can
-        write into it or replace it.
-        """
-        try:
-            base = Path(os.environ.get("XDG_CACHE_HOME", ""))
-            if not base.is_absolute():
-                base = Path.home() / ".cache"
-            directory = base / "briefgen" / "templates"
-            directory.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            directory.mkdir(mode=0o700, exist_ok=True)
-            if not (_is_private(directory.parent) and _is_private(directory)):
-                return None
-        except (OSError, RuntimeError):  # RuntimeError: no home folder
-            return None
-        return cls(directory)
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # unreadable or damaged: unpickling and unmarshalling raise many kinds
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def _is_private(directory: Path) -> bool:
-    """Whether ``directory`` is a real folder of this user that no one else can write to."""
-    if not hasattr(os, "getuid"):  # Windows: folders under the user's profile are private
-        return True
-    info = directory.lstat()
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
-@cache
-def _compiler_fingerprint() -> str:
-    source = Path(__file__).read_bytes() + jinja2.__version__.encode()
-    return hashlib.sha256(source).hexdigest()[:16]
 
 
 def _date_filter(language: str) -> Callable[[date], str]:

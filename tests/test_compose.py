@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
-import jinja2
 import pytest
 
 from briefgen import tree
@@ -14,7 +11,6 @@ from briefgen.compose import compose_pack
 from briefgen.diagnostics import UserError
 from briefgen.load import load_session
 from briefgen.markdown import escape_markdown
-from briefgen.templating import CompiledTemplates
 from tests.conftest import CASES, ROOT
 
 ASP23 = ROOT / "inputs" / "asp23.yaml"
@@ -240,83 +236,6 @@ def test_a_template_syntax_error_names_the_file_and_line(tmp_path: Path) -> None
     with pytest.raises(UserError) as raised:
         compose(ASP23, tmp_path)
     assert "cover.md.j2:2:" in str(raised.value)
-
-
-def cache_entries(cache: Path) -> list[Path]:
-    return sorted((cache / "briefgen" / "templates").glob("*.cache"))
-
-
-def test_compiled_templates_are_kept_and_reused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    first = tree.dump(compose(ASP23))
-    assert cache_entries(tmp_path)
-
-    def no_compiling(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("compiled a template the cache holds")
-
-    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
-    assert tree.dump(compose(ASP23)) == first
-
-
-def test_an_edited_template_is_compiled_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    override = tmp_path / "templates"
-    override.mkdir()
-    for version in ("first", "second"):
-        (override / "programme.md.j2").write_text(f"# The {version} programme\n")
-        assert f"The {version} programme" in headings(compose(ASP23, override), 1)
-
-
-def test_template_errors_name_the_line_when_the_template_comes_from_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    override = tmp_path / "templates"
-    override.mkdir()
-    (override / "programme.md.j2").write_text("# Programme\n\n{{ no_such_thing }}\n")
-    for _ in range(2):
-        with pytest.raises(UserError) as raised:
-            compose(ASP23, override)
-        assert "programme.md.j2:3:" in str(raised.value)
-
-
-@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
-def test_a_cache_others_could_write_to_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Compiled templates are code: a cache folder another user can write to is ignored."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert CompiledTemplates.in_user_cache() is not None
-    folder = tmp_path / "briefgen" / "templates"
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
-    for shared in (folder, folder.parent):
-        shared.chmod(0o777)
-        assert CompiledTemplates.in_user_cache() is None
-        assert "Programme" in headings(compose(ASP23), 1)
-        shared.chmod(0o700)
-    folder.rmdir()
-    folder.symlink_to(tmp_path)  # a link someone could point anywhere
-    assert CompiledTemplates.in_user_cache() is None
-
-
-def test_a_cache_that_cannot_be_used_is_skipped(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = tree.dump(compose(ASP23))
-    not_a_folder = tmp_path / "file"
-    not_a_folder.write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
-    assert tree.dump(compose(ASP23)) == expected
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    compose(ASP23)
-    for entry in cache_entries(tmp_path / "cache"):
-        entry.write_bytes(entry.read_bytes()[:40] + b"damaged")
-    assert tree.dump(compose(ASP23)) == expected
 
 
 ESCAPE_CASES = [
