@@ -5,7 +5,8 @@ thirds of the DOCX writer's time, so the body is written as WordprocessingML tex
 parsed once (``Fragment.elements``). Two rules keep that as safe as building elements:
 
 - every value, text or attribute, passes through ``escape``, which also replaces the
-  characters XML cannot hold; nothing else is ever interpolated;
+  characters XML cannot hold; besides them only integers and elements serialized by
+  lxml (a picture) are written in;
 - the text is parsed before it reaches the package, so a mistake raises an error
   instead of writing a corrupt file.
 
@@ -41,7 +42,7 @@ _SPECIAL = re.compile("([\t\n])")
 
 
 def escape(value: str) -> str:
-    """Return ``value`` as XML character data, valid in text and in quoted attributes.
+    """Return ``value`` as XML character data, valid in text and in double-quoted attributes.
 
     Characters XML cannot hold become U+FFFD. Tabs and line ends are written as
     references: a parser turns literal ones into spaces in attributes, and a carriage
