@@ -7,8 +7,14 @@ import re
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Extended, the Hebrew
 # and Arabic presentation forms, and the right-to-left scripts of the supplementary planes.
 RTL_CHARACTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ku-arab", "ps", "sd", "syr", "ug", "ur", "yi"}
+# Languages written right to left unless a script subtag says otherwise, and the
+# right-to-left scripts (ISO 15924) a tag may name, as in "ku-Arab" or "pa-Arab".
+RTL_LANGUAGES = frozenset({
+    "ar", "arc", "azb", "bal", "ckb", "dv", "fa", "glk", "he", "iw", "ks", "lrc",
+    "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "syr", "ug", "ur", "yi",
+})  # fmt: skip
+RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"}
 )
 
 _RTL = re.compile(f"[{RTL_CHARACTERS}]")
@@ -22,9 +28,18 @@ def has_rtl(text: str) -> bool:
 
 
 def is_rtl_language(tag: str) -> bool:
-    """Return whether the BCP 47 ``tag`` names a language written right to left."""
-    lowered = tag.lower()
-    return lowered in RTL_LANGUAGES or lowered.split("-", 1)[0] in RTL_LANGUAGES
+    """Return whether text tagged with BCP 47 ``tag`` is written right to left.
+
+    A script subtag decides when there is one ("ku-Arab" yes, "ar-Latn" no); else the
+    language does.
+    """
+    language, *rest = tag.lower().split("-")
+    for subtag in rest:
+        if len(subtag) == 1:  # an extension or private use: no script after it
+            break
+        if len(subtag) == 4 and subtag.isalpha():
+            return subtag in RTL_SCRIPTS
+    return language in RTL_LANGUAGES
 
 
 def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:

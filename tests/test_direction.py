@@ -31,3 +31,17 @@ def test_rtl_script_and_languages() -> None:
     assert has_rtl("ICC " + ARABIC_TITLE[:4])
     assert not has_rtl("Ελληνικά кириллица")
     assert is_rtl_language("he") and is_rtl_language("ur-PK") and not is_rtl_language("fr-CA")
+
+
+@pytest.mark.parametrize(
+    ("tag", "rtl"),
+    [
+        ("ar", True), ("AR-eg", True), ("ckb", True), ("pnb", True), ("prs-AF", True),
+        ("ku-Arab", True), ("ku-Arab-IQ", True), ("pa-Arab", True), ("az-Arab", True),
+        ("ha-Arab-NG", True), ("ff-Adlm", True), ("ku", False), ("pa", False),
+        ("ar-Latn", False), ("az-Latn-AZ", False), ("en", False), ("fr-CA", False),
+        ("en-x-arab", False), ("de-1996", False),
+    ],
+)  # fmt: skip
+def test_a_script_subtag_decides_over_the_language(tag: str, rtl: bool) -> None:
+    assert is_rtl_language(tag) is rtl
