@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from reportlab.lib.pagesizes import A4
 
 from briefgen import tree
 from briefgen.writers.pdf import write_pdf
@@ -705,3 +706,31 @@ def test_an_empty_item_in_a_key_message_list_is_laid_out() -> None:
     rendered = write_pdf(tree.Document(sample_meta(), (box,)))
     text = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
     assert text.index("First message.") < text.index("Third message.")
+
+
+def bullet_positions(data: bytes, mark: str = "\u2022") -> list[float]:
+    """The x positions where ``mark`` is drawn on the first page, top to bottom."""
+    found: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip() == mark:  # page coordinates: text matrix moved by the canvas's
+            found.append((-(cm[5] + tm[5]), cm[4] + tm[4]))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return [x for _, x in sorted(found)]
+
+
+@pytest.mark.parametrize("boxed", [False, True])
+def test_a_right_to_left_list_has_its_bullets_in_the_right_margin(boxed: bool) -> None:
+    arabic = "بيان دولة فلسطين أمام الجمعية"
+    english = tree.ListBlock(False, ((para(T("One")),), (para(T("Two")),)))
+    rtl = tree.ListBlock(False, tuple((tree.Paragraph((T(arabic),), lang="ar"),) for _ in range(2)))
+    blocks: tuple[tree.Block, ...] = (english, rtl)
+    if boxed:
+        blocks = (tree.KeyMessages(blocks),)
+    width = A4[0]
+    left, left2, right, right2 = bullet_positions(
+        write_pdf(tree.Document(sample_meta(), blocks)).data
+    )
+    assert left == left2 < width / 4
+    assert right == right2 > width * 3 / 4

@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from briefgen import tree
+from briefgen.direction import is_rtl_paragraph
 from briefgen.fonts import SANS
 from briefgen.gcpause import cyclic_gc_paused
 from briefgen.writers import Rendered
@@ -132,7 +133,15 @@ def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flo
 
 def _list(block: tree.ListBlock, context: _Context, depth: int) -> Flowable:
     items = [ListItem(_item_flowables(item, context, depth)) for item in block.items]
-    return _list_flowable(items, block.ordered, depth)
+    return _list_flowable(items, block.ordered, depth, rtl=_reads_right_to_left(block, context))
+
+
+def _reads_right_to_left(block: tree.ListBlock, context: _Context) -> bool:
+    """Whether a list reads right to left: as its first paragraph does."""
+    first = next((b for item in block.items for b in item if isinstance(b, tree.Paragraph)), None)
+    if first is None:
+        return False
+    return is_rtl_paragraph(tree.plain_text(first.content), first.lang or context.language)
 
 
 def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int) -> list[Flowable]:
@@ -140,13 +149,19 @@ def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int)
 
 
 def _list_flowable(
-    items: list[ListItem], ordered: bool, depth: int, first_number: int = 1
+    items: list[ListItem], ordered: bool, depth: int, first_number: int = 1, rtl: bool = False
 ) -> ListFlowable:
+    """A bullet or numbered list; a right-to-left one has its bullets in the right margin."""
     numbered = {"bulletType": "1", "bulletFormat": "%s.", "start": first_number}
     bullets = {"bulletType": "bullet", "start": BULLETS[depth % len(BULLETS)]}
+    side = (
+        {"rightIndent": LIST_INDENT, "bulletDir": "rtl", "bulletAlign": "right"}
+        if rtl
+        else {"leftIndent": LIST_INDENT}
+    )
     return ListFlowable(
         items,
-        leftIndent=LIST_INDENT,
+        **side,
         bulletFontName=SANS,
         bulletFontSize=BODY.fontSize,
         bulletColor=ACCENT,
@@ -277,11 +292,12 @@ def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
     if not isinstance(block, tree.ListBlock):
         return [_BoxRow(_flowables(block, context))]
     rows = []
+    rtl = _reads_right_to_left(block, context)
     for number, item in enumerate(block.items, start=1):
         flowables = _item_flowables(item, context, 0) or [
             Spacer(0, 0)
         ]  # a list item can't be empty
-        one_item = _list_flowable([ListItem(flowables)], block.ordered, 0, first_number=number)
+        one_item = _list_flowable([ListItem(flowables)], block.ordered, 0, number, rtl)
         gap = flowables[-1].getSpaceAfter() if number < len(block.items) else 0.0
         rows.append(_BoxRow([one_item], gap))
     return rows
