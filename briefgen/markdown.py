@@ -224,8 +224,8 @@ class BlockBuilder:
         result: list[tree.Block] = []
         anchor = ""
         for node in nodes:
-            if node.type == "anchor":
-                anchor = node.info
+            if node.type == "anchor":  # stacked lines merge: a later id replaces an earlier one
+                anchor = node.info or anchor
                 continue
             result.extend(self.block(node, anchor))
             anchor = ""

@@ -100,3 +100,21 @@ def test_any_braced_line_reads_as_the_attrs_plugin_reads_it(inner: str) -> None:
 def test_an_anchor_inside_a_container_names_its_heading() -> None:
     blocks = template_blocks("::: key-messages\n{#inside}\n## Inside\n:::\n")
     assert [b.anchor for b in blocks if isinstance(b, tree.Heading)] == ["inside"]
+
+
+BRACED = st.text(st.sampled_from('{}#.= "%ab-é_:\\'), max_size=10).map(lambda x: "{" + x + "}")
+
+
+@given(st.lists(BRACED, min_size=2, max_size=3), st.sampled_from(["\n", "\n\n"]))
+@settings(max_examples=300)
+def test_stacked_attribute_lines_read_as_the_attrs_plugin_reads_them(
+    lines: list[str], between: str
+) -> None:
+    """Stacked lines merge: a later id replaces an earlier one, a line without one keeps it."""
+    text = between.join(lines)
+    assert our_reading(text) == plugin_reading(text)
+
+
+def test_an_attribute_line_without_id_keeps_the_anchor_above_it() -> None:
+    assert our_reading("{#a}\n{.cls}") == ("a", 0)
+    assert our_reading("{#a}\n\n{}\n{#b}") == ("b", 0)
