@@ -10,12 +10,19 @@ RTL_CHARACTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U
 # Languages written right to left unless a script subtag says otherwise, and the
 # right-to-left scripts (ISO 15924) a tag may name, as in "ku-Arab" or "pa-Arab".
 RTL_LANGUAGES = frozenset({
-    "ar", "arc", "azb", "bal", "ckb", "dv", "fa", "glk", "he", "iw", "ks", "lrc",
+    "ar", "arc", "azb", "bal", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "ks", "lrc",
     "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "syr", "ug", "ur", "yi",
 })  # fmt: skip
-RTL_SCRIPTS = frozenset(
-    {"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa"}
-)
+RTL_SCRIPTS = frozenset({
+    "adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "syre",
+    "syrj", "syrn", "thaa", "yezi",
+    # historic scripts (the supplementary-plane ranges of RTL_CHARACTERS)
+    "armi", "avst", "chrs", "cprt", "elym", "hatr", "hung", "khar", "lydi", "mani", "narb",
+    "nbat", "orkh", "ougr", "palm", "phli", "phlp", "phlv", "phnx", "prti", "sarb", "sogd",
+    "sogo",
+})  # fmt: skip
+# Script codes that say nothing of direction: the language decides then.
+_UNDETERMINED_SCRIPTS = frozenset({"zinh", "zmth", "zsye", "zsym", "zxxx", "zyyy", "zzzz"})
 
 _RTL = re.compile(f"[{RTL_CHARACTERS}]")
 _RTL_LETTER = re.compile(f"(?=[{RTL_CHARACTERS}])[^\\W\\d_]")
@@ -38,6 +45,8 @@ def is_rtl_language(tag: str) -> bool:
         if len(subtag) == 1:  # an extension or private use: no script after it
             break
         if len(subtag) == 4 and subtag.isalpha():
+            if subtag in _UNDETERMINED_SCRIPTS or "qaaa" <= subtag <= "qabx":  # private use
+                break
             return subtag in RTL_SCRIPTS
     return language in RTL_LANGUAGES
 

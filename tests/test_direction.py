@@ -40,7 +40,8 @@ def test_rtl_script_and_languages() -> None:
         ("ku-Arab", True), ("ku-Arab-IQ", True), ("pa-Arab", True), ("az-Arab", True),
         ("ha-Arab-NG", True), ("ff-Adlm", True), ("ku", False), ("pa", False),
         ("ar-Latn", False), ("az-Latn-AZ", False), ("en", False), ("fr-CA", False),
-        ("en-x-arab", False), ("de-1996", False),
+        ("en-x-arab", False), ("de-1996", False), ("ur-Aran", True), ("syr-Syrn", True),
+        ("ar-Zyyy", True), ("ar-Qaaa", True), ("en-Zzzz", False), ("ji", True),
     ],
 )  # fmt: skip
 def test_a_script_subtag_decides_over_the_language(tag: str, rtl: bool) -> None:
