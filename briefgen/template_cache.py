@@ -25,6 +25,8 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
+from briefgen import __version__
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -69,9 +71,10 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-            for entry in Path(self.directory).glob("*.cache"):
-                if not entry.name.startswith(self._fingerprint):
-                    entry.unlink(missing_ok=True)
+        for entry in Path(self.directory).glob("*.cache"):
+            if not entry.name.startswith(self._fingerprint):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
 
 
 def _is_own_folder(folder: Path) -> bool:
@@ -96,8 +99,13 @@ def _only_writable_by_me(info: os.stat_result) -> bool:
 
 @cache
 def _code_fingerprint() -> str:
-    """A hash of briefgen's Python code and of Jinja2's version."""
-    digest = hashlib.sha256(jinja2.__version__.encode())
+    """A hash of briefgen's version and Python code, and of Jinja2's version.
+
+    Hidden files (an editor's lock files) and files that cannot be read are left out.
+    """
+    digest = hashlib.sha256(f"{__version__} {jinja2.__version__}".encode())
     for module in sorted(PACKAGE.rglob("*.py")):
-        digest.update(module.read_bytes())
+        if not module.name.startswith("."):
+            with contextlib.suppress(OSError):
+                digest.update(module.read_bytes())
     return digest.hexdigest()[:16]

@@ -142,3 +142,21 @@ def test_an_entry_others_could_write_to_is_not_loaded(cache: Path, compiles: lis
     compiles.clear()
     compose(ASP23)
     assert "pack.md.j2" in compiles
+
+
+def test_the_fingerprint_skips_hidden_and_unreadable_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's lock file (a dangling link named .#x.py) must not stop builds."""
+    copy = tmp_path / "briefgen-copy"
+    shutil.copytree(template_cache.PACKAGE, copy, ignore=shutil.ignore_patterns("fonts"))
+    monkeypatch.setattr(template_cache, "PACKAGE", copy)
+    template_cache._code_fingerprint.cache_clear()
+    try:
+        before = template_cache._code_fingerprint()
+        (copy / ".#compose.py").symlink_to(tmp_path / "nowhere")
+        (copy / "writers" / "gone.py").symlink_to(tmp_path / "nowhere")
+        template_cache._code_fingerprint.cache_clear()
+        assert template_cache._code_fingerprint() == before
+    finally:
+        template_cache._code_fingerprint.cache_clear()
