@@ -18,9 +18,12 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import tree
+from briefgen.fonts import SANS
 from briefgen.writers.pdf import write_pdf
+from briefgen.writers.pdf_fonts import register_pdf_fonts
 
 T = tree.Text
 ARABIC = "المحكمة الجنائية الدولية"
@@ -734,3 +737,28 @@ def test_a_right_to_left_list_has_its_bullets_in_the_right_margin(boxed: bool) -
     )
     assert left == left2 < width / 4
     assert right == right2 > width * 3 / 4
+
+
+def test_a_list_of_nested_right_to_left_lists_reads_right_to_left() -> None:
+    arabic = tree.Paragraph((T("بيان دولة فلسطين"),), lang="ar")
+    inner = tree.ListBlock(False, ((arabic,), (arabic,)))
+    outer = tree.ListBlock(False, ((inner,),))
+    data = write_pdf(tree.Document(sample_meta(), (outer,))).data
+    assert all(x > A4[0] * 3 / 4 for x in bullet_positions(data))
+    assert all(x > A4[0] * 3 / 4 for x in bullet_positions(data, "\u2013"))
+
+
+def test_list_text_starts_after_the_widest_number() -> None:
+    items = tuple((para(T(f"Item {n}")),) for n in range(1, 121))
+    data = write_pdf(tree.Document(sample_meta(), (tree.ListBlock(True, items),))).data
+    starts: dict[str, float] = {}
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        starts.setdefault(text.strip(), cm[4] + tm[4])
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    register_pdf_fonts()
+    number_end = starts["100."] + stringWidth("100.", SANS, 10)
+    assert starts["Item 100"] > number_end
+    assert starts["Item 1"] == starts["Item 100"]  # one indent for the whole list

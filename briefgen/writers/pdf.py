@@ -63,6 +63,7 @@ from briefgen.writers.pdf_styles import (
 )
 
 BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate with nesting depth
+LABEL_GAP = 4.0  # the least space between a list number and its text
 
 
 def write_pdf(document: tree.Document) -> Rendered:
@@ -137,11 +138,20 @@ def _list(block: tree.ListBlock, context: _Context, depth: int) -> Flowable:
 
 
 def _reads_right_to_left(block: tree.ListBlock, context: _Context) -> bool:
-    """Whether a list reads right to left: as its first paragraph does."""
-    first = next((b for item in block.items for b in item if isinstance(b, tree.Paragraph)), None)
+    """Whether a list reads right to left: as its first paragraph does, however nested."""
+    first = next(_paragraphs_of(block), None)
     if first is None:
         return False
     return is_rtl_paragraph(tree.plain_text(first.content), first.lang or context.language)
+
+
+def _paragraphs_of(block: tree.ListBlock) -> Iterator[tree.Paragraph]:
+    for item in block.items:
+        for child in item:
+            if isinstance(child, tree.Paragraph):
+                yield child
+            elif isinstance(child, tree.ListBlock):
+                yield from _paragraphs_of(child)
 
 
 def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int) -> list[Flowable]:
@@ -149,15 +159,28 @@ def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int)
 
 
 def _list_flowable(
-    items: list[ListItem], ordered: bool, depth: int, first_number: int = 1, rtl: bool = False
+    items: list[ListItem],
+    ordered: bool,
+    depth: int,
+    first_number: int = 1,
+    rtl: bool = False,
+    last_number: int | None = None,
 ) -> ListFlowable:
-    """A bullet or numbered list; a right-to-left one has its bullets in the right margin."""
+    """A bullet or numbered list; a right-to-left one has its bullets in the right margin.
+
+    The text is indented past the widest number (``last_number``, by default that of
+    the last item), so that "10." or "100." never runs into it.
+    """
     numbered = {"bulletType": "1", "bulletFormat": "%s.", "start": first_number}
     bullets = {"bulletType": "bullet", "start": BULLETS[depth % len(BULLETS)]}
+    indent = LIST_INDENT
+    if ordered:
+        widest = f"{last_number or first_number + len(items) - 1}."
+        indent = max(LIST_INDENT, stringWidth(widest, SANS, BODY.fontSize) + LABEL_GAP)
     side = (
-        {"rightIndent": LIST_INDENT, "bulletDir": "rtl", "bulletAlign": "right"}
+        {"rightIndent": indent, "bulletDir": "rtl", "bulletAlign": "right"}
         if rtl
-        else {"leftIndent": LIST_INDENT}
+        else {"leftIndent": indent}
     )
     return ListFlowable(
         items,
@@ -165,7 +188,7 @@ def _list_flowable(
         bulletFontName=SANS,
         bulletFontSize=BODY.fontSize,
         bulletColor=ACCENT,
-        bulletDedent=LIST_INDENT,
+        bulletDedent=indent,
         spaceAfter=4,
         **(numbered if ordered else bullets),
     )
@@ -297,7 +320,9 @@ def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
         flowables = _item_flowables(item, context, 0) or [
             Spacer(0, 0)
         ]  # a list item can't be empty
-        one_item = _list_flowable([ListItem(flowables)], block.ordered, 0, number, rtl)
+        one_item = _list_flowable(
+            [ListItem(flowables)], block.ordered, 0, number, rtl, last_number=len(block.items)
+        )
         gap = flowables[-1].getSpaceAfter() if number < len(block.items) else 0.0
         rows.append(_BoxRow([one_item], gap))
     return rows
