@@ -43,7 +43,7 @@ def _text(parent: Any, key: str = "id") -> str | None:
 
 
 def _ids(items: list[Any]) -> dict[str, None]:
-    """The ids of ``items`` as an ordered set: quick to look up, suggested in file order."""
+    """The ids of ``items`` as an ordered set: quick to look up, the same order every run."""
     return dict.fromkeys(item_id for item_id in map(_text, items) if item_id is not None)
 
 

@@ -149,9 +149,11 @@ class _BodyWriter:
         )
         style_id = None if style is None else self._styles.id(style)
         out.paragraph_start(style_id, numbering=numbering, bidi=rtl)
-        bookmark_id = self._new_bookmark(bookmark) if bookmark else None
-        if bookmark and bookmark_id is not None:
-            out.bookmark_start(bookmark_id, bookmark)
+        bookmark_id = None
+        if bookmark:
+            bookmark_id = self._new_bookmark(bookmark)
+            if bookmark_id is not None:
+                out.bookmark_start(bookmark_id, bookmark)
         self._inlines(out, content, in_language(lang) if lang else PLAIN, rtl)
         if bookmark_id is not None:
             out.bookmark_end(bookmark_id)
