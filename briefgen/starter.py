@@ -8,6 +8,7 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from briefgen import bundled_folder
 from briefgen.diagnostics import Diagnostic, UserError
 from briefgen.model import SLUG_MAX_LENGTH, SLUG_PATTERN
 
@@ -35,12 +36,7 @@ def starter_text(session_id: str, today: date, schema: str) -> str:
 
 def schema_reference(inputs_dir: Path) -> str:
     """Return the JSON Schema's path relative to ``inputs_dir`` (for the editor comment)."""
-    packaged = Path(__file__).resolve().parent / "schema" / SCHEMA_FILE
-    schema = (
-        packaged
-        if packaged.is_file()
-        else Path(__file__).resolve().parent.parent / "schema" / SCHEMA_FILE
-    )
+    schema = bundled_folder("schema") / SCHEMA_FILE
     return Path(os.path.relpath(schema, inputs_dir.resolve())).as_posix()
 
 

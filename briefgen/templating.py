@@ -18,6 +18,7 @@ import jinja2
 import yaml
 from babel.dates import format_date
 
+from briefgen import bundled_folder
 from briefgen.diagnostics import Diagnostic, UserError
 from briefgen.markdown import escape_markdown
 from briefgen.source import FAST_SAFE_LOADER
@@ -28,9 +29,8 @@ _DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
 def default_templates_dir() -> Path:
-    """Return the built-in templates folder (inside the package when installed as a wheel)."""
-    packaged = Path(__file__).resolve().parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    """Return the built-in templates folder."""
+    return bundled_folder("templates")
 
 
 class Markdown(str):
