@@ -36,8 +36,9 @@ _MOVED_WHOLE = 500  # elements in a subtree moved in one piece (see _adopt)
 _LTR_LETTER = f"(?![{RTL_CHARACTERS}])[^\\W\\d_]"
 _RTL_SPAN = re.compile(f"[{RTL_CHARACTERS}](?:[{RTL_CHARACTERS}\\W\\d_]*[{RTL_CHARACTERS}])?")
 _LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{RTL_CHARACTERS}]*{_LTR_LETTER})?")
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NEEDS_ESCAPING = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+_NOT_IN_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # XML 1.0 excludes them
+_INVALID_XML = re.compile(f"[{_NOT_IN_XML}]")
+_NEEDS_ESCAPING = re.compile(f'[&<>"\t\n\r{_NOT_IN_XML}]')
 _SPECIAL = re.compile("([\t\n])")
 
 

@@ -317,9 +317,8 @@ def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
     rows = []
     rtl = _reads_right_to_left(block, context)
     for number, item in enumerate(block.items, start=1):
-        flowables = _item_flowables(item, context, 0) or [
-            Spacer(0, 0)
-        ]  # a list item can't be empty
+        # A list item can't be empty.
+        flowables = _item_flowables(item, context, 0) or [Spacer(0, 0)]
         one_item = _list_flowable(
             [ListItem(flowables)], block.ordered, 0, number, rtl, last_number=len(block.items)
         )
