@@ -39,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
 GNU_TIME = Path("/usr/bin/time")
+DEFAULT_BINARY = ROOT / ".venv" / "bin" / "briefgen"
 SIZES = ("S", "M", "L")
 FORMATS = ("pdf", "docx", "pdf,docx")
 
@@ -377,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=parse_sizes, default=list(SIZES), help="e.g. S,M")
     parser.add_argument("--runs", type=at_least_three, default=3, help="timed runs (>= 3)")
     parser.add_argument("--inputs", type=Path, default=BENCH / "inputs")
-    parser.add_argument("--binary", type=Path, default=ROOT / ".venv" / "bin" / "briefgen")
+    parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY)
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.md")
     parser.add_argument("--timeout", type=float, default=900.0, help="per checked run (s)")
     args = parser.parse_args(argv)

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generate import dump
+from run import DEFAULT_BINARY as BINARY
 from run import GNU_TIME, ROOT, compile_bytecode, fail, tail
 
 Data = dict[str, object]
-BINARY = ROOT / ".venv" / "bin" / "briefgen"
 SUPERLINEAR_RATIO = 6.0
 SENTENCE = "States Parties should honour their obligations and fund the Court's work in full."
 
