@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,13 +18,9 @@ WriteInput = Callable[..., Path]
 def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep the compiled templates of the test run (and of its subprocesses) to itself."""
     folder = tmp_path_factory.mktemp("cache")
-    previous = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    yield folder
-    if previous is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

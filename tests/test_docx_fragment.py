@@ -7,7 +7,7 @@ from typing import Any
 
 import docx
 import pytest
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +16,7 @@ from lxml import etree
 from briefgen.writers import docx_fragment as f
 from briefgen.writers.docx_fragment import Fragment, RunProps
 from briefgen.writers.docx_xml import PPR_ORDER, RPR_ORDER
+from tests.test_docx_xml import names, val
 
 ARABIC = "مرحبا بالعالم"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -37,15 +38,6 @@ def written(write: Callable[[Fragment], None]) -> list[Any]:
 def one(write: Callable[[Fragment], None]) -> Any:
     (element,) = written(write)
     return element
-
-
-def names(element: Any) -> list[str]:
-    return [child.tag.rpartition("}")[2] for child in element]
-
-
-def val(element: Any, path: str, attribute: str = "w:val") -> Any:
-    found = etree._Element.xpath(element, f"./{path}/@{attribute}", namespaces=nsmap)
-    return found[0] if found else None
 
 
 def paragraph(write: Callable[[Fragment], None], **properties: Any) -> Any:
