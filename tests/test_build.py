@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.main import cli
 from tests.conftest import CASES, ROOT
 
 ASP23 = ROOT / "inputs" / "asp23.yaml"
@@ -259,9 +259,9 @@ def test_the_garbage_collector_is_on_again_after_a_build_or_a_failed_load(tmp_pa
     when the input is invalid, and must not turn it on if the caller had it off."""
     import gc
 
-    from briefgen.build import BuildOptions, build_pack
-    from briefgen.diagnostics import UserError
-    from briefgen.load import load_session
+    from briefgen.build.pack import BuildOptions, build_pack
+    from briefgen.input.diagnostics import UserError
+    from briefgen.input.load import load_session
 
     build_pack(ASP23, BuildOptions(formats=("docx",), output_dir=tmp_path, force=True))
     assert gc.isenabled()

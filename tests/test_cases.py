@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen.cli import cli
-from briefgen.diagnostics import UserError
-from briefgen.load import load_session
+from briefgen.cli.main import cli
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
 from tests.conftest import CASES, ROOT
 
 VALID = sorted((CASES / "valid").glob("*.yaml"))

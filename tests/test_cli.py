@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from briefgen.cli import cli, main
-from briefgen.load import load_session
+from briefgen.cli.main import cli, main
+from briefgen.input.load import load_session
 from tests.conftest import ROOT, WriteInput
 
 ASP23 = Path("inputs/asp23.yaml")  # relative to ROOT, as a user would type it
@@ -249,7 +249,7 @@ def test_init_in_the_inputs_folder_points_at_the_committed_schema_as_asp23_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    from briefgen.starter import schema_reference
+    from briefgen.cli.starter import schema_reference
 
     assert f"# yaml-language-server: $schema={schema_reference(Path('inputs'))}" == SCHEMA_COMMENT
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from briefgen import tree
-from briefgen.compose import compose_pack
-from briefgen.diagnostics import UserError
-from briefgen.load import load_session
-from briefgen.markdown import escape_markdown
+from briefgen.compose.markdown import escape_markdown
+from briefgen.compose.pack import compose_pack
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
 from tests.conftest import CASES, ROOT
 
 ASP23 = ROOT / "inputs" / "asp23.yaml"
@@ -271,7 +271,7 @@ ESCAPE_CASES = [
 @pytest.mark.parametrize("text", ESCAPE_CASES)
 @pytest.mark.parametrize("context", ["{}", "Label: {}", "| {} | b |\n|---|---|\n| {} | c |"])
 def test_escaped_text_parses_back_to_itself(text: str, context: str) -> None:
-    from briefgen.markdown import TEMPLATE_PARSER, BlockBuilder
+    from briefgen.compose.markdown import TEMPLATE_PARSER, BlockBuilder
 
     source = context.replace("{}", escape_markdown(text))
     blocks = BlockBuilder().parse(TEMPLATE_PARSER, source)
@@ -286,7 +286,7 @@ def test_escaped_text_parses_back_to_itself(text: str, context: str) -> None:
 
 
 def test_lists_nested_deeper_than_four_levels_keep_every_item(tmp_path: Path) -> None:
-    from briefgen.markdown import MAX_LIST_DEPTH
+    from briefgen.compose.markdown import MAX_LIST_DEPTH
 
     levels = 12
     summary = "|\n" + "\n".join("      " + "  " * i + f"- level {i}" for i in range(levels))

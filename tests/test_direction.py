@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.direction import has_rtl, is_rtl_language, is_rtl_paragraph
+from briefgen.text.direction import has_rtl, is_rtl_language, is_rtl_paragraph
 
 ARABIC_TITLE = "كلمة التحالف من أجل المحكمة الجنائية الدولية في ASP23 لعام 2024"
 ENGLISH_BYLINE = "جمعية الحقوق (Rights Association), on behalf of the Coalition, delivered by ليلى"

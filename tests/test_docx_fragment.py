@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from briefgen.writers import docx_fragment as f
-from briefgen.writers.docx_fragment import Fragment, RunProps
-from briefgen.writers.docx_xml import PPR_ORDER, RPR_ORDER
+from briefgen.writers.docx import fragment as f
+from briefgen.writers.docx.fragment import Fragment, RunProps
+from briefgen.writers.docx.oxml import PPR_ORDER, RPR_ORDER
 from tests.test_docx_xml import names, val
 
 ARABIC = "مرحبا بالعالم"

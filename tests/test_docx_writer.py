@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from briefgen import tree
-from briefgen.writers.docx import TOC_INSTRUCTION, bookmark_name, write_docx
+from briefgen.writers.docx.writer import TOC_INSTRUCTION, bookmark_name, write_docx
 
 T = tree.Text
 LITERAL = "AT&T <b>not bold</b> {{ x }} *stars* 🎉"
@@ -302,7 +302,7 @@ def test_text_without_a_language_follows_the_pack_language() -> None:
 
 def test_properties_are_schema_ordered() -> None:
     body = open_docx(build()).element.body
-    from briefgen.writers.docx_xml import PPR_ORDER, RPR_ORDER
+    from briefgen.writers.docx.oxml import PPR_ORDER, RPR_ORDER
 
     for container, order in ((".//w:pPr", PPR_ORDER), (".//w:rPr", RPR_ORDER)):
         for props in xpath(body, container):

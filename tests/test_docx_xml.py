@@ -8,7 +8,7 @@ from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from lxml import etree
 
-from briefgen.writers import docx_xml as x
+from briefgen.writers.docx import oxml as x
 
 
 def names(element: Any) -> list[str]:

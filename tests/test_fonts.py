@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from briefgen import fonts
+from briefgen.text import fonts
 
 
 def test_every_face_and_the_licence_are_shipped() -> None:
@@ -57,7 +57,7 @@ def test_uncovered_characters_are_those_outside_the_coverage_table(text: str) ->
 
 
 def test_the_coverage_table_matches_the_fonts_character_maps() -> None:
-    from briefgen.writers.pdf_fonts import cmap
+    from briefgen.writers.pdf.fonts import cmap
 
     # reportlab's parser also lists U+FFFF, the end marker of a format 4 cmap: no character.
     mapped = frozenset().union(*(cmap(face) for face in fonts.FACES)) - {0xFFFF}

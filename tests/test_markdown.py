@@ -10,7 +10,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from mdit_py_plugins.attrs import attrs_block_plugin
 
 from briefgen import tree
-from briefgen.markdown import LINK_KEPT_AS_IS, TEMPLATE_PARSER, BlockBuilder, normalize_link
+from briefgen.compose.markdown import LINK_KEPT_AS_IS, TEMPLATE_PARSER, BlockBuilder, normalize_link
 
 
 @settings(max_examples=2000)

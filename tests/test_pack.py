@@ -13,10 +13,10 @@ from docx.document import Document as DocxDocument
 from pypdf import PdfReader
 
 from briefgen import tree
-from briefgen.build import BuildOptions, build_pack
-from briefgen.compose import compose_pack
-from briefgen.load import load_session
-from briefgen.model import Session
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.compose.pack import compose_pack
+from briefgen.input.load import load_session
+from briefgen.input.model import Session
 from tests.conftest import CASES, ROOT
 
 ASP23 = ROOT / "inputs" / "asp23.yaml"

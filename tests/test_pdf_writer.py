@@ -21,9 +21,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import tree
-from briefgen.fonts import SANS
-from briefgen.writers.pdf import write_pdf
-from briefgen.writers.pdf_fonts import register_pdf_fonts
+from briefgen.text.fonts import SANS
+from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.writer import write_pdf
 
 T = tree.Text
 ARABIC = "المحكمة الجنائية الدولية"
@@ -370,7 +370,7 @@ def test_bytes_do_not_depend_on_clock_or_timezone(tmp_path: Path, sample_pdf: by
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         time.sleep(1.1)
         from test_pdf_writer import sample_document
-        from briefgen.writers.pdf import write_pdf
+        from briefgen.writers.pdf.writer import write_pdf
         sys.stdout.buffer.write(write_pdf(sample_document()).data)
         """
     )
@@ -391,9 +391,9 @@ def test_arabic_text_is_shaped_into_joined_forms(pages_text: list[str]) -> None:
 
 
 def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
-    from briefgen.writers.pdf_bidi import BidiParagraph, visual_order
-    from briefgen.writers.pdf_styles import BODY
-    from briefgen.writers.pdf_text import Run
+    from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
+    from briefgen.writers.pdf.styles import BODY
+    from briefgen.writers.pdf.text import Run
 
     flowable = BidiParagraph([Run("قال ICC Assembly في 2024")], BODY)
     flowable.wrap(400, 100)
@@ -411,9 +411,9 @@ def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
 
 
 def test_latin_paragraph_with_arabic_name_stays_left_to_right() -> None:
-    from briefgen.writers.pdf_bidi import BidiParagraph, visual_order
-    from briefgen.writers.pdf_styles import BODY
-    from briefgen.writers.pdf_text import Run
+    from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
+    from briefgen.writers.pdf.styles import BODY
+    from briefgen.writers.pdf.text import Run
 
     flowable = BidiParagraph([Run("The delegate of "), Run("مصر", bold=True), Run(" spoke.")], BODY)
     flowable.wrap(400, 100)
@@ -425,9 +425,9 @@ def test_latin_paragraph_with_arabic_name_stays_left_to_right() -> None:
 
 
 def test_long_arabic_paragraph_breaks_into_lines_that_fit() -> None:
-    from briefgen.writers.pdf_bidi import BidiParagraph
-    from briefgen.writers.pdf_styles import BODY
-    from briefgen.writers.pdf_text import Run
+    from briefgen.writers.pdf.bidi import BidiParagraph
+    from briefgen.writers.pdf.styles import BODY
+    from briefgen.writers.pdf.text import Run
 
     flowable = BidiParagraph([Run((ARABIC + " ") * 30)], BODY)
     _, height = flowable.wrap(300, 1000)
@@ -460,7 +460,7 @@ BIDI_SAMPLES = [
 def test_run_level_bidi_agrees_with_python_bidi(text: str) -> None:
     from unicodedata import bidirectional
 
-    from briefgen.writers.pdf_uba import _levels_by_python_bidi, base_level, embedding_levels
+    from briefgen.writers.pdf.uba import _levels_by_python_bidi, base_level, embedding_levels
 
     base = base_level([bidirectional(char) for char in text])
     assert embedding_levels(text) == (base, _levels_by_python_bidi(text, base))
@@ -476,10 +476,10 @@ def test_run_level_bidi_agrees_with_python_bidi(text: str) -> None:
     ],
 )
 def test_bidi_levels_cover_every_character(text: str) -> None:
-    from briefgen.writers.pdf_bidi import BidiParagraph
-    from briefgen.writers.pdf_styles import BODY
-    from briefgen.writers.pdf_text import Run
-    from briefgen.writers.pdf_uba import embedding_levels
+    from briefgen.writers.pdf.bidi import BidiParagraph
+    from briefgen.writers.pdf.styles import BODY
+    from briefgen.writers.pdf.text import Run
+    from briefgen.writers.pdf.uba import embedding_levels
 
     assert len(embedding_levels(text)[1]) == len(text)
     flowable = BidiParagraph([Run(text)], BODY)
@@ -490,8 +490,8 @@ def test_bidi_levels_cover_every_character(text: str) -> None:
 def test_plain_paragraph_gets_the_fragments_the_parser_makes() -> None:
     from reportlab.platypus import Paragraph
 
-    from briefgen.writers.pdf_paragraph import plain_paragraph
-    from briefgen.writers.pdf_styles import HEADINGS
+    from briefgen.writers.pdf.paragraph import plain_paragraph
+    from briefgen.writers.pdf.styles import HEADINGS
 
     text = "  Plain text\n  over   two lines \u00a0 with a no-break space "
     fast = plain_paragraph(text, HEADINGS[1])
@@ -553,7 +553,7 @@ def test_bytes_do_not_depend_on_what_the_process_rendered_before() -> None:
         import sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_pdf_writer import sample_document
-        from briefgen.writers.pdf import write_pdf
+        from briefgen.writers.pdf.writer import write_pdf
         sys.stdout.buffer.write(write_pdf(sample_document()).data)
         """
     )
@@ -645,8 +645,8 @@ def test_bytes_do_not_depend_on_source_date_epoch(monkeypatch: pytest.MonkeyPatc
 
 
 def test_text_in_the_pack_language_is_left_to_right_whatever_its_letters() -> None:
-    from briefgen.writers.pdf_paragraph import paragraph
-    from briefgen.writers.pdf_styles import BYLINE
+    from briefgen.writers.pdf.paragraph import paragraph
+    from briefgen.writers.pdf.styles import BYLINE
 
     arabic_name = "منظمة العفو الدولية لحقوق الإنسان"
     content = (tree.Text(f"{arabic_name}, on behalf of CICC"),)
@@ -667,7 +667,7 @@ def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
     ended by hard breaks (whose rest reportlab starts with an empty line)."""
     from reportlab.platypus import Paragraph
 
-    from briefgen.writers.pdf_paragraph import _Paragraph
+    from briefgen.writers.pdf.paragraph import _Paragraph
 
     mixed = (T(LOREM * 3), tree.Strong((T("bold words "),)), tree.Link((T("a link"),), "#a"))
     long_message = (para(T(LOREM * 40), tree.Strong((T("bold"),)), T(LOREM * 30)),)

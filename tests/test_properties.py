@@ -20,15 +20,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.cli import cli
-from briefgen.diagnostics import UserError
-from briefgen.load import load_session
-from briefgen.model import Session
+from briefgen.cli.main import cli
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
+from briefgen.input.model import Session
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ_SETTINGS = settings(max_examples=100, deadline=None)
 
-# What the models refuse in any text (see briefgen.model): C0/C1 controls, U+2028/9, U+FFFE/F.
+# What the models refuse in any text (see briefgen.input.model): C0/C1 controls, U+2028/9, U+FFFE/F.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 CONTROL_CHARACTERS = st.sampled_from(
     [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))]
@@ -399,7 +399,7 @@ def test_validate_survives_edits_of_a_valid_file(
 @given(sessions())
 def test_any_valid_session_builds_both_formats(data: dict[str, Any]) -> None:
     """Arbitrary text (any script, emoji, markup-like characters) never breaks a build."""
-    from briefgen.build import BuildOptions, build_pack
+    from briefgen.build.pack import BuildOptions, build_pack
 
     with input_file(dump(data)) as path, tempfile.TemporaryDirectory() as output:
         result = build_pack(path, BuildOptions(output_dir=Path(output), parallel_formats=False))

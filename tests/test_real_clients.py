@@ -13,9 +13,9 @@ import pytest
 from docx import Document as DocxDocument
 
 from briefgen import tree
-from briefgen.build import BuildOptions, build_pack
-from briefgen.compose import compose_pack
-from briefgen.load import load_session
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.compose.pack import compose_pack
+from briefgen.input.load import load_session
 from tests.conftest import CASES, ROOT
 
 INPUTS = [ROOT / "inputs" / "asp23.yaml", *sorted((CASES / "valid").glob("*.yaml"))]
@@ -74,8 +74,8 @@ def test_qpdf_and_libreoffice_accept_the_writer_test_documents(tmp_path: Path) -
     """The hand-written trees of the writer tests (every block type) open in real clients."""
     _needs("qpdf")
     _needs("soffice")
-    from briefgen.writers.docx import write_docx
-    from briefgen.writers.pdf import write_pdf
+    from briefgen.writers.docx.writer import write_docx
+    from briefgen.writers.pdf.writer import write_pdf
     from tests.test_docx_writer import sample
     from tests.test_pdf_writer import sample_document
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.source
-from briefgen.diagnostics import Diagnostic, UserError
-from briefgen.load import load_session
-from briefgen.source import MAX_DEPTH, Position, SourceDocument, read_source
+import briefgen.input.source
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.load import load_session
+from briefgen.input.source import MAX_DEPTH, Position, SourceDocument, read_source
 from tests.conftest import WriteInput
 
 MINIMAL = """\
@@ -262,7 +262,7 @@ def test_folder_given_as_input(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_before_reading(
     write_input: WriteInput, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(briefgen.source, "MAX_INPUT_BYTES", 16)
+    monkeypatch.setattr(briefgen.input.source, "MAX_INPUT_BYTES", 16)
 
     error = only_error(write_input, "a: 1\nb: 22222222222\n")
 
@@ -272,7 +272,7 @@ def test_oversized_file_is_refused_before_reading(
 def test_file_at_the_size_limit_is_read(
     write_input: WriteInput, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(briefgen.source, "MAX_INPUT_BYTES", 20)
+    monkeypatch.setattr(briefgen.input.source, "MAX_INPUT_BYTES", 20)
 
     assert read(write_input, "a: 1\nb: 22222222222\n").data == {"a": "1", "b": "22222222222"}
 
@@ -307,7 +307,7 @@ def test_merge_keys_are_refused_rather_than_silently_ignored(write_input: WriteI
 def test_millions_of_tiny_values_are_refused_without_composing_them(
     write_input: WriteInput, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(briefgen.source, "MAX_NODES", 1_000)
+    monkeypatch.setattr(briefgen.input.source, "MAX_NODES", 1_000)
     content = "junk:\n" + "  - [a, b, c, d, e, f, g, h, i, j]\n" * 200
     tracemalloc.start()
     try:

@@ -10,9 +10,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from briefgen import template_cache, tree
-from briefgen.diagnostics import UserError
-from briefgen.template_cache import CompiledTemplates
+from briefgen import tree
+from briefgen.compose import template_cache
+from briefgen.compose.template_cache import CompiledTemplates
+from briefgen.input.diagnostics import UserError
 from tests.test_compose import ASP23, compose, headings
 
 POSIX = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and permissions")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from briefgen.diagnostics import UserError
-from briefgen.load import load_session
-from briefgen.model import Session
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
+from briefgen.input.model import Session
 from tests.conftest import WriteInput
 
 BASE = """\

@@ -14,16 +14,22 @@ from pathlib import Path
 import pytest
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from briefgen import batch, render, tree
-from briefgen.build import BuildOptions, BuildResult
-from briefgen.compose import compose_pack
-from briefgen.load import load_session
+from briefgen import tree
+from briefgen.build import batch, render
+from briefgen.build.pack import BuildOptions, BuildResult
+from briefgen.compose.pack import compose_pack
+from briefgen.input.load import load_session
 from briefgen.writers import Rendered
-from briefgen.writers.pdf import write_pdf
+from briefgen.writers.pdf.writer import write_pdf
 from tests.conftest import ROOT
 
 ASP23 = ROOT / "inputs" / "asp23.yaml"
-WRITER_MODULES = ("reportlab", "docx", "briefgen.writers.pdf", "briefgen.writers.docx")
+WRITER_MODULES = (
+    "reportlab",
+    "docx",
+    "briefgen.writers.pdf.writer",
+    "briefgen.writers.docx.writer",
+)
 
 
 def modules_loaded_by(*argv: str) -> list[str]:
@@ -31,7 +37,7 @@ def modules_loaded_by(*argv: str) -> list[str]:
     script = (
         "import json, sys\n"
         f"sys.argv = ['briefgen', *{list(argv)!r}]\n"
-        "from briefgen.cli import main\n"
+        "from briefgen.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
         f"print(json.dumps([m for m in {list(WRITER_MODULES)!r} if m in sys.modules]))\n"
     )
@@ -49,7 +55,7 @@ def test_validate_imports_no_writer() -> None:
 def test_a_docx_build_imports_no_pdf_writer(tmp_path: Path) -> None:
     argv = ("build", str(ASP23), "--format", "docx", "--output-dir", str(tmp_path))
     loaded = modules_loaded_by(*argv)
-    assert loaded == ["docx", "briefgen.writers.docx"]
+    assert loaded == ["docx", "briefgen.writers.docx.writer"]
 
 
 def test_the_pdf_is_laid_out_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:

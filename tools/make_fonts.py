@@ -26,7 +26,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-from briefgen.fonts import coverage_text
+from briefgen.text.fonts import coverage_text
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
 

@@ -1,0 +1,1 @@
+"""Building packs: render the formats, write them atomically, keep the manifest."""

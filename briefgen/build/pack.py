@@ -1,0 +1,153 @@
+"""``build``: load, compose, render in memory, then write each artifact atomically.
+
+A pack whose manifest shows it was built from the same input, templates and tool
+versions, and whose files are unchanged on disk, is left alone ("up to date").
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.build.gcpause import cyclic_gc_paused
+from briefgen.build.manifest import (
+    MANIFEST_NAME,
+    ArtifactRecord,
+    Manifest,
+    Sources,
+    current_sources,
+    is_up_to_date,
+    read_manifest,
+    sha256_bytes,
+)
+from briefgen.build.output import write_atomically
+from briefgen.build.render import render_formats
+from briefgen.compose.pack import compose_pack
+from briefgen.compose.templating import template_dirs
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.load import LoadedSession, load_session
+from briefgen.text.coverage import coverage_warnings
+
+REFERENCE_DOCX = "reference.docx"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[str, ...] = ("pdf", "docx")
+    output_dir: Path = Path("output")
+    templates: Path | None = None
+    strict: bool = False
+    force: bool = False
+    parallel_formats: bool = True
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: Path
+    pages: int | None
+    size: int
+    seconds: float
+
+    def summary(self) -> str:
+        pages = f"{self.pages} pages" if self.pages is not None else "pages set by the reader"
+        return f"{self.path}  {pages}  {self.size / 1024:,.0f} KiB  {self.seconds:.2f} s"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    session_id: str
+    folder: Path
+    artifacts: tuple[Artifact, ...]
+    warnings: tuple[Diagnostic, ...]
+    up_to_date: bool = False
+
+
+def pack_file_name(session_id: str, file_format: str) -> str:
+    return f"{session_id}-briefing-pack.{file_format}"
+
+
+def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
+    """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
+    with cyclic_gc_paused():
+        return _build_pack(input_path, options)
+
+
+def _build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
+    loaded = load_session(input_path)
+    warnings = tuple(coverage_warnings(loaded.source))
+    if options.strict and warnings:
+        raise UserError([_as_error(w) for w in warnings])
+    session_id = loaded.session.session.id
+    folder = options.output_dir / session_id
+    files = tuple(pack_file_name(session_id, name) for name in options.formats)
+    sources = current_sources(loaded.source.sha256, loaded.logo_path, options.templates)
+    if not options.force and is_up_to_date(folder, sources, files):
+        return BuildResult(session_id, folder, _recorded(folder, files), warnings, up_to_date=True)
+    artifacts = _render_and_write(loaded, options, folder, sources)
+    return BuildResult(session_id, folder, artifacts, warnings)
+
+
+def _render_and_write(
+    loaded: LoadedSession, options: BuildOptions, folder: Path, sources: Sources
+) -> tuple[Artifact, ...]:
+    document = compose_pack(loaded, options.templates)
+    reference = find_reference_docx(options.templates)
+    rendered = render_formats(
+        document, options.formats, reference, parallel=options.parallel_formats
+    )
+    session_id = loaded.session.session.id
+    artifacts, records, files = [], [], {}
+    for name, (output, seconds) in rendered.items():
+        path = folder / pack_file_name(session_id, name)
+        files[path] = output.data
+        artifacts.append(Artifact(path, output.pages, len(output.data), seconds))
+        records.append(
+            ArtifactRecord(path.name, sha256_bytes(output.data), len(output.data), output.pages)
+        )
+    kept = _still_valid_records(folder, sources, {r.file for r in records})
+    manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
+    files[folder / MANIFEST_NAME] = manifest.to_json().encode()
+    write_atomically(files)
+    return tuple(artifacts)
+
+
+def _still_valid_records(folder: Path, sources: Sources, rebuilt: set[str]) -> list[ArtifactRecord]:
+    """Records of formats not rebuilt now that came from the same sources (kept in the manifest)."""
+    previous = read_manifest(folder)
+    if previous is None or previous.sources != sources:
+        return []
+    return [r for r in previous.artifacts if r.file not in rebuilt]
+
+
+def _recorded(folder: Path, files: tuple[str, ...]) -> tuple[Artifact, ...]:
+    manifest = read_manifest(folder)
+    records = {r.file: r for r in manifest.artifacts} if manifest else {}
+    return tuple(
+        Artifact(folder / name, records[name].pages, records[name].bytes, 0.0) for name in files
+    )
+
+
+def find_reference_docx(templates: Path | None) -> Path | None:
+    """Return the first ``reference.docx`` among the template folders, if any.
+
+    Raises ``UserError`` when that file is not a Word document.
+    """
+    candidates = (folder / REFERENCE_DOCX for folder in template_dirs(templates))
+    reference = next((path for path in candidates if path.is_file()), None)
+    if reference is not None and not _is_word_document(reference):
+        message = "not a Word document (.docx); save the reference from Word or LibreOffice"
+        raise UserError([Diagnostic(str(reference), 0, 0, "", message)])
+    return reference
+
+
+def _is_word_document(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as package:
+            return "word/document.xml" in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _as_error(warning: Diagnostic) -> Diagnostic:
+    return Diagnostic(warning.file, warning.line, warning.column, warning.field, warning.message)

@@ -1,0 +1,1 @@
+"""The command line: argument parsing, printing, exit codes, watch mode, starter files."""

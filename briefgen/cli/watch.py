@@ -1,0 +1,48 @@
+"""``briefgen watch``: rebuild a pack whenever its input or the templates change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from watchfiles import watch
+
+from briefgen.build.batch import build_one
+from briefgen.build.pack import BuildOptions
+from briefgen.cli.console import Progress
+from briefgen.compose.templating import template_dirs
+
+
+def watch_and_build(input_path: Path, options: BuildOptions) -> None:
+    """Build now and after every change; errors are reported and watching goes on."""
+    _build(input_path, options)
+    watched = [
+        input_path.resolve().parent,
+        *(d.resolve() for d in template_dirs(options.templates)),
+    ]
+    click.echo(f"watching {input_path} and the templates; press Ctrl-C to stop", err=True)
+    try:
+        for _changes in watch(*watched, watch_filter=_relevant_to(input_path)):
+            _build(input_path, options)
+    except KeyboardInterrupt:
+        pass
+
+
+def _relevant_to(input_path: Path):  # type: ignore[no-untyped-def]
+    """Return a watch filter: the input file, its logo folder's images, any template file."""
+    input_file = input_path.resolve()
+    input_folder = input_file.parent
+
+    def relevant(_change: object, path: str) -> bool:
+        changed = Path(path)
+        if changed.parent == input_folder and changed.suffix in {".yaml", ".yml"}:
+            return changed == input_file
+        return not changed.name.startswith(".")
+
+    return relevant
+
+
+def _build(input_path: Path, options: BuildOptions) -> None:
+    progress = Progress(1)
+    progress.done(build_one(input_path, options))
+    progress.finish()

@@ -1,0 +1,1 @@
+"""Composing the pack: a ``Session`` and the templates -> the document tree."""

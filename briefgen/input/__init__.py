@@ -1,0 +1,1 @@
+"""Reading an input file: YAML with positions, validation, errors -> ``Session``."""

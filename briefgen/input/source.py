@@ -1,0 +1,271 @@
+"""Reading a YAML input file safely into plain data plus the position of every node.
+
+Scalars stay strings: YAML 1.1 would read ``short_name: NO`` as ``false`` and a title
+``3.10`` as ``3.1``; pydantic converts strings to dates and numbers later, where the
+model asks for them. Only plain ``~``/``null``/empty scalars become ``None``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, format_field_path
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_NODES = 1_000_000  # a 2,000-statement session has about 40,000
+MAX_ALIAS_EXPANSION = 10_000
+MAX_DEPTH = 64
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _YAML_TAG + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+# libyaml's C loader where PyYAML was built with it (it is in the wheels), else the Python one.
+FAST_SAFE_LOADER: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class SourceDocument:
+    """Plain data read from a YAML file and where each of its nodes stands in that file."""
+
+    file: str
+    data: Any
+    text: str = ""
+    problems: list[Diagnostic] = field(default_factory=list)
+    sha256: str = ""  # of the file's bytes, for the manifest
+    value_positions: dict[FieldPath, Position] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def position_of(self, path: FieldPath, *, key: bool = False) -> Position:
+        """Return the position of the node at ``path``, else of its nearest existing parent."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        for end in range(len(path), -1, -1):
+            found = self.value_positions.get(path[:end])
+            if found is not None:
+                return found
+        return Position(1, 1)
+
+    def diagnostic(self, path: FieldPath, message: str, *, key: bool = False) -> Diagnostic:
+        where = self.position_of(path, key=key)
+        return Diagnostic(self.file, where.line, where.column, format_field_path(path), message)
+
+
+INPUT_SUFFIXES = (".yaml", ".yml")
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Return the input files: files as given, folders replaced by their YAML files, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in INPUT_SUFFIXES))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
+    """Return the file's YAML as plain data with positions; raise ``UserError`` if unreadable.
+
+    Problems that leave the rest readable (a duplicate key, a refused tag or alias) are
+    kept in ``problems``, so that the file's other errors can be reported with them.
+    """
+    name = display_name or str(path)
+    raw, text = _read_text(path, name)
+    if not _has_content(text):
+        raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    _refuse_too_many_nodes(text, name)
+    root = _compose(text, name)
+    document = SourceDocument(name, None, text, sha256=hashlib.sha256(raw).hexdigest())
+    builder = _Builder(document)
+    document.data = builder.build(root, ())
+    document.problems = builder.problems
+    if document.data is None and not document.problems:  # only "---" or "~"
+        raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    return document
+
+
+def _read_text(path: Path, name: str) -> tuple[bytes, str]:
+    """Return the file's bytes and their text; raise ``UserError`` if it cannot be read."""
+
+    def fail(message: str, line: int = 0, column: int = 0) -> UserError:
+        return UserError([Diagnostic(name, line, column, "", message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise fail(f"file is too large ({size:,} bytes; the limit is {MAX_INPUT_BYTES:,})")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a YAML file") from None
+    except OSError as error:
+        raise fail(f"cannot read the file: {error.strerror}") from None
+    try:
+        return raw, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        raise fail(f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded", line, column) from None
+
+
+def _has_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _refuse_too_many_nodes(text: str, name: str) -> None:
+    """Count the nodes as a stream first: a file within the size limit can still hold
+    millions of tiny nodes, and composing them all would take gigabytes."""
+    node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
+            count += isinstance(event, node_events)
+            if count > MAX_NODES:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                message = f"too many values (more than {MAX_NODES:,}) for a session file"
+                raise UserError([Diagnostic(name, line, column, "", message)])
+    except yaml.YAMLError:
+        return  # composing reports it, with its position
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    loader = FAST_SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "malformed YAML"
+        if mark is not None and _is_tab_at(text, mark.line, mark.column):
+            message = "a tab cannot indent YAML; use spaces"
+        if message == "but found another document":
+            message = "only one YAML document is allowed per file; another one starts here"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise UserError(
+            [Diagnostic(name, line, column, "", f"malformed YAML: {message}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise UserError([Diagnostic(name, 0, 0, "", f"malformed YAML: {error}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    return node
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording positions and problems."""
+
+    def __init__(self, document: SourceDocument) -> None:
+        self.document = document
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.expanded = 0
+        self.ancestors: set[int] = set()
+
+    def fail(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Diagnostic(
+                self.document.file,
+                mark.line + 1,
+                mark.column + 1,
+                format_field_path(path),
+                message,
+            )
+        )
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        self.document.value_positions[path] = _position(node)
+        if not self._admit(node, path):
+            return None
+        self.ancestors.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.ScalarNode)
+            return self._scalar(node)
+        finally:
+            self.ancestors.discard(id(node))
+
+    def _admit(self, node: yaml.Node, path: FieldPath) -> bool:
+        """Refuse unknown tags, recursive or exploding aliases, and absurd nesting."""
+        if node.tag not in _ALLOWED_TAGS:
+            self.fail(node, path, f"YAML tag '{_short_tag(node.tag)}' is not allowed")
+            return False
+        if id(node) in self.ancestors:
+            self.fail(node, path, "recursive alias is not allowed")
+            return False
+        if id(node) in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                if self.expanded == MAX_ALIAS_EXPANSION + 1:
+                    self.fail(node, path, "aliases expand to too many nodes")
+                return False
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            self.fail(node, path, f"nesting deeper than {MAX_DEPTH} levels")
+            return False
+        return True
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a key must be plain text")
+                continue
+            key = key_node.value
+            if key_node.tag == _YAML_TAG + "merge":
+                self.fail(key_node, path, "merge keys ('<<') are not supported: write the keys out")
+                continue
+            if key in result:
+                first = self.document.key_positions[(*path, key)]
+                self.fail(
+                    key_node, (*path, key), f"duplicate key '{key}' (first at line {first.line})"
+                )
+                continue
+            self.document.key_positions[(*path, key)] = _position(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode) -> str | None:
+        if not node.style and node.tag == _YAML_TAG + "null" and node.value in _NULL_WORDS:
+            return None
+        return str(node.value)
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
+def _is_tab_at(text: str, line: int, column: int) -> bool:
+    lines = text.splitlines()
+    return line < len(lines) and lines[line][column : column + 1] == "\t"

@@ -1,0 +1,54 @@
+"""Warnings for characters that no shipped font can draw, with where they were typed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from briefgen.input.diagnostics import Diagnostic, FieldPath, format_field_path
+from briefgen.input.source import Position, SourceDocument
+from briefgen.text.fonts import uncovered_characters
+
+MAX_SCAN_LINES = 500
+
+
+def coverage_warnings(source: SourceDocument) -> list[Diagnostic]:
+    """Return one warning per character that no font covers, per field it appears in."""
+    warnings = []
+    lines = source.text.splitlines()
+    for path, text in _strings(source.data, ()):
+        for char in uncovered_characters(text):
+            where = _char_position(lines, source.position_of(path), char)
+            name = f"U+{ord(char):04X}"
+            warnings.append(
+                Diagnostic(
+                    source.file,
+                    where.line,
+                    where.column,
+                    format_field_path(path),
+                    f"no font covers the character '{char}' ({name}); it will not print",
+                    severity="warning",
+                )
+            )
+    return warnings
+
+
+def _strings(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def _char_position(lines: list[str], start: Position, char: str) -> Position:
+    """Return where ``char`` is first typed at or after ``start``, else ``start`` itself."""
+    for number in range(start.line, min(len(lines), start.line + MAX_SCAN_LINES) + 1):
+        offset = start.column - 1 if number == start.line else 0
+        found = lines[number - 1].find(char, offset)
+        if found >= 0:
+            return Position(number, found + 1)
+    return start

@@ -1,0 +1,87 @@
+"""The fonts shipped with briefgen: where they are, what they cover, how reportlab gets them.
+
+The ``.ttf`` files in ``fonts/`` are static, subset Noto faces cut by
+``tools/make_fonts.py`` (see ``fonts/README.md``), which also writes
+``fonts/coverage.txt``: the code points they cover, as ranges. Reading that small
+table keeps reportlab out of builds that write no PDF; a test checks it against
+the fonts' own character maps.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from briefgen import bundled_folder
+
+FONT_DIR = bundled_folder("fonts")
+
+SANS = "NotoSans-Regular"
+SANS_BOLD = "NotoSans-Bold"
+SANS_ITALIC = "NotoSans-Italic"
+SANS_BOLD_ITALIC = "NotoSans-BoldItalic"
+ARABIC = "NotoSansArabic-Regular"
+ARABIC_BOLD = "NotoSansArabic-Bold"
+
+FACES = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, ARABIC, ARABIC_BOLD)
+SHAPED_FACES = (ARABIC, ARABIC_BOLD)  # the faces the PDF writer shapes with HarfBuzz
+
+
+def font_path(face: str) -> Path:
+    return FONT_DIR / f"{face}.ttf"
+
+
+COVERAGE_FILE = FONT_DIR / "coverage.txt"
+
+
+def _covered_ranges() -> list[tuple[int, int]]:
+    """The ranges of ``fonts/coverage.txt``: first and last code point, both covered."""
+    ranges = []
+    for line in COVERAGE_FILE.read_text(encoding="ascii").split():
+        first, _, last = line.partition("-")
+        ranges.append((int(first, 16), int(last or first, 16)))
+    return ranges
+
+
+@cache
+def covered_codepoints() -> frozenset[int]:
+    """Every code point some shipped face can draw, read from ``fonts/coverage.txt``."""
+    return frozenset(point for first, last in _covered_ranges() for point in range(first, last + 1))
+
+
+@cache
+def _outside_coverage() -> re.Pattern[str]:
+    """Matches a character that is neither whitespace nor in a covered range."""
+    ranges = "".join(f"\\U{first:08X}-\\U{last:08X}" for first, last in _covered_ranges())
+    return re.compile(f"[^\\s{ranges}]")
+
+
+def coverage_text(codepoints: frozenset[int]) -> str:
+    """Return ``codepoints`` as the lines of ``fonts/coverage.txt``: hex ranges, ascending."""
+    lines, ordered = [], sorted(codepoints)
+    start = previous = ordered[0]
+    for point in [*ordered[1:], -1]:
+        if point != previous + 1:
+            lines.append(f"{start:04X}" if start == previous else f"{start:04X}-{previous:04X}")
+            start = point
+        previous = point
+    return "\n".join(lines) + "\n"
+
+
+def _never_rendered(char: str) -> bool:
+    """Whitespace, control and format characters and variation selectors: no glyph of their own."""
+    return (
+        char.isspace() or unicodedata.category(char) in ("Cc", "Cf") or "\ufe00" <= char <= "\ufe0f"
+    )
+
+
+def uncovered_characters(text: str) -> list[str]:
+    """The distinct characters of ``text`` that no shipped font can draw, sorted.
+
+    One regular-expression search finds the candidates (every build checks every
+    string of its input); control and format characters among them need no glyph.
+    """
+    candidates = set(_outside_coverage().findall(text))
+    return sorted(char for char in candidates if not _never_rendered(char))

@@ -1,0 +1,305 @@
+"""Body content of a DOCX (paragraphs, runs, links, fields, tables) written as XML text.
+
+A pack's body is tens of thousands of elements. Creating each through lxml took two
+thirds of the DOCX writer's time, so the body is written as WordprocessingML text and
+parsed once (``Fragment.elements``). Two rules keep that as safe as building elements:
+
+- every value, text or attribute, passes through ``escape``, which also replaces the
+  characters XML cannot hold; besides them only integers and elements serialized by
+  lxml (a picture) are written in;
+- the text is parsed before it reaches the package, so a mistake raises an error
+  instead of writing a corrupt file.
+
+Elements are written in the order the OOXML schema prescribes (``CT_PPr``,
+``CT_RPr``, ...), because Word rejects out-of-order properties as corrupt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from docx.oxml.ns import nsmap
+from lxml import etree
+from lxml.etree import _Element as Element
+
+from briefgen.text.direction import RTL_CHARACTERS, has_rtl
+from briefgen.writers.docx.oxml import lang_attribute
+
+# Prefixes the body may use; declared once on the wrapper that ``elements`` parses.
+_NAMESPACES = " ".join(f'xmlns:{p}="{nsmap[p]}"' for p in ("w", "r", "wp", "a", "pic"))
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_MOVED_WHOLE = 500  # elements in a subtree moved in one piece (see _adopt)
+
+_LTR_LETTER = f"(?![{RTL_CHARACTERS}])[^\\W\\d_]"
+_RTL_SPAN = re.compile(f"[{RTL_CHARACTERS}](?:[{RTL_CHARACTERS}\\W\\d_]*[{RTL_CHARACTERS}])?")
+_LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{RTL_CHARACTERS}]*{_LTR_LETTER})?")
+_NOT_IN_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # XML 1.0 excludes them
+_INVALID_XML = re.compile(f"[{_NOT_IN_XML}]")
+_NEEDS_ESCAPING = re.compile(f'[&<>"\t\n\r{_NOT_IN_XML}]')
+_SPECIAL = re.compile("([\t\n])")
+
+
+def escape(value: str) -> str:
+    """Return ``value`` as XML character data, valid in text and in double-quoted attributes.
+
+    Characters XML cannot hold become U+FFFD. Tabs and line ends are written as
+    references: a parser turns literal ones into spaces in attributes, and a carriage
+    return into a line feed anywhere.
+    """
+    if not _NEEDS_ESCAPING.search(value):
+        return value
+    value = _INVALID_XML.sub("\ufffd", value).replace("&", "&amp;").replace("<", "&lt;")
+    value = value.replace(">", "&gt;").replace('"', "&quot;").replace("\t", "&#9;")
+    return value.replace("\n", "&#10;").replace("\r", "&#13;")
+
+
+@dataclass(frozen=True, slots=True)
+class RunProps:
+    """Direct run formatting; ``lang`` is ``(attribute, tag)`` for ``w:lang``."""
+
+    style_id: str | None = None
+    bold: bool = False
+    italic: bool = False
+    rtl: bool = False
+    lang: tuple[str, str] | None = None
+
+
+PLAIN = RunProps()
+
+
+# Run properties derived from others, made once each (the writer asks per run).
+
+
+@cache
+def with_rtl(props: RunProps) -> RunProps:
+    return replace(props, rtl=True)
+
+
+@cache
+def with_bold(props: RunProps) -> RunProps:
+    return replace(props, bold=True)
+
+
+@cache
+def with_italic(props: RunProps) -> RunProps:
+    return replace(props, italic=True)
+
+
+@cache
+def in_language(tag: str) -> RunProps:
+    return RunProps(lang=lang_attribute(tag))
+
+
+@cache
+def _run_start(props: RunProps) -> str:
+    """The opening of a run with ``props``: ``w:r`` and its ``w:rPr`` in CT_RPr order."""
+    if props == PLAIN:
+        return "<w:r>"
+    rpr = []
+    if props.style_id is not None:
+        rpr.append(f'<w:rStyle w:val="{escape(props.style_id)}"/>')
+    if props.bold:
+        rpr.append("<w:b/><w:bCs/>")
+    if props.italic:
+        rpr.append("<w:i/><w:iCs/>")
+    if props.rtl:
+        rpr.append("<w:rtl/>")
+    if props.lang is not None:
+        rpr.append(f'<w:lang w:{props.lang[0]}="{escape(props.lang[1])}"/>')
+    return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>"
+
+
+def direction_runs(text: str, rtl_base: bool) -> Iterator[tuple[str, bool]]:
+    """Split ``text`` into ``(segment, is_rtl)``: spans of the other direction, the rest base.
+
+    An RTL span runs from an RTL letter to the last RTL letter before an LTR one, so the
+    spaces and digits between Arabic words stay in it (and vice versa in RTL paragraphs).
+    """
+    if not rtl_base and not has_rtl(text):
+        yield text, False
+        return
+    position = 0
+    for match in (_LTR_SPAN if rtl_base else _RTL_SPAN).finditer(text):
+        if match.start() > position:
+            yield text[position : match.start()], rtl_base
+        yield match.group(), not rtl_base
+        position = match.end()
+    if position < len(text):
+        yield text[position:], rtl_base
+
+
+def _adopt(parent: Element, elements: list[Element]) -> None:
+    """Move ``elements`` from their document to ``parent``'s, a small subtree at a time.
+
+    lxml fixes the namespaces of a subtree moved to another document in time that
+    grows with the square of its size: a table of 4,000 rows took 1.5 s to move
+    whole. Large elements are recreated in ``parent``'s document and their children
+    moved one by one (WordprocessingML has no text between elements).
+    """
+    for element in elements:
+        if sum(1 for _ in element.iter()) <= _MOVED_WHOLE:
+            parent.append(element)
+        else:
+            shell = etree.SubElement(parent, element.tag, dict(element.attrib))
+            _adopt(shell, list(element))
+
+
+def _text(text: str) -> str:
+    """A ``w:t``, keeping spaces at its edges."""
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+    return f"<w:t>{escape(text)}</w:t>"
+
+
+class Fragment:
+    """A run of body-level WordprocessingML, written in document order.
+
+    Methods named ``*_start`` and ``*_end`` open and close an element; the caller
+    pairs them. ``elements`` parses what was written.
+    """
+
+    __slots__ = ("_parts",)
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+
+    def elements(self) -> list[Element]:
+        """Parse the fragment; its top-level elements, in a document of their own."""
+        xml = f"<w:body {_NAMESPACES}>{''.join(self._parts)}</w:body>"
+        return list(etree.fromstring(xml.encode(), _PARSER))
+
+    def append_to(self, parent: Element) -> None:
+        """Parse the fragment and append its elements to ``parent`` (a body or a story)."""
+        _adopt(parent, self.elements())
+
+    def paragraph_start(
+        self,
+        style_id: str | None = None,
+        *,
+        numbering: tuple[int, int] | None = None,
+        bidi: bool = False,
+        jc: str | None = None,
+    ) -> None:
+        """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; properties in CT_PPr order."""
+        if style_id is None and numbering is None and not bidi and jc is None:
+            self._parts.append("<w:p>")
+            return
+        ppr = ["<w:p><w:pPr>"]
+        if style_id is not None:
+            ppr.append(f'<w:pStyle w:val="{escape(style_id)}"/>')
+        if numbering is not None:
+            ppr.append(
+                f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
+                "</w:numPr>"
+            )
+        if bidi:
+            ppr.append("<w:bidi/>")
+        if jc is not None:
+            ppr.append(f'<w:jc w:val="{escape(jc)}"/>')
+        ppr.append("</w:pPr>")
+        self._parts.append("".join(ppr))
+
+    def paragraph_end(self) -> None:
+        self._parts.append("</w:p>")
+
+    def text_runs(self, text: str, props: RunProps, rtl_base: bool) -> None:
+        """Write runs for ``text``, marking those of right-to-left script with ``w:rtl``."""
+        for segment, rtl in direction_runs(text, rtl_base) if text else ():
+            self.run(segment, with_rtl(props) if rtl else props)
+
+    def run(self, text: str, props: RunProps) -> None:
+        """Write a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""
+        parts = self._parts
+        parts.append(_run_start(props))
+        if "\t" in text or "\n" in text:
+            for piece in _SPECIAL.split(text):
+                if piece == "\t":
+                    parts.append("<w:tab/>")
+                elif piece == "\n":
+                    parts.append("<w:br/>")
+                elif piece:
+                    parts.append(_text(piece))
+        else:
+            parts.append(_text(text))
+        parts.append("</w:r>")
+
+    def line_break(self) -> None:
+        """Write a run holding a line break."""
+        self._parts.append("<w:r><w:br/></w:r>")
+
+    def page_break(self) -> None:
+        """Write a paragraph holding only a page break."""
+        self._parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def external_link_start(self, rid: str) -> None:
+        """Open a ``w:hyperlink`` to the external relationship ``rid``."""
+        self._parts.append(f'<w:hyperlink r:id="{escape(rid)}" w:history="1">')
+
+    def internal_link_start(self, bookmark: str) -> None:
+        """Open a ``w:hyperlink`` to the bookmark named ``bookmark``."""
+        self._parts.append(f'<w:hyperlink w:anchor="{escape(bookmark)}" w:history="1">')
+
+    def hyperlink_end(self) -> None:
+        self._parts.append("</w:hyperlink>")
+
+    def bookmark_start(self, bookmark_id: int, name: str) -> None:
+        """Open a bookmark; written right after ``paragraph_start``, it spans the paragraph."""
+        self._parts.append(f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{escape(name)}"/>')
+
+    def bookmark_end(self, bookmark_id: int) -> None:
+        self._parts.append(f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
+
+    def simple_field(self, instruction: str, placeholder: str) -> None:
+        """Write a ``w:fldSimple`` (e.g. ``PAGE``) showing ``placeholder`` until Word updates it."""
+        self._parts.append(f'<w:fldSimple w:instr=" {escape(instruction)} ">')
+        self.run(placeholder, PLAIN)
+        self._parts.append("</w:fldSimple>")
+
+    def field_begin(self, instruction: str) -> None:
+        """Open a complex field: ``begin``, the instruction, ``separate``; the result follows."""
+        self._parts.append(
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+
+    def field_end(self) -> None:
+        """Close the complex field opened by ``field_begin`` (possibly in an earlier paragraph)."""
+        self._parts.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    def table_start(self, style_id: str, widths: Sequence[int]) -> None:
+        """Open a full-width ``w:tbl`` with column ``widths`` in twips, header-row look on."""
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        self._parts.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
+            ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        )
+
+    def table_end(self) -> None:
+        self._parts.append("</w:tbl>")
+
+    def row_start(self, *, header: bool) -> None:
+        """Open a ``w:tr``; a header row repeats on each page and never splits."""
+        header_look = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+        self._parts.append(f"<w:tr>{header_look}")
+
+    def row_end(self) -> None:
+        self._parts.append("</w:tr>")
+
+    def cell_start(self, width: int) -> None:
+        """Open a ``w:tc``; the caller must write at least one paragraph into it."""
+        self._parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+
+    def cell_end(self) -> None:
+        self._parts.append("</w:tc>")
+
+    def drawing(self, inline: Element) -> None:
+        """Write a paragraph holding a ``wp:inline`` picture made by python-docx."""
+        picture = etree.tostring(inline, encoding="unicode")
+        self._parts.append(f"<w:p><w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")

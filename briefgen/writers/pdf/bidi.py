@@ -1,0 +1,294 @@
+"""A paragraph flowable for text with right-to-left script (Arabic), laid out and drawn here.
+
+reportlab's own bidi needs ``rlbidi``, which is not on PyPI, and its shaper shapes a
+whole space-delimited word with one font and one guessed direction. So paragraphs
+holding RTL text take this path instead:
+
+1. the Unicode bidi algorithm (``pdf_uba``) gives every character an embedding level;
+2. the text is cut into *pieces*: maximal stretches with one look, one level and one
+   font, never crossing a space; each piece is measured once, Arabic pieces shaped
+   with HarfBuzz (joined forms; HarfBuzz also emits them right to left). Shaping is
+   slow and words recur, so shaped pieces are cached;
+3. lines are broken in logical order, then each line's pieces are put in visual
+   order (rule L2: reverse runs from the highest level down to the lowest odd one);
+4. each piece is drawn as real, extractable text; links become link annotations.
+
+Right-to-left paragraphs (see ``direction.is_rtl_paragraph``) are right-aligned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+
+from bidi.mirror import MIRRORED
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.platypus import Flowable
+
+from briefgen.text.fonts import ARABIC, ARABIC_BOLD
+from briefgen.writers.pdf.fonts import cmap
+from briefgen.writers.pdf.text import LINK_COLOUR, Run
+from briefgen.writers.pdf.uba import embedding_levels
+
+_ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFC),
+)
+_ARABIC_LETTERS = frozenset(chr(c) for low, high in _ARABIC_RANGES for c in range(low, high + 1))
+_ARABIC_SCRIPT = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]"
+)
+_SPACES = " \t"
+_KINDS = {" ": "space", "\t": "space", "\n": "break"}  # any other character is "text"
+_LINK = HexColor(LINK_COLOUR)
+_SHAPE_CACHE_SIZE = 8192  # distinct pieces; shaped words of a long pack fit many times over
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Text with one look, level and font, ready to draw left to right at its width."""
+
+    glyphs: str  # in visual order, or a reportlab ShapedStr that HarfBuzz ordered; "" for breaks
+    width: float
+    font: str
+    level: int
+    href: str | None
+    kind: str  # "text", "space" or "break"
+
+
+@lru_cache(maxsize=256)
+def _face(base_font: str, bold: bool, italic: bool, arabic: bool) -> str:
+    family, base_bold, base_italic = ps2tt(base_font)
+    bold, italic = bold or base_bold, italic or base_italic
+    if arabic:
+        return ARABIC_BOLD if bold else ARABIC
+    return str(tt2ps(family, bold, italic))
+
+
+def _char_fonts(runs: list[Run], base_font: str) -> list[str]:
+    """The font of each character: Arabic script in the Arabic face, neutrals follow suit."""
+    arabic_cmap = cmap(ARABIC)
+    fonts: list[str] = []
+    previous_arabic = False
+    for run in runs:
+        latin_face = _face(base_font, run.bold, run.italic, False)
+        arabic_face = _face(base_font, run.bold, run.italic, True)
+        for char in run.text:
+            if char in _SPACES:
+                fonts.append(latin_face)
+                continue
+            arabic = char in _ARABIC_LETTERS
+            if not arabic and not char.isalnum():
+                arabic = previous_arabic and ord(char) in arabic_cmap
+            previous_arabic = arabic
+            fonts.append(arabic_face if arabic else latin_face)
+    return fonts
+
+
+@lru_cache(maxsize=_SHAPE_CACHE_SIZE)
+def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float]:
+    """Glyph string for a piece drawn left to right at an odd or even level, and its width.
+
+    HarfBuzz guesses an Arabic-script run to be RTL and emits it reversed, which is
+    right for odd levels; everything else is reversed (and mirrored) here when odd.
+    """
+    if font in (ARABIC, ARABIC_BOLD) and _ARABIC_SCRIPT.search(text):
+        if not odd:
+            text = text[::-1]  # LTR island of Arabic-Indic digits: undo HarfBuzz's reversal
+        shaped = shapeStr(text, font, size)
+        advances = getattr(shaped, "__shapeData__", None)
+        if advances is not None:
+            return shaped, sum(data.x_advance for data in advances) * size / 1000
+        return shaped, pdfmetrics.stringWidth(shaped, font, size)
+    if odd:
+        text = "".join(MIRRORED.get(char, char) for char in reversed(text))
+    return text, pdfmetrics.stringWidth(text, font, size)
+
+
+def make_pieces(
+    runs: list[Run], style: ParagraphStyle, rtl: bool | None = None
+) -> tuple[int, list[Piece]]:
+    """Cut runs into measured pieces in logical order; also return the base level.
+
+    ``rtl`` fixes the paragraph's direction; without it the bidi rules find it.
+    """
+    text = "".join(run.text for run in runs)
+    base, levels = embedding_levels(text, None if rtl is None else int(rtl))
+    kinds = [_KINDS.get(char, "text") for char in text]
+    hrefs = [run.href for run in runs for _ in run.text]
+    size = style.fontSize
+    pieces: list[Piece] = []
+    start = 0
+    looks = zip(kinds, levels, _char_fonts(runs, style.fontName), hrefs, strict=True)
+    for (kind, level, font, href), group in groupby(looks):
+        end = start + len(list(group))
+        chunk, start = text[start:end], end
+        if kind == "text":
+            glyphs, width = _visual(chunk, level % 2 == 1, font, size)
+            pieces.append(Piece(glyphs, width, font, level, href, kind))
+        elif kind == "space":
+            width = pdfmetrics.stringWidth(chunk, font, size)
+            pieces.append(Piece(chunk, width, font, level, href, kind))
+        else:
+            pieces += [Piece("", 0.0, font, level, href, kind) for _ in chunk]  # one per break
+    return base, pieces
+
+
+def break_lines(pieces: list[Piece], width: float) -> list[list[Piece]]:
+    """Greedy line breaking at spaces, in logical order; spaces at line ends are dropped."""
+    lines: list[list[Piece]] = [[]]
+    used = 0.0
+    for word in _words(pieces):
+        word_width = sum(piece.width for piece in word)
+        if word[0].kind == "break":
+            lines.append([])
+            used = 0.0
+        elif word[0].kind == "space":
+            if lines[-1]:
+                lines[-1].extend(word)
+                used += word_width
+        elif used + word_width > width and any(p.kind == "text" for p in lines[-1]):
+            _trim(lines[-1])
+            lines.append(list(word))
+            used = word_width
+        else:
+            lines[-1].extend(word)
+            used += word_width
+    for line in lines:
+        _trim(line)
+    return lines
+
+
+def _words(pieces: list[Piece]) -> list[list[Piece]]:
+    """Group pieces into words (runs of text pieces), single spaces and breaks."""
+    return [list(group) for _, group in groupby(pieces, lambda piece: piece.kind)]
+
+
+def _trim(line: list[Piece]) -> None:
+    while line and line[-1].kind == "space":
+        line.pop()
+
+
+def visual_order(line: list[Piece]) -> list[Piece]:
+    """Rule L2 of the bidi algorithm, on pieces (each piece has a single level)."""
+    if not line:
+        return line
+    order = list(line)
+    ranked = [piece.level for piece in line]
+    lowest_odd = min(ranked) | 1
+    for level in range(max(ranked), lowest_odd - 1, -1):
+        start = None
+        for i in range(len(order) + 1):
+            inside = i < len(order) and ranked[i] >= level
+            if inside and start is None:
+                start = i
+            elif not inside and start is not None:
+                order[start:i] = order[start:i][::-1]
+                ranked[start:i] = ranked[start:i][::-1]
+                start = None
+    return order
+
+
+class BidiParagraph(Flowable):  # type: ignore[misc]
+    """A paragraph holding RTL script; see the module docstring."""
+
+    def __init__(self, runs: list[Run], style: ParagraphStyle, rtl: bool | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.base, self.pieces = make_pieces(runs, style, rtl)
+        self.lines: list[list[Piece]] = []
+
+    @classmethod
+    def _part(cls, parent: BidiParagraph, pieces: list[Piece]) -> BidiParagraph:
+        part: BidiParagraph = cls.__new__(cls)
+        Flowable.__init__(part)
+        part.style, part.base, part.pieces, part.lines = parent.style, parent.base, pieces, []
+        return part
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner = availWidth - self.style.leftIndent - self.style.rightIndent
+        self.lines = break_lines(self.pieces, inner)
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self.lines):
+            return [] if fit <= 0 else [self]
+        first = self.lines[fit][0]
+        cut = next(i for i, piece in enumerate(self.pieces) if piece is first)
+        return [self._part(self, self.pieces[:cut]), self._part(self, self.pieces[cut:])]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+    def last_line_end(self) -> float:
+        """Where the last line ends, from the left; the contents draws its leader after it."""
+        width = sum(piece.width for piece in self.lines[-1]) if self.lines else 0.0
+        return self._line_start(width) + width
+
+    def right_aligned(self) -> bool:
+        return self.base % 2 == 1
+
+    def draw(self) -> None:
+        style = self.style
+        baseline = self.height - pdfmetrics.getAscent(style.fontName, style.fontSize)
+        for line in self.lines:
+            self._draw_line(visual_order(line), baseline)
+            baseline -= style.leading
+
+    def _draw_line(self, pieces: list[Piece], baseline: float) -> None:
+        """One text object per line, so text extraction sees the line as a whole.
+
+        Font and colour are set only where they change: fewer operators to write.
+        """
+        canv, size = self.canv, self.style.fontSize
+        x = self._line_start(sum(piece.width for piece in pieces))
+        text = canv.beginText(x, baseline)
+        font: str | None = None
+        colour: Color | None = None
+        for piece in pieces:
+            if piece.font != font:
+                font = piece.font
+                text.setFont(font, size)
+            wanted = _LINK if piece.href else self.style.textColor
+            if wanted is not colour:
+                colour = wanted
+                text.setFillColor(colour)
+            text.textOut(piece.glyphs)
+            if piece.href:
+                self._link(
+                    piece.href, (x, baseline - 0.25 * size, x + piece.width, baseline + size)
+                )
+            x += piece.width
+        canv.drawText(text)
+
+    def _line_start(self, line_width: float) -> float:
+        style = self.style
+        room = self.width - style.leftIndent - style.rightIndent - line_width
+        if self.right_aligned() or style.alignment == TA_RIGHT:
+            return float(style.leftIndent + room)
+        if style.alignment == TA_CENTER:
+            return float(style.leftIndent + room / 2)
+        return float(style.leftIndent)
+
+    def _link(self, href: str, rect: tuple[float, float, float, float]) -> None:
+        if href.startswith("#"):
+            self.canv.linkRect("", href[1:], rect, relative=1)
+        else:
+            self.canv.linkURL(href, rect, relative=1)

@@ -1,0 +1,86 @@
+"""The shipped fonts registered with reportlab, once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+from briefgen.text.fonts import (
+    ARABIC,
+    ARABIC_BOLD,
+    FACES,
+    SANS,
+    SANS_BOLD,
+    SANS_BOLD_ITALIC,
+    SANS_ITALIC,
+    SHAPED_FACES,
+    font_path,
+)
+
+_WIDTH_CACHE_LIMIT = 400_000
+
+
+class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
+    """A TTFont that memoises string widths per unit size.
+
+    Paragraph layout measures every word, and prose repeats words a lot; without
+    reportlab's optional C accelerator each measurement is a Python loop.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._unit_widths: dict[str, float] = {}
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        widths = self._unit_widths
+        unit = widths.get(text)
+        if unit is None:
+            if not isinstance(text, str):
+                return float(super().stringWidth(text, size, encoding))
+            if len(widths) >= _WIDTH_CACHE_LIMIT:
+                widths.clear()
+            get, default = self.face.charWidths.get, self.face.defaultWidth
+            unit = widths[text] = 0.001 * sum([get(ord(char), default) for char in text])
+        return unit * size
+
+
+@cache
+def register_pdf_fonts() -> None:
+    """Register every face with reportlab once per process (parsing a TTF costs time).
+
+    Each face name is also mapped to its family's bold/italic faces, so ``<b>`` and
+    ``<i>`` in a paragraph pick real faces. Arabic has no italic: italic maps upright.
+    """
+    for face in FACES:
+        font = _MemoWidthTTFont(face, str(font_path(face)))
+        if face in SHAPED_FACES:
+            _fix_private_glyph_codes(font)
+        pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(
+        "NotoSans", normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
+    )
+    pdfmetrics.registerFontFamily(
+        "NotoSansArabic", normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
+    )
+
+
+def _fix_private_glyph_codes(font: TTFont) -> None:
+    """Give every glyph that has no character its private-use code point now, in glyph order.
+
+    Shaping yields glyphs no character maps to (Arabic joining forms); reportlab gives
+    each a private-use code point on the font object as it first meets it, for the rest
+    of the process. A pack's bytes would then depend on what the process built before.
+    """
+    hb_font = font.hbFont()
+    for gid in range(1, font.face.numGlyphs):
+        if gid not in font.face.glyphToChar:
+            name = hb_font.glyph_to_string(gid)
+            font.hbAddPrivate(name, gid, hb_font.get_glyph_h_advance(gid))
+
+
+@cache
+def cmap(face: str) -> frozenset[int]:
+    """The code points that ``face`` maps to a glyph."""
+    return frozenset(TTFontFile(str(font_path(face))).charToGlyph)

@@ -1,0 +1,319 @@
+"""Pages: templates, running header and footer, draft mark, outline, and the one-pass numbers.
+
+The document is laid out once. Page numbers that are only known at the end (the
+contents' numbers, the total in "Page X of Y") are drawn as references to named form
+XObjects (``canvas.doForm``); PDF lets a page use a form defined later, so after the
+build ``finish`` defines each form with the real number and only then saves the file.
+The contents' own length never depends on those numbers, so nothing moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from hashlib import md5
+from typing import Any, BinaryIO
+
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from briefgen import tree
+from briefgen.text.fonts import SANS, SANS_BOLD
+from briefgen.writers.pdf.bidi import BidiParagraph
+from briefgen.writers.pdf.keep import keep_with_next
+from briefgen.writers.pdf.paragraph import plain_paragraph
+from briefgen.writers.pdf.styles import (
+    ACCENT,
+    DRAFT_GREY,
+    HEADER_FOOTER_SIZE,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
+)
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+_INVARIANT_TIME = b"946684800.0"  # reportlab's creation time in invariant mode: 2000-01-01
+NUMBER_GUTTER = 36.0  # room kept at the right of a contents line for its page number
+FOOTER_WIDTH = 300.0
+
+FURNITURE = ParagraphStyle(
+    "furniture", fontName=SANS, fontSize=HEADER_FOOTER_SIZE, leading=10, textColor=MUTED
+)
+FURNITURE_RIGHT = ParagraphStyle("furniture-right", parent=FURNITURE, alignment=TA_RIGHT)
+
+
+@dataclass
+class Layout:
+    """What the single layout pass records, and the forms still to define."""
+
+    heading_pages: dict[str, int] = field(default_factory=dict)
+    contents_numbers: dict[str, tuple[str, ParagraphStyle]] = field(default_factory=dict)
+    footer_pages: list[int] = field(default_factory=list)
+    pages: int = 0
+    outline_levels: list[int] = field(default_factory=list)  # the open headings' levels
+    cover_seen: bool = False  # a later cover starts on a fresh page
+
+
+def baseline_offset(style: ParagraphStyle) -> float:
+    """Height of the first baseline above the bottom of a one-line paragraph."""
+    return float(style.leading - pdfmetrics.getAscent(style.fontName, style.fontSize))
+
+
+class HeadingMark(Flowable):  # type: ignore[misc]
+    """Zero-size marker before a heading: bookmark, outline entry, page record.
+
+    It keeps with the heading (which keeps with what follows), so it lands on the
+    heading's page.
+    """
+
+    _ZEROSIZE = 1
+    keepWithNext = 1
+
+    def __init__(self, heading: tree.Heading, layout: Layout) -> None:
+        super().__init__()
+        self.anchor, self.level = heading.anchor, heading.level
+        self.title = tree.plain_text(heading.content).replace("\n", " ")
+        self.layout = layout
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        layout, canv = self.layout, self.canv
+        if self.anchor in layout.heading_pages:
+            return  # a repeated anchor: the first heading keeps it
+        layout.heading_pages[self.anchor] = canv.getPageNumber()
+        canv.bookmarkHorizontal(self.anchor, 0, 0)
+        # The entry's depth is the number of open headings above it, so a skipped level
+        # (an h3 straight after an h1) still gives siblings, never a chain of children.
+        open_levels = layout.outline_levels
+        while open_levels and open_levels[-1] >= self.level:
+            open_levels.pop()
+        canv.addOutlineEntry(self.title, self.anchor, level=len(open_levels))
+        open_levels.append(self.level)
+
+
+class ContentsLine(Flowable):  # type: ignore[misc]
+    """One contents entry: linked title, dotted leader, page number drawn from a form."""
+
+    def __init__(self, title: Flowable, form: str, anchor: str | None) -> None:
+        super().__init__()
+        self.title, self.form, self.anchor = title, form, anchor
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, self.height = self.title.wrap(availWidth - NUMBER_GUTTER, availHeight)
+        self.width = availWidth
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.title.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.title.getSpaceAfter())
+
+    def draw(self) -> None:
+        canv, style = self.canv, self.title.style
+        self.title.drawOn(canv, 0, 0)
+        baseline = baseline_offset(style)
+        if not (isinstance(self.title, BidiParagraph) and self.title.right_aligned()):
+            self._leader(self._last_line_end() + 6, baseline)
+        canv.saveState()
+        canv.translate(self.width, baseline)
+        canv.doForm(self.form)
+        canv.restoreState()
+        if self.anchor is not None:
+            canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
+
+    def _last_line_end(self) -> float:
+        if isinstance(self.title, BidiParagraph):
+            return self.title.last_line_end()
+        widths = self.title.getActualLineWidths0()  # counts the indent; none for blank text
+        return float(widths[-1]) if widths else 0.0
+
+    def _leader(self, start: float, baseline: float) -> None:
+        end = self.width - NUMBER_GUTTER + 6
+        if end - start < 12:
+            return
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(MUTED)
+        canv.setLineWidth(0.9)
+        canv.setLineCap(1)
+        canv.setDash([0, 3.2])
+        canv.line(start, baseline + 0.5, end, baseline + 0.5)
+        canv.restoreState()
+
+
+class PageDecor:
+    """The onPage callbacks: draft mark everywhere, header and footer except on the cover."""
+
+    def __init__(self, meta: tree.Metadata, layout: Layout) -> None:
+        self.meta, self.layout = meta, layout
+        self.width, self.height = PAGE_SIZES[meta.paper]
+        self.header = plain_paragraph(meta.running_header, FURNITURE)
+        self.header.wrap(self.width - 2 * MARGIN_X, MARGIN_TOP)
+        self.draft = _draft_flowable(meta.draft_mark, self.width, self.height)
+
+    def cover(self, canv: Canvas, doc: Any) -> None:
+        self._begin(canv)
+        canv.setFillColor(ACCENT)
+        canv.rect(0, self.height - 0.9 * MARGIN_TOP, self.width, 0.9 * MARGIN_TOP, 0, 1)
+        canv.rect(MARGIN_X, MARGIN_BOTTOM, 2.5 * MARGIN_X, 3, 0, 1)
+
+    def body(self, canv: Canvas, doc: Any) -> None:
+        self._begin(canv)
+        top = self.height - MARGIN_TOP + 14
+        self.header.drawOn(canv, MARGIN_X, top + 6)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, top, self.width - MARGIN_X, top)
+        page = canv.getPageNumber()
+        self.layout.footer_pages.append(page)
+        canv.saveState()
+        canv.translate(self.width - MARGIN_X, MARGIN_BOTTOM - 26)
+        canv.doForm(f"footer{page}")
+        canv.restoreState()
+
+    def _begin(self, canv: Canvas) -> None:
+        self.layout.pages = canv.getPageNumber()
+        canv.setFont(SANS, 10)
+        if self.meta.draft and self.draft is not None:
+            canv.saveState()
+            canv.translate(self.width / 2, self.height / 2)
+            canv.rotate(48)
+            self.draft.drawOn(canv, -self.draft.width / 2, -self.draft.height / 2)
+            canv.restoreState()
+
+
+def _draft_flowable(mark: str, width: float, height: float) -> Flowable | None:
+    """The draft mark, sized to sit inside the page diagonal."""
+    if not mark.strip():
+        return None
+    room = 0.72 * (width**2 + height**2) ** 0.5
+    size = min(110.0, room / max(pdfmetrics.stringWidth(mark, SANS_BOLD, 1), 1e-6))
+    style = ParagraphStyle(
+        "draft",
+        fontName=SANS_BOLD,
+        fontSize=size,
+        leading=size * 1.1,
+        textColor=DRAFT_GREY,
+        alignment=TA_CENTER,
+    )
+    flowable = plain_paragraph(mark, style)
+    flowable.wrap(room * 1.2, size * 4)
+    return flowable
+
+
+class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """Builds without saving: ``finish`` defines the late forms, then saves."""
+
+    _doSave = 0
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        keep_with_next(flowables)  # headings keep with the first lines after them
+
+    def release(self) -> None:
+        """Drop the template's namespace, which refers back to the template.
+
+        That cycle holds every page, flowable and PDF object of the build; without it
+        refcounting frees them all as soon as the build returns.
+        """
+        self._nameSpace.clear()
+
+
+def make_template(
+    out: BinaryIO, meta: tree.Metadata, decor: PageDecor, cover_first: bool
+) -> PackDocTemplate:
+    width, height = PAGE_SIZES[meta.paper]
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        width - 2 * MARGIN_X,
+        height - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    cover = PageTemplate("cover", [frame], onPage=decor.cover, pagesize=(width, height))
+    body = PageTemplate("body", [frame], onPage=decor.body, pagesize=(width, height))
+    return PackDocTemplate(
+        out,
+        pagesize=(width, height),
+        pageTemplates=[cover, body] if cover_first else [body, cover],
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=", ".join(meta.keywords),
+        creator="briefgen",
+        lang=meta.language,
+        invariant=1,
+        initialFontName=SANS,
+        initialFontSize=10,
+    )
+
+
+def finish(canv: Canvas, meta: tree.Metadata, layout: Layout) -> None:
+    """Define the forms the pages refer to, stamp the dates, and write the PDF."""
+    for name, (anchor, style) in layout.contents_numbers.items():
+        page = layout.heading_pages.get(anchor)
+        _define_number(canv, name, "" if page is None else str(page), style)
+    for page in layout.footer_pages:
+        _define_footer(canv, page, meta.page_label.format(page=page, total=layout.pages))
+    stamp = pdf_date(meta.created)
+    canv.setDateFormatter(lambda *_: stamp)
+    _pin_file_id(canv)
+    canv.showOutline()
+    canv.save()
+
+
+def _pin_file_id(canv: Canvas) -> None:
+    """Seed the digest of the trailer's /ID as invariant mode does, whatever the environment.
+
+    reportlab seeds it with its creation time: in invariant mode a fixed time, unless
+    ``SOURCE_DATE_EPOCH`` is set (``reportlab.lib.utils.TimeStamp``, read when the canvas
+    makes its ``PDFDocument``). The dates come from the tree (the date formatter above);
+    with the seed pinned too, the bytes depend on the tree alone. Nothing else feeds the
+    digest before ``save`` (the info dictionary does, while saving).
+    """
+    signature = md5(b"a reportlab document", usedforsecurity=False)
+    signature.update(_INVARIANT_TIME)
+    canv._doc.signature = signature
+
+
+def _define_number(canv: Canvas, name: str, number: str, style: ParagraphStyle) -> None:
+    """A form with a page number whose baseline ends at the form's origin."""
+    canv.beginForm(name, lowerx=-60, lowery=-10, upperx=10, uppery=30)
+    canv.setFont(style.fontName, style.fontSize)
+    canv.setFillColor(style.textColor)
+    canv.drawRightString(0, 0, number)
+    canv.endForm()
+
+
+def _define_footer(canv: Canvas, page: int, text: str) -> None:
+    """A form with the footer label, right-aligned so that it ends at the form's origin."""
+    label = plain_paragraph(text, FURNITURE_RIGHT)
+    _, height = label.wrap(FOOTER_WIDTH, 100)
+    canv.beginForm(f"footer{page}", lowerx=-FOOTER_WIDTH, lowery=-height, upperx=10, uppery=20)
+    label.drawOn(
+        canv, -FOOTER_WIDTH, -baseline_offset(FURNITURE_RIGHT) - (height - FURNITURE.leading)
+    )
+    canv.endForm()
+
+
+def pdf_date(moment: datetime) -> str:
+    """A PDF date string; naive datetimes are taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{mins:02d}'"
