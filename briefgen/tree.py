@@ -1,8 +1,14 @@
 """The format-neutral document tree that every writer walks.
 
 A closed set of frozen block and inline types. ``compose`` builds a ``Document``
-from a validated session and the templates; ``writers.pdf`` and ``writers.docx``
-each turn the same tree into one file format. Nothing here knows about a format.
+from a validated session and the templates; every writer turns the same tree into
+one file format. Nothing here knows about a format.
+
+The tree carries every decision a writer needs, made once in ``compose``: the base
+direction of every paragraph, heading, table cell, cover line and contents entry;
+the language of text that is not in the pack's language; heading levels within the
+look's range; internal links that all reach a heading; the page label as pieces.
+Writers draw what the tree says and never derive these from raw text.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, assert_never
+
+from briefgen.look import Look, default_look
 
 # --- inline content -------------------------------------------------------------
 
@@ -50,7 +58,20 @@ Inline = Text | Strong | Emphasis | Link | LineBreak
 
 # --- blocks ---------------------------------------------------------------------
 
-ParagraphRole = Literal["body", "byline", "note", "cover-line"]
+Direction = Literal["ltr", "rtl"]
+"""The base direction of a block: the order of its lines and the side it starts on."""
+
+ParagraphRole = Literal[
+    "body",
+    "byline",
+    "note",
+    "cover-title",
+    "cover-subtitle",
+    "cover-line",
+    "contents-title",
+    "table-head",
+    "table-cell",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,29 +81,37 @@ class Heading:
     level: int
     content: tuple[Inline, ...]
     anchor: str
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph; ``lang`` is a BCP 47 tag when its text is in another language."""
+    """A paragraph; ``lang`` is a BCP 47 tag when its text is not in the pack's language."""
 
     content: tuple[Inline, ...]
     role: ParagraphRole = "body"
     lang: str | None = None
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
-    """A bullet (``ordered=False``) or numbered list; each item is a run of blocks."""
+    """A bullet (``ordered=False``) or numbered list; each item is a run of blocks.
+
+    ``direction`` is the side its bullets and numbers stand on.
+    """
 
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    header: tuple[tuple[Inline, ...], ...]
-    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    """A table; each cell is one paragraph (roles ``table-head`` and ``table-cell``)."""
+
+    header: tuple[Paragraph, ...]
+    rows: tuple[tuple[Paragraph, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +130,8 @@ class PageBreak:
 class Cover:
     """The cover page: title, optional subtitle, detail lines, optional logo file."""
 
-    title: str
-    subtitle: str | None
+    title: Paragraph
+    subtitle: Paragraph | None
     lines: tuple[Paragraph, ...]
     logo: str | None = None
 
@@ -112,19 +141,60 @@ class ContentsEntry:
     level: int
     text: str
     anchor: str
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
 class Contents:
-    """The table of contents; its entries are the headings of the tree, known before layout."""
+    """The table of contents; its entries are the headings of the tree, known before layout.
 
-    title: str
+    ``depth`` is the deepest heading level listed.
+    """
+
+    title: Paragraph
     entries: tuple[ContentsEntry, ...]
+    depth: int = 2
 
 
 Block = Heading | Paragraph | ListBlock | Table | KeyMessages | PageBreak | Cover | Contents
 
 # --- the document ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageNumber:
+    """In a page label: the number of the page."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    """In a page label: the number of pages."""
+
+
+LabelPiece = str | PageNumber | PageCount
+
+
+@dataclass(frozen=True, slots=True)
+class PageLabel:
+    """The footer's page label ("Page {page} of {total}") as text and number pieces."""
+
+    pieces: tuple[LabelPiece, ...]
+    direction: Direction = "ltr"
+
+    def text(self, page: int, total: int) -> str:
+        """Return the label of page ``page`` of ``total``."""
+        return "".join(_label_piece_text(piece, page, total) for piece in self.pieces)
+
+
+def _label_piece_text(piece: LabelPiece, page: int, total: int) -> str:
+    match piece:
+        case str():
+            return piece
+        case PageNumber():
+            return str(page)
+        case PageCount():
+            return str(total)
+    assert_never(piece)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +207,18 @@ class Metadata:
     created: datetime
     paper: Literal["A4", "Letter"]
     draft: bool
-    running_header: str
-    draft_mark: str
-    page_label: str = "Page {page} of {total}"
+    running_header: Paragraph
+    draft_mark: Paragraph
+    page_label: PageLabel = PageLabel(("Page ", PageNumber(), " of ", PageCount()))
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """The pack: its metadata, its blocks in reading order, and the look to draw it in."""
+
     meta: Metadata
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    look: Look = field(default_factory=default_look)
 
 
 # --- helpers shared by the writers ----------------------------------------------
@@ -181,13 +254,13 @@ def dump(document: Document) -> str:
 def _dump_block(block: Block, depth: int) -> list[str]:
     pad = "  " * depth
     match block:
-        case Heading(level=level, content=content, anchor=anchor):
-            return [f"{pad}h{level} #{anchor} {_dump_inlines(content)}"]
-        case Paragraph(content=content, role=role, lang=lang):
-            tag = f"p[{role}{',' + lang if lang else ''}]"
+        case Heading(level=level, content=content, anchor=anchor, direction=direction):
+            return [f"{pad}h{level}{_rtl_mark(direction)} #{anchor} {_dump_inlines(content)}"]
+        case Paragraph(content=content, role=role, lang=lang, direction=direction):
+            tag = f"p[{role}{',' + lang if lang else ''}]{_rtl_mark(direction)}"
             return [f"{pad}{tag} {_dump_inlines(content)}"]
-        case ListBlock(ordered=ordered, items=items):
-            out = [f"{pad}{'ol' if ordered else 'ul'}"]
+        case ListBlock(ordered=ordered, items=items, direction=direction):
+            out = [f"{pad}{'ol' if ordered else 'ul'}{_rtl_mark(direction)}"]
             for item in items:
                 out.append(f"{pad}  li")
                 for child in item:
@@ -195,8 +268,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             return out
         case Table(header=header, rows=rows):
             out = [f"{pad}table"]
-            out.append(f"{pad}  th " + " | ".join(_dump_inlines(c) for c in header))
-            out.extend(f"{pad}  tr " + " | ".join(_dump_inlines(c) for c in row) for row in rows)
+            out.append(f"{pad}  th " + " | ".join(_dump_cell(c) for c in header))
+            out.extend(f"{pad}  tr " + " | ".join(_dump_cell(c) for c in row) for row in rows)
             return out
         case KeyMessages(blocks=blocks):
             out = [f"{pad}key-messages"]
@@ -206,15 +279,29 @@ def _dump_block(block: Block, depth: int) -> list[str]:
         case PageBreak():
             return [f"{pad}page-break"]
         case Cover(title=title, subtitle=subtitle, lines=cover_lines, logo=logo):
-            out = [f"{pad}cover {title!r} subtitle={subtitle!r} logo={logo!r}"]
+            title_text = plain_text(title.content)
+            subtitle_text = None if subtitle is None else plain_text(subtitle.content)
+            out = [f"{pad}cover {title_text!r} subtitle={subtitle_text!r} logo={logo!r}"]
             for line in cover_lines:
                 out.extend(_dump_block(line, depth + 1))
             return out
         case Contents(title=title, entries=entries):
-            out = [f"{pad}contents {title!r}"]
-            out.extend(f"{pad}  {'  ' * (e.level - 1)}{e.text} -> #{e.anchor}" for e in entries)
+            out = [f"{pad}contents {plain_text(title.content)!r}"]
+            out.extend(
+                f"{pad}  {'  ' * (e.level - 1)}{e.text}{_rtl_mark(e.direction)} -> #{e.anchor}"
+                for e in entries
+            )
             return out
     assert_never(block)
+
+
+def _rtl_mark(direction: Direction) -> str:
+    """The dump marks right-to-left blocks only, so that left-to-right packs read as before."""
+    return " <rtl>" if direction == "rtl" else ""
+
+
+def _dump_cell(cell: Paragraph) -> str:
+    return _dump_inlines(cell.content) + _rtl_mark(cell.direction)
 
 
 def _dump_inlines(content: tuple[Inline, ...]) -> str:

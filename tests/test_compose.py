@@ -90,7 +90,7 @@ def _link_targets(blocks: tuple[tree.Block, ...]) -> list[str]:
                 inline(content)
             case tree.Table(header=header, rows=rows):
                 for cell in (*header, *(c for row in rows for c in row)):
-                    inline(cell)
+                    inline(cell.content)
             case tree.ListBlock(items=items):
                 for item in items:
                     found.extend(_link_targets(item))
@@ -179,7 +179,7 @@ def test_auto_summary_names_who_spoke_for_whom_and_in_which_segment(tmp_path: Pa
 def test_labels_and_dates_follow_the_pack_language(case: str, date: str, label: str) -> None:
     document = compose(CASES / "valid" / case)
     contents = next(b for b in document.blocks if isinstance(b, tree.Contents))
-    assert contents.title == label
+    assert tree.plain_text(contents.title.content) == label
     first_plenary = next(h for h in headings(document, 1) if "—" in h)
     assert first_plenary.endswith(f"— {date}")
 
@@ -279,8 +279,8 @@ def test_escaped_text_parses_back_to_itself(text: str, context: str) -> None:
     if context.startswith("|"):
         (table,) = blocks
         assert isinstance(table, tree.Table)
-        assert tree.plain_text(table.header[0]) == text
-        assert tree.plain_text(table.rows[0][0]) == text
+        assert tree.plain_text(table.header[0].content) == text
+        assert tree.plain_text(table.rows[0][0].content) == text
     else:
         assert blocks == (tree.Paragraph((tree.Text(expected),)),)
 

@@ -20,7 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from briefgen import tree
-from briefgen.writers.docx.writer import TOC_INSTRUCTION, bookmark_name, write_docx
+from briefgen.look import default_look
+from briefgen.writers.docx.writer import bookmark_name, toc_instruction, write_docx
+from tests.trees import decided, line, row
 
 T = tree.Text
 LITERAL = "AT&T <b>not bold</b> {{ x }} *stars* 🎉"
@@ -43,9 +45,12 @@ def meta(**changes: object) -> tree.Metadata:
         created=datetime(2024, 12, 2, 9, 30, tzinfo=UTC),
         paper="A4",
         draft=False,
-        running_header="ASP23 briefing pack",
-        draft_mark="DRAFT",
+        running_header=line("ASP23 briefing pack"),
+        draft_mark=line("DRAFT"),
     )
+    for name in ("running_header", "draft_mark"):
+        if isinstance(changes.get(name), str):
+            changes[name] = line(str(changes[name]))
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -55,11 +60,11 @@ def sample(**meta_changes: object) -> tree.Document:
     entries = tuple(tree.ContentsEntry(level, text, anchor) for level, text, anchor in HEADINGS)
     blocks: list[tree.Block] = [
         tree.Cover(
-            "ASP23 Briefing Pack",
-            "The Hague, 2-7 December 2024",
+            line("ASP23 Briefing Pack", "cover-title"),
+            line("The Hague, 2-7 December 2024", "cover-subtitle"),
             (tree.Paragraph((T("Prepared by the Secretariat"),), role="cover-line"),),
         ),
-        tree.Contents("Contents", entries),
+        tree.Contents(line("Contents", "contents-title"), entries),
         headings[0],
         tree.Paragraph((T("By the Coalition"),), role="byline"),
         tree.Paragraph(
@@ -90,8 +95,8 @@ def sample(**meta_changes: object) -> tree.Document:
         tree.ListBlock(True, ((tree.Paragraph((T("Step one"),)),),)),
         headings[2],
         tree.Table(
-            ((T("State"),), (T("Speaker"),)),
-            (((T("France"),), (T("Ambassador"),)), ((T("Kenya"),), (T("Minister"),))),
+            row("State", "Speaker", role="table-head"),
+            (row("France", "Ambassador"), row("Kenya", "Minister")),
         ),
         tree.PageBreak(),
         headings[3],
@@ -105,7 +110,7 @@ def sample(**meta_changes: object) -> tree.Document:
         tree.Paragraph((T("Déclaration de la France"),), lang="fr"),
         tree.Paragraph((T("A note."),), role="note"),
     ]
-    return tree.Document(meta(**meta_changes), tuple(blocks))
+    return decided(meta(**meta_changes), tuple(blocks))
 
 
 def build(document: tree.Document | None = None, reference: Path | None = None) -> bytes:
@@ -149,13 +154,14 @@ def test_cover_title_subtitle_line_then_page_break() -> None:
 def test_contents_is_a_prefilled_toc_field_linking_to_heading_bookmarks() -> None:
     body = open_docx(build()).element.body
     instructions = [t.text for t in xpath(body, ".//w:instrText")]
-    assert instructions == [f" {TOC_INSTRUCTION} "]
+    assert instructions == [f" {toc_instruction(2)} "]
     entries = [p for p in xpath(body, "./w:p") if xpath(p, "./w:hyperlink[@w:anchor]")]
     toc = [p for p in entries if xpath(p, './w:pPr/w:pStyle[starts-with(@w:val, "TOC")]')]
-    assert ["".join(xpath(p, ".//w:t/text()")) for p in toc] == [t for _, t, _ in HEADINGS]
-    assert [xpath(p, "./w:pPr/w:pStyle/@w:val")[0] for p in toc] == ["TOC1", "TOC2", "TOC3", "TOC1"]
+    listed = [(level, text, anchor) for level, text, anchor in HEADINGS if level <= 2]
+    assert ["".join(xpath(p, ".//w:t/text()")) for p in toc] == [t for _, t, _ in listed]
+    assert [xpath(p, "./w:pPr/w:pStyle/@w:val")[0] for p in toc] == ["TOC1", "TOC2", "TOC1"]
     anchors = [xpath(p, "./w:hyperlink/@w:anchor")[0] for p in toc]
-    assert anchors == [bookmark_name(a) for _, _, a in HEADINGS]
+    assert anchors == [bookmark_name(a) for _, _, a in listed]
     kinds = [c.get(qn("w:fldCharType")) for c in xpath(body, ".//w:fldChar")]
     assert kinds == ["begin", "separate", "end"]
     assert xpath(toc[-1], "./w:r/w:fldChar/@w:fldCharType") == ["end"]
@@ -190,7 +196,8 @@ def test_external_links_are_hyperlinks_with_relationships_and_style() -> None:
     assert rel.reltype == RT.HYPERLINK and rel.is_external
     assert rel.target_ref == "https://www.icc-cpi.int/asp?a=1&b=2"
     assert xpath(links[0], "./w:r/w:rPr/w:rStyle/@w:val") == ["Hyperlink"]
-    assert document.styles["Hyperlink"].font.color.rgb == RGBColor(0x05, 0x63, 0xC1)
+    link = default_look().colours.link
+    assert str(document.styles["Hyperlink"].font.color.rgb) == link.lstrip("#")
 
 
 def test_strong_emphasis_and_literal_text() -> None:
@@ -230,7 +237,7 @@ def test_lists_nest_and_ordered_lists_restart() -> None:
 
 def test_table_has_style_repeating_bold_header() -> None:
     table = open_docx(build()).tables[0]
-    assert table.style.name == "Light Grid Accent 1"
+    assert table.style.name == "Pack Table"
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["State", "Speaker"],
         ["France", "Ambassador"],
@@ -239,8 +246,13 @@ def test_table_has_style_repeating_bold_header() -> None:
     assert xpath(table._tbl, "./w:tr[1]/w:trPr/w:tblHeader") and not xpath(
         table._tbl, "./w:tr[2]/w:trPr"
     )
-    assert all(r.bold for c in table.rows[0].cells for r in c.paragraphs[0].runs)
-    assert not any(r.bold for c in table.rows[1].cells for r in c.paragraphs[0].runs)
+    head = [c.paragraphs[0].style for c in table.rows[0].cells]
+    assert {style.name for style in head} == {"Table Head"} and head[0].font.bold
+    body = [c.paragraphs[0].style for c in table.rows[1].cells]
+    assert {style.name for style in body} == {"Table Cell"} and not body[0].font.bold
+    fills = xpath(table._tbl, "./w:tr[1]/w:tc/w:tcPr/w:shd/@w:fill")
+    assert fills == [default_look().tables.header_fill.lstrip("#")] * 2
+    assert not xpath(table._tbl, "./w:tr[2]/w:tc/w:tcPr/w:shd")
 
 
 def test_key_messages_use_the_shaded_key_message_style() -> None:
@@ -273,7 +285,7 @@ def test_arabic_paragraph_is_rtl_with_bidi_language() -> None:
 
 def test_mixed_direction_text_marks_only_rtl_runs() -> None:
     sentence = f"The phrase {ARABIC} means it, in the words of the delegation."
-    document = tree.Document(meta(), (tree.Paragraph((T(sentence),)),))
+    document = decided(meta(), (tree.Paragraph((T(sentence),)),))
     (p,) = xpath(open_docx(build(document)).element.body, "./w:p")
     runs = [
         ("".join(xpath(r, "./w:t/text()")), bool(xpath(r, "./w:rPr/w:rtl")))
@@ -289,14 +301,14 @@ def test_mixed_direction_text_marks_only_rtl_runs() -> None:
 
 def test_a_title_mostly_in_arabic_reads_right_to_left() -> None:
     heading = tree.Heading(2, (T(f"{ARABIC} (ICC) {ARABIC}"),), "arabic-title")
-    (p,) = xpath(open_docx(build(tree.Document(meta(), (heading,)))).element.body, "./w:p")
+    (p,) = xpath(open_docx(build(decided(meta(), (heading,)))).element.body, "./w:p")
     assert xpath(p, "./w:pPr/w:bidi")
     assert ("".join(xpath(p, "./w:r[not(w:rPr/w:rtl)]/w:t/text()"))) == "ICC"
 
 
 def test_text_without_a_language_follows_the_pack_language() -> None:
     byline = tree.Paragraph((T(f"{ARABIC} {ARABIC}, on behalf of CICC"),), role="byline")
-    (p,) = xpath(open_docx(build(tree.Document(meta(), (byline,)))).element.body, "./w:p")
+    (p,) = xpath(open_docx(build(decided(meta(), (byline,)))).element.body, "./w:p")
     assert not xpath(p, "./w:pPr/w:bidi")
 
 
@@ -358,16 +370,17 @@ def test_default_language_comes_from_meta() -> None:
 def test_page_size_follows_paper(paper: str, size: tuple[int, int]) -> None:
     section = open_docx(build(sample(paper=paper))).sections[0]
     assert (section.page_width.twips, section.page_height.twips) == size
-    assert section.left_margin.twips >= 1400
+    assert section.left_margin.pt == pytest.approx(default_look().page.margins.left, abs=0.05)
 
 
-def test_logo_is_a_four_centimetre_picture(tmp_path: Path) -> None:
+def test_logo_fills_the_looks_logo_box(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     logo.write_bytes(png(200, 100))
-    cover = tree.Cover("Title", None, (), logo=str(logo))
-    document = open_docx(build(tree.Document(meta(), (cover,))))
+    cover = tree.Cover(line("Title", "cover-title"), None, (), logo=str(logo))
+    document = open_docx(build(decided(meta(), (cover,))))
     (shape,) = document.inline_shapes
-    assert abs(shape.width.cm - 4) < 0.01
+    largest_width, _ = default_look().page.logo
+    assert shape.width.pt == pytest.approx(largest_width, abs=0.05)  # 2:1 fits by its width
     assert [p.style.name for p in document.paragraphs][:2] == ["Normal", "Title"]
 
 
@@ -427,7 +440,7 @@ def test_reference_without_builtin_styles_gets_them(tmp_path: Path) -> None:
         "Opening plenary",
         "Closing plenary",
     ]
-    assert document.tables[0].style.name == "Light Grid Accent 1"
+    assert document.tables[0].style.name == "Pack Table"
     assert not xpath(document.styles["List Bullet"].element, ".//w:numPr")
 
 
@@ -448,11 +461,11 @@ def png(width: int, height: int) -> bytes:
 def test_degenerate_blocks_still_give_a_valid_document() -> None:
     blocks: tuple[tree.Block, ...] = (
         tree.Table((), ()),
-        tree.ListBlock(False, ((), (tree.Table(((T("x"),),), ()),))),
-        tree.Contents("Contents", ()),
+        tree.ListBlock(False, ((), (tree.Table(row("x", role="table-head"), ()),))),
+        tree.Contents(line("Contents", "contents-title"), ()),
         tree.Paragraph(()),
     )
-    document = open_docx(build(tree.Document(meta(), blocks)))
+    document = open_docx(build(decided(meta(), blocks)))
     assert len(document.tables) == 1
     kinds = [c.get(qn("w:fldCharType")) for c in xpath(document.element.body, ".//w:fldChar")]
     assert kinds == ["begin", "separate", "end"]
@@ -479,7 +492,7 @@ def test_a_reference_with_an_emptied_header_gets_the_running_header(tmp_path: Pa
     path = tmp_path / "reference.docx"
     reference.save(str(path))
     result = open_docx(build(reference=path)).sections[0]
-    assert sample().meta.running_header in result.header._element.xml
+    assert "ASP23 briefing pack" in result.header._element.xml
     assert "Our own footer" in result.footer._element.xml
     assert "NUMPAGES" not in result.footer._element.xml
 

@@ -8,6 +8,7 @@ from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from lxml import etree
 
+from briefgen.look import default_look
 from briefgen.writers.docx import oxml as x
 
 
@@ -42,13 +43,18 @@ def test_insert_ordered_places_and_replaces_children() -> None:
 def test_abstract_numbering_goes_before_nums() -> None:
     numbering = OxmlElement("w:numbering")
     x.numbering_instance(numbering, 1, 0, None)
-    x.abstract_numbering(numbering, 5, ordered=True)
-    x.abstract_numbering(numbering, 6, ordered=False)
+    lists = default_look().lists
+    x.abstract_numbering(numbering, 5, lists, ordered=True)
+    x.abstract_numbering(numbering, 6, lists, ordered=False)
     assert names(numbering) == ["abstractNum", "abstractNum", "num"]
     ordered, bullets = numbering[0], numbering[1]
     assert len(ordered.findall(qn("w:lvl"))) == 9
     assert val(ordered, "w:lvl/w:numFmt") == "decimal" and val(ordered, "w:lvl/w:lvlText") == "%1."
     assert val(bullets, "w:lvl/w:numFmt") == "bullet"
+    texts = [lvl.find(qn("w:lvlText")).get(qn("w:val")) for lvl in bullets.findall(qn("w:lvl"))]
+    assert texts[:3] == [lists.bullets[i % len(lists.bullets)] for i in range(3)]
+    assert val(bullets, "w:lvl/w:rPr/w:color") == lists.colour.lstrip("#")
+    assert val(bullets, "w:lvl/w:pPr/w:ind", "w:hanging") == str(round(lists.indent * 20))
     assert ordered.get(qn("w:abstractNumId")) == "5"
 
 
@@ -63,10 +69,13 @@ def test_numbering_instance_restarts_a_level() -> None:
 
 def test_paragraph_box_adds_borders_and_shading_in_order() -> None:
     ppr = parse_xml(f'<w:pPr {nsdecls("w")}><w:spacing w:after="0"/></w:pPr>')
-    x.paragraph_box(ppr, fill="EAF1FB", color="4F81BD", left_size=24)
+    box = default_look().key_messages
+    x.paragraph_box(ppr, box)
     assert names(ppr) == ["pBdr", "shd", "spacing"]
     assert names(ppr[0]) == ["top", "left", "bottom", "right"]
-    assert val(ppr, "w:pBdr/w:left", "w:sz") == "24" and val(ppr, "w:shd", "w:fill") == "EAF1FB"
+    assert val(ppr, "w:pBdr/w:left", "w:sz") == str(round(box.bar_width * 8))
+    assert val(ppr, "w:pBdr/w:left", "w:color") == box.bar.lstrip("#")
+    assert val(ppr, "w:shd", "w:fill") == box.fill.lstrip("#")
 
 
 def test_language_sets_attributes_in_place_or_in_order() -> None:

@@ -296,14 +296,13 @@ def _block_texts(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
                 for item in items:
                     yield from _block_texts(item)
             case tree.Table(header=header, rows=rows):
-                yield from (tree.plain_text(c) for c in (*header, *(c for r in rows for c in r)))
+                yield from _block_texts((*header, *(c for r in rows for c in r)))
             case tree.KeyMessages(blocks=inner):
                 yield from _block_texts(inner)
             case tree.Cover(title=title, subtitle=subtitle, lines=lines):
-                yield from (title, subtitle or "")
-                yield from _block_texts(lines)
+                yield from _block_texts((title, *([subtitle] if subtitle else []), *lines))
             case tree.Contents(title=title, entries=entries):
-                yield title
+                yield from _block_texts((title,))
                 yield from (entry.text for entry in entries)
 
 

@@ -21,9 +21,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import tree
+from briefgen.look import default_look
 from briefgen.text.fonts import SANS
 from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.styles import pdf_styles
 from briefgen.writers.pdf.writer import write_pdf
+from tests.trees import decided, line, row
 
 T = tree.Text
 ARABIC = "المحكمة الجنائية الدولية"
@@ -42,6 +45,9 @@ HEADINGS = [
     (2, "Cooperation", "cooperation"),
     (1, "Annex", "annex"),
 ]
+
+
+LISTED = [(level, text, anchor) for level, text, anchor in HEADINGS if level <= 2]  # contents
 
 
 def para(*content: tree.Inline, role: tree.ParagraphRole = "body") -> tree.Paragraph:
@@ -66,9 +72,12 @@ def sample_meta(**changes: Any) -> tree.Metadata:
         created=datetime(2024, 11, 18, 9, 30, tzinfo=UTC),
         paper="A4",
         draft=False,
-        running_header="ASP 23 · Briefing pack",
-        draft_mark="DRAFT",
+        running_header=line("ASP 23 · Briefing pack"),
+        draft_mark=line("DRAFT"),
     )
+    for name in ("running_header", "draft_mark"):
+        if isinstance(changes.get(name), str):
+            changes[name] = line(changes[name])
     return dataclasses.replace(meta, **changes)
 
 
@@ -77,11 +86,14 @@ def sample_document(**meta_changes: Any) -> tree.Document:
     (h1, h2, h3, h4, h5, h6) = (heading(*h) for h in HEADINGS)
     blocks: list[tree.Block] = [
         tree.Cover(
-            "Assembly of States Parties",
-            "Twenty-third session, The Hague",
+            line("Assembly of States Parties", "cover-title"),
+            line("Twenty-third session, The Hague", "cover-subtitle"),
             (para(T("16\u201321 December 2024"), role="cover-line"),),
         ),
-        tree.Contents("Contents", tuple(tree.ContentsEntry(lv, t, a) for lv, t, a in HEADINGS)),
+        tree.Contents(
+            line("Contents", "contents-title"),
+            tuple(tree.ContentsEntry(lv, t, a) for lv, t, a in HEADINGS),
+        ),
         tree.PageBreak(),
         h1,
         para(
@@ -119,8 +131,8 @@ def sample_document(**meta_changes: Any) -> tree.Document:
         tree.PageBreak(),
         h4,
         tree.Table(
-            ((T("State"),), (T("Statement"),)),
-            tuple(((T(f"State {i}"),), (T(LOREM),)) for i in range(30)),
+            row("State", "Statement", role="table-head"),
+            tuple(row(f"State {i}", LOREM) for i in range(30)),
         ),
         h5,
         para(T(f"Greek: {GREEK}. Cyrillic: {CYRILLIC}. Vietnamese: Tiếng Việt.")),
@@ -131,7 +143,7 @@ def sample_document(**meta_changes: Any) -> tree.Document:
         para(T("Prepared by the secretariat."), role="byline"),
         para(T("Figures are provisional."), role="note"),
     ]
-    return tree.Document(sample_meta(**meta_changes), tuple(blocks))
+    return decided(sample_meta(**meta_changes), tuple(blocks))
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +191,7 @@ def test_headings_appear_in_order(pages_text: list[str]) -> None:
 
 def test_contents_numbers_are_the_heading_pages(pages_text: list[str]) -> None:
     contents = pages_text[1]
-    for _, text, _ in HEADINGS:
+    for _, text, _ in LISTED:
         # The numbers live in form XObjects, which pypdf extracts after the titles.
         match = re.search(rf"^\s*{re.escape(text)}\s*\n\s*(\d+)\s*$", contents, re.MULTILINE)
         assert match, f"no contents line for {text!r} in {contents!r}"
@@ -232,7 +244,7 @@ def test_metadata(reader: PdfReader) -> None:
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.28, 841.89)), ("Letter", (612, 792))])
 def test_paper_size(paper: str, size: tuple[float, float]) -> None:
-    document = tree.Document(sample_meta(paper=paper), (para(T("One page.")),))
+    document = decided(sample_meta(paper=paper), (para(T("One page.")),))
     box = PdfReader(io.BytesIO(write_pdf(document).data)).pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.01)
 
@@ -293,7 +305,7 @@ def test_contents_lines_link_to_their_headings(reader: PdfReader, pages_text: li
     on_contents = [a for page, a in link_annotations(reader) if page == 2 and "/Dest" in a]
     on_contents.sort(key=lambda annotation: -float(annotation["/Rect"][1]))  # top to bottom
     targets = [destination_page(reader, annotation) for annotation in on_contents]
-    assert targets == [page_of(pages_text, text, 2) for _, text, _ in HEADINGS]
+    assert targets == [page_of(pages_text, text, 2) for _, text, _ in LISTED]
 
 
 def test_internal_link_in_text_goes_to_its_heading(
@@ -340,7 +352,7 @@ def test_same_input_gives_same_bytes(sample_pdf: bytes) -> None:
 
 
 def test_a_build_leaves_no_reference_cycles() -> None:
-    """Refcounting alone frees a finished build (the writer pauses the cyclic collector)."""
+    """Refcounting alone frees a finished build (the command line pauses the cyclic collector)."""
     document = sample_document()
     gc.collect()
     gc.disable()
@@ -392,7 +404,8 @@ def test_arabic_text_is_shaped_into_joined_forms(pages_text: list[str]) -> None:
 
 def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
     from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
-    from briefgen.writers.pdf.styles import BODY
+
+    BODY = pdf_styles(default_look()).role("body")
     from briefgen.writers.pdf.text import Run
 
     flowable = BidiParagraph([Run("قال ICC Assembly في 2024")], BODY)
@@ -412,7 +425,8 @@ def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
 
 def test_latin_paragraph_with_arabic_name_stays_left_to_right() -> None:
     from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
-    from briefgen.writers.pdf.styles import BODY
+
+    BODY = pdf_styles(default_look()).role("body")
     from briefgen.writers.pdf.text import Run
 
     flowable = BidiParagraph([Run("The delegate of "), Run("مصر", bold=True), Run(" spoke.")], BODY)
@@ -426,7 +440,8 @@ def test_latin_paragraph_with_arabic_name_stays_left_to_right() -> None:
 
 def test_long_arabic_paragraph_breaks_into_lines_that_fit() -> None:
     from briefgen.writers.pdf.bidi import BidiParagraph
-    from briefgen.writers.pdf.styles import BODY
+
+    BODY = pdf_styles(default_look()).role("body")
     from briefgen.writers.pdf.text import Run
 
     flowable = BidiParagraph([Run((ARABIC + " ") * 30)], BODY)
@@ -477,7 +492,8 @@ def test_run_level_bidi_agrees_with_python_bidi(text: str) -> None:
 )
 def test_bidi_levels_cover_every_character(text: str) -> None:
     from briefgen.writers.pdf.bidi import BidiParagraph
-    from briefgen.writers.pdf.styles import BODY
+
+    BODY = pdf_styles(default_look()).role("body")
     from briefgen.writers.pdf.text import Run
     from briefgen.writers.pdf.uba import embedding_levels
 
@@ -490,12 +506,12 @@ def test_bidi_levels_cover_every_character(text: str) -> None:
 def test_plain_paragraph_gets_the_fragments_the_parser_makes() -> None:
     from reportlab.platypus import Paragraph
 
-    from briefgen.writers.pdf.paragraph import plain_paragraph
-    from briefgen.writers.pdf.styles import HEADINGS
+    from briefgen.writers.pdf.paragraph import line as plain_line
 
+    style = pdf_styles(default_look()).heading(2)
     text = "  Plain text\n  over   two lines \u00a0 with a no-break space "
-    fast = plain_paragraph(text, HEADINGS[1])
-    parsed = Paragraph(text, HEADINGS[1])
+    fast = plain_line(text, style, "ltr")
+    parsed = Paragraph(text, style)
     assert fast.text == parsed.text
     assert [vars(f) for f in fast.frags] == [vars(f) for f in parsed.frags]
     assert fast.wrap(200, 500) == parsed.wrap(200, 500)
@@ -503,13 +519,13 @@ def test_plain_paragraph_gets_the_fragments_the_parser_makes() -> None:
 
 def test_escaping_in_headings_tables_and_cover() -> None:
     nasty = 'R&D <i>x</i> "q" <img src="http://example.invalid/x.png"/>'
-    document = tree.Document(
+    document = decided(
         sample_meta(),
         (
-            tree.Cover(nasty, nasty, ()),
+            tree.Cover(line(nasty, "cover-title"), line(nasty, "cover-subtitle"), ()),
             heading(1, nasty, "h"),
-            tree.Table(((T(nasty),),), (((T(nasty),),),)),
-            tree.Contents(nasty, (tree.ContentsEntry(1, nasty, "h"),)),
+            tree.Table(row(nasty, role="table-head"), (row(nasty),)),
+            tree.Contents(line(nasty, "contents-title"), (tree.ContentsEntry(1, nasty, "h"),)),
         ),
     )
     pages = PdfReader(io.BytesIO(write_pdf(document).data)).pages
@@ -518,7 +534,7 @@ def test_escaping_in_headings_tables_and_cover() -> None:
 
 
 def test_link_to_unknown_anchor_is_plain_text() -> None:
-    document = tree.Document(
+    document = decided(
         sample_meta(), (para(tree.Link((T("nowhere"),), "#missing"), T(" then more")),)
     )
     reader = PdfReader(io.BytesIO(write_pdf(document).data))
@@ -531,8 +547,9 @@ def test_cover_logo_is_scaled_into_its_box(tmp_path: Path) -> None:
 
     logo = tmp_path / "logo.png"
     PILImage.new("RGB", (800, 200), (27, 58, 107)).save(logo)
-    document = tree.Document(
-        sample_meta(), (tree.Cover("Title", None, (), logo=str(logo)), para(T("Body")))
+    document = decided(
+        sample_meta(),
+        (tree.Cover(line("Title", "cover-title"), None, (), logo=str(logo)), para(T("Body"))),
     )
     reader = PdfReader(io.BytesIO(write_pdf(document).data))
     page = reader.pages[0]
@@ -544,7 +561,7 @@ def test_cover_logo_is_scaled_into_its_box(tmp_path: Path) -> None:
 
 def test_bytes_do_not_depend_on_what_the_process_rendered_before() -> None:
     """Shaped Arabic glyphs get private-use codes; their order must not leak between packs."""
-    other = tree.Document(
+    other = decided(
         sample_document().meta,
         (tree.Paragraph((tree.Text("شكراً جزيلاً للمحكمة والدول الأطراف، وحماية الضحايا أولاً"),)),),
     )
@@ -591,7 +608,7 @@ def stranding_document() -> tree.Document:
             blocks.append(para(T(f"Body {i} starts here. " + LOREM * 2)))
         else:
             blocks.append(tree.ListBlock(False, ((para(T(f"Body {i} starts here.")),),)))
-    return tree.Document(sample_meta(), tuple(blocks))
+    return decided(sample_meta(), tuple(blocks))
 
 
 def test_heading_is_on_the_page_of_what_follows_it() -> None:
@@ -612,7 +629,7 @@ def test_long_paragraph_after_heading_starts_on_the_headings_page() -> None:
     left is not pushed to the next page."""
     blocks: list[tree.Block] = [para(T(LOREM * 4)) for _ in range(3)]
     blocks += [heading(2, "Late heading", "late"), para(T("Long body starts. " + LOREM * 12))]
-    reader = PdfReader(io.BytesIO(write_pdf(tree.Document(sample_meta(), tuple(blocks))).data))
+    reader = PdfReader(io.BytesIO(write_pdf(decided(sample_meta(), tuple(blocks))).data))
     pages_text = [page.extract_text() for page in reader.pages]
     assert page_containing(pages_text, "Late heading") == 1
     assert page_containing(pages_text, "Long body starts.") == 1
@@ -622,14 +639,14 @@ def test_long_paragraph_after_heading_starts_on_the_headings_page() -> None:
 def test_outline_depth_counts_open_headings_when_a_level_is_skipped() -> None:
     levels = [(1, "A"), (3, "B"), (3, "C"), (1, "D"), (2, "E"), (3, "F"), (3, "G"), (2, "H")]
     blocks = [heading(level, title, title.lower()) for level, title in levels]
-    document = tree.Document(sample_meta(), tuple(blocks))
+    document = decided(sample_meta(), tuple(blocks))
     reader = PdfReader(io.BytesIO(write_pdf(document).data))
     assert outline_tree(reader.outline, reader) == ["A", ["B", "C"], "D", ["E", ["F", "G"], "H"]]
 
 
 def test_outline_of_a_document_starting_below_level_one() -> None:
     blocks = [heading(level, title, title.lower()) for level, title in [(3, "A"), (2, "B")]]
-    reader = PdfReader(io.BytesIO(write_pdf(tree.Document(sample_meta(), tuple(blocks))).data))
+    reader = PdfReader(io.BytesIO(write_pdf(decided(sample_meta(), tuple(blocks))).data))
     assert outline_tree(reader.outline, reader) == ["A", "B"]
 
 
@@ -644,18 +661,18 @@ def test_bytes_do_not_depend_on_source_date_epoch(monkeypatch: pytest.MonkeyPatc
     assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"  # left as it was set
 
 
-def test_text_in_the_pack_language_is_left_to_right_whatever_its_letters() -> None:
+def test_a_paragraph_takes_the_direction_the_tree_gives_whatever_its_letters() -> None:
     from briefgen.writers.pdf.paragraph import paragraph
-    from briefgen.writers.pdf.styles import BYLINE
 
+    byline = pdf_styles(default_look()).role("byline")
     arabic_name = "منظمة العفو الدولية لحقوق الإنسان"
     content = (tree.Text(f"{arabic_name}, on behalf of CICC"),)
-    in_pack_language = paragraph(content, BYLINE, frozenset(), "en")
-    as_a_title = paragraph(content, BYLINE, frozenset())
-    in_pack_language.wrap(400, 100)
-    as_a_title.wrap(400, 100)
-    assert not in_pack_language.right_aligned()
-    assert as_a_title.right_aligned()
+    left_to_right = paragraph(content, byline, "ltr", "#000000")
+    right_to_left = paragraph(content, byline, "rtl", "#000000")
+    left_to_right.wrap(400, 100)
+    right_to_left.wrap(400, 100)
+    assert not left_to_right.right_aligned()
+    assert right_to_left.right_aligned()
 
 
 def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
@@ -679,7 +696,7 @@ def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
         tree.KeyMessages((tree.ListBlock(False, (long_message, (para(T("short")),))),)),
         para(*poem),
     )
-    document = tree.Document(sample_meta(), blocks)
+    document = decided(sample_meta(), blocks)
     reused = write_pdf(document)
     monkeypatch.setattr(_Paragraph, "split", Paragraph.split)
     broken_again = write_pdf(document)
@@ -694,7 +711,7 @@ def test_a_key_message_box_over_several_pages_keeps_every_message_in_order(order
     count = 150
     items = tuple((para(T(f"Key message {i} about cooperation.")),) for i in range(1, count + 1))
     box = tree.KeyMessages((para(tree.Strong((T("At a glance"),))), tree.ListBlock(ordered, items)))
-    rendered = write_pdf(tree.Document(sample_meta(), (heading(1, "Key messages", "km"), box)))
+    rendered = write_pdf(decided(sample_meta(), (heading(1, "Key messages", "km"), box)))
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages)
     positions = [text.index(f"Key message {i} about") for i in range(1, count + 1)]
     assert rendered.pages >= 4
@@ -706,7 +723,7 @@ def test_a_key_message_box_over_several_pages_keeps_every_message_in_order(order
 def test_an_empty_item_in_a_key_message_list_is_laid_out() -> None:
     items = ((para(T("First message.")),), (), (para(T("Third message.")),))
     box = tree.KeyMessages((tree.ListBlock(False, items),))
-    rendered = write_pdf(tree.Document(sample_meta(), (box,)))
+    rendered = write_pdf(decided(sample_meta(), (box,)))
     text = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
     assert text.index("First message.") < text.index("Third message.")
 
@@ -732,9 +749,7 @@ def test_a_right_to_left_list_has_its_bullets_in_the_right_margin(boxed: bool) -
     if boxed:
         blocks = (tree.KeyMessages(blocks),)
     width = A4[0]
-    left, left2, right, right2 = bullet_positions(
-        write_pdf(tree.Document(sample_meta(), blocks)).data
-    )
+    left, left2, right, right2 = bullet_positions(write_pdf(decided(sample_meta(), blocks)).data)
     assert left == left2 < width / 4
     assert right == right2 > width * 3 / 4
 
@@ -743,14 +758,14 @@ def test_a_list_of_nested_right_to_left_lists_reads_right_to_left() -> None:
     arabic = tree.Paragraph((T("بيان دولة فلسطين"),), lang="ar")
     inner = tree.ListBlock(False, ((arabic,), (arabic,)))
     outer = tree.ListBlock(False, ((inner,),))
-    data = write_pdf(tree.Document(sample_meta(), (outer,))).data
+    data = write_pdf(decided(sample_meta(), (outer,))).data
     assert all(x > A4[0] * 3 / 4 for x in bullet_positions(data))
     assert all(x > A4[0] * 3 / 4 for x in bullet_positions(data, "\u2013"))
 
 
 def test_list_text_starts_after_the_widest_number() -> None:
     items = tuple((para(T(f"Item {n}")),) for n in range(1, 121))
-    data = write_pdf(tree.Document(sample_meta(), (tree.ListBlock(True, items),))).data
+    data = write_pdf(decided(sample_meta(), (tree.ListBlock(True, items),))).data
     starts: dict[str, float] = {}
 
     def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:

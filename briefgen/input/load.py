@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen.build.gcpause import cyclic_gc_paused
 from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, did_you_mean
 from briefgen.input.model import Session
 from briefgen.input.rules import check_rules
@@ -33,11 +33,6 @@ class LoadedSession:
 
 def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
     """Return the validated session in ``path``; raise ``UserError`` listing every problem."""
-    with cyclic_gc_paused():
-        return _load_session(path, display_name)
-
-
-def _load_session(path: Path, display_name: str | None) -> LoadedSession:
     source = read_source(path, display_name)
     problems = check_rules(source, path.parent)
     session: Session | None = None
@@ -65,9 +60,16 @@ def _elsewhere(problems: list[Diagnostic], reported: list[Diagnostic]) -> list[D
 
 
 def _diagnostics(error: ValidationError, source: SourceDocument) -> list[Diagnostic]:
+    return validation_diagnostics(error.errors(include_url=False), source, Session)
+
+
+def validation_diagnostics(
+    details: Iterable[ErrorDetails], source: SourceDocument, model: type[BaseModel]
+) -> list[Diagnostic]:
+    """Return pydantic's errors in validating ``model`` as diagnostics placed in ``source``."""
     return [
-        _diagnostic(detail, source)
-        for detail in error.errors(include_url=False)
+        _diagnostic(detail, source, model)
+        for detail in details
         if not _is_echo_of_item_errors(detail, source)
     ]
 
@@ -78,33 +80,32 @@ def _is_echo_of_item_errors(detail: ErrorDetails, source: SourceDocument) -> boo
     return detail["type"] == "too_short" and isinstance(value, list) and len(value) > 0
 
 
-def _diagnostic(detail: ErrorDetails, source: SourceDocument) -> Diagnostic:
+def _diagnostic(detail: ErrorDetails, source: SourceDocument, model: type[BaseModel]) -> Diagnostic:
     path: FieldPath = tuple(detail["loc"])
     kind = detail["type"]
     if kind == "extra_forbidden":
-        return source.diagnostic(path, _unknown_key_message(path), key=True)
+        return source.diagnostic(path, _unknown_key_message(path, model), key=True)
     if kind == "missing":
         return source.diagnostic(path, f"required key '{path[-1]}' is missing")
     return source.diagnostic(path, _message(detail, _value_at(source.data, path)))
 
 
-def _unknown_key_message(path: FieldPath) -> str:
+def _unknown_key_message(path: FieldPath, model: type[BaseModel]) -> str:
     key = str(path[-1])
-    return f"unknown key '{key}'{did_you_mean(key, _allowed_keys(path[:-1]))}"
+    return f"unknown key '{key}'{did_you_mean(key, _allowed_keys(path[:-1], model))}"
 
 
-def _allowed_keys(parent: FieldPath) -> list[str]:
-    """Return the keys the model accepts at ``parent`` (a path of keys and list indices)."""
-    model: type[BaseModel] = Session
+def _allowed_keys(parent: FieldPath, model: type[BaseModel]) -> list[str]:
+    """Return the keys ``model`` accepts at ``parent`` (a path of keys and list indices)."""
     for part in parent:
         if isinstance(part, int):
             continue
-        field = model.model_fields[part]
-        inner = _model_in(field.annotation)
+        fields = {field.alias or name: field for name, field in model.model_fields.items()}
+        inner = _model_in(fields[str(part)].annotation) if str(part) in fields else None
         if inner is None:
             return []
         model = inner
-    return list(model.model_fields)
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Extended, the Hebrew
 # and Arabic presentation forms, and the right-to-left scripts of the supplementary planes.
@@ -66,3 +67,8 @@ def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:
         return False
     rtl_letters = len(_RTL_LETTER.findall(text))
     return rtl_letters * 2 > len(_LETTER.findall(text))
+
+
+def base_direction(text: str, lang: str | None) -> Literal["ltr", "rtl"]:
+    """Return the base direction of a paragraph (see ``is_rtl_paragraph``)."""
+    return "rtl" if is_rtl_paragraph(text, lang) else "ltr"

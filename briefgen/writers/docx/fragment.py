@@ -292,9 +292,17 @@ class Fragment:
     def row_end(self) -> None:
         self._parts.append("</w:tr>")
 
-    def cell_start(self, width: int) -> None:
-        """Open a ``w:tc``; the caller must write at least one paragraph into it."""
-        self._parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+    def cell_start(self, width: int, fill: str | None = None) -> None:
+        """Open a ``w:tc``, shaded in ``fill`` (``#RRGGBB``) if given.
+
+        The caller must write at least one paragraph into it.
+        """
+        shading = (
+            ""
+            if fill is None
+            else f'<w:shd w:val="clear" w:color="auto" w:fill="{escape(fill.lstrip("#"))}"/>'
+        )
+        self._parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
 
     def cell_end(self) -> None:
         self._parts.append("</w:tc>")

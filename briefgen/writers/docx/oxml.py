@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from lxml.etree import SubElement
 from lxml.etree import _Element as Element
 
+from briefgen.look import KeyMessageBox, Lists, Tables
 from briefgen.text.direction import is_rtl_language
 
 # Child sequences of ECMA-376 Part 1 CT_PPr and CT_RPr, used to insert a child into an
@@ -65,20 +66,27 @@ def insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> Ele
     return child
 
 
-def abstract_numbering(numbering: Element, abstract_id: int, *, ordered: bool) -> None:
-    """Add a nine-level bullet or decimal ``w:abstractNum`` before the first ``w:num``."""
+def abstract_numbering(
+    numbering: Element, abstract_id: int, lists: Lists, *, ordered: bool
+) -> None:
+    """Add a nine-level bullet or decimal ``w:abstractNum`` before the first ``w:num``.
+
+    Bullets cycle through the look's, each level indented one step further; bullets and
+    numbers take the look's list colour.
+    """
     abstract = numbering.makeelement(w("abstractNum"), {w("abstractNumId"): str(abstract_id)})
     _child(abstract, "nsid", val=f"{0xB1EF0000 + abstract_id:08X}")
     _child(abstract, "multiLevelType", val="hybridMultilevel")
+    step = round(lists.indent * 20)
     for level in range(9):
         lvl = _child(abstract, "lvl", ilvl=str(level))
         _child(lvl, "start", val="1")
         _child(lvl, "numFmt", val="decimal" if ordered else "bullet")
-        text = f"%{level + 1}." if ordered else "•◦▪"[level % 3]
+        text = f"%{level + 1}." if ordered else lists.bullets[level % len(lists.bullets)]
         _child(lvl, "lvlText", val=text)
         _child(lvl, "lvlJc", val="left")
-        indent = 360 * (level + 1)
-        _child(_child(lvl, "pPr"), "ind", left=str(indent), hanging="360")
+        _child(_child(lvl, "pPr"), "ind", left=str(step * (level + 1)), hanging=str(step))
+        _child(_child(lvl, "rPr"), "color", val=lists.colour.lstrip("#"))
     first_num = numbering.find(w("num"))
     if first_num is None:
         numbering.append(abstract)
@@ -97,15 +105,142 @@ def numbering_instance(
         _child(override, "startOverride", val="1")
 
 
-def paragraph_box(ppr: Element, *, fill: str, color: str, left_size: int) -> None:
-    """Give paragraph properties (of a style) a shaded box with a thicker left rule."""
+def paragraph_box(ppr: Element, box: KeyMessageBox) -> None:
+    """Give paragraph properties (of a style) the key-message box: a tint and a side bar.
+
+    Word draws a paragraph's shading out to its borders, so borders in the tint's own
+    colour give the box its padding; paragraphs with the same borders share one box.
+    """
+    fill = box.fill.lstrip("#")
     borders = ppr.makeelement(w("pBdr"), {})
-    for side in ("top", "left", "bottom", "right"):
-        size = left_size if side == "left" else 4
-        _child(borders, side, val="single", sz=str(size), space="6", color=color)
+    padding = box.padding
+    for side, space in (("top", padding.top), ("left", padding.left), ("bottom", padding.bottom)):
+        size, colour = (
+            (_eighths(box.bar_width), box.bar.lstrip("#")) if side == "left" else (4, fill)
+        )
+        _child(
+            borders, side, val="single", sz=str(size), space=str(_border_space(space)), color=colour
+        )
+    _child(
+        borders, "right", val="single", sz="4", space=str(_border_space(padding.right)), color=fill
+    )
     insert_ordered(ppr, borders, PPR_ORDER)
     shading = {w("val"): "clear", w("color"): "auto", w("fill"): fill}
     insert_ordered(ppr, ppr.makeelement(w("shd"), shading), PPR_ORDER)
+
+
+def _eighths(points: float) -> int:
+    """A border width in eighths of a point, within what Word allows (2 to 96)."""
+    return min(max(round(points * 8), 2), 96)
+
+
+def _border_space(points: float) -> int:
+    """The space between a border and the text, in points (Word allows 0 to 31)."""
+    return min(max(round(points), 0), 31)
+
+
+def run_look(
+    rpr: Element,
+    *,
+    colour: str,
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    fonts: tuple[str, str] | None = None,
+) -> None:
+    """Set the look of run properties (of a style or the defaults), replacing what was there.
+
+    ``fonts`` is the text face and the face for complex scripts (Arabic). Bold and
+    italic are set both ways, so nothing is inherited from a style based on another.
+    """
+    for name in ("rFonts", "b", "bCs", "i", "iCs", "color", "sz", "szCs"):
+        for old in rpr.findall(w(name)):
+            rpr.remove(old)
+    if fonts is not None:
+        text, complex_script = fonts
+        faces = {w("ascii"): text, w("hAnsi"): text, w("eastAsia"): text, w("cs"): complex_script}
+        insert_ordered(rpr, rpr.makeelement(w("rFonts"), faces), RPR_ORDER)
+    for name, on in (("b", bold), ("bCs", bold), ("i", italic), ("iCs", italic)):
+        if on is not None:
+            insert_ordered(rpr, rpr.makeelement(w(name), {w("val"): "1" if on else "0"}), RPR_ORDER)
+    insert_ordered(rpr, rpr.makeelement(w("color"), {w("val"): colour.lstrip("#")}), RPR_ORDER)
+    if size is not None:
+        half_points = str(round(size * 2))
+        for name in ("sz", "szCs"):
+            insert_ordered(rpr, rpr.makeelement(w(name), {w("val"): half_points}), RPR_ORDER)
+
+
+def paragraph_look(
+    ppr: Element,
+    *,
+    space_before: float,
+    space_after: float,
+    leading: float,
+    indent: float,
+    keep_with_next: bool,
+    alignment: str | None = None,
+    outline_level: int | None = None,
+) -> None:
+    """Set the spacing, indent, keeping and alignment of paragraph properties (of a style).
+
+    Lines are at least ``leading`` apart, as in print, and grow for taller scripts.
+    Borders and shading a template style had (Word 2010's Title has a rule) are removed.
+    """
+    for name in ("keepNext", "pBdr", "shd", "spacing", "ind", "jc", "outlineLvl"):
+        for old in ppr.findall(w(name)):
+            ppr.remove(old)
+    if keep_with_next:
+        insert_ordered(ppr, ppr.makeelement(w("keepNext"), {}), PPR_ORDER)
+    spacing = {
+        w("before"): str(round(space_before * 20)),
+        w("after"): str(round(space_after * 20)),
+        w("line"): str(round(leading * 20)),
+        w("lineRule"): "atLeast",
+    }
+    insert_ordered(ppr, ppr.makeelement(w("spacing"), spacing), PPR_ORDER)
+    if indent:
+        insert_ordered(
+            ppr, ppr.makeelement(w("ind"), {w("left"): str(round(indent * 20))}), PPR_ORDER
+        )
+    if alignment is not None:
+        insert_ordered(ppr, ppr.makeelement(w("jc"), {w("val"): alignment}), PPR_ORDER)
+    if outline_level is not None:
+        level = ppr.makeelement(w("outlineLvl"), {w("val"): str(outline_level)})
+        insert_ordered(ppr, level, PPR_ORDER)
+
+
+# Child sequence of ECMA-376 Part 1 CT_TblPr.
+_CT_TBLPR = """
+    tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc
+    tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook
+"""
+TBLPR_ORDER = tuple(_CT_TBLPR.split())
+
+
+def table_look(style: Element, tables: Tables) -> None:
+    """Give a table style the look's rules below every row and its cell padding."""
+    tblpr = style.find(w("tblPr"))
+    if tblpr is None:
+        tblpr = style.makeelement(w("tblPr"), {})
+        style.append(tblpr)
+    borders = tblpr.makeelement(w("tblBorders"), {})
+    rule = {"val": "single", "sz": str(_eighths(tables.rule_width)), "space": "0"}
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if side in ("bottom", "insideH"):
+            _child(borders, side, **rule, color=tables.rule.lstrip("#"))
+        else:
+            _child(borders, side, val="nil")
+    insert_ordered(tblpr, borders, TBLPR_ORDER)
+    margins = tblpr.makeelement(w("tblCellMar"), {})
+    padding = tables.padding
+    for side, points in (
+        ("top", padding - 1),
+        ("left", padding),
+        ("bottom", padding + 1),
+        ("right", padding),
+    ):
+        _child(margins, side, w=str(round(max(points, 0) * 20)), type="dxa")
+    insert_ordered(tblpr, margins, TBLPR_ORDER)
 
 
 def language(rpr: Element, attributes: Iterable[tuple[str, str]]) -> None:

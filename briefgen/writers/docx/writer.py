@@ -17,10 +17,11 @@ from typing import assert_never
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.section import _Footer, _Header
-from docx.shared import Cm
+from docx.shared import Pt
+from lxml.etree import _Element as Element
 
 from briefgen import tree
-from briefgen.text.direction import is_rtl_paragraph
+from briefgen.look import Look
 from briefgen.writers import Rendered
 from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
@@ -31,10 +32,16 @@ from briefgen.writers.docx.fragment import (
     with_bold,
     with_italic,
 )
+from briefgen.writers.docx.styles import (
+    HYPERLINK,
+    KEY_MESSAGE,
+    ROLE_STYLES,
+    TABLE,
+    ListNumbering,
+    Styles,
+    set_page,
+)
 
-# Levels 1-2, as in the PDF's contents (statements would make it pages long).
-TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
-_ROLE_STYLES = {"byline": "Byline", "note": "Note", "cover-line": "Cover Line"}
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
@@ -47,10 +54,10 @@ def write_docx(document: tree.Document, reference: Path | None = None) -> Render
     """
     base = docx_package.open_base(reference)
     if reference is None:
-        docx_package.set_paper(base, document.meta.paper)
+        set_page(base, document.look, document.meta.paper)
     docx_package.set_core_properties(base, document.meta)
     docx_package.set_default_language(base, document.meta.language)
-    writer = _BodyWriter(base, document.meta.language)
+    writer = _BodyWriter(base, document.look, restyle=reference is None)
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     writer.page_furniture(document.meta, has_cover)
     writer.blocks(document.blocks)
@@ -85,15 +92,15 @@ class _BodyWriter:
     The blocks are written into one ``Fragment`` (XML text), parsed once at the end.
     """
 
-    def __init__(self, base: DocxDocument, language: str) -> None:
+    def __init__(self, base: DocxDocument, look: Look, *, restyle: bool) -> None:
         self._base = base
-        self._language = language
-        self._styles = docx_package.Styles(base)
-        self._lists = docx_package.ListNumbering(base)
+        self._look = look
+        self._styles = Styles(base, look, restyle=restyle)
+        self._lists = ListNumbering(base, look)
         self._text_width = docx_package.text_width(base)
         self._link_ids: dict[str, str] = {}
         self._bookmarks: dict[str, int] = {}
-        self._hyperlink = RunProps(style_id=self._styles.id("Hyperlink"))
+        self._hyperlink = RunProps(style_id=self._styles.id(HYPERLINK))
 
     def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
@@ -133,21 +140,18 @@ class _BodyWriter:
         out: Fragment,
         style: str | None,
         content: tuple[tree.Inline, ...],
+        direction: tree.Direction,
         lang: str | None = None,
         numbering: tuple[int, int] | None = None,
         *,
-        titled: bool = False,
         bookmark: str | None = None,
     ) -> None:
-        """Write a paragraph of ``style`` (a name) in its base direction.
+        """Write a paragraph of ``style`` (a name) in its base ``direction``.
 
-        Text in ``lang``, or else in the pack's language, takes that language's
-        direction; a title (``titled``) quotes data of any language and takes the
-        direction most of its letters read in. A ``bookmark`` name spans the paragraph.
+        ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
+        the paragraph.
         """
-        rtl = is_rtl_paragraph(
-            tree.plain_text(content), lang or (None if titled else self._language)
-        )
+        rtl = direction == "rtl"
         style_id = None if style is None else self._styles.id(style)
         out.paragraph_start(style_id, numbering=numbering, bidi=rtl)
         bookmark_id = None
@@ -168,29 +172,30 @@ class _BodyWriter:
         return self._bookmarks[name]
 
     def _heading(self, out: Fragment, heading: tree.Heading) -> None:
-        style = f"heading {min(max(heading.level, 1), 9)}"
         name = bookmark_name(heading.anchor)
-        self._styled(out, style, heading.content, titled=True, bookmark=name)
+        style = f"heading {heading.level}"
+        self._styled(out, style, heading.content, heading.direction, bookmark=name)
 
     def _paragraph(self, out: Fragment, paragraph: tree.Paragraph, where: _Where) -> None:
         if where.boxed:
-            style: str | None = "Key Message"
+            style: str | None = KEY_MESSAGE
         elif where.depth:
             style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
         else:
-            style = _ROLE_STYLES.get(paragraph.role)
-        self._styled(out, style, paragraph.content, paragraph.lang)
+            style = ROLE_STYLES.get(paragraph.role)
+        self._styled(out, style, paragraph.content, paragraph.direction, paragraph.lang)
 
     def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
         depth = where.depth + 1
         level = min(depth - 1, 8)
         num_id = self._lists.ordered(level) if block.ordered else self._lists.bullets
-        style = "Key Message" if where.boxed else _list_style(block.ordered, depth)
+        style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
         inner = replace(where, depth=depth)
         for item in block.items:
             first = item[0] if item else None
             lead = first if isinstance(first, tree.Paragraph) else tree.Paragraph(())
-            self._styled(out, style, lead.content, lead.lang, (num_id, level))
+            direction = lead.direction if lead is first else block.direction
+            self._styled(out, style, lead.content, direction, lead.lang, (num_id, level))
             for child in item[1:] if first is lead else item:
                 self._block(out, child, inner)
 
@@ -199,41 +204,53 @@ class _BodyWriter:
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
         widths = [self._text_width // columns] * columns
-        style = self._styles.id("Light Grid Accent 1")
-        out.table_start(style, widths)
+        out.table_start(self._styles.id(TABLE), widths)
+        header_fill = self._look.tables.header_fill
         rows = ((table.header, True), *((row, False) for row in table.rows))
         for cells, header in rows:
             if header and not cells:
                 continue
             out.row_start(header=header)
             for column, width in enumerate(widths):
-                content = cells[column] if column < len(cells) else ()
-                out.cell_start(width)
-                self._styled(out, None, (tree.Strong(content),) if header else content)
+                out.cell_start(width, fill=header_fill if header else None)
+                if column < len(cells):
+                    self._paragraph(out, cells[column], _Where())
+                else:
+                    empty = tree.Paragraph((), "table-head" if header else "table-cell")
+                    self._paragraph(out, empty, _Where())
                 out.cell_end()
             out.row_end()
         out.table_end()
 
     def _cover(self, out: Fragment, cover: tree.Cover) -> None:
         if cover.logo is not None:
-            out.drawing(self._base.part.new_pic_inline(cover.logo, width=Cm(4)))
-        self._styled(out, "Title", (tree.Text(cover.title),), titled=True)
+            out.drawing(self._logo(cover.logo))
+        self._paragraph(out, cover.title, _Where())
         if cover.subtitle:
-            self._styled(out, "Subtitle", (tree.Text(cover.subtitle),), titled=True)
+            self._paragraph(out, cover.subtitle, _Where())
         for line in cover.lines:
             self._paragraph(out, line, _Where())
         out.page_break()
 
+    def _logo(self, path: str) -> Element:
+        """The logo as a picture at most the look's logo size, keeping its aspect ratio."""
+        largest_width, largest_height = self._look.page.logo
+        inline = self._base.part.new_pic_inline(path, width=Pt(largest_width))
+        extent = inline.extent
+        if extent.cy > Pt(largest_height):
+            inline = self._base.part.new_pic_inline(path, height=Pt(largest_height))
+        return inline
+
     def _contents(self, out: Fragment, contents: tree.Contents) -> None:
         """A TOC field pre-filled with linked entries, so it reads right before any update."""
-        self._styled(out, "TOC Heading", (tree.Text(contents.title),))
+        self._paragraph(out, contents.title, _Where())
         entries = contents.entries or (None,)
         for index, entry in enumerate(entries):
             level = min(max(entry.level, 1), 3) if entry else 1
-            rtl = entry is not None and is_rtl_paragraph(entry.text)
+            rtl = entry is not None and entry.direction == "rtl"
             out.paragraph_start(self._styles.id(f"toc {level}"), bidi=rtl)
             if index == 0:
-                out.field_begin(TOC_INSTRUCTION)
+                out.field_begin(toc_instruction(contents.depth))
             if entry is not None:
                 out.internal_link_start(bookmark_name(entry.anchor))
                 out.text_runs(entry.text, PLAIN, rtl)
@@ -284,27 +301,36 @@ class _BodyWriter:
         section = self._base.sections[-1]
         if has_cover:
             section.different_first_page_header_footer = True
+        header = meta.running_header
         if _is_blank(section.header):
-            self._furniture(section.header, "Header", [(False, meta.running_header)])
+            self._furniture(section.header, "Header", _text_label(header), header.direction)
         if _is_blank(section.footer):
-            self._furniture(section.footer, "Footer", _page_label(meta.page_label))
+            label = meta.page_label
+            self._furniture(section.footer, "Footer", _page_label(label), label.direction)
         if meta.draft:
             headers = [section.header] + ([section.first_page_header] if has_cover else [])
-            for header in headers:
-                self._furniture(header, "Draft Mark", [(False, meta.draft_mark)], append=True)
+            mark = meta.draft_mark
+            for story in headers:
+                pieces = _text_label(mark)
+                self._furniture(story, "Draft Mark", pieces, mark.direction, append=True)
 
     def _furniture(
-        self, story: _Header | _Footer, style: str, pieces: Label, append: bool = False
+        self,
+        story: _Header | _Footer,
+        style: str,
+        pieces: Label,
+        direction: tree.Direction,
+        append: bool = False,
     ) -> None:
-        """Write one centred paragraph into a header or footer (replacing it unless ``append``)."""
+        """Write one paragraph into a header or footer (replacing it unless ``append``)."""
         story.is_linked_to_previous = False
         root = story.part.element
         if not append:
             for child in list(root):
                 root.remove(child)
-        rtl = is_rtl_paragraph("".join(text for _, text in pieces))
+        rtl = direction == "rtl"
         out = Fragment()
-        out.paragraph_start(self._styles.id(style), bidi=rtl, jc="center")
+        out.paragraph_start(self._styles.id(style), bidi=rtl)
         for is_field, text in pieces:
             if is_field:
                 out.simple_field(text, "1")
@@ -327,13 +353,29 @@ Label = list[tuple[bool, str]]
 """Header or footer content: ``(is_field, text)`` pieces; a field piece is its instruction."""
 
 
-def _page_label(label: str) -> Label:
-    """Split a page label such as ``Page {page} of {total}`` into text and field pieces."""
-    pieces = re.split(r"(\{page\}|\{total\})", label)
-    return [(p in _PAGE_FIELDS, _PAGE_FIELDS.get(p, p)) for p in pieces if p]
+def _text_label(line: tree.Paragraph) -> Label:
+    return [(False, tree.plain_text(line.content))]
 
 
-_PAGE_FIELDS = {"{page}": "PAGE", "{total}": "NUMPAGES"}
+def _page_label(label: tree.PageLabel) -> Label:
+    """The page label's pieces as text and the fields ``PAGE`` and ``NUMPAGES``."""
+    return [_label_piece(piece) for piece in label.pieces]
+
+
+def _label_piece(piece: tree.LabelPiece) -> tuple[bool, str]:
+    match piece:
+        case str():
+            return False, piece
+        case tree.PageNumber():
+            return True, "PAGE"
+        case tree.PageCount():
+            return True, "NUMPAGES"
+    assert_never(piece)
+
+
+def toc_instruction(depth: int) -> str:
+    """The TOC field listing heading levels 1 to ``depth``, linked, as the PDF's contents."""
+    return f'TOC \\o "1-{depth}" \\h \\z \\u'
 
 
 def _list_style(ordered: bool, depth: int) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from bidi.mirror import MIRRORED
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
@@ -34,7 +34,7 @@ from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD
 from briefgen.writers.pdf.fonts import cmap
-from briefgen.writers.pdf.text import LINK_COLOUR, Run
+from briefgen.writers.pdf.text import Run
 from briefgen.writers.pdf.uba import embedding_levels
 
 _ARABIC_RANGES = (
@@ -50,7 +50,6 @@ _ARABIC_SCRIPT = re.compile(
 )
 _SPACES = " \t"
 _KINDS = {" ": "space", "\t": "space", "\n": "break"}  # any other character is "text"
-_LINK = HexColor(LINK_COLOUR)
 _SHAPE_CACHE_SIZE = 8192  # distinct pieces; shaped words of a long pack fit many times over
 
 
@@ -202,9 +201,16 @@ def visual_order(line: list[Piece]) -> list[Piece]:
 class BidiParagraph(Flowable):  # type: ignore[misc]
     """A paragraph holding RTL script; see the module docstring."""
 
-    def __init__(self, runs: list[Run], style: ParagraphStyle, rtl: bool | None = None) -> None:
+    def __init__(
+        self,
+        runs: list[Run],
+        style: ParagraphStyle,
+        rtl: bool | None = None,
+        link_colour: Color | None = None,
+    ) -> None:
         super().__init__()
         self.style = style
+        self.link_colour = link_colour or style.textColor
         self.base, self.pieces = make_pieces(runs, style, rtl)
         self.lines: list[list[Piece]] = []
 
@@ -213,6 +219,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         part: BidiParagraph = cls.__new__(cls)
         Flowable.__init__(part)
         part.style, part.base, part.pieces, part.lines = parent.style, parent.base, pieces, []
+        part.link_colour = parent.link_colour
         return part
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -266,7 +273,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             if piece.font != font:
                 font = piece.font
                 text.setFont(font, size)
-            wanted = _LINK if piece.href else self.style.textColor
+            wanted = self.link_colour if piece.href else self.style.textColor
             if wanted is not colour:
                 colour = wanted
                 text.setFillColor(colour)

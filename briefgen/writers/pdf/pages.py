@@ -14,38 +14,23 @@ from datetime import UTC, datetime
 from hashlib import md5
 from typing import Any, BinaryIO
 
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import tree
-from briefgen.text.fonts import SANS, SANS_BOLD
+from briefgen.text.fonts import SANS
+from briefgen.tree import plain_text
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.keep import keep_with_next
-from briefgen.writers.pdf.paragraph import plain_paragraph
-from briefgen.writers.pdf.styles import (
-    ACCENT,
-    DRAFT_GREY,
-    HEADER_FOOTER_SIZE,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
-    MUTED,
-    RULE,
-)
+from briefgen.writers.pdf.paragraph import line
+from briefgen.writers.pdf.styles import PdfStyles, colour
 
-PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 _INVARIANT_TIME = b"946684800.0"  # reportlab's creation time in invariant mode: 2000-01-01
 NUMBER_GUTTER = 36.0  # room kept at the right of a contents line for its page number
 FOOTER_WIDTH = 300.0
-
-FURNITURE = ParagraphStyle(
-    "furniture", fontName=SANS, fontSize=HEADER_FOOTER_SIZE, leading=10, textColor=MUTED
-)
-FURNITURE_RIGHT = ParagraphStyle("furniture-right", parent=FURNITURE, alignment=TA_RIGHT)
 
 
 @dataclass
@@ -102,9 +87,10 @@ class HeadingMark(Flowable):  # type: ignore[misc]
 class ContentsLine(Flowable):  # type: ignore[misc]
     """One contents entry: linked title, dotted leader, page number drawn from a form."""
 
-    def __init__(self, title: Flowable, form: str, anchor: str | None) -> None:
+    def __init__(self, title: Flowable, form: str, anchor: str, styles: PdfStyles) -> None:
         super().__init__()
         self.title, self.form, self.anchor = title, form, anchor
+        self.leader_colour = colour(styles.look.contents.leader)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         _, self.height = self.title.wrap(availWidth - NUMBER_GUTTER, availHeight)
@@ -127,8 +113,7 @@ class ContentsLine(Flowable):  # type: ignore[misc]
         canv.translate(self.width, baseline)
         canv.doForm(self.form)
         canv.restoreState()
-        if self.anchor is not None:
-            canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
+        canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
 
     def _last_line_end(self) -> float:
         if isinstance(self.title, BidiParagraph):
@@ -142,7 +127,7 @@ class ContentsLine(Flowable):  # type: ignore[misc]
             return
         canv = self.canv
         canv.saveState()
-        canv.setStrokeColor(MUTED)
+        canv.setStrokeColor(self.leader_colour)
         canv.setLineWidth(0.9)
         canv.setLineCap(1)
         canv.setDash([0, 3.2])
@@ -153,30 +138,34 @@ class ContentsLine(Flowable):  # type: ignore[misc]
 class PageDecor:
     """The onPage callbacks: draft mark everywhere, header and footer except on the cover."""
 
-    def __init__(self, meta: tree.Metadata, layout: Layout) -> None:
-        self.meta, self.layout = meta, layout
-        self.width, self.height = PAGE_SIZES[meta.paper]
-        self.header = plain_paragraph(meta.running_header, FURNITURE)
-        self.header.wrap(self.width - 2 * MARGIN_X, MARGIN_TOP)
-        self.draft = _draft_flowable(meta.draft_mark, self.width, self.height)
+    def __init__(self, meta: tree.Metadata, layout: Layout, styles: PdfStyles) -> None:
+        self.meta, self.layout, self.look = meta, layout, styles.look
+        self.width, self.height = self.look.page.size(meta.paper)
+        margins = self.look.page.margins
+        header = meta.running_header
+        self.header = line(plain_text(header.content), styles.role("furniture"), header.direction)
+        self.header.wrap(self.width - margins.left - margins.right, margins.top)
+        self.draft = _draft_flowable(meta.draft_mark, self.width, self.height, styles)
 
     def cover(self, canv: Canvas, doc: Any) -> None:
         self._begin(canv)
-        canv.setFillColor(ACCENT)
-        canv.rect(0, self.height - 0.9 * MARGIN_TOP, self.width, 0.9 * MARGIN_TOP, 0, 1)
-        canv.rect(MARGIN_X, MARGIN_BOTTOM, 2.5 * MARGIN_X, 3, 0, 1)
+        cover, margins = self.look.cover, self.look.page.margins
+        canv.setFillColor(colour(cover.band))
+        canv.rect(0, self.height - cover.band_height, self.width, cover.band_height, 0, 1)
+        canv.rect(margins.left, margins.bottom, cover.rule_width, cover.rule_height, 0, 1)
 
     def body(self, canv: Canvas, doc: Any) -> None:
         self._begin(canv)
-        top = self.height - MARGIN_TOP + 14
-        self.header.drawOn(canv, MARGIN_X, top + 6)
-        canv.setStrokeColor(RULE)
+        margins = self.look.page.margins
+        top = self.height - margins.top + 14
+        self.header.drawOn(canv, margins.left, top + 6)
+        canv.setStrokeColor(colour(self.look.tables.rule))
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_X, top, self.width - MARGIN_X, top)
+        canv.line(margins.left, top, self.width - margins.right, top)
         page = canv.getPageNumber()
         self.layout.footer_pages.append(page)
         canv.saveState()
-        canv.translate(self.width - MARGIN_X, MARGIN_BOTTOM - 26)
+        canv.translate(self.width - margins.right, margins.bottom - 26)
         canv.doForm(f"footer{page}")
         canv.restoreState()
 
@@ -191,21 +180,24 @@ class PageDecor:
             canv.restoreState()
 
 
-def _draft_flowable(mark: str, width: float, height: float) -> Flowable | None:
-    """The draft mark, sized to sit inside the page diagonal."""
-    if not mark.strip():
+def _draft_flowable(
+    mark: tree.Paragraph, width: float, height: float, styles: PdfStyles
+) -> Flowable | None:
+    """The draft mark, sized to sit inside the page diagonal, at most the look's size."""
+    text = plain_text(mark.content)
+    if not text.strip():
         return None
+    look = styles.role("draft-mark")
     room = 0.72 * (width**2 + height**2) ** 0.5
-    size = min(110.0, room / max(pdfmetrics.stringWidth(mark, SANS_BOLD, 1), 1e-6))
+    size = min(look.fontSize, room / max(pdfmetrics.stringWidth(text, look.fontName, 1), 1e-6))
     style = ParagraphStyle(
         "draft",
-        fontName=SANS_BOLD,
+        parent=look,
         fontSize=size,
-        leading=size * 1.1,
-        textColor=DRAFT_GREY,
+        leading=size * (look.leading / look.fontSize),
         alignment=TA_CENTER,
     )
-    flowable = plain_paragraph(mark, style)
+    flowable = line(text, style, mark.direction)
     flowable.wrap(room * 1.2, size * 4)
     return flowable
 
@@ -228,14 +220,15 @@ class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 
 def make_template(
-    out: BinaryIO, meta: tree.Metadata, decor: PageDecor, cover_first: bool
+    out: BinaryIO, meta: tree.Metadata, decor: PageDecor, cover_first: bool, styles: PdfStyles
 ) -> PackDocTemplate:
-    width, height = PAGE_SIZES[meta.paper]
+    width, height = styles.look.page.size(meta.paper)
+    margins = styles.look.page.margins
     frame = Frame(
-        MARGIN_X,
-        MARGIN_BOTTOM,
-        width - 2 * MARGIN_X,
-        height - MARGIN_TOP - MARGIN_BOTTOM,
+        margins.left,
+        margins.bottom,
+        width - margins.left - margins.right,
+        height - margins.top - margins.bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -260,13 +253,15 @@ def make_template(
     )
 
 
-def finish(canv: Canvas, meta: tree.Metadata, layout: Layout) -> None:
+def finish(canv: Canvas, meta: tree.Metadata, layout: Layout, styles: PdfStyles) -> None:
     """Define the forms the pages refer to, stamp the dates, and write the PDF."""
     for name, (anchor, style) in layout.contents_numbers.items():
         page = layout.heading_pages.get(anchor)
         _define_number(canv, name, "" if page is None else str(page), style)
+    label = meta.page_label
     for page in layout.footer_pages:
-        _define_footer(canv, page, meta.page_label.format(page=page, total=layout.pages))
+        text = label.text(page, layout.pages)
+        _define_footer(canv, page, line(text, styles.furniture_right, label.direction))
     stamp = pdf_date(meta.created)
     canv.setDateFormatter(lambda *_: stamp)
     _pin_file_id(canv)
@@ -297,14 +292,12 @@ def _define_number(canv: Canvas, name: str, number: str, style: ParagraphStyle) 
     canv.endForm()
 
 
-def _define_footer(canv: Canvas, page: int, text: str) -> None:
+def _define_footer(canv: Canvas, page: int, label: Flowable) -> None:
     """A form with the footer label, right-aligned so that it ends at the form's origin."""
-    label = plain_paragraph(text, FURNITURE_RIGHT)
     _, height = label.wrap(FOOTER_WIDTH, 100)
+    style = label.style
     canv.beginForm(f"footer{page}", lowerx=-FOOTER_WIDTH, lowery=-height, upperx=10, uppery=20)
-    label.drawOn(
-        canv, -FOOTER_WIDTH, -baseline_offset(FURNITURE_RIGHT) - (height - FURNITURE.leading)
-    )
+    label.drawOn(canv, -FOOTER_WIDTH, -baseline_offset(style) - (height - style.leading))
     canv.endForm()
 
 

@@ -12,8 +12,9 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrag
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefgen import tree
-from briefgen.text.direction import has_rtl, is_rtl_language, is_rtl_paragraph
+from briefgen.text.direction import has_rtl
 from briefgen.writers.pdf.bidi import BidiParagraph
+from briefgen.writers.pdf.styles import colour
 from briefgen.writers.pdf.text import markup, runs
 
 
@@ -108,20 +109,19 @@ def _initial_fragment(style: ParagraphStyle) -> ParaFrag:
 def paragraph(
     content: tuple[tree.Inline, ...],
     style: ParagraphStyle,
-    anchors: frozenset[str],
-    lang: str | None = None,
+    direction: tree.Direction,
+    link_colour: str,
 ) -> Flowable:
-    """A reportlab ``Paragraph`` for inline content, or a ``BidiParagraph`` for RTL text.
+    """A paragraph of inline content in its base ``direction`` (decided in the tree).
 
-    ``lang`` (the paragraph's, else the pack's) decides the direction; without one, as
-    for titles, most of the letters do (``direction.is_rtl_paragraph``, as in the DOCX).
+    Text that reads right to left, or holds any right-to-left script, is laid out by
+    the bidi paragraph; the rest by reportlab's own, which is faster.
     """
-    text = tree.plain_text(content)
-    if has_rtl(text) or (lang and is_rtl_language(lang)):
-        return BidiParagraph(runs(content, anchors), style, is_rtl_paragraph(text, lang))
-    return _reportlab_paragraph(markup(content, anchors), style)
+    if direction == "rtl" or has_rtl(tree.plain_text(content)):
+        return BidiParagraph(runs(content), style, direction == "rtl", colour(link_colour))
+    return _reportlab_paragraph(markup(content, link_colour), style)
 
 
-def plain_paragraph(text: str, style: ParagraphStyle) -> Flowable:
-    """A paragraph for a plain string (titles, page furniture)."""
-    return paragraph((tree.Text(text),), style, frozenset())
+def line(text: str, style: ParagraphStyle, direction: tree.Direction) -> Flowable:
+    """A paragraph of plain text without links (contents entries, page furniture)."""
+    return paragraph((tree.Text(text),), style, direction, "#000000")

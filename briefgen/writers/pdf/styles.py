@@ -1,119 +1,98 @@
-"""The look of the PDF: colours, the type scale and every paragraph style, made once.
+"""The look in reportlab's terms: paragraph styles and colours made from a ``Look``, once.
 
-Styles are module constants so that no paragraph ever creates a style of its own.
+Nothing here decides how the pack looks; ``briefgen.look`` does. Styles are made once
+per look and shared, so that no paragraph ever creates a style of its own.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from dataclasses import dataclass
+from functools import cache
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
 
-from briefgen.text.fonts import SANS, SANS_BOLD, SANS_ITALIC
+from briefgen.look import Look, TextStyle
+from briefgen.text.fonts import SANS, SANS_BOLD, SANS_BOLD_ITALIC, SANS_ITALIC
 
-ACCENT: Final[Color] = HexColor("#1B3A6B")  # deep blue
-ACCENT_TINT: Final[Color] = HexColor("#EEF2F8")  # key messages box
-RULE: Final[Color] = HexColor("#C8CFDA")  # table row rules, header rule
-INK: Final[Color] = HexColor("#1C1F24")
-MUTED: Final[Color] = HexColor("#5E6673")
-DRAFT_GREY: Final[Color] = HexColor("#E3E3E3")
-WHITE: Final[Color] = HexColor("#FFFFFF")
-
-MARGIN_X: Final[float] = 2.4 * cm
-MARGIN_TOP: Final[float] = 2.6 * cm
-MARGIN_BOTTOM: Final[float] = 2.4 * cm
-HEADER_FOOTER_SIZE: Final[float] = 8
-LOGO_MAX: Final[tuple[float, float]] = (5 * cm, 3 * cm)
-LIST_INDENT: Final[float] = 16
-TABLE_PADDING: Final[float] = 5
-
-
-def _style(name: str, **kwargs: object) -> ParagraphStyle:
-    defaults: dict[str, object] = {
-        "fontName": SANS,
-        "fontSize": 10,
-        "leading": 14.5,
-        "textColor": INK,
-        "alignment": TA_LEFT,
-        "spaceAfter": 6,
-    }
-    defaults.update(kwargs)
-    return ParagraphStyle(name, **defaults)
-
-
-BODY: Final = _style("body")
-BYLINE: Final = _style(  # keeps with the statement it introduces, as headings do
-    "byline", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=4, keepWithNext=1
-)
-NOTE: Final = _style("note", fontName=SANS_ITALIC, fontSize=8.5, leading=12, textColor=MUTED)
-COVER_LINE: Final = _style("cover-line", fontSize=11, leading=16, textColor=INK, spaceAfter=2)
-
-ROLE_STYLES: Final[dict[str, ParagraphStyle]] = {
-    "body": BODY,
-    "byline": BYLINE,
-    "note": NOTE,
-    "cover-line": COVER_LINE,
+_FACES = {
+    (False, False): SANS,
+    (True, False): SANS_BOLD,
+    (False, True): SANS_ITALIC,
+    (True, True): SANS_BOLD_ITALIC,
 }
 
-HEADINGS: Final[tuple[ParagraphStyle, ...]] = (
-    _style(
-        "h1",
-        fontName=SANS_BOLD,
-        fontSize=17,
-        leading=22,
-        textColor=ACCENT,
-        spaceBefore=20,
-        spaceAfter=9,
-        keepWithNext=1,
-    ),
-    _style(
-        "h2",
-        fontName=SANS_BOLD,
-        fontSize=13,
-        leading=17,
-        textColor=ACCENT,
-        spaceBefore=14,
-        spaceAfter=6,
-        keepWithNext=1,
-    ),
-    _style(
-        "h3",
-        fontName=SANS_BOLD,
-        fontSize=10.5,
-        leading=14.5,
-        spaceBefore=10,
-        spaceAfter=4,
-        keepWithNext=1,
-    ),
-)
 
-COVER_TITLE: Final = _style(
-    "cover-title", fontName=SANS_BOLD, fontSize=30, leading=36, textColor=ACCENT, spaceAfter=12
-)
-COVER_SUBTITLE: Final = _style(
-    "cover-subtitle", fontSize=15, leading=21, textColor=MUTED, spaceAfter=26
-)
+@dataclass(frozen=True, slots=True)
+class PdfStyles:
+    """Every style and colour the PDF writer draws with, for one look."""
 
-TABLE_CELL: Final = _style("table-cell", fontSize=8.8, leading=12, spaceAfter=0)
-TABLE_HEAD: Final = _style(
-    "table-head", fontName=SANS_BOLD, fontSize=8.8, leading=12, textColor=WHITE, spaceAfter=0
-)
+    look: Look
+    roles: dict[str, ParagraphStyle]
+    headings: tuple[ParagraphStyle, ...]
+    contents_levels: tuple[ParagraphStyle, ...]
+    furniture_right: ParagraphStyle
 
-CONTENTS_TITLE: Final = HEADINGS[0]
-CONTENTS_ENTRIES: Final[tuple[ParagraphStyle, ...]] = (
-    _style("toc-1", fontName=SANS_BOLD, fontSize=10.5, leading=14, spaceBefore=7, spaceAfter=2),
-    _style("toc-2", fontSize=10, leading=13.5, leftIndent=14, spaceAfter=2),
-    _style("toc-3", fontSize=9.2, leading=12.5, leftIndent=28, textColor=MUTED, spaceAfter=1),
-)
+    @property
+    def link(self) -> str:
+        """The colour of links, ``#RRGGBB``."""
+        return self.look.colours.link
+
+    def role(self, role: str) -> ParagraphStyle:
+        return self.roles[role]
+
+    def heading(self, level: int) -> ParagraphStyle:
+        return self.headings[min(max(level, 1), len(self.headings)) - 1]
+
+    def contents_level(self, level: int) -> ParagraphStyle:
+        return self.contents_levels[min(max(level, 1), len(self.contents_levels)) - 1]
 
 
-def heading_style(level: int) -> ParagraphStyle:
-    """Levels beyond 3 share the level-3 style: a briefing pack rarely goes deeper."""
-    return HEADINGS[min(max(level, 1), len(HEADINGS)) - 1]
+@cache
+def pdf_styles(look: Look) -> PdfStyles:
+    """Return the reportlab styles of ``look`` (made once per look)."""
+    roles = {
+        role.replace("_", "-"): paragraph_style(role.replace("_", "-"), style)
+        for role, style in look.text
+    }
+    return PdfStyles(
+        look=look,
+        roles=roles,
+        headings=tuple(
+            paragraph_style(f"h{level}", style) for level, style in enumerate(look.headings, 1)
+        ),
+        contents_levels=tuple(
+            paragraph_style(f"toc-{level}", style)
+            for level, style in enumerate(look.contents.levels, 1)
+        ),
+        furniture_right=ParagraphStyle(
+            "furniture-right", parent=roles["furniture"], alignment=TA_RIGHT
+        ),
+    )
 
 
-def contents_style(level: int) -> ParagraphStyle:
-    return CONTENTS_ENTRIES[min(max(level, 1), len(CONTENTS_ENTRIES)) - 1]
+def paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
+    """A reportlab paragraph style for one of the look's text styles."""
+    return ParagraphStyle(
+        name,
+        fontName=face(style),
+        fontSize=style.size,
+        leading=style.leading,
+        textColor=colour(style.colour),
+        alignment=TA_LEFT,
+        spaceBefore=style.space_before,
+        spaceAfter=style.space_after,
+        leftIndent=style.indent,
+        keepWithNext=int(style.keep_with_next),
+    )
+
+
+def face(style: TextStyle) -> str:
+    """The registered face of a text style (the look's family, bold and italic as asked)."""
+    return _FACES[style.bold, style.italic]
+
+
+@cache
+def colour(hex_colour: str) -> Color:
+    return HexColor(hex_colour)

@@ -13,7 +13,6 @@ from typing import assert_never
 
 from briefgen import tree
 
-LINK_COLOUR = "#1B3A6B"
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -24,36 +23,36 @@ def escape(text: str) -> str:
     )
 
 
-def link_href(link: tree.Link, anchors: frozenset[str]) -> str | None:
+def link_href(link: tree.Link) -> str | None:
     """The href to emit for ``link``, or None to show it as plain text.
 
-    Internal links to anchors no heading defines, and schemes other than http(s) and
-    mailto, are dropped: the first would fail the PDF, the second is not for a pack.
+    The tree's internal links all reach a heading (``compose`` saw to it); of external
+    links only http(s) and mailto are drawn as links, as a safeguard.
     """
     if link.is_internal:
-        return link.target if link.target[1:] in anchors else None
+        return link.target
     return link.target if link.target.startswith(_EXTERNAL_SCHEMES) else None
 
 
-def markup(content: tuple[tree.Inline, ...], anchors: frozenset[str]) -> str:
-    """reportlab markup for inline content."""
-    return "".join(_markup_inline(inline, anchors) for inline in content)
+def markup(content: tuple[tree.Inline, ...], link_colour: str) -> str:
+    """reportlab markup for inline content; links in ``link_colour`` (``#RRGGBB``)."""
+    return "".join(_markup_inline(inline, link_colour) for inline in content)
 
 
-def _markup_inline(inline: tree.Inline, anchors: frozenset[str]) -> str:
+def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
     match inline:
         case tree.Text(text=text):
             return escape(text)
         case tree.Strong(children=children):
-            return f"<b>{markup(children, anchors)}</b>"
+            return f"<b>{markup(children, link_colour)}</b>"
         case tree.Emphasis(children=children):
-            return f"<i>{markup(children, anchors)}</i>"
+            return f"<i>{markup(children, link_colour)}</i>"
         case tree.Link(children=children):
-            inner = markup(children, anchors)
-            href = link_href(inline, anchors)
+            inner = markup(children, link_colour)
+            href = link_href(inline)
             if href is None:
                 return inner
-            return f'<a href="{escape(href)}" color="{LINK_COLOUR}">{inner}</a>'
+            return f'<a href="{escape(href)}" color="{escape(link_colour)}">{inner}</a>'
         case tree.LineBreak():
             return "<br/>"
     assert_never(inline)
@@ -69,23 +68,23 @@ class Run:
     href: str | None = None
 
 
-def runs(content: tuple[tree.Inline, ...], anchors: frozenset[str]) -> list[Run]:
+def runs(content: tuple[tree.Inline, ...]) -> list[Run]:
     """Flatten inline content into styled runs (for the bidi paragraph, which draws itself)."""
-    return list(_runs(content, Run(""), anchors))
+    return list(_runs(content, Run("")))
 
 
-def _runs(content: tuple[tree.Inline, ...], look: Run, anchors: frozenset[str]) -> Iterator[Run]:
+def _runs(content: tuple[tree.Inline, ...], look: Run) -> Iterator[Run]:
     for inline in content:
         match inline:
             case tree.Text(text=text):
                 yield Run(text, look.bold, look.italic, look.href)
             case tree.Strong(children=children):
-                yield from _runs(children, Run("", True, look.italic, look.href), anchors)
+                yield from _runs(children, Run("", True, look.italic, look.href))
             case tree.Emphasis(children=children):
-                yield from _runs(children, Run("", look.bold, True, look.href), anchors)
+                yield from _runs(children, Run("", look.bold, True, look.href))
             case tree.Link(children=children):
-                href = link_href(inline, anchors) or look.href
-                yield from _runs(children, Run("", look.bold, look.italic, href), anchors)
+                href = link_href(inline) or look.href
+                yield from _runs(children, Run("", look.bold, look.italic, href))
             case tree.LineBreak():
                 yield Run("\n")
             case _:

@@ -1,19 +1,18 @@
 """The PDF writer: a ``tree.Document`` to PDF bytes with reportlab's platypus, in one layout.
 
-Text goes through ``pdf_text`` (escaping, markup) or ``pdf_bidi`` (RTL script); page
-furniture, the outline and the late page numbers live in ``pdf_pages``; the look in
-``pdf_styles``. The same input gives the same bytes (reportlab's invariant mode, dates
-from ``meta.created``).
+Text goes through ``text`` (escaping, markup) or ``bidi`` (RTL script); page
+furniture, the outline and the late page numbers live in ``pages``; the look's styles
+in ``styles``. Directions, links and levels come decided in the tree. The same input
+gives the same bytes (reportlab's invariant mode, dates from ``meta.created``).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import assert_never
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -29,8 +28,6 @@ from reportlab.platypus import (
 )
 
 from briefgen import tree
-from briefgen.build.gcpause import cyclic_gc_paused
-from briefgen.text.direction import is_rtl_paragraph
 from briefgen.text.fonts import SANS
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.fonts import register_pdf_fonts
@@ -42,81 +39,54 @@ from briefgen.writers.pdf.pages import (
     finish,
     make_template,
 )
-from briefgen.writers.pdf.paragraph import paragraph, plain_paragraph
-from briefgen.writers.pdf.styles import (
-    ACCENT,
-    ACCENT_TINT,
-    BODY,
-    CONTENTS_TITLE,
-    COVER_SUBTITLE,
-    COVER_TITLE,
-    LIST_INDENT,
-    LOGO_MAX,
-    MARGIN_X,
-    ROLE_STYLES,
-    RULE,
-    TABLE_CELL,
-    TABLE_HEAD,
-    TABLE_PADDING,
-    contents_style,
-    heading_style,
-)
+from briefgen.writers.pdf.paragraph import line, paragraph
+from briefgen.writers.pdf.styles import PdfStyles, colour, pdf_styles
 
-BULLETS = ("\u2022", "\u2013")  # bullet, en dash: alternate with nesting depth
 LABEL_GAP = 4.0  # the least space between a list number and its text
 
 
 def write_pdf(document: tree.Document) -> Rendered:
     """Lay the document out once and return the PDF bytes and its page count."""
     register_pdf_fonts()
-    with cyclic_gc_paused():
-        return _render(document)
+    return _render(document)
 
 
 def _render(document: tree.Document) -> Rendered:
     layout = Layout()
-    context = _Context(frozenset(_anchors(document.blocks)), layout, document.meta.language)
+    styles = pdf_styles(document.look)
+    context = _Context(layout, styles)
     flowables = [f for block in document.blocks for f in _flowables(block, context)]
     out = io.BytesIO()
     cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
-    template = make_template(out, document.meta, PageDecor(document.meta, layout), cover_first)
+    decor = PageDecor(document.meta, layout, styles)
+    template = make_template(out, document.meta, decor, cover_first, styles)
     template.build(flowables)
-    finish(template.canv, document.meta, layout)
+    finish(template.canv, document.meta, layout, styles)
     template.release()
     return Rendered(out.getvalue(), layout.pages)
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    anchors: frozenset[str]  # anchors some heading defines: the only valid link targets
     layout: Layout
-    language: str  # the pack's: text without a language of its own takes its direction
+    styles: PdfStyles
 
-
-def _anchors(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
-    for block in blocks:
-        match block:
-            case tree.Heading(anchor=anchor):
-                yield anchor
-            case tree.KeyMessages(blocks=children):
-                yield from _anchors(children)
-            case tree.ListBlock(items=items):
-                for item in items:
-                    yield from _anchors(item)
+    def paragraph(self, block: tree.Paragraph, style: ParagraphStyle | None = None) -> Flowable:
+        """A paragraph of the tree in ``style``, by default its role's."""
+        chosen = style or self.styles.role(block.role)
+        return paragraph(block.content, chosen, block.direction, self.styles.link)
 
 
 def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flowable]:
     match block:
-        case tree.Heading():
-            style = heading_style(block.level)
+        case tree.Heading(content=content, direction=direction):
+            style = context.styles.heading(block.level)
             return [
                 HeadingMark(block, context.layout),
-                paragraph(block.content, style, context.anchors),
+                paragraph(content, style, direction, context.styles.link),
             ]
-        case tree.Paragraph(content=content, role=role, lang=lang):
-            return [
-                paragraph(content, ROLE_STYLES[role], context.anchors, lang or context.language)
-            ]
+        case tree.Paragraph():
+            return [context.paragraph(block)]
         case tree.ListBlock():
             return [_list(block, context, depth)]
         case tree.Table():
@@ -134,24 +104,7 @@ def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flo
 
 def _list(block: tree.ListBlock, context: _Context, depth: int) -> Flowable:
     items = [ListItem(_item_flowables(item, context, depth)) for item in block.items]
-    return _list_flowable(items, block.ordered, depth, rtl=_reads_right_to_left(block, context))
-
-
-def _reads_right_to_left(block: tree.ListBlock, context: _Context) -> bool:
-    """Whether a list reads right to left: as its first paragraph does, however nested."""
-    first = next(_paragraphs_of(block), None)
-    if first is None:
-        return False
-    return is_rtl_paragraph(tree.plain_text(first.content), first.lang or context.language)
-
-
-def _paragraphs_of(block: tree.ListBlock) -> Iterator[tree.Paragraph]:
-    for item in block.items:
-        for child in item:
-            if isinstance(child, tree.Paragraph):
-                yield child
-            elif isinstance(child, tree.ListBlock):
-                yield from _paragraphs_of(child)
+    return _list_flowable(items, block, depth, context.styles)
 
 
 def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int) -> list[Flowable]:
@@ -160,10 +113,10 @@ def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int)
 
 def _list_flowable(
     items: list[ListItem],
-    ordered: bool,
+    block: tree.ListBlock,
     depth: int,
+    styles: PdfStyles,
     first_number: int = 1,
-    rtl: bool = False,
     last_number: int | None = None,
 ) -> ListFlowable:
     """A bullet or numbered list; a right-to-left one has its bullets in the right margin.
@@ -171,60 +124,63 @@ def _list_flowable(
     The text is indented past the widest number (``last_number``, by default that of
     the last item), so that "10." or "100." never runs into it.
     """
+    lists = styles.look.lists
+    body = styles.role("body")
     numbered = {"bulletType": "1", "bulletFormat": "%s.", "start": first_number}
-    bullets = {"bulletType": "bullet", "start": BULLETS[depth % len(BULLETS)]}
-    indent = LIST_INDENT
-    if ordered:
+    bullets = {"bulletType": "bullet", "start": lists.bullets[depth % len(lists.bullets)]}
+    indent = lists.indent
+    if block.ordered:
         widest = f"{last_number or first_number + len(items) - 1}."
-        indent = max(LIST_INDENT, stringWidth(widest, SANS, BODY.fontSize) + LABEL_GAP)
+        indent = max(lists.indent, stringWidth(widest, SANS, body.fontSize) + LABEL_GAP)
     side = (
         {"rightIndent": indent, "bulletDir": "rtl", "bulletAlign": "right"}
-        if rtl
+        if block.direction == "rtl"
         else {"leftIndent": indent}
     )
     return ListFlowable(
         items,
         **side,
         bulletFontName=SANS,
-        bulletFontSize=BODY.fontSize,
-        bulletColor=ACCENT,
+        bulletFontSize=body.fontSize,
+        bulletColor=colour(lists.colour),
         bulletDedent=indent,
-        spaceAfter=4,
-        **(numbered if ordered else bullets),
+        spaceAfter=lists.space_after,
+        **(numbered if block.ordered else bullets),
     )
 
 
 def _table(block: tree.Table, context: _Context) -> Flowable:
+    look = context.styles.look.tables
     columns = max([len(block.header), *(len(row) for row in block.rows)])
-    rows = [(block.header, TABLE_HEAD)] if block.header else []
-    rows += [(row, TABLE_CELL) for row in block.rows]
+    rows = [block.header] if block.header else []
+    rows += list(block.rows)
     data = [
-        [paragraph(cell, style, context.anchors, context.language) for cell in cells]
-        + [Spacer(0, 0)] * (columns - len(cells))
-        for cells, style in rows
+        [context.paragraph(cell) for cell in cells] + [Spacer(0, 0)] * (columns - len(cells))
+        for cells in rows
     ]
     table = Table(
         data,
-        colWidths=_column_widths(block, columns),
+        colWidths=_column_widths(block, columns, context.styles),
         repeatRows=1 if block.header else 0,
         splitInRow=1,
         hAlign="LEFT",
-        spaceBefore=4,
-        spaceAfter=10,
+        spaceBefore=look.space_before,
+        spaceAfter=look.space_after,
     )
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), SANS),  # the cell default would be Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), TABLE_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), TABLE_PADDING - 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), TABLE_PADDING + 1),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), look.padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), look.padding),
+        ("TOPPADDING", (0, 0), (-1, -1), look.padding - 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding + 1),
+        ("LINEBELOW", (0, 0), (-1, -1), look.rule_width, colour(look.rule)),
     ]
     if block.header:
+        header_fill = colour(look.header_fill)
         commands += [
-            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0, ACCENT),
+            ("BACKGROUND", (0, 0), (-1, 0), header_fill),
+            ("LINEBELOW", (0, 0), (-1, 0), 0, header_fill),
         ]
     table.setStyle(TableStyle(commands))
     return table
@@ -232,10 +188,9 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
 
 # The longest word a table column widens for; longer ones (web addresses) may break.
 MAX_UNBROKEN_WORD = 22
-_NARROWEST_TEXT_WIDTH = A4[0] - 2 * MARGIN_X
 
 
-def _column_widths(block: tree.Table, columns: int) -> list[str]:
+def _column_widths(block: tree.Table, columns: int, styles: PdfStyles) -> list[str]:
     """Share the width by each column's longest text, as percentages.
 
     Every column is at least as wide as its short texts (dates, types) and its longest
@@ -244,9 +199,9 @@ def _column_widths(block: tree.Table, columns: int) -> list[str]:
     lengths, minimums = [4] * columns, [0.0] * columns
     for row in (block.header, *block.rows):
         for i, cell in enumerate(row):
-            text = tree.plain_text(cell)
+            text = tree.plain_text(cell.content)
             lengths[i] = max(lengths[i], min(len(text), 60))
-            minimums[i] = max(minimums[i], _least_share(text))
+            minimums[i] = max(minimums[i], _least_share(text, styles))
     shares = [max(n / sum(lengths), least) for n, least in zip(lengths, minimums, strict=True)]
     excess = sum(shares) - 1
     room = sum(share - least for share, least in zip(shares, minimums, strict=True))
@@ -255,9 +210,13 @@ def _column_widths(block: tree.Table, columns: int) -> list[str]:
     return [f"{100 * share / sum(shares):.3f}%" for share in shares]
 
 
-def _least_share(text: str) -> float:
+def _least_share(text: str, styles: PdfStyles) -> float:
     """The share of the text width that ``text`` needs unbroken if short (a date, a
-    type), else that its longest word (if not too long) needs."""
+    type), else that its longest word (if not too long) needs.
+
+    Shares are of the narrowest text width the look allows (A4's), so that a
+    column fits on every paper size.
+    """
     if len(text) <= MAX_UNBROKEN_WORD:
         unbroken = text
     else:
@@ -265,8 +224,12 @@ def _least_share(text: str) -> float:
         unbroken = max(words, key=len) if words else ""
     if not unbroken:
         return 0.0
-    width = stringWidth(unbroken, TABLE_HEAD.fontName, TABLE_HEAD.fontSize)
-    return float((width + 2 * TABLE_PADDING + 2) / _NARROWEST_TEXT_WIDTH)
+    head = styles.role("table-head")
+    width = stringWidth(unbroken, head.fontName, head.fontSize)
+    page = styles.look.page
+    narrowest = min(page.sizes.A4[0], page.sizes.Letter[0])
+    text_width = narrowest - page.margins.left - page.margins.right
+    return float((width + 2 * styles.look.tables.padding + 2) / text_width)
 
 
 def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
@@ -274,30 +237,38 @@ def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
 
     The box breaks across pages between rows; a row taller than a page is split inside.
     A list in one row would be split inside it on every page, and reportlab lays the rest
-    of a row out again each time: 4,000 key messages took 37 s.
+    of a row out again each time (docs/performance.md).
     """
+    box_look = context.styles.look.key_messages
     rows = [row for child in block.blocks for row in _box_rows(child, context)]
     rows = rows or [_BoxRow([Spacer(0, 0)])]
     cells = [[row.flowables] for row in rows]
-    box = Table(cells, colWidths=["100%"], splitInRow=1, spaceBefore=6, spaceAfter=14)
+    box = Table(
+        cells,
+        colWidths=["100%"],
+        splitInRow=1,
+        spaceBefore=box_look.space_before,
+        spaceAfter=box_look.space_after,
+    )
     gaps = [
         ("BOTTOMPADDING", (0, index), (0, index), row.gap_after)
         for index, row in enumerate(rows[:-1])
         if row.gap_after
     ]
+    padding = box_look.padding
     box.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), SANS),  # the cell default would be Helvetica
-                ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 16),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 16),
+                ("BACKGROUND", (0, 0), (-1, -1), colour(box_look.fill)),
+                ("LINEBEFORE", (0, 0), (0, -1), box_look.bar_width, colour(box_look.bar)),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding.left),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding.right),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 *gaps,
-                ("TOPPADDING", (0, 0), (-1, 0), 12),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), padding.top),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), padding.bottom),
             ]
         )
     )
@@ -315,12 +286,11 @@ def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
     if not isinstance(block, tree.ListBlock):
         return [_BoxRow(_flowables(block, context))]
     rows = []
-    rtl = _reads_right_to_left(block, context)
     for number, item in enumerate(block.items, start=1):
         # A list item can't be empty.
         flowables = _item_flowables(item, context, 0) or [Spacer(0, 0)]
         one_item = _list_flowable(
-            [ListItem(flowables)], block.ordered, 0, number, rtl, last_number=len(block.items)
+            [ListItem(flowables)], block, 0, context.styles, number, last_number=len(block.items)
         )
         gap = flowables[-1].getSpaceAfter() if number < len(block.items) else 0.0
         rows.append(_BoxRow([one_item], gap))
@@ -328,38 +298,34 @@ def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
 
 
 def _cover(cover: tree.Cover, context: _Context) -> list[Flowable]:
+    look = context.styles.look
     flowables: list[Flowable] = []
     if context.layout.cover_seen:
         flowables += [NextPageTemplate("cover"), PageBreak()]
     context.layout.cover_seen = True
-    flowables.append(Spacer(0, 90))
+    flowables.append(Spacer(0, look.cover.space_above))
     if cover.logo:
-        flowables += [_logo(cover.logo), Spacer(0, 36)]
-    flowables.append(plain_paragraph(cover.title, COVER_TITLE))
+        flowables += [_logo(cover.logo, look.page.logo), Spacer(0, look.cover.space_below_logo)]
+    flowables.append(context.paragraph(cover.title))
     if cover.subtitle:
-        flowables.append(plain_paragraph(cover.subtitle, COVER_SUBTITLE))
-    flowables += [
-        paragraph(
-            line.content, ROLE_STYLES[line.role], context.anchors, line.lang or context.language
-        )
-        for line in cover.lines
-    ]
+        flowables.append(context.paragraph(cover.subtitle))
+    flowables += [context.paragraph(line) for line in cover.lines]
     return [*flowables, NextPageTemplate("body"), PageBreak()]
 
 
-def _logo(path: str) -> Flowable:
+def _logo(path: str, largest: tuple[float, float]) -> Flowable:
     """The logo scaled to fit the logo box, keeping its aspect ratio."""
     width, height = ImageReader(path).getSize()
-    scale = min(LOGO_MAX[0] / width, LOGO_MAX[1] / height)
+    scale = min(largest[0] / width, largest[1] / height)
     return Image(path, width * scale, height * scale, hAlign="LEFT")
 
 
 def _contents(contents: tree.Contents, context: _Context) -> list[Flowable]:
-    flowables: list[Flowable] = [plain_paragraph(contents.title, CONTENTS_TITLE)]
+    flowables: list[Flowable] = [context.paragraph(contents.title)]
     for entry in contents.entries:
-        style = contents_style(entry.level)
+        style = context.styles.contents_level(entry.level)
         form = f"contents{len(context.layout.contents_numbers)}"
         context.layout.contents_numbers[form] = (entry.anchor, style)
-        anchor = entry.anchor if entry.anchor in context.anchors else None
-        flowables.append(ContentsLine(plain_paragraph(entry.text, style), form, anchor))
+        title = line(entry.text, style, entry.direction)
+        flowables.append(ContentsLine(title, form, entry.anchor, context.styles))
     return flowables

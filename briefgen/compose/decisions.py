@@ -1,0 +1,192 @@
+"""The decisions every writer needs, made once on the composed blocks.
+
+The templates give blocks as Markdown says them. Here they get what writers must
+agree on: each heading a unique anchor and a level the look has a style for; each
+internal link a target that exists (else its text stays, unlinked); each paragraph,
+heading, table cell, list, cover line and contents entry its base direction; the
+contents its entries. Writers only draw what this module decided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import assert_never
+
+from briefgen import tree
+from briefgen.text.direction import base_direction
+
+# Roles of lines that quote data in any language (titles): the direction most of their
+# letters read in decides, not the pack's language.
+TITLE_ROLES: frozenset[tree.ParagraphRole] = frozenset(
+    {"cover-title", "cover-subtitle", "contents-title"}
+)
+
+
+def decide(
+    blocks: tuple[tree.Block, ...], language: str, heading_levels: int, contents_depth: int
+) -> tuple[tree.Block, ...]:
+    """Return ``blocks`` with anchors, heading levels, links, directions and contents decided.
+
+    ``language`` is the pack's: text without a language of its own reads in its direction.
+    """
+    anchored = _Anchors().blocks(blocks)
+    targets = frozenset(_heading_anchors(anchored))
+    decider = _Decider(language, heading_levels, targets)
+    decided = tuple(decider.block(block) for block in anchored)
+    return _with_contents(decided, contents_depth)
+
+
+def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
+    """A one-line paragraph of plain ``text`` (a title, a header), its direction decided."""
+    return tree.Paragraph((tree.Text(text),), role, direction=base_direction(text, None))
+
+
+class _Decider:
+    def __init__(self, language: str, heading_levels: int, targets: frozenset[str]) -> None:
+        self.language = language
+        self.heading_levels = heading_levels
+        self.targets = targets
+
+    def block(self, block: tree.Block) -> tree.Block:
+        match block:
+            case tree.Heading():
+                return self.heading(block)
+            case tree.Paragraph():
+                return self.paragraph(block)
+            case tree.ListBlock(items=items):
+                decided = tuple(tuple(self.block(b) for b in item) for item in items)
+                return replace(block, items=decided, direction=_list_direction(decided))
+            case tree.Table(header=header, rows=rows):
+                return replace(
+                    block,
+                    header=tuple(self.paragraph(cell) for cell in header),
+                    rows=tuple(tuple(self.paragraph(cell) for cell in row) for row in rows),
+                )
+            case tree.KeyMessages(blocks=children):
+                return replace(block, blocks=tuple(self.block(b) for b in children))
+            case tree.Cover(title=title, subtitle=subtitle, lines=lines):
+                return replace(
+                    block,
+                    title=self.paragraph(title),
+                    subtitle=None if subtitle is None else self.paragraph(subtitle),
+                    lines=tuple(self.paragraph(line) for line in lines),
+                )
+            case tree.Contents(title=title):
+                return replace(block, title=self.paragraph(title))
+            case tree.PageBreak():
+                return block
+        assert_never(block)
+
+    def heading(self, heading: tree.Heading) -> tree.Heading:
+        content = self.links(heading.content)
+        return replace(
+            heading,
+            level=min(max(heading.level, 1), self.heading_levels),
+            content=content,
+            direction=base_direction(tree.plain_text(content), None),
+        )
+
+    def paragraph(self, paragraph: tree.Paragraph) -> tree.Paragraph:
+        content = self.links(paragraph.content)
+        text = tree.plain_text(content)
+        if paragraph.role in TITLE_ROLES:
+            direction = base_direction(text, paragraph.lang)
+        else:
+            direction = base_direction(text, paragraph.lang or self.language)
+        return replace(paragraph, content=content, direction=direction)
+
+    def links(self, content: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
+        """Return ``content`` with internal links to missing anchors replaced by their text."""
+        return tuple(item for inline in content for item in self._link(inline))
+
+    def _link(self, inline: tree.Inline) -> tuple[tree.Inline, ...]:
+        match inline:
+            case tree.Link(children=children, target=target):
+                children = self.links(children)
+                if target.startswith("#") and target[1:] not in self.targets:
+                    return children
+                return (replace(inline, children=children),)
+            case tree.Strong(children=children) | tree.Emphasis(children=children):
+                return (replace(inline, children=self.links(children)),)
+        return (inline,)
+
+
+def _list_direction(items: tuple[tuple[tree.Block, ...], ...]) -> tree.Direction:
+    """A list reads as its first paragraph does, however deeply nested."""
+    first = next(_paragraphs(items), None)
+    return "ltr" if first is None else first.direction
+
+
+def _paragraphs(items: tuple[tuple[tree.Block, ...], ...]) -> Iterator[tree.Paragraph]:
+    for item in items:
+        for child in item:
+            if isinstance(child, tree.Paragraph):
+                yield child
+            elif isinstance(child, tree.ListBlock):
+                yield from _paragraphs(child.items)
+
+
+class _Anchors:
+    """Gives every heading, however nested, a unique anchor: its own, else one from its text."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def blocks(self, blocks: tuple[tree.Block, ...]) -> tuple[tree.Block, ...]:
+        return tuple(self.block(block) for block in blocks)
+
+    def block(self, block: tree.Block) -> tree.Block:
+        match block:
+            case tree.Heading():
+                return replace(block, anchor=self.unique(block))
+            case tree.KeyMessages(blocks=children):
+                return replace(block, blocks=self.blocks(children))
+            case tree.ListBlock(items=items):
+                return replace(block, items=tuple(self.blocks(item) for item in items))
+        return block
+
+    def unique(self, heading: tree.Heading) -> str:
+        base = heading.anchor or _slugify(tree.plain_text(heading.content))
+        anchor, number = base, 1
+        while anchor in self.seen:
+            number += 1
+            anchor = f"{base}-{number}"
+        self.seen.add(anchor)
+        return anchor
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"
+
+
+def _heading_anchors(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
+    for heading in _headings(blocks):
+        yield heading.anchor
+
+
+def _headings(blocks: tuple[tree.Block, ...]) -> Iterator[tree.Heading]:
+    """Every heading in reading order, those inside boxes and lists included."""
+    for block in blocks:
+        match block:
+            case tree.Heading():
+                yield block
+            case tree.KeyMessages(blocks=children):
+                yield from _headings(children)
+            case tree.ListBlock(items=items):
+                for item in items:
+                    yield from _headings(item)
+
+
+def _with_contents(blocks: tuple[tree.Block, ...], depth: int) -> tuple[tree.Block, ...]:
+    """Fill the contents block with the top-level headings down to ``depth``."""
+    entries = tuple(
+        tree.ContentsEntry(b.level, tree.plain_text(b.content), b.anchor, b.direction)
+        for b in blocks
+        if isinstance(b, tree.Heading) and b.level <= depth
+    )
+    return tuple(
+        replace(b, entries=entries, depth=depth) if isinstance(b, tree.Contents) else b
+        for b in blocks
+    )

@@ -1,0 +1,283 @@
+"""The house style, described once: every writer draws the pack from this ``Look``.
+
+The values live in ``templates/look.yaml``. A ``look.yaml`` in a templates override
+folder changes only the keys it holds; the rest comes from the built-in file. Colours
+may name one of the look's own colours, so that changing ``accent`` changes every
+heading, bullet, rule and band drawn in it. Lengths are held in points.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from briefgen import bundled_folder
+from briefgen.input.diagnostics import FieldPath, UserError
+from briefgen.input.load import validation_diagnostics
+from briefgen.input.source import SourceDocument, read_source
+
+LOOK_FILE = "look.yaml"
+SHIPPED_FAMILIES = ("Noto Sans",)
+SHIPPED_ARABIC_FAMILIES = ("Noto Sans Arabic",)
+
+_POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72.0 / 2.54, "mm": 72.0 / 25.4}
+_LENGTH = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|cm|mm)?\s*")
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _points(value: object) -> object:
+    """A length: a number of points, or text such as ``2.4cm``, ``1in``, ``12pt``."""
+    if isinstance(value, str):
+        found = _LENGTH.fullmatch(value)
+        if found is None:
+            raise ValueError(f"'{value}' is not a length (a number, or with pt, cm, mm or in)")
+        return float(found[1]) * _POINTS_PER[found[2] or "pt"]
+    return value
+
+
+Length = Annotated[float, BeforeValidator(_points), Field(ge=0)]
+
+
+def _hex_colour(value: object) -> object:
+    if isinstance(value, str) and not _HEX_COLOUR.fullmatch(value):
+        raise ValueError(f"'{value}' is not a colour (#RRGGBB, or a name under 'colours')")
+    return value.upper() if isinstance(value, str) else value
+
+
+Colour = Annotated[str, BeforeValidator(_hex_colour)]
+"""``#RRGGBB``, upper case. Names of the look's colours are replaced before validation."""
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", alias_generator=lambda name: name.replace("_", "-")
+    )
+
+
+class TextStyle(_Part):
+    """How a paragraph of one role looks."""
+
+    size: Length
+    leading: Length
+    colour: Colour
+    bold: bool = False
+    italic: bool = False
+    space_before: Length = 0.0
+    space_after: Length = 0.0
+    indent: Length = 0.0
+    keep_with_next: bool = False
+
+
+def _shipped(choices: tuple[str, ...]) -> Any:
+    def check(value: object) -> object:
+        if value not in choices:
+            raise ValueError(f"'{value}' is not a font briefgen ships; choose {', '.join(choices)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+class Fonts(_Part):
+    family: Annotated[str, _shipped(SHIPPED_FAMILIES)]
+    arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
+
+
+class Colours(_Part):
+    accent: Colour
+    accent_tint: Colour
+    rule: Colour
+    ink: Colour
+    muted: Colour
+    on_accent: Colour
+    link: Colour
+    draft: Colour
+
+
+class Margins(_Part):
+    top: Length
+    bottom: Length
+    left: Length
+    right: Length
+
+
+class PaperSizes(_Part):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    A4: tuple[Length, Length]
+    Letter: tuple[Length, Length]
+
+
+class Page(_Part):
+    sizes: PaperSizes
+    margins: Margins
+    logo: tuple[Length, Length]
+
+    def size(self, paper: str) -> tuple[float, float]:
+        """Return the width and height of ``paper`` (``A4`` or ``Letter``), in points."""
+        return self.sizes.A4 if paper == "A4" else self.sizes.Letter
+
+
+class Roles(_Part):
+    body: TextStyle
+    byline: TextStyle
+    note: TextStyle
+    cover_title: TextStyle
+    cover_subtitle: TextStyle
+    cover_line: TextStyle
+    contents_title: TextStyle
+    table_head: TextStyle
+    table_cell: TextStyle
+    furniture: TextStyle
+    draft_mark: TextStyle
+
+    def of(self, role: str) -> TextStyle:
+        """Return the style of a paragraph role (``cover-line``, ``table-head``, ...)."""
+        style: TextStyle = getattr(self, role.replace("-", "_"))
+        return style
+
+
+class Contents(_Part):
+    depth: int = Field(ge=1, le=3)
+    leader: Colour
+    levels: tuple[TextStyle, TextStyle, TextStyle]
+
+
+class Lists(_Part):
+    bullets: tuple[str, ...] = Field(min_length=1)
+    colour: Colour
+    indent: Length
+    space_after: Length
+
+
+class Padding(_Part):
+    top: Length
+    bottom: Length
+    left: Length
+    right: Length
+
+
+class KeyMessageBox(_Part):
+    fill: Colour
+    bar: Colour
+    bar_width: Length
+    padding: Padding
+    space_before: Length
+    space_after: Length
+
+
+class Tables(_Part):
+    header_fill: Colour
+    rule: Colour
+    rule_width: Length
+    padding: Length
+    space_before: Length
+    space_after: Length
+
+
+class Cover(_Part):
+    band: Colour
+    band_height: Length
+    rule_width: Length
+    rule_height: Length
+    space_above: Length
+    space_below_logo: Length
+
+
+class Look(_Part):
+    """The whole house style."""
+
+    font: Fonts
+    colours: Colours
+    page: Page
+    text: Roles
+    headings: tuple[TextStyle, ...] = Field(min_length=1)
+    contents: Contents
+    lists: Lists
+    key_messages: KeyMessageBox
+    tables: Tables
+    cover: Cover
+
+    def heading(self, level: int) -> TextStyle:
+        """Return the style of a heading level; deeper levels take the last style."""
+        return self.headings[min(max(level, 1), len(self.headings)) - 1]
+
+    def contents_level(self, level: int) -> TextStyle:
+        return self.contents.levels[min(max(level, 1), len(self.contents.levels)) - 1]
+
+
+def builtin_look_file() -> Path:
+    return bundled_folder("templates") / LOOK_FILE
+
+
+@cache
+def default_look() -> Look:
+    """The built-in look (``templates/look.yaml``)."""
+    return load_look(None)
+
+
+def load_look(override: Path | None) -> Look:
+    """Return the look: the built-in file with the override folder's ``look.yaml`` over it.
+
+    Raises ``UserError`` naming the file, line and key of every problem.
+    """
+    builtin = read_source(builtin_look_file())
+    path = override / LOOK_FILE if override is not None else None
+    changes = read_source(path) if path is not None and path.is_file() else None
+    problems = [*builtin.problems, *(changes.problems if changes else [])]
+    if problems:
+        raise UserError(problems)
+    data = _merged(builtin.data, changes.data if changes else {})
+    if changes is not None and not isinstance(changes.data, dict):
+        raise UserError([changes.diagnostic((), "expected a mapping of keys at the top")])
+    try:
+        return Look.model_validate(_named_colours_resolved(data))
+    except ValidationError as error:
+        raise UserError(_positioned(error, builtin, changes)) from None
+
+
+def _merged(base: Any, changes: Any) -> Any:
+    """``changes`` laid over ``base``: mappings merge key by key, anything else replaces."""
+    if not (isinstance(base, dict) and isinstance(changes, dict)):
+        return changes
+    merged = dict(base)
+    for key, value in changes.items():
+        merged[key] = _merged(base[key], value) if key in base else value
+    return merged
+
+
+def _named_colours_resolved(data: Any) -> Any:
+    """Replace every colour given by name (``accent``) with the look's value for it."""
+    colours = data.get("colours") if isinstance(data, dict) else None
+    names = {name: value for name, value in (colours or {}).items() if isinstance(value, str)}
+
+    def resolve(node: Any, path: FieldPath) -> Any:
+        if isinstance(node, dict):
+            return {key: resolve(value, (*path, key)) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value, (*path, index)) for index, value in enumerate(node)]
+        if path[:1] != ("colours",) and isinstance(node, str) and node in names:
+            return names[node]
+        return node
+
+    return resolve(data, ())
+
+
+def _positioned(
+    error: ValidationError, builtin: SourceDocument, changes: SourceDocument | None
+) -> list[Any]:
+    """Each problem at its place: in the override when it set the key, else the built-in file."""
+    diagnostics = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        source = changes if changes is not None and _holds(changes.data, loc) else builtin
+        diagnostics.extend(validation_diagnostics([detail], source, Look))
+    return diagnostics
+
+
+def _holds(data: Any, path: FieldPath) -> bool:
+    """Whether ``data`` (an override) sets the top-level key of ``path``."""
+    return isinstance(data, dict) and bool(path) and path[0] in data

@@ -1,0 +1,250 @@
+"""The look in Word's terms: styles, list numbering and page set-up made from a ``Look``.
+
+Nothing here decides how the pack looks; ``briefgen.look`` does. Without a reference
+document every style the pack uses is (re)defined from the look, python-docx's Word
+2010 defaults included, so the DOCX looks like the PDF. With a reference document its
+styles win and only the styles it lacks come from the look.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cache
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from lxml.etree import _Element as Element
+
+from briefgen.look import KeyMessageBox, Look, TextStyle
+from briefgen.writers.docx import oxml
+
+HYPERLINK = "Hyperlink"
+TABLE = "Pack Table"
+# Paragraph roles of the tree and the Word styles they take ("body" is Word's Normal).
+ROLE_STYLES = {
+    "byline": "Byline",
+    "note": "Note",
+    "cover-title": "Title",
+    "cover-subtitle": "Subtitle",
+    "cover-line": "Cover Line",
+    "contents-title": "TOC Heading",
+    "table-head": "Table Head",
+    "table-cell": "Table Cell",
+}
+KEY_MESSAGE = "Key Message"
+
+
+@dataclass(frozen=True, slots=True)
+class StyleLook:
+    """What a Word paragraph style takes from the look."""
+
+    text: TextStyle
+    box: KeyMessageBox | None = None
+    alignment: str | None = None  # w:jc
+    outline_level: int | None = None  # headings: their level in the navigation pane
+
+
+def paragraph_looks(look: Look) -> dict[str, StyleLook]:
+    """Return the look of every paragraph style the writer uses, by Word's style name."""
+    roles = look.text
+    looks = {
+        "Normal": StyleLook(roles.body),
+        KEY_MESSAGE: StyleLook(roles.body, box=look.key_messages),
+        "Header": StyleLook(roles.furniture),
+        "Footer": StyleLook(roles.furniture, alignment="right"),
+        "Draft Mark": StyleLook(_header_sized(roles.draft_mark), alignment="center"),
+        **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
+    }
+    for level, style in enumerate(look.headings, 1):
+        looks[f"heading {level}"] = StyleLook(style, outline_level=level - 1)
+    for level, style in enumerate(look.contents.levels, 1):
+        looks[f"toc {level}"] = StyleLook(style)
+    return looks
+
+
+def _header_sized(style: TextStyle) -> TextStyle:
+    """The draft mark fills the page diagonal in print; in a Word header it is a line."""
+    return style.model_copy(update={"size": 14.0, "leading": 16.0})
+
+
+class Styles:
+    """Resolves style names to style ids once, adding or restyling styles on first use.
+
+    Names are Word's internal ones (``heading 1``, ``toc 1``), matched case-insensitively.
+    A style the look describes is defined from it (and, without a reference document,
+    an existing one is restyled); any other missing built-in style is copied from
+    python-docx's default template, without its numbering.
+    """
+
+    def __init__(self, document: DocxDocument, look: Look, *, restyle: bool) -> None:
+        self._document = document
+        self._look = look
+        self._looks = paragraph_looks(look)
+        self._element = document.styles.element
+        self._by_name = {s.name_val.lower(): s for s in self._element.findall(qn("w:style"))}
+        self._ids: dict[str, str] = {}
+        self._restyle = restyle
+        if restyle:
+            _set_defaults(document, look)
+            self.id("Normal")
+
+    def id(self, name: str) -> str:
+        """Return the style id of ``name``, adding or restyling it on first use."""
+        style_id = self._ids.get(name)
+        if style_id is None:
+            style = self._by_name.get(name.lower())
+            if style is None:
+                style = self._add(name)
+            elif self._restyle:
+                self._apply(name, style)
+            style_id = self._ids[name] = style.styleId
+        return style_id
+
+    def _add(self, name: str) -> Element:
+        if name in self._looks or name in (HYPERLINK, TABLE):
+            style = self._define(name)
+        else:
+            style = self._copy_default(name)
+        self._by_name[name.lower()] = style
+        return style
+
+    def _define(self, name: str) -> Element:
+        kinds = {HYPERLINK: WD_STYLE_TYPE.CHARACTER, TABLE: WD_STYLE_TYPE.TABLE}
+        kind = kinds.get(name, WD_STYLE_TYPE.PARAGRAPH)
+        builtin = name == HYPERLINK or name.startswith(("toc ", "heading "))
+        added = self._document.styles.add_style(name, kind, builtin=builtin)
+        if kind == WD_STYLE_TYPE.PARAGRAPH:
+            added.base_style = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        if name.startswith("toc "):
+            added.element.styleId = f"TOC{name[4:]}"  # Word's own id for its built-in "toc N"
+        style: Element = added.element
+        self._apply(name, style)
+        return style
+
+    def _apply(self, name: str, style: Element) -> None:
+        """Give ``style`` the look's formatting for ``name`` (replacing what it had)."""
+        fonts = self._look.font
+        if name == HYPERLINK:
+            oxml.run_look(style.get_or_add_rPr(), colour=self._look.colours.link)
+        elif name == TABLE:
+            oxml.table_look(style, self._look.tables)
+        elif name in self._looks:
+            spec = self._looks[name]
+            text = spec.text
+            oxml.run_look(
+                style.get_or_add_rPr(),
+                colour=text.colour,
+                size=text.size,
+                bold=text.bold,
+                italic=text.italic,
+                fonts=(fonts.family, fonts.arabic),
+            )
+            oxml.paragraph_look(
+                style.get_or_add_pPr(),
+                space_before=text.space_before,
+                space_after=text.space_after,
+                leading=text.leading,
+                indent=text.indent,
+                keep_with_next=text.keep_with_next,
+                alignment=spec.alignment,
+                outline_level=spec.outline_level,
+            )
+            if spec.box is not None:
+                oxml.paragraph_box(style.get_or_add_pPr(), spec.box)
+
+    def _copy_default(self, name: str) -> Element:
+        template = _default_styles().get(name.lower())
+        if template is None:
+            added = self._document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            added.base_style = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            element: Element = added.element
+            return element
+        style = copy.deepcopy(template)
+        for num_pr in style.findall(f"{qn('w:pPr')}/{qn('w:numPr')}"):
+            num_pr.getparent().remove(num_pr)
+        self._element.append(style)
+        for ref in ("basedOn", "link", "next"):
+            self._ensure_ref(style, ref)
+        return style
+
+    def _ensure_ref(self, style: Element, ref: str) -> None:
+        """Add the style that ``style`` refers to by ``w:ref``, or drop a dangling link."""
+        target_id = style.find(qn(f"w:{ref}"))
+        if target_id is None or self._element.get_by_id(target_id.get(qn("w:val"))) is not None:
+            return
+        target = next(
+            (s for s in _default_styles().values() if s.styleId == target_id.get(qn("w:val"))), None
+        )
+        if target is None:
+            style.remove(target_id)
+        else:
+            self.id(target.name_val)
+
+
+def _set_defaults(document: DocxDocument, look: Look) -> None:
+    """The document defaults: the look's fonts, size and colour instead of the theme's."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if rpr is None:
+        return
+    body = look.text.body
+    oxml.run_look(
+        rpr, colour=body.colour, size=body.size, fonts=(look.font.family, look.font.arabic)
+    )
+
+
+@cache
+def _default_styles() -> dict[str, Element]:
+    """Style elements of python-docx's default template, by internal name (read once)."""
+    styles = docx.Document().styles.element
+    return {s.name_val.lower(): s for s in styles.findall(qn("w:style")) if s.name_val}
+
+
+def set_page(document: DocxDocument, look: Look, paper: str) -> None:
+    """Set the page size and margins of every section to the look's for ``paper``."""
+    width, height = look.page.size(paper)
+    margins = look.page.margins
+    for section in document.sections:
+        section.page_width, section.page_height = _twips(width), _twips(height)
+        section.top_margin, section.bottom_margin = _twips(margins.top), _twips(margins.bottom)
+        section.left_margin, section.right_margin = _twips(margins.left), _twips(margins.right)
+        section.header_distance = section.footer_distance = Twips(709)
+
+
+def _twips(points: float) -> Twips:
+    return Twips(round(points * 20))
+
+
+class ListNumbering:
+    """briefgen's own bullet and decimal list definitions in the numbering part.
+
+    Every list paragraph names its numbering directly, so lists look the same with any
+    reference document; each ordered list gets its own ``w:num`` that restarts at 1.
+    """
+
+    def __init__(self, document: DocxDocument, look: Look) -> None:
+        self._numbering = document.part.numbering_part.element
+        used = [int(a) for a in self._numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+        self._bullet_abstract = max(used, default=0) + 1
+        self._ordered_abstract = self._bullet_abstract + 1
+        for abstract_id, ordered in (
+            (self._bullet_abstract, False),
+            (self._ordered_abstract, True),
+        ):
+            oxml.abstract_numbering(self._numbering, abstract_id, look.lists, ordered=ordered)
+        nums = [int(n) for n in self._numbering.xpath("./w:num/@w:numId")]
+        self._next_num = max(nums, default=0) + 1
+        self.bullets = self._add(self._bullet_abstract, None)
+
+    def ordered(self, level: int) -> int:
+        """Return a new numId for an ordered list at ``level`` that starts at 1."""
+        return self._add(self._ordered_abstract, level)
+
+    def _add(self, abstract_id: int, restart: int | None) -> int:
+        num_id, self._next_num = self._next_num, self._next_num + 1
+        oxml.numbering_instance(self._numbering, num_id, abstract_id, restart)
+        return num_id

@@ -1,0 +1,121 @@
+"""Compose decides once what every writer draws: directions, anchors, levels, links, contents."""
+
+from __future__ import annotations
+
+from briefgen import tree
+from briefgen.compose.decisions import decide
+
+T = tree.Text
+ARABIC_NAME = "منظمة العفو الدولية لحقوق الإنسان"
+ARABIC = "بيان دولة فلسطين أمام الجمعية"
+
+
+def decided(*blocks: tree.Block, language: str = "en") -> tuple[tree.Block, ...]:
+    return decide(blocks, language, heading_levels=3, contents_depth=2)
+
+
+def test_text_in_the_pack_language_is_left_to_right_whatever_its_letters() -> None:
+    content = (T(f"{ARABIC_NAME}, on behalf of CICC"),)
+    byline, heading = decided(tree.Paragraph(content, "byline"), tree.Heading(1, content, "h"))
+    assert isinstance(byline, tree.Paragraph) and byline.direction == "ltr"
+    assert isinstance(heading, tree.Heading) and heading.direction == "rtl"  # a title
+
+
+def test_a_paragraph_in_a_right_to_left_language_reads_right_to_left() -> None:
+    (arabic, french) = decided(
+        tree.Paragraph((T(ARABIC),), lang="ar"), tree.Paragraph((T("Déclaration"),), lang="fr")
+    )
+    assert isinstance(arabic, tree.Paragraph) and arabic.direction == "rtl"
+    assert isinstance(french, tree.Paragraph) and french.direction == "ltr"
+    (in_arabic_pack,) = decided(tree.Paragraph((T(ARABIC),)), language="ar")
+    assert isinstance(in_arabic_pack, tree.Paragraph) and in_arabic_pack.direction == "rtl"
+
+
+def test_every_place_of_text_gets_a_direction() -> None:
+    cover = tree.Cover(
+        tree.Paragraph((T(ARABIC),), "cover-title"),
+        tree.Paragraph((T("ASP23"),), "cover-subtitle"),
+        (tree.Paragraph((T(ARABIC),), "cover-line"),),
+    )
+    table = tree.Table(
+        (tree.Paragraph((T(ARABIC),), "table-head"),),
+        ((tree.Paragraph((T("x"),), "table-cell"),),),
+    )
+    contents = tree.Contents(tree.Paragraph((T("Contents"),), "contents-title"), ())
+    heading = tree.Heading(1, (T(ARABIC),), "")
+    decided_cover, decided_contents, decided_heading, decided_table = decided(
+        cover, contents, heading, table, language="ar"
+    )
+    assert isinstance(decided_cover, tree.Cover)
+    assert decided_cover.title.direction == "rtl"
+    assert decided_cover.subtitle is not None and decided_cover.subtitle.direction == "ltr"
+    assert decided_cover.lines[0].direction == "rtl"
+    assert isinstance(decided_table, tree.Table)
+    assert (
+        decided_table.header[0].direction == "rtl" and decided_table.rows[0][0].direction == "rtl"
+    )
+    assert isinstance(decided_contents, tree.Contents)
+    assert decided_contents.title.direction == "ltr"
+    assert [(e.text, e.direction) for e in decided_contents.entries] == [(ARABIC, "rtl")]
+    assert isinstance(decided_heading, tree.Heading) and decided_heading.anchor
+
+
+def test_a_list_reads_as_its_first_paragraph_however_nested() -> None:
+    nested = tree.ListBlock(False, ((tree.Paragraph((T(ARABIC),), lang="ar"),),))
+    (outer,) = decided(tree.ListBlock(True, ((nested,), (tree.Paragraph((T("x"),)),))))
+    assert isinstance(outer, tree.ListBlock) and outer.direction == "rtl"
+
+
+def test_heading_levels_are_clamped_to_the_looks_range() -> None:
+    levels = [
+        b.level for b in decided(*(tree.Heading(n, (T(f"h{n}"),), f"h{n}") for n in (0, 1, 4, 6)))
+    ]  # type: ignore[union-attr]
+    assert levels == [1, 1, 3, 3]
+
+
+def test_links_to_missing_anchors_keep_their_text_unlinked() -> None:
+    paragraph = tree.Paragraph(
+        (
+            tree.Link((T("there"),), "#present"),
+            T(" and "),
+            tree.Strong((tree.Link((T("nowhere"),), "#missing"),)),
+            tree.Link((T("web"),), "https://example.org"),
+        )
+    )
+    _, decided_paragraph = decided(tree.Heading(1, (T("Present"),), "present"), paragraph)
+    assert isinstance(decided_paragraph, tree.Paragraph)
+    assert decided_paragraph.content == (
+        tree.Link((T("there"),), "#present"),
+        T(" and "),
+        tree.Strong((T("nowhere"),)),
+        tree.Link((T("web"),), "https://example.org"),
+    )
+
+
+def test_anchors_are_unique_also_inside_boxes() -> None:
+    blocks = decided(
+        tree.Heading(1, (T("Key messages"),), "km"),
+        tree.KeyMessages((tree.Heading(2, (T("Key messages"),), "km"),)),
+        tree.Heading(1, (T("Key messages"),), ""),
+    )
+    first, box, last = blocks
+    assert isinstance(first, tree.Heading) and isinstance(box, tree.KeyMessages)
+    inner = box.blocks[0]
+    assert isinstance(inner, tree.Heading) and isinstance(last, tree.Heading)
+    assert [first.anchor, inner.anchor, last.anchor] == ["km", "km-2", "key-messages"]
+
+
+def test_contents_lists_headings_down_to_its_depth() -> None:
+    contents = tree.Contents(tree.Paragraph((T("Contents"),), "contents-title"), ())
+    blocks = decided(
+        contents,
+        tree.Heading(1, (T("One"),), "one"),
+        tree.Heading(2, (T("Two"),), "two"),
+        tree.Heading(3, (T("Three"),), "three"),
+    )
+    filled = blocks[0]
+    assert isinstance(filled, tree.Contents) and filled.depth == 2
+    assert [(e.level, e.text, e.anchor) for e in filled.entries] == [
+        (1, "One", "one"),
+        (2, "Two", "two"),
+    ]
