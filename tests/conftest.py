@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,15 +12,6 @@ CASES = ROOT / "tests" / "cases"
 GOLDEN = ROOT / "tests" / "golden"
 
 WriteInput = Callable[..., Path]
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Keep the compiled templates of the test run (and of its subprocesses) to itself."""
-    folder = tmp_path_factory.mktemp("cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(folder))
-        yield folder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -20,7 +20,6 @@ from babel.dates import format_date
 
 from briefgen import bundled_folder
 from briefgen.compose.markdown import escape_markdown
-from briefgen.compose.template_cache import CompiledTemplates
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.source import FAST_SAFE_LOADER
 
@@ -77,7 +76,6 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
     """Return an environment with strict undefineds, escaping, and the pack's filters."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(override)]),
-        bytecode_cache=CompiledTemplates.in_user_cache(),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=False,
