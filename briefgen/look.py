@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from briefgen import bundled_folder
 from briefgen.input.diagnostics import FieldPath, UserError
@@ -124,7 +125,6 @@ class Page(_Part):
 class Roles(_Part):
     body: TextStyle
     byline: TextStyle
-    note: TextStyle
     cover_title: TextStyle
     cover_subtitle: TextStyle
     cover_line: TextStyle
@@ -250,7 +250,10 @@ def _merged(base: Any, changes: Any) -> Any:
 
 
 def _named_colours_resolved(data: Any) -> Any:
-    """Replace every colour given by name (``accent``) with the look's value for it."""
+    """Replace every colour given by name (``accent``) with the look's value for it.
+
+    A colour of the palette may name another one (``link: accent``), one step deep.
+    """
     colours = data.get("colours") if isinstance(data, dict) else None
     names = {name: value for name, value in (colours or {}).items() if isinstance(value, str)}
 
@@ -259,7 +262,7 @@ def _named_colours_resolved(data: Any) -> Any:
             return {key: resolve(value, (*path, key)) for key, value in node.items()}
         if isinstance(node, list):
             return [resolve(value, (*path, index)) for index, value in enumerate(node)]
-        if path[:1] != ("colours",) and isinstance(node, str) and node in names:
+        if isinstance(node, str) and node in names and path != ("colours", node):
             return names[node]
         return node
 
@@ -269,15 +272,34 @@ def _named_colours_resolved(data: Any) -> Any:
 def _positioned(
     error: ValidationError, builtin: SourceDocument, changes: SourceDocument | None
 ) -> list[Any]:
-    """Each problem at its place: in the override when it set the key, else the built-in file."""
-    diagnostics = []
-    for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        source = changes if changes is not None and _holds(changes.data, loc) else builtin
-        diagnostics.extend(validation_diagnostics([detail], source, Look))
-    return diagnostics
+    """Each problem at its place in the override.
+
+    The built-in look is valid on its own, so every problem comes from the override:
+    where it set the key, or where the built-in file uses a colour it broke (those
+    are left out, the colour itself is reported). Problems of the built-in file alone
+    are reported there.
+    """
+    details = error.errors(include_url=False)
+    if changes is not None:
+        own = [d for d in details if _set_by(changes.data, d)]
+        if own:
+            return validation_diagnostics(own, changes, Look)
+    return validation_diagnostics(details, builtin, Look)
 
 
-def _holds(data: Any, path: FieldPath) -> bool:
-    """Whether ``data`` (an override) sets the top-level key of ``path``."""
-    return isinstance(data, dict) and bool(path) and path[0] in data
+def _set_by(data: Any, detail: ErrorDetails) -> bool:
+    """Whether the override ``data`` holds the node of a problem (its parent if missing)."""
+    path = tuple(detail["loc"])
+    return _has(data, path[:-1] if detail["type"] == "missing" else path)
+
+
+def _has(data: Any, path: FieldPath) -> bool:
+    """Whether ``data`` has a node at ``path``."""
+    for part in path:
+        if not isinstance(data, dict | list):
+            return False
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return True

@@ -64,7 +64,6 @@ Direction = Literal["ltr", "rtl"]
 ParagraphRole = Literal[
     "body",
     "byline",
-    "note",
     "cover-title",
     "cover-subtitle",
     "cover-line",

@@ -108,7 +108,6 @@ def sample(**meta_changes: object) -> tree.Document:
         ),
         tree.Paragraph((T(ARABIC),), lang="ar"),
         tree.Paragraph((T("Déclaration de la France"),), lang="fr"),
-        tree.Paragraph((T("A note."),), role="note"),
     ]
     return decided(meta(**meta_changes), tuple(blocks))
 
@@ -266,7 +265,10 @@ def test_key_messages_use_the_shaded_key_message_style() -> None:
 def test_roles_have_named_styles() -> None:
     styles = dict((t, s) for s, t in body_paragraphs(build()))
     assert styles["By the Coalition"] == "Byline"
-    assert styles["A note."] == "Note"
+    assert styles["ASP23 Briefing Pack"] == "Title"
+    assert styles["The Hague, 2-7 December 2024"] == "Subtitle"
+    assert styles["Prepared by the Secretariat"] == "Cover Line"
+    assert styles["Contents"] == "TOC Heading"
 
 
 def test_arabic_paragraph_is_rtl_with_bidi_language() -> None:

@@ -141,7 +141,7 @@ def sample_document(**meta_changes: Any) -> tree.Document:
         *body_text(8),
         h6,
         para(T("Prepared by the secretariat."), role="byline"),
-        para(T("Figures are provisional."), role="note"),
+        para(T("Figures are provisional."), role="byline"),
     ]
     return decided(sample_meta(**meta_changes), tuple(blocks))
 
@@ -600,7 +600,7 @@ def stranding_document() -> tree.Document:
     blocks: list[tree.Block] = []
     for i in range(72):
         blocks += [para(T(f"Filler {i}.{k}.")) for k in range(1 + i % 11)]
-        blocks += [para(T(f"Note {i}."), role="note")] * (i % 3)
+        blocks += [para(T(f"Note {i}."), role="byline")] * (i % 3)
         title = f"Heading {i}" + (" with a title long enough to need a second line" * 2) * (i % 2)
         blocks.append(heading(1 + i % 3, title, f"h{i}"))
         if i % 4 != 3:

@@ -10,7 +10,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.build.gcpause import cyclic_gc_paused
 from briefgen.build.manifest import (
     MANIFEST_NAME,
     ArtifactRecord,
@@ -69,11 +68,6 @@ def pack_file_name(session_id: str, file_format: str) -> str:
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
-    with cyclic_gc_paused():
-        return _build_pack(input_path, options)
-
-
-def _build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     loaded = load_session(input_path)
     warnings = tuple(coverage_warnings(loaded.source))
     if options.strict and warnings:

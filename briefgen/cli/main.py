@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import click
 
 from briefgen import __version__
-from briefgen.build.gcpause import cyclic_gc_paused, freeze_for_exit
 from briefgen.cli.console import report
+from briefgen.cli.gcpause import collector_paused, freeze_for_exit, pause_for_this_process
 from briefgen.input.diagnostics import UserError
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ def _build_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_build_options
 @click.option("--force", is_flag=True, help="Rebuild packs even when they are up to date.")
+@collector_paused
 def build(
     inputs: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -103,18 +104,17 @@ def build(
     force: bool,
 ) -> None:
     """Validate INPUTS (files or folders) and write their packs to OUTPUT_DIR/<session id>/."""
-    with cyclic_gc_paused():
-        from briefgen.build.batch import build_all, shared_session_ids
-        from briefgen.build.pack import BuildOptions
-        from briefgen.cli.console import Progress
-        from briefgen.input.source import expand_inputs
+    from briefgen.build.batch import build_all, shared_session_ids
+    from briefgen.build.pack import BuildOptions
+    from briefgen.cli.console import Progress
+    from briefgen.input.source import expand_inputs
 
     files = expand_inputs(inputs)
     if not files:
         raise click.BadParameter("no YAML files found", param_hint="INPUTS")
     options = BuildOptions(formats, output_dir, templates, strict, force)
     progress = Progress(len(files))
-    outcomes = build_all(files, options, progress.done)
+    outcomes = build_all(files, options, progress.done, worker_setup=pause_for_this_process)
     progress.finish()
     clashes = shared_session_ids(outcomes)
     report(clashes)
@@ -135,20 +135,19 @@ def watch(
     strict: bool,
 ) -> None:
     """Build INPUT, then rebuild it whenever it or the templates change (Ctrl-C stops)."""
-    with cyclic_gc_paused():
-        from briefgen.build.pack import BuildOptions
-        from briefgen.cli.watch import watch_and_build
+    from briefgen.build.pack import BuildOptions
+    from briefgen.cli.watch import watch_and_build
 
     watch_and_build(input_path, BuildOptions(formats, output_dir, templates, strict))
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@collector_paused
 def validate(inputs: tuple[Path, ...]) -> None:
     """Check INPUTS (files or folders) and print a one-line summary of each valid file."""
-    with cyclic_gc_paused():
-        from briefgen.input.load import load_session
-        from briefgen.input.source import expand_inputs
+    from briefgen.input.load import load_session
+    from briefgen.input.source import expand_inputs
 
     failed = False
     for input_path in expand_inputs(inputs):

@@ -27,7 +27,6 @@ TABLE = "Pack Table"
 # Paragraph roles of the tree and the Word styles they take ("body" is Word's Normal).
 ROLE_STYLES = {
     "byline": "Byline",
-    "note": "Note",
     "cover-title": "Title",
     "cover-subtitle": "Subtitle",
     "cover-line": "Cover Line",
