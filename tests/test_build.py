@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -255,22 +256,64 @@ def test_an_empty_bullet_in_a_summary_builds(tmp_path: Path) -> None:
 
 
 def test_the_garbage_collector_is_on_again_after_a_build_or_a_failed_load(tmp_path: Path) -> None:
-    """Reading and building pause the cyclic collector; they must hand it back, also
-    when the input is invalid, and must not turn it on if the caller had it off."""
+    """The command line pauses the cyclic collector for a build; it must hand it back,
+    also when the input is invalid."""
+    import gc
+
+    code, _, err = run_build(ASP23, "--format", "docx", "--output-dir", tmp_path)
+    assert code == 0, err
+    assert gc.isenabled()
+    code, _, _ = run_build(CASES / "invalid" / "unknown-by.yaml", "--output-dir", tmp_path)
+    assert code == 1
+    assert gc.isenabled()
+
+
+def test_the_command_line_pauses_the_collector_for_a_build_and_a_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from briefgen.build import batch
+    from briefgen.input import load
+
+    enabled: list[bool] = []
+    build_pack, load_session = batch.build_pack, load.load_session
+
+    def building(*args: Any) -> Any:
+        enabled.append(gc.isenabled())
+        return build_pack(*args)
+
+    def loading(*args: Any) -> Any:
+        enabled.append(gc.isenabled())
+        return load_session(*args)
+
+    monkeypatch.setattr(batch, "build_pack", building)
+    monkeypatch.setattr(load, "load_session", loading)
+    code, _, err = run_build(ASP23, "--format", "docx", "--output-dir", tmp_path)
+    assert code == 0, err
+    assert CliRunner().invoke(cli, ["validate", str(ASP23)]).exit_code == 0
+    assert enabled == [False, False]
+    assert gc.isenabled()
+
+
+def test_the_library_leaves_the_collector_alone(tmp_path: Path) -> None:
+    """Only the command line pauses the collector: a program using briefgen keeps its own
+    setting, and nothing below the command line imports the pause."""
     import gc
 
     from briefgen.build.pack import BuildOptions, build_pack
-    from briefgen.input.diagnostics import UserError
-    from briefgen.input.load import load_session
 
-    build_pack(ASP23, BuildOptions(formats=("docx",), output_dir=tmp_path, force=True))
-    assert gc.isenabled()
-    with pytest.raises(UserError):
-        load_session(CASES / "invalid" / "unknown-by.yaml")
-    assert gc.isenabled()
-    gc.disable()
+    seen: list[bool] = []
+    gc.callbacks.append(lambda phase, info: seen.append(phase == "start"))
     try:
-        load_session(ASP23)
-        assert not gc.isenabled()
+        build_pack(ASP23, BuildOptions(formats=("docx",), output_dir=tmp_path, force=True))
     finally:
-        gc.enable()
+        gc.callbacks.pop()
+    assert gc.isenabled() and any(seen), "the collector ran during a library build"
+    package = ROOT / "briefgen"
+    importers = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "gcpause" in path.read_text(encoding="utf-8")
+    ]
+    assert importers and all(name.startswith("cli/") for name in importers), importers

@@ -40,9 +40,15 @@ def build_one(input_path: Path, options: BuildOptions) -> Outcome:
 
 
 def build_all(
-    inputs: list[Path], options: BuildOptions, on_done: Callable[[Outcome], None]
+    inputs: list[Path],
+    options: BuildOptions,
+    on_done: Callable[[Outcome], None],
+    worker_setup: Callable[[], None] | None = None,
 ) -> list[Outcome]:
-    """Build every input, calling ``on_done`` as each finishes; return outcomes in input order."""
+    """Build every input, calling ``on_done`` as each finishes; return outcomes in input order.
+
+    With several inputs and cores, each worker process first calls ``worker_setup``.
+    """
     if len(inputs) <= 1 or _cores() == 1:
         outcomes = [build_one(path, options) for path in inputs]
         for outcome in outcomes:
@@ -52,7 +58,8 @@ def build_all(
 
     sequential_formats = replace(options, parallel_formats=False)
     finished: dict[Path, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=min(len(inputs), _cores())) as pool:
+    workers = min(len(inputs), _cores())
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_setup) as pool:
         futures = [pool.submit(build_one, path, sequential_formats) for path in inputs]
         for future in as_completed(futures):
             outcome = future.result()

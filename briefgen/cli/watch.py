@@ -10,6 +10,7 @@ from watchfiles import watch
 from briefgen.build.batch import build_one
 from briefgen.build.pack import BuildOptions
 from briefgen.cli.console import Progress
+from briefgen.cli.gcpause import cyclic_gc_paused
 from briefgen.compose.templating import template_dirs
 
 
@@ -43,6 +44,9 @@ def _relevant_to(input_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _build(input_path: Path, options: BuildOptions) -> None:
+    """One build, with the collector paused as for ``briefgen build`` (on again between builds)."""
     progress = Progress(1)
-    progress.done(build_one(input_path, options))
+    with cyclic_gc_paused():
+        outcome = build_one(input_path, options)
+    progress.done(outcome)
     progress.finish()
