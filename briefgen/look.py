@@ -112,10 +112,16 @@ class PaperSizes(_Part):
     Letter: tuple[Length, Length]
 
 
+class Rule(_Part):
+    colour: Colour
+    width: Length
+
+
 class Page(_Part):
     sizes: PaperSizes
     margins: Margins
     logo: tuple[Length, Length]
+    header_rule: Rule
 
     def size(self, paper: str) -> tuple[float, float]:
         """Return the width and height of ``paper`` (``A4`` or ``Letter``), in points."""
@@ -296,10 +302,9 @@ def _set_by(data: Any, detail: ErrorDetails) -> bool:
 def _has(data: Any, path: FieldPath) -> bool:
     """Whether ``data`` has a node at ``path``."""
     for part in path:
-        if not isinstance(data, dict | list):
+        in_mapping = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (in_mapping or in_list):
             return False
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return False
+        data = data[part]
     return True

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from lxml.etree import SubElement
 from lxml.etree import _Element as Element
 
-from briefgen.look import KeyMessageBox, Lists, Tables
+from briefgen.look import KeyMessageBox, Lists, Rule, Tables
 from briefgen.text.direction import is_rtl_language
 
 # Child sequences of ECMA-376 Part 1 CT_PPr and CT_RPr, used to insert a child into an
@@ -127,6 +127,14 @@ def paragraph_box(ppr: Element, box: KeyMessageBox) -> None:
     insert_ordered(ppr, borders, PPR_ORDER)
     shading = {w("val"): "clear", w("color"): "auto", w("fill"): fill}
     insert_ordered(ppr, ppr.makeelement(w("shd"), shading), PPR_ORDER)
+
+
+def rule_below(ppr: Element, rule: Rule) -> None:
+    """Give paragraph properties (of a style) a rule under the paragraph."""
+    borders = ppr.makeelement(w("pBdr"), {})
+    size = str(_eighths(rule.width))
+    _child(borders, "bottom", val="single", sz=size, space="4", color=rule.colour[1:])
+    insert_ordered(ppr, borders, PPR_ORDER)
 
 
 def _eighths(points: float) -> int:

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml.etree import _Element as Element
 
-from briefgen.look import KeyMessageBox, Look, TextStyle
+from briefgen.look import KeyMessageBox, Look, Rule, TextStyle
 from briefgen.writers.docx import oxml
 
 HYPERLINK = "Hyperlink"
@@ -45,6 +45,7 @@ class StyleLook:
     box: KeyMessageBox | None = None
     alignment: str | None = None  # w:jc
     outline_level: int | None = None  # headings: their level in the navigation pane
+    rule_below: Rule | None = None
 
 
 def paragraph_looks(look: Look) -> dict[str, StyleLook]:
@@ -53,7 +54,7 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     looks = {
         "Normal": StyleLook(roles.body),
         KEY_MESSAGE: StyleLook(roles.body, box=look.key_messages),
-        "Header": StyleLook(roles.furniture),
+        "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
         "Draft Mark": StyleLook(_header_sized(roles.draft_mark), alignment="center"),
         **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
@@ -152,6 +153,8 @@ class Styles:
                 alignment=spec.alignment,
                 outline_level=spec.outline_level,
             )
+            if spec.rule_below is not None:
+                oxml.rule_below(style.get_or_add_pPr(), spec.rule_below)
             if spec.box is not None:
                 oxml.paragraph_box(style.get_or_add_pPr(), spec.box)
 

@@ -159,8 +159,9 @@ class PageDecor:
         margins = self.look.page.margins
         top = self.height - margins.top + 14
         self.header.drawOn(canv, margins.left, top + 6)
-        canv.setStrokeColor(colour(self.look.tables.rule))
-        canv.setLineWidth(0.5)
+        rule = self.look.page.header_rule
+        canv.setStrokeColor(colour(rule.colour))
+        canv.setLineWidth(rule.width)
         canv.line(margins.left, top, self.width - margins.right, top)
         page = canv.getPageNumber()
         self.layout.footer_pages.append(page)
