@@ -85,13 +85,13 @@ def _pid_writer(document: tree.Document) -> Rendered:
 def test_both_formats_render_at_once_the_first_in_a_child_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(render, "renderer", lambda file_format, reference: _pid_writer)
+    monkeypatch.setattr(render, "renderer", lambda file_format, options: _pid_writer)
     document = tree.Document(compose_pack(load_session(ASP23)).meta, ())
-    rendered = render.render_formats(document, ("pdf", "docx"), None)
+    rendered = render.render_formats(document, ("pdf", "docx"), {})
     pdf_pid, docx_pid = (int(rendered[name][0].data) for name in ("pdf", "docx"))
     assert docx_pid == os.getpid()
     assert pdf_pid != os.getpid()
-    sequential = render.render_formats(document, ("pdf", "docx"), None, parallel=False)
+    sequential = render.render_formats(document, ("pdf", "docx"), {}, parallel=False)
     assert {int(output.data) for output, _ in sequential.values()} == {os.getpid()}
 
 

@@ -6,7 +6,6 @@ versions, and whose files are unchanged on disk, is left alone ("up to date").
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,14 +25,12 @@ from briefgen.compose.pack import compose_pack
 from briefgen.compose.templating import template_dirs
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession, load_session
-from briefgen.text.coverage import coverage_warnings
-
-REFERENCE_DOCX = "reference.docx"
+from briefgen.writers import DEFAULT_FORMATS, FORMATS, input_warnings
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    formats: tuple[str, ...] = ("pdf", "docx")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output_dir: Path = Path("output")
     templates: Path | None = None
     strict: bool = False
@@ -63,13 +60,17 @@ class BuildResult:
 
 
 def pack_file_name(session_id: str, file_format: str) -> str:
-    return f"{session_id}-briefing-pack.{file_format}"
+    return f"{session_id}-briefing-pack.{FORMATS[file_format].extension}"
 
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
-    """Build the packs of one input file; raise ``UserError`` before writing anything if invalid."""
+    """Build the packs of one input file; raise ``UserError`` before writing anything if invalid.
+
+    Only the asked formats' checks run: under ``--strict`` a character the PDF's fonts
+    cannot draw fails a PDF build, not a DOCX-only one.
+    """
     loaded = load_session(input_path)
-    warnings = tuple(coverage_warnings(loaded.source))
+    warnings = tuple(input_warnings(options.formats, loaded))
     if options.strict and warnings:
         raise UserError([_as_error(w) for w in warnings])
     session_id = loaded.session.session.id
@@ -85,10 +86,11 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
 def _render_and_write(
     loaded: LoadedSession, options: BuildOptions, folder: Path, sources: Sources
 ) -> tuple[Artifact, ...]:
+    folders = template_dirs(options.templates)
+    writer_options = {name: FORMATS[name].find_options(folders) for name in options.formats}
     document = compose_pack(loaded, options.templates)
-    reference = find_reference_docx(options.templates)
     rendered = render_formats(
-        document, options.formats, reference, parallel=options.parallel_formats
+        document, options.formats, writer_options, parallel=options.parallel_formats
     )
     session_id = loaded.session.session.id
     artifacts, records, files = [], [], {}
@@ -120,27 +122,6 @@ def _recorded(folder: Path, files: tuple[str, ...]) -> tuple[Artifact, ...]:
     return tuple(
         Artifact(folder / name, records[name].pages, records[name].bytes, 0.0) for name in files
     )
-
-
-def find_reference_docx(templates: Path | None) -> Path | None:
-    """Return the first ``reference.docx`` among the template folders, if any.
-
-    Raises ``UserError`` when that file is not a Word document.
-    """
-    candidates = (folder / REFERENCE_DOCX for folder in template_dirs(templates))
-    reference = next((path for path in candidates if path.is_file()), None)
-    if reference is not None and not _is_word_document(reference):
-        message = "not a Word document (.docx); save the reference from Word or LibreOffice"
-        raise UserError([Diagnostic(str(reference), 0, 0, "", message)])
-    return reference
-
-
-def _is_word_document(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as package:
-            return "word/document.xml" in package.namelist()
-    except (OSError, zipfile.BadZipFile):
-        return False
 
 
 def _as_error(warning: Diagnostic) -> Diagnostic:

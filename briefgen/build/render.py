@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from briefgen import tree
-from briefgen.writers import Rendered
+from briefgen.writers import FORMATS, Rendered, WriterOptions
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -19,38 +18,37 @@ Renderer = Callable[[tree.Document], Rendered]
 Timed = tuple[Rendered, float]
 
 
-def renderer(file_format: str, reference_docx: Path | None) -> Renderer:
-    """Return the writer of ``file_format``; writers are imported only when asked for."""
-    if file_format == "pdf":
-        from briefgen.writers.pdf.writer import write_pdf
-
-        return write_pdf
-    from briefgen.writers.docx.writer import write_docx
-
-    return lambda document: write_docx(document, reference_docx)
+def renderer(file_format: str, options: WriterOptions) -> Renderer:
+    """Return the writer of ``file_format`` with its options; imports it (only when asked for)."""
+    write = FORMATS[file_format].write_function()
+    return lambda document: write(document, **options)
 
 
 def render_formats(
     document: tree.Document,
     formats: tuple[str, ...],
-    reference_docx: Path | None,
+    options: Mapping[str, WriterOptions],
     *,
     parallel: bool = True,
 ) -> dict[str, Timed]:
     """Return each format rendered with its seconds; the first one in a forked process.
 
-    Forking shares the tree with the child without pickling it; only the bytes come back.
+    ``options`` holds each format's own options (``Format.find_options``), if it has any.
+    Forking shares the tree with the child without pickling it; only the bytes come back,
+    and only the child imports the first format's writer.
     """
     context = _fork_context() if parallel and len(formats) > 1 else None
     if context is None:
-        return {name: _timed(renderer(name, reference_docx), document) for name in formats}
+        return {name: _timed(renderer(name, options.get(name, {})), document) for name in formats}
     first, *rest = formats
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_child, args=(first, document, reference_docx, sender))
+    child = context.Process(
+        target=_render_child, args=(first, document, options.get(first, {}), sender)
+    )
     child.start()
     sender.close()
     try:
-        results = {name: _timed(renderer(name, reference_docx), document) for name in rest}
+        results = {name: _timed(renderer(name, options.get(name, {})), document) for name in rest}
         outcome = receiver.recv()
     except EOFError:
         outcome = f"the process rendering {first} ended without a result"
@@ -71,10 +69,10 @@ def _fork_context() -> ForkContext | None:
 
 
 def _render_child(
-    file_format: str, document: tree.Document, reference_docx: Path | None, sender: Connection
+    file_format: str, document: tree.Document, options: WriterOptions, sender: Connection
 ) -> None:
     try:
-        sender.send(_timed(renderer(file_format, reference_docx), document))
+        sender.send(_timed(renderer(file_format, options), document))
     except BaseException:
         sender.send(traceback.format_exc())
     finally:

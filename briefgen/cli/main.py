@@ -16,12 +16,12 @@ from briefgen import __version__
 from briefgen.cli.console import report
 from briefgen.cli.gcpause import collector_paused, freeze_for_exit, pause_for_this_process
 from briefgen.input.diagnostics import UserError
+from briefgen.writers import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from briefgen.input.model import Session
 
 EXIT_INVALID = 1
-FORMATS = ("pdf", "docx")
 
 BUILD_EXAMPLES = """
 \b
@@ -62,10 +62,10 @@ def _build_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--format",
             "formats",
-            default="pdf,docx",
+            default=",".join(DEFAULT_FORMATS),
             show_default=True,
             callback=_parse_formats,
-            help="Formats to write, comma-separated.",
+            help=f"Formats to write, comma-separated, of: {', '.join(FORMATS)}.",
         ),
         click.option(
             "--output-dir",

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath, format_field_path
 from briefgen.input.source import Position, SourceDocument
 from briefgen.text.fonts import uncovered_characters
 
+if TYPE_CHECKING:
+    from briefgen.input.load import LoadedSession
+
 MAX_SCAN_LINES = 500
+
+
+def font_coverage_warnings(loaded: LoadedSession) -> list[Diagnostic]:
+    """The check of the formats that embed the shipped fonts (``briefgen.writers.FORMATS``)."""
+    return coverage_warnings(loaded.source)
 
 
 def coverage_warnings(source: SourceDocument) -> list[Diagnostic]:

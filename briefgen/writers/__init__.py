@@ -1,6 +1,22 @@
-"""One writer per output format; each turns a ``tree.Document`` into bytes in memory."""
+"""The output formats, in one table; each format's writer turns a ``tree.Document`` into bytes.
 
+``FORMATS`` is the only list of formats: the command line's ``--format`` choices and
+default, rendering, the build and the manifest all read it. A format names its hooks
+as ``"module:function"`` and they are imported only when that format is built, so
+``briefgen validate`` and a DOCX-only build never import reportlab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefgen.input.diagnostics import Diagnostic
+    from briefgen.input.load import LoadedSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -9,3 +25,78 @@ class Rendered:
 
     data: bytes
     pages: int | None
+
+
+WriterOptions = Mapping[str, object]
+"""What a writer finds for itself before rendering, passed to it as keyword arguments."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, its file, its writer, its own options and checks."""
+
+    name: str
+    """As given to ``--format``."""
+    extension: str
+    """Of the written file, without the dot."""
+    writer: str
+    """``write(document, **options) -> Rendered``."""
+    options: str | None = None
+    """``find(template_folders) -> options``: the writer's own settings, found among the
+    template folders (the first folder wins) before anything is rendered, so that a
+    problem with them is the user's error and nothing is written."""
+    checks: tuple[str, ...] = ()
+    """``check(loaded) -> warnings``: what this format cannot render of a valid input;
+    ``--strict`` turns the warnings into errors."""
+    libraries: tuple[str, ...] = ()
+    """The distributions whose version can change this format's bytes (in the manifest)."""
+
+    def write_function(self) -> Callable[..., Rendered]:
+        """Import and return the writer."""
+        write: Callable[..., Rendered] = _hook(self.writer)
+        return write
+
+    def find_options(self, template_folders: Sequence[Path]) -> dict[str, object]:
+        """Return the writer's own options; raises ``UserError`` when they are unusable."""
+        if self.options is None:
+            return {}
+        found: dict[str, object] = _hook(self.options)(template_folders)
+        return found
+
+
+FORMATS: dict[str, Format] = {
+    entry.name: entry
+    for entry in (
+        Format(
+            name="pdf",
+            extension="pdf",
+            writer="briefgen.writers.pdf.writer:write_pdf",
+            # The PDF embeds the shipped fonts: what they cannot draw does not print.
+            checks=("briefgen.text.coverage:font_coverage_warnings",),
+            libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow"),
+        ),
+        Format(
+            name="docx",
+            extension="docx",
+            writer="briefgen.writers.docx.writer:write_docx",
+            options="briefgen.writers.docx.reference:docx_options",
+            libraries=("python-docx", "lxml"),
+        ),
+    )
+}
+"""Every format, in the order ``--format`` lists them."""
+
+DEFAULT_FORMATS = tuple(FORMATS)
+"""What a build writes when no format is asked for: every format."""
+
+
+def input_warnings(formats: Iterable[str], loaded: LoadedSession) -> list[Diagnostic]:
+    """Return the warnings of the checks of ``formats`` on ``loaded``, each check run once."""
+    checks = dict.fromkeys(check for name in formats for check in FORMATS[name].checks)
+    return [warning for check in checks for warning in _hook(check)(loaded)]
+
+
+def _hook(name: str) -> Any:
+    """Import ``"module:function"`` and return the function."""
+    module, _, function = name.partition(":")
+    return getattr(import_module(module), function)
