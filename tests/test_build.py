@@ -51,7 +51,15 @@ def test_build_writes_both_packs_and_a_manifest(tmp_path: Path) -> None:
     assert lines[0].startswith(f"{folder / 'asp23-briefing-pack.pdf'}  ") and " pages  " in lines[0]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["sources"]["input_sha256"] == sha256(ASP23)
-    assert set(manifest["sources"]) >= {"templates_sha256", "briefgen", "reportlab", "python_docx"}
+    assert set(manifest["sources"]) >= {
+        "templates_sha256",
+        "document_date",
+        "briefgen",
+        "briefgen_code",
+        "tools",
+    }
+    assert manifest["sources"]["document_date"] == "2024-12-10"  # the edition
+    assert {"python", "reportlab", "python-docx", "jinja2"} <= set(manifest["sources"]["tools"])
     for artifact in manifest["artifacts"]:
         path = folder / artifact["file"]
         assert artifact["sha256"] == sha256(path)
@@ -176,6 +184,88 @@ def test_strict_fails_only_the_formats_whose_fonts_lack_a_character(tmp_path: Pa
         code, _, err = run_build(source, "--format", formats, "--strict", "--output-dir", tmp_path)
         assert code == 1, formats
         assert ": error: " in err and "U+7B2C" in err
+
+
+def _without_edition(folder: Path) -> Path:
+    text = ASP23.read_text(encoding="utf-8")
+    assert "  edition: 2024-12-10\n" in text
+    return write_text(folder / "asp23.yaml", text.replace("  edition: 2024-12-10\n", ""))
+
+
+def write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_new_source_date_epoch_rebuilds_the_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without an edition, SOURCE_DATE_EPOCH dates the pack: another date is another pack."""
+    source = _without_edition(tmp_path / "in")
+    output = tmp_path / "out"
+    pdf = output / "asp23" / "asp23-briefing-pack.pdf"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733011200")  # 2024-12-01
+    code, _, err = run_build(source, "--output-dir", output)
+    assert code == 0, err
+    first = pdf.read_bytes()
+    _, out, _ = run_build(source, "--output-dir", output)
+    assert out.strip() == f"{output / 'asp23'}: up to date"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    code, out, err = run_build(source, "--output-dir", output)
+    assert code == 0, err
+    assert "up to date" not in out
+    assert pdf.read_bytes() != first
+    manifest = json.loads((output / "asp23" / "manifest.json").read_text())
+    assert manifest["sources"]["document_date"] == "2025-01-01"
+
+
+def _build_with_package(package: Path, output: Path) -> str:
+    """Build ASP23 as PDF in a fresh interpreter that imports briefgen from ``package``."""
+    command = [sys.executable, "-m", "briefgen", "build", str(ASP23), "--format", "pdf"]
+    done = subprocess.run(
+        [*command, "--output-dir", str(output)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(package)},
+        cwd=package,
+    )
+    return done.stdout
+
+
+def test_an_edited_briefgen_rebuilds_the_pack(tmp_path: Path) -> None:
+    """The manifest keys on briefgen's code, not only its version: after an edit to the
+    PDF styles (same version) the pack is built again."""
+    checkout = tmp_path / "checkout"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("briefgen", "templates", "schema"):
+        shutil.copytree(ROOT / folder, checkout / folder, ignore=ignore)
+    output = tmp_path / "out"
+    assert "asp23-briefing-pack.pdf" in _build_with_package(checkout, output)
+    assert _build_with_package(checkout, output).strip() == f"{output / 'asp23'}: up to date"
+    styles = checkout / "briefgen" / "writers" / "pdf" / "styles.py"
+    styles.write_text(styles.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert "asp23-briefing-pack.pdf" in _build_with_package(checkout, output)
+
+
+def test_the_code_fingerprint_covers_the_shipped_fonts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.build import manifest
+
+    fonts = tmp_path / "fonts"
+    shutil.copytree(manifest.FONT_DIR, fonts)
+    monkeypatch.setattr(manifest, "FONT_DIR", fonts)
+    manifest.code_fingerprint.cache_clear()
+    try:
+        before = manifest.code_fingerprint()
+        with (fonts / "NotoSans-Regular.ttf").open("ab") as font:
+            font.write(b"\0")
+        manifest.code_fingerprint.cache_clear()
+        assert manifest.code_fingerprint() != before
+    finally:
+        manifest.code_fingerprint.cache_clear()
 
 
 def _build_in_subprocess(output: Path, env_overrides: dict[str, str]) -> dict[str, str]:

@@ -1,18 +1,33 @@
-"""``manifest.json`` beside each pack: what it was built from, and whether it is up to date."""
+"""``manifest.json`` beside each pack: what it was built from, and whether it is up to date.
+
+A pack's bytes depend on the input (and its logo), the templates, the document date,
+briefgen's own code and fonts, and the libraries that lay it out and write it; the
+manifest's ``sources`` fingerprint each of them, so that a change to any one of them
+rebuilds the pack.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sys
+import zlib
 from dataclasses import asdict, dataclass
-from importlib.metadata import version
+from datetime import date
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
 from briefgen.compose.templating import template_dirs
+from briefgen.text.fonts import FONT_DIR
+from briefgen.writers import FORMATS
 
 MANIFEST_NAME = "manifest.json"
+PACKAGE = Path(__file__).resolve().parent.parent
+COMPOSE_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel")
+"""The libraries that turn the input into the document tree, for every format."""
 
 
 @dataclass(frozen=True)
@@ -25,13 +40,17 @@ class ArtifactRecord:
 
 @dataclass(frozen=True)
 class Sources:
-    """Fingerprints of everything a pack is made from; equal sources give equal packs."""
+    """Fingerprints of everything a pack's bytes depend on; equal sources give equal packs."""
 
     input_sha256: str
     templates_sha256: str
+    document_date: str
+    """The date the pack carries (the edition, ``SOURCE_DATE_EPOCH`` or the session's end)."""
     briefgen: str
-    reportlab: str
-    python_docx: str
+    briefgen_code: str
+    """A hash of briefgen's Python code and shipped fonts (``code_fingerprint``)."""
+    tools: dict[str, str]
+    """Python's, zlib's and the libraries' versions (``tool_versions``)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +66,11 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def current_sources(input_sha256: str, logo: Path | None, templates: Path | None) -> Sources:
-    """Return the fingerprints of this input (with its logo), the templates and the tools.
+def current_sources(
+    input_sha256: str, logo: Path | None, templates: Path | None, document_date: date
+) -> Sources:
+    """Return the fingerprints of this input (with its logo), the templates, the date and
+    the code and tools that make the pack.
 
     ``input_sha256`` is the input file's, taken when it was read; a logo is hashed in.
     """
@@ -58,10 +80,56 @@ def current_sources(input_sha256: str, logo: Path | None, templates: Path | None
     return Sources(
         input_sha256=digest,
         templates_sha256=templates_fingerprint(templates),
+        document_date=document_date.isoformat(),
         briefgen=__version__,
-        reportlab=version("reportlab"),
-        python_docx=version("python-docx"),
+        briefgen_code=code_fingerprint(),
+        tools=dict(tool_versions()),
     )
+
+
+@cache
+def code_fingerprint() -> str:
+    """Return one hash of briefgen's ``.py`` files and of the fonts it ships.
+
+    So that an edited briefgen (a colour in the PDF styles, a fixed writer) rebuilds
+    packs although its version is the same. Hidden files (an editor's lock files) and
+    files that cannot be read are left out. Kept for the process: the code it runs
+    does not change under it.
+    """
+    digest = hashlib.sha256()
+    for kind, folder, pattern in (("code", PACKAGE, "*.py"), ("fonts", FONT_DIR, "*")):
+        for path in sorted(folder.rglob(pattern)):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            name = f"{kind}/{path.relative_to(folder).as_posix()}"
+            digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+@cache
+def tool_versions() -> dict[str, str]:
+    """Return the versions of Python, zlib and the libraries whose output is in the packs.
+
+    The libraries are those that compose the tree and those each format names in
+    ``briefgen.writers.FORMATS``.
+    """
+    libraries = dict.fromkeys(
+        [*COMPOSE_LIBRARIES, *(name for entry in FORMATS.values() for name in entry.libraries)]
+    )
+    versions = {
+        "python": ".".join(map(str, sys.version_info[:3])),
+        "zlib": zlib.ZLIB_RUNTIME_VERSION,
+    }
+    for name in libraries:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
 
 
 def templates_fingerprint(templates: Path | None) -> str:

@@ -1,7 +1,8 @@
 """``build``: load, compose, render in memory, then write each artifact atomically.
 
-A pack whose manifest shows it was built from the same input, templates and tool
-versions, and whose files are unchanged on disk, is left alone ("up to date").
+A pack whose manifest shows it was built from the same sources (input, templates,
+document date, briefgen's code, tool versions: ``manifest.Sources``), and whose files
+are unchanged on disk, is left alone ("up to date").
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from briefgen.build.manifest import (
 )
 from briefgen.build.output import write_atomically
 from briefgen.build.render import render_formats
-from briefgen.compose.pack import compose_pack
+from briefgen.compose.pack import compose_pack, document_date
 from briefgen.compose.templating import template_dirs
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession, load_session
@@ -76,7 +77,9 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     session_id = loaded.session.session.id
     folder = options.output_dir / session_id
     files = tuple(pack_file_name(session_id, name) for name in options.formats)
-    sources = current_sources(loaded.source.sha256, loaded.logo_path, options.templates)
+    sources = current_sources(
+        loaded.source.sha256, loaded.logo_path, options.templates, document_date(loaded.session)
+    )
     if not options.force and is_up_to_date(folder, sources, files):
         return BuildResult(session_id, folder, _recorded(folder, files), warnings, up_to_date=True)
     artifacts = _render_and_write(loaded, options, folder, sources)
