@@ -29,11 +29,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD
 from briefgen.writers.pdf.fonts import cmap
+from briefgen.writers.pdf.reportlab_private import shape
 from briefgen.writers.pdf.text import Run
 from briefgen.writers.pdf.uba import embedding_levels
 
@@ -104,10 +104,9 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float]:
     if font in (ARABIC, ARABIC_BOLD) and _ARABIC_SCRIPT.search(text):
         if not odd:
             text = text[::-1]  # LTR island of Arabic-Indic digits: undo HarfBuzz's reversal
-        shaped = shapeStr(text, font, size)
-        advances = getattr(shaped, "__shapeData__", None)
-        if advances is not None:
-            return shaped, sum(data.x_advance for data in advances) * size / 1000
+        shaped, width = shape(text, font, size)
+        if width is not None:
+            return shaped, width
         return shaped, pdfmetrics.stringWidth(shaped, font, size)
     if odd:
         text = "".join(MIRRORED.get(char, char) for char in reversed(text))

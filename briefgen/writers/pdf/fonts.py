@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+from reportlab.pdfbase.ttfonts import TTFont
 
 from briefgen.text.fonts import (
     ARABIC,
@@ -17,6 +17,11 @@ from briefgen.text.fonts import (
     SANS_ITALIC,
     SHAPED_FACES,
     font_path,
+)
+from briefgen.writers.pdf.reportlab_private import (
+    font_file_code_points,
+    give_unmapped_glyphs_private_codes,
+    glyph_widths,
 )
 
 _WIDTH_CACHE_LIMIT = 400_000
@@ -41,7 +46,7 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
                 return float(super().stringWidth(text, size, encoding))
             if len(widths) >= _WIDTH_CACHE_LIMIT:
                 widths.clear()
-            get, default = self.face.charWidths.get, self.face.defaultWidth
+            get, default = glyph_widths(self)
             unit = widths[text] = 0.001 * sum([get(ord(char), default) for char in text])
         return unit * size
 
@@ -73,14 +78,10 @@ def _fix_private_glyph_codes(font: TTFont) -> None:
     each a private-use code point on the font object as it first meets it, for the rest
     of the process. A pack's bytes would then depend on what the process built before.
     """
-    hb_font = font.hbFont()
-    for gid in range(1, font.face.numGlyphs):
-        if gid not in font.face.glyphToChar:
-            name = hb_font.glyph_to_string(gid)
-            font.hbAddPrivate(name, gid, hb_font.get_glyph_h_advance(gid))
+    give_unmapped_glyphs_private_codes(font)
 
 
 @cache
 def cmap(face: str) -> frozenset[int]:
     """The code points that ``face`` maps to a glyph."""
-    return frozenset(TTFontFile(str(font_path(face))).charToGlyph)
+    return frozenset(font_file_code_points(str(font_path(face))))

@@ -18,13 +18,20 @@ leave on this page when split (a paragraph keeps at least two lines there).
 
 from __future__ import annotations
 
-from reportlab.platypus.doctemplate import (
-    ActionFlowable,
-    FrameBreak,
-    NullActionFlowable,
-    _ktAllow,
-)
+from reportlab.platypus.doctemplate import ActionFlowable, FrameBreak, NullActionFlowable
 from reportlab.platypus.flowables import Flowable, KeepTogether, ListFlowable, PageBreak
+from reportlab.platypus.frames import Frame
+
+from briefgen.writers.pdf.reportlab_private import (
+    frame_at_top,
+    frame_space,
+    group_content,
+    is_frame_action,
+    is_zero_size,
+    may_keep_together,
+    splitting_frame,
+    transfers_space,
+)
 
 _FUZZ = 1e-6  # reportlab's tolerance for "fits"
 _UNBOUNDED = 0xFFFFFF
@@ -37,12 +44,16 @@ def keep_with_next(flowables: list[Flowable]) -> None:
     member keeps with next afterwards, so the group's parts are never grouped again.
     """
     run = 0
-    while run < len(flowables) and flowables[run].getKeepWithNext() and _ktAllow(flowables[run]):
+    while (
+        run < len(flowables)
+        and flowables[run].getKeepWithNext()
+        and may_keep_together(flowables[run])
+    ):
         run += 1
     if not run:
         return
     follows = run < len(flowables) and (
-        _ktAllow(flowables[run]) or isinstance(flowables[run], ListFlowable)
+        may_keep_together(flowables[run]) or isinstance(flowables[run], ListFlowable)
     )
     end = run + 1 if follows else run
     group = KeepWithNext(flowables[:end])
@@ -58,28 +69,26 @@ class KeepWithNext(KeepTogether):  # type: ignore[misc]
         return aW, _UNBOUNDED  # never drawn as such: the frame always splits it
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        content: list[Flowable] = list(self._content)
-        frame = getattr(self, "_frame", None)
-        if frame is None or frame._atTop or _starts_in(content, frame, self.canv):
+        content = group_content(self)
+        frame = splitting_frame(self)
+        if frame is None or frame_at_top(frame) or _starts_in(content, frame, self.canv):
             return [NullActionFlowable(), *content]
         return [FrameBreak(), *content]
 
 
-def _starts_in(content: list[Flowable], frame: object, canv: object) -> bool:
+def _starts_in(content: list[Flowable], frame: Frame, canv: object) -> bool:
     """Whether the frame holds the run and the first lines after it, from where it is.
 
     Replays ``Frame._add`` for each flowable: its space before (overlapped with the
     previous space after), its height, its space after.
     """
-    room: float = frame._y - frame._y1p  # type: ignore[attr-defined]
-    overlap: bool = bool(frame._oASpace)  # type: ignore[attr-defined]
-    previous: float = frame._prevASpace  # type: ignore[attr-defined]
-    width: float = frame._getAvailableWidth()  # type: ignore[attr-defined]
+    start = frame_space(frame)
+    room, overlap, previous, width = start.room, start.overlap, start.previous, start.width
     for index, flowable in enumerate(content):
         if isinstance(flowable, (ActionFlowable, PageBreak)):
             return True  # what follows is on a later page anyway
-        zero_size = getattr(flowable, "_ZEROSIZE", False)
-        transfer = getattr(flowable, "_SPACETRANSFER", False)
+        zero_size = is_zero_size(flowable)
+        transfer = transfers_space(flowable)
         space = float(flowable.getSpaceBefore())  # the frame is not at its top
         if overlap:
             space = max((previous if transfer or zero_size else space) - previous, 0)
@@ -98,14 +107,14 @@ def _starts_in(content: list[Flowable], frame: object, canv: object) -> bool:
 
 def _first_lines_fit(flowable: Flowable, canv: object, width: float, room: float) -> bool:
     """Whether ``flowable`` fits in ``room``, or leaves a first part there when split."""
-    if getattr(flowable, "_ZEROSIZE", False):
+    if is_zero_size(flowable):
         return True
     if room <= 0:
         return False
     _, height = flowable.wrapOn(canv, width, room)
     if height <= room + _FUZZ:
         return True
-    parts = [p for p in flowable.splitOn(canv, width, room) if not hasattr(p, "frameAction")]
+    parts = [p for p in flowable.splitOn(canv, width, room) if not is_frame_action(p)]
     if not parts or parts[0] is flowable:
         return bool(parts)
     return _first_lines_fit(parts[0], canv, width, room)

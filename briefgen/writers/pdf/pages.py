@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from hashlib import md5
 from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from briefgen import tree
 from briefgen.text.fonts import SANS
@@ -26,9 +25,9 @@ from briefgen.tree import plain_text
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.keep import keep_with_next
 from briefgen.writers.pdf.paragraph import line
+from briefgen.writers.pdf.reportlab_private import DocTemplate, ZeroSizeFlowable, pin_file_id
 from briefgen.writers.pdf.styles import PdfStyles, colour
 
-_INVARIANT_TIME = b"946684800.0"  # reportlab's creation time in invariant mode: 2000-01-01
 NUMBER_GUTTER = 36.0  # room kept at the right of a contents line for its page number
 FOOTER_WIDTH = 300.0
 
@@ -50,14 +49,13 @@ def baseline_offset(style: ParagraphStyle) -> float:
     return float(style.leading - pdfmetrics.getAscent(style.fontName, style.fontSize))
 
 
-class HeadingMark(Flowable):  # type: ignore[misc]
+class HeadingMark(ZeroSizeFlowable):
     """Zero-size marker before a heading: bookmark, outline entry, page record.
 
     It keeps with the heading (which keeps with what follows), so it lands on the
     heading's page.
     """
 
-    _ZEROSIZE = 1
     keepWithNext = 1
 
     def __init__(self, heading: tree.Heading, layout: Layout) -> None:
@@ -203,21 +201,12 @@ def _draft_flowable(
     return flowable
 
 
-class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """Builds without saving: ``finish`` defines the late forms, then saves."""
+class PackDocTemplate(DocTemplate):
+    """Builds without saving: ``finish`` defines the late forms, then saves; ``release``
+    frees the build."""
 
-    _doSave = 0
-
-    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+    def keep_with_next(self, flowables: list[Flowable]) -> None:
         keep_with_next(flowables)  # headings keep with the first lines after them
-
-    def release(self) -> None:
-        """Drop the template's namespace, which refers back to the template.
-
-        That cycle holds every page, flowable and PDF object of the build; without it
-        refcounting frees them all as soon as the build returns.
-        """
-        self._nameSpace.clear()
 
 
 def make_template(
@@ -265,23 +254,9 @@ def finish(canv: Canvas, meta: tree.Metadata, layout: Layout, styles: PdfStyles)
         _define_footer(canv, page, line(text, styles.furniture_right, label.direction))
     stamp = pdf_date(meta.created)
     canv.setDateFormatter(lambda *_: stamp)
-    _pin_file_id(canv)
+    pin_file_id(canv)  # and the dates come from the tree (the date formatter above)
     canv.showOutline()
     canv.save()
-
-
-def _pin_file_id(canv: Canvas) -> None:
-    """Seed the digest of the trailer's /ID as invariant mode does, whatever the environment.
-
-    reportlab seeds it with its creation time: in invariant mode a fixed time, unless
-    ``SOURCE_DATE_EPOCH`` is set (``reportlab.lib.utils.TimeStamp``, read when the canvas
-    makes its ``PDFDocument``). The dates come from the tree (the date formatter above);
-    with the seed pinned too, the bytes depend on the tree alone. Nothing else feeds the
-    digest before ``save`` (the info dictionary does, while saving).
-    """
-    signature = md5(b"a reportlab document", usedforsecurity=False)
-    signature.update(_INVARIANT_TIME)
-    canv._doc.signature = signature
 
 
 def _define_number(canv: Canvas, name: str, number: str, style: ParagraphStyle) -> None:

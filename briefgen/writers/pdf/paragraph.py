@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import copy
-from functools import lru_cache
-
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
-from reportlab.platypus.paraparser import ParaFrag, ParaParser
+from reportlab.platypus import Flowable
 
 from briefgen import tree
 from briefgen.text.direction import has_rtl
 from briefgen.writers.pdf.bidi import BidiParagraph
+from briefgen.writers.pdf.reportlab_private import (
+    ReleasingParagraph,
+    cleaned_text,
+    has_broken_lines,
+    has_hard_breaks,
+    keep_broken_lines,
+    plain_fragment,
+)
 from briefgen.writers.pdf.styles import colour
 from briefgen.writers.pdf.text import markup, runs
 
 
-class _Paragraph(Paragraph):  # type: ignore[misc]
+class _Paragraph(ReleasingParagraph):
     """A reportlab ``Paragraph`` that does not break its lines again for the same width.
 
     Frames, keep-together groups and tables often wrap a paragraph twice at one width;
@@ -28,7 +30,7 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     _wrapped_at: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
+        if availWidth != self._wrapped_at or not has_broken_lines(self):
             super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
@@ -45,12 +47,8 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) == 2 and availWidth == self._wrapped_at and self._plain_lines():
             first, rest = parts
-            lines = self.blPara.lines[len(first.blPara.lines) :]
-            if lines and hasattr(lines[0], "sFW"):  # lines index the fragments: the rest's
-                offset = lines[0].sFW  # fragments start at the first line's
-                lines = [line.clone(sFW=line.sFW - offset) for line in lines]
-            rest.blPara = self.blPara.clone(lines=lines)
-            rest.width, rest.height = availWidth, len(lines) * rest.style.leading
+            lines = keep_broken_lines(self, first, rest)
+            rest.width, rest.height = availWidth, lines * rest.style.leading
             rest._wrapped_at = availWidth
         return parts
 
@@ -62,25 +60,8 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         return (
             auto_leading in ("", "off")
             and self.style.wordWrap != "CJK"
-            and not any(getattr(line, "lineBreak", False) for line in self.blPara.lines)
+            and not has_hard_breaks(self)
         )
-
-    def beginText(self, x: float, y: float) -> PDFTextObject:
-        text: PDFTextObject = super().beginText(x, y)
-        self._texts.append(text)
-        return text
-
-    def draw(self) -> None:
-        """Draw, then break the cycle that reportlab leaves in each text object.
-
-        A text object drawing links, underlines or mixed styles refers to itself
-        (``_do_line``) and to the whole PDF document; left in place, the build can only
-        be freed by a slow cyclic collection over every object it made.
-        """
-        self._texts: list[PDFTextObject] = []
-        super().draw()
-        for text in self._texts:
-            vars(text).pop("_do_line", None)
 
 
 def _reportlab_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
@@ -90,20 +71,10 @@ def _reportlab_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
     of the style's initial fragment holding the whitespace-cleaned text. Making that
     copy here is three times faster, and most paragraphs are plain.
     """
-    cleaned = "" if "<" in text or "&" in text else cleanBlockQuotedText(text)
+    cleaned = "" if "<" in text or "&" in text else cleaned_text(text)
     if not cleaned:
         return _Paragraph(text, style)
-    fragment = copy.copy(_initial_fragment(style))
-    fragment.text = cleaned
-    textTransformFrags([fragment], style)
-    return _Paragraph(cleaned, style, frags=[fragment])
-
-
-@lru_cache(maxsize=64)
-def _initial_fragment(style: ParagraphStyle) -> ParaFrag:
-    """The fragment reportlab's parser starts a paragraph in ``style`` with."""
-    _, fragments, _ = ParaParser().parse("x", style)
-    return fragments[0]
+    return _Paragraph(cleaned, style, frags=[plain_fragment(cleaned, style)])
 
 
 def paragraph(

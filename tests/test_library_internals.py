@@ -1,0 +1,215 @@
+"""Canaries for the libraries' private internals that briefgen relies on.
+
+Every private hook of reportlab lives in ``briefgen/writers/pdf/reportlab_private.py``
+and every one of python-docx in ``briefgen/writers/docx/docx_private.py``. Each test
+here exercises one hook directly; when a library release changes what a hook relies
+on, the test fails with a message naming the hook, before any pack comes out wrong.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    FrameBreak,
+    Indenter,
+    KeepTogether,
+    Paragraph,
+)
+
+from briefgen.text.fonts import ARABIC, SANS, font_path
+from briefgen.writers.pdf import reportlab_private as rl
+from briefgen.writers.pdf.fonts import register_pdf_fonts
+
+
+@contextmanager
+def hook(library: str, name: str, module: str) -> Iterator[None]:
+    """Turn any failure inside the block into one naming the library's hook."""
+    try:
+        yield
+    except Exception as error:
+        pytest.fail(
+            f"{library} changed under briefgen: the private hook {name} "
+            f"({module}) no longer works: {type(error).__name__}: {error}",
+            pytrace=False,
+        )
+
+
+def reportlab_hook(name: str) -> AbstractContextManager[None]:
+    return hook("reportlab", name, "briefgen/writers/pdf/reportlab_private.py")
+
+
+STYLE = ParagraphStyle("canary", fontName=SANS, fontSize=10, leading=12, spaceAfter=7)
+LONG_TEXT = " ".join(f"word{i}" for i in range(400))
+
+
+def canvas() -> Canvas:
+    register_pdf_fonts()
+    return Canvas(io.BytesIO(), invariant=1)
+
+
+def empty_frame() -> Frame:
+    return Frame(0, 0, 200, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+# --- reportlab ------------------------------------------------------------------------
+
+
+def test_reportlab_frame_space_and_frame_at_top() -> None:
+    with reportlab_hook("frame_space / frame_at_top (Frame._y, _y1p, _oASpace, ...)"):
+        frame, canv = empty_frame(), canvas()
+        assert rl.frame_at_top(frame)
+        start = rl.frame_space(frame)
+        assert (start.room, start.previous, start.width) == (300, 0, 200)
+        paragraph = Paragraph("Hello", STYLE)
+        assert frame.add(paragraph, canv)
+        after = rl.frame_space(frame)
+        assert not rl.frame_at_top(frame)
+        assert after.room == 300 - paragraph.height - STYLE.spaceAfter
+        assert after.previous == (STYLE.spaceAfter if after.overlap else 0)
+
+
+def test_reportlab_splitting_frame() -> None:
+    seen: list[Frame | None] = []
+
+    class Recording(KeepTogether):  # type: ignore[misc]
+        def split(self, aW: float, aH: float) -> list[Flowable]:
+            seen.append(rl.splitting_frame(self))
+            return []
+
+    with reportlab_hook("splitting_frame (Frame.split sets flowable._frame)"):
+        frame = empty_frame()
+        frame.split(Recording([Paragraph("a", STYLE)]), canvas())
+        assert seen == [frame]
+
+
+def test_reportlab_group_content_and_may_keep_together() -> None:
+    with reportlab_hook("group_content (KeepTogether._content)"):
+        parts = [Paragraph("a", STYLE), Paragraph("b", STYLE)]
+        assert rl.group_content(KeepTogether(parts)) == parts
+    with reportlab_hook("may_keep_together (doctemplate._ktAllow)"):
+        assert rl.may_keep_together(Paragraph("a", STYLE))
+        moving = Paragraph("a", STYLE)
+        moving.locChanger = 1
+        assert not rl.may_keep_together(moving)
+
+
+def test_reportlab_zero_size_space_transfer_and_frame_actions() -> None:
+    import inspect
+
+    with reportlab_hook("ZeroSizeFlowable / is_zero_size / transfers_space (Frame._add)"):
+        source = inspect.getsource(Frame)
+        assert "_ZEROSIZE" in source and "_SPACETRANSFER" in source
+        assert rl.is_zero_size(rl.ZeroSizeFlowable())
+        assert not rl.is_zero_size(Paragraph("a", STYLE))
+        assert not rl.transfers_space(Paragraph("a", STYLE))
+    with reportlab_hook("is_frame_action (frameAction)"):
+        assert rl.is_frame_action(Indenter(left=10))
+        assert not rl.is_frame_action(FrameBreak())
+        assert not rl.is_frame_action(Paragraph("a", STYLE))
+
+
+def test_reportlab_doc_template_hooks() -> None:
+    from reportlab.platypus import PageTemplate
+
+    grouped: list[int] = []
+
+    class Template(rl.DocTemplate):
+        def keep_with_next(self, flowables: list[Flowable]) -> None:
+            grouped.append(len(flowables))
+            super().keep_with_next(flowables)
+
+    with reportlab_hook("DocTemplate (_doSave, handle_keepWithNext, _nameSpace)"):
+        out = io.BytesIO()
+        register_pdf_fonts()
+        template = Template(out, pageTemplates=[PageTemplate("p", [empty_frame()])])
+        heading = Paragraph("Heading", ParagraphStyle("h", parent=STYLE, keepWithNext=1))
+        template.build([heading, Paragraph("Text", STYLE)])
+        assert grouped, "keep-with-next runs no longer reach handle_keepWithNext"
+        assert out.getvalue() == b"", "build saved the file although _doSave is 0"
+        assert vars(template).get("_nameSpace")
+        template.release()
+        assert not vars(template)["_nameSpace"]
+        template.canv.save()
+        assert out.getvalue().startswith(b"%PDF")
+
+
+def test_reportlab_pin_file_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    def one_page() -> bytes:
+        out = io.BytesIO()
+        canv = Canvas(out, invariant=1)
+        canv.setDateFormatter(lambda *_: "D:20000101000000+00'00'")
+        canv.drawString(10, 10, "x")
+        canv.showPage()
+        rl.pin_file_id(canv)
+        canv.save()
+        return out.getvalue()
+
+    with reportlab_hook("pin_file_id (canvas._doc.signature)"):
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        plain = one_page()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+        assert one_page() == plain
+
+
+def test_reportlab_releasing_paragraph() -> None:
+    with reportlab_hook("ReleasingParagraph (Paragraph.beginText, text object _do_line)"):
+        canv = canvas()
+        paragraph = rl.ReleasingParagraph('A <a href="https://example.org">link</a>.', STYLE)
+        paragraph.wrap(200, 100)
+        paragraph.drawOn(canv, 0, 0)
+        assert paragraph._texts, "Paragraph no longer makes its text objects in beginText"
+        assert all("_do_line" not in vars(text) for text in paragraph._texts)
+
+
+def test_reportlab_broken_lines() -> None:
+    with reportlab_hook("has_broken_lines / keep_broken_lines / has_hard_breaks (blPara)"):
+        whole = Paragraph(LONG_TEXT, STYLE)
+        assert not rl.has_broken_lines(whole)
+        _, height = whole.wrap(150, 10_000)
+        assert rl.has_broken_lines(whole) and not rl.has_hard_breaks(whole)
+        first, rest = whole.split(150, height / 2)
+        count = rl.keep_broken_lines(whole, first, rest)
+        lines = round(height / STYLE.leading)
+        assert 0 < count < lines and count == lines - len(first.blPara.lines)
+        assert rest.wrap(150, 10_000)[1] == count * STYLE.leading
+        broken = Paragraph("a<br/>b", STYLE)
+        broken.wrap(150, 100)
+        assert rl.has_hard_breaks(broken)
+
+
+def test_reportlab_plain_fragment() -> None:
+    with reportlab_hook("cleaned_text / plain_fragment (cleanBlockQuotedText, ParaParser)"):
+        text = "  Plain   text,\n over two lines "
+        cleaned = rl.cleaned_text(text)
+        assert cleaned == "Plain text, over two lines"
+        parsed = Paragraph(text, STYLE).frags
+        assert len(parsed) == 1
+        assert vars(rl.plain_fragment(cleaned, STYLE)) == vars(parsed[0])
+
+
+def test_reportlab_font_hooks() -> None:
+    register_pdf_fonts()
+    with reportlab_hook("glyph_widths (TTFont.face.charWidths, defaultWidth)"):
+        font = pdfmetrics.getFont(SANS)
+        get, default = rl.glyph_widths(font)
+        assert get(ord("A"), default) == TTFont.stringWidth(font, "A", 1000) > 0
+    with reportlab_hook("font_file_code_points (TTFontFile.charToGlyph)"):
+        assert ord("A") in set(rl.font_file_code_points(str(font_path(SANS))))
+    with reportlab_hook("give_unmapped_glyphs_private_codes (hbFont, hbAddPrivate)"):
+        arabic = TTFont("CanaryArabic", str(font_path(ARABIC)))
+        rl.give_unmapped_glyphs_private_codes(arabic)
+        assert set(range(1, arabic.face.numGlyphs)) <= set(arabic.face.glyphToChar)
+    with reportlab_hook("shape (ttfonts.shapeStr, __shapeData__)"):
+        shaped, width = rl.shape("مرحبا", ARABIC, 10)
+        assert shaped and shaped != "مرحبا"
+        assert width is not None and width > 0
