@@ -11,8 +11,12 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 
+import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Pt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -27,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from briefgen.text.fonts import ARABIC, SANS, font_path
+from briefgen.writers.docx import docx_private as dx
 from briefgen.writers.pdf import reportlab_private as rl
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 
@@ -213,3 +218,91 @@ def test_reportlab_font_hooks() -> None:
         shaped, width = rl.shape("مرحبا", ARABIC, 10)
         assert shaped and shaped != "مرحبا"
         assert width is not None and width > 0
+
+
+# --- python-docx ----------------------------------------------------------------------
+
+
+def docx_hook(name: str) -> AbstractContextManager[None]:
+    return hook("python-docx", name, "briefgen/writers/docx/docx_private.py")
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_docx_names_and_xpath() -> None:
+    with docx_hook("tag / namespace (docx.oxml.ns.qn, nsmap)"):
+        assert dx.tag("w:p") == f"{{{W}}}p"
+        assert dx.namespace("w") == W
+        assert dx.namespace("pic") == "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    with docx_hook("body / xpath (CT_Document.body, BaseOxmlElement.xpath)"):
+        body = dx.body(docx.Document())
+        assert body.tag == dx.tag("w:body")
+        assert len(dx.xpath(body, "./w:sectPr")) == 1
+
+
+def test_docx_numbering() -> None:
+    with docx_hook("numbering (DocumentPart.numbering_part)"):
+        numbering = dx.numbering(docx.Document())
+        assert numbering.tag == dx.tag("w:numbering")
+        assert isinstance(dx.xpath(numbering, "./w:num/@w:numId"), list)
+
+
+def test_docx_styles() -> None:
+    with docx_hook("style_name / style_id / set_style_id / style_with_id (CT_Style)"):
+        styles = docx.Document().styles.element
+        normal = dx.style_with_id(styles, "Normal")
+        assert normal is not None and dx.style_name(normal) == "Normal"
+        assert dx.style_id(normal) == "Normal"
+        assert dx.style_with_id(styles, "NoSuchStyle") is None
+        added = docx.Document().styles.add_style("Canary", WD_STYLE_TYPE.PARAGRAPH).element
+        dx.set_style_id(added, "CanaryId")
+        assert added.get(dx.tag("w:styleId")) == "CanaryId"
+    with docx_hook("run_properties / paragraph_properties (get_or_add_rPr, get_or_add_pPr)"):
+        assert dx.run_properties(normal).tag == dx.tag("w:rPr")
+        assert dx.paragraph_properties(normal).tag == dx.tag("w:pPr")
+        assert dx.run_properties(normal) is dx.run_properties(normal)
+
+
+def test_docx_relationships_and_package() -> None:
+    with docx_hook("drop_*_relationships / package_entries (rels, PackageWriter._write_*)"):
+        document = docx.Document()
+        before = dx.package_entries(document)
+        assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= set(before)
+        assert "docProps/thumbnail.jpeg" in before and "word/stylesWithEffects.xml" in before
+        dx.drop_package_relationships(document, dx.THUMBNAIL)
+        dx.drop_document_relationships(
+            document, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+        )
+        after = dx.package_entries(document)
+        assert "docProps/thumbnail.jpeg" not in after
+        assert "word/stylesWithEffects.xml" not in after
+        assert all(isinstance(data, bytes) for data in after.values())
+    with docx_hook("add_hyperlink (Relationships.add_relationship)"):
+        dx.add_hyperlink(document, "https://example.org/canary", "rIdCanary")
+        rels = dx.package_entries(document)["word/_rels/document.xml.rels"].decode()
+        assert 'Id="rIdCanary"' in rels and 'Target="https://example.org/canary"' in rels
+        assert 'TargetMode="External"' in rels
+
+
+def test_docx_pictures(tmp_path: Path) -> None:
+    from PIL import Image
+
+    image = tmp_path / "square.png"
+    Image.new("RGB", (20, 20), "white").save(image)
+    with docx_hook("new_picture / picture_height (new_pic_inline, CT_Inline.extent)"):
+        document = docx.Document()
+        inline = dx.new_picture(document, image, width=Pt(72))
+        assert inline.tag == dx.tag("wp:inline")
+        assert dx.picture_height(inline) == Pt(72)
+        assert dx.picture_height(dx.new_picture(document, image, height=Pt(36))) == Pt(36)
+
+
+def test_docx_headers_and_footers() -> None:
+    with docx_hook("Story / story_root (docx.section._Header, _Footer, story.part)"):
+        section = docx.Document().sections[0]
+        assert isinstance(section.header, dx.Story) and isinstance(section.footer, dx.Story)
+        root = dx.story_root(section.header)
+        assert root.tag == dx.tag("w:hdr")
+        assert dx.story_root(section.header) is root
+        assert dx.story_root(section.footer).tag == dx.tag("w:ftr")

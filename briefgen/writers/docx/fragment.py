@@ -21,15 +21,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from docx.oxml.ns import nsmap
 from lxml import etree
 from lxml.etree import _Element as Element
 
 from briefgen.text.direction import RTL_CHARACTERS, has_rtl
+from briefgen.writers.docx import docx_private
 from briefgen.writers.docx.oxml import lang_attribute
 
 # Prefixes the body may use; declared once on the wrapper that ``elements`` parses.
-_NAMESPACES = " ".join(f'xmlns:{p}="{nsmap[p]}"' for p in ("w", "r", "wp", "a", "pic"))
+_NAMESPACES = " ".join(
+    f'xmlns:{p}="{docx_private.namespace(p)}"' for p in ("w", "r", "wp", "a", "pic")
+)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _MOVED_WHOLE = 500  # elements in a subtree moved in one piece (see _adopt)
 

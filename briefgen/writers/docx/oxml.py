@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from docx.oxml.ns import qn
 from lxml.etree import SubElement
 from lxml.etree import _Element as Element
 
 from briefgen.look import KeyMessageBox, Lists, Rule, Tables
 from briefgen.text.direction import is_rtl_language
+from briefgen.writers.docx import docx_private
 
 # Child sequences of ECMA-376 Part 1 CT_PPr and CT_RPr, used to insert a child into an
 # existing properties element (e.g. of a style) at its schema position.
@@ -39,7 +39,7 @@ RPR_ORDER = tuple(_CT_RPR.split())
 @cache
 def w(name: str) -> str:
     """Return the Clark name of ``w:name`` (computed once per name)."""
-    return qn(f"w:{name}")
+    return docx_private.tag(f"w:{name}")
 
 
 def lang_attribute(tag: str) -> tuple[str, str]:

@@ -12,18 +12,14 @@ import io
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter
-from docx.opc.rel import Relationships
-from docx.oxml.ns import qn
 from docx.shared import Length
 
 from briefgen import tree
+from briefgen.writers.docx import docx_private
 from briefgen.writers.docx import oxml as docx_xml
 
 Paper = Literal["A4", "Letter"]
@@ -36,24 +32,17 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 def open_base(reference: Path | None) -> DocxDocument:
     """Open the reference (body emptied, final ``w:sectPr`` kept) or the default template."""
     document = docx.Document(str(reference) if reference is not None else None)
-    body = document.element.body
+    body = docx_private.body(document)
     for child in list(body):
-        if child.tag != qn("w:sectPr"):
+        if child.tag != docx_private.tag("w:sectPr"):
             body.remove(child)
-    _drop_relationships(document.part.package.rels, RT.THUMBNAIL)
-    _drop_relationships(document.part.rels, STYLES_WITH_EFFECTS)
+    # Drop the parts the writer would leave stale. A preview image of the template
+    # would mislead file browsers. ``stylesWithEffects`` is Word 2010's copy of the
+    # styles part: it would lack the styles added here, and it is over half of the
+    # default template's bytes.
+    docx_private.drop_package_relationships(document, docx_private.THUMBNAIL)
+    docx_private.drop_document_relationships(document, STYLES_WITH_EFFECTS)
     return document
-
-
-def _drop_relationships(rels: Relationships, reltype: str) -> None:
-    """Drop the parts the writer would leave stale.
-
-    A preview image of the template would mislead file browsers. ``stylesWithEffects``
-    is Word 2010's copy of the styles part: it would lack the styles added here, and
-    it is over half of the default template's bytes.
-    """
-    for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
-        del rels[rid]
 
 
 def text_width(document: DocxDocument) -> int:
@@ -93,9 +82,8 @@ def _utc(moment: datetime) -> datetime:
 
 def set_default_language(document: DocxDocument, language: str) -> None:
     """Make ``language`` the default of the document (styles ``w:docDefaults``)."""
-    rpr = document.styles.element.find(
-        qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr")
-    )
+    names = ("w:docDefaults", "w:rPrDefault", "w:rPr")
+    rpr = document.styles.element.find("/".join(docx_private.tag(name) for name in names))
     if rpr is None:
         return
     attribute, tag = docx_xml.lang_attribute(language)
@@ -116,18 +104,10 @@ APP_PROPERTIES = (
 def to_bytes(document: DocxDocument) -> bytes:
     """Zip the package with fixed entry dates, order, attributes and compression.
 
-    python-docx's own ``save`` stamps entries with the current time, so its package
-    writer's steps fill an in-memory collector instead and this zips the entries once.
+    python-docx's own ``save`` stamps entries with the current time, so the package's
+    entries are collected in memory instead and zipped here once.
     """
-    package = document.part.package
-    parts = list(package.iter_parts())
-    for part in parts:
-        part.before_marshal()
-    entries = _Entries()
-    writer: Any = PackageWriter  # its steps are untyped and typed for its own zip writer
-    writer._write_content_types_stream(entries, parts)
-    writer._write_pkg_rels(entries, package.rels)
-    writer._write_parts(entries, parts)
+    entries = docx_private.package_entries(document)
     if APP_PROPERTIES_MEMBER in entries:
         entries[APP_PROPERTIES_MEMBER] = APP_PROPERTIES
     out = io.BytesIO()
@@ -140,10 +120,3 @@ def to_bytes(document: DocxDocument) -> bytes:
             info.external_attr = 0
             target.writestr(info, entries[name], compresslevel=6)
     return out.getvalue()
-
-
-class _Entries(dict[str, bytes]):
-    """Stands in for python-docx's zip writer: keeps each entry's bytes by member name."""
-
-    def write(self, pack_uri: PackURI, blob: bytes | str) -> None:
-        self[pack_uri.membername] = blob.encode() if isinstance(blob, str) else blob

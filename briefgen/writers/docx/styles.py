@@ -15,12 +15,12 @@ from functools import cache
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml.etree import _Element as Element
 
 from briefgen.look import KeyMessageBox, Look, Rule, TextStyle
-from briefgen.writers.docx import oxml
+from briefgen.writers.docx import docx_private, oxml
+from briefgen.writers.docx.docx_private import tag
 
 HYPERLINK = "Hyperlink"
 TABLE = "Pack Table"
@@ -85,7 +85,9 @@ class Styles:
         self._look = look
         self._looks = paragraph_looks(look)
         self._element = document.styles.element
-        self._by_name = {s.name_val.lower(): s for s in self._element.findall(qn("w:style"))}
+        self._by_name = {
+            docx_private.style_name(s).lower(): s for s in self._element.findall(tag("w:style"))
+        }
         self._ids: dict[str, str] = {}
         self._restyle = restyle
         if restyle:
@@ -101,7 +103,7 @@ class Styles:
                 style = self._add(name)
             elif self._restyle:
                 self._apply(name, style)
-            style_id = self._ids[name] = style.styleId
+            style_id = self._ids[name] = docx_private.style_id(style)
         return style_id
 
     def _add(self, name: str) -> Element:
@@ -120,7 +122,8 @@ class Styles:
         if kind == WD_STYLE_TYPE.PARAGRAPH:
             added.base_style = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
         if name.startswith("toc "):
-            added.element.styleId = f"TOC{name[4:]}"  # Word's own id for its built-in "toc N"
+            # Word's own id for its built-in "toc N"
+            docx_private.set_style_id(added.element, f"TOC{name[4:]}")
         style: Element = added.element
         self._apply(name, style)
         return style
@@ -129,14 +132,14 @@ class Styles:
         """Give ``style`` the look's formatting for ``name`` (replacing what it had)."""
         fonts = self._look.font
         if name == HYPERLINK:
-            oxml.run_look(style.get_or_add_rPr(), colour=self._look.colours.link)
+            oxml.run_look(docx_private.run_properties(style), colour=self._look.colours.link)
         elif name == TABLE:
             oxml.table_look(style, self._look.tables)
         elif name in self._looks:
             spec = self._looks[name]
             text = spec.text
             oxml.run_look(
-                style.get_or_add_rPr(),
+                docx_private.run_properties(style),
                 colour=text.colour,
                 size=text.size,
                 bold=text.bold,
@@ -144,7 +147,7 @@ class Styles:
                 fonts=(fonts.family, fonts.arabic),
             )
             oxml.paragraph_look(
-                style.get_or_add_pPr(),
+                docx_private.paragraph_properties(style),
                 space_before=text.space_before,
                 space_after=text.space_after,
                 leading=text.leading,
@@ -154,9 +157,9 @@ class Styles:
                 outline_level=spec.outline_level,
             )
             if spec.rule_below is not None:
-                oxml.rule_below(style.get_or_add_pPr(), spec.rule_below)
+                oxml.rule_below(docx_private.paragraph_properties(style), spec.rule_below)
             if spec.box is not None:
-                oxml.paragraph_box(style.get_or_add_pPr(), spec.box)
+                oxml.paragraph_box(docx_private.paragraph_properties(style), spec.box)
 
     def _copy_default(self, name: str) -> Element:
         template = _default_styles().get(name.lower())
@@ -166,7 +169,7 @@ class Styles:
             element: Element = added.element
             return element
         style = copy.deepcopy(template)
-        for num_pr in style.findall(f"{qn('w:pPr')}/{qn('w:numPr')}"):
+        for num_pr in style.findall(f"{tag('w:pPr')}/{tag('w:numPr')}"):
             num_pr.getparent().remove(num_pr)
         self._element.append(style)
         for ref in ("basedOn", "link", "next"):
@@ -175,22 +178,24 @@ class Styles:
 
     def _ensure_ref(self, style: Element, ref: str) -> None:
         """Add the style that ``style`` refers to by ``w:ref``, or drop a dangling link."""
-        target_id = style.find(qn(f"w:{ref}"))
-        if target_id is None or self._element.get_by_id(target_id.get(qn("w:val"))) is not None:
+        target_id = style.find(tag(f"w:{ref}"))
+        if target_id is None:
             return
-        target = next(
-            (s for s in _default_styles().values() if s.styleId == target_id.get(qn("w:val"))), None
-        )
+        wanted = target_id.get(tag("w:val"))
+        if docx_private.style_with_id(self._element, wanted) is not None:
+            return
+        defaults = _default_styles().values()
+        target = next((s for s in defaults if docx_private.style_id(s) == wanted), None)
         if target is None:
             style.remove(target_id)
         else:
-            self.id(target.name_val)
+            self.id(docx_private.style_name(target))
 
 
 def _set_defaults(document: DocxDocument, look: Look) -> None:
     """The document defaults: the look's fonts, size and colour instead of the theme's."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    defaults = document.styles.element.find(tag("w:docDefaults"))
+    rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}") if defaults is not None else None
     if rpr is None:
         return
     body = look.text.body
@@ -203,7 +208,8 @@ def _set_defaults(document: DocxDocument, look: Look) -> None:
 def _default_styles() -> dict[str, Element]:
     """Style elements of python-docx's default template, by internal name (read once)."""
     styles = docx.Document().styles.element
-    return {s.name_val.lower(): s for s in styles.findall(qn("w:style")) if s.name_val}
+    names = {s: docx_private.style_name(s) for s in styles.findall(tag("w:style"))}
+    return {name.lower(): s for s, name in names.items() if name}
 
 
 def set_page(document: DocxDocument, look: Look, paper: str) -> None:
@@ -229,8 +235,9 @@ class ListNumbering:
     """
 
     def __init__(self, document: DocxDocument, look: Look) -> None:
-        self._numbering = document.part.numbering_part.element
-        used = [int(a) for a in self._numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+        self._numbering = docx_private.numbering(document)
+        abstract = docx_private.xpath(self._numbering, "./w:abstractNum/@w:abstractNumId")
+        used = [int(a) for a in abstract]
         self._bullet_abstract = max(used, default=0) + 1
         self._ordered_abstract = self._bullet_abstract + 1
         for abstract_id, ordered in (
@@ -238,7 +245,7 @@ class ListNumbering:
             (self._ordered_abstract, True),
         ):
             oxml.abstract_numbering(self._numbering, abstract_id, look.lists, ordered=ordered)
-        nums = [int(n) for n in self._numbering.xpath("./w:num/@w:numId")]
+        nums = [int(n) for n in docx_private.xpath(self._numbering, "./w:num/@w:numId")]
         self._next_num = max(nums, default=0) + 1
         self.bullets = self._add(self._bullet_abstract, None)
 

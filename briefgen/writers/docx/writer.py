@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import assert_never
 
 from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.section import _Footer, _Header
 from docx.shared import Pt
 from lxml.etree import _Element as Element
 
 from briefgen import tree
 from briefgen.look import Look
 from briefgen.writers import Rendered
+from briefgen.writers.docx import docx_private
 from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
     PLAIN,
@@ -107,7 +106,7 @@ class _BodyWriter:
         out = Fragment()
         for block in blocks:
             self._block(out, block, _Where())
-        body = self._base.element.body
+        body = docx_private.body(self._base)
         section = body.sectPr
         out.append_to(body)
         if section is not None:
@@ -235,10 +234,9 @@ class _BodyWriter:
     def _logo(self, path: str) -> Element:
         """The logo as a picture at most the look's logo size, keeping its aspect ratio."""
         largest_width, largest_height = self._look.page.logo
-        inline = self._base.part.new_pic_inline(path, width=Pt(largest_width))
-        extent = inline.extent
-        if extent.cy > Pt(largest_height):
-            inline = self._base.part.new_pic_inline(path, height=Pt(largest_height))
+        inline = docx_private.new_picture(self._base, path, width=Pt(largest_width))
+        if docx_private.picture_height(inline) > Pt(largest_height):
+            inline = docx_private.new_picture(self._base, path, height=Pt(largest_height))
         return inline
 
     def _contents(self, out: Fragment, contents: tree.Contents) -> None:
@@ -293,7 +291,7 @@ class _BodyWriter:
         rid = self._link_ids.get(url)
         if rid is None:  # python-docx's relate_to scans every relationship: quadratic
             rid = self._link_ids[url] = f"rIdLink{len(self._link_ids) + 1}"
-            self._base.part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+            docx_private.add_hyperlink(self._base, url, rid)
         return rid
 
     def page_furniture(self, meta: tree.Metadata, has_cover: bool) -> None:
@@ -316,7 +314,7 @@ class _BodyWriter:
 
     def _furniture(
         self,
-        story: _Header | _Footer,
+        story: docx_private.Story,
         style: str,
         pieces: Label,
         direction: tree.Direction,
@@ -324,7 +322,7 @@ class _BodyWriter:
     ) -> None:
         """Write one paragraph into a header or footer (replacing it unless ``append``)."""
         story.is_linked_to_previous = False
-        root = story.part.element
+        root = docx_private.story_root(story)
         if not append:
             for child in list(root):
                 root.remove(child)
@@ -340,12 +338,12 @@ class _BodyWriter:
         out.append_to(root)
 
 
-def _is_blank(story: _Header | _Footer) -> bool:
+def _is_blank(story: docx_private.Story) -> bool:
     """Whether a header or footer is undefined, or defined with nothing in it (to fill)."""
     if story.is_linked_to_previous:
         return True
-    element = story._element
-    has_content = element.xpath(".//w:drawing | .//w:fldSimple | .//w:instrText")
+    element = docx_private.story_root(story)
+    has_content = docx_private.xpath(element, ".//w:drawing | .//w:fldSimple | .//w:instrText")
     return not "".join(element.itertext()).strip() and not has_content
 
 
