@@ -28,8 +28,9 @@ def cyclic_gc_paused() -> Iterator[None]:
     session, Markdown tokens, the document tree, XML elements, PDF fragments) that
     mostly stay alive until the end, so each collection scans a growing heap and frees
     almost nothing (docs/performance.md has the figures). Builds leave no reference
-    cycles behind (``PackDocTemplate.release``, ``_Paragraph.draw``), so reference
-    counting frees them; peak memory is the same with the collector on.
+    cycles behind (``DocTemplate.release`` and ``ReleasingParagraph`` in
+    ``writers/pdf/reportlab_private.py``), so reference counting frees them; peak
+    memory is the same with the collector on.
     Nested pauses are fine: only the outermost one turns the collector back on.
     """
     enabled = gc.isenabled()
