@@ -107,10 +107,14 @@ class ListBlock:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table; each cell is one paragraph (roles ``table-head`` and ``table-cell``)."""
+    """A table; each cell is one paragraph (roles ``table-head`` and ``table-cell``).
+
+    ``widths`` are the columns' shares of the text width, summing to 1.
+    """
 
     header: tuple[Paragraph, ...]
     rows: tuple[tuple[Paragraph, ...], ...]
+    widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefgen import tree
 from briefgen.compose.decisions import decide
+from briefgen.look import default_look
 
 T = tree.Text
 ARABIC_NAME = "منظمة العفو الدولية لحقوق الإنسان"
@@ -11,7 +14,7 @@ ARABIC = "بيان دولة فلسطين أمام الجمعية"
 
 
 def decided(*blocks: tree.Block, language: str = "en") -> tuple[tree.Block, ...]:
-    return decide(blocks, language, heading_levels=3, contents_depth=2)
+    return decide(blocks, language, default_look())
 
 
 def test_text_in_the_pack_language_is_left_to_right_whatever_its_letters() -> None:
@@ -119,3 +122,25 @@ def test_contents_lists_headings_down_to_its_depth() -> None:
         (1, "One", "one"),
         (2, "Two", "two"),
     ]
+
+
+def test_columns_are_shared_by_their_text_and_never_break_short_texts() -> None:
+    header = (
+        tree.Paragraph((T("Date"),), "table-head"),
+        tree.Paragraph((T("Plenary"),), "table-head"),
+    )
+    rows = tuple(
+        (
+            tree.Paragraph((T("4 December 2024"),), "table-cell"),
+            tree.Paragraph(
+                (T("A much longer plenary title that takes the room " * 2),), "table-cell"
+            ),
+        )
+        for _ in range(3)
+    )
+    (table,) = decided(tree.Table(header, rows))
+    assert isinstance(table, tree.Table)
+    date, title = table.widths
+    assert date + title == pytest.approx(1)
+    assert title > 2 * date
+    assert date > 0.15  # "4 December 2024" fits unbroken in bold 8.8 pt

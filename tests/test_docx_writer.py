@@ -17,7 +17,7 @@ import docx
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import RGBColor
+from docx.shared import Length, RGBColor
 
 from briefgen import tree
 from briefgen.look import default_look
@@ -516,3 +516,18 @@ def test_no_stale_copies_of_template_parts(tmp_path: Path, with_reference: bool)
     assert not [name for name in names if "stylesWithEffects" in name or "thumbnail" in name]
     assert "stylesWithEffects" not in listed + relationships
     assert "Key Message" in open_docx(build(reference=reference)).styles
+
+
+def test_table_columns_take_the_trees_shares_of_the_text_width() -> None:
+    document = sample()
+    table = next(b for b in document.blocks if isinstance(b, tree.Table))
+    assert table.widths and sum(table.widths) == pytest.approx(1)
+    word = open_docx(build(document))
+    section = word.sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin).twips
+    grid = [int(w) for w in xpath(word.tables[0]._tbl, "./w:tblGrid/w:gridCol/@w:w")]
+    assert sum(grid) == text_width
+    assert [w / text_width for w in grid] == pytest.approx(table.widths, abs=0.001)
+    cells = [c.width.twips for c in word.tables[0].rows[0].cells]
+    assert cells == grid
+    assert xpath(word.tables[0]._tbl, "./w:tblPr/w:tblW/@w:w") == [str(text_width)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFontFile
@@ -63,3 +65,27 @@ def test_the_coverage_table_matches_the_fonts_character_maps() -> None:
     mapped = frozenset().union(*(cmap(face) for face in fonts.FACES)) - {0xFFFF}
     assert fonts.covered_codepoints() == mapped, "rerun tools/make_fonts.py"
     assert fonts.COVERAGE_FILE.read_text(encoding="ascii") == fonts.coverage_text(mapped)
+
+
+def test_the_widths_table_matches_the_fonts() -> None:
+    """compose measures with ``widths.json``; it must agree with the fonts themselves."""
+    from fontTools.ttLib import TTFont
+
+    from briefgen.text.metrics import WIDTHS_FILE, advance_widths
+
+    tables = json.loads(WIDTHS_FILE.read_text(encoding="ascii"))
+    for face in fonts.FACES:
+        assert tables[face] == advance_widths(TTFont(fonts.font_path(face))), "rerun make_fonts"
+
+
+@given(st.text(max_size=40), st.sampled_from(fonts.FACES), st.sampled_from([8.8, 10, 17.0]))
+def test_measured_widths_are_those_the_pdf_writer_measures(
+    text: str, face: str, size: float
+) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from briefgen.text.metrics import string_width
+    from briefgen.writers.pdf.fonts import register_pdf_fonts
+
+    register_pdf_fonts()
+    assert string_width(text, face, size) == stringWidth(text, face, size)

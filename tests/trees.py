@@ -24,6 +24,6 @@ def decided(meta: tree.Metadata, blocks: Iterable[tree.Block]) -> tree.Document:
     look = default_look()
     return tree.Document(
         meta,
-        decide(tuple(blocks), meta.language, len(look.headings), look.contents.depth),
+        decide(tuple(blocks), meta.language, look),
         look,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import json
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
 from briefgen.text.fonts import coverage_text
+from briefgen.text.metrics import advance_widths
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
 
@@ -173,7 +175,16 @@ def licence_text(wheel_dir: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("wheel_dir", type=Path, help="folder holding the two fontpkg wheels")
+    parser.add_argument(
+        "--tables-only",
+        action="store_true",
+        help="only rewrite coverage.txt and widths.json from the fonts already in place",
+    )
     args = parser.parse_args()
+    if args.tables_only:
+        write_coverage()
+        write_widths()
+        return
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for face in FACES:
         data = build_face(face, args.wheel_dir)
@@ -182,6 +193,7 @@ def main() -> None:
         print(f"{face.out_name}.ttf  {len(data):>8} bytes  sha256 {digest}")
     (OUT_DIR / "OFL.txt").write_text(licence_text(args.wheel_dir), encoding="utf-8")
     write_coverage()
+    write_widths()
 
 
 def write_coverage() -> None:
@@ -191,6 +203,15 @@ def write_coverage() -> None:
         covered.update(TTFont(OUT_DIR / f"{face.out_name}.ttf").getBestCmap())
     text = coverage_text(frozenset(covered))
     (OUT_DIR / "coverage.txt").write_text(text, encoding="ascii")
+
+
+def write_widths() -> None:
+    """Write ``widths.json``: each face's advance widths, read by compose without reportlab."""
+    tables = {
+        face.out_name: advance_widths(TTFont(OUT_DIR / f"{face.out_name}.ttf")) for face in FACES
+    }
+    text = json.dumps(tables, separators=(",", ":"), sort_keys=True)
+    (OUT_DIR / "widths.json").write_text(text + "\n", encoding="ascii")
 
 
 if __name__ == "__main__":

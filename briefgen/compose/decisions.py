@@ -15,6 +15,8 @@ from dataclasses import replace
 from typing import assert_never
 
 from briefgen import tree
+from briefgen.compose.tables import column_shares
+from briefgen.look import Look
 from briefgen.text.direction import base_direction
 
 # Roles of lines that quote data in any language (titles): the direction most of their
@@ -24,18 +26,17 @@ TITLE_ROLES: frozenset[tree.ParagraphRole] = frozenset(
 )
 
 
-def decide(
-    blocks: tuple[tree.Block, ...], language: str, heading_levels: int, contents_depth: int
-) -> tuple[tree.Block, ...]:
-    """Return ``blocks`` with anchors, heading levels, links, directions and contents decided.
+def decide(blocks: tuple[tree.Block, ...], language: str, look: Look) -> tuple[tree.Block, ...]:
+    """Return ``blocks`` with anchors, heading levels, links, directions, column widths and
+    contents decided.
 
     ``language`` is the pack's: text without a language of its own reads in its direction.
     """
     anchored = _Anchors().blocks(blocks)
     targets = frozenset(_heading_anchors(anchored))
-    decider = _Decider(language, heading_levels, targets)
+    decider = _Decider(language, look, targets)
     decided = tuple(decider.block(block) for block in anchored)
-    return _with_contents(decided, contents_depth)
+    return _with_contents(decided, look.contents.depth)
 
 
 def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
@@ -44,9 +45,10 @@ def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
 
 
 class _Decider:
-    def __init__(self, language: str, heading_levels: int, targets: frozenset[str]) -> None:
+    def __init__(self, language: str, look: Look, targets: frozenset[str]) -> None:
         self.language = language
-        self.heading_levels = heading_levels
+        self.look = look
+        self.heading_levels = len(look.headings)
         self.targets = targets
 
     def block(self, block: tree.Block) -> tree.Block:
@@ -59,11 +61,12 @@ class _Decider:
                 decided = tuple(tuple(self.block(b) for b in item) for item in items)
                 return replace(block, items=decided, direction=_list_direction(decided))
             case tree.Table(header=header, rows=rows):
-                return replace(
+                table = replace(
                     block,
                     header=tuple(self.paragraph(cell) for cell in header),
                     rows=tuple(tuple(self.paragraph(cell) for cell in row) for row in rows),
                 )
+                return replace(table, widths=column_shares(table, self.look))
             case tree.KeyMessages(blocks=children):
                 return replace(block, blocks=tuple(self.block(b) for b in children))
             case tree.Cover(title=title, subtitle=subtitle, lines=lines):

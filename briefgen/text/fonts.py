@@ -26,6 +26,19 @@ ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 
 FACES = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, ARABIC, ARABIC_BOLD)
+_TEXT_FACES = {
+    (False, False): SANS,
+    (True, False): SANS_BOLD,
+    (False, True): SANS_ITALIC,
+    (True, True): SANS_BOLD_ITALIC,
+}
+
+
+def text_face(*, bold: bool, italic: bool) -> str:
+    """Return the shipped text face of that weight and slant."""
+    return _TEXT_FACES[bold, italic]
+
+
 SHAPED_FACES = (ARABIC, ARABIC_BOLD)  # the faces the PDF writer shapes with HarfBuzz
 
 

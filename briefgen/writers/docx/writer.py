@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import assert_never
 
@@ -202,7 +203,7 @@ class _BodyWriter:
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
-        widths = [self._text_width // columns] * columns
+        widths = column_twips(table.widths or (1 / columns,) * columns, self._text_width)
         out.table_start(self._styles.id(TABLE), widths)
         header_fill = self._look.tables.header_fill
         rows = ((table.header, True), *((row, False) for row in table.rows))
@@ -379,3 +380,9 @@ def toc_instruction(depth: int) -> str:
 def _list_style(ordered: bool, depth: int) -> str:
     kind = "List Number" if ordered else "List Bullet"
     return kind if depth == 1 else f"{kind} {min(depth, 3)}"
+
+
+def column_twips(shares: tuple[float, ...], text_width: int) -> list[int]:
+    """Column widths in twips for the tree's shares; they sum to the text width exactly."""
+    edges = [round(text_width * sum(shares[:i]) / sum(shares)) for i in range(len(shares) + 1)]
+    return [right - left for left, right in pairwise(edges)]

@@ -14,14 +14,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.look import Look, TextStyle
-from briefgen.text.fonts import SANS, SANS_BOLD, SANS_BOLD_ITALIC, SANS_ITALIC
-
-_FACES = {
-    (False, False): SANS,
-    (True, False): SANS_BOLD,
-    (False, True): SANS_ITALIC,
-    (True, True): SANS_BOLD_ITALIC,
-}
+from briefgen.text.fonts import text_face
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +83,7 @@ def paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
 
 def face(style: TextStyle) -> str:
     """The registered face of a text style (the look's family, bold and italic as asked)."""
-    return _FACES[style.bold, style.italic]
+    return text_face(bold=style.bold, italic=style.italic)
 
 
 @cache

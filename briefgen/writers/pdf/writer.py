@@ -160,7 +160,7 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
     ]
     table = Table(
         data,
-        colWidths=_column_widths(block, columns, context.styles),
+        colWidths=[f"{100 * share:.3f}%" for share in block.widths],
         repeatRows=1 if block.header else 0,
         splitInRow=1,
         hAlign="LEFT",
@@ -184,52 +184,6 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
         ]
     table.setStyle(TableStyle(commands))
     return table
-
-
-# The longest word a table column widens for; longer ones (web addresses) may break.
-MAX_UNBROKEN_WORD = 22
-
-
-def _column_widths(block: tree.Table, columns: int, styles: PdfStyles) -> list[str]:
-    """Share the width by each column's longest text, as percentages.
-
-    Every column is at least as wide as its short texts (dates, types) and its longest
-    word (up to a limit), so "4 December 2024" or "Acronym" is never broken.
-    """
-    lengths, minimums = [4] * columns, [0.0] * columns
-    for row in (block.header, *block.rows):
-        for i, cell in enumerate(row):
-            text = tree.plain_text(cell.content)
-            lengths[i] = max(lengths[i], min(len(text), 60))
-            minimums[i] = max(minimums[i], _least_share(text, styles))
-    shares = [max(n / sum(lengths), least) for n, least in zip(lengths, minimums, strict=True)]
-    excess = sum(shares) - 1
-    room = sum(share - least for share, least in zip(shares, minimums, strict=True))
-    if excess > 0 and room > 0:
-        shares = [s - excess * (s - m) / room for s, m in zip(shares, minimums, strict=True)]
-    return [f"{100 * share / sum(shares):.3f}%" for share in shares]
-
-
-def _least_share(text: str, styles: PdfStyles) -> float:
-    """The share of the text width that ``text`` needs unbroken if short (a date, a
-    type), else that its longest word (if not too long) needs.
-
-    Shares are of the narrowest text width the look allows (A4's), so that a
-    column fits on every paper size.
-    """
-    if len(text) <= MAX_UNBROKEN_WORD:
-        unbroken = text
-    else:
-        words = [word for word in text.split() if len(word) <= MAX_UNBROKEN_WORD]
-        unbroken = max(words, key=len) if words else ""
-    if not unbroken:
-        return 0.0
-    head = styles.role("table-head")
-    width = stringWidth(unbroken, head.fontName, head.fontSize)
-    page = styles.look.page
-    narrowest = min(page.sizes.A4[0], page.sizes.Letter[0])
-    text_width = narrowest - page.margins.left - page.margins.right
-    return float((width + 2 * styles.look.tables.padding + 2) / text_width)
 
 
 def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:

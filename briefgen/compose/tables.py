@@ -1,0 +1,58 @@
+"""Table column widths, decided once for every format from the cells' text and the look."""
+
+from __future__ import annotations
+
+from briefgen import tree
+from briefgen.look import Look
+from briefgen.text.fonts import text_face
+from briefgen.text.metrics import string_width
+
+# The longest word a column widens for; longer ones (web addresses) may break.
+MAX_UNBROKEN_WORD = 22
+# The longest text a column counts when sharing out the width.
+LONGEST_COUNTED = 60
+
+
+def column_shares(table: tree.Table, look: Look) -> tuple[float, ...]:
+    """Return each column's share of the text width (they sum to 1).
+
+    The width is shared by each column's longest text, but every column is at least
+    as wide as its short texts (dates, types) and its longest word (up to a limit),
+    so "4 December 2024" or "Acronym" is never broken.
+    """
+    columns = max([len(table.header), *(len(row) for row in table.rows)])
+    lengths, minimums = [4] * columns, [0.0] * columns
+    for row in (table.header, *table.rows):
+        for i, cell in enumerate(row):
+            text = tree.plain_text(cell.content)
+            lengths[i] = max(lengths[i], min(len(text), LONGEST_COUNTED))
+            minimums[i] = max(minimums[i], _least_share(text, look))
+    shares = [max(n / sum(lengths), least) for n, least in zip(lengths, minimums, strict=True)]
+    excess = sum(shares) - 1
+    room = sum(share - least for share, least in zip(shares, minimums, strict=True))
+    if excess > 0 and room > 0:
+        shares = [s - excess * (s - m) / room for s, m in zip(shares, minimums, strict=True)]
+    total = sum(shares)
+    return tuple(share / total for share in shares)
+
+
+def _least_share(text: str, look: Look) -> float:
+    """The share of the text width that ``text`` needs unbroken if short (a date, a
+    type), else that its longest word (if not too long) needs.
+
+    Shares are of the narrowest text width the look allows (of its paper sizes), so
+    that a column fits on every paper, in the table's bold header face.
+    """
+    if len(text) <= MAX_UNBROKEN_WORD:
+        unbroken = text
+    else:
+        words = [word for word in text.split() if len(word) <= MAX_UNBROKEN_WORD]
+        unbroken = max(words, key=len) if words else ""
+    if not unbroken:
+        return 0.0
+    head = look.text.table_head
+    width = string_width(unbroken, text_face(bold=head.bold, italic=head.italic), head.size)
+    page = look.page
+    narrowest = min(page.sizes.A4[0], page.sizes.Letter[0])
+    text_width = narrowest - page.margins.left - page.margins.right
+    return float((width + 2 * look.tables.padding + 2) / text_width)

@@ -1,0 +1,53 @@
+"""How wide text is in the shipped faces, without loading a font library.
+
+``fonts/widths.json`` holds each face's advance widths in thousandths of the font
+size, in runs of consecutive code points; ``tools/make_fonts.py`` writes it from
+the fonts, and a test checks it against them. Widths are summed as reportlab's PDF
+writer sums them, so a width decided in ``compose`` is the one the PDF measures.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from briefgen.text.fonts import FONT_DIR
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
+WIDTHS_FILE = FONT_DIR / "widths.json"
+
+
+def string_width(text: str, face: str, size: float) -> float:
+    """Return the width of ``text`` set in ``face`` at ``size`` points, in points."""
+    widths, default = _widths(face)
+    return 0.001 * sum([widths.get(ord(char), default) for char in text]) * size
+
+
+@cache
+def _widths(face: str) -> tuple[dict[int, float], float]:
+    table = json.loads(WIDTHS_FILE.read_text(encoding="ascii"))[face]
+    widths = {
+        first + offset: width for first, run in table["runs"] for offset, width in enumerate(run)
+    }
+    return widths, table["default"]
+
+
+def advance_widths(font: TTFont) -> dict[str, Any]:
+    """Return a font's ``widths.json`` entry: its advance widths per 1,000 units, in runs."""
+    scale = 1000 / font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    widths = {point: metrics[glyph][0] * scale for point, glyph in font.getBestCmap().items()}
+    runs: list[list[Any]] = []
+    for point in sorted(widths):
+        if runs and runs[-1][0] + len(runs[-1][1]) == point:
+            runs[-1][1].append(_number(widths[point]))
+        else:
+            runs.append([point, [_number(widths[point])]])
+    return {"default": _number(metrics[".notdef"][0] * scale), "runs": runs}
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
