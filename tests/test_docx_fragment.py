@@ -261,3 +261,19 @@ def test_a_large_table_arrives_whole_in_order_and_without_namespace_clutter() ->
     assert names(rows[0]) == ["trPr", "tc"] and names(table)[:2] == ["tblPr", "tblGrid"]
     xml = etree.tostring(document, encoding="unicode")
     assert xml.count("xmlns:w=") == xml.count("xmlns:r=") == 1  # the root's, reused
+
+
+def test_a_page_break_is_the_next_paragraphs_break_before_else_a_paragraph() -> None:
+    out = Fragment()
+    out.page_break()
+    out.paragraph_start("Heading1")
+    out.paragraph_end()
+    out.page_break()
+    out.table_start("Table", [100])
+    out.table_end()
+    out.page_break()
+    heading, page, _table, last = out.elements()
+    assert heading.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+    assert names(heading.find(qn("w:pPr"))) == ["pStyle", "pageBreakBefore"]
+    for paragraph in (page, last):
+        assert paragraph.tag == qn("w:p") and paragraph[0][0].get(qn("w:type")) == "page"

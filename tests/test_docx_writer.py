@@ -147,7 +147,17 @@ def test_cover_title_subtitle_line_then_page_break() -> None:
         ("Subtitle", "The Hague, 2-7 December 2024"),
         ("Cover Line", "Prepared by the Secretariat"),
     ]
-    assert xpath(paragraphs[3]._p, './w:r/w:br[@w:type="page"]')
+    assert (paragraphs[3].style.name, paragraphs[3].text) == ("TOC Heading", "Contents")
+    assert xpath(paragraphs[3]._p, "./w:pPr/w:pageBreakBefore")
+
+
+def test_page_breaks_are_the_next_headings_page_break_before() -> None:
+    body = open_docx(build()).element.body
+    assert not xpath(body, './/w:br[@w:type="page"]')  # no empty paragraphs for breaks
+    breaking = xpath(body, "./w:p[w:pPr/w:pageBreakBefore]")
+    texts = ["".join(xpath(p, ".//w:t/text()")) for p in breaking]
+    assert texts == ["Contents", "Closing plenary"]
+    assert xpath(breaking[1], "./w:pPr/w:pStyle/@w:val") == ["Heading1"]
 
 
 def test_contents_is_a_prefilled_toc_field_linking_to_heading_bookmarks() -> None:

@@ -161,15 +161,20 @@ class Fragment:
 
     Methods named ``*_start`` and ``*_end`` open and close an element; the caller
     pairs them. ``elements`` parses what was written.
+
+    A page break becomes the "page break before" of the paragraph that follows it, as
+    Word's own headings do; before a table, or at the end, it is a paragraph of its own.
     """
 
-    __slots__ = ("_parts",)
+    __slots__ = ("_break_pending", "_parts")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
+        self._break_pending = False
 
     def elements(self) -> list[Element]:
         """Parse the fragment; its top-level elements, in a document of their own."""
+        self._flush_break()
         xml = f"<w:body {_NAMESPACES}>{''.join(self._parts)}</w:body>"
         return list(etree.fromstring(xml.encode(), _PARSER))
 
@@ -186,12 +191,15 @@ class Fragment:
         jc: str | None = None,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; properties in CT_PPr order."""
-        if style_id is None and numbering is None and not bidi and jc is None:
+        break_before, self._break_pending = self._break_pending, False
+        if style_id is None and numbering is None and not (bidi or break_before) and jc is None:
             self._parts.append("<w:p>")
             return
         ppr = ["<w:p><w:pPr>"]
         if style_id is not None:
             ppr.append(f'<w:pStyle w:val="{escape(style_id)}"/>')
+        if break_before:
+            ppr.append("<w:pageBreakBefore/>")
         if numbering is not None:
             ppr.append(
                 f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
@@ -233,8 +241,14 @@ class Fragment:
         self._parts.append("<w:r><w:br/></w:r>")
 
     def page_break(self) -> None:
-        """Write a paragraph holding only a page break."""
-        self._parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        """Start a new page before what comes next."""
+        self._break_pending = True
+
+    def _flush_break(self) -> None:
+        """Write a pending page break as a paragraph of its own (before a table, at the end)."""
+        if self._break_pending:
+            self._break_pending = False
+            self._parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def external_link_start(self, rid: str) -> None:
         """Open a ``w:hyperlink`` to the external relationship ``rid``."""
@@ -274,6 +288,7 @@ class Fragment:
 
     def table_start(self, style_id: str, widths: Sequence[int]) -> None:
         """Open a full-width ``w:tbl`` with column ``widths`` in twips, header-row look on."""
+        self._flush_break()
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         self._parts.append(
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>'
@@ -311,5 +326,6 @@ class Fragment:
 
     def drawing(self, inline: Element) -> None:
         """Write a paragraph holding a ``wp:inline`` picture made by python-docx."""
+        self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
         self._parts.append(f"<w:p><w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")
