@@ -117,7 +117,16 @@ def _attributes_line(state: StateBlock, line: int, _end_line: int, silent: bool)
 
 
 def _is_container_opening(params: str, _markup: str) -> bool:
-    return params.strip().split(" ", 1)[0] in CONTAINERS
+    """Any ``::: name`` opens a block, so that a misspelt name is an error, not text."""
+    return bool(params.strip())
+
+
+class UnknownContainer(Exception):
+    """A ``::: name`` block whose name is not one of ``CONTAINERS``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 def _field_parser() -> MarkdownIt:
@@ -280,6 +289,12 @@ def _table(node: Node) -> tree.Table:
         for row in (body.children if body else [])
     )
     return tree.Table(header, rows)
+
+
+def inline_text(markdown: str) -> str:
+    """Return the plain text one line of template Markdown shows (a title, for metadata)."""
+    (line,) = nest(TEMPLATE_PARSER.parseInline(markdown))
+    return tree.plain_text(inlines(line))
 
 
 def inlines(node: Node) -> tuple[tree.Inline, ...]:

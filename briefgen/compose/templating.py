@@ -1,17 +1,24 @@
 """The Jinja2 environment that renders the pack's Markdown from the templates.
 
 Every ``{{ value }}`` is escaped by ``finalize`` so data appears exactly as typed;
-the ``md`` filter lets a user's Markdown field through as a placeholder that
-``compose`` replaces with the blocks parsed from it by the restricted parser.
+what a macro returns is Markdown already (each value it printed was escaped) and is
+not escaped again. The ``md`` filter lets a user's Markdown field through as a
+placeholder that ``compose`` replaces with the blocks parsed from it by the
+restricted parser; each placeholder remembers the template line that wrote it, so
+that one left anywhere but alone in a paragraph is reported there.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import traceback
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import jinja2
@@ -19,8 +26,8 @@ import yaml
 from babel.dates import format_date
 
 from briefgen import bundled_folder
-from briefgen.compose.markdown import escape_markdown
-from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.compose.markdown import CONTAINERS, escape_markdown
+from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
 from briefgen.input.source import FAST_SAFE_LOADER
 
 LABELS_FILE = "labels.yaml"
@@ -36,27 +43,88 @@ class Markdown(str):
     """Template output that is already Markdown and must not be escaped again."""
 
 
+# Placeholders are fenced by a control character that validated text can never hold,
+# so nothing a user types can pass for one.
+PLACEHOLDER_FENCE = "\x1e"
+PLACEHOLDER = re.compile(f"^{PLACEHOLDER_FENCE}md-(\\d+){PLACEHOLDER_FENCE}$")
+# Found in the Markdown however changed in case (by a filter block such as `upper`).
+_ANY_PLACEHOLDER = re.compile(f"{PLACEHOLDER_FENCE}md-(\\d+){PLACEHOLDER_FENCE}", re.IGNORECASE)
+MD_ALONE = (
+    "the md filter must fill a paragraph on its own: put {{ value|md }} alone on its line"
+    " between blank lines (or alone after a list marker), unchanged by other filters"
+)
+
+
+def placeholder_text(index: int) -> str:
+    return f"{PLACEHOLDER_FENCE}md-{index}{PLACEHOLDER_FENCE}"
+
+
 class MarkdownFields:
-    """Collects the users' Markdown fields while a template renders, one placeholder each."""
+    """Collects the users' Markdown fields while a template renders, one placeholder each.
+
+    Each placeholder remembers the template line that called the filter. The parser
+    ``take()``s the field of each placeholder it finds alone in a paragraph;
+    ``check_all_taken()`` then reports every placeholder written anywhere else (in a
+    heading, a table cell, next to other text), which would otherwise print as is.
+    """
 
     def __init__(self) -> None:
         self.sources: list[str] = []
+        self._callers: list[tuple[jinja2.Template | None, int]] = []
+        self._taken: list[int] = []
 
     def placeholder(self, text: str | None) -> Markdown:
         if not text:
             return Markdown("")
         self.sources.append(text)
+        self._callers.append(_calling_template(sys._getframe(1)))
+        self._taken.append(0)
         return Markdown(placeholder_text(len(self.sources) - 1))
 
+    def take(self, index: int) -> str:
+        """Return the Markdown of the field whose placeholder fills a paragraph."""
+        self._taken[index] += 1
+        return self.sources[index]
 
-# Placeholders are fenced by a control character that validated text can never hold,
-# so nothing a user types can pass for one.
-PLACEHOLDER_FENCE = "\x1e"
-PLACEHOLDER = re.compile(f"^{PLACEHOLDER_FENCE}md-(\\d+){PLACEHOLDER_FENCE}$")
+    def check_all_taken(self, markdown: str, template: str) -> None:
+        """Raise ``UserError`` unless every placeholder in ``markdown`` was taken.
+
+        ``template`` is the file named when the template line is not known.
+        """
+        written = Counter(int(found[1]) for found in _ANY_PLACEHOLDER.finditer(markdown))
+        problems = {
+            self._where(index, template)
+            for index, count in written.items()
+            if index >= len(self._taken) or count > self._taken[index]
+        }
+        if not problems and markdown.count(PLACEHOLDER_FENCE) > 2 * written.total():
+            problems.add((template, 0))  # a placeholder cut or changed by a filter block
+        if problems:
+            raise UserError(
+                [Diagnostic(file, line, 1 if line else 0, "", MD_ALONE) for file, line in problems]
+            )
+
+    def _where(self, index: int, default: str) -> tuple[str, int]:
+        template, code_line = self._callers[index] if index < len(self._callers) else (None, 0)
+        if template is None:
+            return default, 0
+        filename = template.filename or template.name or default
+        return filename, template.get_corresponding_lineno(code_line)
 
 
-def placeholder_text(index: int) -> str:
-    return f"{PLACEHOLDER_FENCE}md-{index}{PLACEHOLDER_FENCE}"
+def _calling_template(frame: FrameType | None) -> tuple[jinja2.Template | None, int]:
+    """Return the template whose code runs in ``frame`` or its callers, and that code's line.
+
+    Jinja2 marks the module of every compiled template with ``__jinja_template__``
+    (it maps its tracebacks back to template lines the same way); the line is mapped
+    to a template line only when there is an error to report.
+    """
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if isinstance(template, jinja2.Template):
+            return template, frame.f_lineno
+        frame = frame.f_back
+    return None, 0
 
 
 def _finalize(value: Any) -> str:
@@ -64,7 +132,35 @@ def _finalize(value: Any) -> str:
         return value
     if value is None:
         return ""
-    return escape_markdown(str(value))
+    text = str(value)
+    if PLACEHOLDER_FENCE in text:  # the md filter's output, changed by another filter
+        raise jinja2.TemplateRuntimeError(MD_ALONE)
+    return escape_markdown(text)
+
+
+class _Context(jinja2.runtime.Context):
+    """The templates' context: what a macro returns is Markdown, not escaped again."""
+
+    def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        result = super().call(obj, *args, **kwargs)
+        if isinstance(obj, jinja2.runtime.Macro) and isinstance(result, str):
+            return Markdown(result)
+        return result
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja2's file loader, keeping the file and source of each template it loaded."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        super().__init__([str(folder) for folder in folders])
+        self.loaded: dict[str, str] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.loaded[filename] = source
+        return source, filename, uptodate
 
 
 def template_dirs(override: Path | None) -> list[Path]:
@@ -75,7 +171,7 @@ def template_dirs(override: Path | None) -> list[Path]:
 def make_environment(override: Path | None, language: str) -> jinja2.Environment:
     """Return an environment with strict undefineds, escaping, and the pack's filters."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(override)]),
+        loader=_Loader(template_dirs(override)),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -83,9 +179,38 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.context_class = _Context
     environment.filters["date"] = _date_filter(language)
     environment.filters["raw"] = Markdown
     return environment
+
+
+def unknown_container(environment: jinja2.Environment, name: str, template: str) -> UserError:
+    """Return the error for a ``::: name`` block briefgen does not know.
+
+    It names the template lines that write it: the loaded templates' lines opening a
+    block of that name, else those opening one named by an expression, else ``template``.
+    """
+    message = (
+        f"unknown block '::: {name}'{did_you_mean(name, CONTAINERS)};"
+        f" the blocks are {', '.join(CONTAINERS)}"
+    )
+    loader = environment.loader
+    sources = loader.loaded if isinstance(loader, _Loader) else {}
+    places: list[tuple[str, int]] = []
+    for opening in (re.escape(name) + r"(?:[ \t]|$)", r"[^\n]*(?:\{\{|\{%)"):
+        written = re.compile(r"^[ \t]*:{3,}[ \t]*" + opening, re.MULTILINE)
+        places = [
+            (filename, source.count("\n", 0, found.start()) + 1)
+            for filename, source in sources.items()
+            for found in written.finditer(source)
+        ]
+        if places:
+            break
+    return UserError(
+        [Diagnostic(file, line, 1, "", message) for file, line in places]
+        or [Diagnostic(template, 0, 0, "", message)]
+    )
 
 
 def _date_filter(language: str) -> Callable[[date], str]:
@@ -126,8 +251,18 @@ def _read_labels(path: Path, language: str) -> dict[str, str]:
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Return the rendered template; raise ``UserError`` naming the template file and line."""
-    try:
+    with template_errors(name):
         return environment.get_template(name).render(context)
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Turn errors in loading or running templates into ``UserError``s at their file and line.
+
+    ``name`` is the template named when the error does not say which.
+    """
+    try:
+        yield
     except jinja2.TemplateSyntaxError as error:
         where = error.filename or error.name or name
         raise UserError(
@@ -135,7 +270,7 @@ def render_template(environment: jinja2.Environment, name: str, context: dict[st
         ) from None
     except jinja2.TemplateNotFound as error:
         raise UserError([Diagnostic(str(error.name), 0, 0, "", "template not found")]) from None
-    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as error:
+    except (jinja2.TemplateRuntimeError, TypeError, ValueError, AttributeError) as error:
         filename, line = _template_frame(error)
         raise UserError(
             [Diagnostic(filename or name, line, 1 if line else 0, "", f"template error: {error}")]

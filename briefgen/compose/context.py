@@ -1,0 +1,159 @@
+"""What the templates are given, and what they give back.
+
+The templates get the session's data and a few helpers that select or order it
+(``speakers``, ``statement_groups``…); every word of the pack is theirs, the
+shared wording in the macros of ``macros.md.j2`` (the pack's title, a statement's
+credit line). The pack's title is also the document's, so it is asked of that
+macro rather than worded twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from briefgen import tree
+from briefgen.compose.markdown import UnknownContainer, inline_text
+from briefgen.compose.templating import (
+    Markdown,
+    MarkdownFields,
+    make_environment,
+    render_template,
+    template_errors,
+    unknown_container,
+)
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.model import Organization, Plenary, Segment, Session, Statement
+
+MAIN_TEMPLATE = "pack.md.j2"
+MACROS_TEMPLATE = "macros.md.j2"
+TITLE_MACRO = "pack_title"
+
+
+@dataclass(frozen=True)
+class StatementGroup:
+    segment: Segment | None
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class RenderedPack:
+    """The pack as the templates wrote it, users' Markdown fields as placeholders."""
+
+    markdown: str
+    title: str  # the pack's title as plain text: the document's title and running header
+    fields: MarkdownFields
+    environment: jinja2.Environment
+
+    def parse(self, build: Callable[[str], tuple[tree.Block, ...]]) -> tuple[tree.Block, ...]:
+        """Return ``build(markdown)``; raise ``UserError`` at the template line of a mistake.
+
+        The mistakes: a ``:::`` block of an unknown name, and an ``md`` field anywhere
+        but alone in a paragraph (``build`` takes the fields it finds there).
+        """
+        try:
+            blocks = build(self.markdown)
+        except UnknownContainer as error:
+            raise unknown_container(self.environment, error.name, MAIN_TEMPLATE) from None
+        self.fields.check_all_taken(self.markdown, MAIN_TEMPLATE)
+        return blocks
+
+
+def render_pack(
+    session: Session, labels: dict[str, str], templates: Path | None, edition: date
+) -> RenderedPack:
+    """Return the pack rendered by the templates (``templates`` first, then the built-in ones).
+
+    ``edition`` is the date the pack is of.
+    """
+    environment = make_environment(templates, session.pack.language)
+    fields = MarkdownFields()
+    environment.filters["md"] = fields.placeholder
+    environment.filters["fill"] = _fill
+    context = _context(session, labels, edition)
+    with template_errors(MACROS_TEMPLATE):
+        macros = environment.get_template(MACROS_TEMPLATE).make_module(context)
+        title_macro = getattr(macros, TITLE_MACRO, None)
+        if not isinstance(title_macro, jinja2.runtime.Macro):
+            filename = environment.get_template(MACROS_TEMPLATE).filename or MACROS_TEMPLATE
+            message = f"no macro '{TITLE_MACRO}': it words the pack's title"
+            raise UserError([Diagnostic(filename, 0, 0, "", message)])
+        title = Markdown(title_macro())
+    context.update(_exported(macros))
+    context["title"] = title
+    markdown = render_template(environment, MAIN_TEMPLATE, context)
+    return RenderedPack(markdown, inline_text(title), fields, environment)
+
+
+def _exported(module: jinja2.environment.TemplateModule) -> dict[str, Any]:
+    """The macros (and top-level ``set``s) of a template module, by name."""
+    return {name: value for name, value in vars(module).items() if not name.startswith("_")}
+
+
+def _fill(label: str, **values: Any) -> str:
+    for name, value in values.items():
+        label = label.replace("{" + name + "}", str(value))
+    return label
+
+
+def _context(session: Session, labels: dict[str, str], edition: date) -> dict[str, Any]:
+    publisher = session.organization(session.pack.publisher) if session.pack.publisher else None
+    return {
+        "pack": session.pack,
+        "session": session.session,
+        "organizations": session.organizations,
+        "organizations_sorted": sorted(session.organizations, key=_organization_sort_key),
+        "plenaries": session.plenaries,
+        "labels": labels,
+        "publisher": publisher,
+        "edition": edition,
+        "key_messages": [
+            m for p in session.plenaries if p.kind == "closing" for m in p.key_messages
+        ],
+        "statements_with_text": [s for p in session.plenaries for s in p.statements if s.text],
+        "anchor": _anchor_line,
+        "anchor_id": _anchor_id,
+        "organization": session.organization,
+        "speakers": lambda plenary: speakers(session, plenary),
+        "statement_groups": statement_groups,
+        "segment_title": _segment_title,
+    }
+
+
+def _organization_sort_key(organization: Organization) -> str:
+    return (organization.short_name or organization.name).casefold()
+
+
+def _anchor_id(*parts: str) -> Markdown:
+    return Markdown("-".join(parts))
+
+
+def _anchor_line(*parts: str) -> Markdown:
+    return Markdown("{#" + "-".join(parts) + "}")
+
+
+def speakers(session: Session, plenary: Plenary) -> list[str]:
+    """Return who took the floor in a plenary, each organisation once, short names preferred."""
+    names = (session.organization(s.by) for s in plenary.statements)
+    return list(dict.fromkeys(o.short_name or o.name for o in names))
+
+
+def statement_groups(plenary: Plenary) -> list[StatementGroup]:
+    """Return the statements grouped by segment, in segment order, ungrouped ones last."""
+    groups = [
+        StatementGroup(segment, tuple(s for s in plenary.statements if s.segment == segment.id))
+        for segment in plenary.segments
+    ]
+    ungrouped = tuple(s for s in plenary.statements if s.segment is None)
+    if ungrouped:
+        groups.append(StatementGroup(None, ungrouped))
+    return groups
+
+
+def _segment_title(plenary: Plenary, segment_id: str) -> str:
+    return next(s.title for s in plenary.segments if s.id == segment_id)
