@@ -65,6 +65,7 @@ def test_a_block_named_by_an_expression_points_at_the_line_that_names_it(tmp_pat
     path = override(tmp_path, "programme.md.j2", text)
     message = compose_error(tmp_path)
     assert f"{path}:4:1: error: unknown block '::: frame'" in message
+    assert message.count("error:") == 1  # not the lines that open "::: lang {{ ... }}"
 
 
 def test_build_with_a_misspelt_block_fails_and_writes_nothing(tmp_path: Path) -> None:

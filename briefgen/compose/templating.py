@@ -189,7 +189,8 @@ def unknown_container(environment: jinja2.Environment, name: str, template: str)
     """Return the error for a ``::: name`` block briefgen does not know.
 
     It names the template lines that write it: the loaded templates' lines opening a
-    block of that name, else those opening one named by an expression, else ``template``.
+    block of that name, else those whose name is made by an expression and starts
+    as ``name`` does, else ``template``.
     """
     message = (
         f"unknown block '::: {name}'{did_you_mean(name, CONTAINERS)};"
@@ -197,20 +198,27 @@ def unknown_container(environment: jinja2.Environment, name: str, template: str)
     )
     loader = environment.loader
     sources = loader.loaded if isinstance(loader, _Loader) else {}
-    places: list[tuple[str, int]] = []
-    for opening in (re.escape(name) + r"(?:[ \t]|$)", r"[^\n]*(?:\{\{|\{%)"):
-        written = re.compile(r"^[ \t]*:{3,}[ \t]*" + opening, re.MULTILINE)
-        places = [
-            (filename, source.count("\n", 0, found.start()) + 1)
-            for filename, source in sources.items()
-            for found in written.finditer(source)
-        ]
-        if places:
-            break
+    literal: list[tuple[str, int]] = []
+    made: list[tuple[str, int]] = []
+    for filename, source in sources.items():
+        for found in _BLOCK_OPENING.finditer(source):
+            place = (filename, source.count("\n", 0, found.start()) + 1)
+            written = found[1]
+            if written == name:
+                literal.append(place)
+            elif ("{{" in written or "{%" in written) and name.startswith(
+                written[: written.index("{")]
+            ):
+                made.append(place)
+    places = literal or made
     return UserError(
         [Diagnostic(file, line, 1, "", message) for file, line in places]
         or [Diagnostic(template, 0, 0, "", message)]
     )
+
+
+# A line of template source opening a ``:::`` block: its first word, as written.
+_BLOCK_OPENING = re.compile(r"^[ \t]*:{3,}[ \t]*(\S+)", re.MULTILINE)
 
 
 def _date_filter(language: str) -> Callable[[date], str]:
