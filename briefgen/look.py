@@ -20,10 +20,11 @@ from briefgen import bundled_folder
 from briefgen.input.diagnostics import FieldPath, UserError
 from briefgen.input.load import validation_diagnostics
 from briefgen.input.source import SourceDocument, read_source
+from briefgen.text.fonts import ARABIC_FAMILY, TEXT_FAMILY
 
 LOOK_FILE = "look.yaml"
-SHIPPED_FAMILIES = ("Noto Sans",)
-SHIPPED_ARABIC_FAMILIES = ("Noto Sans Arabic",)
+SHIPPED_FAMILIES = (TEXT_FAMILY,)
+SHIPPED_ARABIC_FAMILIES = (ARABIC_FAMILY,)
 
 _POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72.0 / 2.54, "mm": 72.0 / 25.4}
 _LENGTH = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|cm|mm)?\s*")
@@ -85,6 +86,7 @@ def _shipped(choices: tuple[str, ...]) -> Any:
 class Fonts(_Part):
     family: Annotated[str, _shipped(SHIPPED_FAMILIES)]
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
+    embed: bool
 
 
 class Colours(_Part):

@@ -34,6 +34,20 @@ _TEXT_FACES = {
 }
 
 
+# The shipped families by the name documents give them, with their faces by slot.
+TEXT_FAMILY = "Noto Sans"
+ARABIC_FAMILY = "Noto Sans Arabic"
+FAMILIES: dict[str, dict[str, str]] = {
+    TEXT_FAMILY: {
+        "Regular": SANS,
+        "Bold": SANS_BOLD,
+        "Italic": SANS_ITALIC,
+        "BoldItalic": SANS_BOLD_ITALIC,
+    },
+    ARABIC_FAMILY: {"Regular": ARABIC, "Bold": ARABIC_BOLD},
+}
+
+
 def text_face(*, bold: bool, italic: bool) -> str:
     """Return the shipped text face of that weight and slant."""
     return _TEXT_FACES[bold, italic]

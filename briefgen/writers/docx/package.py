@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -101,15 +102,20 @@ APP_PROPERTIES = (
 )
 
 
-def to_bytes(document: DocxDocument) -> bytes:
+def to_bytes(
+    document: DocxDocument, finish: Callable[[dict[str, bytes]], None] | None = None
+) -> bytes:
     """Zip the package with fixed entry dates, order, attributes and compression.
 
     python-docx's own ``save`` stamps entries with the current time, so the package's
-    entries are collected in memory instead and zipped here once.
+    entries are collected in memory instead and zipped here once. ``finish`` may edit
+    the entries (member name -> bytes) before they are zipped.
     """
     entries = docx_private.package_entries(document)
     if APP_PROPERTIES_MEMBER in entries:
         entries[APP_PROPERTIES_MEMBER] = APP_PROPERTIES
+    if finish is not None:
+        finish(entries)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         names = [n for n in _OPC_FIRST if n in entries] + sorted(set(entries) - set(_OPC_FIRST))

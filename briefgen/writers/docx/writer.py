@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import assert_never
@@ -21,8 +22,9 @@ from lxml.etree import _Element as Element
 
 from briefgen import tree
 from briefgen.look import Look
+from briefgen.text.fonts import FAMILIES
 from briefgen.writers import Rendered
-from briefgen.writers.docx import docx_private
+from briefgen.writers.docx import docx_private, embedded
 from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
     PLAIN,
@@ -61,7 +63,33 @@ def write_docx(document: tree.Document, reference: Path | None = None) -> Render
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     writer.page_furniture(document.meta, has_cover)
     writer.blocks(document.blocks)
-    return Rendered(data=docx_package.to_bytes(base), pages=None)
+    finish = partial(_fonts, document.look, themed=reference is None)
+    return Rendered(data=docx_package.to_bytes(base, finish), pages=None)
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def _fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None:
+    """Name the look's fonts in the theme, and embed their faces if the look says so.
+
+    The Arabic faces are embedded only where the pack holds Arabic script.
+    """
+    fonts = look.font
+    if themed:
+        embedded.set_theme_fonts(entries, fonts.family, fonts.arabic)
+    if not fonts.embed:
+        return
+    families = [embedded.Family(fonts.family, FAMILIES[fonts.family])]
+    text = b"".join(data for name, data in entries.items() if _is_story(name))
+    if _ARABIC_SCRIPT.search(text.decode("utf-8", "replace")):
+        families.append(embedded.Family(fonts.arabic, FAMILIES[fonts.arabic]))
+    embedded.embed_fonts(entries, families)
+
+
+def _is_story(member: str) -> bool:
+    """Whether a package member holds text of the document (its body, headers, footers)."""
+    return member == "word/document.xml" or member.startswith(("word/header", "word/footer"))
 
 
 def bookmark_name(anchor: str) -> str:
