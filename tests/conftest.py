@@ -10,6 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 GOLDEN = ROOT / "tests" / "golden"
+ASP23 = CASES / "asp23.yaml"
+"""A copy of the ASP23 session as it stood: the golden tree and fixed counts come from it,
+never from ``inputs/`` (whose files users edit; ``test_inputs.py`` checks those)."""
 
 WriteInput = Callable[..., Path]
 
@@ -17,6 +20,11 @@ WriteInput = Callable[..., Path]
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite the golden files from the output"
+    )
+    parser.addoption(
+        "--inputs-dir",
+        default=str(ROOT / "inputs"),
+        help="folder of sessions that test_inputs.py checks (default: inputs/)",
     )
 
 
@@ -53,3 +61,11 @@ def write_input(tmp_path: Path) -> WriteInput:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _no_pagination_by_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in tests leave the DOCX's page numbers to Word, as without LibreOffice:
+    laying out every pack with LibreOffice would take seconds each. The tests of that
+    step (tests/test_docx_pagination.py) turn it back on."""
+    monkeypatch.setenv("BRIEFGEN_OFFICE", "off")

@@ -16,9 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli.main import cli
-from tests.conftest import CASES, ROOT
-
-ASP23 = ROOT / "inputs" / "asp23.yaml"
+from tests.conftest import ASP23, CASES, ROOT
 
 
 def sha256(path: Path) -> str:

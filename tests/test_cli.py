@@ -13,9 +13,10 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli.main import cli, main
 from briefgen.input.load import load_session
+from tests.conftest import ASP23 as CONFTEST_ASP23
 from tests.conftest import ROOT, WriteInput
 
-ASP23 = Path("inputs/asp23.yaml")  # relative to ROOT, as a user would type it
+ASP23 = CONFTEST_ASP23.relative_to(ROOT)  # relative to ROOT, as a user would type it
 SCHEMA = ROOT / "schema" / "briefgen-input.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/briefgen-input.schema.json"
 
@@ -42,19 +43,6 @@ def files_under(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-# --- the committed example ------------------------------------------------------------------
-
-
-def test_example_input_starts_with_the_schema_comment() -> None:
-    first_line = (ROOT / ASP23).read_text(encoding="utf-8").splitlines()[0]
-
-    assert first_line == SCHEMA_COMMENT
-
-
-def test_example_input_validates() -> None:
-    assert load_session(ASP23).session.session.id == "asp23"
-
-
 # --- validate -------------------------------------------------------------------------------
 
 
@@ -62,7 +50,7 @@ def test_validate_prints_a_summary_of_a_valid_file() -> None:
     result = run("validate", str(ASP23))
 
     assert result.exit_code == 0
-    assert result.stdout == "inputs/asp23.yaml: ok: 3 plenaries, 6 statements, 6 key messages\n"
+    assert result.stdout == f"{ASP23}: ok: 3 plenaries, 6 statements, 6 key messages\n"
     assert result.stderr == ""
 
 
@@ -95,7 +83,7 @@ def test_validate_checks_every_input_and_fails_if_any_is_invalid(
     result = run("validate", str(invalid), str(ASP23))
 
     assert result.exit_code == 1
-    assert result.stdout == "inputs/asp23.yaml: ok: 3 plenaries, 6 statements, 6 key messages\n"
+    assert result.stdout == f"{ASP23}: ok: 3 plenaries, 6 statements, 6 key messages\n"
     assert result.stderr == (
         f"{invalid}:19:8: error: session.end: end 2024-11-06 is before start 2024-12-02\n"
     )
@@ -142,11 +130,11 @@ def test_validate_reports_a_missing_file_without_a_traceback() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("validate", "--bogus", "inputs/asp23.yaml"),
+        ("validate", "--bogus", str(ASP23)),
         ("validate",),
         ("build",),
-        ("build", "--format", "xls", "inputs/asp23.yaml"),
-        ("build", "--format", "", "inputs/asp23.yaml"),
+        ("build", "--format", "xls", str(ASP23)),
+        ("build", "--format", "", str(ASP23)),
         ("frobnicate",),
         ("init",),
     ],
@@ -314,7 +302,7 @@ def test_build_into_a_new_folder_creates_nothing_for_an_invalid_input(
 
 
 def test_validate_accepts_a_folder_like_build(tmp_path: Path) -> None:
-    (tmp_path / "asp23.yaml").write_bytes((ROOT / "inputs" / "asp23.yaml").read_bytes())
+    (tmp_path / "asp23.yaml").write_bytes((ROOT / ASP23).read_bytes())
     (tmp_path / "notes.txt").write_text("not an input")
     result = run("validate", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -324,7 +312,7 @@ def test_validate_accepts_a_folder_like_build(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("args", [("validate", "inputs/asp23.yaml"), ("validate", "missing.yaml")])
+@pytest.mark.parametrize("args", [("validate", str(ASP23)), ("validate", "missing.yaml")])
 def test_main_freezes_the_heap_for_exit_and_leaves_the_collector_on(
     monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:

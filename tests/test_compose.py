@@ -11,9 +11,7 @@ from briefgen.compose.markdown import escape_markdown
 from briefgen.compose.pack import compose_pack
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
-from tests.conftest import CASES, ROOT
-
-ASP23 = ROOT / "inputs" / "asp23.yaml"
+from tests.conftest import ASP23, CASES
 
 
 def compose(path: Path, templates: Path | None = None) -> tree.Document:

@@ -13,9 +13,7 @@ from click.testing import CliRunner
 from briefgen import tree
 from briefgen.cli.main import cli
 from briefgen.writers import DEFAULT_FORMATS, FORMATS, Format, Rendered, _hook
-from tests.conftest import ROOT
-
-ASP23 = ROOT / "inputs" / "asp23.yaml"
+from tests.conftest import ASP23, ROOT
 
 
 def write_block_count(document: tree.Document) -> Rendered:

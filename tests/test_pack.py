@@ -17,9 +17,8 @@ from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
 from briefgen.input.model import Session
-from tests.conftest import CASES, ROOT
+from tests.conftest import ASP23, CASES
 
-ASP23 = ROOT / "inputs" / "asp23.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -16,9 +16,9 @@ from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
-from tests.conftest import CASES, ROOT
+from tests.conftest import ASP23, CASES
 
-INPUTS = [ROOT / "inputs" / "asp23.yaml", *sorted((CASES / "valid").glob("*.yaml"))]
+INPUTS = [ASP23, *sorted((CASES / "valid").glob("*.yaml"))]
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,8 @@ from briefgen.compose.pack import compose_pack
 from briefgen.compose.templating import PLACEHOLDER_FENCE, default_templates_dir
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
-from tests.conftest import CASES, ROOT
+from tests.conftest import ASP23, CASES
 
-ASP23 = ROOT / "inputs" / "asp23.yaml"
 TRAPS = CASES / "valid" / "literal-traps.yaml"
 MD_ALONE = "the md filter must fill a paragraph on its own"
 

@@ -11,9 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT
-
-ASP23 = ROOT / "inputs" / "asp23.yaml"
+from tests.conftest import ASP23, ROOT
 
 
 class Watcher:

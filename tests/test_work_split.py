@@ -21,9 +21,8 @@ from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.writer import write_pdf
-from tests.conftest import ROOT
+from tests.conftest import ASP23, ROOT
 
-ASP23 = ROOT / "inputs" / "asp23.yaml"
 WRITER_MODULES = (
     "reportlab",
     "docx",
