@@ -282,6 +282,13 @@ class Fragment:
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         )
 
+    def page_reference(self, bookmark: str, page: str) -> None:
+        """A tab, then a ``PAGEREF`` field to ``bookmark`` showing ``page`` (a contents line)."""
+        self._parts.append("<w:r><w:tab/></w:r>")
+        self.field_begin(f"PAGEREF {bookmark} \\h")
+        self.run(page, PLAIN)
+        self.field_end()
+
     def field_end(self) -> None:
         """Close the complex field opened by ``field_begin`` (possibly in an earlier paragraph)."""
         self._parts.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')

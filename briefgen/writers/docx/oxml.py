@@ -129,6 +129,14 @@ def paragraph_box(ppr: Element, box: KeyMessageBox) -> None:
     insert_ordered(ppr, ppr.makeelement(w("shd"), shading), PPR_ORDER)
 
 
+def leader_tab(ppr: Element, position: int) -> None:
+    """Give paragraph properties (of a style) a right tab stop at ``position`` (twips)
+    with a dotted leader, as Word's contents styles have for the page numbers."""
+    tabs = ppr.makeelement(w("tabs"), {})
+    _child(tabs, "tab", val="right", leader="dot", pos=str(position))
+    insert_ordered(ppr, tabs, PPR_ORDER)
+
+
 def rule_below(ppr: Element, rule: Rule) -> None:
     """Give paragraph properties (of a style) a rule under the paragraph."""
     borders = ppr.makeelement(w("pBdr"), {})

@@ -46,6 +46,7 @@ class StyleLook:
     alignment: str | None = None  # w:jc
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
+    page_number_tab: bool = False  # contents lines: a dotted leader to the number at the end
 
 
 def paragraph_looks(look: Look) -> dict[str, StyleLook]:
@@ -62,7 +63,7 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     for level, style in enumerate(look.headings, 1):
         looks[f"heading {level}"] = StyleLook(style, outline_level=level - 1)
     for level, style in enumerate(look.contents.levels, 1):
-        looks[f"toc {level}"] = StyleLook(style)
+        looks[f"toc {level}"] = StyleLook(style, page_number_tab=True)
     return looks
 
 
@@ -80,9 +81,12 @@ class Styles:
     python-docx's default template, without its numbering.
     """
 
-    def __init__(self, document: DocxDocument, look: Look, *, restyle: bool) -> None:
+    def __init__(
+        self, document: DocxDocument, look: Look, *, restyle: bool, text_width: int
+    ) -> None:
         self._document = document
         self._look = look
+        self._text_width = text_width
         self._looks = paragraph_looks(look)
         self._element = document.styles.element
         self._by_name = {
@@ -156,6 +160,8 @@ class Styles:
                 alignment=spec.alignment,
                 outline_level=spec.outline_level,
             )
+            if spec.page_number_tab:
+                oxml.leader_tab(docx_private.paragraph_properties(style), self._text_width)
             if spec.rule_below is not None:
                 oxml.rule_below(docx_private.paragraph_properties(style), spec.rule_below)
             if spec.box is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import pairwise
@@ -24,7 +25,7 @@ from briefgen import tree
 from briefgen.look import Look
 from briefgen.text.fonts import FAMILIES
 from briefgen.writers import Rendered
-from briefgen.writers.docx import docx_private, embedded
+from briefgen.writers.docx import docx_private, embedded, pagination
 from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
     PLAIN,
@@ -47,24 +48,47 @@ from briefgen.writers.docx.styles import (
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
+# Shown as the contents' page numbers while LibreOffice lays the pack out: as wide as
+# any number of a pack below a thousand pages, so the real ones never wrap a line.
+_PLACEHOLDER_PAGE = "000"
+
+
 def write_docx(document: tree.Document, reference: Path | None = None) -> Rendered:
-    """Render ``document`` as DOCX bytes (``pages=None``: Word paginates on opening).
+    """Render ``document`` as DOCX bytes, its contents numbered as LibreOffice paginates it.
 
     With a ``reference`` .docx (like pandoc's ``--reference-doc``) its styles, page
     set-up and headers/footers win; ``meta.paper`` only applies without one. Headers and
     footers the reference does not define get briefgen's running header and page label.
+    Without LibreOffice (see ``pagination``) the page numbers are left to Word, and
+    ``pages`` is None.
     """
+    program = pagination.office_program()
+    if program is None:
+        return Rendered(_render(document, reference, None), pages=None)
+    draft = _render(document, reference, lambda _bookmark: _PLACEHOLDER_PAGE)
+    laid_out = pagination.paginate(draft, program)
+    if laid_out is None:
+        return Rendered(_render(document, reference, None), pages=None)
+    numbers = {name: str(page) for name, page in laid_out.pages.items()}
+    return Rendered(_render(document, reference, numbers.get), pages=laid_out.total)
+
+
+PageNumbers = Callable[[str], str | None]
+"""The page number to show for a bookmark, if known."""
+
+
+def _render(document: tree.Document, reference: Path | None, numbers: PageNumbers | None) -> bytes:
     base = docx_package.open_base(reference)
     if reference is None:
         set_page(base, document.look, document.meta.paper)
     docx_package.set_core_properties(base, document.meta)
     docx_package.set_default_language(base, document.meta.language)
-    writer = _BodyWriter(base, document.look, restyle=reference is None)
+    writer = _BodyWriter(base, document.look, restyle=reference is None, numbers=numbers)
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     writer.page_furniture(document.meta, has_cover)
     writer.blocks(document.blocks)
     finish = partial(_fonts, document.look, themed=reference is None)
-    return Rendered(data=docx_package.to_bytes(base, finish), pages=None)
+    return docx_package.to_bytes(base, finish)
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
@@ -120,12 +144,15 @@ class _BodyWriter:
     The blocks are written into one ``Fragment`` (XML text), parsed once at the end.
     """
 
-    def __init__(self, base: DocxDocument, look: Look, *, restyle: bool) -> None:
+    def __init__(
+        self, base: DocxDocument, look: Look, *, restyle: bool, numbers: PageNumbers | None
+    ) -> None:
         self._base = base
+        self._numbers = numbers
         self._look = look
-        self._styles = Styles(base, look, restyle=restyle)
-        self._lists = ListNumbering(base, look)
         self._text_width = docx_package.text_width(base)
+        self._styles = Styles(base, look, restyle=restyle, text_width=self._text_width)
+        self._lists = ListNumbering(base, look)
         self._link_ids: dict[str, str] = {}
         self._bookmarks: dict[str, int] = {}
         self._hyperlink = RunProps(style_id=self._styles.id(HYPERLINK))
@@ -279,8 +306,12 @@ class _BodyWriter:
             if index == 0:
                 out.field_begin(toc_instruction(contents.depth))
             if entry is not None:
-                out.internal_link_start(bookmark_name(entry.anchor))
+                bookmark = bookmark_name(entry.anchor)
+                out.internal_link_start(bookmark)
                 out.text_runs(entry.text, PLAIN, rtl)
+                page = self._numbers(bookmark) if self._numbers else None
+                if page is not None:
+                    out.page_reference(bookmark, page)
                 out.hyperlink_end()
             if index == len(entries) - 1:
                 out.field_end()

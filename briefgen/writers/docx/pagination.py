@@ -1,0 +1,123 @@
+"""The DOCX's own page numbers, as LibreOffice lays it out.
+
+Word and LibreOffice fill a contents field only when the reader updates it (Word asks
+first; LibreOffice never does on opening). So the writer has LibreOffice lay the DOCX
+out once, headless, exporting a PDF whose named destinations are the DOCX's
+bookmarks, and reads back on which page each bookmark stands. The contents then carry
+those numbers as the fields' current results, and the manifest the page count.
+
+``BRIEFGEN_OFFICE`` names the LibreOffice program (``soffice`` on the path by
+default); ``BRIEFGEN_OFFICE=off`` skips this step, leaving the numbers for Word.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: each build makes a LibreOffice profile of its own
+    fcntl = None  # type: ignore[assignment]
+
+OFFICE_VARIABLE = "BRIEFGEN_OFFICE"
+TIMEOUT_SECONDS = 120.0
+_PDF_EXPORT = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
+_PROFILE_SLOTS = 8  # LibreOffice profiles kept, one per build running at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where LibreOffice put each bookmark (1-based pages), and how many pages there are."""
+
+    pages: dict[str, int]
+    total: int
+
+
+def office_program() -> str | None:
+    """The LibreOffice program to paginate with, or None (not installed, or turned off)."""
+    chosen = os.environ.get(OFFICE_VARIABLE, "").strip()
+    if chosen.lower() in ("off", "no", "0", "false"):
+        return None
+    return shutil.which(chosen or "soffice")
+
+
+def paginate(docx: bytes, program: str) -> Pagination | None:
+    """Lay ``docx`` out with LibreOffice; None if it fails or takes too long."""
+    from pypdf import PdfReader  # only when paginating
+
+    with tempfile.TemporaryDirectory(prefix="briefgen-pages-") as work:
+        source = Path(work) / "pack.docx"
+        source.write_bytes(docx)
+        with _profile() as profile:
+            try:
+                subprocess.run(
+                    [
+                        program,
+                        "--headless",
+                        "--norestore",
+                        f"-env:UserInstallation={profile.as_uri()}",
+                        "--convert-to",
+                        _PDF_EXPORT,
+                        "--outdir",
+                        work,
+                        str(source),
+                    ],
+                    capture_output=True,
+                    timeout=TIMEOUT_SECONDS,
+                    check=True,
+                    stdin=subprocess.DEVNULL,
+                )
+            except (OSError, subprocess.SubprocessError):
+                return None
+        exported = source.with_suffix(".pdf")
+        if not exported.is_file():
+            return None
+        reader = PdfReader(exported)
+        pages = {}
+        for name, destination in reader.named_destinations.items():
+            index = reader.get_destination_page_number(destination)
+            if index is not None:
+                pages[_bookmark(str(name))] = index + 1
+        return Pagination(pages, len(reader.pages))
+
+
+def _bookmark(destination: str) -> str:
+    """A bookmark's name from LibreOffice's destination name (``/at5Fa5Fglance``).
+
+    LibreOffice writes characters other than letters and digits as their hex code;
+    briefgen's bookmark names hold lower-case letters, digits and ``_`` only.
+    """
+    return destination.removeprefix("/").replace("5F", "_")
+
+
+@contextmanager
+def _profile() -> Iterator[Path]:
+    """A LibreOffice user profile no other running build uses (kept between builds:
+    making one costs seconds). LibreOffice hands work to whichever instance holds a
+    profile, so two builds must never share one at the same time."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefgen"
+    home.mkdir(parents=True, exist_ok=True)
+    for slot in range(_PROFILE_SLOTS if fcntl is not None else 0):
+        lock = (home / f"office-profile-{slot}.lock").open("a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        try:
+            yield home / f"office-profile-{slot}"
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="briefgen-office-") as spare:
+        yield Path(spare)

@@ -1,0 +1,105 @@
+"""The DOCX's contents carry the page numbers of the DOCX itself, as LibreOffice lays it out."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from briefgen import tree
+from briefgen.build.manifest import read_manifest
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.compose.pack import compose_pack
+from briefgen.input.load import load_session
+from briefgen.writers.docx.writer import bookmark_name, write_docx
+from tests.conftest import CASES
+
+FULL = CASES / "valid" / "full-featured.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def office(monkeypatch: pytest.MonkeyPatch) -> str:
+    program = shutil.which("soffice")
+    if program is None:
+        pytest.skip("soffice is not installed (apt-get install libreoffice-writer-nogui)")
+    monkeypatch.setenv("BRIEFGEN_OFFICE", program)
+    return program
+
+
+def contents_numbers(data: bytes) -> dict[str, str]:
+    """Bookmark -> the page number its contents line shows: the PAGEREF field's result."""
+    body = docx.Document(io.BytesIO(data)).element.body
+    numbers = {}
+    for paragraph in body.iter(f"{W}p"):
+        runs = list(paragraph.iter(f"{W}r"))
+        for index, run in enumerate(runs):
+            instruction = "".join(t.text or "" for t in run.iter(f"{W}instrText")).split()
+            if instruction[:1] == ["PAGEREF"]:
+                result = runs[index + 2]  # after the field's "separate" mark
+                numbers[instruction[1]] = "".join(t.text or "" for t in result.iter(f"{W}t"))
+    return numbers
+
+
+def test_without_libreoffice_the_numbers_are_left_to_word() -> None:
+    rendered = write_docx(compose_pack(load_session(FULL)))
+    assert rendered.pages is None
+    assert contents_numbers(rendered.data) == {}
+
+
+def test_each_contents_number_is_the_page_its_heading_lands_on(office: str, tmp_path: Path) -> None:
+    document = compose_pack(load_session(FULL))
+    rendered = write_docx(document)
+    contents = next(b for b in document.blocks if isinstance(b, tree.Contents))
+    numbers = contents_numbers(rendered.data)
+    assert set(numbers) == {bookmark_name(e.anchor) for e in contents.entries}
+    source = tmp_path / "pack.docx"
+    source.write_bytes(rendered.data)
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "pack.pdf").pages]
+    assert rendered.pages == len(pages)
+    landing = 2  # the headings follow the contents, in the contents' order
+    for entry in contents.entries:
+        line = re.compile(rf"^{re.escape(entry.text)}\s*$", re.MULTILINE)
+        landing = next(n for n in range(landing, len(pages) + 1) if line.search(pages[n - 1]))
+        assert numbers[bookmark_name(entry.anchor)] == str(landing), entry.text
+
+
+def test_the_manifest_records_the_docx_pages(office: str, tmp_path: Path) -> None:
+    result = build_pack(FULL, BuildOptions(formats=("docx",), output_dir=tmp_path))
+    manifest = read_manifest(result.folder)
+    assert manifest is not None
+    (record,) = manifest.artifacts
+    assert record.pages is not None and record.pages > 3
+    assert result.artifacts[0].pages == record.pages
+
+
+def test_a_failing_libreoffice_leaves_the_numbers_to_word(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "soffice"
+    broken.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("BRIEFGEN_OFFICE", str(broken))
+    rendered = write_docx(compose_pack(load_session(FULL)))
+    assert rendered.pages is None and contents_numbers(rendered.data) == {}
