@@ -280,15 +280,17 @@ class BlockBuilder:
 def _table(node: Node) -> tree.Table:
     sections = {child.type: child for child in node.children}
     header_row = sections["thead"].children[0]
-    header = tuple(
-        inlines(cell.children[0]) if cell.children else () for cell in header_row.children
-    )
+    header = tuple(_cell(cell, "table-head") for cell in header_row.children)
     body = sections.get("tbody")
     rows = tuple(
-        tuple(inlines(cell.children[0]) if cell.children else () for cell in row.children)
+        tuple(_cell(cell, "table-cell") for cell in row.children)
         for row in (body.children if body else [])
     )
     return tree.Table(header, rows)
+
+
+def _cell(node: Node, role: tree.ParagraphRole) -> tree.Paragraph:
+    return tree.Paragraph(inlines(node.children[0]) if node.children else (), role)
 
 
 def inline_text(markdown: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -11,12 +10,13 @@ from pathlib import Path
 
 from briefgen import tree
 from briefgen.compose.context import render_pack
+from briefgen.compose.decisions import decide, title_line
+from briefgen.compose.labels import page_label
 from briefgen.compose.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder, UnknownContainer
 from briefgen.compose.templating import PLACEHOLDER, MarkdownFields, load_labels
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Session
-
-CONTENTS_DEPTH = 2
+from briefgen.look import load_look
 
 
 def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.Document:
@@ -26,8 +26,9 @@ def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.D
     rendered = render_pack(session, labels, templates, document_date(session))
     logo = loaded.logo_path
     builder = _PackBuilder(rendered.fields, str(logo) if logo else None)
-    blocks = rendered.parse(builder.build)
-    return tree.Document(_metadata(session, labels, rendered.title), _with_contents(blocks))
+    look = load_look(templates)
+    blocks = decide(rendered.parse(builder.build), session.pack.language, look)
+    return tree.Document(_metadata(session, labels, rendered.title), blocks, look)
 
 
 def document_date(session: Session) -> date:
@@ -51,9 +52,9 @@ def _metadata(session: Session, labels: dict[str, str], title: str) -> tree.Meta
         created=datetime.combine(document_date(session), time(0, 0), UTC),
         paper=session.pack.paper,
         draft=session.pack.status == "draft",
-        running_header=title,
-        draft_mark=labels["draft_mark"],
-        page_label=labels["page_label"],
+        running_header=title_line(title, "body"),
+        draft_mark=title_line(labels["draft_mark"], "body"),
+        page_label=page_label(labels["page_label"]),
     )
 
 
@@ -67,7 +68,7 @@ class _PackBuilder:
         self.field_blocks = BlockBuilder()
 
     def build(self, markdown: str) -> tuple[tree.Block, ...]:
-        return _unique_anchors(self.blocks.parse(TEMPLATE_PARSER, markdown))
+        return self.blocks.parse(TEMPLATE_PARSER, markdown)
 
     def _paragraph(self, paragraph: tree.Paragraph) -> Sequence[tree.Block]:
         content = paragraph.content
@@ -88,7 +89,7 @@ class _PackBuilder:
                     (tree.plain_text(b.content) for b in children if isinstance(b, tree.Heading)),
                     "",
                 )
-                return [tree.Contents(title, ())]
+                return [tree.Contents(_line(title, "contents-title"), ())]
             case "key-messages":
                 return [tree.KeyMessages(children)]
             case "byline":
@@ -104,8 +105,15 @@ def _cover(children: tuple[tree.Block, ...], logo: str | None) -> tree.Cover:
     subtitle = next((tree.plain_text(h.content) for h in headings if h.level == 2), None)
     lines = tuple(_with_role(b, "cover-line") for b in children if isinstance(b, tree.Paragraph))
     return tree.Cover(
-        title, subtitle, tuple(b for b in lines if isinstance(b, tree.Paragraph)), logo
+        _line(title, "cover-title"),
+        None if subtitle is None else _line(subtitle, "cover-subtitle"),
+        tuple(b for b in lines if isinstance(b, tree.Paragraph)),
+        logo,
     )
+
+
+def _line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
+    return tree.Paragraph((tree.Text(text),), role)
 
 
 def _with_role(block: tree.Block, role: tree.ParagraphRole) -> tree.Block:
@@ -126,34 +134,3 @@ def _with_lang(block: tree.Block, lang: str | None) -> tree.Block:
         case tree.KeyMessages(blocks=blocks):
             return replace(block, blocks=tuple(_with_lang(b, lang) for b in blocks))
     return block
-
-
-def _unique_anchors(blocks: tuple[tree.Block, ...]) -> tuple[tree.Block, ...]:
-    """Give every heading a unique anchor: its own, else one made from its text."""
-    seen: set[str] = set()
-    result: list[tree.Block] = []
-    for block in blocks:
-        if isinstance(block, tree.Heading):
-            base = block.anchor or _slugify(tree.plain_text(block.content))
-            anchor, number = base, 1
-            while anchor in seen:
-                number += 1
-                anchor = f"{base}-{number}"
-            seen.add(anchor)
-            block = replace(block, anchor=anchor)
-        result.append(block)
-    return tuple(result)
-
-
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"
-
-
-def _with_contents(blocks: tuple[tree.Block, ...]) -> tuple[tree.Block, ...]:
-    """Fill the contents block with the headings that follow it."""
-    entries = tuple(
-        tree.ContentsEntry(b.level, tree.plain_text(b.content), b.anchor)
-        for b in blocks
-        if isinstance(b, tree.Heading) and b.level <= CONTENTS_DEPTH
-    )
-    return tuple(replace(b, entries=entries) if isinstance(b, tree.Contents) else b for b in blocks)

@@ -26,9 +26,10 @@ import yaml
 from babel.dates import format_date
 
 from briefgen import bundled_folder
+from briefgen.compose.labels import page_label_problem
 from briefgen.compose.markdown import CONTAINERS, escape_markdown
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
-from briefgen.input.source import FAST_SAFE_LOADER
+from briefgen.input.source import FAST_SAFE_LOADER, read_source
 
 LABELS_FILE = "labels.yaml"
 _DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
@@ -243,6 +244,9 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
     if missing:
         message = f"labels for '{language}' lack: {', '.join(missing)}"
         raise UserError([Diagnostic(str(path), 0, 0, "", message)])
+    problem = page_label_problem(labels["page_label"])
+    if problem is not None:
+        raise UserError([read_source(path).diagnostic((language, "page_label"), problem)])
     return labels
 
 
