@@ -17,7 +17,8 @@ from briefgen.build.manifest import read_manifest
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
-from briefgen.writers.docx.writer import bookmark_name, write_docx
+from briefgen.writers.docx.body import bookmark_name
+from briefgen.writers.docx.writer import write_docx
 from tests.conftest import CASES
 
 FULL = CASES / "valid" / "full-featured.yaml"

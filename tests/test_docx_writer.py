@@ -21,7 +21,8 @@ from docx.shared import Length, RGBColor
 
 from briefgen import tree
 from briefgen.look import default_look
-from briefgen.writers.docx.writer import bookmark_name, toc_instruction, write_docx
+from briefgen.writers.docx.body import bookmark_name, toc_instruction
+from briefgen.writers.docx.writer import write_docx
 from tests.trees import decided, line, row
 
 T = tree.Text

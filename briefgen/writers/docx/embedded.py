@@ -12,13 +12,15 @@ This works on the package's members (name -> bytes) just before they are zipped.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
 
-from briefgen.text.fonts import font_path
+from briefgen.look import Look
+from briefgen.text.fonts import FAMILIES, font_path
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -58,6 +60,31 @@ class Family:
 
     name: str
     faces: dict[str, str]  # "Regular", "Bold", "Italic", "BoldItalic" -> shipped face
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None:
+    """Name the look's fonts in the theme, and embed their faces if the look says so.
+
+    The Arabic faces are embedded only where the pack holds Arabic script.
+    """
+    fonts = look.font
+    if themed:
+        set_theme_fonts(entries, fonts.family, fonts.arabic)
+    if not fonts.embed:
+        return
+    families = [Family(fonts.family, FAMILIES[fonts.family])]
+    text = b"".join(data for name, data in entries.items() if _is_story(name))
+    if _ARABIC_SCRIPT.search(text.decode("utf-8", "replace")):
+        families.append(Family(fonts.arabic, FAMILIES[fonts.arabic]))
+    embed_fonts(entries, families)
+
+
+def _is_story(member: str) -> bool:
+    """Whether a package member holds text of the document (its body, headers, footers)."""
+    return member == "word/document.xml" or member.startswith(("word/header", "word/footer"))
 
 
 def embed_fonts(entries: dict[str, bytes], families: Iterable[Family]) -> None:

@@ -1,0 +1,301 @@
+"""The body of the DOCX: walks the tree's blocks and writes them as WordprocessingML.
+
+Styles are resolved to ids once and the body is written as XML text through
+``fragment``, then parsed once; python-docx's object API is only used for set-up and
+the package, because looking styles up by name and setting run text through it
+dominated the profile of a naive writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import assert_never
+
+from docx.document import Document as DocxDocument
+from docx.shared import Pt
+from lxml.etree import _Element as Element
+
+from briefgen import tree
+from briefgen.look import Look
+from briefgen.writers.docx import docx_private
+from briefgen.writers.docx import package as docx_package
+from briefgen.writers.docx.fragment import (
+    PLAIN,
+    Fragment,
+    RunProps,
+    in_language,
+    with_bold,
+    with_italic,
+)
+from briefgen.writers.docx.styles import (
+    HYPERLINK,
+    KEY_MESSAGE,
+    ROLE_STYLES,
+    TABLE,
+    ListNumbering,
+    Styles,
+)
+
+_PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+PageNumbers = Callable[[str], str | None]
+"""The page number to show for a bookmark, if known."""
+
+
+def bookmark_name(anchor: str) -> str:
+    """Map an anchor to a Word bookmark name: starts with a letter, at most 40 characters.
+
+    Lower-case ``[a-z0-9_]`` anchors are kept; others get a slug plus a hash of the anchor,
+    so distinct anchors stay distinct even though Word compares names case-insensitively.
+    """
+    if _PLAIN_BOOKMARK.fullmatch(anchor):
+        return anchor
+    slug = re.sub(r"[^a-z0-9]+", "_", anchor.lower()).strip("_")
+    if not slug[:1].isalpha():
+        slug = "a_" + slug
+    return f"{slug[:31]}_{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a block sits: list nesting depth and whether inside the key-message box."""
+
+    depth: int = 0
+    boxed: bool = False
+
+
+class BodyWriter:
+    """Appends the blocks of the tree to the body of a python-docx document.
+
+    The blocks are written into one ``Fragment`` (XML text), parsed once at the end.
+    """
+
+    def __init__(
+        self, base: DocxDocument, look: Look, *, restyle: bool, numbers: PageNumbers | None
+    ) -> None:
+        self._base = base
+        self._numbers = numbers
+        self._look = look
+        self._text_width = docx_package.text_width(base)
+        self.styles = Styles(base, look, restyle=restyle, text_width=self._text_width)
+        self._lists = ListNumbering(base, look)
+        self._link_ids: dict[str, str] = {}
+        self._bookmarks: dict[str, int] = {}
+        self._hyperlink = RunProps(style_id=self.styles.id(HYPERLINK))
+
+    def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
+        """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
+        out = Fragment()
+        for block in blocks:
+            self._block(out, block, _Where())
+        body = docx_private.body(self._base)
+        section = body.sectPr
+        out.append_to(body)
+        if section is not None:
+            body.append(section)  # moves it
+
+    def _block(self, out: Fragment, block: tree.Block, where: _Where) -> None:
+        match block:
+            case tree.Heading():
+                self._heading(out, block)
+            case tree.Paragraph():
+                self._paragraph(out, block, where)
+            case tree.ListBlock():
+                self._list(out, block, where)
+            case tree.Table():
+                self._table(out, block)
+            case tree.KeyMessages(blocks=children):
+                for child in children:
+                    self._block(out, child, replace(where, boxed=True))
+            case tree.PageBreak():
+                out.page_break()
+            case tree.Cover():
+                self._cover(out, block)
+            case tree.Contents():
+                self._contents(out, block)
+            case _:
+                assert_never(block)
+
+    def _styled(
+        self,
+        out: Fragment,
+        style: str | None,
+        content: tuple[tree.Inline, ...],
+        direction: tree.Direction,
+        lang: str | None = None,
+        numbering: tuple[int, int] | None = None,
+        *,
+        bookmark: str | None = None,
+    ) -> None:
+        """Write a paragraph of ``style`` (a name) in its base ``direction``.
+
+        ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
+        the paragraph.
+        """
+        rtl = direction == "rtl"
+        style_id = None if style is None else self.styles.id(style)
+        out.paragraph_start(style_id, numbering=numbering, bidi=rtl)
+        bookmark_id = None
+        if bookmark:
+            bookmark_id = self._new_bookmark(bookmark)
+            if bookmark_id is not None:
+                out.bookmark_start(bookmark_id, bookmark)
+        self._inlines(out, content, in_language(lang) if lang else PLAIN, rtl)
+        if bookmark_id is not None:
+            out.bookmark_end(bookmark_id)
+        out.paragraph_end()
+
+    def _new_bookmark(self, name: str) -> int | None:
+        """Return a new id for bookmark ``name``, or None if the name is taken."""
+        if name in self._bookmarks:
+            return None
+        self._bookmarks[name] = len(self._bookmarks) + 1
+        return self._bookmarks[name]
+
+    def _heading(self, out: Fragment, heading: tree.Heading) -> None:
+        name = bookmark_name(heading.anchor)
+        style = f"heading {heading.level}"
+        self._styled(out, style, heading.content, heading.direction, bookmark=name)
+
+    def _paragraph(self, out: Fragment, paragraph: tree.Paragraph, where: _Where) -> None:
+        if where.boxed:
+            style: str | None = KEY_MESSAGE
+        elif where.depth:
+            style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
+        else:
+            style = ROLE_STYLES.get(paragraph.role)
+        self._styled(out, style, paragraph.content, paragraph.direction, paragraph.lang)
+
+    def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
+        depth = where.depth + 1
+        level = min(depth - 1, 8)
+        num_id = self._lists.ordered(level) if block.ordered else self._lists.bullets
+        style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
+        inner = replace(where, depth=depth)
+        for item in block.items:
+            first = item[0] if item else None
+            lead = first if isinstance(first, tree.Paragraph) else tree.Paragraph(())
+            direction = lead.direction if lead is first else block.direction
+            self._styled(out, style, lead.content, direction, lead.lang, (num_id, level))
+            for child in item[1:] if first is lead else item:
+                self._block(out, child, inner)
+
+    def _table(self, out: Fragment, table: tree.Table) -> None:
+        columns = max(len(row) for row in (table.header, *table.rows))
+        if columns == 0:
+            return  # a table without cells is invalid WordprocessingML
+        widths = column_twips(table.widths or (1 / columns,) * columns, self._text_width)
+        out.table_start(self.styles.id(TABLE), widths)
+        header_fill = self._look.tables.header_fill
+        rows = ((table.header, True), *((row, False) for row in table.rows))
+        for cells, header in rows:
+            if header and not cells:
+                continue
+            out.row_start(header=header)
+            for column, width in enumerate(widths):
+                out.cell_start(width, fill=header_fill if header else None)
+                if column < len(cells):
+                    self._paragraph(out, cells[column], _Where())
+                else:
+                    empty = tree.Paragraph((), "table-head" if header else "table-cell")
+                    self._paragraph(out, empty, _Where())
+                out.cell_end()
+            out.row_end()
+        out.table_end()
+
+    def _cover(self, out: Fragment, cover: tree.Cover) -> None:
+        if cover.logo is not None:
+            out.drawing(self._logo(cover.logo))
+        self._paragraph(out, cover.title, _Where())
+        if cover.subtitle:
+            self._paragraph(out, cover.subtitle, _Where())
+        for line in cover.lines:
+            self._paragraph(out, line, _Where())
+        out.page_break()
+
+    def _logo(self, path: str) -> Element:
+        """The logo as a picture at most the look's logo size, keeping its aspect ratio."""
+        largest_width, largest_height = self._look.page.logo
+        inline = docx_private.new_picture(self._base, path, width=Pt(largest_width))
+        if docx_private.picture_height(inline) > Pt(largest_height):
+            inline = docx_private.new_picture(self._base, path, height=Pt(largest_height))
+        return inline
+
+    def _contents(self, out: Fragment, contents: tree.Contents) -> None:
+        """A TOC field pre-filled with linked entries, so it reads right before any update."""
+        self._paragraph(out, contents.title, _Where())
+        entries = contents.entries or (None,)
+        for index, entry in enumerate(entries):
+            level = min(max(entry.level, 1), 3) if entry else 1
+            rtl = entry is not None and entry.direction == "rtl"
+            out.paragraph_start(self.styles.id(f"toc {level}"), bidi=rtl)
+            if index == 0:
+                out.field_begin(toc_instruction(contents.depth))
+            if entry is not None:
+                bookmark = bookmark_name(entry.anchor)
+                out.internal_link_start(bookmark)
+                out.text_runs(entry.text, PLAIN, rtl)
+                page = self._numbers(bookmark) if self._numbers else None
+                if page is not None:
+                    out.page_reference(bookmark, page)
+                out.hyperlink_end()
+            if index == len(entries) - 1:
+                out.field_end()
+            out.paragraph_end()
+
+    def _inlines(
+        self, out: Fragment, content: tuple[tree.Inline, ...], props: RunProps, rtl: bool
+    ) -> None:
+        for inline in content:
+            match inline:
+                case tree.Text(text=text):
+                    out.text_runs(text, props, rtl)
+                case tree.Strong(children=children):
+                    self._inlines(out, children, with_bold(props), rtl)
+                case tree.Emphasis(children=children):
+                    self._inlines(out, children, with_italic(props), rtl)
+                case tree.Link(children=children):
+                    self._link(out, inline, props, rtl)
+                case tree.LineBreak():
+                    out.line_break()
+                case _:
+                    assert_never(inline)
+
+    def _link(self, out: Fragment, link: tree.Link, props: RunProps, rtl: bool) -> None:
+        """A ``w:hyperlink``; a link nested in a link (Word forbids that) keeps only its text."""
+        if props.style_id == self._hyperlink.style_id:
+            self._inlines(out, link.children, props, rtl)
+            return
+        if link.is_internal:
+            out.internal_link_start(bookmark_name(link.target[1:]))
+        else:
+            out.external_link_start(self._external(link.target))
+        self._inlines(out, link.children, replace(props, style_id=self._hyperlink.style_id), rtl)
+        out.hyperlink_end()
+
+    def _external(self, url: str) -> str:
+        rid = self._link_ids.get(url)
+        if rid is None:  # python-docx's relate_to scans every relationship: quadratic
+            rid = self._link_ids[url] = f"rIdLink{len(self._link_ids) + 1}"
+            docx_private.add_hyperlink(self._base, url, rid)
+        return rid
+
+
+def toc_instruction(depth: int) -> str:
+    """The TOC field listing heading levels 1 to ``depth``, linked, as the PDF's contents."""
+    return f'TOC \\o "1-{depth}" \\h \\z \\u'
+
+
+def _list_style(ordered: bool, depth: int) -> str:
+    kind = "List Number" if ordered else "List Bullet"
+    return kind if depth == 1 else f"{kind} {min(depth, 3)}"
+
+
+def column_twips(shares: tuple[float, ...], text_width: int) -> list[int]:
+    """Column widths in twips for the tree's shares; they sum to the text width exactly."""
+    edges = [round(text_width * sum(shares[:i]) / sum(shares)) for i in range(len(shares) + 1)]
+    return [right - left for left, right in pairwise(edges)]
