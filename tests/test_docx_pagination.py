@@ -104,3 +104,15 @@ def test_a_failing_libreoffice_leaves_the_numbers_to_word(
     monkeypatch.setenv("BRIEFGEN_OFFICE", str(broken))
     rendered = write_docx(compose_pack(load_session(FULL)))
     assert rendered.pages is None and contents_numbers(rendered.data) == {}
+
+
+def test_a_pack_built_without_libreoffice_is_rebuilt_with_it(
+    office: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = BuildOptions(formats=("docx",), output_dir=tmp_path)
+    monkeypatch.setenv("BRIEFGEN_OFFICE", "off")
+    assert build_pack(FULL, options).artifacts[0].pages is None
+    assert build_pack(FULL, options).up_to_date
+    monkeypatch.setenv("BRIEFGEN_OFFICE", office)
+    rebuilt = build_pack(FULL, options)
+    assert not rebuilt.up_to_date and rebuilt.artifacts[0].pages is not None

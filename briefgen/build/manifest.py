@@ -129,7 +129,20 @@ def tool_versions() -> dict[str, str]:
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = "not installed"
+    versions["libreoffice"] = office_identity()  # it numbers the DOCX's contents
     return versions
+
+
+def office_identity() -> str:
+    """Which LibreOffice paginates DOCX files here: "off", or its program's path, size and
+    time (cheap, unlike asking it its version), so a new one rebuilds the packs."""
+    from briefgen.writers.docx.pagination import office_program
+
+    program = office_program()
+    if program is None:
+        return "off"
+    stat = Path(program).resolve().stat()
+    return f"{Path(program).resolve()} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def templates_fingerprint(templates: Path | None) -> str:
