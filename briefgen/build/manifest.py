@@ -83,7 +83,7 @@ def current_sources(
         document_date=document_date.isoformat(),
         briefgen=__version__,
         briefgen_code=code_fingerprint(),
-        tools=dict(tool_versions()),
+        tools={**tool_versions(), "libreoffice": office_identity()},
     )
 
 
@@ -129,13 +129,13 @@ def tool_versions() -> dict[str, str]:
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = "not installed"
-    versions["libreoffice"] = office_identity()  # it numbers the DOCX's contents
     return versions
 
 
 def office_identity() -> str:
-    """Which LibreOffice paginates DOCX files here: "off", or its program's path, size and
-    time (cheap, unlike asking it its version), so a new one rebuilds the packs."""
+    """Which LibreOffice numbers the DOCX's contents here: "off", or its program's path,
+    size and time (cheap, unlike asking it its version), so a new one rebuilds packs.
+    Read on every build: ``BRIEFGEN_OFFICE`` may change between builds of one process."""
     from briefgen.writers.docx.pagination import office_program
 
     program = office_program()
