@@ -345,16 +345,78 @@ def test_header_footer_fields_and_blank_cover() -> None:
         " NUMPAGES ",
     ]
     assert "".join(xpath(footer, "./w:p/w:r/w:t/text()")) == "Page  of "
-    assert section.first_page_header.is_linked_to_previous
+    cover = section.first_page_header._element
+    assert not xpath(cover, ".//w:t")  # the cover has no running header
+
+
+def shapes_on_the_page(story: object) -> list[tuple[str, float, float, float, float, str]]:
+    """(name, x, y, width, height in points, fill) of the shapes placed on the page."""
+    found = []
+    for anchor in xpath(story, ".//wp:anchor"):
+        (doc,) = xpath(anchor, "./wp:docPr")
+        x, y = (
+            int(v) / 12700
+            for v in xpath(
+                anchor, "./wp:positionH/wp:posOffset/text() | ./wp:positionV/wp:posOffset/text()"
+            )
+        )
+        (extent,) = xpath(anchor, "./wp:extent")
+        fill = xpath(anchor, ".//a:srgbClr/@val")[0]
+        found.append(
+            (
+                doc.get("name"),
+                x,
+                y,
+                int(extent.get("cx")) / 12700,
+                int(extent.get("cy")) / 12700,
+                fill,
+            )
+        )
+    return found
+
+
+def test_the_cover_page_has_the_looks_band_and_rule_behind_its_text() -> None:
+    section = open_docx(build()).sections[0]
+    look = default_look()
+    (band, rule) = shapes_on_the_page(section.first_page_header._element)
+    page_width = section.page_width.pt
+    assert band == pytest.approx(
+        ("Cover band", 0, 0, page_width, look.cover.band_height, look.cover.band[1:]), abs=0.01
+    )
+    assert rule[0] == "Cover rule" and rule[3:] == pytest.approx(
+        (look.cover.rule_width, look.cover.rule_height, look.cover.band[1:]), abs=0.01
+    )
+    bottom = section.page_height.pt - section.bottom_margin.pt
+    assert rule[1] == pytest.approx(section.left_margin.pt, abs=0.01)
+    assert rule[2] + rule[4] == pytest.approx(bottom, abs=0.01)
+    assert all(
+        a.get("behindDoc") == "1" for a in xpath(section.first_page_header._element, ".//wp:anchor")
+    )
+    assert not shapes_on_the_page(section.header._element)
+
+
+V = "{urn:schemas-microsoft-com:vml}"
+
+
+def watermarks(story: object) -> list[tuple[str, str, str]]:
+    """(text, fill colour, style) of each watermark shape in a header."""
+    return [
+        (shape.find(f"{V}textpath").get("string"), shape.get("fillcolor"), shape.get("style"))
+        for shape in story.iter(f"{V}shape")  # type: ignore[attr-defined]
+    ]
 
 
 def test_draft_mark_on_every_page_only_when_draft() -> None:
     draft = open_docx(build(sample(draft=True, draft_mark="ÉBAUCHE"))).sections[0]
-    assert "ÉBAUCHE" in [p.text for p in draft.header.paragraphs]
-    assert "ÉBAUCHE" in [p.text for p in draft.first_page_header.paragraphs]
-    final = open_docx(build(sample(draft_mark="ÉBAUCHE")))
-    headers = [final.sections[0].header, final.sections[0].first_page_header]
-    assert all("ÉBAUCHE" not in p.text for h in headers for p in h.paragraphs)
+    colour = default_look().text.draft_mark.colour
+    for header in (draft.header, draft.first_page_header):
+        ((text, fill, style),) = watermarks(header._element)
+        assert (text, fill) == ("ÉBAUCHE", colour)
+        assert "rotation:312" in style and "mso-position-horizontal:center" in style
+    assert draft.header.paragraphs[0].text == "ASP23 briefing pack"
+    final = open_docx(build(sample(draft_mark="ÉBAUCHE"))).sections[0]
+    assert not watermarks(final.header._element)
+    assert not watermarks(final.first_page_header._element)
 
 
 def test_core_properties() -> None:
@@ -437,7 +499,8 @@ def test_reference_headers_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "reference.docx"
     reference.save(str(path))
     section = open_docx(build(sample(draft=True), reference=path)).sections[0]
-    assert [p.text for p in section.header.paragraphs] == ["Ministry letterhead", "DRAFT"]
+    assert section.header.paragraphs[0].text == "Ministry letterhead"
+    assert [text for text, _, _ in watermarks(section.header._element)] == ["DRAFT"]
     assert xpath(section.footer._element, ".//w:fldSimple")
 
 

@@ -1,29 +1,48 @@
-"""The DOCX's page furniture: running header, page label footer, DRAFT mark.
+"""The DOCX's page furniture: running header, page label footer, cover band, DRAFT mark.
 
-What they say and in which direction comes decided in the tree's metadata; a header
-or footer that a reference document fills is kept as it is.
+What they say and in which direction comes decided in the tree's metadata, how they
+look from the look; a header or footer that a reference document fills is kept as
+it is. The cover band and the DRAFT mark are shapes placed on the page, behind the
+text, as the PDF draws them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import assert_never
 
 from docx.document import Document as DocxDocument
+from docx.section import Section
 
 from briefgen import tree
+from briefgen.look import Look
+from briefgen.text.fonts import text_face
+from briefgen.text.metrics import string_width
 from briefgen.writers.docx import docx_private
-from briefgen.writers.docx.fragment import PLAIN, Fragment
+from briefgen.writers.docx.fragment import EMU_PER_POINT, PLAIN, Fragment, PageShape, Watermark
 from briefgen.writers.docx.styles import Styles
 
 Label = list[tuple[bool, str]]
 """Header or footer content: ``(is_field, text)`` pieces; a field piece is its instruction."""
 
 
-def furnish_pages(base: DocxDocument, styles: Styles, meta: tree.Metadata, has_cover: bool) -> None:
-    """Running header, page label footer and DRAFT mark; a cover page gets only DRAFT."""
+# Ids of the shapes (``wp:docPr``), above those python-docx gives pictures.
+_COVER_BAND, _COVER_RULE, _WATERMARK = 9001, 9002, 9003
+DRAFT_TURN = -48.0  # degrees clockwise: the PDF's mark rises to the right at 48 degrees
+_DIAGONAL_SHARE = 0.72  # of the page's diagonal that the DRAFT mark may span
+_CAP_HEIGHT = 0.72  # of the font size: WordArt stretches the letters to fill their box
+
+
+def furnish_pages(
+    base: DocxDocument, styles: Styles, look: Look, meta: tree.Metadata, has_cover: bool
+) -> None:
+    """Running header and page label footer; the cover page gets only its band and rule;
+    a draft's pages, the cover's too, the DRAFT mark across them."""
     section = base.sections[-1]
+    page = Page.of(section)
     if has_cover:
         section.different_first_page_header_footer = True
+        _cover_decoration(styles, section.first_page_header, look, page)
     header = meta.running_header
     if _is_blank(section.header):
         _furniture(styles, section.header, "Header", _text_label(header), header.direction)
@@ -32,10 +51,79 @@ def furnish_pages(base: DocxDocument, styles: Styles, meta: tree.Metadata, has_c
         _furniture(styles, section.footer, "Footer", _page_label(label), label.direction)
     if meta.draft:
         headers = [section.header] + ([section.first_page_header] if has_cover else [])
-        mark = meta.draft_mark
         for story in headers:
-            pieces = _text_label(mark)
-            _furniture(styles, story, "Draft Mark", pieces, mark.direction, append=True)
+            _draft_mark(story, look, meta.draft_mark, page)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A section's page size and margins, in points."""
+
+    width: float
+    height: float
+    left: float
+    bottom: float
+
+    @classmethod
+    def of(cls, section: Section) -> Page:
+        lengths = (
+            section.page_width,
+            section.page_height,
+            section.left_margin,
+            section.bottom_margin,
+        )
+        return cls(*((length or 0) / EMU_PER_POINT for length in lengths))
+
+
+def _cover_decoration(styles: Styles, story: docx_private.Story, look: Look, page: Page) -> None:
+    """The cover's band across the top and short rule above the bottom margin."""
+    cover = look.cover
+    band = PageShape(_COVER_BAND, "Cover band", (0, 0, page.width, cover.band_height), cover.band)
+    rule_top = page.height - page.bottom - cover.rule_height
+    rule_frame = (page.left, rule_top, cover.rule_width, cover.rule_height)
+    rule = PageShape(_COVER_RULE, "Cover rule", rule_frame, cover.band)
+    out = Fragment()
+    out.paragraph_start()  # not the Header style: no rule under the band
+    out.page_shape(band)
+    out.page_shape(rule)
+    out.paragraph_end()
+    _replace_content(story, out)
+
+
+def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, page: Page) -> None:
+    """The DRAFT mark as the PDF draws it: large, light, turned along the page's diagonal,
+    at most the look's size."""
+    text = tree.plain_text(mark.content)
+    if not text.strip():
+        return
+    style = look.text.draft_mark
+    room = _DIAGONAL_SHARE * (page.width**2 + page.height**2) ** 0.5
+    unit = string_width(text, text_face(bold=style.bold, italic=style.italic), 1)
+    size = min(style.size, room / max(unit, 1e-6))
+    watermark = Watermark(
+        _WATERMARK,
+        text,
+        width=unit * size,
+        height=size * _CAP_HEIGHT,
+        rotation=DRAFT_TURN,
+        font=look.font.family,
+        bold=style.bold,
+        colour=style.colour,
+    )
+    out = Fragment()
+    out.paragraph_start()
+    out.watermark(watermark)
+    out.paragraph_end()
+    story.is_linked_to_previous = False
+    out.append_to(docx_private.story_root(story))
+
+
+def _replace_content(story: docx_private.Story, out: Fragment) -> None:
+    story.is_linked_to_previous = False
+    root = docx_private.story_root(story)
+    for child in list(root):
+        root.remove(child)
+    out.append_to(root)
 
 
 def _furniture(
@@ -44,14 +132,8 @@ def _furniture(
     style: str,
     pieces: Label,
     direction: tree.Direction,
-    append: bool = False,
 ) -> None:
-    """Write one paragraph into a header or footer (replacing it unless ``append``)."""
-    story.is_linked_to_previous = False
-    root = docx_private.story_root(story)
-    if not append:
-        for child in list(root):
-            root.remove(child)
+    """Write one paragraph into a header or footer, replacing what it held."""
     rtl = direction == "rtl"
     out = Fragment()
     out.paragraph_start(styles.id(style), bidi=rtl)
@@ -61,7 +143,7 @@ def _furniture(
         else:
             out.text_runs(text, PLAIN, rtl)
     out.paragraph_end()
-    out.append_to(root)
+    _replace_content(story, out)
 
 
 def _is_blank(story: docx_private.Story) -> bool:

@@ -57,7 +57,7 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         KEY_MESSAGE: StyleLook(roles.body, box=look.key_messages),
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
-        "Draft Mark": StyleLook(_header_sized(roles.draft_mark), alignment="center"),
+        "Draft Mark": StyleLook(roles.draft_mark, alignment="center"),
         **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
     }
     for level, style in enumerate(look.headings, 1):
@@ -65,11 +65,6 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     for level, style in enumerate(look.contents.levels, 1):
         looks[f"toc {level}"] = StyleLook(style, page_number_tab=True)
     return looks
-
-
-def _header_sized(style: TextStyle) -> TextStyle:
-    """The draft mark fills the page diagonal in print; in a Word header it is a line."""
-    return style.model_copy(update={"size": 14.0, "leading": 16.0})
 
 
 class Styles:

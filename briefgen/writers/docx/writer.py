@@ -51,7 +51,7 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
     docx_package.set_default_language(base, document.meta.language)
     writer = BodyWriter(base, document.look, restyle=reference is None, numbers=numbers)
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
-    furnish_pages(base, writer.styles, document.meta, has_cover)
+    furnish_pages(base, writer.styles, document.look, document.meta, has_cover)
     writer.blocks(document.blocks)
     finish = partial(embedded.finish_fonts, document.look, themed=reference is None)
     return docx_package.to_bytes(base, finish)
