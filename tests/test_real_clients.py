@@ -117,3 +117,32 @@ def _docx_headings(path: Path) -> list[str]:
         for p in DocxDocument(str(path)).paragraphs
         if p.style is not None and (p.style.name or "").startswith("Heading")
     ]
+
+
+def test_links_bookmarks_and_outline_survive_a_round_trip_through_libreoffice(
+    tmp_path: Path,
+) -> None:
+    """What a Word user relies on: the contents' links and the bookmarks they point at,
+    web links, heading outline levels (the navigation pane) and real list numbering."""
+    _needs("soffice")
+    from briefgen.writers.docx.writer import write_docx
+
+    source = tmp_path / "pack.docx"
+    source.write_bytes(
+        write_docx(compose_pack(load_session(CASES / "valid" / "full-featured.yaml"))).data
+    )
+    resaved = resave_with_libreoffice([source], tmp_path) / source.name
+    for path in (source, resaved):
+        document = DocxDocument(str(path))
+        body = document.element.body
+        bookmarks = set(body.xpath(".//w:bookmarkStart/@w:name"))
+        anchors = set(body.xpath(".//w:hyperlink/@w:anchor"))
+        assert anchors and anchors <= bookmarks, path.name
+        assert body.xpath(".//w:hyperlink/@r:id"), path.name
+        outline = {
+            s.name: s.element.xpath("string(./w:pPr/w:outlineLvl/@w:val)")
+            for s in document.styles
+            if s.name in ("Heading 1", "Heading 2", "Heading 3")
+        }
+        assert outline == {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2"}, path.name
+        assert body.xpath(".//w:numPr/w:numId"), path.name
