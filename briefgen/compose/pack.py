@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -14,6 +13,7 @@ from briefgen.compose.decisions import decide, title_line
 from briefgen.compose.labels import page_label
 from briefgen.compose.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder, UnknownContainer
 from briefgen.compose.templating import PLACEHOLDER, MarkdownFields, load_labels
+from briefgen.input.epoch import source_date_epoch
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Session
 from briefgen.look import load_look
@@ -35,9 +35,9 @@ def document_date(session: Session) -> date:
     """Return the edition date, else SOURCE_DATE_EPOCH's date, else the session's end."""
     if session.pack.edition:
         return session.pack.edition
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
+    epoch = source_date_epoch()  # UserError when set but not a date a PDF can carry
+    if epoch is not None:
+        return epoch
     return session.session.end
 
 
