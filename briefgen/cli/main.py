@@ -1,6 +1,8 @@
 """The ``briefgen`` command line: parses arguments, calls the library, maps errors to exit codes.
 
-Exit codes: 0 success, 1 invalid input (or a failed build), 2 command-line misuse.
+Exit codes, the same for every command: 0 success (warnings allowed, unless ``--strict``),
+1 a problem in the user's files (an invalid or missing input, a template error, a failed
+build), 2 command-line misuse (an unknown option, a bad value, a folder without YAML files).
 """
 
 from __future__ import annotations
@@ -13,21 +15,25 @@ from typing import TYPE_CHECKING
 import click
 
 from briefgen import __version__
-from briefgen.cli.console import report
+from briefgen.cli import console
+from briefgen.cli.console import report, result
 from briefgen.cli.gcpause import collector_paused, freeze_for_exit, pause_for_this_process
-from briefgen.input.diagnostics import UserError
+from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.writers import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from briefgen.input.model import Session
 
 EXIT_INVALID = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 BUILD_EXAMPLES = """
 \b
 Examples:
   briefgen build inputs/asp23.yaml
-  briefgen build inputs/             # every YAML file of the folder, in parallel
+  briefgen build inputs/             # every YAML file of the folder and its subfolders
   briefgen build inputs/*.yaml --format pdf --output-dir packs
   briefgen build inputs/asp23.yaml --templates my-templates --force
 """
@@ -39,6 +45,68 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma-separated)")
     return chosen
+
+
+def _complete_formats(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Complete the last name of a comma-separated list of formats."""
+    from click.shell_completion import CompletionItem
+
+    done, _, last = incomplete.rpartition(",")
+    taken = set(done.split(","))
+    prefix = f"{done}," if done else ""
+    return [
+        CompletionItem(prefix + name)
+        for name in FORMATS
+        if name.startswith(last) and name not in taken
+    ]
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "formats",
+    default=",".join(DEFAULT_FORMATS),
+    show_default=True,
+    metavar=f"[{'|'.join(FORMATS)}],...",
+    callback=_parse_formats,
+    shell_complete=_complete_formats,
+    help="Formats, comma-separated.",
+)
+STRICT_OPTION = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (such as characters no font of the PDF covers) as errors.",
+)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value:
+        return
+    other = "verbose" if param.name == "quiet" else "quiet"
+    if ctx.meta.get("briefgen.verbosity") == other:
+        raise click.UsageError("-q and -v cannot be used together")
+    ctx.meta["briefgen.verbosity"] = param.name
+    console.configure(quiet=param.name == "quiet", verbose=param.name == "verbose")
+
+
+def _output_options(function: Callable[..., None]) -> Callable[..., None]:
+    """``-q``/``--quiet`` and ``-v``/``--verbose``, for the commands that check or build."""
+    for name, short, text in (
+        ("verbose", "-v", "Also print each stage of a build, with its time."),
+        ("quiet", "-q", "Print only problems (errors and warnings), one line each."),
+    ):
+        function = click.option(
+            short,
+            f"--{name}",
+            name,
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_set_verbosity,
+            help=text,
+        )(function)
+    return function
 
 
 @click.group(
@@ -53,20 +121,18 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
 )
 @click.version_option(__version__, "--version", prog_name="briefgen")
 def cli() -> None:
-    """Build briefing packs (PDF and DOCX) from a session's YAML file."""
+    """Build briefing packs (PDF and DOCX) from a session's YAML file.
+
+    Colour is used on terminals only, never with NO_COLOR set. Exit codes: 0 success,
+    1 a problem in your files, 2 a command-line mistake.
+    """
+    console.configure()
 
 
 def _build_options(function: Callable[..., None]) -> Callable[..., None]:
     """The options shared by ``build`` and ``watch``."""
-    options = [
-        click.option(
-            "--format",
-            "formats",
-            default=",".join(DEFAULT_FORMATS),
-            show_default=True,
-            callback=_parse_formats,
-            help=f"Formats to write, comma-separated, of: {', '.join(FORMATS)}.",
-        ),
+    options: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
+        FORMAT_OPTION,
         click.option(
             "--output-dir",
             type=click.Path(file_okay=False, path_type=Path),
@@ -79,15 +145,23 @@ def _build_options(function: Callable[..., None]) -> Callable[..., None]:
             type=click.Path(exists=True, file_okay=False, path_type=Path),
             help="Folder of templates overriding the built-in ones by file name.",
         ),
-        click.option(
-            "--strict",
-            is_flag=True,
-            help="Treat warnings (such as characters no font covers) as errors.",
-        ),
+        STRICT_OPTION,
+        _output_options,
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def _find_inputs(inputs: tuple[Path, ...]) -> list[Path]:
+    """The YAML files of INPUTS (folders searched with their subfolders); misuse if none."""
+    from briefgen.input.discover import find_inputs
+
+    files = find_inputs(inputs)
+    if not files:
+        folders = ", ".join(str(path) for path in inputs)
+        raise click.BadParameter(f"no YAML files found in {folders}", param_hint="INPUTS")
+    return files
 
 
 @cli.command(epilog=BUILD_EXAMPLES)
@@ -103,18 +177,24 @@ def build(
     strict: bool,
     force: bool,
 ) -> None:
-    """Validate INPUTS (files or folders) and write their packs to OUTPUT_DIR/<session id>/."""
-    from briefgen.build.batch import build_all, shared_session_ids
+    """Validate INPUTS (files, or folders searched with their subfolders) and write their
+    packs to OUTPUT_DIR/<session id>/."""
+    from briefgen.build.batch import BuildInterrupted, build_all, shared_session_ids
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.console import Progress
-    from briefgen.input.source import expand_inputs
 
-    files = expand_inputs(inputs)
-    if not files:
-        raise click.BadParameter("no YAML files found", param_hint="INPUTS")
-    options = BuildOptions(formats, output_dir, templates, strict, force)
+    files = _find_inputs(inputs)
     progress = Progress(len(files))
-    outcomes = build_all(files, options, progress.done, worker_setup=pause_for_this_process)
+    on_stage = None
+    if len(files) == 1:  # stages are reported by a build in this process only
+        on_stage = lambda name, done: progress.stage(files[0], name, done)  # noqa: E731
+    options = BuildOptions(formats, output_dir, templates, strict, force, on_stage=on_stage)
+    try:
+        outcomes = build_all(files, options, progress.done, worker_setup=pause_for_this_process)
+    except BuildInterrupted as stop:  # Ctrl-C: the workers are stopped, queued inputs dropped
+        progress.finish()
+        click.echo(stop.summary(), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     progress.finish()
     clashes = shared_session_ids(outcomes)
     report(clashes)
@@ -123,9 +203,7 @@ def build(
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen watch inputs/asp23.yaml")
-@click.argument(
-    "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @_build_options
 def watch(
     input_path: Path,
@@ -134,32 +212,54 @@ def watch(
     templates: Path | None,
     strict: bool,
 ) -> None:
-    """Build INPUT, then rebuild it whenever it or the templates change (Ctrl-C stops)."""
+    """Build INPUT, then rebuild it whenever it or the templates change (Ctrl-C stops).
+
+    Changes inside OUTPUT_DIR never start a build."""
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.watch import watch_and_build
 
+    if not input_path.is_file():  # as build says it: a problem with the user's files
+        report([Diagnostic(str(input_path), 0, 0, "", "file not found")])
+        sys.exit(EXIT_INVALID)
     watch_and_build(input_path, BuildOptions(formats, output_dir, templates, strict))
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT_OPTION
+@STRICT_OPTION
+@_output_options
 @collector_paused
-def validate(inputs: tuple[Path, ...]) -> None:
-    """Check INPUTS (files or folders) and print a one-line summary of each valid file."""
+def validate(inputs: tuple[Path, ...], formats: tuple[str, ...], strict: bool) -> None:
+    """Check INPUTS (files, or folders searched with their subfolders) as build would,
+    without building, and print a one-line summary of each valid file.
+
+    Warnings are those a build of the same formats prints; --strict fails on them.
+    """
     from briefgen.input.load import load_session
-    from briefgen.input.source import expand_inputs
+    from briefgen.writers import input_warnings
 
     failed = False
-    for input_path in expand_inputs(inputs):
+    for input_path in _find_inputs(inputs):
         try:
             loaded = load_session(input_path)
         except UserError as error:
             report(error.diagnostics)
             failed = True
             continue
-        click.echo(f"{input_path}: ok: {_summary(loaded.session)}")
+        warnings = [*loaded.warnings, *input_warnings(formats, loaded)]
+        if strict and warnings:
+            report([_as_error(w) for w in warnings])
+            failed = True
+            continue
+        report(warnings)
+        result(f"{input_path}: ok: {_summary(loaded.session)}")
     if failed:
         sys.exit(EXIT_INVALID)
+
+
+def _as_error(warning: Diagnostic) -> Diagnostic:
+    return Diagnostic(warning.file, warning.line, warning.column, warning.field, warning.message)
 
 
 def _summary(session: Session) -> str:
@@ -177,12 +277,28 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of the input format (for editor autocompletion)."""
-    from briefgen.input.schema import input_schema_json
+@cli.command(
+    epilog=(
+        "\b\nExamples:\n"
+        "  briefgen schema --write       # schema/briefgen-input.schema.json, for editors\n"
+        "  briefgen schema > my.schema.json"
+    )
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write it to schema/briefgen-input.schema.json in the current folder (the project),"
+    " where the files' editor comments point, instead of printing it.",
+)
+def schema(write: bool) -> None:
+    """Print the JSON Schema of the input format (for editor completion and checks)."""
+    from briefgen.input.schema import input_schema_json, write_project_schema
 
-    click.echo(input_schema_json(), nl=False)
+    if not write:
+        click.echo(input_schema_json(), nl=False)
+        return
+    target, written = write_project_schema()
+    click.echo(f"wrote {target}" if written else f"{target}: up to date")
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen init asp24")
@@ -195,7 +311,8 @@ def schema() -> None:
     help="Folder to write SESSION_ID.yaml into.",
 )
 def init(session_id: str, inputs_dir: Path) -> None:
-    """Write a commented starter file INPUTS_DIR/SESSION_ID.yaml."""
+    """Write a commented starter file INPUTS_DIR/SESSION_ID.yaml, and the project's schema
+    (schema/briefgen-input.schema.json) for editors if it is missing or older."""
     from briefgen.cli.starter import is_session_id, write_starter
 
     if not is_session_id(session_id):
@@ -207,7 +324,8 @@ def init(session_id: str, inputs_dir: Path) -> None:
     except UserError as error:
         report(error.diagnostics)
         sys.exit(EXIT_INVALID)
-    click.echo(f"wrote {written}")
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

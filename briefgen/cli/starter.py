@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
-from briefgen import bundled_folder
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import SLUG_MAX_LENGTH, SLUG_PATTERN
+from briefgen.input.schema import MODELINE_PREFIX, modeline, write_project_schema
 
 _SLUG = re.compile(SLUG_PATTERN)
-SCHEMA_FILE = "briefgen-input.schema.json"
 
 
 def is_session_id(text: str) -> bool:
@@ -22,7 +20,8 @@ def is_session_id(text: str) -> bool:
 
 
 def starter_text(session_id: str, today: date, schema: str) -> str:
-    """Return the starter YAML for ``session_id``, dated ``today``, pointing at ``schema``."""
+    """Return the starter YAML for ``session_id``, dated ``today``, pointing at ``schema``
+    (a path relative to the file)."""
     text = files("briefgen").joinpath("data/starter.yaml").read_text(encoding="utf-8")
     replacements = {
         "__SESSION_ID__": session_id,
@@ -34,18 +33,19 @@ def starter_text(session_id: str, today: date, schema: str) -> str:
     return text
 
 
-def schema_reference(inputs_dir: Path) -> str:
-    """Return the JSON Schema's path relative to ``inputs_dir`` (for the editor comment)."""
-    schema = bundled_folder("schema") / SCHEMA_FILE
-    return Path(os.path.relpath(schema, inputs_dir.resolve())).as_posix()
+def write_starter(session_id: str, inputs_dir: Path) -> list[Path]:
+    """Write ``inputs_dir/session_id.yaml`` (never over a file), and the project's schema
+    where its editor comment points if that is missing or older; return what was written.
 
-
-def write_starter(session_id: str, inputs_dir: Path) -> Path:
-    """Write ``inputs_dir/session_id.yaml`` and return its path; never overwrite a file."""
+    The comment points at the schema in the project, not in briefgen's install folder,
+    so that it keeps working when briefgen is upgraded or installed elsewhere.
+    """
     target = inputs_dir / f"{session_id}.yaml"
     if target.exists():
         raise UserError([Diagnostic(str(target), 0, 0, "", "already exists; not overwritten")])
     inputs_dir.mkdir(parents=True, exist_ok=True)
+    reference = modeline(inputs_dir).removeprefix(MODELINE_PREFIX)
     with target.open("x", encoding="utf-8") as output:
-        output.write(starter_text(session_id, date.today(), schema_reference(inputs_dir)))
-    return target
+        output.write(starter_text(session_id, date.today(), reference))
+    schema, schema_written = write_project_schema()
+    return [target, *([schema] if schema_written else [])]

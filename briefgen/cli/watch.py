@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-import click
 from watchfiles import watch
 
 from briefgen.build.batch import build_one
 from briefgen.build.pack import BuildOptions
-from briefgen.cli.console import Progress
+from briefgen.cli.console import Progress, note
 from briefgen.cli.gcpause import cyclic_gc_paused
 from briefgen.compose.templating import template_dirs
 
@@ -21,21 +21,26 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
         input_path.resolve().parent,
         *(d.resolve() for d in template_dirs(options.templates)),
     ]
-    click.echo(f"watching {input_path} and the templates; press Ctrl-C to stop", err=True)
+    note(f"watching {input_path} and the templates; press Ctrl-C to stop")
+    relevant = _relevant_to(input_path, options.output_dir)
     try:
-        for _changes in watch(*watched, watch_filter=_relevant_to(input_path)):
+        for _changes in watch(*watched, watch_filter=relevant):
             _build(input_path, options)
     except KeyboardInterrupt:
         pass
 
 
-def _relevant_to(input_path: Path):  # type: ignore[no-untyped-def]
-    """Return a watch filter: the input file, its logo folder's images, any template file."""
+def _relevant_to(input_path: Path, output_dir: Path):  # type: ignore[no-untyped-def]
+    """Return a watch filter: the input file, its logo folder's images, any template file,
+    but nothing inside the output folder (the packs it writes would start another build)."""
     input_file = input_path.resolve()
     input_folder = input_file.parent
+    output_folder = output_dir.resolve()
 
     def relevant(_change: object, path: str) -> bool:
         changed = Path(path)
+        if changed.is_relative_to(output_folder):
+            return False
         if changed.parent == input_folder and changed.suffix in {".yaml", ".yml"}:
             return changed == input_file
         return not changed.name.startswith(".")
@@ -46,7 +51,8 @@ def _relevant_to(input_path: Path):  # type: ignore[no-untyped-def]
 def _build(input_path: Path, options: BuildOptions) -> None:
     """One build, with the collector paused as for ``briefgen build`` (on again between builds)."""
     progress = Progress(1)
+    staged = replace(options, on_stage=lambda name, done: progress.stage(input_path, name, done))
     with cyclic_gc_paused():
-        outcome = build_one(input_path, options)
+        outcome = build_one(input_path, staged)
     progress.done(outcome)
     progress.finish()

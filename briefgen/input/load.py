@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, did_you_mean
 from briefgen.input.model import Session
+from briefgen.input.modeline import modeline_warnings
 from briefgen.input.rules import check_rules
 from briefgen.input.source import SourceDocument, read_source
 
@@ -23,6 +24,8 @@ class LoadedSession:
     session: Session
     source: SourceDocument
     path: Path
+    warnings: tuple[Diagnostic, ...] = ()
+    """What is wrong but does not stop a build (an editor comment pointing nowhere)."""
 
     @property
     def logo_path(self) -> Path | None:
@@ -46,7 +49,8 @@ def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
             problems.extend(_diagnostics(error, source))
     if source.problems or problems or session is None:
         raise UserError([*source.problems, *_elsewhere(problems, source.problems)])
-    return LoadedSession(session, source, path)
+    warnings = modeline_warnings(source.text, path, source.file)
+    return LoadedSession(session, source, path, tuple(warnings))
 
 
 def _elsewhere(problems: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:

@@ -4,29 +4,49 @@ Field-level rules live here (types, slugs, dates, URLs, text without control
 characters). Rules that relate fields to each other (unique ids, references,
 dates within the session) live in ``rules`` so that each error can point at the
 exact value in the file.
+
+The JSON Schema that editors use (``briefgen.input.schema``) is generated from these
+models: each rule that a schema can state is stated once here, as a pattern that both
+the validator and the schema use, and ``YamlScalar`` says how a field's text looks to
+an editor's YAML 1.2 parser (which reads ``3.10`` as a number where briefgen keeps text).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from typing_extensions import TypeAliasType
+
+if TYPE_CHECKING:
+    from pydantic import GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_MAX_LENGTH = 64
 LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
+"""http:// or https:// (in any case) and a host; spelled without flags, as JSON Schema needs."""
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+"""The characters no text may hold, as the inside of a regular expression's ``[...]``."""
+NO_CONTROL_PATTERN = rf"^[^{CONTROL_CHARACTERS}]*$"
+SINGLE_LINE_PATTERN = rf"^[^\t\n{CONTROL_CHARACTERS}]*$"
+"""No control character, line break or tab (a control character is reported first)."""
 _SLUG = re.compile(SLUG_PATTERN)
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_DATE = re.compile(DATE_PATTERN)
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 _LIST_PREFIX = re.compile(r"(?:[ \t]+|[-*+][ \t]|\d{1,9}[.)][ \t])*")
 MAX_MARKDOWN_INDENT = 256
-_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_URL = re.compile(URL_PATTERN)
 
 
 def _no_control_characters(text: str) -> str:
@@ -46,11 +66,65 @@ def _shallow_markdown(text: str) -> str:
     return text
 
 
+def _invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
 def _visible(text: str) -> str:
     """Refuse text made only of invisible characters (soft hyphens, zero-width spaces)."""
-    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in text):
+    if all(_invisible(char) for char in text):
         raise ValueError("must contain visible text")
     return text
+
+
+def visible_pattern() -> str:
+    """The schema's form of ``_visible``: some character that is neither a space nor a
+    format character (the Basic Multilingual Plane's; editors' patterns see the others
+    as two halves). Built when the schema is written, not at import."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0xFFFF + 1):
+        if 0xD800 <= code <= 0xDFFF or not _invisible(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    spans = "".join(
+        rf"\u{first:04x}" + (rf"-\u{last:04x}" if last > first else "") for first, last in ranges
+    )
+    return f"[^{spans}]"
+
+
+@dataclass(frozen=True)
+class YamlScalar:
+    """A text field as an editor's YAML 1.2 parser sees it, for the JSON Schema.
+
+    briefgen reads every scalar as text, but editors read ``010``, ``1e3`` or ``3.10`` as
+    numbers and ``true`` as a boolean: ``also`` lists the JSON types such a field may then
+    show (the text rules apply only to strings). ``patterns`` are further rules on the text.
+    """
+
+    also: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    visible: bool = False
+    minimum: int | None = None
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema: dict[str, Any] = handler(core_schema)
+        if self.also:
+            schema["type"] = [schema.get("type", "string"), *self.also]
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        patterns = [*self.patterns, *([visible_pattern()] if self.visible else [])]
+        if "pattern" in schema:
+            patterns.insert(0, schema.pop("pattern"))
+        if len(patterns) == 1:
+            schema["pattern"] = patterns[0]
+        elif patterns:
+            schema["allOf"] = [{"pattern": pattern} for pattern in patterns]
+        return schema
 
 
 def _single_line(text: str) -> str:
@@ -100,29 +174,52 @@ def _format_version(value: object) -> object:
 
 
 MAX_LINE_LENGTH = 500
-Line = Annotated[
-    str,
-    Field(min_length=1, max_length=MAX_LINE_LENGTH),
-    AfterValidator(_no_control_characters),
-    AfterValidator(_single_line),
-    AfterValidator(_visible),
-]
-Markdown = Annotated[
-    str,
-    Field(min_length=1),
-    AfterValidator(_no_control_characters),
-    AfterValidator(_shallow_markdown),
-]
-Slug = Annotated[
-    str,
-    Field(max_length=SLUG_MAX_LENGTH, json_schema_extra={"pattern": SLUG_PATTERN}),
-    AfterValidator(_slug),
-]
-Url = Annotated[str, Field(json_schema_extra={"pattern": "^https?://"}), AfterValidator(_web_url)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-LanguageTag = Annotated[
-    str, Field(json_schema_extra={"pattern": LANGUAGE_TAG_PATTERN}), AfterValidator(_language_tag)
-]
+Line = TypeAliasType(
+    "Line",
+    Annotated[
+        str,
+        Field(min_length=1, max_length=MAX_LINE_LENGTH),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_single_line),
+        AfterValidator(_visible),
+        YamlScalar(also=("number", "boolean"), patterns=(SINGLE_LINE_PATTERN,), visible=True),
+    ],
+)
+Markdown = TypeAliasType(
+    "Markdown",
+    Annotated[
+        str,
+        Field(min_length=1),
+        AfterValidator(_no_control_characters),
+        AfterValidator(_shallow_markdown),
+        YamlScalar(also=("number", "boolean"), patterns=(NO_CONTROL_PATTERN, r"\S")),
+    ],
+)
+Slug = TypeAliasType(
+    "Slug",
+    Annotated[
+        str,
+        Field(max_length=SLUG_MAX_LENGTH),
+        AfterValidator(_slug),
+        # 010 and 1e3 are ids to briefgen and whole numbers to an editor; true a boolean.
+        YamlScalar(also=("integer", "boolean"), patterns=(SLUG_PATTERN,), minimum=0),
+    ],
+)
+Url = TypeAliasType(
+    "Url", Annotated[str, AfterValidator(_web_url), YamlScalar(patterns=(URL_PATTERN,))]
+)
+IsoDate = TypeAliasType(
+    "IsoDate",
+    Annotated[
+        date,
+        BeforeValidator(_iso_date),
+        YamlScalar(patterns=(DATE_PATTERN,)),
+    ],
+)
+LanguageTag = TypeAliasType(
+    "LanguageTag",
+    Annotated[str, AfterValidator(_language_tag), YamlScalar(patterns=(LANGUAGE_TAG_PATTERN,))],
+)
 PlenaryKind = Literal["opening", "plenary", "general-debate", "closing", "other"]
 PackLanguage = Literal["en", "fr", "es"]
 
@@ -230,8 +327,17 @@ class Statement(_Model):
     """Language of the statement's text, such as en, fr or ar."""
 
 
+CLOSING_NEEDS_KEY_MESSAGES: dict[str, Any] = {
+    "if": {"properties": {"kind": {"const": "closing"}}, "required": ["kind"]},
+    "then": {"required": ["key_messages"], "properties": {"key_messages": {"minItems": 1}}},
+}
+"""The schema's form of the rule (in ``rules``) that a closing plenary has key messages."""
+
+
 class Plenary(_Model):
     """A plenary meeting, in programme order."""
+
+    model_config = ConfigDict(json_schema_extra=CLOSING_NEEDS_KEY_MESSAGES)
 
     id: Slug
     """Unique among plenaries."""
@@ -255,7 +361,10 @@ class Session(_Model):
     """A whole input file: one diplomatic session and what NGOs said there."""
 
     format: Annotated[
-        int, BeforeValidator(_format_version), Field(json_schema_extra={"const": 1})
+        int,
+        BeforeValidator(_format_version),
+        # briefgen reads the scalar as text: 1 and "1" are the same version.
+        Field(json_schema_extra={"enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}),
     ] = FORMAT_VERSION
     """Version of the input format; only 1 exists."""
     pack: Pack = Pack()
