@@ -17,7 +17,7 @@ from typing import assert_never
 from briefgen import tree
 from briefgen.compose.tables import column_shares
 from briefgen.look import Look
-from briefgen.text.direction import base_direction
+from briefgen.text.direction import base_direction, language_direction
 
 # Roles of lines that quote data in any language (titles): the direction most of their
 # letters read in decides, not the pack's language.
@@ -41,7 +41,7 @@ def decide(blocks: tuple[tree.Block, ...], language: str, look: Look) -> tuple[t
 
 def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
     """A one-line paragraph of plain ``text`` (a title, a header), its direction decided."""
-    return tree.Paragraph((tree.Text(text),), role, direction=base_direction(text, None))
+    return tree.Paragraph((tree.Text(text),), role, direction=base_direction(text))
 
 
 class _Decider:
@@ -84,25 +84,27 @@ class _Decider:
 
     def heading(self, heading: tree.Heading) -> tree.Heading:
         content = self.links(heading.content)
-        return replace(
-            heading,
-            level=min(max(heading.level, 1), self.heading_levels),
-            content=content,
-            direction=base_direction(tree.plain_text(content), None),
-        )
+        level = min(max(heading.level, 1), self.heading_levels)
+        direction = base_direction(tree.plain_text(content))
+        if (content, level, direction) == (heading.content, heading.level, heading.direction):
+            return heading  # most are: making a copy of each costs time on large packs
+        return replace(heading, level=level, content=content, direction=direction)
 
     def paragraph(self, paragraph: tree.Paragraph) -> tree.Paragraph:
         content = self.links(paragraph.content)
-        text = tree.plain_text(content)
-        if paragraph.role in TITLE_ROLES:
-            direction = base_direction(text, paragraph.lang)
-        else:
-            direction = base_direction(text, paragraph.lang or self.language)
+        lang = paragraph.lang if paragraph.role in TITLE_ROLES else paragraph.lang or self.language
+        direction = language_direction(lang) if lang else base_direction(tree.plain_text(content))
+        if content is paragraph.content and direction == paragraph.direction:
+            return paragraph
         return replace(paragraph, content=content, direction=direction)
 
     def links(self, content: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
-        """Return ``content`` with internal links to missing anchors replaced by their text."""
-        return tuple(item for inline in content for item in self._link(inline))
+        """Return ``content`` with internal links to missing anchors replaced by their text
+        (``content`` itself when it has no such link)."""
+        if all(isinstance(inline, tree.Text) for inline in content):
+            return content
+        decided = tuple(item for inline in content for item in self._link(inline))
+        return content if decided == content else decided
 
     def _link(self, inline: tree.Inline) -> tuple[tree.Inline, ...]:
         match inline:

@@ -32,4 +32,4 @@ def page_label(label: str) -> tree.PageLabel:
         elif part:
             pieces.append(part)
     text = "".join(piece for piece in pieces if isinstance(piece, str))
-    return tree.PageLabel(tuple(pieces), base_direction(text, None))
+    return tree.PageLabel(tuple(pieces), base_direction(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Extended, the Hebrew
@@ -69,6 +70,15 @@ def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:
     return rtl_letters * 2 > len(_LETTER.findall(text))
 
 
-def base_direction(text: str, lang: str | None) -> Literal["ltr", "rtl"]:
+Direction = Literal["ltr", "rtl"]
+
+
+def base_direction(text: str, lang: str | None = None) -> Direction:
     """Return the base direction of a paragraph (see ``is_rtl_paragraph``)."""
     return "rtl" if is_rtl_paragraph(text, lang) else "ltr"
+
+
+@cache
+def language_direction(tag: str) -> Direction:
+    """Return the direction text tagged with BCP 47 ``tag`` reads in."""
+    return "rtl" if is_rtl_language(tag) else "ltr"
