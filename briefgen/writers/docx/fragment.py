@@ -27,63 +27,29 @@ from lxml.etree import _Element as Element
 from briefgen.text.direction import RTL_CHARACTERS, has_rtl
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx.oxml import lang_attribute
+from briefgen.writers.docx.shapes import (
+    SHAPE_NAMESPACES,
+    PageShape,
+    Watermark,
+    page_shape_run,
+    watermark_run,
+)
+from briefgen.writers.docx.xmltext import escape
 
-# Word 2010's drawing shapes, and VML (Word's watermarks), which python-docx does not name.
-_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
-_VML_NAMESPACES = {
-    "v": "urn:schemas-microsoft-com:vml",
-    "o": "urn:schemas-microsoft-com:office:office",
-    "w10": "urn:schemas-microsoft-com:office:word",
-}
-# Word's definition of the "plain text" WordArt shape (type 136) that its watermarks use.
-_TEXT_SHAPE_FORMULAS = (
-    "sum #0 0 10800;prod #0 2 1;sum 21600 0 @1;sum 0 0 @2;sum 21600 0 @3;if @0 @3 0;"
-    "if @0 21600 @1;if @0 0 @2;if @0 @4 21600;mid @5 @6;mid @8 @5;mid @7 @8;mid @6 @7;"
-    "sum @6 0 @5"
-)
-_TEXT_SHAPE_TYPE = (
-    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
-    ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
-    + "".join(f'<v:f eqn="{equation}"/>' for equation in _TEXT_SHAPE_FORMULAS.split(";"))
-    + '</v:formulas><v:path textpathok="t" o:connecttype="custom"'
-    ' o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
-    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight"'
-    ' xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
-    "</v:shapetype>"
-)
 # Prefixes the body may use; declared once on the wrapper that ``elements`` parses.
 _NAMESPACES = " ".join(
     [
         *(f'xmlns:{p}="{docx_private.namespace(p)}"' for p in ("w", "r", "wp", "a", "pic")),
-        f'xmlns:wps="{_WPS}"',
-        *(f'xmlns:{prefix}="{uri}"' for prefix, uri in _VML_NAMESPACES.items()),
+        *(f'xmlns:{prefix}="{uri}"' for prefix, uri in SHAPE_NAMESPACES.items()),
     ]
 )
-EMU_PER_POINT = 12700
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _MOVED_WHOLE = 500  # elements in a subtree moved in one piece (see _adopt)
+_SPECIAL = re.compile("([\t\n])")
 
 _LTR_LETTER = f"(?![{RTL_CHARACTERS}])[^\\W\\d_]"
 _RTL_SPAN = re.compile(f"[{RTL_CHARACTERS}](?:[{RTL_CHARACTERS}\\W\\d_]*[{RTL_CHARACTERS}])?")
 _LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{RTL_CHARACTERS}]*{_LTR_LETTER})?")
-_NOT_IN_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # XML 1.0 excludes them
-_INVALID_XML = re.compile(f"[{_NOT_IN_XML}]")
-_NEEDS_ESCAPING = re.compile(f'[&<>"\t\n\r{_NOT_IN_XML}]')
-_SPECIAL = re.compile("([\t\n])")
-
-
-def escape(value: str) -> str:
-    """Return ``value`` as XML character data, valid in text and in double-quoted attributes.
-
-    Characters XML cannot hold become U+FFFD. Tabs and line ends are written as
-    references: a parser turns literal ones into spaces in attributes, and a carriage
-    return into a line feed anywhere.
-    """
-    if not _NEEDS_ESCAPING.search(value):
-        return value
-    value = _INVALID_XML.sub("\ufffd", value).replace("&", "&amp;").replace("<", "&lt;")
-    value = value.replace(">", "&gt;").replace('"', "&quot;").replace("\t", "&#9;")
-    return value.replace("\n", "&#10;").replace("\r", "&#13;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,97 +336,9 @@ class Fragment:
         self._parts.append(f"<w:p><w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")
 
     def watermark(self, mark: Watermark) -> None:
-        """Write a run holding ``mark`` (see ``watermark_run``)."""
+        """Write a run holding ``mark`` (see ``shapes``)."""
         self._parts.append(watermark_run(mark))
 
     def page_shape(self, shape: PageShape) -> None:
-        """Write a run holding a rectangle placed on the page, behind the text (the cover's
-        band and rule)."""
-        x, y, width, height = (round(v * EMU_PER_POINT) for v in shape.frame)
-        position = "".join(
-            f'<wp:position{axis} relativeFrom="page"><wp:posOffset>{offset}</wp:posOffset>'
-            f"</wp:position{axis}>"
-            for axis, offset in (("H", x), ("V", y))
-        )
-        self._parts.append(
-            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0"'
-            f' simplePos="0" relativeHeight="{shape.shape_id}" behindDoc="1" locked="1"'
-            ' layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
-            f'{position}<wp:extent cx="{width}" cy="{height}"/>'
-            '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
-            f'<wp:docPr id="{shape.shape_id}" name="{escape(shape.name)}"/>'
-            f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{_WPS}"><wps:wsp>'
-            "<wps:cNvSpPr/>"
-            f"<wps:spPr>{_frame(width, height)}"
-            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(shape.fill)}'
-            "<a:ln><a:noFill/></a:ln></wps:spPr>"
-        )
-        self._parts.append(
-            '<wps:bodyPr wrap="none" lIns="0" tIns="0" rIns="0" bIns="0"/>'
-            "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
-        )
-
-
-def watermark_run(mark: Watermark) -> str:
-    """A run holding a watermark as Word writes one: a WordArt shape centred on the page."""
-    style = ";".join(
-        (
-            "position:absolute",
-            "margin-left:0",
-            "margin-top:0",
-            f"width:{mark.width:.1f}pt",
-            f"height:{mark.height:.1f}pt",
-            f"rotation:{mark.rotation % 360:g}",
-            "z-index:-251657216",
-            "mso-position-horizontal:center",
-            "mso-position-horizontal-relative:page",
-            "mso-position-vertical:center",
-            "mso-position-vertical-relative:page",
-        )
-    )
-    font = f"font-family:&quot;{escape(mark.font)}&quot;;font-size:1pt" + (
-        ";font-weight:bold" if mark.bold else ""
-    )
-    return (
-        f"<w:r><w:pict>{_TEXT_SHAPE_TYPE}"
-        f'<v:shape id="PowerPlusWaterMarkObject{mark.shape_id}" o:spid="_x0000_s{mark.shape_id}"'
-        f' type="#_x0000_t136" style="{style}" o:allowincell="f"'
-        f' fillcolor="{escape(mark.colour)}" stroked="f">'
-        f'<v:textpath style="{font}" string="{escape(mark.text)}"/>'
-        '<w10:wrap anchorx="page" anchory="page"/></v:shape></w:pict></w:r>'
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Watermark:
-    """Text across the page behind the text: its box in points, clockwise rotation in
-    degrees, face and colour (``#RRGGBB``); ``shape_id`` is unique in the document."""
-
-    shape_id: int
-    text: str
-    width: float
-    height: float
-    rotation: float
-    font: str
-    bold: bool
-    colour: str
-
-
-def _frame(width: int, height: int) -> str:
-    return f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
-
-
-def _fill(colour: str) -> str:
-    return f'<a:solidFill><a:srgbClr val="{escape(colour.lstrip("#"))}"/></a:solidFill>'
-
-
-@dataclass(frozen=True, slots=True)
-class PageShape:
-    """A rectangle placed on the page: its frame (x and y from the page's top left
-    corner, width, height, in points) and fill (``#RRGGBB``). ``shape_id`` is unique in
-    the document (``wp:docPr``)."""
-
-    shape_id: int
-    name: str
-    frame: tuple[float, float, float, float]
-    fill: str
+        """Write a run holding a rectangle placed on the page (see ``shapes``)."""
+        self._parts.append(page_shape_run(shape))

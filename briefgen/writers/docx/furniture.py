@@ -19,7 +19,8 @@ from briefgen.look import Look
 from briefgen.text.fonts import text_face
 from briefgen.text.metrics import string_width
 from briefgen.writers.docx import docx_private
-from briefgen.writers.docx.fragment import EMU_PER_POINT, PLAIN, Fragment, PageShape, Watermark
+from briefgen.writers.docx.fragment import PLAIN, Fragment
+from briefgen.writers.docx.shapes import EMU_PER_POINT, PageShape, Watermark
 from briefgen.writers.docx.styles import Styles
 
 Label = list[tuple[bool, str]]
