@@ -18,15 +18,15 @@ from click.testing import CliRunner
 from briefgen import tree
 from briefgen.cli.main import cli
 from briefgen.compose.pack import compose_pack
+from briefgen.input.discover import find_inputs
 from briefgen.input.load import load_session
-from briefgen.input.source import expand_inputs
 from tests.conftest import ASP23, ROOT
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "input_file" in metafunc.fixturenames:
         folder = Path(metafunc.config.getoption("--inputs-dir"))
-        files = expand_inputs([folder]) if folder.is_dir() else []
+        files = find_inputs([folder]) if folder.is_dir() else []
         metafunc.parametrize("input_file", files, ids=lambda p: p.relative_to(folder).as_posix())
 
 
