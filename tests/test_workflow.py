@@ -107,7 +107,9 @@ def test_the_readme_error_example_is_what_briefgen_prints(
     monkeypatch.chdir(tmp_path)
 
     result = CliRunner().invoke(
-        cli, ["validate", "inputs/asp23.yaml"], env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"}
+        cli,
+        ["validate", str(Path("inputs", "asp23.yaml"))],  # the copy in tmp_path, as typed
+        env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"},
     )
 
     assert result.exit_code == 1
