@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, format_field_path
+from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 MAX_NODES = 1_000_000  # a 2,000-statement session has about 40,000
@@ -104,16 +105,25 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
 
 
 def _read_text(path: Path, name: str) -> tuple[bytes, str]:
-    """Return the file's bytes and their text; raise ``UserError`` if it cannot be read."""
+    """Return the file's bytes and their text; raise ``UserError`` if it cannot be read.
+
+    Folders, FIFOs and devices are refused before they are opened, and no more than
+    ``MAX_INPUT_BYTES`` are read, whatever ``stat`` said.
+    """
 
     def fail(message: str, line: int = 0, column: int = 0) -> UserError:
         return UserError([Diagnostic(name, line, column, "", message)])
 
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise fail(f"file is too large ({size:,} bytes; the limit is {MAX_INPUT_BYTES:,})")
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_INPUT_BYTES)
+    except FileTooLarge as error:
+        if error.size is None:  # it grew while being read
+            raise fail(f"file is too large (more than {MAX_INPUT_BYTES:,} bytes)") from None
+        raise fail(
+            f"file is too large ({error.size:,} bytes; the limit is {error.limit:,})"
+        ) from None
+    except NotRegularFile as error:
+        raise fail(f"is {error.kind}, not a YAML file") from None
     except FileNotFoundError:
         raise fail("file not found") from None
     except IsADirectoryError:
