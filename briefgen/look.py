@@ -13,14 +13,22 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
 
 from briefgen import bundled_folder
 from briefgen.input.diagnostics import FieldPath, UserError
 from briefgen.input.load import validation_diagnostics
 from briefgen.input.source import SourceDocument, read_source
-from briefgen.text.fonts import ARABIC_FAMILY, TEXT_FAMILY
+from briefgen.text.fonts import ARABIC_FAMILY, SLOTS, TEXT_FAMILY, Face, family_faces
 
 LOOK_FILE = "look.yaml"
 SHIPPED_FAMILIES = (TEXT_FAMILY,)
@@ -83,10 +91,69 @@ def _shipped(choices: tuple[str, ...]) -> Any:
     return BeforeValidator(check)
 
 
+def _font_file(value: object, info: ValidationInfo) -> object:
+    """A TrueType file named relative to the look.yaml that names it, inside its folder."""
+    if not isinstance(value, str):
+        return value
+    folder: Path = (info.context or {}).get("folder", Path.cwd())
+    path = (folder / value).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise ValueError(f"'{value}' is outside the templates folder")
+    try:
+        head = path.read_bytes()[:4]
+    except OSError:
+        raise ValueError(f"cannot read the font file '{value}'") from None
+    if head not in (b"\x00\x01\x00\x00", b"true"):
+        kind = "an OpenType font with PostScript outlines" if head == b"OTTO" else "not a font"
+        raise ValueError(f"'{value}' is {kind}; briefgen draws TrueType fonts (.ttf)")
+    return path
+
+
+FontFile = Annotated[Path, BeforeValidator(_font_file)]
+
+
+class FontFiles(_Part):
+    """A family's TrueType files; italics are optional (upright text stands in)."""
+
+    regular: FontFile
+    bold: FontFile
+    italic: FontFile | None = None
+    bold_italic: FontFile | None = None
+
+    def by_slot(self) -> dict[str, Path]:
+        slots = zip(SLOTS, (self.regular, self.bold, self.italic, self.bold_italic), strict=True)
+        return {slot: path for slot, path in slots if path is not None}
+
+
 class Fonts(_Part):
-    family: Annotated[str, _shipped(SHIPPED_FAMILIES)]
+    files: FontFiles | None = None  # validated first: the family's check reads it
+    family: str
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
     embed: bool
+
+    @field_validator("family")
+    @classmethod
+    def _family_is_drawable(cls, family: str, info: ValidationInfo) -> str:
+        files_given = "files" not in info.data or info.data["files"] is not None
+        if not files_given and family not in SHIPPED_FAMILIES:
+            shipped = ", ".join(SHIPPED_FAMILIES)
+            raise ValueError(
+                f"'{family}' is not a font briefgen ships ({shipped}); name its TrueType"
+                " files under font.files"
+            )
+        return family
+
+    def faces(self) -> dict[str, Face]:
+        """The text faces by slot (``Regular``, ``Bold``, ``Italic``, ``BoldItalic``)."""
+        return _faces(self.family, self.files)
+
+    def face(self, *, bold: bool, italic: bool) -> Face:
+        return self.faces()[("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"]
+
+
+@cache
+def _faces(family: str, files: FontFiles | None) -> dict[str, Face]:
+    return family_faces(family, None if files is None else files.by_slot())
 
 
 class Colours(_Part):
@@ -241,8 +308,11 @@ def load_look(override: Path | None) -> Look:
     data = _merged(builtin.data, changes.data if changes else {})
     if changes is not None and not isinstance(changes.data, dict):
         raise UserError([changes.diagnostic((), "expected a mapping of keys at the top")])
+    folder = (
+        override if changes is not None and override is not None else builtin_look_file().parent
+    )
     try:
-        return Look.model_validate(_named_colours_resolved(data))
+        return Look.model_validate(_named_colours_resolved(data), context={"folder": folder})
     except ValidationError as error:
         raise UserError(_positioned(error, builtin, changes)) from None
 

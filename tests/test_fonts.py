@@ -84,8 +84,9 @@ def test_measured_widths_are_those_the_pdf_writer_measures(
 ) -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from briefgen.text.fonts import shipped_face
     from briefgen.text.metrics import string_width
     from briefgen.writers.pdf.fonts import register_pdf_fonts
 
     register_pdf_fonts()
-    assert string_width(text, face, size) == stringWidth(text, face, size)
+    assert string_width(text, shipped_face(face), size) == stringWidth(text, face, size)

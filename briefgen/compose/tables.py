@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from briefgen import tree
 from briefgen.look import Look
-from briefgen.text.fonts import text_face
 from briefgen.text.metrics import string_width
 
 # The longest word a column widens for; longer ones (web addresses) may break.
@@ -51,7 +50,7 @@ def _least_share(text: str, look: Look) -> float:
     if not unbroken:
         return 0.0
     head = look.text.table_head
-    width = string_width(unbroken, text_face(bold=head.bold, italic=head.italic), head.size)
+    width = string_width(unbroken, look.font.face(bold=head.bold, italic=head.italic), head.size)
     page = look.page
     narrowest = min(page.sizes.A4[0], page.sizes.Letter[0])
     text_width = narrowest - page.margins.left - page.margins.right

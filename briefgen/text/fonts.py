@@ -9,8 +9,11 @@ the fonts' own character maps.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +54,44 @@ FAMILIES: dict[str, dict[str, str]] = {
 def text_face(*, bold: bool, italic: bool) -> str:
     """Return the shipped text face of that weight and slant."""
     return _TEXT_FACES[bold, italic]
+
+
+SLOTS = ("Regular", "Bold", "Italic", "BoldItalic")
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A face to draw with: the name it is registered under, and its TrueType file."""
+
+    name: str
+    path: Path
+
+    @property
+    def shipped(self) -> bool:
+        return self.path.parent == FONT_DIR
+
+
+def shipped_face(name: str) -> Face:
+    return Face(name, font_path(name))
+
+
+def family_faces(family: str, files: Mapping[str, Path] | None) -> dict[str, Face]:
+    """The four text faces of ``family`` by slot: shipped ones, or the given files.
+
+    A family given by files without italics draws italic text upright. Each of its
+    faces is named by the family, the slot and the file's hash, so that two files
+    never share a name.
+    """
+    if files is None:
+        return {slot: shipped_face(FAMILIES[family][slot]) for slot in SLOTS}
+    stem = re.sub(r"[^A-Za-z0-9]+", "", family) or "Font"
+    fallback = {"Italic": "Regular", "BoldItalic": "Bold"}
+    faces = {}
+    for slot in SLOTS:
+        path = files.get(slot) or files[fallback[slot]]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        faces[slot] = Face(f"{stem}-{slot}-{digest}", path)
+    return faces
 
 
 SHAPED_FACES = (ARABIC, ARABIC_BOLD)  # the faces the PDF writer shapes with HarfBuzz

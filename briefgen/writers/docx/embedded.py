@@ -16,11 +16,12 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
 from briefgen.look import Look
-from briefgen.text.fonts import FAMILIES, font_path
+from briefgen.text.fonts import FAMILIES, SLOTS, Face, shipped_face
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,7 +51,6 @@ _BEFORE_EMBEDDING = frozenset(
         "printFormsData",
     ]
 )
-_SLOTS = ("Regular", "Bold", "Italic", "BoldItalic")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -59,7 +59,7 @@ class Family:
     """A font family as the document names it, and its shipped faces by slot."""
 
     name: str
-    faces: dict[str, str]  # "Regular", "Bold", "Italic", "BoldItalic" -> shipped face
+    faces: dict[str, Face]  # "Regular", "Bold", "Italic", "BoldItalic" -> its face
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
@@ -75,10 +75,11 @@ def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None
         set_theme_fonts(entries, fonts.family, fonts.arabic)
     if not fonts.embed:
         return
-    families = [Family(fonts.family, FAMILIES[fonts.family])]
+    families = [Family(fonts.family, fonts.faces())]
     text = b"".join(data for name, data in entries.items() if _is_story(name))
     if _ARABIC_SCRIPT.search(text.decode("utf-8", "replace")):
-        families.append(Family(fonts.arabic, FAMILIES[fonts.arabic]))
+        arabic = {slot: shipped_face(name) for slot, name in FAMILIES[fonts.arabic].items()}
+        families.append(Family(fonts.arabic, arabic))
     embed_fonts(entries, families)
 
 
@@ -97,14 +98,16 @@ def embed_fonts(entries: dict[str, bytes], families: Iterable[Family]) -> None:
     number = 0
     for family in families:
         font = _font_entry(fonts, family.name)
-        for slot in _SLOTS:
+        embedded_files: set[Path] = set()
+        for slot in SLOTS:
             face = family.faces.get(slot)
-            if face is None:
-                continue
+            if face is None or face.path in embedded_files:
+                continue  # a family without italics: Word slants the upright face
+            embedded_files.add(face.path)
             number += 1
-            key = font_key(face)
+            key = font_key(face.name)
             target = f"fonts/font{number}.odttf"
-            entries[f"word/{target}"] = obfuscate(font_path(face).read_bytes(), key)
+            entries[f"word/{target}"] = obfuscate(face.path.read_bytes(), key)
             rid = f"rIdFont{number}"
             etree.SubElement(
                 relationships,

@@ -16,7 +16,6 @@ from docx.section import Section
 
 from briefgen import tree
 from briefgen.look import Look
-from briefgen.text.fonts import text_face
 from briefgen.text.metrics import string_width
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx.fragment import PLAIN, Fragment
@@ -99,7 +98,7 @@ def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, pag
         return
     style = look.text.draft_mark
     room = _DIAGONAL_SHARE * (page.width**2 + page.height**2) ** 0.5
-    unit = string_width(text, text_face(bold=style.bold, italic=style.italic), 1)
+    unit = string_width(text, look.font.face(bold=style.bold, italic=style.italic), 1)
     size = min(style.size, room / max(unit, 1e-6))
     watermark = Watermark(
         _WATERMARK,

@@ -1,4 +1,5 @@
-"""The shipped fonts registered with reportlab, once per process."""
+"""Fonts registered with reportlab: the shipped ones once per process, a look's own
+faces when a document names them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefgen.look import Fonts
 from briefgen.text.fonts import (
     ARABIC,
     ARABIC_BOLD,
@@ -69,6 +71,26 @@ def register_pdf_fonts() -> None:
     pdfmetrics.registerFontFamily(
         "NotoSansArabic", normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
     )
+
+
+@cache
+def register_look_faces(fonts: Fonts) -> str:
+    """Register the look's text faces (a family it brings as files) and return the name
+    of its regular face; bold and italic markup in a paragraph pick the family's faces."""
+    faces = fonts.faces()
+    for face in faces.values():
+        if not face.shipped:
+            pdfmetrics.registerFont(_MemoWidthTTFont(face.name, str(face.path)))
+    regular = faces["Regular"].name
+    if not faces["Regular"].shipped:
+        pdfmetrics.registerFontFamily(
+            regular,
+            normal=regular,
+            bold=faces["Bold"].name,
+            italic=faces["Italic"].name,
+            boldItalic=faces["BoldItalic"].name,
+        )
+    return regular
 
 
 def _fix_private_glyph_codes(font: TTFont) -> None:

@@ -20,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from briefgen import tree
-from briefgen.text.fonts import SANS
 from briefgen.tree import plain_text
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.keep import keep_with_next
@@ -138,6 +137,7 @@ class PageDecor:
 
     def __init__(self, meta: tree.Metadata, layout: Layout, styles: PdfStyles) -> None:
         self.meta, self.layout, self.look = meta, layout, styles.look
+        self.regular_face = styles.regular_face
         self.width, self.height = self.look.page.size(meta.paper)
         margins = self.look.page.margins
         header = meta.running_header
@@ -170,7 +170,7 @@ class PageDecor:
 
     def _begin(self, canv: Canvas) -> None:
         self.layout.pages = canv.getPageNumber()
-        canv.setFont(SANS, 10)
+        canv.setFont(self.regular_face, 10)
         if self.meta.draft and self.draft is not None:
             canv.saveState()
             canv.translate(self.width / 2, self.height / 2)
@@ -238,7 +238,7 @@ def make_template(
         creator="briefgen",
         lang=meta.language,
         invariant=1,
-        initialFontName=SANS,
+        initialFontName=styles.regular_face,
         initialFontSize=10,
     )
 

@@ -13,8 +13,8 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from briefgen.look import Look, TextStyle
-from briefgen.text.fonts import text_face
+from briefgen.look import Fonts, Look, TextStyle
+from briefgen.writers.pdf.fonts import register_look_faces
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,8 @@ class PdfStyles:
     """Every style and colour the PDF writer draws with, for one look."""
 
     look: Look
+    regular_face: str
+    """The registered name of the look's regular text face (bullets, table defaults)."""
     roles: dict[str, ParagraphStyle]
     headings: tuple[ParagraphStyle, ...]
     contents_levels: tuple[ParagraphStyle, ...]
@@ -45,18 +47,21 @@ class PdfStyles:
 @cache
 def pdf_styles(look: Look) -> PdfStyles:
     """Return the reportlab styles of ``look`` (made once per look)."""
+    fonts = look.font
     roles = {
-        role.replace("_", "-"): paragraph_style(role.replace("_", "-"), style)
+        role.replace("_", "-"): paragraph_style(role.replace("_", "-"), style, fonts)
         for role, style in look.text
     }
     return PdfStyles(
         look=look,
+        regular_face=register_look_faces(fonts),
         roles=roles,
         headings=tuple(
-            paragraph_style(f"h{level}", style) for level, style in enumerate(look.headings, 1)
+            paragraph_style(f"h{level}", style, fonts)
+            for level, style in enumerate(look.headings, 1)
         ),
         contents_levels=tuple(
-            paragraph_style(f"toc-{level}", style)
+            paragraph_style(f"toc-{level}", style, fonts)
             for level, style in enumerate(look.contents.levels, 1)
         ),
         furniture_right=ParagraphStyle(
@@ -65,11 +70,11 @@ def pdf_styles(look: Look) -> PdfStyles:
     )
 
 
-def paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
+def paragraph_style(name: str, style: TextStyle, fonts: Fonts) -> ParagraphStyle:
     """A reportlab paragraph style for one of the look's text styles."""
     return ParagraphStyle(
         name,
-        fontName=face(style),
+        fontName=fonts.face(bold=style.bold, italic=style.italic).name,
         fontSize=style.size,
         leading=style.leading,
         textColor=colour(style.colour),
@@ -79,11 +84,6 @@ def paragraph_style(name: str, style: TextStyle) -> ParagraphStyle:
         leftIndent=style.indent,
         keepWithNext=int(style.keep_with_next),
     )
-
-
-def face(style: TextStyle) -> str:
-    """The registered face of a text style (the look's family, bold and italic as asked)."""
-    return text_face(bold=style.bold, italic=style.italic)
 
 
 @cache

@@ -28,7 +28,6 @@ from reportlab.platypus import (
 )
 
 from briefgen import tree
-from briefgen.text.fonts import SANS
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.pages import (
@@ -131,7 +130,9 @@ def _list_flowable(
     indent = lists.indent
     if block.ordered:
         widest = f"{last_number or first_number + len(items) - 1}."
-        indent = max(lists.indent, stringWidth(widest, SANS, body.fontSize) + LABEL_GAP)
+        indent = max(
+            lists.indent, stringWidth(widest, styles.regular_face, body.fontSize) + LABEL_GAP
+        )
     side = (
         {"rightIndent": indent, "bulletDir": "rtl", "bulletAlign": "right"}
         if block.direction == "rtl"
@@ -140,7 +141,7 @@ def _list_flowable(
     return ListFlowable(
         items,
         **side,
-        bulletFontName=SANS,
+        bulletFontName=styles.regular_face,
         bulletFontSize=body.fontSize,
         bulletColor=colour(lists.colour),
         bulletDedent=indent,
@@ -168,7 +169,7 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
         spaceAfter=look.space_after,
     )
     commands: list[tuple[object, ...]] = [
-        ("FONT", (0, 0), (-1, -1), SANS),  # the cell default would be Helvetica
+        ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), look.padding),
         ("RIGHTPADDING", (0, 0), (-1, -1), look.padding),
@@ -213,7 +214,7 @@ def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
     box.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), SANS),  # the cell default would be Helvetica
+                ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica
                 ("BACKGROUND", (0, 0), (-1, -1), colour(box_look.fill)),
                 ("LINEBEFORE", (0, 0), (0, -1), box_look.bar_width, colour(box_look.bar)),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding.left),
