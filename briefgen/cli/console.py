@@ -18,7 +18,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,11 +34,15 @@ LONG_BUILD_SECONDS = 2.0
 MAX_EXCERPT_WIDTH = 200
 
 
-@dataclass
 class Settings:
-    verbosity: int = NORMAL
-    color: bool | None = None
-    """None: colour where the stream is a terminal (click decides); False: never."""
+    """How much to print, and whether in colour (a plain class: a dataclass costs import time)."""
+
+    __slots__ = ("color", "verbosity")
+
+    def __init__(self) -> None:
+        self.verbosity = NORMAL
+        self.color: bool | None = None
+        """None: colour where the stream is a terminal (click decides); False: never."""
 
 
 SETTINGS = Settings()
