@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from briefgen.look import default_look
 from briefgen.text.fonts import FAMILIES, font_path
 from briefgen.writers.docx.embedded import obfuscate
 from briefgen.writers.docx.writer import write_docx
+from tests.clients import convert_with_libreoffice, fonts_without
 from tests.conftest import CASES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -87,34 +87,29 @@ def test_the_theme_names_the_looks_fonts() -> None:
         assert [f.get("typeface") for f in arab] == [look.arabic]
 
 
-def test_libreoffice_draws_the_docx_with_the_embedded_faces(tmp_path: Path) -> None:
-    """On a machine without the look's fonts installed, LibreOffice uses those in the file."""
-    if shutil.which("soffice") is None:
-        pytest.skip("soffice is not installed (apt-get install libreoffice-writer-nogui)")
-    installed = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
-    if default_look().font.family in installed:
-        pytest.skip("the look's font is installed here: the test would not tell embedding apart")
-    source = tmp_path / "pack.docx"
-    source.write_bytes(write_docx(compose_pack(load_session(FULL))).data)
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    reader = PdfReader(tmp_path / "pack.pdf")
-    fonts = {
+def libreoffice_fonts(source: Path, work: Path, env: dict[str, str]) -> set[str]:
+    """The fonts of LibreOffice's PDF of ``source``, without their subset tags."""
+    converted = convert_with_libreoffice([source], work, "pdf", env=env)
+    reader = PdfReader(converted / source.with_suffix(".pdf").name)
+    return {
         str(font["/BaseFont"]).split("+")[-1]
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()
     }
-    assert fonts == {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic"}  # no fallback
+
+
+def test_libreoffice_draws_the_docx_with_the_embedded_faces(tmp_path: Path) -> None:
+    """On a machine without the look's fonts, LibreOffice uses those in the file."""
+    if shutil.which("soffice") is None:
+        pytest.skip("soffice is not installed (apt-get install libreoffice-writer-nogui)")
+    hidden = fonts_without(default_look().font.family, tmp_path)  # as if not installed
+    with_fonts = tmp_path / "embedded.docx"
+    with_fonts.write_bytes(write_docx(compose_pack(load_session(FULL))).data)
+    expected = {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic"}
+    assert libreoffice_fonts(with_fonts, tmp_path, hidden) == expected  # no fallback
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "look.yaml").write_text("font:\n  embed: false\n", encoding="utf-8")
+    without = tmp_path / "bare.docx"
+    without.write_bytes(write_docx(compose_pack(load_session(FULL), templates)).data)
+    assert not expected & libreoffice_fonts(without, tmp_path, hidden)  # the fonts are hidden

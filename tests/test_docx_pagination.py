@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -19,6 +18,7 @@ from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
 from briefgen.writers.docx.body import bookmark_name
 from briefgen.writers.docx.writer import write_docx
+from tests.clients import convert_with_libreoffice
 from tests.conftest import CASES
 
 FULL = CASES / "valid" / "full-featured.yaml"
@@ -62,22 +62,8 @@ def test_each_contents_number_is_the_page_its_heading_lands_on(office: str, tmp_
     assert set(numbers) == {bookmark_name(e.anchor) for e in contents.entries}
     source = tmp_path / "pack.docx"
     source.write_bytes(rendered.data)
-    subprocess.run(
-        [
-            office,
-            "--headless",
-            f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "pack.pdf").pages]
+    converted = convert_with_libreoffice([source], tmp_path, "pdf", office)
+    pages = [page.extract_text() for page in PdfReader(converted / "pack.pdf").pages]
     assert rendered.pages == len(pages)
     landing = 2  # the headings follow the contents, in the contents' order
     for entry in contents.entries:

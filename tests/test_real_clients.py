@@ -16,6 +16,7 @@ from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
+from tests.clients import convert_with_libreoffice
 from tests.conftest import ASP23, CASES
 
 INPUTS = [ASP23, *sorted((CASES / "valid").glob("*.yaml"))]
@@ -58,7 +59,7 @@ def test_libreoffice_opens_every_docx_and_keeps_the_headings(
     """LibreOffice reads each DOCX and saves it again; the headings are still headings."""
     _needs("soffice")
     documents = [next(folder.glob("*.docx")) for folder in packs.values()]
-    resaved = resave_with_libreoffice(documents, tmp_path)
+    resaved = convert_with_libreoffice(documents, tmp_path)
     for source, docx in zip(packs, documents, strict=True):
         converted = resaved / docx.name
         assert converted.exists(), f"LibreOffice could not convert {docx.name}"
@@ -84,30 +85,9 @@ def test_qpdf_and_libreoffice_accept_the_writer_test_documents(tmp_path: Path) -
     assert_qpdf_finds_sound(pdf)
     docx = tmp_path / "writer-sample.docx"
     docx.write_bytes(write_docx(sample()).data)
-    resaved = resave_with_libreoffice([docx], tmp_path)
+    resaved = convert_with_libreoffice([docx], tmp_path)
     headings = _docx_headings(resaved / docx.name)
     assert headings and headings == _docx_headings(docx)
-
-
-def resave_with_libreoffice(documents: list[Path], work: Path) -> Path:
-    """Have LibreOffice open ``documents`` and save them as DOCX; return the folder."""
-    resaved = work / "resaved"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{work}/profile",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(resaved),
-            *map(str, documents),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return resaved
 
 
 def _docx_headings(path: Path) -> list[str]:
@@ -131,7 +111,7 @@ def test_links_bookmarks_and_outline_survive_a_round_trip_through_libreoffice(
     source.write_bytes(
         write_docx(compose_pack(load_session(CASES / "valid" / "full-featured.yaml"))).data
     )
-    resaved = resave_with_libreoffice([source], tmp_path) / source.name
+    resaved = convert_with_libreoffice([source], tmp_path) / source.name
     for path in (source, resaved):
         document = DocxDocument(str(path))
         body = document.element.body
