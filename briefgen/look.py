@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import ErrorDetails
 
@@ -49,7 +50,10 @@ def _points(value: object) -> object:
     return value
 
 
-Length = Annotated[float, BeforeValidator(_points), Field(ge=0)]
+# Bounds that keep a layout possible: no text without height, nothing wider than a wall.
+Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000)]
+TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=400)]
+LEAST_TEXT_AREA = 144.0  # points (5 cm) of width and height the margins must leave
 
 
 def _hex_colour(value: object) -> object:
@@ -71,8 +75,8 @@ class _Part(BaseModel):
 class TextStyle(_Part):
     """How a paragraph of one role looks."""
 
-    size: Length
-    leading: Length
+    size: TextLength
+    leading: TextLength
     colour: Colour
     bold: bool = False
     italic: bool = False
@@ -195,6 +199,20 @@ class Page(_Part):
     def size(self, paper: str) -> tuple[float, float]:
         """Return the width and height of ``paper`` (``A4`` or ``Letter``), in points."""
         return self.sizes.A4 if paper == "A4" else self.sizes.Letter
+
+    @model_validator(mode="after")
+    def _margins_leave_room(self) -> Page:
+        margins = self.margins
+        for width, height in (self.sizes.A4, self.sizes.Letter):
+            if (
+                width - margins.left - margins.right < LEAST_TEXT_AREA
+                or height - margins.top - margins.bottom < LEAST_TEXT_AREA
+            ):
+                raise ValueError(
+                    f"the margins leave less than {LEAST_TEXT_AREA:g} pt of text width or"
+                    " height on a page"
+                )
+        return self
 
 
 class Roles(_Part):

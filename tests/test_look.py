@@ -117,3 +117,18 @@ def test_lengths_take_units(tmp_path: Path) -> None:
     bad = override(tmp_path / "u", "page:\n  margins: {top: 1 furlong}\n")
     with pytest.raises(UserError, match=re.escape("'1 furlong' is not a length")):
         load_look(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("text:\n  body: {leading: 0}\n", "greater than 0"),
+        ("text:\n  body: {size: 9000}\n", "less than or equal to 400"),
+        ("page:\n  margins: {left: 10cm, right: 10cm}\n", "margins leave less than"),
+    ],
+)
+def test_a_look_that_leaves_no_room_for_text_is_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(UserError, match=message):
+        load_look(override(tmp_path / "t", text))
