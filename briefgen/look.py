@@ -53,6 +53,7 @@ def _points(value: object) -> object:
 # Bounds that keep a layout possible: no text without height, nothing wider than a wall.
 Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000)]
 TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=400)]
+Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=144)]  # paddings, rules
 LEAST_TEXT_AREA = 144.0  # points (5 cm) of width and height the margins must leave
 
 
@@ -80,9 +81,9 @@ class TextStyle(_Part):
     colour: Colour
     bold: bool = False
     italic: bool = False
-    space_before: Length = 0.0
-    space_after: Length = 0.0
-    indent: Length = 0.0
+    space_before: Spacing = 0.0
+    space_after: Spacing = 0.0
+    indent: Spacing = 0.0
     keep_with_next: bool = False
 
 
@@ -187,7 +188,7 @@ class PaperSizes(_Part):
 
 class Rule(_Part):
     colour: Colour
-    width: Length
+    width: Spacing
 
 
 class Page(_Part):
@@ -242,40 +243,40 @@ class Contents(_Part):
 class Lists(_Part):
     bullets: tuple[str, ...] = Field(min_length=1)
     colour: Colour
-    indent: Length
-    space_after: Length
+    indent: Spacing
+    space_after: Spacing
 
 
 class Padding(_Part):
-    top: Length
-    bottom: Length
-    left: Length
-    right: Length
+    top: Spacing
+    bottom: Spacing
+    left: Spacing
+    right: Spacing
 
 
 class KeyMessageBox(_Part):
     fill: Colour
     bar: Colour
-    bar_width: Length
+    bar_width: Spacing
     padding: Padding
-    space_before: Length
-    space_after: Length
+    space_before: Spacing
+    space_after: Spacing
 
 
 class Tables(_Part):
     header_fill: Colour
     rule: Colour
-    rule_width: Length
-    padding: Length
-    space_before: Length
-    space_after: Length
+    rule_width: Spacing
+    padding: Spacing
+    space_before: Spacing
+    space_after: Spacing
 
 
 class Cover(_Part):
     band: Colour
     band_height: Length
     rule_width: Length
-    rule_height: Length
+    rule_height: Spacing
     space_above: Length
     space_below_logo: Length
 
