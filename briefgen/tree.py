@@ -106,15 +106,26 @@ class ListBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class Caption:
+    """What a table is about, for a reader who meets it apart from its page (a screen
+    reader's list of tables): the title of the section it stands in."""
+
+    text: str
+    direction: Direction = "ltr"
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table; each cell is one paragraph (roles ``table-head`` and ``table-cell``).
 
-    ``widths`` are the columns' shares of the text width, summing to 1.
+    ``widths`` are the columns' shares of the text width, summing to 1; ``caption`` is
+    None for a table before any heading.
     """
 
     header: tuple[Paragraph, ...]
     rows: tuple[tuple[Paragraph, ...], ...]
     widths: tuple[float, ...] = ()
+    caption: Caption | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,8 +280,9 @@ def _dump_block(block: Block, depth: int) -> list[str]:
                 for child in item:
                     out.extend(_dump_block(child, depth + 2))
             return out
-        case Table(header=header, rows=rows):
-            out = [f"{pad}table"]
+        case Table(header=header, rows=rows, caption=caption):
+            title = "" if caption is None else f" {caption.text!r}{_rtl_mark(caption.direction)}"
+            out = [f"{pad}table{title}"]
             out.append(f"{pad}  th " + " | ".join(_dump_cell(c) for c in header))
             out.extend(f"{pad}  tr " + " | ".join(_dump_cell(c) for c in row) for row in rows)
             return out

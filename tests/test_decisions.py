@@ -144,3 +144,19 @@ def test_columns_are_shared_by_their_text_and_never_break_short_texts() -> None:
     assert date + title == pytest.approx(1)
     assert title > 2 * date
     assert date > 0.15  # "4 December 2024" fits unbroken in bold 8.8 pt
+
+
+def test_a_table_is_captioned_by_the_title_of_the_section_it_stands_in() -> None:
+    table = tree.Table((tree.Paragraph((T("Date"),), "table-head"),), ())
+    before, _, first, _, in_box = decided(
+        table,
+        tree.Heading(1, (T("Programme "), tree.Strong((T("of\nwork"),))), "programme"),
+        table,
+        tree.Heading(2, (T(ARABIC),), "arabic"),
+        tree.KeyMessages((table,)),
+    )
+    assert isinstance(before, tree.Table) and before.caption is None
+    assert isinstance(first, tree.Table)
+    assert first.caption == tree.Caption("Programme of work", "ltr")
+    assert isinstance(in_box, tree.KeyMessages) and isinstance(in_box.blocks[0], tree.Table)
+    assert in_box.blocks[0].caption == tree.Caption(ARABIC, "rtl")

@@ -3,8 +3,8 @@
 The templates give blocks as Markdown says them. Here they get what writers must
 agree on: each heading a unique anchor and a level the look has a style for; each
 internal link a target that exists (else its text stays, unlinked); each paragraph,
-heading, table cell, list, cover line and contents entry its base direction; the
-contents its entries. Writers only draw what this module decided.
+heading, table cell, list, cover line and contents entry its base direction; each table
+the title of the section it stands in, as its caption; the contents its entries. Writers only draw what this module decided.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class _Decider:
         self.look = look
         self.heading_levels = len(look.headings)
         self.targets = targets
+        self.section: tree.Caption | None = None  # the last heading's title, in reading order
 
     def block(self, block: tree.Block) -> tree.Block:
         match block:
@@ -66,7 +67,9 @@ class _Decider:
                     header=tuple(self.paragraph(cell) for cell in header),
                     rows=tuple(tuple(self.paragraph(cell) for cell in row) for row in rows),
                 )
-                return replace(table, widths=column_shares(table, self.look))
+                return replace(
+                    table, widths=column_shares(table, self.look), caption=self.section
+                )
             case tree.KeyMessages(blocks=children):
                 return replace(block, blocks=tuple(self.block(b) for b in children))
             case tree.Cover(title=title, subtitle=subtitle, lines=lines):
@@ -85,7 +88,9 @@ class _Decider:
     def heading(self, heading: tree.Heading) -> tree.Heading:
         content = self.links(heading.content)
         level = min(max(heading.level, 1), self.heading_levels)
-        direction = base_direction(tree.plain_text(content))
+        text = tree.plain_text(content)
+        direction = base_direction(text)
+        self.section = tree.Caption(" ".join(text.split()), direction)
         if (content, level, direction) == (heading.content, heading.level, heading.direction):
             return heading  # most are: making a copy of each costs time on large packs
         return replace(heading, level=level, content=content, direction=direction)
