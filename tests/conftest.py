@@ -17,6 +17,14 @@ never from ``inputs/`` (whose files users edit; ``test_inputs.py`` checks those)
 WriteInput = Callable[..., Path]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "slow: starts, kills or waits on processes for seconds; .ci/run runs these too"
+        " (skip them locally with -m 'not slow')",
+    )
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite the golden files from the output"

@@ -9,23 +9,34 @@ started; the slow ones are marked ``slow`` (``.ci/run`` runs them too).
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import briefgen.input.source
+from briefgen import tree
+from briefgen.build import batch, render
+from briefgen.build.pack import BuildOptions, BuildResult
 from briefgen.cli.main import cli
+from briefgen.compose.pack import compose_pack
 from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
 from briefgen.input.source import read_source
+from briefgen.writers import Rendered
 from tests.conftest import ASP23, CASES, ROOT
 
-resource = pytest.importorskip("resource")  # POSIX: these tests use FIFOs and signals
+resource = pytest.importorskip("resource")
+BRIEFGEN = (sys.executable, "-m", "briefgen")  # POSIX: these tests use FIFOs and signals
 
 
 def run_build(*args: str | Path) -> tuple[int, str, str]:
@@ -112,7 +123,7 @@ def run_process(
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     with subprocess.Popen(
-        [sys.executable, "-m", "briefgen", *map(str, args)],
+        [*BRIEFGEN, *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -180,3 +191,260 @@ def test_input_size_is_checked_on_the_bytes_read_not_on_stat(
     assert [str(d) for d in raised.value.diagnostics] == [
         "status.yaml: error: file is too large (more than 100 bytes)"
     ]
+
+
+# --- child processes: read while joined, dead with their parent, stopped by Ctrl-C ------
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie waiting to be reaped has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] not in {"Z", "X"}
+
+
+def wait_until(condition: Callable[[], bool], limit: float) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@contextlib.contextmanager
+def children_killed_after(seconds: float) -> Iterator[list[bool]]:
+    """Kill this process's children if the block is not done within ``seconds``, so a
+    regression that would wait for them for ever fails instead; yields [fired]."""
+    fired = [False]
+
+    def kill() -> None:
+        fired[0] = True
+        for child in multiprocessing.active_children():
+            child.kill()
+
+    timer = threading.Timer(seconds, kill)
+    timer.start()
+    try:
+        yield fired
+    finally:
+        timer.cancel()
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join()
+
+
+def a_document() -> tree.Document:
+    return tree.Document(compose_pack(load_session(ASP23)).meta, ())
+
+
+def test_a_failing_format_does_not_wait_for_a_child_blocked_on_a_full_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The DOCX writer fails here while the forked child sends a PDF larger than a pipe
+    holds: the child must be stopped, not joined unread for ever."""
+    big = Rendered(b"%PDF" + b"x" * (8 * 1024 * 1024), pages=1)
+
+    def fail(document: tree.Document) -> Rendered:
+        raise RuntimeError("the DOCX writer failed")
+
+    def renderer(name: str, options: object) -> Callable[[tree.Document], Rendered]:
+        return (lambda document: big) if name == "pdf" else fail
+
+    monkeypatch.setattr(render, "renderer", renderer)
+    document = a_document()
+    with children_killed_after(30) as fired, pytest.raises(RuntimeError, match="DOCX writer"):
+        render.render_formats(document, ("pdf", "docx"), {})
+    assert not fired[0], "render_formats waited for a child that could not finish"
+    assert multiprocessing.active_children() == []
+
+
+def test_ctrl_c_while_rendering_stops_the_forked_child_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupted(document: tree.Document) -> Rendered:
+        raise KeyboardInterrupt
+
+    def renderer(name: str, options: object) -> Callable[[tree.Document], Rendered]:
+        return (lambda document: time.sleep(600)) if name == "pdf" else interrupted  # type: ignore[return-value,func-returns-value]
+
+    monkeypatch.setattr(render, "renderer", renderer)
+    document = a_document()
+    with children_killed_after(30) as fired, pytest.raises(KeyboardInterrupt):
+        render.render_formats(document, ("pdf", "docx"), {})
+    assert not fired[0], "render_formats waited for the child after Ctrl-C"
+    assert multiprocessing.active_children() == []
+
+
+ORPHAN_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+import briefgen.build.render as render
+if sys.argv[2] == "without-prctl":
+    import briefgen.build.lifeline as lifeline
+    lifeline.set_parent_death_signal = lambda: False
+def renderer(name, options):
+    def write(document):
+        if name == "pdf":
+            Path(sys.argv[1]).write_text(str(os.getpid()))
+        time.sleep(600)
+    return write
+render.renderer = renderer
+render.render_formats(object(), ("pdf", "docx"), {})
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["with-prctl", "without-prctl"])
+def test_the_forked_renderer_dies_when_its_parent_is_killed(tmp_path: Path, mode: str) -> None:
+    pid_file = tmp_path / "child.pid"
+    with subprocess.Popen(
+        [sys.executable, "-c", ORPHAN_SCRIPT, str(pid_file), mode],
+        cwd=ROOT,
+        start_new_session=True,
+    ) as parent:
+        child = 0
+        try:
+            assert wait_until(lambda: pid_file.is_file() and pid_file.read_text() != "", 30)
+            child = int(pid_file.read_text())
+            assert alive(child)
+            parent.kill()  # kill -9: no code of the parent runs
+            parent.wait(timeout=10)
+            assert wait_until(lambda: not alive(child), 10), "the renderer outlived its parent"
+        finally:
+            kill_group(parent.pid)
+            if child and alive(child):
+                os.kill(child, signal.SIGKILL)
+
+
+def _dies_building_b(input_path: Path, options: BuildOptions) -> BuildResult:
+    if input_path.name == "b.yaml":
+        os._exit(9)  # as the out-of-memory killer would end it
+    return BuildResult(input_path.stem, input_path.parent, (), ())
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the patched build reaches the workers only when they are forked",
+)
+def test_a_worker_that_dies_fails_only_its_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(batch, "build_pack", _dies_building_b)
+    monkeypatch.setattr(batch, "_cores", lambda: 2)
+    inputs = [tmp_path / f"{name}.yaml" for name in "abcde"]
+    with children_killed_after(60) as fired:
+        outcomes = batch.build_all(inputs, BuildOptions(), lambda outcome: None)
+    assert not fired[0]
+    assert [o.result.session_id if o.result else None for o in outcomes] == [
+        "a",
+        None,
+        "c",
+        "d",
+        "e",
+    ]
+    assert outcomes[1].crash == "the worker building it ended (exit code 9)"
+    assert multiprocessing.active_children() == []
+
+
+class Build:
+    """``briefgen build`` of many inputs in a process group of its own, lines collected."""
+
+    def __init__(self, inputs: Path, output: Path) -> None:
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [*BRIEFGEN, "build", str(inputs), "--output-dir", str(output), "--format", "pdf"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "CI": "1"},
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def group(self) -> list[int]:
+        """The processes of its group (the command and its workers), Linux only."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == self.process.pid and fields[0] not in {"Z", "X"}:
+                    found.append(int(stat.parent.name))
+        return found
+
+    def close(self) -> None:
+        kill_group(self.process.pid)
+        self.process.wait(timeout=30)
+        self.reader.join(timeout=10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def many_inputs(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True)
+    text = ASP23.read_text(encoding="utf-8")
+    assert "  id: asp23\n" in text
+    for number in range(count):
+        name = f"s{number:03d}"
+        (folder / f"{name}.yaml").write_text(text.replace("  id: asp23\n", f"  id: {name}\n"))
+    return folder
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_folder_build_with_exit_130_saying_what_was_not_built(
+    tmp_path: Path,
+) -> None:
+    inputs = many_inputs(tmp_path / "in", 60)
+    output = tmp_path / "out"
+    build = Build(inputs, output)
+    try:
+        assert wait_until(lambda: len(build.lines) >= 1, 120), "no pack was built"
+        os.killpg(build.process.pid, signal.SIGINT)  # Ctrl-C reaches the whole group
+        code = build.process.wait(timeout=30)
+        assert build.process.stderr is not None
+        err = build.process.stderr.read()
+    finally:
+        build.close()
+    assert code == 130, err
+    assert "Traceback" not in err and "Aborted" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("interrupted: ") and " of 60 inputs done (" in last, err
+    assert "; not built: " in last and str(inputs / "s059.yaml") not in last
+    built = len(list(output.glob("*/manifest.json")))
+    time.sleep(2)  # no worker goes on with queued inputs
+    assert len(list(output.glob("*/manifest.json"))) == built < 60
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="lists processes in /proc")
+def test_kill_9_of_a_folder_build_leaves_no_worker_running(tmp_path: Path) -> None:
+    inputs = many_inputs(tmp_path / "in", 60)
+    build = Build(inputs, tmp_path / "out")
+    try:
+        assert wait_until(lambda: len(build.lines) >= 1, 120), "no pack was built"
+        workers = [pid for pid in build.group() if pid != build.process.pid]
+        assert workers, "no worker process found"
+        build.process.kill()
+        build.process.wait(timeout=10)
+        assert wait_until(lambda: not any(alive(pid) for pid in workers), 10), (
+            "workers outlived the build"
+        )
+    finally:
+        build.close()

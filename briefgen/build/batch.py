@@ -1,18 +1,29 @@
-"""Building many inputs at once: one process per input across the CPU cores.
+"""Building many inputs at once: one worker process per CPU core, one input at a time.
 
-One bad file fails only itself; the others are built.
+One bad file fails only itself; the others are built. A worker that dies (killed, out
+of memory) fails only the input it was building and is replaced. Ctrl-C stops the
+workers at once and raises ``BuildInterrupted``, saying what was built and what not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from briefgen.build.lifeline import child_setup, sigint_blocked, signals_deferred
 from briefgen.build.pack import BuildOptions, BuildResult, build_pack
 from briefgen.input.diagnostics import Diagnostic, UserError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,31 @@ def build_one(input_path: Path, options: BuildOptions) -> Outcome:
         return Outcome(input_path, crash=traceback.format_exc())
 
 
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a build of many inputs: what was finished, and what was not built."""
+
+    def __init__(self, outcomes: list[Outcome], not_built: list[Path]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.not_built = not_built
+
+    def summary(self, shown: int = 3) -> str:
+        """One line: ``interrupted: 3 of 10 inputs done (...); not built: a.yaml, ...``."""
+        done = len(self.outcomes)
+        total = done + len(self.not_built)
+        failed = sum(outcome.failed for outcome in self.outcomes)
+        fresh = sum(bool(o.result and o.result.up_to_date) for o in self.outcomes)
+        counts = {"built": done - failed - fresh, "up to date": fresh, "failed": failed}
+        parts = [f"{count} {what}" for what, count in counts.items() if count]
+        line = f"interrupted: {done} of {total} inputs done"
+        line += f" ({', '.join(parts)})" if parts else ""
+        if self.not_built:
+            names = ", ".join(str(path) for path in self.not_built[:shown])
+            more = len(self.not_built) - shown
+            line += f"; not built: {names}" + (f" and {more} more" if more > 0 else "")
+        return line
+
+
 def build_all(
     inputs: list[Path],
     options: BuildOptions,
@@ -47,25 +83,196 @@ def build_all(
 ) -> list[Outcome]:
     """Build every input, calling ``on_done`` as each finishes; return outcomes in input order.
 
-    With several inputs and cores, each worker process first calls ``worker_setup``.
+    With several inputs and cores, one worker process per core builds them, one input
+    at a time; each worker first calls ``worker_setup``. Ctrl-C stops every worker and
+    raises ``BuildInterrupted``; the workers also end when this process is killed.
     """
     if len(inputs) <= 1 or _cores() == 1:
-        outcomes = [build_one(path, options) for path in inputs]
-        for outcome in outcomes:
-            on_done(outcome)
-        return outcomes
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # only for many inputs
+        return _build_here(inputs, options, on_done)
+    return _Pool(inputs, options, on_done, worker_setup).run(min(len(inputs), _cores()))
 
-    sequential_formats = replace(options, parallel_formats=False)
-    finished: dict[Path, Outcome] = {}
-    workers = min(len(inputs), _cores())
-    with ProcessPoolExecutor(max_workers=workers, initializer=worker_setup) as pool:
-        futures = [pool.submit(build_one, path, sequential_formats) for path in inputs]
-        for future in as_completed(futures):
-            outcome = future.result()
-            finished[outcome.input] = outcome
+
+def _build_here(
+    inputs: list[Path], options: BuildOptions, on_done: Callable[[Outcome], None]
+) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    try:
+        for path in inputs:
+            outcome = build_one(path, options)
+            outcomes.append(outcome)
             on_done(outcome)
-    return [finished[path] for path in inputs]
+    except KeyboardInterrupt:
+        raise BuildInterrupted(outcomes, inputs[len(outcomes) :]) from None
+    return outcomes
+
+
+class _Worker:
+    """One worker process and the two-way pipe that gives it inputs and returns outcomes."""
+
+    def __init__(self, options: BuildOptions, worker_setup: Callable[[], None] | None) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context()
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(
+            target=_work,
+            args=(child_end, options, worker_setup),
+            name="briefgen-build-worker",
+            daemon=True,  # ended at exit, whatever happened before
+        )
+        self.input: Path | None = None
+        try:
+            with sigint_blocked():
+                self.process.start()
+        except BaseException:
+            self.connection.close()
+            raise
+        finally:
+            child_end.close()  # or workers started later would keep this pipe open
+
+    def give(self, path: Path) -> None:
+        self.input = path
+        self.connection.send(path)
+
+    def take(self) -> Outcome:
+        """Return the outcome of the input it was given; a crash if the worker died instead."""
+        assert self.input is not None
+        path, self.input = self.input, None
+        try:
+            outcome: Outcome = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join(timeout=10)
+            return Outcome(path, crash=f"the worker building it ended ({_ending(self.process)})")
+        return outcome
+
+    def kill(self) -> None:
+        if self.process.exitcode is None:
+            self.process.kill()
+
+    def stop(self) -> None:
+        """Tell the worker to end (it ends anyway when its pipe closes), then join it."""
+        if self.process.exitcode is None:
+            with contextlib.suppress(OSError):
+                self.connection.send(None)
+            self.process.join(timeout=10)
+        self.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class _Pool:
+    """Workers fed one input at a time, so the cores share the work however it is spread."""
+
+    def __init__(
+        self,
+        inputs: list[Path],
+        options: BuildOptions,
+        on_done: Callable[[Outcome], None],
+        worker_setup: Callable[[], None] | None,
+    ) -> None:
+        self.inputs = inputs
+        self.options = replace(options, parallel_formats=False)
+        self.on_done = on_done
+        self.worker_setup = worker_setup
+        self.pending = deque(inputs)
+        self.finished: dict[Path, Outcome] = {}
+        self.workers: list[_Worker] = []
+
+    def run(self, count: int) -> list[Outcome]:
+        try:
+            for _ in range(count):
+                self._start_worker()
+            self._serve()
+        except KeyboardInterrupt:
+            self._stop_at_once()
+            raise BuildInterrupted(
+                [self.finished[p] for p in self.inputs if p in self.finished],
+                [p for p in self.inputs if p not in self.finished],
+            ) from None
+        except BaseException:
+            self._stop_at_once()
+            raise
+        for worker in self.workers:
+            worker.stop()
+        return [self.finished[path] for path in self.inputs]
+
+    def _serve(self) -> None:
+        from multiprocessing.connection import wait
+
+        while busy := [w for w in self.workers if w.input is not None]:
+            ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy]))
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    self._finish(worker, worker.take())
+        while self.pending:  # no worker could be started: build the rest here
+            path = self.pending.popleft()
+            self._record(build_one(path, self.options))
+
+    def _start_worker(self) -> None:
+        """Start a worker and give it an input; without one (no process left), carry on."""
+        if not self.pending:
+            return
+        try:
+            worker = _Worker(self.options, self.worker_setup)
+        except OSError:
+            return
+        self.workers.append(worker)
+        worker.give(self.pending.popleft())
+
+    def _finish(self, worker: _Worker, outcome: Outcome) -> None:
+        if worker.process.is_alive():
+            if self.pending:
+                worker.give(self.pending.popleft())
+        else:  # killed or crashed: its input failed, a new worker takes the next one
+            self.workers.remove(worker)
+            worker.stop()
+            self._start_worker()
+        self._record(outcome)
+
+    def _record(self, outcome: Outcome) -> None:
+        self.finished[outcome.input] = outcome
+        self.on_done(outcome)
+
+    def _stop_at_once(self) -> None:
+        """Kill every worker; keep what the ones that had finished sent (their packs exist)."""
+        with signals_deferred(reraise=False):
+            for worker in self.workers:
+                worker.kill()
+            for worker in self.workers:
+                worker.process.join()
+                if worker.input is not None:
+                    with contextlib.suppress(EOFError, OSError):
+                        if worker.connection.poll(0):
+                            self._record(worker.connection.recv())
+                worker.stop()
+            self.workers.clear()
+
+
+def _work(
+    connection: Connection, options: BuildOptions, worker_setup: Callable[[], None] | None
+) -> None:
+    """A worker's life: build each input it is given until told to stop (``None``)."""
+    child_setup()
+    if worker_setup is not None:
+        worker_setup()
+    try:
+        while (path := connection.recv()) is not None:
+            outcome = build_one(path, options)
+            try:
+                connection.send(outcome)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                connection.send(Outcome(path, crash=traceback.format_exc()))
+    except (EOFError, OSError):
+        return  # the parent has gone
+
+
+def _ending(process: BaseProcess) -> str:
+    code = process.exitcode
+    if code is None:
+        return "for an unknown reason"
+    if code < 0:
+        return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _cores() -> int:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from briefgen import tree
+from briefgen.build.lifeline import child_setup, sigint_blocked
 from briefgen.writers import FORMATS, Rendered, WriterOptions
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext
+    from multiprocessing.process import BaseProcess
 
 Renderer = Callable[[tree.Document], Rendered]
 Timed = tuple[Rendered, float]
@@ -35,28 +38,64 @@ def render_formats(
 
     ``options`` holds each format's own options (``Format.find_options``), if it has any.
     Forking shares the tree with the child without pickling it; only the bytes come back,
-    and only the child imports the first format's writer.
+    and only the child imports the first format's writer. The child never outlives this
+    call: its result is read before it is joined, and it is killed when rendering here
+    fails or is interrupted (Ctrl-C), or when this process ends (``lifeline``).
     """
     context = _fork_context() if parallel and len(formats) > 1 else None
     if context is None:
-        return {name: _timed(renderer(name, options.get(name, {})), document) for name in formats}
+        return _render_here(document, formats, options)
     first, *rest = formats
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_render_child, args=(first, document, options.get(first, {}), sender)
+        target=_render_child,
+        args=(first, document, options.get(first, {}), receiver, sender),
+        name=f"briefgen-render-{first}",
     )
-    child.start()
-    sender.close()
     try:
-        results = {name: _timed(renderer(name, options.get(name, {})), document) for name in rest}
-        outcome = receiver.recv()
-    except EOFError:
-        outcome = f"the process rendering {first} ended without a result"
+        with sigint_blocked():
+            child.start()
+    except OSError:  # no memory or process left for a child: render everything here
+        receiver.close()
+        sender.close()
+        return _render_here(document, formats, options)
+    sender.close()
+    finished = False
+    try:
+        results = _render_here(document, tuple(rest), options)
+        outcome = _receive(receiver, first)
+        finished = True
     finally:
-        child.join()
+        _end(child, finished)
+        receiver.close()
     if isinstance(outcome, str):
         raise RuntimeError(f"rendering {first} failed:\n{outcome}")
     return {first: outcome, **results}
+
+
+def _render_here(
+    document: tree.Document, formats: tuple[str, ...], options: Mapping[str, WriterOptions]
+) -> dict[str, Timed]:
+    return {name: _timed(renderer(name, options.get(name, {})), document) for name in formats}
+
+
+def _receive(receiver: Connection, file_format: str) -> Timed | str:
+    """Read the child's result (or its traceback); this is what lets a child that sends
+    more than a pipe holds finish."""
+    try:
+        outcome: Timed | str = receiver.recv()
+    except (EOFError, OSError):
+        return f"the process rendering {file_format} ended without a result"
+    return outcome
+
+
+def _end(child: BaseProcess, finished: bool) -> None:
+    """Join the child; kill it first unless it has sent its result and is ending anyway."""
+    if finished:
+        child.join(timeout=10)
+    if child.exitcode is None:
+        child.kill()
+        child.join()
 
 
 def _fork_context() -> ForkContext | None:
@@ -69,12 +108,26 @@ def _fork_context() -> ForkContext | None:
 
 
 def _render_child(
-    file_format: str, document: tree.Document, options: WriterOptions, sender: Connection
+    file_format: str,
+    document: tree.Document,
+    options: WriterOptions,
+    receiver: Connection,
+    sender: Connection,
 ) -> None:
+    child_setup()
+    receiver.close()  # this copy of the parent's end would keep the pipe open for ever
+    result: Timed | str
     try:
-        sender.send(_timed(renderer(file_format, options), document))
+        result = _timed(renderer(file_format, options), document)
     except BaseException:
-        sender.send(traceback.format_exc())
+        result = traceback.format_exc()
+    try:
+        sender.send(result)
+    except (OSError, EOFError):
+        return  # the parent has gone: nobody wants the result
+    except Exception:  # the result could not be pickled
+        with contextlib.suppress(Exception):
+            sender.send(traceback.format_exc())
     finally:
         sender.close()
 

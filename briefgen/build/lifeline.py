@@ -1,0 +1,117 @@
+"""Child processes that end with their parent, and signals that wait for a pack to be swapped.
+
+briefgen starts child processes in two places: the forked renderer of a two-format
+build (``render.py``) and the workers of a folder build (``batch.py``). Each child
+calls ``child_setup()`` first:
+
+- it ignores Ctrl-C (SIGINT): a terminal sends it to the whole process group, and the
+  parent alone decides what stops (it stops its children itself), so a child never
+  prints a traceback of its own or carries on with queued work;
+- it dies with its parent: on Linux the kernel kills it when the parent ends
+  (``prctl(PR_SET_PDEATHSIG)``, however the parent ends, ``kill -9`` included);
+  elsewhere a thread waits on multiprocessing's parent sentinel, a pipe whose other
+  end only the parent holds, and ends the child when it closes.
+
+Parents start children inside ``sigint_blocked()``, so that a Ctrl-C arriving while
+the child starts waits until the child ignores it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+EXIT_ORPHANED = 70
+"""The exit code of a child that ended because its parent had ended."""
+
+_PR_SET_PDEATHSIG = 1
+_SIGINT_ONLY = {signal.SIGINT}
+
+
+def child_setup() -> None:
+    """Make this child process ignore Ctrl-C and end as soon as its parent ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT_ONLY)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if set_parent_death_signal():
+        if os.getppid() != parent.pid:  # the parent ended before the signal was set
+            os._exit(EXIT_ORPHANED)
+        return
+    _watch_parent(parent.sentinel)
+
+
+def set_parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends; return whether it could."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(sentinel: int) -> None:
+    """End this process from a thread as soon as the parent's sentinel closes (it ended)."""
+    from multiprocessing.connection import wait
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="briefgen-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """Hold Ctrl-C in this thread (and the children it forks) until the block ends.
+
+    Where signal masks exist (POSIX); a held Ctrl-C is delivered when the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGINT_ONLY)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def signals_deferred(*, reraise: bool = True) -> Iterator[None]:
+    """Let Ctrl-C and SIGTERM take effect only when the block ends (in the main thread).
+
+    For the few renames that swap a pack: a pack half swapped is put right by the next
+    build, but stopping between the renames would leave it so until then. A signal
+    received meanwhile is raised again as the block ends, with the handlers it had
+    (``reraise``), or dropped: while stopping on a first Ctrl-C, a second one.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def hold(number: int, _frame: FrameType | None) -> None:
+        received.append(number)
+
+    numbers = [signal.SIGINT, *([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])]
+    previous = {number: signal.signal(number, hold) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for held in dict.fromkeys(received) if reraise else ():
+            signal.raise_signal(held)
