@@ -7,7 +7,8 @@ are unchanged on disk, is left alone ("up to date").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.build.manifest import (
@@ -28,6 +29,9 @@ from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession, load_session
 from briefgen.writers import DEFAULT_FORMATS, FORMATS, input_warnings
 
+StageCallback = Callable[[str, float], None]
+"""``on_stage(name, done)``: a stage starts, with ``done`` (0 to 1) of the work behind it."""
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -37,6 +41,9 @@ class BuildOptions:
     strict: bool = False
     force: bool = False
     parallel_formats: bool = True
+    on_stage: StageCallback | None = field(default=None, compare=False)
+    """Told each stage of the build as it starts (its name and the share of the work done
+    before it), for a progress display; only for a build in this process (not picklable)."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,9 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     Only the asked formats' checks run: under ``--strict`` a character the PDF's fonts
     cannot draw fails a PDF build, not a DOCX-only one.
     """
+    _stage(options, "reading", 0.0)
     loaded = load_session(input_path)
-    warnings = tuple(input_warnings(options.formats, loaded))
+    warnings = (*loaded.warnings, *input_warnings(options.formats, loaded))
     if options.strict and warnings:
         raise UserError([_as_error(w) for w in warnings])
     session_id = loaded.session.session.id
@@ -91,7 +99,9 @@ def _render_and_write(
 ) -> tuple[Artifact, ...]:
     folders = template_dirs(options.templates)
     writer_options = {name: FORMATS[name].find_options(folders) for name in options.formats}
+    _stage(options, "composing", 0.05)
     document = compose_pack(loaded, options.templates)
+    _stage(options, f"rendering {' and '.join(options.formats)}", 0.1)
     rendered = render_formats(
         document, options.formats, writer_options, parallel=options.parallel_formats
     )
@@ -107,6 +117,7 @@ def _render_and_write(
     kept = _still_valid_records(folder, sources, {r.file for r in records})
     manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
     files[folder / MANIFEST_NAME] = manifest.to_json().encode()
+    _stage(options, "writing", 0.95)
     write_atomically(files)
     return tuple(artifacts)
 
@@ -125,6 +136,11 @@ def _recorded(folder: Path, files: tuple[str, ...]) -> tuple[Artifact, ...]:
     return tuple(
         Artifact(folder / name, records[name].pages, records[name].bytes, 0.0) for name in files
     )
+
+
+def _stage(options: BuildOptions, name: str, done: float) -> None:
+    if options.on_stage is not None:
+        options.on_stage(name, done)
 
 
 def _as_error(warning: Diagnostic) -> Diagnostic:
