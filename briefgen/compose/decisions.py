@@ -4,7 +4,8 @@ The templates give blocks as Markdown says them. Here they get what writers must
 agree on: each heading a unique anchor and a level the look has a style for; each
 internal link a target that exists (else its text stays, unlinked); each paragraph,
 heading, table cell, list, cover line and contents entry its base direction; each table
-the title of the section it stands in, as its caption; the contents its entries. Writers only draw what this module decided.
+the title of the section it stands in, as its caption; the contents its entries.
+Writers only draw what this module decided.
 """
 
 from __future__ import annotations
