@@ -9,12 +9,14 @@ started; the slow ones are marked ``slow`` (``.ci/run`` runs them too).
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +27,8 @@ from click.testing import CliRunner
 
 import briefgen.input.source
 from briefgen import tree
-from briefgen.build import batch, render
+from briefgen.build import batch, output, render
+from briefgen.build.manifest import templates_fingerprint
 from briefgen.build.pack import BuildOptions, BuildResult
 from briefgen.cli.main import cli
 from briefgen.compose.pack import compose_pack
@@ -112,7 +115,7 @@ def test_an_empty_source_date_epoch_is_unset(
 
 
 def run_process(
-    *args: str | Path, timeout: float = 60, memory: int | None = None
+    *args: str | Path, command: str | None = None, timeout: float = 60, memory: int | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m briefgen ARGS`` in its own process group, killed (with all its
     children) if it is not done in ``timeout`` seconds; ``memory`` caps its address space."""
@@ -123,7 +126,7 @@ def run_process(
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     with subprocess.Popen(
-        [*BRIEFGEN, *map(str, args)],
+        [*BRIEFGEN, *([command] if command else []), *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -448,3 +451,344 @@ def test_kill_9_of_a_folder_build_leaves_no_worker_running(tmp_path: Path) -> No
         )
     finally:
         build.close()
+
+
+# --- a pack is replaced as a whole or not at all -----------------------------------------
+
+OLD = {
+    "p-briefing-pack.pdf": b"old pdf",
+    "p-briefing-pack.docx": b"old docx",
+    "manifest.json": b"{}",
+}
+NEW = {
+    "p-briefing-pack.pdf": b"new pdf!",
+    "p-briefing-pack.docx": b"new docx!",
+    "manifest.json": b"[]",
+}
+OWNED = tuple(OLD)
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def old_pack(folder: Path, names: tuple[str, ...] = OWNED) -> dict[str, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_bytes(OLD[name])
+    return folder_state(folder)
+
+
+def replace(folder: Path, files: dict[str, bytes] = NEW) -> None:
+    with output.pack_folder(folder, OWNED):
+        output.replace_files(folder, files)
+
+
+class Faults:
+    """Counts calls to the patched functions; the ``fail_at``-th one raises instead."""
+
+    def __init__(self, fail_at: int, error: OSError) -> None:
+        self.calls = 0
+        self.fail_at = fail_at
+        self.error = error
+
+    def wrap(self, function: Callable[..., object]) -> Callable[..., object]:
+        def faulty(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            if self.calls == self.fail_at:
+                raise self.error
+            return function(*args, **kwargs)
+
+        return faulty
+
+
+FAULT_POINTS = ["replace", "rename", "write", "fsync", "open", "mkstemp", "unlink"]
+
+
+@pytest.mark.parametrize("point", FAULT_POINTS)
+@pytest.mark.parametrize("old_names", [OWNED, ("p-briefing-pack.pdf", "manifest.json")])
+def test_a_failure_at_any_write_or_rename_keeps_the_previous_pack_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str, old_names: tuple[str, ...]
+) -> None:
+    """Fail the first, second, ... call of each operation in turn until a replacement
+    succeeds: every failed one leaves the folder exactly as it was."""
+    targets = {
+        "replace": (os, "replace"),
+        "rename": (os, "rename"),
+        "write": (os, "write"),
+        "fsync": (os, "fsync"),
+        "open": (os, "open"),
+        "mkstemp": (tempfile, "mkstemp"),
+        "unlink": (Path, "unlink"),
+    }
+    module, name = targets[point]
+    real = getattr(module, name)
+    for fail_at in range(1, 40):
+        folder = tmp_path / f"fail-{fail_at}"
+        before = old_pack(folder, old_names)
+        faults = Faults(fail_at, PermissionError(13, "Permission denied"))
+        monkeypatch.setattr(module, name, faults.wrap(real))
+        try:
+            replace(folder)
+        except UserError as error:
+            monkeypatch.setattr(module, name, real)
+            message = str(error)
+            assert "cannot write: Permission denied; the previous pack is kept" in message, message
+            assert folder_state(folder) == before, f"failure {fail_at} of {point}"
+            continue
+        finally:
+            monkeypatch.setattr(module, name, real)
+        if faults.calls < fail_at:  # no call left to fail: the pack was replaced
+            assert folder_state(folder) == NEW
+            break
+        # a failed clean-up after the swap (deleting a set-aside file) keeps the new pack
+        assert {k: v for k, v in folder_state(folder).items() if not k.startswith(".")} == NEW
+        with output.pack_folder(folder, OWNED):
+            pass
+        assert folder_state(folder) == NEW
+    else:
+        pytest.fail("the replacement never succeeded")
+
+
+def test_a_locked_file_as_word_holds_one_on_windows_keeps_the_previous_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "p"
+    before = old_pack(folder)
+    real = os.replace
+
+    def locked(source: object, target: object) -> None:
+        if Path(str(source)).name == "p-briefing-pack.docx":  # moving the old DOCX away
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(UserError) as raised:
+        replace(folder)
+    assert str(raised.value) == (
+        f"{folder / 'p-briefing-pack.docx'}: error: cannot write: The process cannot access"
+        " the file; the previous pack is kept"
+    )
+    assert folder_state(folder) == before
+
+
+@pytest.mark.parametrize("crash_at", range(1, 8))
+def test_a_build_killed_during_the_swap_is_undone_by_the_next_one(
+    tmp_path: Path, crash_at: int
+) -> None:
+    """kill -9 between any two renames: no pack file is ever old and new side by side,
+    and the next build of the pack puts the previous one back before anything else."""
+    folder = tmp_path / "p"
+    before = old_pack(folder)
+    pid = os.fork()
+    if pid == 0:  # the build that is killed
+        try:
+            calls = [0]
+            real = os.replace
+
+            def dying(source: object, target: object) -> None:
+                calls[0] += 1
+                if calls[0] == crash_at:
+                    os._exit(9)
+                real(source, target)  # type: ignore[arg-type]
+
+            os.replace = dying  # type: ignore[assignment]
+            replace(folder)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    visible = {k: v for k, v in folder_state(folder).items() if not k.startswith(".")}
+    assert set(visible.values()) <= set(OLD.values()) or set(visible.values()) <= set(
+        NEW.values()
+    ), f"old and new side by side: {visible}"
+    with output.pack_folder(folder, OWNED):  # what the next build does first
+        pass
+    after = folder_state(folder)
+    if os.waitstatus_to_exitcode(status) == 9:
+        assert after == before
+    else:  # all renames were done before the crash point: the new pack stands
+        assert after == NEW
+
+
+def test_stale_temporary_files_of_crashed_builds_are_removed_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    output_dir = tmp_path / "out"
+    code, _, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+    assert code == 0, err
+    folder = output_dir / "asp23"
+    stale = [
+        ".asp23-briefing-pack.pdf.k2j4_x9q.tmp",  # as tempfile names them
+        ".asp23-briefing-pack.docx.0a1b2c3d.old",
+        ".manifest.json.zzzzzzzz.tmp",
+    ]
+    others = [".notes.abcdefgh.tmp", "notes.txt"]  # not briefgen's: left alone
+    for name in stale + others:
+        (folder / name).write_text("left by a killed build")
+    code, out, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+    assert code == 0 and out.strip() == f"{folder}: up to date", err
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*others, "asp23-briefing-pack.pdf", "manifest.json"]
+    )
+
+
+def pdf_pack(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A PDF pack built from ASP23, and an edited ASP23 that builds another one."""
+    output_dir = tmp_path / "out"
+    code, _, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+    assert code == 0, err
+    edited = tmp_path / "in" / "asp23.yaml"
+    edited.parent.mkdir()
+    text = ASP23.read_text(encoding="utf-8")
+    assert "  edition: 2024-12-10\n" in text
+    edited.write_text(text.replace("  edition: 2024-12-10\n", "  edition: 2024-12-11\n"))
+    folder = output_dir / "asp23"
+    return edited, folder, folder_state(folder)
+
+
+@pytest.mark.parametrize("blocked", ["asp23-briefing-pack.pdf", "manifest.json"])
+def test_a_folder_where_a_pack_file_goes_is_named_and_the_pack_is_kept(
+    tmp_path: Path, blocked: str
+) -> None:
+    edited, folder, _ = pdf_pack(tmp_path)
+    target = folder / blocked
+    target.unlink()
+    target.mkdir()
+    (target / "inside.txt").write_text("mine")
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    code, _, err = run_build(edited, "--format", "pdf", "--output-dir", folder.parent)
+    assert code == 1
+    assert err.strip() == f"{target}: error: cannot write: a folder is in the way", err
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert (target / "inside.txt").read_text() == "mine"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*before, blocked])
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_pack_folder_keeps_the_previous_pack(tmp_path: Path) -> None:
+    edited, folder, before = pdf_pack(tmp_path)
+    folder.chmod(0o555)
+    try:
+        code, _, err = run_build(edited, "--format", "pdf", "--output-dir", folder.parent)
+    finally:
+        folder.chmod(0o755)
+    assert code == 1 and "cannot write: Permission denied" in err
+    assert folder_state(folder) == before
+
+
+# --- manifests of any shape mean "rebuild" ----------------------------------------------
+
+CORRUPT_MANIFESTS = {
+    "nested arrays": b"[" * 100_000,
+    "nested objects": b'{"a":' * 100_000,
+    "not UTF-8": b'{"sources": "\xff\xfe"}',
+    "a list": b"[1, 2, 3]",
+    "wrong types": b'{"sources": 1, "artifacts": 2}',
+    "sources as a list": b'{"sources": [], "artifacts": []}',
+    "a record of the wrong shape": b'{"sources": {}, "artifacts": [[1, 2]]}',
+    "empty": b"",
+    "huge": b" " * (2 * 1024 * 1024) + b"{}",
+}
+
+
+@pytest.mark.parametrize("content", CORRUPT_MANIFESTS.values(), ids=CORRUPT_MANIFESTS.keys())
+@pytest.mark.parametrize("force", [False, True], ids=["", "force"])
+def test_a_corrupt_manifest_means_rebuild(tmp_path: Path, content: bytes, force: bool) -> None:
+    output_dir = tmp_path / "out"
+    code, _, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+    assert code == 0, err
+    manifest = output_dir / "asp23" / "manifest.json"
+    good = json.loads(manifest.read_bytes())
+    manifest.write_bytes(content)
+    extra = ["--force"] if force else []
+    code, out, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir, *extra)
+    assert code == 0, err
+    assert "up to date" not in out
+    assert json.loads(manifest.read_bytes()) == good
+
+
+def test_wrong_types_inside_a_well_formed_manifest_mean_rebuild(tmp_path: Path) -> None:
+    output_dir = tmp_path / "out"
+    run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+    manifest = output_dir / "asp23" / "manifest.json"
+    good = json.loads(manifest.read_bytes())
+    for path, bad in [
+        (("artifacts", 0, "bytes"), "many"),
+        (("artifacts", 0, "bytes"), True),
+        (("artifacts", 0, "pages"), -1),
+        (("artifacts", 0, "file"), "../../elsewhere.pdf"),
+        (("sources", "tools"), ["python"]),
+        (("sources", "briefgen"), None),
+    ]:
+        broken = json.loads(json.dumps(good))
+        holder = broken
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = bad
+        manifest.write_text(json.dumps(broken))
+        code, out, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+        assert code == 0 and "up to date" not in out, (path, bad, err)
+        assert json.loads(manifest.read_bytes()) == good
+
+
+def test_a_fifo_in_place_of_the_manifest_means_rebuild(tmp_path: Path) -> None:
+    output_dir = tmp_path / "out"
+    run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
+    manifest = output_dir / "asp23" / "manifest.json"
+    manifest.unlink()
+    os.mkfifo(manifest)
+    done = run_process(ASP23, "--format", "pdf", "--output-dir", output_dir, command="build")
+    assert done.returncode == 0, done.stderr
+    assert manifest.is_file() and json.loads(manifest.read_bytes())["artifacts"]
+
+
+# --- the templates folder: no FIFO opened, no file read whole -----------------------------
+
+
+def test_a_fifo_in_the_templates_folder_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.mkfifo(templates / "pack.md.j2")
+    done = run_process(
+        ASP23, "--output-dir", tmp_path / "out", "--templates", templates, command="build"
+    )
+    assert done.returncode == 1
+    assert f"{templates / 'pack.md.j2'}: error: is a FIFO (named pipe), not a regular file" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_3_gb_file_in_the_templates_folder_is_refused_not_read(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    huge = templates / "film.mov"
+    with huge.open("wb") as file:  # sparse: takes no disk space
+        file.truncate(3 * 1024**3)
+    done = run_process(
+        ASP23,
+        "--output-dir",
+        tmp_path / "out",
+        "--templates",
+        templates,
+        command="build",
+        memory=2 * 1024**3,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert (
+        f"{huge}: error: too large for a file in a templates folder (3,221,225,472 bytes;"
+        " the limit is 67,108,864 bytes)"
+    ) in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_hidden_files_in_the_templates_folder_are_not_fingerprinted(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / ".git").mkdir(parents=True)
+    before = templates_fingerprint(templates)
+    (templates / ".git" / "index").write_bytes(b"changes all the time")
+    (templates / ".pack.md.j2.swp").write_bytes(b"an editor's")
+    os.mkfifo(templates / ".git" / "fifo")
+    assert templates_fingerprint(templates) == before

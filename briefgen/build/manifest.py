@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -21,10 +22,16 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.compose.templating import template_dirs
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular, sha256_regular
 from briefgen.text.fonts import FONT_DIR
 from briefgen.writers import FORMATS
 
 MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 1024 * 1024
+"""A manifest is a few kilobytes; a larger one is not briefgen's, and means "rebuild"."""
+MAX_TEMPLATE_FILE_BYTES = 64 * 1024 * 1024
+"""The largest file a templates folder may hold (documented in docs/building.md)."""
 PACKAGE = Path(__file__).resolve().parent.parent
 COMPOSE_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel")
 """The libraries that turn the input into the document tree, for every format."""
@@ -76,7 +83,8 @@ def current_sources(
     """
     digest = input_sha256
     if logo is not None:
-        digest = hashlib.sha256(f"{input_sha256}\0logo\0".encode() + logo.read_bytes()).hexdigest()
+        prefix = f"{input_sha256}\0logo\0".encode()
+        digest = _sha256_of(logo, sys.maxsize, "logo", prefix)  # read in chunks, never whole
     return Sources(
         input_sha256=digest,
         templates_sha256=templates_fingerprint(templates),
@@ -146,27 +154,109 @@ def office_identity() -> str:
 
 
 def templates_fingerprint(templates: Path | None) -> str:
-    """Return one hash of the effective template set (an override wins by file name)."""
+    """Return one hash of the effective template set (an override wins by file name).
+
+    Hidden files and folders (an editor's swap files, ``.git``) are left out, as ``watch``
+    leaves them out. A FIFO, socket or device in a templates folder is refused before
+    it is opened (a template read from it would hang the build), and so is a file larger
+    than ``MAX_TEMPLATE_FILE_BYTES``; files are hashed in chunks. Raises ``UserError``.
+    """
     effective: dict[str, Path] = {}
     for folder in reversed(template_dirs(templates)):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in _visible_files(folder):
             effective[path.relative_to(folder).as_posix()] = path
     digest = hashlib.sha256()
     for name in sorted(effective):
-        digest.update(name.encode() + b"\0" + sha256_bytes(effective[name].read_bytes()).encode())
+        file_digest = _sha256_of(
+            effective[name], MAX_TEMPLATE_FILE_BYTES, "file in a templates folder"
+        )
+        digest.update(name.encode() + b"\0" + file_digest.encode())
     return digest.hexdigest()
 
 
-def read_manifest(folder: Path) -> Manifest | None:
-    """Return the manifest stored in ``folder``, or None when absent or unreadable."""
+def _visible_files(folder: Path) -> list[Path]:
+    """The files under ``folder`` (links followed, but not into folders), hidden ones left out."""
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = Path(root, name)
+            if name.startswith(".") or (path.is_dir() and path.is_symlink()):
+                continue
+            if os.path.lexists(path) and not path.exists():
+                continue  # a link to nothing: no template can be read from it either
+            found.append(path)
+    return sorted(found)
+
+
+def _sha256_of(path: Path, limit: int, what: str, prefix: bytes = b"") -> str:
+    """Return the sha256 of ``prefix`` and the file's bytes, or raise a ``UserError``."""
     try:
-        raw: dict[str, Any] = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return Manifest(
-            Sources(**raw["sources"]),
-            tuple(ArtifactRecord(**item) for item in raw["artifacts"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+        file_digest, _size = sha256_regular(path, limit, prefix)
+    except NotRegularFile as error:
+        raise _file_error(path, f"is {error.kind}, not a regular file") from None
+    except FileTooLarge as error:
+        size = f"{error.size:,} bytes" if error.size is not None else "it grows"
+        message = f"too large for a {what} ({size}; the limit is {limit:,} bytes)"
+        raise _file_error(path, message) from None
+    except OSError as error:
+        raise _file_error(path, f"cannot read the {what}: {error.strerror}") from None
+    return file_digest
+
+
+def _file_error(path: Path, message: str) -> UserError:
+    return UserError([Diagnostic(str(path), 0, 0, "", message)])
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """Return the manifest stored in ``folder``, or None when absent or not a manifest.
+
+    Whatever the file holds (any JSON, deeply nested arrays, wrong types, bytes that
+    are not UTF-8, a folder or FIFO by that name), the answer is None: "rebuild".
+    """
+    try:
+        raw = json.loads(read_regular(folder / MANIFEST_NAME, MAX_MANIFEST_BYTES).decode("utf-8"))
+    except (OSError, NotRegularFile, FileTooLarge, ValueError, RecursionError):
         return None
+    return _manifest_from(raw)
+
+
+def _manifest_from(raw: Any) -> Manifest | None:
+    """The manifest in parsed JSON, if it has exactly the expected shape and types."""
+    if not isinstance(raw, dict) or set(raw) != {"sources", "artifacts"}:
+        return None
+    sources, artifacts = raw["sources"], raw["artifacts"]
+    if not isinstance(sources, dict) or not isinstance(artifacts, list):
+        return None
+    if set(sources) != {field.name for field in fields(Sources)}:
+        return None
+    tools = sources["tools"]
+    texts = [value for name, value in sources.items() if name != "tools"]
+    if not all(isinstance(value, str) for value in texts) or not isinstance(tools, dict):
+        return None
+    if not all(isinstance(key, str) and isinstance(value, str) for key, value in tools.items()):
+        return None
+    records = [_record_from(item) for item in artifacts]
+    if any(record is None for record in records):
+        return None
+    return Manifest(Sources(**sources), tuple(r for r in records if r is not None))
+
+
+def _record_from(item: Any) -> ArtifactRecord | None:
+    if not isinstance(item, dict) or set(item) != {"file", "sha256", "bytes", "pages"}:
+        return None
+    name, digest, size, pages = item["file"], item["sha256"], item["bytes"], item["pages"]
+    if not isinstance(name, str) or name in {"", ".", ".."} or Path(name).name != name:
+        return None
+    if "\\" in name or not isinstance(digest, str) or not _is_count(size):
+        return None
+    if pages is not None and not _is_count(pages):
+        return None
+    return ArtifactRecord(name, digest, size, pages)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def is_up_to_date(folder: Path, sources: Sources, files: tuple[str, ...]) -> bool:
@@ -181,8 +271,11 @@ def is_up_to_date(folder: Path, sources: Sources, files: tuple[str, ...]) -> boo
 
 
 def _file_matches(path: Path, record: ArtifactRecord) -> bool:
+    """Whether the file is a regular file with the recorded size and hash (read in chunks)."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        if os.stat(path).st_size != record.bytes:
+            return False
+        digest, size = sha256_regular(path, record.bytes)
+    except (OSError, NotRegularFile, FileTooLarge):
         return False
-    return len(data) == record.bytes and sha256_bytes(data) == record.sha256
+    return size == record.bytes and digest == record.sha256

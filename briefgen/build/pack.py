@@ -1,4 +1,4 @@
-"""``build``: load, compose, render in memory, then write each artifact atomically.
+"""``build``: load, compose, render in memory, then replace the pack's files as a whole.
 
 A pack whose manifest shows it was built from the same sources (input, templates,
 document date, briefgen's code, tool versions: ``manifest.Sources``), and whose files
@@ -21,7 +21,7 @@ from briefgen.build.manifest import (
     read_manifest,
     sha256_bytes,
 )
-from briefgen.build.output import write_atomically
+from briefgen.build.output import pack_folder, replace_files
 from briefgen.build.render import render_formats
 from briefgen.compose.pack import compose_pack, document_date
 from briefgen.compose.templating import template_dirs
@@ -71,6 +71,11 @@ def pack_file_name(session_id: str, file_format: str) -> str:
     return f"{session_id}-briefing-pack.{FORMATS[file_format].extension}"
 
 
+def owned_files(session_id: str) -> tuple[str, ...]:
+    """The files a pack's folder can hold: one per format, and the manifest."""
+    return (*(pack_file_name(session_id, name) for name in FORMATS), MANIFEST_NAME)
+
+
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     """Build the packs of one input file; raise ``UserError`` before writing anything if invalid.
 
@@ -88,8 +93,10 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     sources = current_sources(
         loaded.source.sha256, loaded.logo_path, options.templates, document_date(loaded.session)
     )
-    if not options.force and is_up_to_date(folder, sources, files):
-        return BuildResult(session_id, folder, _recorded(folder, files), warnings, up_to_date=True)
+    with pack_folder(folder, owned_files(session_id), create=False):  # tidied after a crash
+        if not options.force and is_up_to_date(folder, sources, files):
+            recorded = _recorded(folder, files)
+            return BuildResult(session_id, folder, recorded, warnings, up_to_date=True)
     artifacts = _render_and_write(loaded, options, folder, sources)
     return BuildResult(session_id, folder, artifacts, warnings)
 
@@ -109,16 +116,17 @@ def _render_and_write(
     artifacts, records, files = [], [], {}
     for name, (output, seconds) in rendered.items():
         path = folder / pack_file_name(session_id, name)
-        files[path] = output.data
+        files[path.name] = output.data
         artifacts.append(Artifact(path, output.pages, len(output.data), seconds))
         records.append(
             ArtifactRecord(path.name, sha256_bytes(output.data), len(output.data), output.pages)
         )
-    kept = _still_valid_records(folder, sources, {r.file for r in records})
-    manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
-    files[folder / MANIFEST_NAME] = manifest.to_json().encode()
     _stage(options, "writing", 0.95)
-    write_atomically(files)
+    with pack_folder(folder, owned_files(session_id)):
+        kept = _still_valid_records(folder, sources, {r.file for r in records})
+        manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
+        files[MANIFEST_NAME] = manifest.to_json().encode()
+        replace_files(folder, files)
     return tuple(artifacts)
 
 
