@@ -792,3 +792,21 @@ def test_hidden_files_in_the_templates_folder_are_not_fingerprinted(tmp_path: Pa
     (templates / ".pack.md.j2.swp").write_bytes(b"an editor's")
     os.mkfifo(templates / ".git" / "fifo")
     assert templates_fingerprint(templates) == before
+
+
+def test_ctrl_c_during_the_swap_takes_effect_once_the_pack_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "p"
+    old_pack(folder)
+    real = os.replace
+
+    def interrupted(source: object, target: object) -> None:
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C between two renames
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        replace(folder)
+    monkeypatch.setattr(os, "replace", real)
+    assert folder_state(folder) == NEW

@@ -145,6 +145,11 @@ class _Worker:
             return Outcome(path, crash=f"the worker building it ended ({_ending(self.process)})")
         return outcome
 
+    def terminate(self) -> None:
+        """SIGTERM: it ends at once, or after the renames of a pack it is swapping."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+
     def kill(self) -> None:
         if self.process.exitcode is None:
             self.process.kill()
@@ -234,11 +239,13 @@ class _Pool:
         self.on_done(outcome)
 
     def _stop_at_once(self) -> None:
-        """Kill every worker; keep what the ones that had finished sent (their packs exist)."""
+        """Stop every worker; keep what the ones that had finished sent (their packs exist)."""
         with signals_deferred(reraise=False):
             for worker in self.workers:
-                worker.kill()
+                worker.terminate()
             for worker in self.workers:
+                worker.process.join(timeout=10)
+                worker.kill()
                 worker.process.join()
                 if worker.input is not None:
                     with contextlib.suppress(EOFError, OSError):

@@ -114,9 +114,9 @@ def replace_files(folder: Path, files: Mapping[str, bytes]) -> None:
                     folder / current, f"cannot write: {_reason(error)}; {outcome}"
                 ) from None
             raise
-    for move in plan:
-        if move.backup is not None:
-            _remove(folder / move.backup)
+        for move in plan:  # the old files, now that nothing needs them
+            if move.backup is not None:
+                _remove(folder / move.backup)
 
 
 _NEXT_BUILD_RESTORES = "the previous pack could not be put back yet; the next build restores it"
