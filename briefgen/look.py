@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -29,7 +30,14 @@ from briefgen import bundled_folder
 from briefgen.input.diagnostics import FieldPath, UserError
 from briefgen.input.load import validation_diagnostics
 from briefgen.input.source import SourceDocument, read_source
-from briefgen.text.fonts import ARABIC_FAMILY, SLOTS, TEXT_FAMILY, Face, family_faces
+from briefgen.text.fonts import (
+    ARABIC_FAMILY,
+    SLOTS,
+    TEXT_FAMILY,
+    Face,
+    family_faces,
+    truetype_problem,
+)
 
 LOOK_FILE = "look.yaml"
 SHIPPED_FAMILIES = (TEXT_FAMILY,)
@@ -52,12 +60,15 @@ def _points(value: object) -> object:
 
 # Bounds that keep a layout possible: no text without height, nothing wider than a wall.
 Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000)]
-TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=400)]
-Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=144)]  # paddings, rules
+TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=144)]
+Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=72)]  # paddings, rules
 LEAST_TEXT_AREA = 144.0  # points (5 cm) of width and height the margins must leave
 
 
-def _hex_colour(value: object) -> object:
+def _hex_colour(value: object, info: ValidationInfo) -> object:
+    """A colour: ``#RRGGBB``, or the name of one of the look's colours (its palette)."""
+    if isinstance(value, str) and not _HEX_COLOUR.fullmatch(value):
+        value = (info.context or {}).get("palette", {}).get(value, value)
     if isinstance(value, str) and not _HEX_COLOUR.fullmatch(value):
         raise ValueError(f"'{value}' is not a colour (#RRGGBB, or a name under 'colours')")
     return value.upper() if isinstance(value, str) else value
@@ -111,6 +122,9 @@ def _font_file(value: object, info: ValidationInfo) -> object:
     if head not in (b"\x00\x01\x00\x00", b"true"):
         kind = "an OpenType font with PostScript outlines" if head == b"OTTO" else "not a font"
         raise ValueError(f"'{value}' is {kind}; briefgen draws TrueType fonts (.ttf)")
+    problem = truetype_problem(path)
+    if problem is not None:
+        raise ValueError(f"'{value}' cannot be used: {problem}")
     return path
 
 
@@ -132,7 +146,7 @@ class FontFiles(_Part):
 
 class Fonts(_Part):
     files: FontFiles | None = None  # validated first: the family's check reads it
-    family: str
+    family: str = Field(min_length=1)
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
     embed: bool
 
@@ -148,17 +162,21 @@ class Fonts(_Part):
             )
         return family
 
+    _faces: dict[str, Face] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Named by the files' contents as they are now: a font replaced between two
+        # builds of one process (watch) is read again.
+        self._faces.update(
+            family_faces(self.family, None if self.files is None else self.files.by_slot())
+        )
+
     def faces(self) -> dict[str, Face]:
         """The text faces by slot (``Regular``, ``Bold``, ``Italic``, ``BoldItalic``)."""
-        return _faces(self.family, self.files)
+        return self._faces
 
     def face(self, *, bold: bool, italic: bool) -> Face:
-        return self.faces()[("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"]
-
-
-@cache
-def _faces(family: str, files: FontFiles | None) -> dict[str, Face]:
-    return family_faces(family, None if files is None else files.by_slot())
+        return self._faces[("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"]
 
 
 class Colours(_Part):
@@ -281,6 +299,16 @@ class Cover(_Part):
     space_below_logo: Length
 
 
+PdfStandard = Literal["ua-1", "a-2u"]
+
+
+class Pdf(_Part):
+    """What the PDF claims to meet: ``ua-1`` (PDF/UA-1: tagged, for screen readers and
+    reflow) and ``a-2u`` (PDF/A-2u: archival); none gives an untagged PDF."""
+
+    standard: tuple[PdfStandard, ...] = ("ua-1", "a-2u")
+
+
 class Look(_Part):
     """The whole house style."""
 
@@ -294,6 +322,7 @@ class Look(_Part):
     key_messages: KeyMessageBox
     tables: Tables
     cover: Cover
+    pdf: Pdf = Pdf()
 
     def heading(self, level: int) -> TextStyle:
         """Return the style of a heading level; deeper levels take the last style."""
@@ -320,7 +349,7 @@ def load_look(override: Path | None) -> Look:
     """
     builtin = read_source(builtin_look_file())
     path = override / LOOK_FILE if override is not None else None
-    changes = read_source(path) if path is not None and path.is_file() else None
+    changes = read_source(path) if path is not None and _holds_keys(path) else None
     problems = [*builtin.problems, *(changes.problems if changes else [])]
     if problems:
         raise UserError(problems)
@@ -331,9 +360,18 @@ def load_look(override: Path | None) -> Look:
         override if changes is not None and override is not None else builtin_look_file().parent
     )
     try:
-        return Look.model_validate(_named_colours_resolved(data), context={"folder": folder})
+        context = {"folder": folder, "palette": _palette(data)}
+        return Look.model_validate(data, context=context)
     except ValidationError as error:
         raise UserError(_positioned(error, builtin, changes)) from None
+
+
+def _holds_keys(path: Path) -> bool:
+    """Whether a look.yaml override is there and says anything (only comments: no)."""
+    if not path.is_file():
+        return False
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return any(line.strip() and not line.lstrip().startswith("#") for line in lines)
 
 
 def _merged(base: Any, changes: Any) -> Any:
@@ -346,24 +384,20 @@ def _merged(base: Any, changes: Any) -> Any:
     return merged
 
 
-def _named_colours_resolved(data: Any) -> Any:
-    """Replace every colour given by name (``accent``) with the look's value for it.
-
-    A colour of the palette may name another one (``link: accent``), one step deep.
-    """
+def _palette(data: Any) -> dict[str, str]:
+    """The look's colours by name, each followed through the names it gives
+    (``link: accent``, ``accent: ink``) to a value; a name that leads in a circle is
+    left as it is, for validation to refuse."""
     colours = data.get("colours") if isinstance(data, dict) else None
     names = {name: value for name, value in (colours or {}).items() if isinstance(value, str)}
-
-    def resolve(node: Any, path: FieldPath) -> Any:
-        if isinstance(node, dict):
-            return {key: resolve(value, (*path, key)) for key, value in node.items()}
-        if isinstance(node, list):
-            return [resolve(value, (*path, index)) for index, value in enumerate(node)]
-        if isinstance(node, str) and node in names and path != ("colours", node):
-            return names[node]
-        return node
-
-    return resolve(data, ())
+    palette = {}
+    for name, value in names.items():
+        seen = {name}
+        while value in names and value not in seen:
+            seen.add(value)
+            value = names[value]
+        palette[name] = value
+    return palette
 
 
 def _positioned(

@@ -123,7 +123,7 @@ def test_lengths_take_units(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("text:\n  body: {leading: 0}\n", "greater than 0"),
-        ("text:\n  body: {size: 9000}\n", "less than or equal to 400"),
+        ("text:\n  body: {size: 9000}\n", "less than or equal to 144"),
         ("page:\n  margins: {left: 10cm, right: 10cm}\n", "margins leave less than"),
     ],
 )

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from briefgen import bundled_folder
 
@@ -153,3 +155,31 @@ def uncovered_characters(text: str) -> list[str]:
     """
     candidates = set(_outside_coverage().findall(text))
     return sorted(char for char in candidates if not _never_rendered(char))
+
+
+def truetype_problem(path: Path) -> str | None:
+    """What makes a TrueType file unusable (damaged, or its licence forbids embedding),
+    or None. It is read as the PDF writer reads fonts: only then is reportlab's font
+    parser imported, so only a look that brings its own fonts pays for it."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    try:
+        read_truetype(path)
+    except TTFError as error:
+        return str(error)
+    except (OSError, ValueError, IndexError, KeyError, struct.error) as error:
+        return f"the file is damaged ({type(error).__name__})"
+    return None
+
+
+def read_truetype(path: Path) -> Any:
+    """The file parsed by reportlab (``TTFontFile``), once per version of the file."""
+    stat = path.stat()
+    return _read_truetype(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _read_truetype(path: Path, _size: int, _mtime: int) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return TTFontFile(str(path))

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.text.fonts import FONT_DIR, Face
+from briefgen.text.fonts import FONT_DIR, Face, read_truetype
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -23,17 +22,14 @@ WIDTHS_FILE = FONT_DIR / "widths.json"
 
 def string_width(text: str, face: Face, size: float) -> float:
     """Return the width of ``text`` set in ``face`` at ``size`` points, in points."""
-    widths, default = _widths(face.name) if face.shipped else _file_widths(face.path)
+    widths, default = _widths(face.name) if face.shipped else _file_widths(face)
     return 0.001 * sum([widths.get(ord(char), default) for char in text]) * size
 
 
 @cache
-def _file_widths(path: Path) -> tuple[dict[int, float], float]:
-    """The widths of a face a look brings, read by reportlab as its PDF writer reads them
-    (only then is reportlab's font parser imported)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    font = TTFontFile(str(path))
+def _file_widths(face: Face) -> tuple[dict[int, float], float]:
+    """The widths of a face a look brings, read as its PDF writer reads them."""
+    font = read_truetype(face.path)
     return dict(font.charWidths), float(font.defaultWidth)
 
 

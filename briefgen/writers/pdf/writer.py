@@ -26,8 +26,11 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefgen import tree
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.look import LOOK_FILE
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.pages import (
@@ -45,9 +48,21 @@ LABEL_GAP = 4.0  # the least space between a list number and its text
 
 
 def write_pdf(document: tree.Document) -> Rendered:
-    """Lay the document out once and return the PDF bytes and its page count."""
+    """Lay the document out once and return the PDF bytes and its page count.
+
+    Raises ``UserError`` when a block cannot fit on a page, as a look with very large
+    sizes or spacing can make it.
+    """
     register_pdf_fonts()
-    return _render(document)
+    try:
+        return _render(document)
+    except LayoutError as error:
+        message = (
+            "the pack cannot be laid out: a block is taller or wider than the page's text"
+            f" area ({str(error).split(' too large', 1)[0][-120:]}); make the look's sizes,"
+            " leading or spacing smaller"
+        )
+        raise UserError([Diagnostic(LOOK_FILE, 0, 0, "", message)]) from None
 
 
 def _render(document: tree.Document) -> Rendered:
