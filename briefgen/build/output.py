@@ -65,8 +65,10 @@ def pack_folder(folder: Path, owned: Collection[str], *, create: bool = True) ->
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            reason = "is a file, not a folder" if folder.exists() else error.strerror
-            raise _error(Path(error.filename or folder), f"cannot write: {reason}") from None
+            where = Path(error.filename or folder)
+            is_file = where.exists() and not where.is_dir()
+            reason = "is a file, not a folder" if is_file else _reason(error)
+            raise _error(where, f"cannot write: {reason}") from None
     if not folder.is_dir():
         yield False
         return
@@ -95,24 +97,23 @@ def replace_files(folder: Path, files: Mapping[str, bytes]) -> None:
             _remove(folder / temporary)
         raise
     with signals_deferred():
-        current = plan[0].name
+        failed = folder
         try:
             for move in plan:
-                current = move.name
+                failed = folder / move.name
                 if move.backup is not None:
                     os.replace(folder / move.name, folder / move.backup)
             for move in plan:
-                current = move.name
+                failed = folder / move.name
                 os.replace(folder / move.staged, folder / move.name)
             _sync_folder(folder)
+            failed = folder
             (folder / JOURNAL).unlink()  # the moment the new pack is in place
         except BaseException as error:
             restored = _roll_back(folder, plan)
             if isinstance(error, OSError):
                 outcome = kept if restored else _NEXT_BUILD_RESTORES
-                raise _error(
-                    folder / current, f"cannot write: {_reason(error)}; {outcome}"
-                ) from None
+                raise _error(failed, f"cannot write: {_reason(error)}; {outcome}") from None
             raise
         for move in plan:  # the old files, now that nothing needs them
             if move.backup is not None:
