@@ -40,6 +40,8 @@ from briefgen.text.fonts import (
 )
 
 LOOK_FILE = "look.yaml"
+MAX_HEADING_LEVEL = 3
+"""The deepest heading level of the pack's structure (outline, contents, h1-h3)."""
 SHIPPED_FAMILIES = (TEXT_FAMILY,)
 SHIPPED_ARABIC_FAMILIES = (ARABIC_FAMILY,)
 

@@ -58,10 +58,12 @@ def text_of(run: Any) -> str:
 
 
 def test_paragraph_properties_follow_schema_order() -> None:
-    p = one(lambda out: (out.paragraph_start("Heading1", numbering=(7, 2), bidi=True, jc="center"),
+    p = one(lambda out: (out.paragraph_start("Heading1", numbering=(7, 2), bidi=True,
+                                             space_before=12),
                          out.paragraph_end()))  # fmt: skip
     ppr = p[0]
-    assert names(ppr) == ["pStyle", "numPr", "bidi", "jc"]
+    assert names(ppr) == ["pStyle", "numPr", "bidi", "spacing"]
+    assert val(ppr, "w:spacing", "w:before") == "240"
     assert names(ppr) == sorted(names(ppr), key=PPR_ORDER.index)
     assert val(ppr, "w:numPr/w:numId") == "7" and val(ppr, "w:numPr/w:ilvl") == "2"
     assert len(paragraph(lambda out: None)) == 0
@@ -277,3 +279,13 @@ def test_a_page_break_is_the_next_paragraphs_break_before_else_a_paragraph() -> 
     assert names(heading.find(qn("w:pPr"))) == ["pStyle", "pageBreakBefore"]
     for paragraph in (page, last):
         assert paragraph.tag == qn("w:p") and paragraph[0][0].get(qn("w:type")) == "page"
+
+
+def test_a_page_reference_has_its_leader_in_the_looks_colour_never_bold() -> None:
+    runs = paragraph(lambda out: out.page_reference("intro", "7", "#5E6673"))
+    tab_run = runs[0]
+    assert tab_run.find(qn("w:tab")) is not None
+    assert val(tab_run, "w:rPr/w:color") == "5E6673" and val(tab_run, "w:rPr/w:b") == "0"
+    instructions = "".join(t.text for r in runs for t in r.iter(qn("w:instrText")))
+    assert instructions.split() == ["PAGEREF", "intro", "\\h"]
+    assert "".join(t.text or "" for r in runs for t in r.iter(qn("w:t"))) == "7"

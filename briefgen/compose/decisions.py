@@ -17,7 +17,7 @@ from typing import assert_never
 
 from briefgen import tree
 from briefgen.compose.tables import column_shares
-from briefgen.look import Look
+from briefgen.look import MAX_HEADING_LEVEL, Look
 from briefgen.text.direction import base_direction, language_direction
 
 # Roles of lines that quote data in any language (titles): the direction most of their
@@ -49,7 +49,6 @@ class _Decider:
     def __init__(self, language: str, look: Look, targets: frozenset[str]) -> None:
         self.language = language
         self.look = look
-        self.heading_levels = len(look.headings)
         self.targets = targets
         self.section: tree.Caption | None = None  # the last heading's title, in reading order
 
@@ -68,9 +67,7 @@ class _Decider:
                     header=tuple(self.paragraph(cell) for cell in header),
                     rows=tuple(tuple(self.paragraph(cell) for cell in row) for row in rows),
                 )
-                return replace(
-                    table, widths=column_shares(table, self.look), caption=self.section
-                )
+                return replace(table, widths=column_shares(table, self.look), caption=self.section)
             case tree.KeyMessages(blocks=children):
                 return replace(block, blocks=tuple(self.block(b) for b in children))
             case tree.Cover(title=title, subtitle=subtitle, lines=lines):
@@ -88,7 +85,7 @@ class _Decider:
 
     def heading(self, heading: tree.Heading) -> tree.Heading:
         content = self.links(heading.content)
-        level = min(max(heading.level, 1), self.heading_levels)
+        level = min(max(heading.level, 1), MAX_HEADING_LEVEL)
         text = tree.plain_text(content)
         direction = base_direction(text)
         self.section = tree.Caption(" ".join(text.split()), direction)

@@ -38,6 +38,8 @@ from briefgen.writers.docx.styles import (
     TABLE,
     ListNumbering,
     Styles,
+    boxed_heading_style,
+    heading_style,
 )
 
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -101,16 +103,23 @@ class BodyWriter:
     def _block(self, out: Fragment, block: tree.Block, where: _Where) -> None:
         match block:
             case tree.Heading():
-                self._heading(out, block)
+                self._heading(out, block, where)
             case tree.Paragraph():
                 self._paragraph(out, block, where)
             case tree.ListBlock():
                 self._list(out, block, where)
+                if not where.depth and not where.boxed:
+                    out.spacer(self._look.lists.space_after)
             case tree.Table():
+                out.spacer(self._look.tables.space_before)
                 self._table(out, block)
+                out.spacer(self._look.tables.space_after)
             case tree.KeyMessages(blocks=children):
+                box = self._look.key_messages
+                out.spacer(box.space_before)
                 for child in children:
                     self._block(out, child, replace(where, boxed=True))
+                out.spacer(box.space_after)
             case tree.PageBreak():
                 out.page_break()
             case tree.Cover():
@@ -130,15 +139,16 @@ class BodyWriter:
         numbering: tuple[int, int] | None = None,
         *,
         bookmark: str | None = None,
+        space_before: float | None = None,
     ) -> None:
         """Write a paragraph of ``style`` (a name) in its base ``direction``.
 
         ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
-        the paragraph.
+        the paragraph; ``space_before`` (points) replaces the style's.
         """
         rtl = direction == "rtl"
         style_id = None if style is None else self.styles.id(style)
-        out.paragraph_start(style_id, numbering=numbering, bidi=rtl)
+        out.paragraph_start(style_id, numbering=numbering, bidi=rtl, space_before=space_before)
         bookmark_id = None
         if bookmark:
             bookmark_id = self._new_bookmark(bookmark)
@@ -156,19 +166,32 @@ class BodyWriter:
         self._bookmarks[name] = len(self._bookmarks) + 1
         return self._bookmarks[name]
 
-    def _heading(self, out: Fragment, heading: tree.Heading) -> None:
+    def _heading(self, out: Fragment, heading: tree.Heading, where: _Where) -> None:
         name = bookmark_name(heading.anchor)
-        style = f"heading {heading.level}"
+        style = (boxed_heading_style if where.boxed else heading_style)(heading.level)
         self._styled(out, style, heading.content, heading.direction, bookmark=name)
 
-    def _paragraph(self, out: Fragment, paragraph: tree.Paragraph, where: _Where) -> None:
+    def _paragraph(
+        self,
+        out: Fragment,
+        paragraph: tree.Paragraph,
+        where: _Where,
+        space_before: float | None = None,
+    ) -> None:
         if where.boxed:
             style: str | None = KEY_MESSAGE
         elif where.depth:
             style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
         else:
             style = ROLE_STYLES.get(paragraph.role)
-        self._styled(out, style, paragraph.content, paragraph.direction, paragraph.lang)
+        self._styled(
+            out,
+            style,
+            paragraph.content,
+            paragraph.direction,
+            paragraph.lang,
+            space_before=space_before,
+        )
 
     def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
         depth = where.depth + 1
@@ -208,9 +231,13 @@ class BodyWriter:
         out.table_end()
 
     def _cover(self, out: Fragment, cover: tree.Cover) -> None:
+        """The cover, spaced from the top as the look says (the PDF's spacers)."""
+        spacing = self._look.cover
+        title_space = spacing.space_above
         if cover.logo is not None:
-            out.drawing(self._logo(cover.logo))
-        self._paragraph(out, cover.title, _Where())
+            out.drawing(self._logo(cover.logo), space_before=spacing.space_above)
+            title_space = spacing.space_below_logo
+        self._paragraph(out, cover.title, _Where(), space_before=title_space)
         if cover.subtitle:
             self._paragraph(out, cover.subtitle, _Where())
         for line in cover.lines:
@@ -241,7 +268,7 @@ class BodyWriter:
                 out.text_runs(entry.text, PLAIN, rtl)
                 page = self._numbers(bookmark) if self._numbers else None
                 if page is not None:
-                    out.page_reference(bookmark, page)
+                    out.page_reference(bookmark, page, self._look.contents.leader)
                 out.hyperlink_end()
             if index == len(entries) - 1:
                 out.field_end()

@@ -89,8 +89,13 @@ def _is_story(member: str) -> bool:
 
 
 def embed_fonts(entries: dict[str, bytes], families: Iterable[Family]) -> None:
-    """Add the faces of ``families`` to the package as obfuscated font parts."""
+    """Add the faces of ``families`` to the package as obfuscated font parts.
+
+    Fonts a reference document embedded (a pack saved as one does) are dropped first:
+    the font table's relationships are written anew, for these faces only.
+    """
     fonts = _parse(entries[FONT_TABLE])
+    _drop_embedded(entries, fonts)
     # A default namespace, not a prefix: LibreOffice reads relationships by local name.
     relationships = etree.Element(
         f"{{{_PACKAGE_RELATIONSHIPS}}}Relationships", nsmap={None: _PACKAGE_RELATIONSHIPS}
@@ -124,6 +129,16 @@ def embed_fonts(entries: dict[str, bytes], families: Iterable[Family]) -> None:
         entries[FONT_TABLE_RELS] = _serialize(relationships)
         entries[CONTENT_TYPES] = _with_default_type(entries[CONTENT_TYPES], "odttf")
         entries[SETTINGS] = _with_embedding_on(entries[SETTINGS])
+
+
+def _drop_embedded(entries: dict[str, bytes], fonts: etree._Element) -> None:
+    """Remove every embedded face from the package and its entries from the font table."""
+    for font in fonts.iter(f"{{{_W}}}font"):
+        for embed in [child for child in font if child.tag.startswith(f"{{{_W}}}embed")]:
+            font.remove(embed)
+    for name in [name for name in entries if name.startswith("word/fonts/")]:
+        del entries[name]
+    entries.pop(FONT_TABLE_RELS, None)
 
 
 def font_key(face: str) -> str:

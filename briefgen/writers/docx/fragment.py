@@ -54,14 +54,12 @@ _LTR_SPAN = re.compile(f"{_LTR_LETTER}(?:[^{RTL_CHARACTERS}]*{_LTR_LETTER})?")
 
 @dataclass(frozen=True, slots=True)
 class RunProps:
-    """Direct run formatting; ``lang`` is ``(attribute, tag)`` for ``w:lang``; ``size`` in
-    half points."""
+    """Direct run formatting; ``lang`` is ``(attribute, tag)`` for ``w:lang``."""
 
     style_id: str | None = None
     bold: bool = False
     italic: bool = False
     rtl: bool = False
-    size: int | None = None
     lang: tuple[str, str] | None = None
 
 
@@ -103,8 +101,6 @@ def _run_start(props: RunProps) -> str:
         rpr.append("<w:b/><w:bCs/>")
     if props.italic:
         rpr.append("<w:i/><w:iCs/>")
-    if props.size is not None:
-        rpr.append(f'<w:sz w:val="{props.size}"/><w:szCs w:val="{props.size}"/>')
     if props.rtl:
         rpr.append("<w:rtl/>")
     if props.lang is not None:
@@ -154,6 +150,18 @@ def _text(text: str) -> str:
     return f"<w:t>{escape(text)}</w:t>"
 
 
+def _spacing(before: float | None, after: float | None) -> str:
+    """A ``w:spacing`` with the given spaces in points ("" when neither is given)."""
+    if before is None and after is None:
+        return ""
+    values = [
+        f'w:{side}="{round(points * 20)}"'
+        for side, points in (("before", before), ("after", after))
+        if points is not None
+    ]
+    return f"<w:spacing {' '.join(values)}/>"
+
+
 class Fragment:
     """A run of body-level WordprocessingML, written in document order.
 
@@ -186,11 +194,14 @@ class Fragment:
         *,
         numbering: tuple[int, int] | None = None,
         bidi: bool = False,
-        jc: str | None = None,
+        space_before: float | None = None,
+        space_after: float | None = None,
     ) -> None:
-        """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; properties in CT_PPr order."""
+        """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
+        style's; properties in CT_PPr order."""
         break_before, self._break_pending = self._break_pending, False
-        if style_id is None and numbering is None and not (bidi or break_before) and jc is None:
+        spacing = _spacing(space_before, space_after)
+        if style_id is None and numbering is None and not (bidi or break_before or spacing):
             self._parts.append("<w:p>")
             return
         ppr = ["<w:p><w:pPr>"]
@@ -205,8 +216,7 @@ class Fragment:
             )
         if bidi:
             ppr.append("<w:bidi/>")
-        if jc is not None:
-            ppr.append(f'<w:jc w:val="{escape(jc)}"/>')
+        ppr.append(spacing)
         ppr.append("</w:pPr>")
         self._parts.append("".join(ppr))
 
@@ -280,9 +290,14 @@ class Fragment:
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         )
 
-    def page_reference(self, bookmark: str, page: str) -> None:
-        """A tab, then a ``PAGEREF`` field to ``bookmark`` showing ``page`` (a contents line)."""
-        self._parts.append("<w:r><w:tab/></w:r>")
+    def page_reference(self, bookmark: str, page: str, leader: str) -> None:
+        """A tab (its dotted leader in ``leader``, ``#RRGGBB``, never bold), then a
+        ``PAGEREF`` field to ``bookmark`` showing ``page``: the end of a contents line."""
+        colour = escape(leader.lstrip("#"))
+        self._parts.append(
+            f'<w:r><w:rPr><w:b w:val="0"/><w:bCs w:val="0"/><w:color w:val="{colour}"/></w:rPr>'
+            "<w:tab/></w:r>"
+        )
         self.field_begin(f"PAGEREF {bookmark} \\h")
         self.run(page, PLAIN)
         self.field_end()
@@ -329,11 +344,23 @@ class Fragment:
     def cell_end(self) -> None:
         self._parts.append("</w:tc>")
 
-    def drawing(self, inline: Element) -> None:
+    def drawing(self, inline: Element, space_before: float | None = None) -> None:
         """Write a paragraph holding a ``wp:inline`` picture made by python-docx."""
         self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
-        self._parts.append(f"<w:p><w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")
+        spacing = _spacing(space_before, None)
+        properties = f"<w:pPr>{spacing}</w:pPr>" if spacing else ""
+        self._parts.append(f"<w:p>{properties}<w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")
+
+    def spacer(self, height: float) -> None:
+        """Write an empty paragraph exactly ``height`` points high (space around a table,
+        which Word cannot give a table itself)."""
+        if height > 0:
+            line = round(height * 20)
+            self._parts.append(
+                f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}"'
+                ' w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+            )
 
     def watermark(self, mark: Watermark) -> None:
         """Write a run holding ``mark`` (see ``shapes``)."""

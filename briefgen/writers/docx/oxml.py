@@ -169,9 +169,8 @@ def run_look(
     ``fonts`` is the text face and the face for complex scripts (Arabic). Bold and
     italic are set both ways, so nothing is inherited from a style based on another.
     """
-    for name in ("rFonts", "b", "bCs", "i", "iCs", "color", "sz", "szCs"):
-        for old in rpr.findall(w(name)):
-            rpr.remove(old)
+    for old in [child for child in rpr if child.tag != w("lang")]:
+        rpr.remove(old)  # all a template style had: spacing, kerning, caps, ...
     if fonts is not None:
         text, complex_script = fonts
         faces = {w("ascii"): text, w("hAnsi"): text, w("eastAsia"): text, w("cs"): complex_script}
@@ -202,7 +201,16 @@ def paragraph_look(
     Lines are at least ``leading`` apart, as in print, and grow for taller scripts.
     Borders and shading a template style had (Word 2010's Title has a rule) are removed.
     """
-    for name in ("keepNext", "pBdr", "shd", "spacing", "ind", "jc", "outlineLvl"):
+    for name in (
+        "keepNext",
+        "pBdr",
+        "shd",
+        "spacing",
+        "ind",
+        "jc",
+        "outlineLvl",
+        "contextualSpacing",
+    ):
         for old in ppr.findall(w(name)):
             ppr.remove(old)
     if keep_with_next:

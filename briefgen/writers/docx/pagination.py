@@ -105,9 +105,17 @@ def _profile() -> Iterator[Path]:
     making one costs seconds). LibreOffice hands work to whichever instance holds a
     profile, so two builds must never share one at the same time."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefgen"
-    home.mkdir(parents=True, exist_ok=True)
-    for slot in range(_PROFILE_SLOTS if fcntl is not None else 0):
-        lock = (home / f"office-profile-{slot}.lock").open("a")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no usable cache folder: a profile for this build only
+        slots = 0
+    else:
+        slots = _PROFILE_SLOTS if fcntl is not None else 0
+    for slot in range(slots):
+        try:
+            lock = (home / f"office-profile-{slot}.lock").open("a")
+        except OSError:
+            break
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -18,7 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Twips
 from lxml.etree import _Element as Element
 
-from briefgen.look import KeyMessageBox, Look, Rule, TextStyle
+from briefgen.look import MAX_HEADING_LEVEL, KeyMessageBox, Look, Rule, TextStyle
 from briefgen.writers.docx import docx_private, oxml
 from briefgen.writers.docx.docx_private import tag
 
@@ -49,6 +49,16 @@ class StyleLook:
     page_number_tab: bool = False  # contents lines: a dotted leader to the number at the end
 
 
+def heading_style(level: int) -> str:
+    """Word's name of the style of a heading level."""
+    return f"heading {level}"
+
+
+def boxed_heading_style(level: int) -> str:
+    """The style of a heading inside the key-message box: the heading's, boxed."""
+    return f"Key Message Heading {level}"
+
+
 def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     """Return the look of every paragraph style the writer uses, by Word's style name."""
     roles = look.text
@@ -57,11 +67,21 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         KEY_MESSAGE: StyleLook(roles.body, box=look.key_messages),
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
-        "Draft Mark": StyleLook(roles.draft_mark, alignment="center"),
         **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
+        # The contents' title is no heading of the outline: Word's own sets level 9.
+        "TOC Heading": StyleLook(roles.contents_title, outline_level=9),
     }
-    for level, style in enumerate(look.headings, 1):
-        looks[f"heading {level}"] = StyleLook(style, outline_level=level - 1)
+    for level in range(1, MAX_HEADING_LEVEL + 1):
+        style = look.heading(level)
+        looks[heading_style(level)] = StyleLook(style, outline_level=level - 1)
+        box = look.key_messages
+        looks[boxed_heading_style(level)] = StyleLook(style, box=box, outline_level=level - 1)
+    for depth in (1, 2, 3):
+        suffix = "" if depth == 1 else f" {depth}"
+        for kind in ("List Bullet", "List Number"):
+            looks[kind + suffix] = StyleLook(roles.body)  # indents come with the numbering
+        indented = roles.body.model_copy(update={"indent": look.lists.indent * depth})
+        looks["List Continue" + suffix] = StyleLook(indented)
     for level, style in enumerate(look.contents.levels, 1):
         looks[f"toc {level}"] = StyleLook(style, page_number_tab=True)
     return looks
