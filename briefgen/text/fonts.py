@@ -31,12 +31,6 @@ ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 
 FACES = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, ARABIC, ARABIC_BOLD)
-_TEXT_FACES = {
-    (False, False): SANS,
-    (True, False): SANS_BOLD,
-    (False, True): SANS_ITALIC,
-    (True, True): SANS_BOLD_ITALIC,
-}
 
 
 # The shipped families by the name documents give them, with their faces by slot.
@@ -51,11 +45,6 @@ FAMILIES: dict[str, dict[str, str]] = {
     },
     ARABIC_FAMILY: {"Regular": ARABIC, "Bold": ARABIC_BOLD},
 }
-
-
-def text_face(*, bold: bool, italic: bool) -> str:
-    """Return the shipped text face of that weight and slant."""
-    return _TEXT_FACES[bold, italic]
 
 
 SLOTS = ("Regular", "Bold", "Italic", "BoldItalic")
