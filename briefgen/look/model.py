@@ -1,15 +1,12 @@
-"""The house style, described once: every writer draws the pack from this ``Look``.
+"""The ``Look`` model: every key of ``look.yaml``, validated, lengths held in points.
 
-The values live in ``templates/look.yaml``. A ``look.yaml`` in a templates override
-folder changes only the keys it holds; the rest comes from the built-in file. Colours
-may name one of the look's own colours, so that changing ``accent`` changes every
-heading, bullet, rule and band drawn in it. Lengths are held in points.
+Colours may name one of the look's own colours (the palette, passed in the validation
+context), and a family of one's own is read from the files the look names.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,17 +16,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
-from briefgen import bundled_folder
-from briefgen.input.diagnostics import FieldPath, UserError
-from briefgen.input.load import validation_diagnostics
-from briefgen.input.source import SourceDocument, read_source
 from briefgen.text.fonts import (
     ARABIC_FAMILY,
     SLOTS,
@@ -332,106 +323,3 @@ class Look(_Part):
 
     def contents_level(self, level: int) -> TextStyle:
         return self.contents.levels[min(max(level, 1), len(self.contents.levels)) - 1]
-
-
-def builtin_look_file() -> Path:
-    return bundled_folder("templates") / LOOK_FILE
-
-
-@cache
-def default_look() -> Look:
-    """The built-in look (``templates/look.yaml``)."""
-    return load_look(None)
-
-
-def load_look(override: Path | None) -> Look:
-    """Return the look: the built-in file with the override folder's ``look.yaml`` over it.
-
-    Raises ``UserError`` naming the file, line and key of every problem.
-    """
-    builtin = read_source(builtin_look_file())
-    path = override / LOOK_FILE if override is not None else None
-    changes = read_source(path) if path is not None and _holds_keys(path) else None
-    problems = [*builtin.problems, *(changes.problems if changes else [])]
-    if problems:
-        raise UserError(problems)
-    data = _merged(builtin.data, changes.data if changes else {})
-    if changes is not None and not isinstance(changes.data, dict):
-        raise UserError([changes.diagnostic((), "expected a mapping of keys at the top")])
-    folder = (
-        override if changes is not None and override is not None else builtin_look_file().parent
-    )
-    try:
-        context = {"folder": folder, "palette": _palette(data)}
-        return Look.model_validate(data, context=context)
-    except ValidationError as error:
-        raise UserError(_positioned(error, builtin, changes)) from None
-
-
-def _holds_keys(path: Path) -> bool:
-    """Whether a look.yaml override is there and says anything (only comments: no)."""
-    if not path.is_file():
-        return False
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    return any(line.strip() and not line.lstrip().startswith("#") for line in lines)
-
-
-def _merged(base: Any, changes: Any) -> Any:
-    """``changes`` laid over ``base``: mappings merge key by key, anything else replaces."""
-    if not (isinstance(base, dict) and isinstance(changes, dict)):
-        return changes
-    merged = dict(base)
-    for key, value in changes.items():
-        merged[key] = _merged(base[key], value) if key in base else value
-    return merged
-
-
-def _palette(data: Any) -> dict[str, str]:
-    """The look's colours by name, each followed through the names it gives
-    (``link: accent``, ``accent: ink``) to a value; a name that leads in a circle is
-    left as it is, for validation to refuse."""
-    colours = data.get("colours") if isinstance(data, dict) else None
-    names = {name: value for name, value in (colours or {}).items() if isinstance(value, str)}
-    palette = {}
-    for name, value in names.items():
-        seen = {name}
-        while value in names and value not in seen:
-            seen.add(value)
-            value = names[value]
-        palette[name] = value
-    return palette
-
-
-def _positioned(
-    error: ValidationError, builtin: SourceDocument, changes: SourceDocument | None
-) -> list[Any]:
-    """Each problem at its place in the override.
-
-    The built-in look is valid on its own, so every problem comes from the override:
-    where it set the key, or where the built-in file uses a colour it broke (those
-    are left out, the colour itself is reported). Problems of the built-in file alone
-    are reported there.
-    """
-    details = error.errors(include_url=False)
-    if changes is not None:
-        own = [d for d in details if _set_by(changes.data, d)]
-        if own:
-            return validation_diagnostics(own, changes, Look)
-    return validation_diagnostics(details, builtin, Look)
-
-
-def _set_by(data: Any, detail: ErrorDetails) -> bool:
-    """Whether the override ``data`` holds the node of a problem (its parent if missing)."""
-    path = tuple(detail["loc"])
-    return _has(data, path[:-1] if detail["type"] == "missing" else path)
-
-
-def _has(data: Any, path: FieldPath) -> bool:
-    """Whether ``data`` has a node at ``path``."""
-    for part in path:
-        in_mapping = isinstance(data, dict) and part in data
-        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
-        if not (in_mapping or in_list):
-            return False
-        data = data[part]
-    return True
