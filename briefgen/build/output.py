@@ -106,7 +106,6 @@ def replace_files(folder: Path, files: Mapping[str, bytes]) -> None:
             for move in plan:
                 failed = folder / move.name
                 os.replace(folder / move.staged, folder / move.name)
-            _sync_folder(folder)
             failed = folder
             (folder / JOURNAL).unlink()  # the moment the new pack is in place
         except BaseException as error:
