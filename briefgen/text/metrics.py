@@ -27,6 +27,12 @@ def string_width(text: str, face: Face, size: float) -> float:
 
 
 @cache
+def shipped_codepoints(face: str) -> frozenset[int]:
+    """The code points a shipped face draws: those ``fonts/widths.json`` has widths for."""
+    return frozenset(_widths(face)[0])
+
+
+@cache
 def _file_widths(face: Face) -> tuple[dict[int, float], float]:
     """The widths of a face a look brings, read as its PDF writer reads them."""
     font = read_truetype(face.path)

@@ -1,0 +1,1 @@
+"""The HTML writer: the pack as one self-contained, accessible web page."""

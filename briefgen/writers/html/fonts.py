@@ -1,0 +1,159 @@
+"""The look's faces inside the page: each cut to the characters it draws, as WOFF2.
+
+The body writer notes every run of text with the weight and slant it is drawn in
+(``FontUsage``). Each face then holds only those characters: HarfBuzz cuts the subset
+(in C, in a millisecond; fontTools' own subsetter takes a quarter of a second per
+face, reading the kerning tables in Python) with the layout features that shape
+Arabic and kern Latin, and fontTools wraps it as WOFF2 (brotli). A face no text uses
+is left out, and so is the Arabic family when the text face draws every character.
+Compressing is the slow part (tens of milliseconds a face), so subsets are kept
+between builds (``facecache``).
+
+The page names the look's families in ``font-family``: the text family first, then
+the Arabic one, so that a browser takes each character from the first face that
+has it, as the PDF does. ``font-synthesis: none`` draws italic with the upright face
+where a family has no italic, as the other formats do.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from briefgen.look import Fonts
+from briefgen.text.fonts import FAMILIES, SLOTS, Face, shipped_face
+from briefgen.text.metrics import shipped_codepoints, string_width
+from briefgen.writers.html.facecache import cached_subset
+from briefgen.writers.html.styles import css_string
+
+# Kept in every face: the spaces a browser may draw between words.
+_ALWAYS = " \u00a0"
+# Name records kept: the default (family, style, version) and the licence (13, 14).
+_NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
+
+
+@dataclass
+class FontUsage:
+    """The text drawn in each weight and slant (bold, italic), as the writer meets it."""
+
+    runs: defaultdict[tuple[bool, bool], list[str]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def add(self, text: str, *, bold: bool, italic: bool) -> None:
+        self.runs[bold, italic].append(text)
+
+    def characters(self) -> dict[tuple[bool, bool], frozenset[int]]:
+        return {
+            style: frozenset(map(ord, set("".join(texts) + _ALWAYS)))
+            for style, texts in sorted(self.runs.items())
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    """One ``@font-face``: a family's face, under the weight and slant it is declared as."""
+
+    family: str
+    face: Face
+    bold: bool
+    italic: bool
+
+
+def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
+    """The ``@font-face`` rules of the faces the page uses, each subset and embedded."""
+    wanted: dict[_Declared, set[int]] = defaultdict(set)
+    for (bold, italic), characters in usage.characters().items():
+        text_face = _text_declared(fonts, bold, italic)
+        wanted[text_face] |= characters
+        rest = characters - codepoints(text_face.face)
+        arabic = _arabic_declared(fonts.arabic, bold)
+        if rest & codepoints(arabic.face):
+            wanted[arabic] |= rest
+    rules = []
+    for declared in sorted(wanted, key=_order):
+        data = cached_subset(declared.face.path, frozenset(wanted[declared]), _woff2)
+        rules.append(
+            "@font-face{"
+            f"font-family:{css_string(declared.family)};"
+            f"src:url(data:font/woff2;base64,{base64.b64encode(data).decode('ascii')})"
+            ' format("woff2");'
+            f"font-weight:{700 if declared.bold else 400};"
+            f"font-style:{'italic' if declared.italic else 'normal'};"
+            "font-display:block}"
+        )
+    return "\n".join(rules)
+
+
+def text_width(face: Face, text: str) -> float:
+    """The advance width of ``text`` set in ``face`` at a size of 1."""
+    if face.shipped:
+        return string_width(text, face, 1.0)
+    import uharfbuzz
+
+    font_face = uharfbuzz.Face(uharfbuzz.Blob(face.path.read_bytes()))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(uharfbuzz.Font(font_face), buffer)
+    advance: int = sum(position.x_advance for position in buffer.glyph_positions)
+    upem: int = font_face.upem
+    return advance / upem
+
+
+def codepoints(face: Face) -> frozenset[int]:
+    """The code points a face has glyphs for."""
+    if face.shipped:
+        return shipped_codepoints(face.name)
+    return _file_codepoints(face)
+
+
+@cache
+def _file_codepoints(face: Face) -> frozenset[int]:
+    import uharfbuzz
+
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob(face.path.read_bytes())).unicodes)
+
+
+def _text_declared(fonts: Fonts, bold: bool, italic: bool) -> _Declared:
+    """The text face of that weight and slant, declared as the first slot with its file
+    (a family without italics has its upright files stand in)."""
+    faces = fonts.faces()
+    face = fonts.face(bold=bold, italic=italic)
+    slot = next(slot for slot in SLOTS if faces[slot].path == face.path)
+    return _Declared(fonts.family, faces[slot], "Bold" in slot, "Italic" in slot)
+
+
+def _arabic_declared(family: str, bold: bool) -> _Declared:
+    return _Declared(family, _arabic_face(family, "Bold" if bold else "Regular"), bold, False)
+
+
+@cache
+def _arabic_face(family: str, slot: str) -> Face:
+    return shipped_face(FAMILIES[family][slot])
+
+
+def _order(declared: _Declared) -> tuple[str, bool, bool]:
+    return declared.family, declared.bold, declared.italic
+
+
+def _woff2(font: bytes, characters: frozenset[int]) -> bytes:
+    """The face ``font`` cut to ``characters`` (and what shaping them needs), as WOFF2."""
+    import uharfbuzz
+    from fontTools.ttLib import woff2
+
+    subset_input = uharfbuzz.SubsetInput()
+    subset_input.flags = uharfbuzz.SubsetFlags.NO_HINTING
+    for point in sorted(characters):
+        subset_input.unicode_set.add(point)
+    for name_id in _NAME_IDS:
+        subset_input.sets(uharfbuzz.SubsetInputSets.NAME_ID).add(name_id)
+    subset = uharfbuzz.subset(uharfbuzz.Face(uharfbuzz.Blob(font)), subset_input)
+    if subset is None:
+        raise RuntimeError("HarfBuzz could not subset a font")
+    out = io.BytesIO()
+    woff2.compress(io.BytesIO(bytes(subset.blob.data)), out)
+    return out.getvalue()
