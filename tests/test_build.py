@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli.main import cli
+from briefgen.writers import DEFAULT_FORMATS
 from tests.conftest import ASP23, CASES, ROOT
 
 
@@ -45,17 +46,19 @@ def copy_input(source: Path, folder: Path, name: str | None = None) -> Path:
     return target
 
 
-def test_build_writes_both_packs_and_a_manifest(tmp_path: Path) -> None:
+def test_build_writes_every_format_and_a_manifest(tmp_path: Path) -> None:
     code, out, err = run_build(ASP23, "--output-dir", tmp_path)
     assert code == 0, err
     folder = tmp_path / "asp23"
+    assert DEFAULT_FORMATS == ("pdf", "docx", "html")
     assert sorted(p.name for p in folder.iterdir()) == [
         "asp23-briefing-pack.docx",
+        "asp23-briefing-pack.html",
         "asp23-briefing-pack.pdf",
         "manifest.json",
     ]
     lines = out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == len(DEFAULT_FORMATS)
     assert lines[0].startswith(f"{folder / 'asp23-briefing-pack.pdf'}  ") and " pages  " in lines[0]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["sources"]["input_sha256"] == sha256(ASP23)
@@ -129,7 +132,8 @@ def test_changing_one_statement_rebuilds_exactly_that_pack(tmp_path: Path) -> No
     up_to_date = [line for line in out.splitlines() if line.endswith(": up to date")]
     rebuilt = [line for line in out.splitlines() if "briefing-pack." in line]
     assert len(up_to_date) == 1 and "asp23" not in up_to_date[0]
-    assert len(rebuilt) == 2 and all("/asp23/asp23-briefing-pack." in line for line in rebuilt)
+    assert len(rebuilt) == len(DEFAULT_FORMATS)
+    assert all("/asp23/asp23-briefing-pack." in line for line in rebuilt)
 
 
 def test_one_broken_input_fails_alone(tmp_path: Path) -> None:
@@ -295,7 +299,7 @@ def test_same_input_gives_identical_bytes_whatever_the_clock_zone_or_locale(tmp_
         tmp_path / "b", {"TZ": "Pacific/Kiritimati", "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
     )
     assert first == second
-    assert len(first) == 3
+    assert len(first) == len(DEFAULT_FORMATS) + 1  # and the manifest
 
 
 def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
@@ -317,7 +321,7 @@ def test_a_folder_of_inputs_builds_every_yaml_file(tmp_path: Path) -> None:
 def test_every_valid_case_builds(case: Path, tmp_path: Path) -> None:
     code, _, err = run_build(case, "--output-dir", tmp_path)
     assert code == 0, err
-    assert len(list(tmp_path.glob("*/*-briefing-pack.*"))) == 2
+    assert len(list(tmp_path.glob("*/*-briefing-pack.*"))) == len(DEFAULT_FORMATS)
 
 
 def test_two_inputs_with_the_same_session_id_are_an_error(tmp_path: Path) -> None:

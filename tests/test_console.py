@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from briefgen.cli import console
 from briefgen.cli.main import cli
 from briefgen.input.diagnostics import Diagnostic
-from briefgen.writers import FORMATS
+from briefgen.writers import DEFAULT_FORMATS, FORMATS
 from tests.conftest import ASP23, CASES, ROOT
 
 MINIMAL = CASES / "valid" / "minimal.yaml"
@@ -71,13 +71,14 @@ def test_verbose_prints_each_stage_of_a_build(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     stages = [line.split(": ", 1)[1] for line in result.stderr.splitlines()]
+    rendering = f"rendering {' and '.join(DEFAULT_FORMATS)}"
     assert [stage.rsplit(" ", 3)[0] for stage in stages] == [
         "reading",
         "composing",
-        "rendering pdf and docx",
+        rendering,
         "writing",
     ]
-    assert stages[2].startswith("rendering pdf and docx 10% (")
+    assert stages[2].startswith(f"{rendering} 10% (")
 
 
 def test_a_long_build_prints_plain_stage_lines_when_not_on_a_terminal(
@@ -233,7 +234,8 @@ def test_shell_completion_completes_formats_after_a_comma() -> None:
             "COMP_CWORD": "3",
         }
     )
-    assert result.stdout.split() == ["plain,pdf,docx"]  # bash: "type,value"
+    # bash: "type,value"
+    assert result.stdout.split() == [f"plain,pdf,{name}" for name in FORMATS if name != "pdf"]
 
 
 def test_shell_completion_script_is_available_for_bash() -> None:

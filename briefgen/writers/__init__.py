@@ -82,6 +82,13 @@ FORMATS: dict[str, Format] = {
             options="briefgen.writers.docx.reference:docx_options",
             libraries=("python-docx", "lxml"),
         ),
+        Format(
+            name="html",
+            extension="html",
+            writer="briefgen.writers.html.writer:write_html",
+            # HarfBuzz cuts the embedded faces, fontTools and brotli pack them as WOFF2.
+            libraries=("uharfbuzz", "fonttools", "brotli", "pillow"),
+        ),
     )
 }
 """Every format, in the order ``--format`` lists them."""
