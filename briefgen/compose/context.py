@@ -23,7 +23,9 @@ from briefgen.compose.templating import (
     Markdown,
     MarkdownFields,
     make_environment,
+    render_budget,
     render_template,
+    start_budget,
     template_errors,
     unknown_container,
 )
@@ -76,7 +78,8 @@ def render_pack(
     environment.filters["md"] = fields.placeholder
     environment.filters["fill"] = _fill
     context = _context(session, labels, edition)
-    with template_errors(MACROS_TEMPLATE):
+    start_budget(environment, len(session.model_dump_json()))
+    with template_errors(MACROS_TEMPLATE), render_budget(environment):
         macros = environment.get_template(MACROS_TEMPLATE).make_module(context)
         title_macro = getattr(macros, TITLE_MACRO, None)
         if not isinstance(title_macro, jinja2.runtime.Macro):

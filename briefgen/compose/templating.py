@@ -6,12 +6,21 @@ not escaped again. The ``md`` filter lets a user's Markdown field through as a
 placeholder that ``compose`` replaces with the blocks parsed from it by the
 restricted parser; each placeholder remembers the template line that wrote it, so
 that one left anywhere but alone in a paragraph is reported there.
+
+Templates run in Jinja2's sandbox (a template folder passed around as a house style
+must not run its author's code), within a time budget (``RENDER_SECONDS``) and an
+output limit (``output_limit``); every way a template can fail is a ``UserError`` at
+its file and line.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sys
+import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,16 +31,31 @@ from types import FrameType
 from typing import Any
 
 import jinja2
-import yaml
 from babel.dates import format_date
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen import bundled_folder
 from briefgen.compose.labels import page_label_problem
 from briefgen.compose.markdown import CONTAINERS, escape_markdown
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
-from briefgen.input.source import FAST_SAFE_LOADER, read_source
+from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
+from briefgen.input.source import MAX_INPUT_BYTES, decode_utf8, read_source
 
 LABELS_FILE = "labels.yaml"
+RENDER_SECONDS = 20.0
+"""The wall-clock time the templates of one pack may take to render (ASP23's take 0.1 s)."""
+OUTPUT_FACTOR = 10
+MIN_OUTPUT_LIMIT = 50_000_000
+"""The rendered Markdown may hold at most max(10 x the input's size, 50 million) characters."""
+MAX_TEMPLATE_BYTES = MAX_INPUT_BYTES
+
+
+def output_limit(input_size: int) -> int:
+    """The most characters the templates may write for an input of ``input_size``."""
+    return max(OUTPUT_FACTOR * input_size, MIN_OUTPUT_LIMIT)
+
+
 _DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
@@ -145,23 +169,144 @@ class _Context(jinja2.runtime.Context):
     def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         result = super().call(obj, *args, **kwargs)
         if isinstance(obj, jinja2.runtime.Macro) and isinstance(result, str):
+            environment = self.environment
+            if isinstance(environment, _Sandbox):
+                environment.check_output(len(result))
             return Markdown(result)
         return result
 
 
-class _Loader(jinja2.FileSystemLoader):
-    """Jinja2's file loader, keeping the file and source of each template it loaded."""
+class RenderLimit(jinja2.TemplateRuntimeError):
+    """The templates took longer than ``RENDER_SECONDS`` or wrote more than the limit."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, with the time budget and the output limit checked as it runs.
+
+    The budget is checked at every call, attribute and item the templates look up, at
+    every piece of output, and (in the main thread, where a timer signal can interrupt
+    a loop that looks nothing up) when the timer fires.
+    """
+
+    def start(self, input_size: int) -> None:
+        self.seconds = RENDER_SECONDS
+        self.deadline = time.monotonic() + self.seconds
+        self.limit = output_limit(input_size)
+        self.written = 0
+
+    def check_time(self) -> None:
+        if time.monotonic() > getattr(self, "deadline", float("inf")):
+            raise RenderLimit(
+                f"the templates took longer than {self.seconds:g} seconds to render"
+                " (a loop without end?)"
+            )
+
+    def check_output(self, size: int) -> None:
+        if size > getattr(self, "limit", sys.maxsize):
+            raise RenderLimit(
+                f"the templates wrote more than {self.limit:,} characters"
+                f" (the limit is {OUTPUT_FACTOR} times the input's size, at least"
+                f" {MIN_OUTPUT_LIMIT:,})"
+            )
+
+    def call(self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        self.check_time()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.check_time()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.check_time()
+        return super().getitem(obj, argument)
+
+
+@contextmanager
+def render_budget(environment: jinja2.Environment) -> Iterator[None]:
+    """Interrupt the templates when their time is up, where a timer signal can.
+
+    Only in the main thread of a POSIX process, and only when nothing else uses the
+    timer; elsewhere the checks of ``_Sandbox`` bound the time alone.
+    """
+    deadline = getattr(environment, "deadline", None)
+    usable = (
+        deadline is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+    assert isinstance(environment, _Sandbox)
+
+    def time_up(signum: int, frame: FrameType | None) -> None:
+        environment.check_time()
+        signal.setitimer(signal.ITIMER_REAL, 0.05)  # fired a little early: try again
+
+    signal.signal(signal.SIGALRM, time_up)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(environment.deadline - time.monotonic(), 0.001))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+class _Loader(jinja2.BaseLoader):
+    """Finds templates in the folders in order, keeping the file and source of each.
+
+    A template is read as any file of the user's is: a regular file (not a FIFO or a
+    device), bounded in size, UTF-8, each problem a ``UserError`` naming the file that
+    was found (an override's, not the built-in template of the same name).
+    """
 
     def __init__(self, folders: list[Path]) -> None:
-        super().__init__([str(folder) for folder in folders])
+        self.searchpath = [str(folder) for folder in folders]
         self.loaded: dict[str, str] = {}
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        self.loaded[filename] = source
-        return source, filename, uptodate
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            filename = str(path)
+            source = decode_utf8(_read_template(path, filename), filename)
+            self.loaded[filename] = source
+            try:
+                mtime = path.stat().st_mtime
+            except OSError:
+                mtime = -1.0
+
+            def uptodate(path: Path = path, mtime: float = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return source, filename, uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
+def _read_template(path: Path, name: str) -> bytes:
+    def fail(message: str) -> UserError:
+        return UserError([Diagnostic(name, 0, 0, "", message)])
+
+    try:
+        return read_regular(path, MAX_TEMPLATE_BYTES)
+    except FileTooLarge:
+        raise fail(f"template is too large (the limit is {MAX_TEMPLATE_BYTES:,} bytes)") from None
+    except NotRegularFile as error:
+        raise fail(f"is {error.kind}, not a template") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a template") from None
+    except OSError as error:
+        raise fail(f"cannot read the template: {error.strerror or error}") from None
 
 
 def template_dirs(override: Path | None) -> list[Path]:
@@ -170,8 +315,11 @@ def template_dirs(override: Path | None) -> list[Path]:
 
 
 def make_environment(override: Path | None, language: str) -> jinja2.Environment:
-    """Return an environment with strict undefineds, escaping, and the pack's filters."""
-    environment = jinja2.Environment(
+    """Return a sandboxed environment with strict undefineds, escaping, and the pack's filters.
+
+    Its budget starts with ``start_budget``.
+    """
+    environment = _Sandbox(
         loader=_Loader(template_dirs(override)),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -184,6 +332,12 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
     environment.filters["date"] = _date_filter(language)
     environment.filters["raw"] = Markdown
     return environment
+
+
+def start_budget(environment: jinja2.Environment, input_size: int) -> None:
+    """Start the time budget of ``environment``, and set its output limit for the input's size."""
+    if isinstance(environment, _Sandbox):
+        environment.start(input_size)
 
 
 def unknown_container(environment: jinja2.Environment, name: str, template: str) -> UserError:
@@ -251,20 +405,41 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
 
 
 def _read_labels(path: Path, language: str) -> dict[str, str]:
-    try:
-        labels = yaml.load(path.read_text(encoding="utf-8"), FAST_SAFE_LOADER)[language]
-        if not isinstance(labels, dict):
-            raise TypeError("expected a mapping of label names to text")
-        return {str(name): str(text) for name, text in labels.items()}
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
-        message = f"cannot read labels for '{language}': {error}"
-        raise UserError([Diagnostic(str(path), 0, 0, "", message)]) from None
+    """Return the labels of ``language`` in ``path``, read with the inputs' guarded loader
+    (no alias bombs, duplicate keys, tags, oversized or non-UTF-8 files)."""
+    source = read_source(path)
+    if source.problems:
+        raise UserError(source.problems)
+    data = source.data
+    if not isinstance(data, dict) or language not in data:
+        message = f"cannot read labels for '{language}': no '{language}:' mapping"
+        raise UserError([Diagnostic(str(path), 0, 0, "", message)])
+    labels = data[language]
+    problem = "expected a mapping of label names to text"
+    if not isinstance(labels, dict):
+        raise UserError([source.diagnostic((language,), f"cannot read labels: {problem}")])
+    for name, text in labels.items():
+        if not isinstance(text, str):
+            message = f"cannot read label '{name}': expected text"
+            raise UserError([source.diagnostic((language, name), message)])
+    return {str(name): text for name, text in labels.items()}
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Return the rendered template; raise ``UserError`` naming the template file and line."""
-    with template_errors(name):
-        return environment.get_template(name).render(context)
+    """Return the rendered template; raise ``UserError`` naming the template file and line.
+
+    The output is counted as it is written, against the environment's limit.
+    """
+    with template_errors(name), render_budget(environment):
+        pieces: list[str] = []
+        written = 0
+        for piece in environment.get_template(name).generate(context):
+            written += len(piece)
+            if isinstance(environment, _Sandbox):
+                environment.check_output(written)
+                environment.check_time()
+            pieces.append(piece)
+        return "".join(pieces)
 
 
 @contextmanager
@@ -282,7 +457,17 @@ def template_errors(name: str) -> Iterator[None]:
         ) from None
     except jinja2.TemplateNotFound as error:
         raise UserError([Diagnostic(str(error.name), 0, 0, "", "template not found")]) from None
-    except (jinja2.TemplateRuntimeError, TypeError, ValueError, AttributeError) as error:
+    except UserError:
+        raise
+    except RecursionError as error:
+        filename, line = _template_frame(error)
+        message = (
+            "template error: templates include or call each other too deep (one includes itself?)"
+        )
+        raise UserError(
+            [Diagnostic(filename or name, line, 1 if line else 0, "", message)]
+        ) from None
+    except Exception as error:  # whatever a template's expression raises is the template's
         filename, line = _template_frame(error)
         raise UserError(
             [Diagnostic(filename or name, line, 1 if line else 0, "", f"template error: {error}")]

@@ -130,13 +130,21 @@ def _read_text(path: Path, name: str) -> tuple[bytes, str]:
         raise fail("is a folder, not a YAML file") from None
     except OSError as error:
         raise fail(f"cannot read the file: {error.strerror}") from None
+    return raw, decode_utf8(raw, name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """Return ``raw`` decoded (a byte order mark dropped); raise ``UserError`` at the first
+    byte that is not UTF-8, as an editor places it."""
     try:
-        return raw, raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8-sig")) + 1  # in characters
         byte = raw[error.start]
-        raise fail(f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded", line, column) from None
+        message = f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded"
+        raise UserError([Diagnostic(name, line, column, "", message)]) from None
 
 
 def _has_content(text: str) -> bool:

@@ -1,8 +1,10 @@
 """The DOCX writer's own option: a reference document among the template folders.
 
 Like pandoc's ``--reference-doc``, a ``reference.docx`` placed beside the templates
-gives the DOCX its styles, page set-up, headers and footers. Found before anything is
-rendered (without importing python-docx), so that an unusable file is the user's error.
+gives the DOCX its styles, page set-up, headers and footers. Found and checked before
+anything is rendered, so that an unusable file is the user's error, naming it: a zip
+that is not a Word package, a part that is not XML, styles or a document of the wrong
+shape. python-docx is imported only when there is a reference to check.
 """
 
 from __future__ import annotations
@@ -31,10 +33,45 @@ def find_reference_docx(template_folders: Sequence[Path]) -> Path | None:
     """
     candidates = (folder / REFERENCE_DOCX for folder in template_folders)
     reference = next((path for path in candidates if path.is_file()), None)
-    if reference is not None and not _is_word_document(reference):
+    if reference is None:
+        return None
+    if not _is_word_document(reference):
         message = "not a Word document (.docx); save the reference from Word or LibreOffice"
         raise UserError([Diagnostic(str(reference), 0, 0, "", message)])
+    problem = _unusable(reference)
+    if problem is not None:
+        message = f"not a usable Word document: {problem}; save it again from Word or LibreOffice"
+        raise UserError([Diagnostic(str(reference), 0, 0, "", message)])
     return reference
+
+
+def _unusable(path: Path) -> str | None:
+    """Return why python-docx cannot take ``path`` as the base of a pack, or None.
+
+    It opens the package as the writer does and reads what the writer reads from it:
+    the body, the styles, the sections with their headers and footers, the settings.
+    """
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        document = docx.Document(str(path))
+        if document.element.tag != qn("w:document") or document.element.body is None:
+            return "its main part is not a document"
+        styles = document.styles.element
+        if styles.tag != qn("w:styles"):
+            return "its styles part does not hold styles"
+        for style in document.styles:
+            style.name, style.type  # noqa: B018 - reading them is the check
+        for section in document.sections:
+            for part in (section.header, section.footer):
+                part.is_linked_to_previous  # noqa: B018
+        document.settings.element  # noqa: B018
+    except KeyError as error:
+        return f"a part is missing ({error.args[0] if error.args else error})"
+    except Exception as error:  # whatever python-docx and lxml raise on a broken package
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return None
 
 
 def _is_word_document(path: Path) -> bool:

@@ -1,0 +1,281 @@
+"""Issue 19, the templates' part: sandboxed, bounded, and every failure a user error.
+
+A template folder passed around as a house style must not run its author's code, and
+whatever it holds (a loop without end, a division by zero, a file in Latin-1, a broken
+``reference.docx``) stops the build with an error naming the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli.main import cli
+from briefgen.compose import templating
+from briefgen.compose.pack import compose_pack
+from briefgen.compose.templating import LABELS_FILE, default_templates_dir
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
+from tests.conftest import ASP23, CASES
+
+MINIMAL = CASES / "valid" / "minimal.yaml"
+
+
+def override(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def builtin(name: str) -> str:
+    return (default_templates_dir() / name).read_text(encoding="utf-8")
+
+
+def compose_error(templates: Path, session: Path = MINIMAL) -> str:
+    with pytest.raises(UserError) as raised:
+        compose_pack(load_session(session), templates)
+    return str(raised.value)
+
+
+def with_line(text: str, after: str, line: str) -> str:
+    """``text`` with ``line`` added after the first line holding ``after``."""
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, existing in enumerate(lines) if after in existing)
+    lines.insert(index + 1, line + "\n")
+    return "".join(lines)
+
+
+def cover_with(tmp_path: Path, line: str) -> tuple[Path, int]:
+    """An override of cover.md.j2 with ``line`` as its first line; its path and that line."""
+    path = override(tmp_path, "cover.md.j2", line + "\n" + builtin("cover.md.j2"))
+    return path, 1
+
+
+# --- the sandbox ------------------------------------------------------------------------
+
+ESCAPES = [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ joiner.__init__.__globals__['__builtins__']['open']('/etc/passwd').read() }}",
+    "{{ namespace.__init__.__globals__ }}",
+    "{{ lipsum.__globals__['os'].system('id') }}",
+    "{{ pack.__class__.__init__.__globals__ }}",
+    "{{ organization.__globals__ }}",
+    "{{ ''.format.__self__.__class__ }}",
+    "{{ '{0.__class__.__mro__}'.format('') }}",
+    "{{ range.__self__ }}",
+]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_known_sandbox_escapes_are_user_errors_at_their_template_line(
+    tmp_path: Path, escape: str
+) -> None:
+    path, line = cover_with(tmp_path, escape)
+    message = compose_error(tmp_path)
+    assert f"{path}:{line}:1: error: template error:" in message
+    assert "uid=" not in message
+
+
+def test_a_template_cannot_call_os_popen(tmp_path: Path) -> None:
+    witness = tmp_path / "ran"
+    cover_with(tmp_path, f"{{{{ cycler.__init__.__globals__.os.popen('touch {witness}') }}}}")
+    compose_error(tmp_path)
+    assert not witness.exists()
+
+
+def test_the_builtin_templates_render_in_the_sandbox() -> None:
+    compose_pack(load_session(ASP23))
+
+
+# --- failures are user errors at their file and line ---------------------------------
+
+
+def test_a_division_by_zero_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path, line = cover_with(tmp_path, "{{ 1/0 }}")
+    message = compose_error(tmp_path)
+    assert f"{path}:{line}:1: error: template error: division by zero" in message
+
+
+def test_a_template_that_includes_itself_is_an_error_naming_it(tmp_path: Path) -> None:
+    path, _ = cover_with(tmp_path, '{% include "cover.md.j2" %}')
+    message = compose_error(tmp_path)
+    assert str(path) in message
+    assert "includes itself" in message or "too deep" in message
+
+
+def test_a_latin1_template_is_an_error_at_its_byte(tmp_path: Path) -> None:
+    text = "Line one\n# Caf\u00e9 {{ session.name }}\n" + builtin("cover.md.j2")
+    path = override(tmp_path, "cover.md.j2", text.encode("latin-1", errors="replace"))
+    message = compose_error(tmp_path)
+    assert f"{path}:2:6: error: not UTF-8 text: byte 0xe9 cannot be decoded" in message
+
+
+def test_a_latin1_template_included_by_an_override_is_reported_at_the_override(
+    tmp_path: Path,
+) -> None:
+    # The override is read, not the built-in of the same name.
+    override(tmp_path, "statement.md.j2", b"\xff\n")
+    message = compose_error(tmp_path, ASP23)
+    assert f"{tmp_path / 'statement.md.j2'}:1:1: error: not UTF-8 text" in message
+    assert str(default_templates_dir()) not in message
+
+
+def test_an_unreadable_template_is_an_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = override(tmp_path, "cover.md.j2", builtin("cover.md.j2"))
+    real_read = templating.read_regular
+
+    def read(file: Path, limit: int) -> bytes:
+        if file == path:  # as chmod 0 does for anyone but root
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_read(file, limit)
+
+    monkeypatch.setattr(templating, "read_regular", read)
+    message = compose_error(tmp_path)
+    assert f"{path}: error: cannot read the template: Permission denied" in message
+
+
+def test_a_folder_named_like_a_template_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "cover.md.j2").mkdir()
+    message = compose_error(tmp_path)
+    assert f"{tmp_path / 'cover.md.j2'}: error:" in message
+
+
+def test_a_latin1_labels_file_is_an_error_at_its_byte(tmp_path: Path) -> None:
+    text = builtin(LABELS_FILE).replace("Contents", "Contenus \u00e9t\u00e9", 1)
+    override(tmp_path, LABELS_FILE, text.encode("latin-1", errors="replace"))
+    message = compose_error(tmp_path)
+    assert f"{tmp_path / LABELS_FILE}:" in message
+    assert "not UTF-8 text: byte 0xe9" in message
+
+
+def test_an_alias_bomb_in_labels_is_refused(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
+        f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9)
+    )
+    override(tmp_path, LABELS_FILE, builtin(LABELS_FILE) + bomb)
+    message = compose_error(tmp_path)
+    assert f"{tmp_path / LABELS_FILE}:" in message
+    assert "aliases expand to too many nodes" in message
+
+
+def test_a_duplicate_label_is_refused_at_its_line(tmp_path: Path) -> None:
+    text = builtin(LABELS_FILE)
+    text = with_line(text, "en:", "  contents: Contents")
+    override(tmp_path, LABELS_FILE, text)
+    message = compose_error(tmp_path)
+    assert f"{tmp_path / LABELS_FILE}:" in message
+    assert "duplicate key" in message
+
+
+def test_labels_of_the_wrong_shape_are_an_error_at_their_line(tmp_path: Path) -> None:
+    override(tmp_path, LABELS_FILE, "en: [a, b]\n")
+    message = compose_error(tmp_path)
+    assert f"{tmp_path / LABELS_FILE}:1:5: error: en: cannot read labels" in message
+
+
+# --- bounded rendering ------------------------------------------------------------------
+
+
+def test_a_huge_range_stops_at_once(tmp_path: Path) -> None:
+    path, line = cover_with(tmp_path, "{% for i in range(10**12) %}x{% endfor %}")
+    message = compose_error(tmp_path)
+    assert f"{path}:{line}:1: error: template error:" in message
+
+
+def test_a_loop_without_end_stops_within_the_time_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
+    loop = (
+        "{% macro m() %}{% for a in range(99999) %}{% for b in range(99999) %}"
+        "{% for c in range(99999) %}{% endfor %}{% endfor %}{% endfor %}{% endmacro %}{{ m() }}"
+    )
+    path, _ = cover_with(tmp_path, loop)
+    message = compose_error(tmp_path)
+    assert str(path) in message
+    assert "took longer than 0.5 seconds" in message
+
+
+def test_a_loop_that_looks_nothing_up_stops_within_the_time_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
+    loop = (
+        "{% macro m(r) %}{% for a in r %}{% for b in r %}{% for c in r %}"
+        "{% endfor %}{% endfor %}{% endfor %}{% endmacro %}{{ m(range(5000)) }}"
+    )
+    cover_with(tmp_path, loop)
+    message = compose_error(tmp_path)
+    assert "took longer than 0.5 seconds" in message
+
+
+def test_output_beyond_the_limit_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(templating, "MIN_OUTPUT_LIMIT", 1_000_000)
+    path, _ = cover_with(
+        tmp_path,
+        "{% for a in range(99999) %}{% for b in range(999) %}xxxxxxxx{% endfor %}{% endfor %}",
+    )
+    message = compose_error(tmp_path)
+    assert "pack.md.j2: error: template error: the templates wrote more than 1,000,000" in message
+    assert path.exists()
+
+
+# --- reference.docx -------------------------------------------------------------------
+
+
+def run_build(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["build", *map(str, args)])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def write_docx(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return path
+
+
+def good_reference(tmp_path: Path) -> dict[str, bytes]:
+    """The parts of a sound reference document: the DOCX briefgen itself writes."""
+    out = tmp_path / "first"
+    code, output = run_build(MINIMAL, "--output-dir", out, "--format", "docx")
+    assert code == 0, output
+    with zipfile.ZipFile(next(out.rglob("*.docx"))) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["only the document part", "styles not XML", "styles of the wrong root", "no content types"],
+)
+def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broken: str) -> None:
+    parts = good_reference(tmp_path)
+    if broken == "only the document part":
+        parts = {"word/document.xml": parts["word/document.xml"]}
+    elif broken == "styles not XML":
+        parts["word/styles.xml"] = b"<w:styles"
+    elif broken == "styles of the wrong root":
+        parts["word/styles.xml"] = b"<nothing/>"
+    else:
+        del parts["[Content_Types].xml"]
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    reference = write_docx(templates / "reference.docx", parts)
+    code, output = run_build(
+        MINIMAL, "--output-dir", tmp_path / "out", "--format", "docx", "--templates", templates
+    )
+    assert code == 1, output
+    assert f"{reference}: error:" in output
+    assert "Traceback" not in output
