@@ -1,0 +1,230 @@
+"""Real clients read the HTML edition: the Nu Html Checker (vnu) finds no error in any test
+pack, axe-core in Chromium finds no accessibility violation at desktop and phone widths,
+the page reflows at 320 px and at 200 % zoom, its faces load, and Chromium's print to PDF
+has the pack's pages and headings.
+
+Each client skips, saying why, where it is not installed; ``.ci/run`` installs them
+(Debian's chromium and Java; vnu-jar and axe-core from npm into ``$BRIEFGEN_CLIENTS``,
+by default ``~/.cache/briefgen/clients``). Playwright drives the system's Chromium and
+never downloads a browser of its own.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen import tree
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.compose.pack import compose_pack
+from briefgen.input.load import load_session
+from briefgen.writers.html.writer import write_html
+from tests.conftest import ASP23, CASES
+
+CLIENTS = Path(os.environ.get("BRIEFGEN_CLIENTS") or Path.home() / ".cache/briefgen/clients")
+VNU_JAR = CLIENTS / "node_modules/vnu-jar/build/dist/vnu.jar"
+AXE_JS = CLIENTS / "node_modules/axe-core/axe.min.js"
+INPUTS = [ASP23, *sorted((CASES / "valid").glob("*.yaml"))]
+WIDTHS = (1280, 320)
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, tree.Document]]:
+    """Every test pack as HTML, with its tree: the valid inputs, and the writer tests' tree
+    of every block type."""
+    from tests.test_pdf_writer import sample_document
+
+    output = tmp_path_factory.mktemp("html")
+    found = {}
+    for source in INPUTS:
+        result = build_pack(source, BuildOptions(output_dir=output, formats=("html",)))
+        document = compose_pack(load_session(source))
+        found[source.stem] = (next(result.folder.glob("*.html")), document)
+    sample = sample_document(draft=True, draft_mark="DRAFT")
+    (output / "sample.html").write_bytes(write_html(sample).data)
+    found["sample"] = (output / "sample.html", sample)
+    return found
+
+
+@pytest.fixture(scope="module")
+def pages(packs: dict[str, tuple[Path, tree.Document]]) -> dict[str, Path]:
+    return {name: path for name, (path, _) in packs.items()}
+
+
+def heading_titles(document: tree.Document) -> list[str]:
+    return [
+        " ".join(tree.plain_text(block.content).split())
+        for block in document.blocks
+        if isinstance(block, tree.Heading)
+    ]
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("java is not installed (apt-get install default-jre-headless); vnu needs it")
+    if not VNU_JAR.is_file():
+        pytest.skip(f"vnu is not installed: npm install --prefix {CLIENTS} vnu-jar")
+    return java
+
+
+def test_vnu_finds_no_error_in_any_pack(pages: dict[str, Path]) -> None:
+    java = _java()
+    files = [str(path) for path in pages.values()]
+    done = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--also-check-css", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    assert errors == [], json.dumps(errors, indent=1)[:4000]
+
+
+# --- Chromium ------------------------------------------------------------------------
+
+
+def _chromium_path() -> str:
+    path = os.environ.get("BRIEFGEN_CHROMIUM") or shutil.which("chromium")
+    if path is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium_path()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def open_page(browser: Any, path: Path, width: int, scale: int = 1) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=scale)
+    page.goto(path.as_uri())
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violation(browser: Any, pages: dict[str, Path], width: int) -> None:
+    if not AXE_JS.is_file():
+        pytest.skip(f"axe-core is not installed: npm install --prefix {CLIENTS} axe-core")
+    found = {}
+    for name, path in pages.items():
+        page = open_page(browser, path, width)
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            {"id": v["id"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"][:3]]}
+            for v in result["violations"]
+        ]
+        if violations:
+            found[name] = violations
+        page.close()
+    assert found == {}, json.dumps(found, indent=1)[:4000]
+
+
+@pytest.mark.parametrize(("width", "scale"), [(320, 1), (640, 2)])  # a phone; 1280 px at 200 %
+def test_the_page_reflows_without_scrolling_sideways(
+    browser: Any, pages: dict[str, Path], width: int, scale: int
+) -> None:
+    for name, path in pages.items():
+        page = open_page(browser, path, width, scale)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        page.close()
+        assert overflow <= 0, f"{name} is {overflow} px wider than a {width} px window"
+
+
+def test_the_faces_load_and_focus_is_visible(browser: Any, pages: dict[str, Path]) -> None:
+    page = open_page(browser, pages["asp23"], 1280)
+    statuses = page.evaluate("[...document.fonts].map(face => face.status)")
+    assert statuses and set(statuses) == {"loaded"}, statuses
+    page.keyboard.press("Tab")
+    focus = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)] })()"
+    )
+    page.close()
+    assert focus[0] == "A" and focus[1] != "none" and focus[2] >= 2, focus
+
+
+# --- print ---------------------------------------------------------------------------
+
+
+def printed(browser: Any, path: Path) -> PdfReader:
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    data = page.pdf(prefer_css_page_size=True, outline=True, tagged=True)
+    page.close()
+    return PdfReader(io.BytesIO(data))
+
+
+def outline(reader: PdfReader, items: list[Any] | None = None) -> Iterator[tuple[str, int]]:
+    """The outline's titles and 1-based pages, in reading order."""
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from outline(reader, item)
+        else:
+            yield item.title, reader.get_destination_page_number(item) + 1
+
+
+def test_print_has_the_pages_and_headings_of_the_pdf(browser: Any, tmp_path: Path) -> None:
+    result = build_pack(ASP23, BuildOptions(output_dir=tmp_path, formats=("pdf", "html")))
+    pdf = PdfReader(next(result.folder.glob("*.pdf")))
+    reader = printed(browser, next(result.folder.glob("*.html")))
+    assert abs(len(reader.pages) - len(pdf.pages)) <= 1, (len(reader.pages), len(pdf.pages))
+    document = compose_pack(load_session(ASP23))
+    headings = [b for b in document.blocks if isinstance(b, tree.Heading)]
+    entries = list(outline(reader))
+    assert [title for title, _ in entries] == heading_titles(document)
+    texts = [page.extract_text() for page in reader.pages]
+    for title, number in entries:
+        assert " ".join(title.split()) in " ".join(texts[number - 1].split()), title
+    # Every plenary starts a page; the cover carries no running header or page label.
+    tops = [number for (_, number), h in zip(entries, headings, strict=True) if h.level == 1]
+    assert len(set(tops)) == len(tops) and tops == sorted(tops)
+    assert "Page" not in texts[0] and f"Page 2 of {len(texts)}" in texts[1]
+    assert document.meta.title in texts[1]
+
+
+def _letters(title: str) -> list[str]:
+    """A title's letters, sorted; a title Chromium wrote twice over counts once (it does
+    that for a heading that its layout moved to the next page)."""
+    letters = "".join(char for char in title if not char.isspace())
+    for times in (2, 3):
+        part = letters[: len(letters) // times]
+        if len(letters) % times == 0 and part * times == letters:
+            letters = part
+    return sorted(letters)
+
+
+def test_every_pack_prints_with_its_headings(
+    browser: Any, packs: dict[str, tuple[Path, tree.Document]]
+) -> None:
+    """The printed outline holds the tree's headings, in order, on pages in order."""
+    for name, (path, document) in packs.items():
+        reader = printed(browser, path)
+        entries = list(outline(reader))
+        # Chromium writes a right-to-left title's words in the order they are shown, and
+        # drops no-break spaces: the titles' letters are compared.
+        letters = [_letters(title) for title, _ in entries]
+        assert letters == [_letters(title) for title in heading_titles(document)], name
+        numbers = [number for _, number in entries]
+        assert numbers == sorted(numbers), name
+        breaks = sum(isinstance(block, tree.PageBreak) for block in document.blocks)
+        assert len(reader.pages) > breaks, name
