@@ -41,12 +41,13 @@ RESULTS = BENCH / "results"
 GNU_TIME = Path("/usr/bin/time")
 DEFAULT_BINARY = ROOT / ".venv" / "bin" / "briefgen"
 SIZES = ("S", "M", "L")
-FORMATS = ("pdf", "docx", "pdf,docx")
+FORMATS = ("pdf", "docx", "html", "pdf,docx")
 
 # Reference: pandoc (Markdown -> DOCX) on the same content, same 2-core machine.
 PANDOC_DOCX_S = {"M": 1.85, "L": 17.1}
 DOCX_VS_PANDOC = 0.3
 L_OVER_M_MAX = 11.0
+HTML_OVER_PDF_MAX = 1 / 3  # the HTML alone, against the PDF alone, at M
 
 
 @dataclass(frozen=True)
@@ -340,13 +341,23 @@ def scaling(results: list[Result]) -> list[str]:
     return [f"L/M time ratio (`build pdf,docx`): {ratio:.1f}x (target <= 11x): {ok}", ""]
 
 
+def html_share(results: list[Result]) -> list[str]:
+    """The HTML build's time as a share of the PDF build's, at M, when both were measured."""
+    at_m = {r.case.label: r.median for r in results if r.case.size == "M"}
+    if "build html" not in at_m or "build pdf" not in at_m:
+        return []
+    share = at_m["build html"] / at_m["build pdf"]
+    ok = "ok" if share < HTML_OVER_PDF_MAX else "MISS"
+    return [f"HTML/PDF time ratio at M: {share:.2f} (target < {HTML_OVER_PDF_MAX:.2f}): {ok}", ""]
+
+
 def report(results: list[Result], info: list[tuple[str, str]], inputs: list[Path]) -> str:
     lines = ["# briefgen benchmark results", ""]
     lines += [f"- {key}: {value}" for key, value in info]
     for path in inputs:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         lines.append(f"- Input {path.name}: {path.stat().st_size / 1e6:.2f} MB, sha256 {digest}")
-    lines += ["", *table(results), "", *scaling(results)]
+    lines += ["", *table(results), "", *scaling(results), *html_share(results)]
     lines += [
         "Times are whole-process wall-clock times from hyperfine (1 warm-up run); "
         "peak RSS is from one run under `/usr/bin/time -v`.",

@@ -343,3 +343,22 @@ def test_the_logo_is_embedded_at_the_size_the_pdf_draws_it(tmp_path: Path) -> No
     assert image.get("alt") == "" and (image.get("width"), image.get("height")) == ("800", "200")
     # 5 cm wide (the look's logo box), in rem of the 10 pt body text
     assert image.get("style") == "width:14.1732rem"
+
+
+def test_one_change_of_the_look_reaches_the_page(tmp_path: Path) -> None:
+    """The accent colour named once, and the body size all lengths are counted in."""
+    import dataclasses
+
+    from briefgen.look import load_look
+
+    (tmp_path / "look.yaml").write_text(
+        'colours:\n  accent: "#7A1F3D"\ntext:\n  body: {size: 12, leading: 18, colour: ink}\n',
+        encoding="utf-8",
+    )
+    document = dataclasses.replace(sample_document(), look=load_look(tmp_path))
+    css = page_of(document).findtext(".//style")
+    assert ".h1{font-size:1.4167rem;line-height:1.2941;color:#7A1F3D;" in css  # 17 pt of 12
+    assert "th{font-size:0.7333rem;" in css and "background:#7A1F3D" in css
+    assert "p{font-size:1rem;line-height:1.5;" in css
+    assert "html{font-size:12pt}" in css  # in print, 1 rem is the body's size
+    assert "#1B3A6B" not in css
