@@ -201,8 +201,9 @@ def _draft(look: Look, text: str, width: float, rem: Units) -> str:
     style = look.text.draft_mark
     fit = number(90 / max(width, 0.1))
     return (
-        f"body::before{{content:{css_string(text)};position:fixed;top:50%;left:50%;"
-        f"transform:translate(-50%,-50%) rotate(-{DRAFT_ANGLE}deg);z-index:-1;"
+        f"body::before{{content:{css_string(text)};position:fixed;inset:0;display:flex;"
+        "align-items:center;justify-content:center;"
+        f"transform:rotate(-{DRAFT_ANGLE}deg);z-index:-1;"
         f"font-size:min({rem(style.size)},{fit}vmin);line-height:1;white-space:nowrap;"
         f"font-weight:{700 if style.bold else 400};color:{style.colour};pointer-events:none}}"
     )
