@@ -9,6 +9,8 @@ through ``css_string``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from briefgen.look import Fonts, Look, TextStyle
 from briefgen.tree import Direction
 
@@ -74,11 +76,18 @@ def text_style(style: TextStyle, rem: Units) -> str:
     return ";".join(declarations)
 
 
-def screen_css(look: Look, paper: str, draft: str | None, draft_width: float) -> str:
+class DraftMark(NamedTuple):
+    """The draft mark: its text, its direction, and its width at a size of 1."""
+
+    text: str
+    direction: Direction
+    width: float
+
+
+def screen_css(look: Look, paper: str, draft: DraftMark | None) -> str:
     """The page's style on screen (and the base of print): the look, rule by rule.
 
-    The text is never wider than on ``paper``. ``draft`` is the draft mark's text when
-    the pack is a draft; ``draft_width`` its width at a size of 1.
+    The text is never wider than on ``paper``; ``draft`` is given when the pack is one.
     """
     rem, colours = Units(look), look.colours
     page_width, _ = look.page.size(paper)
@@ -114,7 +123,7 @@ def screen_css(look: Look, paper: str, draft: str | None, draft_width: float) ->
         "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}",
     ]
     if draft is not None:
-        rules.append(_draft(look, draft, draft_width, rem))
+        rules.append(_draft(look, draft, rem))
     return "\n".join(rules)
 
 
@@ -195,13 +204,14 @@ def _contents(look: Look, rem: Units) -> list[str]:
     return rules
 
 
-def _draft(look: Look, text: str, width: float, rem: Units) -> str:
+def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
     """The draft mark across the middle of the window (of every printed page), behind the
     text, as large as the look says and never wider than the view."""
     style = look.text.draft_mark
-    fit = number(90 / max(width, 0.1))
+    fit = number(90 / max(draft.width, 0.1))
     return (
-        f"body::before{{content:{css_string(text)};position:fixed;inset:0;display:flex;"
+        f"body::before{{content:{css_string(draft.text)};direction:{draft.direction};"
+        "position:fixed;inset:0;display:flex;"
         "align-items:center;justify-content:center;"
         f"transform:rotate(-{DRAFT_ANGLE}deg);z-index:-1;"
         f"font-size:min({rem(style.size)},{fit}vmin);line-height:1;white-space:nowrap;"

@@ -17,7 +17,7 @@ from briefgen.writers import Rendered
 from briefgen.writers.html.body import BodyWriter, Scope
 from briefgen.writers.html.fonts import FontUsage, font_face_rules, text_width
 from briefgen.writers.html.markup import element, start_tag
-from briefgen.writers.html.styles import css_string, print_css, screen_css
+from briefgen.writers.html.styles import DraftMark, css_string, print_css, screen_css
 
 _DIGITS = "0123456789."  # list numbers and page numbers, drawn by the browser
 
@@ -31,7 +31,7 @@ def write_html(document: tree.Document) -> Rendered:
     blocks = document.blocks
     banner = blocks[0] if blocks and isinstance(blocks[0], tree.Cover) else None
     draft = _draft_text(meta)
-    note = _draft_note(draft)
+    note = _draft_note(draft, scope, meta.draft_mark.direction)
     if banner is not None:
         body.cover(banner, scope, tag="header", first=note)
         blocks = blocks[1:]
@@ -47,15 +47,16 @@ def write_html(document: tree.Document) -> Rendered:
     furniture = look.text.furniture
     furniture_text = header + _label_text(meta.page_label) + _DIGITS
     usage.add(furniture_text, bold=furniture.bold, italic=furniture.italic)
-    draft_width = 0.0
+    mark = None
     if draft is not None:
-        mark = look.text.draft_mark
-        usage.add(draft, bold=mark.bold, italic=mark.italic)
-        draft_width = text_width(look.font.face(bold=mark.bold, italic=mark.italic), draft)
-    style = "\n".join(
+        style = look.text.draft_mark
+        usage.add(draft, bold=style.bold, italic=style.italic)
+        width = text_width(look.font.face(bold=style.bold, italic=style.italic), draft)
+        mark = DraftMark(draft, meta.draft_mark.direction, width)
+    stylesheet = "\n".join(
         [
             font_face_rules(look.font, usage),
-            screen_css(look, meta.paper, draft, draft_width),
+            screen_css(look, meta.paper, mark),
             print_css(
                 look,
                 meta.paper,
@@ -76,7 +77,7 @@ def write_html(document: tree.Document) -> Rendered:
         *_meta("description", meta.subject),
         *_meta("keywords", ", ".join(meta.keywords)),
         '<meta name="generator" content="briefgen">',
-        f"<style>\n{style}\n</style>",
+        f"<style>\n{stylesheet}\n</style>",
         "</head>",
         "<body>",
         "".join(body.out) + "</body>",
@@ -97,9 +98,12 @@ def _draft_text(meta: tree.Metadata) -> str | None:
     return text or None
 
 
-def _draft_note(draft: str | None) -> list[str]:
+def _draft_note(draft: str | None, scope: Scope, direction: tree.Direction) -> list[str]:
     """The draft mark for screen readers: the one across the page is drawn by the style."""
-    return [] if draft is None else [element("p", draft, {"class": "visually-hidden"})]
+    if draft is None:
+        return []
+    attributes, _ = scope.attributes(None, direction)
+    return [element("p", draft, {"class": "visually-hidden", **attributes})]
 
 
 def _label(label: tree.PageLabel) -> str:
