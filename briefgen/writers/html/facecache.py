@@ -28,7 +28,7 @@ FOLDER = "html-faces"
 MAX_ENTRIES = 256
 _IN_MEMORY = 32
 _FORMAT = b"briefgen-html-face-1"  # changes when what a subset holds changes
-_LIBRARIES = ("uharfbuzz", "fonttools", "brotli")
+_LIBRARIES = ("uharfbuzz", "fontTools", "brotli")  # as imported
 
 Maker = Callable[[bytes, frozenset[int]], bytes]
 """Makes a subset: the face file's bytes and the code points to keep -> WOFF2 bytes."""
@@ -77,15 +77,20 @@ def _key(data: bytes, characters: frozenset[int]) -> str:
 
 @cache
 def _versions() -> bytes:
-    from importlib.metadata import PackageNotFoundError, version
+    """Which libraries make the subsets: each one's installed file, its size and time
+    (a new version is new files; asking the packaging metadata costs tenths of a second)."""
+    from importlib.util import find_spec
 
     found = []
     for name in _LIBRARIES:
-        try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
             found.append(f"{name}=?")
-    return ";".join(found).encode("ascii")
+            continue
+        status = os.stat(origin)
+        found.append(f"{name}={origin}:{status.st_size}:{status.st_mtime_ns}")
+    return ";".join(found).encode("utf-8", "surrogateescape")
 
 
 def _read(path: Path) -> bytes | None:
