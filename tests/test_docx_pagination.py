@@ -102,3 +102,22 @@ def test_a_pack_built_without_libreoffice_is_rebuilt_with_it(
     monkeypatch.setenv("BRIEFGEN_OFFICE", office)
     rebuilt = build_pack(FULL, options)
     assert not rebuilt.up_to_date and rebuilt.artifacts[0].pages is not None
+
+
+def test_a_libreoffice_that_hangs_is_stopped_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A launcher whose child hangs: after the time limit, launcher and child are gone."""
+    from briefgen.writers.docx import pagination
+
+    marker = tmp_path / "child.pid"
+    hanging = tmp_path / "soffice"
+    hanging.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {marker}\nwait\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setattr(pagination, "TIMEOUT_SECONDS", 1.0)
+    assert pagination.paginate(b"not a docx", str(hanging)) is None
+    child = int(marker.read_text())
+    assert (
+        not Path(f"/proc/{child}").exists()
+        or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    )

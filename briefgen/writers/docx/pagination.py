@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -58,25 +59,18 @@ def paginate(docx: bytes, program: str) -> Pagination | None:
         source = Path(work) / "pack.docx"
         source.write_bytes(docx)
         with _profile() as profile:
-            try:
-                subprocess.run(
-                    [
-                        program,
-                        "--headless",
-                        "--norestore",
-                        f"-env:UserInstallation={profile.as_uri()}",
-                        "--convert-to",
-                        _PDF_EXPORT,
-                        "--outdir",
-                        work,
-                        str(source),
-                    ],
-                    capture_output=True,
-                    timeout=TIMEOUT_SECONDS,
-                    check=True,
-                    stdin=subprocess.DEVNULL,
-                )
-            except (OSError, subprocess.SubprocessError):
+            command = [
+                program,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to",
+                _PDF_EXPORT,
+                "--outdir",
+                work,
+                str(source),
+            ]
+            if not _run_to_the_end(command):
                 return None
         exported = source.with_suffix(".pdf")
         if not exported.is_file():
@@ -88,6 +82,40 @@ def paginate(docx: bytes, program: str) -> Pagination | None:
             if index is not None:
                 pages[_bookmark(str(name))] = index + 1
         return Pagination(pages, len(reader.pages))
+
+
+def _run_to_the_end(command: list[str]) -> bool:
+    """Run LibreOffice in a process group of its own, so that on a timeout, an error or
+    Ctrl-C the whole of it stops (its launcher starts the real program as a child)."""
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return False
+    try:
+        return process.wait(timeout=TIMEOUT_SECONDS) == 0
+    except subprocess.TimeoutExpired:
+        return False
+    finally:
+        if process.poll() is None:  # a timeout, or Ctrl-C while it ran
+            _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill LibreOffice's whole process group, and wait for its launcher."""
+    try:
+        if os.name == "nt":
+            process.kill()
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    process.wait()
 
 
 def _bookmark(destination: str) -> str:
