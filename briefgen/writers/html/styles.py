@@ -25,7 +25,7 @@ ROLES = (
 )
 """The paragraph roles drawn as a class (``body`` is every ``p``'s own style)."""
 PAPER = "#FFFFFF"  # the page, as the PDF's paper
-SCREEN_GUTTER = 1.25  # rem, beside the text on a narrow screen
+SCREEN_GUTTER = "min(1.25rem,4vw)"  # beside the text on a narrow screen
 NARROW = "40rem"  # a screen narrower than this lays tables out by their words
 LIST_DEPTHS = 6  # nesting levels with a bullet rule of their own; deeper ones take the last
 DRAFT_ANGLE = 48  # degrees, as the PDF turns its mark
@@ -102,7 +102,7 @@ def screen_css(look: Look, paper: str, draft: DraftMark | None) -> str:
         f"font-family:{font_family(look.font)};font-size:1rem;"
         f"line-height:{number(body.leading / body.size)};font-synthesis:none;"
         "overflow-wrap:break-word}",
-        f".cover,main{{padding-inline:max({SCREEN_GUTTER}rem,calc(50% - {text_width} / 2))}}",
+        f".cover,main{{padding-inline:max({SCREEN_GUTTER},calc(50% - {text_width} / 2))}}",
         f"main{{padding-bottom:{rem(look.cover.space_below_logo)}}}",
         f"p{{{text_style(body, rem)}}}",
         *(f".{role}{{{text_style(look.text.of(role), rem)}}}" for role in ROLES),
@@ -154,9 +154,10 @@ def _tables(look: Look, rem: Units) -> list[str]:
         f"th{{{text_style(text.table_head, rem)};background:{tables.header_fill};margin:0}}",
         f"td{{{text_style(text.table_cell, rem)};margin:0}}",
         # Narrower than the look's page: the browser shares the columns by their words,
-        # breaking only web addresses; a table still too wide scrolls in its box.
+        # breaking only web addresses, and the cells' padding shrinks with the screen; a
+        # table still too wide scrolls in its box.
         f"@media (max-width:{NARROW}){{table{{table-layout:auto}}"
-        "th,td{overflow-wrap:break-word}}",
+        f"th,td{{overflow-wrap:break-word;padding-inline:min({rem(tables.padding)},1.5vw)}}}}",
     ]
 
 
@@ -167,7 +168,7 @@ def _key_messages(look: Look, rem: Units) -> list[str]:
         f".key-messages{{background:{box.fill};"
         f"border-inline-start:{rem(box.bar_width)} solid {box.bar};"
         f"padding-block:{rem(padding.top)} {rem(padding.bottom)};"
-        f"padding-inline:{rem(padding.left)} {rem(padding.right)};"
+        f"padding-inline:min({rem(padding.left)},4vw) min({rem(padding.right)},4vw);"
         f"margin:{rem(box.space_before)} 0 {rem(box.space_after)}}}",
         ".key-messages>:first-child{margin-top:0}",
         ".key-messages>:last-child,.key-messages>:last-child>li:last-child>:last-child"
