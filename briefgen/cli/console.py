@@ -15,6 +15,7 @@ Only the standard library and click are imported here: ``validate`` starts quick
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefgen.input.diagnostics import Diagnostic
+from briefgen.input.diagnostics import BIDI_CONTROLS, Diagnostic
 
 if TYPE_CHECKING:
     from briefgen.build.batch import Outcome
@@ -32,6 +33,9 @@ QUIET, NORMAL, VERBOSE = -1, 0, 1
 LONG_BUILD_SECONDS = 2.0
 """Past this, a build that is not on a terminal prints each stage as a plain line."""
 MAX_EXCERPT_WIDTH = 200
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as editors break lines, not str.splitlines()
+_UNSHOWN = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ufffe\uffff]")
+"""Shown as U+FFFD in an excerpt: one column, so the caret stays under its place."""
 
 
 class Settings:
@@ -111,11 +115,12 @@ def _excerpt(diagnostic: Diagnostic, sources: dict[str, list[str] | None]) -> st
         except (OSError, UnicodeDecodeError, ValueError):
             sources[diagnostic.file] = None
         else:
-            sources[diagnostic.file] = text.splitlines()
+            sources[diagnostic.file] = _LINE_BREAK.split(text)
     lines = sources[diagnostic.file]
     if not lines or diagnostic.line > len(lines):
         return None
-    line = lines[diagnostic.line - 1].replace("\t", " ")[:MAX_EXCERPT_WIDTH]
+    line = _UNSHOWN.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
+    line = line[:MAX_EXCERPT_WIDTH]
     start = min(max(diagnostic.column - 1, 0), len(line))
     number = str(diagnostic.line)
     gutter = click.style(" " * len(number) + " |", fg="blue", bold=True)

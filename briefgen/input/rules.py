@@ -6,15 +6,31 @@ reported at once; a value of the wrong shape is skipped here (the models report 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from briefgen.input.diagnostics import Diagnostic, FieldPath, did_you_mean
+from briefgen.input.diagnostics import (
+    BIDI_CONTROLS,
+    CloseMatches,
+    Diagnostic,
+    FieldPath,
+    did_you_mean,
+)
 from briefgen.input.source import SourceDocument
 
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+MAX_LOGO_PIXELS = 16_000_000
+"""A logo's most pixels (4000 x 4000): a cover logo is a few centimetres wide."""
+_JPEG_MODES = ("L", "RGB")  # a CMYK or YCCK JPEG has no JFIF header: python-docx refuses it
+MAX_INLINE_NESTING = 32
+"""How deep emphasis and link brackets may nest in a Markdown field (parsers and the PDF
+markup recurse once per level: a few hundred levels exhaust Python's stack)."""
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# A run of emphasis delimiters, a bracket, or an escaped character (which is none of these).
+_INLINE_MARK = re.compile(r"\\.|[*_~]+|[\[\]]|\n[ \t]*\n", re.DOTALL)
 
 
 def check_rules(source: SourceDocument, base_dir: Path) -> list[Diagnostic]:
@@ -28,7 +44,52 @@ def check_rules(source: SourceDocument, base_dir: Path) -> list[Diagnostic]:
     checker.session_dates(data.get("session"))
     checker.statements(data, organization_ids)
     checker.logo(data.get("pack"), base_dir)
+    checker.markdown_nesting(data)
+    checker.bidi_controls(source.data, ())
     return checker.problems
+
+
+def inline_nesting(text: str) -> int:
+    """Return how deep emphasis and brackets nest in ``text``, at most (counted generously:
+    an emphasis run that could open counts as open until one that could close)."""
+    deepest = depth = 0
+    for found in _INLINE_MARK.finditer(text):
+        mark = found.group()
+        if mark.startswith("\\"):
+            continue
+        if mark.startswith("\n"):  # a blank line ends the paragraph
+            depth = 0
+            continue
+        if mark == "[":
+            depth += 1
+        elif mark == "]":
+            depth = max(depth - 1, 0)
+        else:
+            before = text[found.start() - 1] if found.start() else " "
+            after = text[found.end()] if found.end() < len(text) else " "
+            opens, closes = not after.isspace(), not before.isspace()
+            levels = (len(mark) + 1) // 2
+            if closes:
+                depth = max(depth - levels, 0)
+            elif opens:
+                depth += levels
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, Any]]:
+    """The Markdown fields of the file (as ``model.Markdown`` types them), with their paths."""
+    for p, plenary in enumerate(_items(data, "plenaries")):
+        if not isinstance(plenary, dict):
+            continue
+        path: FieldPath = ("plenaries", p)
+        yield (*path, "summary"), plenary.get("summary")
+        for m, message in enumerate(_items(plenary, "key_messages")):
+            yield (*path, "key_messages", m), message
+        for s, statement in enumerate(_items(plenary, "statements")):
+            if isinstance(statement, dict):
+                for key in ("summary", "text"):
+                    yield (*path, "statements", s, key), statement.get(key)
 
 
 def _items(parent: Any, key: str) -> list[Any]:
@@ -58,6 +119,7 @@ class _Checker:
     def __init__(self, source: SourceDocument) -> None:
         self.source = source
         self.problems: list[Diagnostic] = []
+        self.matches: dict[int, tuple[Collection[str], CloseMatches]] = {}
 
     def report(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.source.diagnostic(path, message))
@@ -82,7 +144,13 @@ class _Checker:
     ) -> None:
         value = _text(parent, str(path[-1]))
         if value is not None and value not in known:
-            self.report(path, f"unknown {noun} '{value}'{where}{did_you_mean(value, known)}")
+            # One index per set of ids, however many references miss it (the set is kept
+            # with it, so that its id cannot be another set's).
+            kept = self.matches.get(id(known))
+            if kept is None:
+                kept = self.matches[id(known)] = (known, CloseMatches(known))
+            matches = kept[1]
+            self.report(path, f"unknown {noun} '{value}'{where}{did_you_mean(value, matches)}")
 
     def session_dates(self, session: Any) -> None:
         if not isinstance(session, dict):
@@ -145,6 +213,31 @@ class _Checker:
         if plenary.get("kind") == "closing" and not _items(plenary, "key_messages"):
             self.report((*path, "key_messages"), "a closing plenary needs at least one key message")
 
+    def markdown_nesting(self, data: dict[str, Any]) -> None:
+        for path, text in _markdown_fields(data):
+            if isinstance(text, str) and inline_nesting(text) > MAX_INLINE_NESTING:
+                self.report(
+                    path,
+                    f"emphasis and link brackets nest more than {MAX_INLINE_NESTING} deep",
+                )
+
+    def bidi_controls(self, value: Any, path: FieldPath) -> None:
+        """Refuse bidirectional controls written as escapes (raw ones are refused on reading)."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.bidi_controls(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.bidi_controls(item, (*path, index))
+        elif isinstance(value, str):
+            found = _BIDI.search(value)
+            if found:
+                self.report(
+                    path,
+                    f"bidirectional control U+{ord(found.group()):04X} is not allowed: it"
+                    " reorders the text around it; write the text in its reading order",
+                )
+
     def logo(self, pack: Any, base_dir: Path) -> None:
         logo = _text(pack, "logo")
         if not logo:
@@ -173,14 +266,33 @@ def logo_problem(logo: str, base_dir: Path) -> str | None:
 
 
 def _image_problem(path: Path, logo: str) -> str | None:
-    """Return why the image cannot be decoded (truncated, corrupt, absurdly large), if so."""
+    """Return why the image cannot be drawn by every writer (truncated, corrupt, too large,
+    a colour mode or JPEG flavour the DOCX writer cannot read), if so."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    return (
+                        f"'{logo}' has {width} x {height} pixels; a logo may have at most"
+                        f" {MAX_LOGO_PIXELS:,} (4000 x 4000): scale it down"
+                    )
+                mode, kind = image.mode, image.format
+                image.verify()
     except Image.DecompressionBombError:
         return f"'{logo}' has too many pixels to be a logo"
     except (OSError, SyntaxError, UnidentifiedImageError, ValueError) as error:
         return f"'{logo}' is a damaged image: {error}"
+    if kind == "JPEG":
+        if mode not in _JPEG_MODES:
+            return f"'{logo}' is a {mode} JPEG; save it as RGB (or greyscale) for the screen"
+        with path.open("rb") as image_file:
+            head = image_file.read(12)
+        if head[6:10] not in (b"JFIF", b"Exif"):
+            return f"'{logo}' is a JPEG without a JFIF or Exif header; save it again as JPEG"
     return None

@@ -8,6 +8,7 @@ model asks for them. Only plain ``~``/``null``/empty scalars become ``None``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,14 @@ from typing import Any
 
 import yaml
 
-from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, format_field_path
+from briefgen.input.diagnostics import (
+    BIDI_CONTROLS,
+    Diagnostic,
+    FieldPath,
+    UserError,
+    format_field_path,
+    printable,
+)
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -29,6 +37,23 @@ _ALLOWED_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+# Characters refused anywhere in a file, raw: controls (an editor shows them as nothing
+# or as a box, a terminal obeys them), the line separators libyaml breaks lines at but
+# editors do not (U+0085, U+2028, U+2029: every later position would be a line off),
+# bidirectional overrides, embeddings and isolates (they reorder the text around them,
+# in an editor and in the pack), and the noncharacters U+FFFE and U+FFFF.
+_REFUSED = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ufffe\uffff]"
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_REFUSED_REPORTED = 20
+
+
+def editor_lines(text: str) -> list[str]:
+    """The lines of ``text`` as editors count them: broken at CR LF, CR or LF only."""
+    return _LINE_BREAK.split(text)
+
 
 # libyaml's C loader where PyYAML was built with it (it is in the wheels), else the Python one.
 FAST_SAFE_LOADER: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(
@@ -93,6 +118,7 @@ def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
     raw, text = _read_text(path, name)
     if not _has_content(text):
         raise UserError([Diagnostic(name, 0, 0, "", "file is empty")])
+    _refuse_characters(text, name)
     _refuse_too_many_nodes(text, name)
     root = _compose(text, name)
     document = SourceDocument(name, None, text, sha256=hashlib.sha256(raw).hexdigest())
@@ -145,6 +171,36 @@ def decode_utf8(raw: bytes, name: str) -> str:
         byte = raw[error.start]
         message = f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded"
         raise UserError([Diagnostic(name, line, column, "", message)]) from None
+
+
+def _refuse_characters(text: str, name: str) -> None:
+    """Raise ``UserError`` at each refused character, placed as an editor places it."""
+    problems: list[Diagnostic] = []
+    line_start, line = 0, 1
+    breaks = _LINE_BREAK.finditer(text)
+    next_break = next(breaks, None)
+    for found in _REFUSED.finditer(text):
+        while next_break is not None and next_break.end() <= found.start():
+            line, line_start = line + 1, next_break.end()
+            next_break = next(breaks, None)
+        column = found.start() - line_start + 1
+        problems.append(Diagnostic(name, line, column, "", _refused(found.group())))
+        if len(problems) == MAX_REFUSED_REPORTED:
+            break
+    if problems:
+        raise UserError(problems)
+
+
+def _refused(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char in "\x85\u2028\u2029":
+        return f"line separator {code} is not allowed: editors do not break lines there"
+    if re.fullmatch(f"[{BIDI_CONTROLS}]", char):
+        return (
+            f"bidirectional control {code} is not allowed: it reorders the text around it;"
+            " write the text in its reading order"
+        )
+    return f"control character {code} is not allowed ({printable(char)})"
 
 
 def _has_content(text: str) -> bool:
@@ -285,5 +341,5 @@ def _short_tag(tag: str) -> str:
 
 
 def _is_tab_at(text: str, line: int, column: int) -> bool:
-    lines = text.splitlines()
+    lines = editor_lines(text)
     return line < len(lines) and lines[line][column : column + 1] == "\t"
