@@ -30,6 +30,8 @@ from briefgen.input.load import load_session
 from briefgen.writers.html.writer import write_html
 from tests.conftest import ASP23, CASES
 
+pytestmark = pytest.mark.slow  # a JVM and a browser, a minute in all
+
 CLIENTS = Path(os.environ.get("BRIEFGEN_CLIENTS") or Path.home() / ".cache/briefgen/clients")
 VNU_JAR = CLIENTS / "node_modules/vnu-jar/build/dist/vnu.jar"
 AXE_JS = CLIENTS / "node_modules/axe-core/axe.min.js"
