@@ -142,12 +142,16 @@ class PageBreak:
 
 @dataclass(frozen=True, slots=True)
 class Cover:
-    """The cover page: title, optional subtitle, detail lines, optional logo file."""
+    """The cover page: title, optional subtitle, detail lines, optional logo file.
+
+    ``logo_alt`` says what the logo shows, for those who cannot see it.
+    """
 
     title: Paragraph
     subtitle: Paragraph | None
     lines: tuple[Paragraph, ...]
     logo: str | None = None
+    logo_alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +300,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
         case Cover(title=title, subtitle=subtitle, lines=cover_lines, logo=logo):
             title_text = plain_text(title.content)
             subtitle_text = None if subtitle is None else plain_text(subtitle.content)
-            out = [f"{pad}cover {title_text!r} subtitle={subtitle_text!r} logo={logo!r}"]
+            alt = f" alt={block.logo_alt!r}" if logo else ""
+            out = [f"{pad}cover {title_text!r} subtitle={subtitle_text!r} logo={logo!r}{alt}"]
             for line in cover_lines:
                 out.extend(_dump_block(line, depth + 1))
             return out

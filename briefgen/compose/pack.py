@@ -25,7 +25,7 @@ def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.D
     labels = load_labels(templates, session.pack.language)
     rendered = render_pack(session, labels, templates, document_date(session))
     logo = loaded.logo_path
-    builder = _PackBuilder(rendered.fields, str(logo) if logo else None)
+    builder = _PackBuilder(rendered.fields, str(logo) if logo else None, _logo_alt(session))
     look = load_look(templates)
     blocks = decide(rendered.parse(builder.build), session.pack.language, look)
     return tree.Document(_metadata(session, labels, rendered.title), blocks, look)
@@ -39,6 +39,14 @@ def document_date(session: Session) -> date:
     if epoch is not None:
         return epoch
     return session.session.end
+
+
+def _logo_alt(session: Session) -> str:
+    """What the logo shows: ``pack.logo_alt``, by default the publisher's name."""
+    if session.pack.logo_alt is not None:
+        return session.pack.logo_alt
+    publisher = session.pack.publisher
+    return session.organization(publisher).name if publisher else ""
 
 
 def _metadata(session: Session, labels: dict[str, str], title: str) -> tree.Metadata:
@@ -61,9 +69,9 @@ def _metadata(session: Session, labels: dict[str, str], title: str) -> tree.Meta
 class _PackBuilder:
     """Parses the rendered Markdown, resolving containers and the users' Markdown fields."""
 
-    def __init__(self, fields: MarkdownFields, logo: str | None) -> None:
+    def __init__(self, fields: MarkdownFields, logo: str | None, logo_alt: str) -> None:
         self.fields = fields
-        self.logo = logo
+        self.logo, self.logo_alt = logo, logo_alt
         self.blocks = BlockBuilder(self._container, self._paragraph)
         self.field_blocks = BlockBuilder()
 
@@ -83,7 +91,7 @@ class _PackBuilder:
     ) -> Sequence[tree.Block]:
         match name:
             case "cover":
-                return [_cover(children, self.logo)]
+                return [_cover(children, self.logo, self.logo_alt)]
             case "contents":
                 title = next(
                     (tree.plain_text(b.content) for b in children if isinstance(b, tree.Heading)),
@@ -99,7 +107,7 @@ class _PackBuilder:
         raise UnknownContainer(name)
 
 
-def _cover(children: tuple[tree.Block, ...], logo: str | None) -> tree.Cover:
+def _cover(children: tuple[tree.Block, ...], logo: str | None, logo_alt: str) -> tree.Cover:
     headings = [b for b in children if isinstance(b, tree.Heading)]
     title = next((tree.plain_text(h.content) for h in headings if h.level == 1), "")
     subtitle = next((tree.plain_text(h.content) for h in headings if h.level == 2), None)
@@ -109,6 +117,7 @@ def _cover(children: tuple[tree.Block, ...], logo: str | None) -> tree.Cover:
         None if subtitle is None else _line(subtitle, "cover-subtitle"),
         tuple(b for b in lines if isinstance(b, tree.Paragraph)),
         logo,
+        logo_alt if logo else "",
     )
 
 

@@ -253,6 +253,8 @@ class Pack(_Model):
     """Paper size."""
     logo: Line | None = None
     """PNG or JPEG file, relative to this YAML file, shown on the cover."""
+    logo_alt: Line | None = None
+    """What the logo shows, read out in its place; by default the publisher's name."""
     contact: Line | None = None
     """Contact line printed on the cover."""
 
