@@ -14,6 +14,12 @@ holding RTL text take this path instead:
 4. each piece is drawn as real, extractable text; links become link annotations.
 
 Right-to-left paragraphs (see ``direction.is_rtl_paragraph``) are right-aligned.
+
+In a tagged document each line is drawn as stretches that are contiguous in logical
+order as well as on the line; each is marked content of the paragraph's element (or
+of its link's), given to it in logical order, and a stretch whose glyphs are not its
+text (shaped, or reversed for a right-to-left level) carries its text as
+``/ActualText``, so that a screen reader or a copy gets the words in reading order.
 """
 
 from __future__ import annotations
@@ -33,7 +39,16 @@ from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD
 from briefgen.writers.pdf.fonts import cmap
-from briefgen.writers.pdf.reportlab_private import shape
+from briefgen.writers.pdf.reportlab_private import shape, text_code
+from briefgen.writers.pdf.tagging import (
+    Node,
+    Tag,
+    Tagger,
+    actual_text_operator,
+    begin_operator,
+    repeated,
+    tagger_of,
+)
 from briefgen.writers.pdf.text import Run
 from briefgen.writers.pdf.uba import embedding_levels
 
@@ -63,6 +78,8 @@ class Piece:
     level: int
     href: str | None
     kind: str  # "text", "space" or "break"
+    text: str = ""  # the characters, in logical order
+    link: int | None = None  # the number of the link it is part of (``Run.link``)
 
 
 @lru_cache(maxsize=256)
@@ -123,22 +140,22 @@ def make_pieces(
     text = "".join(run.text for run in runs)
     base, levels = embedding_levels(text, None if rtl is None else int(rtl))
     kinds = [_KINDS.get(char, "text") for char in text]
-    hrefs = [run.href for run in runs for _ in run.text]
+    hrefs = [(run.href, run.link) for run in runs for _ in run.text]
     size = style.fontSize
     pieces: list[Piece] = []
     start = 0
     looks = zip(kinds, levels, _char_fonts(runs, style.fontName), hrefs, strict=True)
-    for (kind, level, font, href), group in groupby(looks):
+    for (kind, level, font, (href, link)), group in groupby(looks):
         end = start + len(list(group))
         chunk, start = text[start:end], end
         if kind == "text":
             glyphs, width = _visual(chunk, level % 2 == 1, font, size)
-            pieces.append(Piece(glyphs, width, font, level, href, kind))
+            pieces.append(Piece(glyphs, width, font, level, href, kind, chunk, link))
         elif kind == "space":
             width = pdfmetrics.stringWidth(chunk, font, size)
-            pieces.append(Piece(chunk, width, font, level, href, kind))
-        else:
-            pieces += [Piece("", 0.0, font, level, href, kind) for _ in chunk]  # one per break
+            pieces.append(Piece(chunk, width, font, level, href, kind, chunk, link))
+        else:  # one per break
+            pieces += [Piece("", 0.0, font, level, href, kind, "", link) for _ in chunk]
     return base, pieces
 
 
@@ -179,9 +196,14 @@ def _trim(line: list[Piece]) -> None:
 
 def visual_order(line: list[Piece]) -> list[Piece]:
     """Rule L2 of the bidi algorithm, on pieces (each piece has a single level)."""
+    return [line[index] for index in visual_indices(line)]
+
+
+def visual_indices(line: list[Piece]) -> list[int]:
+    """The logical indices of a line's pieces, in visual order (rule L2)."""
     if not line:
-        return line
-    order = list(line)
+        return []
+    order = list(range(len(line)))
     ranked = [piece.level for piece in line]
     lowest_odd = min(ranked) | 1
     for level in range(max(ranked), lowest_odd - 1, -1):
@@ -212,6 +234,8 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.link_colour = link_colour or style.textColor
         self.base, self.pieces = make_pieces(runs, style, rtl)
         self.lines: list[list[Piece]] = []
+        self.tag: Tag | None = None
+        self._drawn = False
 
     @classmethod
     def _part(cls, parent: BidiParagraph, pieces: list[Piece]) -> BidiParagraph:
@@ -219,6 +243,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         Flowable.__init__(part)
         part.style, part.base, part.pieces, part.lines = parent.style, parent.base, pieces, []
         part.link_colour = parent.link_colour
+        part.tag, part._drawn = parent.tag, False
         return part
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -252,10 +277,23 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         return self.base % 2 == 1
 
     def draw(self) -> None:
+        tagger, tag = tagger_of(self.canv), self.tag
+        if tagger is not None and tag is not None and self._drawn:
+            with repeated(self.canv):  # a table header drawn again on a later page
+                self._draw_lines(None, None)
+            return
+        self._drawn = True
+        self._draw_lines(tagger, tag)
+
+    def _draw_lines(self, tagger: Tagger | None, tag: Tag | None) -> None:
         style = self.style
         baseline = self.height - pdfmetrics.getAscent(style.fontName, style.fontSize)
-        for line in self.lines:
-            self._draw_line(visual_order(line), baseline)
+        last = len(self.lines) - 1
+        for number, line in enumerate(self.lines):
+            if tagger is None or tag is None:
+                self._draw_line(visual_order(line), baseline)
+            else:
+                self._draw_tagged_line(line, baseline, tagger, tag, number < last)
             baseline -= style.leading
 
     def _draw_line(self, pieces: list[Piece], baseline: float) -> None:
@@ -284,6 +322,51 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             x += piece.width
         canv.drawText(text)
 
+    def _draw_tagged_line(
+        self, line: list[Piece], baseline: float, tagger: Tagger, tag: Tag, more: bool
+    ) -> None:
+        """A line as marked content: see the module docstring. ``more`` when lines follow."""
+        canv, size = self.canv, self.style.fontSize
+        stretches = _stretches(line, visual_indices(line))
+        page = canv.getPageNumber()
+        marks: dict[int, tuple[Node, int]] = {}
+        for stretch in sorted(stretches, key=lambda indices: min(indices)):  # reading order
+            link = line[stretch[0]].link
+            node = tag.node if link is None else tag.link(link)
+            marks[stretch[0]] = node, tagger.allocate(page, node).mcid
+        ends_line = max(range(len(stretches)), key=lambda at: max(stretches[at]), default=0)
+        x = self._line_start(sum(piece.width for piece in line))
+        text = canv.beginText(x, baseline)
+        code = text_code(text)
+        font: str | None = None
+        colour: Color | None = None
+        for at, stretch in enumerate(stretches):
+            node, mcid = marks[stretch[0]]
+            pieces = [line[index] for index in stretch]
+            logical = "".join(line[index].text for index in sorted(stretch))
+            line_end = more and at == ends_line
+            shaped = line_end or any(piece.glyphs != piece.text for piece in pieces)
+            code.append(begin_operator(node, mcid))
+            if shaped:  # its text is not its glyphs, or it ends a line: a space follows
+                code.append(actual_text_operator(logical + (" " if line_end else "")))
+            start = x
+            for piece in pieces:
+                if piece.font != font:
+                    font = piece.font
+                    text.setFont(font, size)
+                wanted = self.link_colour if piece.href else self.style.textColor
+                if wanted is not colour:
+                    colour = wanted
+                    text.setFillColor(colour)
+                text.textOut(piece.glyphs)
+                x += piece.width
+            code.append("EMC EMC" if shaped else "EMC")
+            href = pieces[0].href
+            if href and node is not tag.node:
+                rect = (start, baseline - 0.25 * size, x, baseline + size)
+                tagger.annotate(canv, node, rect, href)
+        canv.drawText(text)
+
     def _line_start(self, line_width: float) -> float:
         style = self.style
         room = self.width - style.leftIndent - style.rightIndent - line_width
@@ -298,3 +381,22 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             self.canv.linkRect("", href[1:], rect, relative=1)
         else:
             self.canv.linkURL(href, rect, relative=1)
+
+
+def _stretches(line: list[Piece], order: list[int]) -> list[list[int]]:
+    """The line's pieces (logical indices, in visual order) cut into stretches that run
+    through consecutive logical indices one way, each within one link or none."""
+    stretches: list[list[int]] = []
+    step = 0
+    for index in order:
+        if stretches:
+            current = stretches[-1]
+            last = current[-1]
+            same_link = line[index].link == line[last].link
+            if same_link and abs(index - last) == 1 and step in (0, index - last):
+                step = index - last
+                current.append(index)
+                continue
+        stretches.append([index])
+        step = 0
+    return stretches

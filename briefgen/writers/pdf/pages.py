@@ -25,7 +25,17 @@ from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.keep import keep_with_next
 from briefgen.writers.pdf.paragraph import line
 from briefgen.writers.pdf.reportlab_private import DocTemplate, ZeroSizeFlowable, pin_file_id
+from briefgen.writers.pdf.standard import claim
 from briefgen.writers.pdf.styles import PdfStyles, colour
+from briefgen.writers.pdf.tagging import (
+    FOOTER,
+    HEADER,
+    WATERMARK,
+    Node,
+    Tagger,
+    artifact,
+    tagger_of,
+)
 
 NUMBER_GUTTER = 36.0  # room kept at the right of a contents line for its page number
 FOOTER_WIDTH = 300.0
@@ -41,6 +51,19 @@ class Layout:
     pages: int = 0
     outline_levels: list[int] = field(default_factory=list)  # the open headings' levels
     cover_seen: bool = False  # a later cover starts on a fresh page
+
+
+def outline_depth(open_levels: list[int], level: int) -> int:
+    """The depth of a heading of ``level`` below the open headings, which it updates.
+
+    The depth is the number of open headings above it, so that a skipped level (an h3
+    straight after an h1) still gives siblings, never a chain of children.
+    """
+    while open_levels and open_levels[-1] >= level:
+        open_levels.pop()
+    depth = len(open_levels)
+    open_levels.append(level)
+    return depth
 
 
 def baseline_offset(style: ParagraphStyle) -> float:
@@ -72,21 +95,22 @@ class HeadingMark(ZeroSizeFlowable):
             return  # a repeated anchor: the first heading keeps it
         layout.heading_pages[self.anchor] = canv.getPageNumber()
         canv.bookmarkHorizontal(self.anchor, 0, 0)
-        # The entry's depth is the number of open headings above it, so a skipped level
-        # (an h3 straight after an h1) still gives siblings, never a chain of children.
-        open_levels = layout.outline_levels
-        while open_levels and open_levels[-1] >= self.level:
-            open_levels.pop()
-        canv.addOutlineEntry(self.title, self.anchor, level=len(open_levels))
-        open_levels.append(self.level)
+        depth = outline_depth(layout.outline_levels, self.level)
+        canv.addOutlineEntry(self.title, self.anchor, level=depth)
 
 
 class ContentsLine(Flowable):  # type: ignore[misc]
-    """One contents entry: linked title, dotted leader, page number drawn from a form."""
+    """One contents entry: linked title, dotted leader, page number drawn from a form.
 
-    def __init__(self, title: Flowable, form: str, anchor: str, styles: PdfStyles) -> None:
+    Tagged, the title and the number are the content of the entry's ``Link`` (``node``),
+    the leader an artifact.
+    """
+
+    def __init__(
+        self, title: Flowable, form: str, anchor: str, styles: PdfStyles, node: Node | None = None
+    ) -> None:
         super().__init__()
-        self.title, self.form, self.anchor = title, form, anchor
+        self.title, self.form, self.anchor, self.node = title, form, anchor, node
         self.leader_colour = colour(styles.look.contents.leader)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -102,15 +126,26 @@ class ContentsLine(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canv, style = self.canv, self.title.style
+        tagger = tagger_of(canv)
         self.title.drawOn(canv, 0, 0)
         baseline = baseline_offset(style)
         if not (isinstance(self.title, BidiParagraph) and self.title.right_aligned()):
-            self._leader(self._last_line_end() + 6, baseline)
+            with artifact(canv):
+                self._leader(self._last_line_end() + 6, baseline)
+        if tagger is None or self.node is None:
+            self._number(baseline)
+            canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
+            return
+        with tagger.content(canv, self.node):
+            self._number(baseline)
+        tagger.annotate(canv, self.node, (0, 0, self.width, self.height), "#" + self.anchor)
+
+    def _number(self, baseline: float) -> None:
+        canv = self.canv
         canv.saveState()
         canv.translate(self.width, baseline)
         canv.doForm(self.form)
         canv.restoreState()
-        canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
 
     def _last_line_end(self) -> float:
         if isinstance(self.title, BidiParagraph):
@@ -148,35 +183,40 @@ class PageDecor:
     def cover(self, canv: Canvas, doc: Any) -> None:
         self._begin(canv)
         cover, margins = self.look.cover, self.look.page.margins
-        canv.setFillColor(colour(cover.band))
-        canv.rect(0, self.height - cover.band_height, self.width, cover.band_height, 0, 1)
-        canv.rect(margins.left, margins.bottom, cover.rule_width, cover.rule_height, 0, 1)
+        with artifact(canv):
+            canv.setFillColor(colour(cover.band))
+            canv.rect(0, self.height - cover.band_height, self.width, cover.band_height, 0, 1)
+            canv.rect(margins.left, margins.bottom, cover.rule_width, cover.rule_height, 0, 1)
 
     def body(self, canv: Canvas, doc: Any) -> None:
         self._begin(canv)
         margins = self.look.page.margins
         top = self.height - margins.top + 14
-        self.header.drawOn(canv, margins.left, top + 6)
+        with artifact(canv, HEADER):
+            self.header.drawOn(canv, margins.left, top + 6)
         rule = self.look.page.header_rule
-        canv.setStrokeColor(colour(rule.colour))
-        canv.setLineWidth(rule.width)
-        canv.line(margins.left, top, self.width - margins.right, top)
+        with artifact(canv):
+            canv.setStrokeColor(colour(rule.colour))
+            canv.setLineWidth(rule.width)
+            canv.line(margins.left, top, self.width - margins.right, top)
         page = canv.getPageNumber()
         self.layout.footer_pages.append(page)
-        canv.saveState()
-        canv.translate(self.width - margins.right, margins.bottom - 26)
-        canv.doForm(f"footer{page}")
-        canv.restoreState()
+        with artifact(canv, FOOTER):
+            canv.saveState()
+            canv.translate(self.width - margins.right, margins.bottom - 26)
+            canv.doForm(f"footer{page}")
+            canv.restoreState()
 
     def _begin(self, canv: Canvas) -> None:
         self.layout.pages = canv.getPageNumber()
         canv.setFont(self.regular_face, 10)
         if self.meta.draft and self.draft is not None:
-            canv.saveState()
-            canv.translate(self.width / 2, self.height / 2)
-            canv.rotate(48)
-            self.draft.drawOn(canv, -self.draft.width / 2, -self.draft.height / 2)
-            canv.restoreState()
+            with artifact(canv, WATERMARK):
+                canv.saveState()
+                canv.translate(self.width / 2, self.height / 2)
+                canv.rotate(48)
+                self.draft.drawOn(canv, -self.draft.width / 2, -self.draft.height / 2)
+                canv.restoreState()
 
 
 def _draft_flowable(
@@ -210,7 +250,12 @@ class PackDocTemplate(DocTemplate):
 
 
 def make_template(
-    out: BinaryIO, meta: tree.Metadata, decor: PageDecor, cover_first: bool, styles: PdfStyles
+    out: BinaryIO,
+    meta: tree.Metadata,
+    decor: PageDecor,
+    cover_first: bool,
+    styles: PdfStyles,
+    display_title: bool = False,
 ) -> PackDocTemplate:
     width, height = styles.look.page.size(meta.paper)
     margins = styles.look.page.margins
@@ -240,11 +285,21 @@ def make_template(
         invariant=1,
         initialFontName=styles.regular_face,
         initialFontSize=10,
+        # A viewer shows the title, not the file name (PDF/UA asks for it).
+        displayDocTitle=1 if display_title else None,
     )
 
 
-def finish(canv: Canvas, meta: tree.Metadata, layout: Layout, styles: PdfStyles) -> None:
-    """Define the forms the pages refer to, stamp the dates, and write the PDF."""
+def finish(
+    canv: Canvas,
+    meta: tree.Metadata,
+    layout: Layout,
+    styles: PdfStyles,
+    tagger: Tagger | None = None,
+    standard: tuple[str, ...] = (),
+) -> None:
+    """Define the forms the pages refer to, write the structure tree and what the
+    standards ask, stamp the dates, and write the PDF."""
     for name, (anchor, style) in layout.contents_numbers.items():
         page = layout.heading_pages.get(anchor)
         _define_number(canv, name, "" if page is None else str(page), style)
@@ -252,6 +307,9 @@ def finish(canv: Canvas, meta: tree.Metadata, layout: Layout, styles: PdfStyles)
     for page in layout.footer_pages:
         text = label.text(page, layout.pages)
         _define_footer(canv, page, line(text, styles.furniture_right, label.direction))
+    if tagger is not None:
+        tagger.write(canv)
+    claim(canv, meta, standard)
     stamp = pdf_date(meta.created)
     canv.setDateFormatter(lambda *_: stamp)
     pin_file_id(canv)  # and the dates come from the tree (the date formatter above)

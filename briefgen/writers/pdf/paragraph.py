@@ -1,8 +1,15 @@
-"""Paragraph flowables for inline content: reportlab's ``Paragraph``, or the bidi one."""
+"""Paragraph flowables for inline content: reportlab's ``Paragraph``, or the bidi one.
+
+In a tagged document a paragraph carries its ``Tag``: its text is marked as content of
+its structure element, and each link's text and annotation as its ``Link``'s.
+"""
 
 from __future__ import annotations
 
+from collections import deque
+
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from briefgen import tree
@@ -14,10 +21,23 @@ from briefgen.writers.pdf.reportlab_private import (
     has_broken_lines,
     has_hard_breaks,
     keep_broken_lines,
+    page_code,
     plain_fragment,
+    space_line_ends,
+    text_code,
+    watch_link_edges,
 )
 from briefgen.writers.pdf.styles import colour
-from briefgen.writers.pdf.text import markup, runs
+from briefgen.writers.pdf.tagging import (
+    Tag,
+    Tagger,
+    link_end,
+    link_start,
+    repeated,
+    tag_text_object,
+    tagger_of,
+)
+from briefgen.writers.pdf.text import link_texts, markup, runs
 
 
 class _Paragraph(ReleasingParagraph):
@@ -28,6 +48,10 @@ class _Paragraph(ReleasingParagraph):
     """
 
     _wrapped_at: float | None = None
+    tag: Tag | None = None
+    _drawn = False
+    _continued = False  # a part whose text goes on on the next page
+    _links: _LinkEdges | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth != self._wrapped_at or not has_broken_lines(self):
@@ -36,7 +60,17 @@ class _Paragraph(ReleasingParagraph):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """Split at a page end; the rest keeps the lines already broken for this width.
+        """Split at a page end (``_split``); both parts are the same paragraph's text."""
+        parts = self._split(availWidth, availHeight)
+        for part in parts:
+            if isinstance(part, _Paragraph):
+                part.tag = self.tag
+        if len(parts) == 2 and isinstance(parts[0], _Paragraph):
+            parts[0]._continued = True
+        return parts
+
+    def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """reportlab's split, but the rest keeps the lines already broken for this width.
 
         reportlab breaks the rest's lines again on the next page, so a paragraph
         running over many pages was broken once per page: quadratic in its length (a
@@ -52,6 +86,51 @@ class _Paragraph(ReleasingParagraph):
             rest._wrapped_at = availWidth
         return parts
 
+    def beginText(self, x: float, y: float) -> PDFTextObject:
+        text = super().beginText(x, y)
+        links = self._links
+        if links is not None:  # drawing tagged
+            watch_link_edges(text, lambda link, edge: links.edge(text, link[0], edge))
+            lines = len(self.blPara.lines)
+            space_line_ends(text, lines if self._continued else lines - 1)
+        return text
+
+    def draw(self) -> None:
+        """Draw; in a tagged document, as content of the paragraph's element.
+
+        The same paragraph drawn again is a table's header row repeated on a later
+        page: an artifact there.
+        """
+        canv, tag = self.canv, self.tag
+        tagger = tagger_of(canv)
+        if tagger is None or tag is None:
+            super().draw()
+            return
+        if self._drawn:
+            with repeated(canv):
+                super().draw()
+            return
+        self._drawn = True
+        self._draw_tagged(tagger, tag)
+
+    def _draw_tagged(self, tagger: Tagger, tag: Tag) -> None:
+        canv = self.canv
+        code = page_code(canv)
+        start = len(code)
+        links = self._links = _LinkEdges()
+        tagger.link_sink = links.annotation
+        try:
+            super().draw()
+        finally:
+            tagger.link_sink = None
+            self._links = None
+        sole_link = 0 if links.annotations and not links.started else None
+        for index in range(start, len(code)):
+            if code[index].startswith("BT"):
+                code[index] = tag_text_object(canv, tagger, tag, code[index], sole_link)
+        for number, href, rect in links.annotations:
+            tagger.annotate_page(canv, tag.link(number), rect, href)
+
     def _plain_lines(self) -> bool:
         """Whether every line is ``style.leading`` high, broken the usual way (not CJK),
         and none ends in a line break: after one, reportlab starts the rest with an
@@ -62,6 +141,33 @@ class _Paragraph(ReleasingParagraph):
             and self.style.wordWrap != "CJK"
             and not has_hard_breaks(self)
         )
+
+
+class _LinkEdges:
+    """Where a paragraph's links start and end in its text, and their annotations.
+
+    reportlab makes the annotations of a line's links after the line, in the order the
+    links started on it; a paragraph of one link alone (a single fragment) reports no
+    edges, and its annotations are that link's.
+    """
+
+    def __init__(self) -> None:
+        self.started = False
+        self._waiting: deque[int] = deque()
+        self.annotations: list[tuple[int, str, list[float]]] = []
+
+    def edge(self, text: PDFTextObject, number: int, edge: str) -> None:
+        code = text_code(text)
+        if edge == "start":
+            self.started = True
+            self._waiting.append(number)
+            code[-1] = link_start(number) + code[-1]  # before the text just drawn
+        else:
+            code.append(link_end(number))
+
+    def annotation(self, href: str, rect: list[float]) -> None:
+        number = self._waiting.popleft() if self._waiting else 0
+        self.annotations.append((number, href, rect))
 
 
 def _reportlab_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:
@@ -82,17 +188,27 @@ def paragraph(
     style: ParagraphStyle,
     direction: tree.Direction,
     link_colour: str,
+    tag: Tag | None = None,
 ) -> Flowable:
     """A paragraph of inline content in its base ``direction`` (decided in the tree).
 
     Text that reads right to left, or holds any right-to-left script, is laid out by
-    the bidi paragraph; the rest by reportlab's own, which is faster.
+    the bidi paragraph; the rest by reportlab's own, which is faster. ``tag`` is the
+    structure element its text belongs to, in a tagged document.
     """
+    if tag is not None and not tag.links:
+        tag.links = link_texts(content)
+    flowable: BidiParagraph | _Paragraph
     if direction == "rtl" or has_rtl(tree.plain_text(content)):
-        return BidiParagraph(runs(content), style, direction == "rtl", colour(link_colour))
-    return _reportlab_paragraph(markup(content, link_colour), style)
+        flowable = BidiParagraph(runs(content), style, direction == "rtl", colour(link_colour))
+    else:
+        flowable = _reportlab_paragraph(markup(content, link_colour), style)
+    flowable.tag = tag
+    return flowable
 
 
-def line(text: str, style: ParagraphStyle, direction: tree.Direction) -> Flowable:
+def line(
+    text: str, style: ParagraphStyle, direction: tree.Direction, tag: Tag | None = None
+) -> Flowable:
     """A paragraph of plain text without links (contents entries, page furniture)."""
-    return paragraph((tree.Text(text),), style, direction, "#000000")
+    return paragraph((tree.Text(text),), style, direction, "#000000", tag)

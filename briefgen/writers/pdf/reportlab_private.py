@@ -3,7 +3,10 @@
 The PDF writer needs a few things reportlab offers no public way to do: replay what a
 frame will do with a flowable, keep a paragraph's broken lines, skip the markup parser
 for plain text, build without saving, break the reference cycles a build leaves, pin
-the file identifier, give shaped glyphs stable codes. Each function or class here
+the file identifier, give shaped glyphs stable codes, and tag the content (marked
+content inside a paragraph's text, link annotations of its own, the structure tree's
+objects and the catalog's and pages' entries reportlab does not know). Each function
+or class here
 wraps one such internal and says which; the rest of the writer calls these and
 nothing private. ``tests/test_library_internals.py`` exercises each one directly,
 naming it when it fails, and ``pyproject.toml`` bounds reportlab to the versions they
@@ -20,10 +23,18 @@ from hashlib import md5
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFObjectReference
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    Paragraph,
+)
 from reportlab.platypus.doctemplate import _ktAllow
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -144,9 +155,10 @@ class ReleasingParagraph(Paragraph):  # type: ignore[misc]
     """A ``Paragraph`` that breaks the cycle reportlab leaves in each text object it draws.
 
     A text object drawing links, underlines or mixed styles refers to itself
-    (``_do_line``) and to the whole PDF document; left in place, the build can only be
-    freed by a slow cyclic collection over every object it made. The text objects are
-    caught as the paragraph makes them (``beginText``).
+    (``_do_line``, and ``_linkRecord`` when a tagged paragraph watches its links) and to
+    the whole PDF document; left in place, the build can only be freed by a slow cyclic
+    collection over every object it made. The text objects are caught as the paragraph
+    makes them (``beginText``).
     """
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
@@ -158,7 +170,8 @@ class ReleasingParagraph(Paragraph):  # type: ignore[misc]
         self._texts: list[PDFTextObject] = []
         super().draw()
         for text in self._texts:
-            vars(text).pop("_do_line", None)
+            for name in ("_do_line", "_linkRecord", "_textOut"):
+                vars(text).pop(name, None)
 
 
 def has_broken_lines(paragraph: Paragraph) -> bool:
@@ -250,3 +263,176 @@ def shape(text: str, font: str, size: float) -> tuple[str, float | None]:
     if advances is None:
         return shaped, None
     return shaped, sum(data.x_advance for data in advances) * size / 1000
+
+
+# --- Tagging --------------------------------------------------------------------------
+
+LinkEdge = Callable[[tuple[int, str], str], None]
+"""Called as ``edge((number, href), "start" | "end")`` while a paragraph draws its links."""
+
+
+def page_code(canv: Canvas) -> list[str]:
+    """The operators drawn so far on the current page or form (``Canvas._code``).
+
+    A tagged paragraph is drawn with markers in its text and rewritten here afterwards,
+    once it is known which stretches of it hold text."""
+    code: list[str] = canv._code
+    return code
+
+
+def text_code(text: PDFTextObject) -> list[str]:
+    """The operators of a text object not yet drawn (``PDFTextObject._code``); each
+    ``_textOut`` of a paragraph line appends exactly one."""
+    code: list[str] = text._code
+    return code
+
+
+def watch_link_edges(text: PDFTextObject, edge: LinkEdge) -> None:
+    """Have ``edge`` called where a link starts and ends in the lines drawn into ``text``.
+
+    A paragraph drawing fragments calls its text object's ``_linkRecord`` (if any) with
+    the link (its number in the paragraph and its href) and ``"end"`` before the text
+    after a link, or at the end of a line inside one, and ``"start"`` just after the
+    first text of a link on a line (``paragraph._putFragLine``).
+    """
+    text._linkRecord = edge
+
+
+def space_line_ends(text: PDFTextObject, count: int) -> None:
+    """End each of the first ``count`` lines drawn into ``text`` with a space character.
+
+    A paragraph draws the last text of each line with ``_textOut(text, TStar=1)``, which
+    moves to the next line (``T*``); the space it drops where it breaks the line is drawn
+    after that text, invisibly, so that the words on either side of the break stay two
+    words for whoever reads the text rather than the page (tagged content, reflow).
+    """
+    draw = text._textOut
+    left = [count]
+
+    def text_out(shown: str, t_star: int = 0) -> None:
+        if t_star and left[0] > 0:
+            left[0] -= 1
+            shown += " "
+        draw(shown, t_star)
+
+    text._textOut = text_out
+
+
+def add_annotation(canv: Canvas, annotation: PDFDictionary, name: str) -> PDFObjectReference:
+    """Add ``annotation`` to the current page under ``name`` and return its reference
+    (``Canvas._addAnnotation``, ``PDFDocument.refAnnotation``)."""
+    canv._addAnnotation(annotation, name)
+    reference: PDFObjectReference = canv._doc.refAnnotation(name)
+    return reference
+
+
+def destination(canv: Canvas, anchor: str) -> PDFObject:
+    """The destination of ``anchor``, bound when its bookmark is drawn, before or after
+    (``Canvas._bookmarkReference``)."""
+    found: PDFObject = canv._bookmarkReference(anchor)
+    return found
+
+
+def register(canv: Canvas, obj: PDFObject, name: str) -> PDFObjectReference:
+    """Make ``obj`` an indirect object of the file under ``name`` (``PDFDocument.Reference``).
+
+    A ``PDFObjectReference(name)`` made before refers to it too, so that objects can
+    refer to each other in any order."""
+    reference: PDFObjectReference = canv._doc.Reference(obj, name)
+    return reference
+
+
+def page_reference(number: int) -> PDFObjectReference:
+    """A reference to page ``number`` (from 1), as ``PDFDocument.thisPageName`` names pages."""
+    return PDFObjectReference(f"Page{number}")
+
+
+def pages(canv: Canvas) -> list[PDFObject]:
+    """The page objects made so far, in order (``PDFDocument.Pages.pages``)."""
+    made: list[PDFObject] = canv._doc.Pages.pages
+    return made
+
+
+def catalog(canv: Canvas) -> PDFObject:
+    """The document catalog (``PDFDocument.Catalog``)."""
+    root: PDFObject = canv._doc.Catalog
+    return root
+
+
+def set_entries(obj: PDFObject, **entries: object) -> None:
+    """Give a catalog or page object entries reportlab does not write of itself.
+
+    Catalogs and pages write the attributes their ``__NoDefault__`` names; the instance
+    gets a longer list of its own, and the attributes."""
+    names = [name for name in entries if name not in obj.__NoDefault__]
+    if names:
+        obj.__NoDefault__ = [*obj.__NoDefault__, *names]
+    for name, value in entries.items():
+        setattr(obj, name, value)
+
+
+def producer(canv: Canvas) -> str:
+    """The ``/Producer`` the info dictionary will carry (``PDFDocument.info.producer``)."""
+    value: str = canv._doc.info.producer
+    return value
+
+
+def raise_pdf_version(canv: Canvas, version: tuple[int, int]) -> None:
+    """Write at least PDF ``version`` in the file header (``PDFDocument._pdfVersion``)."""
+    doc = canv._doc
+    doc._pdfVersion = max(tuple(doc._pdfVersion), version)
+
+
+ListLabel = Callable[[Canvas, int, Callable[[], None]], None]
+
+
+class LabelledListFlowable(ListFlowable):  # type: ignore[misc]
+    """A ``ListFlowable`` that hands each item's bullet or number to ``label`` to draw.
+
+    ``label(canvas, index, draw)`` is called when the label of the ``index``-th item
+    that has one is drawn, and must call ``draw()``. Uses the list's content (``_getContent``)
+    and the label drawers of its indenters (``LIIndenter._bullet``).
+    """
+
+    def __init__(self, flowables: list[Flowable], label: ListLabel, **options: object) -> None:
+        self._label = label
+        super().__init__(flowables, **options)
+
+    def _getContent(self) -> list[Flowable]:
+        content: list[Flowable] = super()._getContent()
+        index = 0
+        for flowable in content:
+            bullet = getattr(flowable, "_bullet", None)
+            if bullet is not None:
+                flowable._bullet = _Label(bullet, index, self._label)
+                index += 1
+        return content
+
+
+class _Label:
+    """A list item's label drawer, drawn through the list's ``label`` callback."""
+
+    def __init__(self, drawer: Any, index: int, label: ListLabel) -> None:
+        self.drawer, self.index, self.label = drawer, index, label
+
+    def drawOn(self, indenter: Flowable, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.label(canv, self.index, lambda: self.drawer.drawOn(indenter, canv, x, y, _sW))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "drawer":  # copying makes one without a drawer
+            raise AttributeError(name)
+        return getattr(self.drawer, name)
+
+
+class PlainStream(PDFObject):  # type: ignore[misc]
+    """A stream written as it is, without any filter or an empty ``/Filter`` (the XMP
+    metadata, which PDF/A wants readable): reportlab's ``PDFStream`` always writes one
+    when the document compresses. Formats as ``PDFStream.format`` does."""
+
+    def __init__(self, dictionary: PDFDictionary, content: bytes) -> None:
+        self.dictionary, self.content = dictionary, content
+
+    def format(self, document: Any) -> bytes:
+        entries = PDFDictionary(dict(self.dictionary.dict, Length=len(self.content)))
+        head: bytes = entries.format(document)
+        return head + b"\nstream\n" + self.content + b"endstream\n"

@@ -58,33 +58,61 @@ def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
     assert_never(inline)
 
 
+def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
+    """The text of each link drawn as a link, in order: their alternate descriptions.
+
+    The links counted are those ``markup`` makes ``<a>`` of (reportlab numbers them in
+    that order) and those ``runs`` number.
+    """
+    found: list[str] = []
+    for inline in content:
+        match inline:
+            case tree.Strong(children=children) | tree.Emphasis(children=children):
+                found += link_texts(children)
+            case tree.Link(children=children):
+                if link_href(inline) is not None:
+                    found.append(" ".join(tree.plain_text(children).split()))
+            case tree.Text() | tree.LineBreak():
+                pass
+            case _:
+                assert_never(inline)
+    return tuple(found)
+
+
 @dataclass(frozen=True, slots=True)
 class Run:
-    """A stretch of text with one look; ``text`` is ``"\\n"`` for a forced line break."""
+    """A stretch of text with one look; ``text`` is ``"\\n"`` for a forced line break.
+
+    ``link`` numbers the link it is part of (from 0, as ``link_texts``), if any.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    link: int | None = None
 
 
 def runs(content: tuple[tree.Inline, ...]) -> list[Run]:
     """Flatten inline content into styled runs (for the bidi paragraph, which draws itself)."""
-    return list(_runs(content, Run("")))
+    return list(_runs(content, Run(""), [0]))
 
 
-def _runs(content: tuple[tree.Inline, ...], look: Run) -> Iterator[Run]:
+def _runs(content: tuple[tree.Inline, ...], look: Run, links: list[int]) -> Iterator[Run]:
     for inline in content:
         match inline:
             case tree.Text(text=text):
-                yield Run(text, look.bold, look.italic, look.href)
+                yield Run(text, look.bold, look.italic, look.href, look.link)
             case tree.Strong(children=children):
-                yield from _runs(children, Run("", True, look.italic, look.href))
+                yield from _runs(children, Run("", True, look.italic, look.href, look.link), links)
             case tree.Emphasis(children=children):
-                yield from _runs(children, Run("", look.bold, True, look.href))
+                yield from _runs(children, Run("", look.bold, True, look.href, look.link), links)
             case tree.Link(children=children):
-                href = link_href(inline) or look.href
-                yield from _runs(children, Run("", look.bold, look.italic, href))
+                href, link = link_href(inline), look.link
+                if href is not None:
+                    link, links[0] = links[0], links[0] + 1
+                inner = Run("", look.bold, look.italic, href or look.href, link)
+                yield from _runs(children, inner, links)
             case tree.LineBreak():
                 yield Run("\n")
             case _:

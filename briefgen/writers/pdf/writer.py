@@ -4,17 +4,24 @@ Text goes through ``text`` (escaping, markup) or ``bidi`` (RTL script); page
 furniture, the outline and the late page numbers live in ``pages``; the look's styles
 in ``styles``. Directions, links and levels come decided in the tree. The same input
 gives the same bytes (reportlab's invariant mode, dates from ``meta.created``).
+
+Unless the look asks for no standard, the PDF is tagged: as it walks the tree the
+writer makes the structure element of each block (``tagging``), in reading order, and
+hands it to the flowables that draw it; ``standard`` writes what PDF/UA-1 and PDF/A-2u
+ask of the file besides.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from typing import assert_never
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, assert_never
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -40,9 +47,20 @@ from briefgen.writers.pdf.pages import (
     PageDecor,
     finish,
     make_template,
+    outline_depth,
 )
 from briefgen.writers.pdf.paragraph import line, paragraph
+from briefgen.writers.pdf.reportlab_private import LabelledListFlowable
 from briefgen.writers.pdf.styles import PdfStyles, colour, pdf_styles
+from briefgen.writers.pdf.tagging import (
+    ARTIFACT,
+    Node,
+    Tag,
+    TaggedCanvas,
+    Tagger,
+    release,
+    tagger_of,
+)
 
 LABEL_GAP = 4.0  # the least space between a list number and its text
 
@@ -68,15 +86,23 @@ def write_pdf(document: tree.Document) -> Rendered:
 def _render(document: tree.Document) -> Rendered:
     layout = Layout()
     styles = pdf_styles(document.look)
-    context = _Context(layout, styles)
-    flowables = [f for block in document.blocks for f in _flowables(block, context)]
+    standard = document.look.pdf.standard
+    tagger = Tagger() if "ua-1" in standard else None
+    context = _Context(layout, styles, document.meta.language, tagger)
+    root = None if tagger is None else tagger.root
+    flowables = [f for block in document.blocks for f in _flowables(block, context, root)]
     out = io.BytesIO()
     cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     decor = PageDecor(document.meta, layout, styles)
-    template = make_template(out, document.meta, decor, cover_first, styles)
-    template.build(flowables)
-    finish(template.canv, document.meta, layout, styles)
+    template = make_template(out, document.meta, decor, cover_first, styles, bool(standard))
+    if tagger is None:
+        template.build(flowables)
+    else:
+        template.build(flowables, canvasmaker=partial(TaggedCanvas, tagger))
+    finish(template.canv, document.meta, layout, styles, tagger, standard)
     template.release()
+    if tagger is not None:
+        release(tagger.root)
     return Rendered(out.getvalue(), layout.pages)
 
 
@@ -84,45 +110,99 @@ def _render(document: tree.Document) -> Rendered:
 class _Context:
     layout: Layout
     styles: PdfStyles
+    language: str
+    """The document's language: an element's ``/Lang`` is given where it differs."""
+    tagger: Tagger | None
+    """Present when the PDF is tagged; every element is made under its root."""
+    open_headings: list[int] = field(default_factory=list)
 
-    def paragraph(self, block: tree.Paragraph, style: ParagraphStyle | None = None) -> Flowable:
-        """A paragraph of the tree in ``style``, by default its role's."""
+    def node(self, parent: Node | None, role: str, **options: Any) -> Node | None:
+        """A new structure element under ``parent``; None when the PDF is not tagged."""
+        return None if parent is None else parent.child(role, **options)
+
+    def paragraph(
+        self,
+        block: tree.Paragraph,
+        parent: Node | None,
+        style: ParagraphStyle | None = None,
+    ) -> Flowable:
+        """A paragraph of the tree in ``style``, by default its role's, as a ``P``."""
+        lang = block.lang if block.lang and block.lang != self.language else None
+        return self.cell(block, self.node(parent, "P", lang=lang), style)
+
+    def cell(
+        self, block: tree.Paragraph, node: Node | None, style: ParagraphStyle | None = None
+    ) -> Flowable:
+        """A paragraph of the tree whose text is the content of ``node`` itself."""
         chosen = style or self.styles.role(block.role)
-        return paragraph(block.content, chosen, block.direction, self.styles.link)
+        tag = None if node is None else Tag(node)
+        if node is not None and block.lang and block.lang != self.language:
+            node.lang = block.lang
+        return paragraph(block.content, chosen, block.direction, self.styles.link, tag)
+
+    def heading_role(self, level: int) -> str:
+        """``H1`` to ``H6``: as deep as the outline draws the heading, so that no level is
+        skipped (an h3 straight after an h1 is the h1's ``H2``)."""
+        return f"H{min(outline_depth(self.open_headings, level) + 1, 6)}"
 
 
-def _flowables(block: tree.Block, context: _Context, depth: int = 0) -> list[Flowable]:
+def _flowables(
+    block: tree.Block, context: _Context, parent: Node | None, depth: int = 0
+) -> list[Flowable]:
     match block:
         case tree.Heading(content=content, direction=direction):
             style = context.styles.heading(block.level)
+            node = context.node(parent, context.heading_role(block.level))
+            tag = None if node is None else Tag(node)
             return [
                 HeadingMark(block, context.layout),
-                paragraph(content, style, direction, context.styles.link),
+                paragraph(content, style, direction, context.styles.link, tag),
             ]
         case tree.Paragraph():
-            return [context.paragraph(block)]
+            return [context.paragraph(block, parent)]
         case tree.ListBlock():
-            return [_list(block, context, depth)]
+            return [_list(block, context, parent, depth)]
         case tree.Table():
-            return [_table(block, context)]
+            return [_table(block, context, parent)]
         case tree.KeyMessages():
-            return [_key_messages(block, context)]
+            return [_key_messages(block, context, parent)]
         case tree.PageBreak():
             return [PageBreak()]
         case tree.Cover():
-            return _cover(block, context)
+            return _cover(block, context, parent)
         case tree.Contents():
-            return _contents(block, context)
+            return _contents(block, context, parent)
     assert_never(block)
 
 
-def _list(block: tree.ListBlock, context: _Context, depth: int) -> Flowable:
-    items = [ListItem(_item_flowables(item, context, depth)) for item in block.items]
-    return _list_flowable(items, block, depth, context.styles)
+def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: int) -> Flowable:
+    list_node = context.node(parent, "L")
+    items, labelled = [], []
+    for item in block.items:
+        flowables, entry = _list_item(item, context, list_node, depth)
+        items.append(ListItem(flowables))
+        if entry is not None:
+            labelled.append(entry)
+    return _list_flowable(items, block, depth, context.styles, labelled=labelled)
 
 
-def _item_flowables(item: tuple[tree.Block, ...], context: _Context, depth: int) -> list[Flowable]:
-    return [f for child in item for f in _flowables(child, context, depth + 1)]
+def _list_item(
+    item: tuple[tree.Block, ...], context: _Context, list_node: Node | None, depth: int
+) -> tuple[list[Flowable], Node | None]:
+    """An item's flowables and its ``LI`` (None if it draws nothing, and so no label)."""
+    entry = context.node(list_node, "LI")
+    body = context.node(entry, "LBody")
+    flowables = _item_flowables(item, context, body, depth)
+    if entry is not None and list_node is not None and not flowables:
+        list_node.kids.remove(entry)
+        entry = None
+    return flowables, entry
+
+
+def _item_flowables(
+    item: tuple[tree.Block, ...], context: _Context, parent: Node | None, depth: int
+) -> list[Flowable]:
+    return [f for child in item for f in _flowables(child, context, parent, depth + 1)]
 
 
 def _list_flowable(
@@ -132,11 +212,13 @@ def _list_flowable(
     styles: PdfStyles,
     first_number: int = 1,
     last_number: int | None = None,
+    labelled: list[Node] | None = None,
 ) -> ListFlowable:
     """A bullet or numbered list; a right-to-left one has its bullets in the right margin.
 
     The text is indented past the widest number (``last_number``, by default that of
-    the last item), so that "10." or "100." never runs into it.
+    the last item), so that "10." or "100." never runs into it. In a tagged PDF each
+    bullet or number is the ``Lbl`` of its item's ``LI`` (``labelled``, in order).
     """
     lists = styles.look.lists
     body = styles.role("body")
@@ -153,27 +235,65 @@ def _list_flowable(
         if block.direction == "rtl"
         else {"leftIndent": indent}
     )
-    return ListFlowable(
-        items,
+    options: dict[str, Any] = {
         **side,
-        bulletFontName=styles.regular_face,
-        bulletFontSize=body.fontSize,
-        bulletColor=colour(lists.colour),
-        bulletDedent=indent,
-        spaceAfter=lists.space_after,
+        "bulletFontName": styles.regular_face,
+        "bulletFontSize": body.fontSize,
+        "bulletColor": colour(lists.colour),
+        "bulletDedent": indent,
+        "spaceAfter": lists.space_after,
         **(numbered if block.ordered else bullets),
-    )
+    }
+    if labelled is None:
+        return ListFlowable(items, **options)
+    return LabelledListFlowable(items, partial(_label, labelled), **options)
 
 
-def _table(block: tree.Table, context: _Context) -> Flowable:
+def _label(labelled: list[Node], canv: Canvas, index: int, draw: Any) -> None:
+    """Draw the label of the ``index``-th labelled item as the ``Lbl`` of its ``LI``."""
+    tagger = tagger_of(canv)
+    if tagger is None or index >= len(labelled):
+        draw()
+        return
+    entry = labelled[index]
+    label = Node("Lbl", entry)
+    entry.kids.insert(0, label)
+    with tagger.content(canv, label):
+        draw()
+
+
+def _table_artifacts(table: Table, event: str, *_: object) -> None:
+    """Draw a table's backgrounds and rules as artifacts (reportlab's ``renderCB``)."""
+    if event in ("startBG", "startLines"):
+        table.canv.addLiteral(ARTIFACT)
+    elif event in ("endBG", "endLines"):
+        table.canv.addLiteral("EMC")
+
+
+def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowable:
     look = context.styles.look.tables
     columns = max([len(block.header), *(len(row) for row in block.rows)])
     rows = [block.header] if block.header else []
     rows += list(block.rows)
-    data = [
-        [context.paragraph(cell) for cell in cells] + [Spacer(0, 0)] * (columns - len(cells))
-        for cells in rows
-    ]
+    table_node = context.node(parent, "Table")
+    head_node = context.node(table_node, "THead") if block.header else None
+    body_node = context.node(table_node, "TBody")
+    data = []
+    for number, cells in enumerate(rows):
+        head = bool(block.header) and number == 0
+        row_node = context.node(head_node if head else body_node, "TR")
+        row: list[Flowable] = []
+        for column in range(columns):
+            cell_node = context.node(
+                row_node,
+                "TH" if head else "TD",
+                attributes={"O": "Table", "Scope": "Column"} if head else None,
+            )
+            if column < len(cells):
+                row.append(context.cell(cells[column], cell_node))
+            else:
+                row.append(Spacer(0, 0))
+        data.append(row)
     table = Table(
         data,
         colWidths=[f"{100 * share:.3f}%" for share in block.widths],
@@ -182,6 +302,7 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
         hAlign="LEFT",
         spaceBefore=look.space_before,
         spaceAfter=look.space_after,
+        renderCB=None if context.tagger is None else _table_artifacts,
     )
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica
@@ -202,15 +323,17 @@ def _table(block: tree.Table, context: _Context) -> Flowable:
     return table
 
 
-def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
+def _key_messages(block: tree.KeyMessages, context: _Context, parent: Node | None) -> Flowable:
     """A tinted box with an accent bar, one row per child and per list item.
 
     The box breaks across pages between rows; a row taller than a page is split inside.
     A list in one row would be split inside it on every page, and reportlab lays the rest
-    of a row out again each time (docs/performance.md).
+    of a row out again each time (docs/performance.md). Tagged, the box is a ``Div`` of
+    its blocks, not a table.
     """
     box_look = context.styles.look.key_messages
-    rows = [row for child in block.blocks for row in _box_rows(child, context)]
+    box_node = context.node(parent, "Div")
+    rows = [row for child in block.blocks for row in _box_rows(child, context, box_node)]
     rows = rows or [_BoxRow([Spacer(0, 0)])]
     cells = [[row.flowables] for row in rows]
     box = Table(
@@ -219,6 +342,7 @@ def _key_messages(block: tree.KeyMessages, context: _Context) -> Flowable:
         splitInRow=1,
         spaceBefore=box_look.space_before,
         spaceAfter=box_look.space_after,
+        renderCB=None if context.tagger is None else _table_artifacts,
     )
     gaps = [
         ("BOTTOMPADDING", (0, index), (0, index), row.gap_after)
@@ -251,23 +375,32 @@ class _BoxRow:
     gap_after: float = 0.0  # what a cell drops: the space after its last flowable
 
 
-def _box_rows(block: tree.Block, context: _Context) -> list[_BoxRow]:
+def _box_rows(block: tree.Block, context: _Context, parent: Node | None) -> list[_BoxRow]:
     """The rows a block takes in a box: one, or one per item of a list."""
     if not isinstance(block, tree.ListBlock):
-        return [_BoxRow(_flowables(block, context))]
+        return [_BoxRow(_flowables(block, context, parent))]
     rows = []
+    list_node = context.node(parent, "L")
     for number, item in enumerate(block.items, start=1):
+        entry = context.node(list_node, "LI")
+        body = context.node(entry, "LBody")
         # A list item can't be empty.
-        flowables = _item_flowables(item, context, 0) or [Spacer(0, 0)]
+        flowables = _item_flowables(item, context, body, 0) or [Spacer(0, 0)]
         one_item = _list_flowable(
-            [ListItem(flowables)], block, 0, context.styles, number, last_number=len(block.items)
+            [ListItem(flowables)],
+            block,
+            0,
+            context.styles,
+            number,
+            last_number=len(block.items),
+            labelled=None if entry is None else [entry],
         )
         gap = flowables[-1].getSpaceAfter() if number < len(block.items) else 0.0
         rows.append(_BoxRow([one_item], gap))
     return rows
 
 
-def _cover(cover: tree.Cover, context: _Context) -> list[Flowable]:
+def _cover(cover: tree.Cover, context: _Context, parent: Node | None) -> list[Flowable]:
     look = context.styles.look
     flowables: list[Flowable] = []
     if context.layout.cover_seen:
@@ -275,27 +408,56 @@ def _cover(cover: tree.Cover, context: _Context) -> list[Flowable]:
     context.layout.cover_seen = True
     flowables.append(Spacer(0, look.cover.space_above))
     if cover.logo:
-        flowables += [_logo(cover.logo, look.page.logo), Spacer(0, look.cover.space_below_logo)]
-    flowables.append(context.paragraph(cover.title))
+        figure = context.node(parent, "Figure", alt=cover.logo_alt)
+        flowables += [
+            _logo(cover.logo, look.page.logo, figure),
+            Spacer(0, look.cover.space_below_logo),
+        ]
+    flowables.append(context.paragraph(cover.title, parent))
     if cover.subtitle:
-        flowables.append(context.paragraph(cover.subtitle))
-    flowables += [context.paragraph(line) for line in cover.lines]
+        flowables.append(context.paragraph(cover.subtitle, parent))
+    flowables += [context.paragraph(line, parent) for line in cover.lines]
     return [*flowables, NextPageTemplate("body"), PageBreak()]
 
 
-def _logo(path: str, largest: tuple[float, float]) -> Flowable:
+class _Figure(Image):  # type: ignore[misc]
+    """An image drawn as the content of its ``Figure`` element, in a tagged PDF."""
+
+    node: Node | None = None
+
+    def draw(self) -> None:
+        tagger = tagger_of(self.canv)
+        if tagger is None or self.node is None:
+            super().draw()
+            return
+        with tagger.content(self.canv, self.node):
+            super().draw()
+
+
+def _logo(path: str, largest: tuple[float, float], node: Node | None) -> Flowable:
     """The logo scaled to fit the logo box, keeping its aspect ratio."""
     width, height = ImageReader(path).getSize()
     scale = min(largest[0] / width, largest[1] / height)
-    return Image(path, width * scale, height * scale, hAlign="LEFT")
+    logo = _Figure(path, width * scale, height * scale, hAlign="LEFT")
+    logo.node = node
+    return logo
 
 
-def _contents(contents: tree.Contents, context: _Context) -> list[Flowable]:
-    flowables: list[Flowable] = [context.paragraph(contents.title)]
+def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -> list[Flowable]:
+    """The contents: tagged, a ``TOC`` whose entries below a heading's are a ``TOC`` of
+    their own after it, as the outline nests them."""
+    flowables: list[Flowable] = [context.paragraph(contents.title, parent)]
+    tocs = [context.node(parent, "TOC")]  # the list of the entries at each depth
+    open_levels: list[int] = []
     for entry in contents.entries:
         style = context.styles.contents_level(entry.level)
         form = f"contents{len(context.layout.contents_numbers)}"
         context.layout.contents_numbers[form] = (entry.anchor, style)
-        title = line(entry.text, style, entry.direction)
-        flowables.append(ContentsLine(title, form, entry.anchor, context.styles))
+        depth = outline_depth(open_levels, entry.level)
+        del tocs[depth + 1 :]
+        if len(tocs) == depth:
+            tocs.append(context.node(tocs[-1], "TOC"))
+        link = context.node(context.node(tocs[depth], "TOCI"), "Link", alt=entry.text)
+        title = line(entry.text, style, entry.direction, None if link is None else Tag(link))
+        flowables.append(ContentsLine(title, form, entry.anchor, context.styles, link))
     return flowables
