@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -218,6 +219,95 @@ def test_reportlab_font_hooks() -> None:
         shaped, width = rl.shape("مرحبا", ARABIC, 10)
         assert shaped and shaped != "مرحبا"
         assert width is not None and width > 0
+
+
+def test_reportlab_tagging_hooks_in_a_paragraph() -> None:
+    edges: list[tuple[int, str, str]] = []
+
+    class Watched(rl.ReleasingParagraph):
+        def beginText(self, x: float, y: float) -> Any:
+            text = super().beginText(x, y)
+
+            def edge(link: tuple[int, str], kind: str) -> None:
+                edges.append((link[0], kind, rl.text_code(text)[-1]))
+
+            rl.watch_link_edges(text, edge)
+            rl.space_line_ends(text, 1)
+            return text
+
+    with reportlab_hook(
+        "watch_link_edges / text_code / space_line_ends (_linkRecord, _code, _textOut)"
+    ):
+        canv = canvas()
+        code = rl.page_code(canv)
+        before = len(code)
+        words = " ".join(["word"] * 30)
+        paragraph = Watched(f'{words} <a href="https://example.org">the link</a> after', STYLE)
+        paragraph.wrap(200, 1000)
+        paragraph.drawOn(canv, 0, 0)
+        assert [(n, kind) for n, kind, _ in edges][:2] == [(0, "start"), (0, "end")]
+        assert "Tj" in edges[0][2], "the start of a link no longer follows its first text"
+        drawn = "\n".join(code[before:])
+        assert drawn.count("BT") == 1 and drawn.count(" ) Tj T*") == 1, drawn
+        assert all(not {"_linkRecord", "_textOut"} & set(vars(t)) for t in paragraph._texts)
+
+
+def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+
+    with reportlab_hook(
+        "add_annotation / destination / register / page_reference / pages / catalog / "
+        "set_entries / producer / raise_pdf_version / PlainStream (Canvas._addAnnotation, "
+        "_bookmarkReference, PDFDocument.Reference, Pages.pages, Catalog, __NoDefault__)"
+    ):
+        out = io.BytesIO()
+        canv = Canvas(out, invariant=1)
+        annotation = PDFDictionary(
+            {"Type": PDFName("Annot"), "Subtype": PDFName("Link"), "Rect": "[0 0 10 10]"}
+        )
+        annotation["Dest"] = rl.destination(canv, "there")
+        reference = rl.add_annotation(canv, annotation, "Canary")
+        canv.bookmarkHorizontal("there", 0, 100)
+        canv.showPage()
+        (page,) = rl.pages(canv)
+        rl.set_entries(page, Tabs=PDFName("S"), StructParents=0)
+        plain = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
+        rl.set_entries(rl.catalog(canv), Metadata=rl.PlainStream(plain, b"<x/>"))
+        rl.register(canv, PDFDictionary({"Canary": rl.page_reference(1)}), "Canary")
+        rl.raise_pdf_version(canv, (1, 7))
+        assert rl.producer(canv)
+        canv.save()
+        data = out.getvalue()
+        assert data.startswith(b"%PDF-1.7")
+        reader = PdfReader(io.BytesIO(data))
+        page = reader.pages[0]
+        assert page["/Tabs"] == "/S" and page["/StructParents"] == 0
+        assert (
+            page["/Annots"][0].idnum
+            == reader.get_object(page["/Annots"][0]).indirect_reference.idnum
+        )
+        assert "/Dest" in page["/Annots"][0].get_object()
+        metadata = reader.trailer["/Root"]["/Metadata"].get_object()
+        assert "/Filter" not in metadata and metadata.get_data() == b"<x/>"
+        assert reference.name.endswith("Canary")
+
+
+def test_reportlab_labelled_list_flowable() -> None:
+    labels: list[int] = []
+
+    def label(canv: Canvas, index: int, draw: Any) -> None:
+        labels.append(index)
+        draw()
+
+    with reportlab_hook("LabelledListFlowable (ListFlowable._getContent, LIIndenter._bullet)"):
+        from reportlab.platypus import ListItem
+
+        items = [ListItem([Paragraph(f"Item {i}", STYLE)]) for i in range(3)]
+        listed = rl.LabelledListFlowable(items, label, bulletType="1")
+        frame, canv = empty_frame(), canvas()
+        assert frame.add(listed, canv)
+        assert labels == [0, 1, 2]
 
 
 # --- python-docx ----------------------------------------------------------------------

@@ -698,7 +698,7 @@ def test_a_paragraph_running_over_pages_is_laid_out_as_reportlab_would(
     )
     document = decided(sample_meta(), blocks)
     reused = write_pdf(document)
-    monkeypatch.setattr(_Paragraph, "split", Paragraph.split)
+    monkeypatch.setattr(_Paragraph, "_split", Paragraph.split)
     broken_again = write_pdf(document)
     assert reused.pages >= 9
     assert reused.data == broken_again.data
