@@ -40,6 +40,7 @@ MARKDOWN_TRAPS = (
 URL_TRAP = 'https://example.org/x"onmouseover="alert(8)'
 # The keys of the input whose values are free text (Markdown in summary, text, key messages).
 TEXT_KEYS = {"title", "subtitle", "contact", "name", "short_name", "venue", "speaker", "format"}
+TEXT_KEYS |= {"logo_alt"}
 MARKDOWN_KEYS = {"summary", "text"}
 
 ELEMENTS = {
@@ -134,6 +135,7 @@ def trap_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, int]:
     folder = tmp_path_factory.mktemp("traps")
     source = CASES / "valid" / "full-featured.yaml"
     data = yaml.load(source.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    data["pack"].setdefault("logo_alt", "The coalition's logo")
     data = {key: value if key == "format" else trapped(value, key) for key, value in data.items()}
     shutil.copyfile(source.parent / "logo.png", folder / "logo.png")
     path = folder / "traps.yaml"

@@ -333,14 +333,14 @@ def test_the_logo_is_embedded_at_the_size_the_pdf_draws_it(tmp_path: Path) -> No
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (800, 200), (27, 58, 107)).save(logo)
-    document = decided(
-        sample_meta(), (tree.Cover(line("Title", "cover-title"), None, (), logo=str(logo)),)
-    )
+    cover = tree.Cover(line("Title", "cover-title"), None, (), str(logo), "Coalition for the ICC")
+    document = decided(sample_meta(), (cover,))
     (image,) = page_of(document).xpath("//img")
     assert image.get("src") == "data:image/png;base64," + base64.b64encode(
         logo.read_bytes()
     ).decode("ascii")
-    assert image.get("alt") == "" and (image.get("width"), image.get("height")) == ("800", "200")
+    assert image.get("alt") == "Coalition for the ICC"
+    assert (image.get("width"), image.get("height")) == ("800", "200")
     # 5 cm wide (the look's logo box), in rem of the 10 pt body text
     assert image.get("style") == "width:14.1732rem"
 

@@ -181,7 +181,8 @@ class BodyWriter:
         self.out.append(f'<{tag} class="cover">')
         self.out.extend(first or [])
         if cover.logo:
-            self.out.append(logo_image(cover.logo, self.look.page.logo, self.look.text.body.size))
+            base = self.look.text.body.size
+            self.out.append(logo_image(cover.logo, cover.logo_alt, self.look.page.logo, base))
         self.paragraph(cover.title, scope)
         if cover.subtitle is not None:
             self.paragraph(cover.subtitle, scope)

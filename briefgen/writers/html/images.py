@@ -11,11 +11,11 @@ from briefgen.writers.html.styles import number
 _TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}  # what the input accepts as a logo
 
 
-def logo_image(path: str, largest: tuple[float, float], base: float) -> str:
+def logo_image(path: str, alt: str, largest: tuple[float, float], base: float) -> str:
     """An ``img`` of the logo scaled to fit ``largest`` (points), keeping its shape.
 
-    ``base`` is the size of a ``rem`` in points. The logo is decoration beside the
-    cover's own lines, which name the publisher, so its text alternative is empty.
+    ``alt`` is what the logo shows (the tree's; empty marks it as decoration); ``base``
+    is the size of a ``rem`` in points.
     """
     from PIL import Image
 
@@ -30,7 +30,7 @@ def logo_image(path: str, largest: tuple[float, float], base: float) -> str:
         {
             "class": "logo",
             "src": source,
-            "alt": "",
+            "alt": alt,
             "width": str(width),
             "height": str(height),
             "style": f"width:{number(width * scale / base)}rem",
