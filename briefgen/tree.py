@@ -242,6 +242,20 @@ class Document:
 # --- helpers shared by the writers ----------------------------------------------
 
 
+def outline_depth(open_levels: list[int], level: int) -> int:
+    """The depth of a heading of ``level`` below the open headings, which it updates.
+
+    The depth is the number of open headings above it, so that a skipped level (an h3
+    straight after an h1) still gives siblings, never a chain of children: what an
+    outline, a tagged PDF's or an HTML page's heading ranks need.
+    """
+    while open_levels and open_levels[-1] >= level:
+        open_levels.pop()
+    depth = len(open_levels)
+    open_levels.append(level)
+    return depth
+
+
 def plain_text(content: tuple[Inline, ...]) -> str:
     """Return the text of inline content with all formatting dropped."""
     parts: list[str] = []

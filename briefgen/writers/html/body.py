@@ -5,9 +5,9 @@ inlines. Everything a reader could see differ comes decided in the tree: a headi
 anchor is its ``id`` (so ``#statement-x`` reaches the same heading as in the PDF and
 the DOCX), ``lang`` and ``dir`` are written where a block's differ from those around
 it, table widths and captions are the tree's. What is HTML's own is the outline: a
-heading's element is its depth among the headings above it (an ``h3`` straight after
-an ``h1`` is an ``h2`` element, drawn in the look's third level), so that the page's
-headings never skip a level, as the PDF's outline counts them.
+heading's element is its depth among the headings above it (``tree.outline_depth``: an
+``h3`` straight after an ``h1`` is an ``h2`` element, drawn in the look's third level),
+so that the page's headings never skip a level, as the PDF's outline counts them.
 """
 
 from __future__ import annotations
@@ -52,20 +52,6 @@ class Scope:
         return {"lang": new_lang, "dir": new_direction}, inner
 
 
-class Outline:
-    """The headings open above the current one, by level: a heading's depth among them."""
-
-    def __init__(self) -> None:
-        self.open: list[int] = []
-
-    def depth(self, level: int) -> int:
-        """The 1-based depth of a heading of ``level`` after the headings seen so far."""
-        while self.open and self.open[-1] >= level:
-            self.open.pop()
-        self.open.append(level)
-        return len(self.open)
-
-
 class BodyWriter:
     """Writes blocks into ``out`` and notes the text each face draws in ``usage``."""
 
@@ -73,7 +59,7 @@ class BodyWriter:
         self.look = look
         self.usage = usage
         self.out: list[str] = []
-        self.outline = Outline()
+        self.open_headings: list[int] = []  # the levels of the headings above
         self.ids = 0
         self.roles = {role: look.text.of(role) for role in get_args(tree.ParagraphRole)}
 
@@ -105,7 +91,7 @@ class BodyWriter:
                 assert_never(block)
 
     def heading(self, heading: tree.Heading, scope: Scope) -> None:
-        rank = min(self.outline.depth(heading.level), _DEEPEST_RANK)
+        rank = min(tree.outline_depth(self.open_headings, heading.level) + 1, _DEEPEST_RANK)
         attributes, inner = scope.attributes(None, heading.direction)
         level = min(max(heading.level, 1), len(self.look.headings))
         tag = f"h{rank}"
@@ -205,9 +191,10 @@ class BodyWriter:
 
     def entries(self, entries: tuple[tree.ContentsEntry, ...], scope: Scope) -> None:
         """Nested lists by the entries' outline depth, as the headings nest."""
-        outline, depth, out = Outline(), 0, self.out
+        open_levels: list[int] = []
+        depth, out = 0, self.out
         for entry in entries:
-            new_depth = outline.depth(entry.level)
+            new_depth = tree.outline_depth(open_levels, entry.level) + 1
             if new_depth > depth:
                 out.append("<ul><li>" * (new_depth - depth))
             else:
