@@ -2,8 +2,8 @@
 
 One ``match`` over the block types (ending in ``assert_never``) and one over the
 inlines. Everything a reader could see differ comes decided in the tree: a heading's
-anchor is its ``id`` (so ``#statement-x`` reaches the same heading as in the PDF and
-the DOCX), ``lang`` and ``dir`` are written where a block's differ from those around
+anchor is its ``id`` (so ``#statement-x`` reaches the heading that the PDF's named
+destination does), ``lang`` and ``dir`` are written where a block's differ from those around
 it, table widths and captions are the tree's. What is HTML's own is the outline: a
 heading's element is its depth among the headings above it (``tree.outline_depth``: an
 ``h3`` straight after an ``h1`` is an ``h2`` element, drawn in the look's third level),
