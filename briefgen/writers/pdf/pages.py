@@ -53,19 +53,6 @@ class Layout:
     cover_seen: bool = False  # a later cover starts on a fresh page
 
 
-def outline_depth(open_levels: list[int], level: int) -> int:
-    """The depth of a heading of ``level`` below the open headings, which it updates.
-
-    The depth is the number of open headings above it, so that a skipped level (an h3
-    straight after an h1) still gives siblings, never a chain of children.
-    """
-    while open_levels and open_levels[-1] >= level:
-        open_levels.pop()
-    depth = len(open_levels)
-    open_levels.append(level)
-    return depth
-
-
 def baseline_offset(style: ParagraphStyle) -> float:
     """Height of the first baseline above the bottom of a one-line paragraph."""
     return float(style.leading - pdfmetrics.getAscent(style.fontName, style.fontSize))
@@ -95,7 +82,7 @@ class HeadingMark(ZeroSizeFlowable):
             return  # a repeated anchor: the first heading keeps it
         layout.heading_pages[self.anchor] = canv.getPageNumber()
         canv.bookmarkHorizontal(self.anchor, 0, 0)
-        depth = outline_depth(layout.outline_levels, self.level)
+        depth = tree.outline_depth(layout.outline_levels, self.level)
         canv.addOutlineEntry(self.title, self.anchor, level=depth)
 
 

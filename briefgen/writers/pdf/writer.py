@@ -47,7 +47,6 @@ from briefgen.writers.pdf.pages import (
     PageDecor,
     finish,
     make_template,
-    outline_depth,
 )
 from briefgen.writers.pdf.paragraph import line, paragraph
 from briefgen.writers.pdf.reportlab_private import LabelledListFlowable
@@ -143,7 +142,7 @@ class _Context:
     def heading_role(self, level: int) -> str:
         """``H1`` to ``H6``: as deep as the outline draws the heading, so that no level is
         skipped (an h3 straight after an h1 is the h1's ``H2``)."""
-        return f"H{min(outline_depth(self.open_headings, level) + 1, 6)}"
+        return f"H{min(tree.outline_depth(self.open_headings, level) + 1, 6)}"
 
 
 def _flowables(
@@ -453,7 +452,7 @@ def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -
         style = context.styles.contents_level(entry.level)
         form = f"contents{len(context.layout.contents_numbers)}"
         context.layout.contents_numbers[form] = (entry.anchor, style)
-        depth = outline_depth(open_levels, entry.level)
+        depth = tree.outline_depth(open_levels, entry.level)
         del tocs[depth + 1 :]
         if len(tocs) == depth:
             tocs.append(context.node(tocs[-1], "TOC"))
