@@ -9,6 +9,7 @@ on, the test fails with a message naming the hook, before any pack comes out wro
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -258,8 +259,9 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
 
     with reportlab_hook(
         "add_annotation / destination / register / page_reference / pages / catalog / "
-        "set_entries / producer / raise_pdf_version / PlainStream (Canvas._addAnnotation, "
-        "_bookmarkReference, PDFDocument.Reference, Pages.pages, Catalog, __NoDefault__)"
+        "set_entries / producer / raise_pdf_version / PlainStream / RawObject "
+        "(Canvas._addAnnotation, _bookmarkReference, PDFDocument.Reference, Pages.pages, "
+        "Catalog, __NoDefault__, PDFObject.format)"
     ):
         out = io.BytesIO()
         canv = Canvas(out, invariant=1)
@@ -274,7 +276,7 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
         rl.set_entries(page, Tabs=PDFName("S"), StructParents=0)
         plain = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
         rl.set_entries(rl.catalog(canv), Metadata=rl.PlainStream(plain, b"<x/>"))
-        rl.register(canv, PDFDictionary({"Canary": rl.page_reference(1)}), "Canary")
+        rl.register(canv, rl.RawObject(["<< /Canary ", rl.page_reference(1), " >>"]), "Canary")
         rl.raise_pdf_version(canv, (1, 7))
         assert rl.producer(canv)
         canv.save()
@@ -291,6 +293,7 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
         metadata = reader.trailer["/Root"]["/Metadata"].get_object()
         assert "/Filter" not in metadata and metadata.get_data() == b"<x/>"
         assert reference.name.endswith("Canary")
+        assert re.search(rb"<< /Canary \d+ 0 R >>", data), "RawObject no longer formats its pieces"
 
 
 def test_reportlab_labelled_list_flowable() -> None:

@@ -436,3 +436,21 @@ class PlainStream(PDFObject):  # type: ignore[misc]
         entries = PDFDictionary(dict(self.dictionary.dict, Length=len(self.content)))
         head: bytes = entries.format(document)
         return head + b"\nstream\n" + self.content + b"endstream\n"
+
+
+class RawObject(PDFObject):  # type: ignore[misc]
+    """An object written as its pieces: text as it is, PDF objects (references,
+    strings) formatted where they stand (``PDFObject.format``).
+
+    reportlab's dictionaries turn every key into a name anew each time they are
+    written (``PDFName``): most of the time of writing a structure tree of thousands of
+    elements. Its elements are written this way instead."""
+
+    def __init__(self, pieces: list[str | PDFObject]) -> None:
+        self.pieces = pieces
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(
+            piece.encode("ascii") if isinstance(piece, str) else piece.format(document)
+            for piece in self.pieces
+        )

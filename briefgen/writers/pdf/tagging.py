@@ -24,18 +24,21 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.writers.pdf.reportlab_private import (
+    RawObject,
     add_annotation,
     catalog,
     destination,
@@ -87,10 +90,11 @@ class Node:
 
     def walk(self) -> Iterator[Node]:
         """This element and every element below it, in reading order."""
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, Node):
-                yield from kid.walk()
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(kid for kid in reversed(node.kids) if isinstance(kid, Node))
 
 
 @dataclass(eq=False)
@@ -207,34 +211,36 @@ class Tagger:
 
     def write(self, canv: Canvas) -> None:
         """Write the structure tree and the pages' entries for it; before saving."""
-        names = {id(node): f"SE{index}" for index, node in enumerate(self.root.walk())}
-
-        def ref(node: Node) -> PDFObjectReference:
-            return PDFObjectReference(names[id(node)])
-
+        elements = list(self.root.walk())
+        refs = {id(node): PDFObjectReference(f"SE{index}") for index, node in enumerate(elements)}
+        page_refs = [page_reference(number) for number in range(1, len(pages(canv)) + 1)]
         tree_root = PDFObjectReference("StructTreeRoot")
-        for node in self.root.walk():
-            parent = tree_root if node is self.root else None
-            register(canv, _element(node, ref, parent), names[id(node)])
-        nums: list[Any] = []
+        for node in elements:
+            parent = tree_root if node.parent is None else refs[id(node.parent)]
+            register(canv, _element(node, refs, page_refs, parent), refs[id(node)].name)
+        nums: list[str | PDFObject] = ["<< /Nums ["]
         for key, (_, node) in enumerate(self._annotations):
-            nums += [key, ref(node)]
+            nums += [f" {key} ", refs[id(node)]]
         first_page_key = len(self._annotations)
         for number, page in enumerate(pages(canv), start=1):
             owners = self._owners.get(number)
-            entries: dict[str, object] = {"Tabs": PDFName("S")}
+            entries: dict[str, object] = {"Tabs": _TABS}
             if owners:
                 key = first_page_key + number - 1
                 entries["StructParents"] = key
-                nums += [key, PDFArray([ref(owner) for owner in owners])]
+                nums.append(f"\n{key} [")
+                for owner in owners:
+                    nums += [refs[id(owner)], " "]
+                nums.append("]")
             set_entries(page, **entries)
-        parent_tree = register(canv, PDFDictionary({"Nums": PDFArray(nums)}), "ParentTree")
+        nums.append("] >>")
+        parent_tree = register(canv, RawObject(nums), "ParentTree")
         root = PDFDictionary(
             {
                 "Type": PDFName("StructTreeRoot"),
-                "K": ref(self.root),
+                "K": refs[id(self.root)],
                 "ParentTree": parent_tree,
-                "ParentTreeNextKey": first_page_key + len(pages(canv)),
+                "ParentTreeNextKey": first_page_key + len(page_refs),
             }
         )
         register(canv, root, "StructTreeRoot")
@@ -243,6 +249,9 @@ class Tagger:
             StructTreeRoot=tree_root,
             MarkInfo=PDFDictionary({"Marked": "true"}),
         )
+
+
+_TABS = PDFName("S")
 
 
 def release(root: Node) -> None:
@@ -278,39 +287,46 @@ def absolute_rect(canv: Canvas, rect: tuple[float, float, float, float]) -> list
 
 def _element(
     node: Node,
-    ref: Callable[[Node], PDFObjectReference],
-    tree_root: PDFObjectReference | None,
-) -> PDFDictionary:
-    entries: dict[str, Any] = {
-        "Type": PDFName("StructElem"),
-        "S": PDFName(node.role),
-        "P": tree_root if node.parent is None else ref(node.parent),
-    }
+    refs: dict[int, PDFObjectReference],
+    page_refs: list[PDFObjectReference],
+    parent: PDFObjectReference,
+) -> RawObject:
+    """A structure element's dictionary, written as it is (``RawObject``)."""
+    pieces: list[str | PDFObject] = [f"<< /Type /StructElem /S {_name(node.role)} /P ", parent]
     page = next((kid.page for kid in node.kids if isinstance(kid, Marked | Annotated)), None)
     if page is not None:
-        entries["Pg"] = page_reference(page)
-    kids: list[Any] = []
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            kids.append(ref(kid))
-        elif isinstance(kid, Marked):
-            if kid.page == page:
-                kids.append(kid.mcid)
+        pieces += [" /Pg ", page_refs[page - 1]]
+    if node.kids:
+        pieces.append(" /K [")
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                pieces += [refs[id(kid)], " "]
+            elif isinstance(kid, Marked):
+                if kid.page == page:
+                    pieces.append(f"{kid.mcid} ")
+                else:
+                    mcr = [" /MCID ", str(kid.mcid), " >> "]
+                    pieces += ["<< /Type /MCR /Pg ", page_refs[kid.page - 1], *mcr]
             else:
-                mcr = {"Type": PDFName("MCR"), "Pg": page_reference(kid.page), "MCID": kid.mcid}
-                kids.append(PDFDictionary(mcr))
-        else:
-            objr = {"Type": PDFName("OBJR"), "Obj": kid.reference, "Pg": page_reference(kid.page)}
-            kids.append(PDFDictionary(objr))
-    if kids:
-        entries["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
+                objr = ["<< /Type /OBJR /Obj ", kid.reference, " /Pg ", page_refs[kid.page - 1]]
+                pieces += [*objr, " >> "]
+        pieces.append("]")
     if node.lang:
-        entries["Lang"] = PDFString(node.lang)
+        pieces += [" /Lang ", PDFString(node.lang)]
     if node.alt:
-        entries["Alt"] = PDFString(node.alt)
+        pieces += [" /Alt ", PDFString(node.alt)]
     if node.attributes:
-        entries["A"] = PDFDictionary({k: PDFName(v) for k, v in node.attributes.items()})
-    return PDFDictionary(entries)
+        pairs = "".join(f" {_name(k)} {_name(v)}" for k, v in node.attributes.items())
+        pieces.append(f" /A <<{pairs} >>")
+    pieces.append(" >>")
+    return RawObject(pieces)
+
+
+@cache
+def _name(text: str) -> str:
+    """``text`` as a PDF name, made once."""
+    name: str = PDFName(text)
+    return name
 
 
 # --- a reportlab paragraph's text, cut where its links start and end --------------------
