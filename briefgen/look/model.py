@@ -283,6 +283,15 @@ class Tables(_Part):
     space_after: Spacing
 
 
+class DraftMark(_Part):
+    """The DRAFT mark across a draft's pages (its type is ``text.draft-mark``)."""
+
+    angle: float = Field(ge=-90, le=90)
+    """Degrees it rises to the right, counter-clockwise."""
+    span: float = Field(gt=0, le=1)
+    """The share of the page's diagonal it may span, at most its type's size."""
+
+
 class Cover(_Part):
     band: Colour
     band_height: Length
@@ -315,6 +324,7 @@ class Look(_Part):
     key_messages: KeyMessageBox
     tables: Tables
     cover: Cover
+    draft_mark: DraftMark
     pdf: Pdf = Pdf()
 
     def heading(self, level: int) -> TextStyle:

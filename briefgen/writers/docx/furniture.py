@@ -28,8 +28,6 @@ Label = list[tuple[bool, str]]
 
 # Ids of the shapes (``wp:docPr``), above those python-docx gives pictures.
 _COVER_BAND, _COVER_RULE, _WATERMARK = 9001, 9002, 9003
-DRAFT_TURN = -48.0  # degrees clockwise: the PDF's mark rises to the right at 48 degrees
-_DIAGONAL_SHARE = 0.72  # of the page's diagonal that the DRAFT mark may span
 _CAP_HEIGHT = 0.72  # of the font size: WordArt stretches the letters to fill their box
 
 
@@ -97,7 +95,7 @@ def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, pag
     if not text.strip():
         return
     style = look.text.draft_mark
-    room = _DIAGONAL_SHARE * (page.width**2 + page.height**2) ** 0.5
+    room = look.draft_mark.span * (page.width**2 + page.height**2) ** 0.5
     unit = string_width(text, look.font.face(bold=style.bold, italic=style.italic), 1)
     size = min(style.size, room / max(unit, 1e-6))
     watermark = Watermark(
@@ -105,7 +103,7 @@ def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, pag
         text,
         width=unit * size,
         height=size * _CAP_HEIGHT,
-        rotation=DRAFT_TURN,
+        rotation=-look.draft_mark.angle,  # Word turns clockwise
         font=look.font.family,
         bold=style.bold,
         colour=style.colour,

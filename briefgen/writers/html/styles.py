@@ -28,7 +28,6 @@ PAPER = "#FFFFFF"  # the page, as the PDF's paper
 SCREEN_GUTTER = "min(1.25rem,4vw)"  # beside the text on a narrow screen
 NARROW = "40rem"  # a screen narrower than this lays tables out by their words
 LIST_DEPTHS = 6  # nesting levels with a bullet rule of their own; deeper ones take the last
-DRAFT_ANGLE = 48  # degrees, as the PDF turns its mark
 
 
 def css_string(text: str) -> str:
@@ -214,7 +213,7 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
         f"body::before{{content:{css_string(draft.text)};direction:{draft.direction};"
         "position:fixed;inset:0;display:flex;"
         "align-items:center;justify-content:center;"
-        f"transform:rotate(-{DRAFT_ANGLE}deg);z-index:-1;"
+        f"transform:rotate(-{number(look.draft_mark.angle)}deg);z-index:-1;"
         f"font-size:min({rem(style.size)},{fit}vmin);line-height:1;white-space:nowrap;"
         f"font-weight:{700 if style.bold else 400};color:{style.colour};pointer-events:none}}"
     )

@@ -201,7 +201,7 @@ class PageDecor:
             with artifact(canv, WATERMARK):
                 canv.saveState()
                 canv.translate(self.width / 2, self.height / 2)
-                canv.rotate(48)
+                canv.rotate(self.look.draft_mark.angle)
                 self.draft.drawOn(canv, -self.draft.width / 2, -self.draft.height / 2)
                 canv.restoreState()
 
@@ -214,7 +214,7 @@ def _draft_flowable(
     if not text.strip():
         return None
     look = styles.role("draft-mark")
-    room = 0.72 * (width**2 + height**2) ** 0.5
+    room = styles.look.draft_mark.span * (width**2 + height**2) ** 0.5
     size = min(look.fontSize, room / max(pdfmetrics.stringWidth(text, look.fontName, 1), 1e-6))
     style = ParagraphStyle(
         "draft",
