@@ -259,7 +259,8 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
 
     with reportlab_hook(
         "add_annotation / destination / register / page_reference / pages / catalog / "
-        "set_entries / producer / raise_pdf_version / PlainStream / RawObject "
+        "set_entries / producer / raise_pdf_version / PlainStream / RawObject / object_number / "
+        "pdf_string "
         "(Canvas._addAnnotation, _bookmarkReference, PDFDocument.Reference, Pages.pages, "
         "Catalog, __NoDefault__, PDFObject.format)"
     ):
@@ -276,7 +277,10 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
         rl.set_entries(page, Tabs=PDFName("S"), StructParents=0)
         plain = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
         rl.set_entries(rl.catalog(canv), Metadata=rl.PlainStream(plain, b"<x/>"))
-        rl.register(canv, rl.RawObject(["<< /Canary ", rl.page_reference(1), " >>"]), "Canary")
+        raw = rl.RawObject()
+        rl.register(canv, raw, "Canary")
+        page_number = rl.object_number(canv, rl.page_reference(1).name)
+        raw.data = b"<< /Canary %d 0 R /Text " % page_number + rl.pdf_string(canv, "é€") + b" >>"
         rl.raise_pdf_version(canv, (1, 7))
         assert rl.producer(canv)
         canv.save()
@@ -293,7 +297,8 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
         metadata = reader.trailer["/Root"]["/Metadata"].get_object()
         assert "/Filter" not in metadata and metadata.get_data() == b"<x/>"
         assert reference.name.endswith("Canary")
-        assert re.search(rb"<< /Canary \d+ 0 R >>", data), "RawObject no longer formats its pieces"
+        found = re.search(rb"<< /Canary (\d+) 0 R /Text (<[0-9A-Fa-f]+>|\([^)]*\)) >>", data)
+        assert found and int(found[1]) == page.indirect_reference.idnum, "RawObject or numbers"
 
 
 def test_reportlab_labelled_list_flowable() -> None:

@@ -23,7 +23,7 @@ from hashlib import md5
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFObjectReference
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFObjectReference, PDFString
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -439,18 +439,31 @@ class PlainStream(PDFObject):  # type: ignore[misc]
 
 
 class RawObject(PDFObject):  # type: ignore[misc]
-    """An object written as its pieces: text as it is, PDF objects (references,
-    strings) formatted where they stand (``PDFObject.format``).
+    """An object written as the bytes it is given (``PDFObject.format``), which may be
+    given after it is registered, once the numbers of the objects it refers to are
+    known (``object_number``).
 
     reportlab's dictionaries turn every key into a name anew each time they are
-    written (``PDFName``): most of the time of writing a structure tree of thousands of
-    elements. Its elements are written this way instead."""
+    written (``PDFName``), and format every reference and number on the way: most of
+    the time of writing a structure tree of thousands of elements. Its elements are
+    written this way instead."""
 
-    def __init__(self, pieces: list[str | PDFObject]) -> None:
-        self.pieces = pieces
+    def __init__(self, data: bytes = b"") -> None:
+        self.data = data
 
     def format(self, document: Any) -> bytes:
-        return b"".join(
-            piece.encode("ascii") if isinstance(piece, str) else piece.format(document)
-            for piece in self.pieces
-        )
+        return self.data
+
+
+def object_number(canv: Canvas, name: str) -> int:
+    """The number of the object registered as ``name``; numbers are given as objects
+    are registered (``PDFDocument.idToObjectNumberAndVersion``)."""
+    number: int = canv._doc.idToObjectNumberAndVersion[name][0]
+    return number
+
+
+def pdf_string(canv: Canvas, text: str) -> bytes:
+    """``text`` as a PDF string of this document, as reportlab writes text strings
+    (``PDFString.format``: escaped, UTF-16 where Latin-1 will not do)."""
+    formatted: bytes = PDFString(text).format(canv._doc)
+    return formatted

@@ -31,7 +31,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
-    PDFObject,
     PDFObjectReference,
     PDFString,
 )
@@ -42,8 +41,10 @@ from briefgen.writers.pdf.reportlab_private import (
     add_annotation,
     catalog,
     destination,
+    object_number,
     page_reference,
     pages,
+    pdf_string,
     register,
     set_entries,
 )
@@ -210,17 +211,30 @@ class Tagger:
         node.kids.append(Annotated(canv.getPageNumber(), reference))
 
     def write(self, canv: Canvas) -> None:
-        """Write the structure tree and the pages' entries for it; before saving."""
+        """Write the structure tree and the pages' entries for it; before saving.
+
+        Every object is registered first, so that each element can be written as the
+        text it is, with the numbers of the objects it refers to (``RawObject``).
+        """
         elements = list(self.root.walk())
-        refs = {id(node): PDFObjectReference(f"SE{index}") for index, node in enumerate(elements)}
-        page_refs = [page_reference(number) for number in range(1, len(pages(canv)) + 1)]
-        tree_root = PDFObjectReference("StructTreeRoot")
-        for node in elements:
-            parent = tree_root if node.parent is None else refs[id(node.parent)]
-            register(canv, _element(node, refs, page_refs, parent), refs[id(node)].name)
-        nums: list[str | PDFObject] = ["<< /Nums ["]
-        for key, (_, node) in enumerate(self._annotations):
-            nums += [f" {key} ", refs[id(node)]]
+        objects = [RawObject() for _ in elements]
+        names = [f"SE{index}" for index in range(len(elements))]
+        for obj, name in zip(objects, names, strict=True):
+            register(canv, obj, name)
+        parent_tree, tree_root = RawObject(), RawObject()
+        register(canv, parent_tree, "ParentTree")
+        register(canv, tree_root, "StructTreeRoot")
+
+        def ref(name: str) -> str:
+            return f"{object_number(canv, name)} 0 R"
+
+        refs = {id(node): ref(name) for node, name in zip(elements, names, strict=True)}
+        page_refs = [ref(page_reference(n).name) for n in range(1, len(pages(canv)) + 1)]
+        root_ref = ref("StructTreeRoot")
+        for node, obj in zip(elements, objects, strict=True):
+            parent = root_ref if node.parent is None else refs[id(node.parent)]
+            obj.data = _element(canv, node, refs, page_refs, parent)
+        nums = [f"{key} {refs[id(node)]}" for key, (_, node) in enumerate(self._annotations)]
         first_page_key = len(self._annotations)
         for number, page in enumerate(pages(canv), start=1):
             owners = self._owners.get(number)
@@ -228,25 +242,17 @@ class Tagger:
             if owners:
                 key = first_page_key + number - 1
                 entries["StructParents"] = key
-                nums.append(f"\n{key} [")
-                for owner in owners:
-                    nums += [refs[id(owner)], " "]
-                nums.append("]")
+                nums.append(f"{key} [{' '.join(refs[id(owner)] for owner in owners)}]")
             set_entries(page, **entries)
-        nums.append("] >>")
-        parent_tree = register(canv, RawObject(nums), "ParentTree")
-        root = PDFDictionary(
-            {
-                "Type": PDFName("StructTreeRoot"),
-                "K": refs[id(self.root)],
-                "ParentTree": parent_tree,
-                "ParentTreeNextKey": first_page_key + len(page_refs),
-            }
-        )
-        register(canv, root, "StructTreeRoot")
+        parent_tree.data = ("<< /Nums [\n" + "\n".join(nums) + "\n] >>").encode("ascii")
+        next_key = first_page_key + len(page_refs)
+        tree_root.data = (
+            f"<< /Type /StructTreeRoot /K {refs[id(self.root)]} /ParentTree "
+            f"{ref('ParentTree')} /ParentTreeNextKey {next_key} >>"
+        ).encode("ascii")
         set_entries(
             catalog(canv),
-            StructTreeRoot=tree_root,
+            StructTreeRoot=PDFObjectReference("StructTreeRoot"),
             MarkInfo=PDFDictionary({"Marked": "true"}),
         )
 
@@ -286,40 +292,37 @@ def absolute_rect(canv: Canvas, rect: tuple[float, float, float, float]) -> list
 
 
 def _element(
-    node: Node,
-    refs: dict[int, PDFObjectReference],
-    page_refs: list[PDFObjectReference],
-    parent: PDFObjectReference,
-) -> RawObject:
-    """A structure element's dictionary, written as it is (``RawObject``)."""
-    pieces: list[str | PDFObject] = [f"<< /Type /StructElem /S {_name(node.role)} /P ", parent]
-    page = next((kid.page for kid in node.kids if isinstance(kid, Marked | Annotated)), None)
+    canv: Canvas, node: Node, refs: dict[int, str], page_refs: list[str], parent: str
+) -> bytes:
+    """A structure element's dictionary, as written (``RawObject``)."""
+    page = next((kid.page for kid in node.kids if not isinstance(kid, Node)), None)
+    out = [f"<< /Type /StructElem /S {_name(node.role)} /P {parent}"]
     if page is not None:
-        pieces += [" /Pg ", page_refs[page - 1]]
+        out.append(f" /Pg {page_refs[page - 1]}")
     if node.kids:
-        pieces.append(" /K [")
+        kids = []
         for kid in node.kids:
             if isinstance(kid, Node):
-                pieces += [refs[id(kid)], " "]
+                kids.append(refs[id(kid)])
             elif isinstance(kid, Marked):
                 if kid.page == page:
-                    pieces.append(f"{kid.mcid} ")
+                    kids.append(str(kid.mcid))
                 else:
-                    mcr = [" /MCID ", str(kid.mcid), " >> "]
-                    pieces += ["<< /Type /MCR /Pg ", page_refs[kid.page - 1], *mcr]
+                    on = page_refs[kid.page - 1]
+                    kids.append(f"<< /Type /MCR /Pg {on} /MCID {kid.mcid} >>")
             else:
-                objr = ["<< /Type /OBJR /Obj ", kid.reference, " /Pg ", page_refs[kid.page - 1]]
-                pieces += [*objr, " >> "]
-        pieces.append("]")
-    if node.lang:
-        pieces += [" /Lang ", PDFString(node.lang)]
-    if node.alt:
-        pieces += [" /Alt ", PDFString(node.alt)]
+                obj = f"{object_number(canv, kid.reference.name)} 0 R"
+                kids.append(f"<< /Type /OBJR /Obj {obj} /Pg {page_refs[kid.page - 1]} >>")
+        out.append(f" /K [{' '.join(kids)}]")
     if node.attributes:
         pairs = "".join(f" {_name(k)} {_name(v)}" for k, v in node.attributes.items())
-        pieces.append(f" /A <<{pairs} >>")
-    pieces.append(" >>")
-    return RawObject(pieces)
+        out.append(f" /A <<{pairs} >>")
+    data = "".join(out).encode("ascii")
+    if node.lang:
+        data += b" /Lang " + pdf_string(canv, node.lang)
+    if node.alt:
+        data += b" /Alt " + pdf_string(canv, node.alt)
+    return data + b" >>"
 
 
 @cache
