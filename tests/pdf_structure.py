@@ -46,6 +46,7 @@ KIDS = {
     "L": {"LI", "Caption", "L"},
     "LI": {"Lbl", "LBody"},
     "TOC": {"TOCI", "TOC", "Caption"},
+    "TOCI": {"Lbl", "Reference", "NonStruct", "P", "TOC"},
 }
 
 

@@ -443,8 +443,9 @@ def _logo(path: str, largest: tuple[float, float], node: Node | None) -> Flowabl
 
 
 def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -> list[Flowable]:
-    """The contents: tagged, a ``TOC`` whose entries below a heading's are a ``TOC`` of
-    their own after it, as the outline nests them."""
+    """The contents: tagged, a ``TOC`` of ``TOCI`` > ``Reference`` > ``Link`` (the
+    entry's title and number, its annotation); the entries below a heading's are a
+    ``TOC`` of their own after it, as the outline nests them."""
     flowables: list[Flowable] = [context.paragraph(contents.title, parent)]
     tocs = [context.node(parent, "TOC")]  # the list of the entries at each depth
     open_levels: list[int] = []
@@ -456,7 +457,8 @@ def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -
         del tocs[depth + 1 :]
         if len(tocs) == depth:
             tocs.append(context.node(tocs[-1], "TOC"))
-        link = context.node(context.node(tocs[depth], "TOCI"), "Link", alt=entry.text)
+        entry_node = context.node(tocs[depth], "TOCI")
+        link = context.node(context.node(entry_node, "Reference"), "Link", alt=entry.text)
         title = line(entry.text, style, entry.direction, None if link is None else Tag(link))
         flowables.append(ContentsLine(title, form, entry.anchor, context.styles, link))
     return flowables
