@@ -211,6 +211,31 @@ def test_every_font_is_embedded_with_a_to_unicode_map(asp23_pdf: bytes) -> None:
         assert "/Encoding" not in font  # symbolic TrueType: the font's own cmap
 
 
+def test_glyph_widths_agree_with_the_embedded_fonts() -> None:
+    """PDF/A-2 6.2.11.5 and PDF/UA-1 7.21.5: a font's /Widths are its program's advances,
+    shaped Arabic glyphs (given private codes) included."""
+    from fontTools.ttLib import TTFont
+
+    reader = PdfReader(io.BytesIO(write_pdf(sample_document()).data))
+    fonts = {
+        reference.idnum: resolve(reference)
+        for page in reader.pages
+        for reference in (resolve(page["/Resources"]).get("/Font") or {}).values()
+    }
+    checked = 0
+    for font in fonts.values():
+        program = resolve(resolve(font["/FontDescriptor"])["/FontFile2"]).get_data()
+        face = TTFont(io.BytesIO(program))
+        codes = {code: glyph for table in face["cmap"].tables for code, glyph in table.cmap.items()}
+        scale = 1000 / face["head"].unitsPerEm
+        for offset, width in enumerate(font["/Widths"]):
+            glyph = codes.get(int(font["/FirstChar"]) + offset)
+            if glyph is not None:
+                assert abs(face["hmtx"][glyph][0] * scale - float(width)) <= 1, font["/BaseFont"]
+                checked += 1
+    assert checked > 100
+
+
 def test_link_annotations_are_printed_and_described(asp23_pdf: bytes) -> None:
     reader = PdfReader(io.BytesIO(asp23_pdf))
     described = {
