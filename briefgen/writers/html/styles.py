@@ -9,20 +9,12 @@ through ``css_string``.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from briefgen.look import Fonts, Look, TextStyle
-from briefgen.tree import Direction
+from briefgen.tree import Direction, ParagraphRole
 
-ROLES = (
-    "byline",
-    "cover-title",
-    "cover-subtitle",
-    "cover-line",
-    "contents-title",
-    "table-head",
-    "table-cell",
-)
+ROLES = tuple(role for role in get_args(ParagraphRole) if role != "body")
 """The paragraph roles drawn as a class (``body`` is every ``p``'s own style)."""
 PAPER = "#FFFFFF"  # the page, as the PDF's paper
 SCREEN_GUTTER = "min(1.25rem,4vw)"  # beside the text on a narrow screen
