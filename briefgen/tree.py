@@ -97,12 +97,14 @@ class Paragraph:
 class ListBlock:
     """A bullet (``ordered=False``) or numbered list; each item is a run of blocks.
 
-    ``direction`` is the side its bullets and numbers stand on.
+    ``direction`` is the side its bullets and numbers stand on; ``start`` the number of
+    a numbered list's first item.
     """
 
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     direction: Direction = "ltr"
+    start: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +293,9 @@ def _dump_block(block: Block, depth: int) -> list[str]:
         case Paragraph(content=content, role=role, lang=lang, direction=direction):
             tag = f"p[{role}{',' + lang if lang else ''}]{_rtl_mark(direction)}"
             return [f"{pad}{tag} {_dump_inlines(content)}"]
-        case ListBlock(ordered=ordered, items=items, direction=direction):
-            out = [f"{pad}{'ol' if ordered else 'ul'}{_rtl_mark(direction)}"]
+        case ListBlock(ordered=ordered, items=items, direction=direction, start=start):
+            first = f" start={start}" if ordered and start != 1 else ""
+            out = [f"{pad}{'ol' if ordered else 'ul'}{first}{_rtl_mark(direction)}"]
             for item in items:
                 out.append(f"{pad}  li")
                 for child in item:

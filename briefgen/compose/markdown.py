@@ -267,7 +267,9 @@ class BlockBuilder:
             self.list_depth -= 1
         if self.list_depth >= MAX_LIST_DEPTH:
             return [block for item in items for block in item]
-        return [tree.ListBlock(node.type == "ordered_list", items)]
+        ordered = node.type == "ordered_list"
+        start = _list_start(node) if ordered else 1
+        return [tree.ListBlock(ordered, items, start=start)]
 
     def _literal(self, node: Node) -> Sequence[tree.Block]:
         """Blocks outside the supported set keep their text as plain paragraphs."""
@@ -275,6 +277,17 @@ class BlockBuilder:
             return self.blocks(node.children)
         text = node.content.rstrip("\n")
         return [tree.Paragraph((tree.Text(text),))] if text else []
+
+
+# The largest first number a list keeps: CommonMark allows nine digits, and Word
+# numbers lists up to 32,767.
+LARGEST_LIST_START = 32767
+
+
+def _list_start(node: Node) -> int:
+    """The number of an ordered list's first item, as typed (at most ``LARGEST_LIST_START``)."""
+    start = node.attrs.get("start", 1)
+    return min(max(int(start), 0), LARGEST_LIST_START)
 
 
 def _table(node: Node) -> tree.Table:

@@ -196,7 +196,7 @@ class BodyWriter:
     def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
         depth = where.depth + 1
         level = min(depth - 1, 8)
-        num_id = self._lists.ordered(level) if block.ordered else self._lists.bullets
+        num_id = self._lists.ordered(level, block.start) if block.ordered else self._lists.bullets
         style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
         inner = replace(where, depth=depth)
         for item in block.items:

@@ -95,14 +95,15 @@ def abstract_numbering(
 
 
 def numbering_instance(
-    numbering: Element, num_id: int, abstract_id: int, restart: int | None
+    numbering: Element, num_id: int, abstract_id: int, restart: int | None, start: int = 1
 ) -> None:
-    """Add a ``w:num`` of ``abstract_id``; its level ``restart`` (if given) starts again at 1."""
+    """Add a ``w:num`` of ``abstract_id``; its level ``restart`` (if given) starts again at
+    ``start``."""
     num = _child(numbering, "num", numId=str(num_id))
     _child(num, "abstractNumId", val=str(abstract_id))
     if restart is not None:
         override = _child(num, "lvlOverride", ilvl=str(restart))
-        _child(override, "startOverride", val="1")
+        _child(override, "startOverride", val=str(start))
 
 
 def paragraph_box(ppr: Element, box: KeyMessageBox) -> None:

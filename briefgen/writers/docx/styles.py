@@ -270,11 +270,11 @@ class ListNumbering:
         self._next_num = max(nums, default=0) + 1
         self.bullets = self._add(self._bullet_abstract, None)
 
-    def ordered(self, level: int) -> int:
-        """Return a new numId for an ordered list at ``level`` that starts at 1."""
-        return self._add(self._ordered_abstract, level)
+    def ordered(self, level: int, start: int = 1) -> int:
+        """Return a new numId for an ordered list at ``level`` that starts at ``start``."""
+        return self._add(self._ordered_abstract, level, start)
 
-    def _add(self, abstract_id: int, restart: int | None) -> int:
+    def _add(self, abstract_id: int, restart: int | None, start: int = 1) -> int:
         num_id, self._next_num = self._next_num, self._next_num + 1
-        oxml.numbering_instance(self._numbering, num_id, abstract_id, restart)
+        oxml.numbering_instance(self._numbering, num_id, abstract_id, restart, start)
         return num_id

@@ -110,6 +110,8 @@ class BodyWriter:
     def list_block(self, block: tree.ListBlock, scope: Scope) -> None:
         attributes, inner = scope.attributes(None, block.direction)
         tag = "ol" if block.ordered else "ul"
+        if block.ordered and block.start != 1:
+            attributes = {**attributes, "start": str(block.start)}
         self.out.append(start_tag(tag, attributes))
         for item in block.items:
             self.out.append("<li>")

@@ -182,7 +182,7 @@ def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: 
         items.append(ListItem(flowables))
         if entry is not None:
             labelled.append(entry)
-    return _list_flowable(items, block, depth, context.styles, labelled=labelled)
+    return _list_flowable(items, block, depth, context.styles, block.start, labelled=labelled)
 
 
 def _list_item(
@@ -380,7 +380,8 @@ def _box_rows(block: tree.Block, context: _Context, parent: Node | None) -> list
         return [_BoxRow(_flowables(block, context, parent))]
     rows = []
     list_node = context.node(parent, "L")
-    for number, item in enumerate(block.items, start=1):
+    last = block.start + len(block.items) - 1
+    for number, item in enumerate(block.items, start=block.start):
         entry = context.node(list_node, "LI")
         body = context.node(entry, "LBody")
         # A list item can't be empty.
@@ -391,10 +392,10 @@ def _box_rows(block: tree.Block, context: _Context, parent: Node | None) -> list
             0,
             context.styles,
             number,
-            last_number=len(block.items),
+            last_number=last,
             labelled=None if entry is None else [entry],
         )
-        gap = flowables[-1].getSpaceAfter() if number < len(block.items) else 0.0
+        gap = flowables[-1].getSpaceAfter() if number < last else 0.0
         rows.append(_BoxRow([one_item], gap))
     return rows
 
