@@ -160,3 +160,19 @@ def test_a_table_is_captioned_by_the_title_of_the_section_it_stands_in() -> None
     assert first.caption == tree.Caption("Programme of work", "ltr")
     assert isinstance(in_box, tree.KeyMessages) and isinstance(in_box.blocks[0], tree.Table)
     assert in_box.blocks[0].caption == tree.Caption(ARABIC, "rtl")
+
+
+def test_a_running_header_too_wide_for_the_page_is_cut_with_an_ellipsis() -> None:
+    from briefgen.compose.decisions import running_header
+    from briefgen.text.metrics import string_width
+
+    look = default_look()
+    style = look.text.furniture
+    face = look.font.face(bold=style.bold, italic=style.italic)
+    room = look.page.size("A4")[0] - look.page.margins.left - look.page.margins.right
+    short = running_header("ASP23 briefing pack", look, "A4")
+    assert tree.plain_text(short.content) == "ASP23 briefing pack"
+    for title in ("W" * 500, "Assembly of States Parties " * 20):
+        text = tree.plain_text(running_header(title, look, "A4").content)
+        assert text.endswith("\u2026") and string_width(text, face, style.size) <= room
+        assert title.startswith(text[:-1].rstrip())

@@ -19,6 +19,7 @@ from briefgen import tree
 from briefgen.compose.tables import column_shares
 from briefgen.look import MAX_HEADING_LEVEL, Look
 from briefgen.text.direction import base_direction, language_direction
+from briefgen.text.metrics import string_width
 
 # Roles of lines that quote data in any language (titles): the direction most of their
 # letters read in decides, not the pack's language.
@@ -43,6 +44,27 @@ def decide(blocks: tuple[tree.Block, ...], language: str, look: Look) -> tuple[t
 def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
     """A one-line paragraph of plain ``text`` (a title, a header), its direction decided."""
     return tree.Paragraph((tree.Text(text),), role, direction=base_direction(text))
+
+
+ELLIPSIS = "\u2026"
+
+
+def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
+    """The running header: the title on one line of the page, cut with an ellipsis
+    (at a word where one is near) when it is wider, as measured in the furniture's face."""
+    style = look.text.furniture
+    face = look.font.face(bold=style.bold, italic=style.italic)
+    page = look.page
+    room = page.size(paper)[0] - page.margins.left - page.margins.right
+    text = " ".join(title.split())
+    if string_width(text, face, style.size) > room:
+        cut = len(text)
+        while cut > 1 and string_width(text[:cut] + ELLIPSIS, face, style.size) > room:
+            cut -= max(1, cut // 16) if cut > 64 else 1
+        word_end = text.rfind(" ", 0, cut)
+        cut = word_end if word_end > cut * 0.75 else cut
+        text = text[:cut].rstrip() + ELLIPSIS
+    return title_line(text, "body")
 
 
 class _Decider:

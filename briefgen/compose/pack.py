@@ -9,14 +9,14 @@ from pathlib import Path
 
 from briefgen import tree
 from briefgen.compose.context import render_pack
-from briefgen.compose.decisions import decide, title_line
+from briefgen.compose.decisions import decide, running_header, title_line
 from briefgen.compose.labels import page_label
 from briefgen.compose.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder, UnknownContainer
 from briefgen.compose.templating import PLACEHOLDER, MarkdownFields, load_labels
 from briefgen.input.epoch import source_date_epoch
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Session
-from briefgen.look import load_look
+from briefgen.look import Look, load_look
 
 
 def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.Document:
@@ -28,7 +28,7 @@ def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.D
     builder = _PackBuilder(rendered.fields, str(logo) if logo else None, _logo_alt(session))
     look = load_look(templates)
     blocks = decide(rendered.parse(builder.build), session.pack.language, look)
-    return tree.Document(_metadata(session, labels, rendered.title), blocks, look)
+    return tree.Document(_metadata(session, labels, rendered.title, look), blocks, look)
 
 
 def document_date(session: Session) -> date:
@@ -49,7 +49,7 @@ def _logo_alt(session: Session) -> str:
     return session.organization(publisher).name if publisher else ""
 
 
-def _metadata(session: Session, labels: dict[str, str], title: str) -> tree.Metadata:
+def _metadata(session: Session, labels: dict[str, str], title: str, look: Look) -> tree.Metadata:
     publisher = session.organization(session.pack.publisher).name if session.pack.publisher else ""
     return tree.Metadata(
         title=title,
@@ -60,7 +60,7 @@ def _metadata(session: Session, labels: dict[str, str], title: str) -> tree.Meta
         created=datetime.combine(document_date(session), time(0, 0), UTC),
         paper=session.pack.paper,
         draft=session.pack.status == "draft",
-        running_header=title_line(title, "body"),
+        running_header=running_header(title, look, session.pack.paper),
         draft_mark=title_line(labels["draft_mark"], "body"),
         page_label=page_label(labels["page_label"]),
     )
