@@ -279,3 +279,17 @@ def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broke
     assert code == 1, output
     assert f"{reference}: error:" in output
     assert "Traceback" not in output
+
+
+def test_markdown_a_template_nests_too_deep_is_a_user_error(tmp_path: Path) -> None:
+    """Users' fields are bounded at validation; a template's own Markdown is not."""
+    from briefgen.compose.pack import compose_pack
+    from briefgen.input.load import load_session
+
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "pack.md.j2").write_text(
+        "[" * 2000 + "x" + "](#a)" * 2000 + "\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError, match="nests too deep"):
+        compose_pack(load_session(CASES / "valid" / "minimal.yaml"), templates)

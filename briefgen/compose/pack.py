@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from briefgen import tree
-from briefgen.compose.context import render_pack
+from briefgen.compose.context import MAIN_TEMPLATE, render_pack
 from briefgen.compose.decisions import decide, running_header, title_line
 from briefgen.compose.labels import page_label
 from briefgen.compose.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder, UnknownContainer
 from briefgen.compose.templating import PLACEHOLDER, MarkdownFields, load_labels
+from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.epoch import source_date_epoch
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Session
@@ -27,7 +28,12 @@ def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.D
     logo = loaded.logo_path
     builder = _PackBuilder(rendered.fields, str(logo) if logo else None, _logo_alt(session))
     look = load_look(templates)
-    blocks = decide(rendered.parse(builder.build), session.pack.language, look)
+    try:
+        parsed = rendered.parse(builder.build)
+    except RecursionError:  # users' fields are bounded at validation; templates are not
+        message = "the templates' Markdown nests too deep (emphasis, links or lists)"
+        raise UserError([Diagnostic(MAIN_TEMPLATE, 0, 0, "", message)]) from None
+    blocks = decide(parsed, session.pack.language, look)
     return tree.Document(_metadata(session, labels, rendered.title, look), blocks, look)
 
 
