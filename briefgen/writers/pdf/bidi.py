@@ -35,6 +35,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD
@@ -219,6 +220,26 @@ def visual_indices(line: list[Piece]) -> list[int]:
     return order
 
 
+class _Pen:
+    """Shows pieces on a text object, setting font and colour only where they change:
+    fewer operators to write."""
+
+    def __init__(self, size: float, ink: Color, link: Color) -> None:
+        self.size, self.ink, self.link = size, ink, link
+        self.font: str | None = None
+        self.colour: Color | None = None
+
+    def show(self, text: PDFTextObject, piece: Piece) -> None:
+        if piece.font != self.font:
+            self.font = piece.font
+            text.setFont(piece.font, self.size)
+        wanted = self.link if piece.href else self.ink
+        if wanted is not self.colour:
+            self.colour = wanted
+            text.setFillColor(wanted)
+        text.textOut(piece.glyphs)
+
+
 class BidiParagraph(Flowable):  # type: ignore[misc]
     """A paragraph holding RTL script; see the module docstring."""
 
@@ -304,17 +325,9 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         canv, size = self.canv, self.style.fontSize
         x = self._line_start(sum(piece.width for piece in pieces))
         text = canv.beginText(x, baseline)
-        font: str | None = None
-        colour: Color | None = None
+        pen = _Pen(size, self.style.textColor, self.link_colour)
         for piece in pieces:
-            if piece.font != font:
-                font = piece.font
-                text.setFont(font, size)
-            wanted = self.link_colour if piece.href else self.style.textColor
-            if wanted is not colour:
-                colour = wanted
-                text.setFillColor(colour)
-            text.textOut(piece.glyphs)
+            pen.show(text, piece)
             if piece.href:
                 self._link(
                     piece.href, (x, baseline - 0.25 * size, x + piece.width, baseline + size)
@@ -338,8 +351,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         x = self._line_start(sum(piece.width for piece in line))
         text = canv.beginText(x, baseline)
         code = text_code(text)
-        font: str | None = None
-        colour: Color | None = None
+        pen = _Pen(size, self.style.textColor, self.link_colour)
         for at, stretch in enumerate(stretches):
             node, mcid = marks[stretch[0]]
             pieces = [line[index] for index in stretch]
@@ -351,14 +363,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
                 code.append(actual_text_operator(logical + (" " if line_end else "")))
             start = x
             for piece in pieces:
-                if piece.font != font:
-                    font = piece.font
-                    text.setFont(font, size)
-                wanted = self.link_colour if piece.href else self.style.textColor
-                if wanted is not colour:
-                    colour = wanted
-                    text.setFillColor(colour)
-                text.textOut(piece.glyphs)
+                pen.show(text, piece)
                 x += piece.width
             code.append("EMC EMC" if shaped else "EMC")
             href = pieces[0].href
