@@ -13,7 +13,7 @@ holding RTL text take this path instead:
    order (rule L2: reverse runs from the highest level down to the lowest odd one);
 4. each piece is drawn as real, extractable text; links become link annotations.
 
-Right-to-left paragraphs (see ``direction.is_rtl_paragraph``) are right-aligned.
+Paragraphs that compose decided are right-to-left are right-aligned.
 
 In a tagged document each line is drawn as stretches that are contiguous in logical
 order as well as on the line; each is marked content of the paragraph's element (or
