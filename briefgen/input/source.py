@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,20 +91,6 @@ class SourceDocument:
     def diagnostic(self, path: FieldPath, message: str, *, key: bool = False) -> Diagnostic:
         where = self.position_of(path, key=key)
         return Diagnostic(self.file, where.line, where.column, format_field_path(path), message)
-
-
-INPUT_SUFFIXES = (".yaml", ".yml")
-
-
-def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Return the input files: files as given, folders replaced by their YAML files, sorted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in INPUT_SUFFIXES))
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
 
 
 def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
