@@ -222,6 +222,34 @@ def test_reportlab_font_hooks() -> None:
         assert width is not None and width > 0
 
 
+class _Document:
+    """Stands for a PDF document: reportlab's font state is weakly keyed by one."""
+
+
+def test_reportlab_split_string_matches_reportlab() -> None:
+    """The fast path gives reportlab's own result, whether the codes are known or not."""
+    texts = [
+        "Hello, world",
+        "Hello\u00a0world",  # reportlab draws a no-break space as the space
+        "Ωμέγα and Ярослав",
+        "é" * 3 + "".join(map(chr, range(0x100, 0x220))),  # more than one subset
+        "Hello, world",
+        "Ωμέγα and Ярослав",
+        "\u0378 unmapped",  # no glyph: reportlab's notdef code
+        "",
+    ]
+    with reportlab_hook("split_string (TTFont.state, State.assignments)"):
+        ours, theirs = (
+            TTFont("CanaryFast", str(font_path(SANS))),
+            TTFont("CanaryReportlab", str(font_path(SANS))),
+        )
+        doc_ours, doc_theirs = _Document(), _Document()  # reportlab keeps state per document
+        for text in texts:
+            expected = theirs.splitString(text, doc_theirs)
+            assert rl.split_string(ours, text, doc_ours) == expected, text
+        assert ours.state[doc_ours].assignments == theirs.state[doc_theirs].assignments
+
+
 def test_reportlab_tagging_hooks_in_a_paragraph() -> None:
     edges: list[tuple[int, str, str]] = []
 

@@ -24,13 +24,15 @@ from briefgen.writers.pdf.reportlab_private import (
     font_file_code_points,
     give_unmapped_glyphs_private_codes,
     glyph_widths,
+    split_string,
 )
 
 _WIDTH_CACHE_LIMIT = 400_000
 
 
 class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
-    """A TTFont that memoises string widths per unit size.
+    """A TTFont that memoises string widths per unit size, and maps text to its codes
+    without a Python loop per character once they are known.
 
     Paragraph layout measures every word, and prose repeats words a lot; without
     reportlab's optional C accelerator each measurement is a Python loop.
@@ -51,6 +53,11 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
             get, default = glyph_widths(self)
             unit = widths[text] = 0.001 * sum([get(ord(char), default) for char in text])
         return unit * size
+
+    def splitString(
+        self, text: str, doc: object, encoding: str = "utf-8"
+    ) -> list[tuple[int, bytes]]:
+        return split_string(self, text, doc)
 
 
 @cache

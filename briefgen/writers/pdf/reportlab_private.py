@@ -233,6 +233,43 @@ def glyph_widths(font: TTFont) -> tuple[Callable[[int, float], float], float]:
     return face.charWidths.get, face.defaultWidth
 
 
+class _FirstSubset:
+    """A font's first 256 character codes in one document, as a ``str.translate`` table."""
+
+    __slots__ = ("assigned", "characters", "table")
+
+    def __init__(self, assignments: dict[int, int]) -> None:
+        self.assigned = len(assignments)
+        self.table = {code: n for code, n in assignments.items() if n < 256}
+        self.table.pop(0xA0, None)  # reportlab draws a no-break space as the space
+        if 32 in self.table:
+            self.table[0xA0] = self.table[32]
+        self.characters = frozenset(map(chr, self.table))
+
+
+def split_string(font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
+    """``TTFont.splitString``, with the same result, without a Python loop per character
+    when every character of ``text`` already has its code in the first subset.
+
+    Uses the font's per-document state (``state``, its ``assignments`` of codes) and
+    keeps a table of the first subset on it, made again when codes were assigned.
+    """
+    state = font.state.get(doc)
+    if state is None or not text or not isinstance(text, str):
+        return _reportlab_split(font, text, doc)
+    first: _FirstSubset | None = getattr(state, "_briefgen_first_subset", None)
+    if first is None or first.assigned != len(state.assignments):
+        first = state._briefgen_first_subset = _FirstSubset(state.assignments)
+    if not first.characters.issuperset(text):
+        return _reportlab_split(font, text, doc)
+    return [(0, text.translate(first.table).encode("latin-1"))]
+
+
+def _reportlab_split(font: TTFont, text: str, doc: object) -> list[tuple[int, bytes]]:
+    result: list[tuple[int, bytes]] = TTFont.splitString(font, text, doc)
+    return result
+
+
 def give_unmapped_glyphs_private_codes(font: TTFont) -> None:
     """Give every glyph that no character maps to its private-use code point, in glyph order.
 
