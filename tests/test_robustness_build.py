@@ -270,6 +270,30 @@ def test_a_failing_format_does_not_wait_for_a_child_blocked_on_a_full_pipe(
     assert multiprocessing.active_children() == []
 
 
+def test_a_failing_format_stops_the_child_started_with_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, for the child that was sent the tree rather than forked with it."""
+    big = Rendered(b"%PDF" + b"x" * (8 * 1024 * 1024), pages=1)
+
+    def fail(document: tree.Document) -> Rendered:
+        raise RuntimeError("the DOCX writer failed")
+
+    def renderer(name: str, options: object) -> Callable[[tree.Document], Rendered]:
+        return (lambda document: big) if name == "pdf" else fail
+
+    monkeypatch.setattr(render, "renderer", renderer)
+    document = a_document()
+    with (
+        children_killed_after(30) as fired,
+        pytest.raises(RuntimeError, match="DOCX writer"),
+        render.rendering(("pdf", "docx")) as renderers,
+    ):
+        renderers.render(document, {}, 10)
+    assert not fired[0], "the build waited for a child that could not finish"
+    assert multiprocessing.active_children() == []
+
+
 def test_ctrl_c_while_rendering_stops_the_forked_child_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -94,6 +94,35 @@ def test_both_formats_render_at_once_the_first_in_a_child_process(
     assert {int(output.data) for output, _ in sequential.values()} == {os.getpid()}
 
 
+@pytest.mark.parametrize("input_size", [10, render.SEND_LIMIT + 1])
+def test_a_build_renders_the_first_format_in_a_child_started_before_the_tree_exists(
+    monkeypatch: pytest.MonkeyPatch, input_size: int
+) -> None:
+    """Small inputs: the child started with the build is sent the tree; large ones: a
+    child forked once the tree is composed. Either way the first format is the child's."""
+    monkeypatch.setattr(render, "renderer", lambda file_format, options: _pid_writer)
+    document = tree.Document(compose_pack(load_session(ASP23)).meta, ())
+    with render.rendering(("pdf", "docx")) as renderers:
+        started = renderers.worker
+        assert started is not None and started.child.is_alive()
+        rendered = renderers.render(document, {}, input_size)
+    pdf_pid, docx_pid = (int(rendered[name][0].data) for name in ("pdf", "docx"))
+    assert docx_pid == os.getpid() != pdf_pid
+    assert (pdf_pid == started.child.pid) == (input_size <= render.SEND_LIMIT)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_build_that_renders_nothing_stops_its_child_at_once() -> None:
+    """An invalid input or a pack up to date: the child waiting for a tree is ended."""
+    began = time.monotonic()
+    with pytest.raises(ValueError, match="invalid"), render.rendering(("pdf", "docx")):
+        raise ValueError("invalid input")
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - began < 5
+    with render.rendering(("pdf",)) as renderers:
+        assert renderers.worker is None  # one format: rendered here, no child
+
+
 def _slow_build_reporting_pid(input_path: Path, options: BuildOptions) -> BuildResult:
     time.sleep(0.3)  # long enough that every worker of the pool gets an input
     return BuildResult(str(os.getpid()), input_path.parent, (), ())

@@ -22,7 +22,7 @@ from briefgen.build.manifest import (
     sha256_bytes,
 )
 from briefgen.build.output import pack_folder, replace_files
-from briefgen.build.render import render_formats
+from briefgen.build.render import Renderers, rendering
 from briefgen.compose.pack import compose_pack, document_date
 from briefgen.compose.templating import template_dirs
 from briefgen.input.diagnostics import Diagnostic, UserError
@@ -82,36 +82,39 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     Only the asked formats' checks run: under ``--strict`` a character the PDF's fonts
     cannot draw fails a PDF build, not a DOCX-only one.
     """
-    _stage(options, "reading", 0.0)
-    loaded = load_session(input_path)
-    warnings = (*loaded.warnings, *input_warnings(options.formats, loaded))
-    if options.strict and warnings:
-        raise UserError([_as_error(w) for w in warnings])
-    session_id = loaded.session.session.id
-    folder = options.output_dir / session_id
-    files = tuple(pack_file_name(session_id, name) for name in options.formats)
-    sources = current_sources(
-        loaded.source.sha256, loaded.logo_path, options.templates, document_date(loaded.session)
-    )
-    with pack_folder(folder, owned_files(session_id), create=False):  # tidied after a crash
-        if not options.force and is_up_to_date(folder, sources, files):
-            recorded = _recorded(folder, files)
-            return BuildResult(session_id, folder, recorded, warnings, up_to_date=True)
-    artifacts = _render_and_write(loaded, options, folder, sources)
+    with rendering(options.formats, parallel=options.parallel_formats) as renderers:
+        _stage(options, "reading", 0.0)
+        loaded = load_session(input_path)
+        warnings = (*loaded.warnings, *input_warnings(options.formats, loaded))
+        if options.strict and warnings:
+            raise UserError([_as_error(w) for w in warnings])
+        session_id = loaded.session.session.id
+        folder = options.output_dir / session_id
+        files = tuple(pack_file_name(session_id, name) for name in options.formats)
+        sources = current_sources(
+            loaded.source.sha256, loaded.logo_path, options.templates, document_date(loaded.session)
+        )
+        with pack_folder(folder, owned_files(session_id), create=False):  # tidied after a crash
+            if not options.force and is_up_to_date(folder, sources, files):
+                recorded = _recorded(folder, files)
+                return BuildResult(session_id, folder, recorded, warnings, up_to_date=True)
+        artifacts = _render_and_write(loaded, options, renderers, folder, sources)
     return BuildResult(session_id, folder, artifacts, warnings)
 
 
 def _render_and_write(
-    loaded: LoadedSession, options: BuildOptions, folder: Path, sources: Sources
+    loaded: LoadedSession,
+    options: BuildOptions,
+    renderers: Renderers,
+    folder: Path,
+    sources: Sources,
 ) -> tuple[Artifact, ...]:
     folders = template_dirs(options.templates)
     writer_options = {name: FORMATS[name].find_options(folders) for name in options.formats}
     _stage(options, "composing", 0.05)
     document = compose_pack(loaded, options.templates)
     _stage(options, f"rendering {' and '.join(options.formats)}", 0.1)
-    rendered = render_formats(
-        document, options.formats, writer_options, parallel=options.parallel_formats
-    )
+    rendered = renderers.render(document, writer_options, len(loaded.source.text))
     session_id = loaded.session.session.id
     artifacts, records, files = [], [], {}
     for name, (output, seconds) in rendered.items():

@@ -1,11 +1,20 @@
-"""Rendering a document tree into the asked formats, in memory, in parallel where it pays."""
+"""Rendering a document tree into the asked formats, in memory, in parallel where it pays.
+
+With two formats or more, the first is rendered in a child process. For most inputs
+that child is started with the build (``rendering``): it imports its writer (a tenth
+of a second for the PDF's) while this process reads and composes, then receives the
+tree. A tree made from more than ``SEND_LIMIT`` characters of input costs more to send
+than that import saves; the child is then forked once the tree is composed and shares
+it without a copy (``render_formats``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen import tree
@@ -19,6 +28,111 @@ if TYPE_CHECKING:
 
 Renderer = Callable[[tree.Document], Rendered]
 Timed = tuple[Rendered, float]
+
+SEND_LIMIT = 1_000_000
+"""Characters of input up to which the tree is sent to a child started with the build."""
+
+
+@contextlib.contextmanager
+def rendering(formats: tuple[str, ...], *, parallel: bool = True) -> Iterator[Renderers]:
+    """Start rendering ``formats``; the block reads and composes, then calls ``render``.
+
+    With two formats or more (and ``parallel``), the child for the first starts now and
+    imports its writer. Leaving the block stops it if it was given nothing to render (an
+    invalid input, a pack up to date) or has not finished.
+    """
+    worker = _Worker.start(formats[0]) if parallel and len(formats) > 1 else None
+    try:
+        yield Renderers(formats, parallel, worker)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+@dataclass
+class Renderers:
+    formats: tuple[str, ...]
+    parallel: bool
+    worker: _Worker | None
+
+    def render(
+        self, document: tree.Document, options: Mapping[str, WriterOptions], input_size: int
+    ) -> dict[str, Timed]:
+        """Return each format rendered with its seconds; ``input_size`` in characters."""
+        worker = self.worker
+        first, *rest = self.formats
+        sent = (
+            worker is not None
+            and input_size <= SEND_LIMIT
+            and worker.send(document, options.get(first, {}))
+        )
+        if worker is not None and sent:
+            results = _render_here(document, tuple(rest), options)
+            return {first: worker.result(), **results}
+        if worker is not None:
+            worker.stop()
+        return render_formats(document, self.formats, options, parallel=self.parallel)
+
+
+class _Worker:
+    """A child process rendering one format of a tree it is sent (see ``rendering``)."""
+
+    def __init__(self, file_format: str, child: BaseProcess, connection: Connection) -> None:
+        self.file_format, self.child, self.connection = file_format, child, connection
+        self.finished = False
+
+    @classmethod
+    def start(cls, file_format: str) -> _Worker | None:
+        """Fork the child; None where there is no fork or no process left for it."""
+        context = _fork_context()
+        if context is None:
+            return None
+        here, there = context.Pipe()
+        child = context.Process(
+            target=_serve, args=(file_format, here, there), name=f"briefgen-render-{file_format}"
+        )
+        try:
+            with sigint_blocked():
+                child.start()
+        except OSError:
+            here.close()
+            there.close()
+            return None
+        there.close()
+        return cls(file_format, child, here)
+
+    def send(self, document: tree.Document, options: WriterOptions) -> bool:
+        """Hand the child its work; False if it has gone (then nothing was sent)."""
+        try:
+            self.connection.send((document, options))
+        except (OSError, EOFError):
+            return False
+        return True
+
+    def result(self) -> Timed:
+        outcome = _receive(self.connection, self.file_format)
+        self.finished = True
+        if isinstance(outcome, str):
+            raise RuntimeError(f"rendering {self.file_format} failed:\n{outcome}")
+        return outcome
+
+    def stop(self) -> None:
+        """End the child (at once unless it has sent its result); safe to call twice."""
+        _end(self.child, self.finished)
+        self.connection.close()
+
+
+def _serve(file_format: str, here: Connection, there: Connection) -> None:
+    """The child of ``_Worker``: import the writer, wait for the tree, render, reply."""
+    child_setup()
+    here.close()  # this copy of the parent's end would keep the pipe open for ever
+    with contextlib.suppress(Exception):  # a failing import fails again, reported, below
+        FORMATS[file_format].write_function()
+    try:
+        document, options = there.recv()
+    except (EOFError, OSError):
+        return  # the build had nothing to render
+    _render_and_send(file_format, document, options, there)
 
 
 def renderer(file_format: str, options: WriterOptions) -> Renderer:
@@ -116,6 +230,13 @@ def _render_child(
 ) -> None:
     child_setup()
     receiver.close()  # this copy of the parent's end would keep the pipe open for ever
+    _render_and_send(file_format, document, options, sender)
+
+
+def _render_and_send(
+    file_format: str, document: tree.Document, options: WriterOptions, sender: Connection
+) -> None:
+    """Render in this child and send the result, or the traceback of what failed."""
     result: Timed | str
     try:
         result = _timed(renderer(file_format, options), document)
