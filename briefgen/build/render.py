@@ -41,7 +41,7 @@ def rendering(formats: tuple[str, ...], *, parallel: bool = True) -> Iterator[Re
     imports its writer. Leaving the block stops it if it was given nothing to render (an
     invalid input, a pack up to date) or has not finished.
     """
-    worker = _Worker.start(formats[0]) if parallel and len(formats) > 1 else None
+    worker = _Worker.start(formats[0]) if parallel else None
     try:
         yield Renderers(formats, parallel, worker)
     finally:

@@ -77,6 +77,10 @@ def inline_nesting(text: str) -> int:
     return deepest
 
 
+def _marks(text: str) -> int:
+    return sum(text.count(mark) for mark in "[*_~")
+
+
 def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, Any]]:
     """The Markdown fields of the file (as ``model.Markdown`` types them), with their paths."""
     for p, plenary in enumerate(_items(data, "plenaries")):
@@ -215,7 +219,9 @@ class _Checker:
 
     def markdown_nesting(self, data: dict[str, Any]) -> None:
         for path, text in _markdown_fields(data):
-            if isinstance(text, str) and inline_nesting(text) > MAX_INLINE_NESTING:
+            if not isinstance(text, str) or _marks(text) <= MAX_INLINE_NESTING:
+                continue  # each mark opens one level at most: too few to nest too deep
+            if inline_nesting(text) > MAX_INLINE_NESTING:
                 self.report(
                     path,
                     f"emphasis and link brackets nest more than {MAX_INLINE_NESTING} deep",
