@@ -19,7 +19,7 @@ from briefgen.build import batch, render
 from briefgen.build.pack import BuildOptions, BuildResult
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
-from briefgen.writers import Rendered
+from briefgen.writers import FORMATS, Rendered
 from briefgen.writers.pdf.writer import write_pdf
 from tests.conftest import ASP23, ROOT
 
@@ -96,7 +96,7 @@ def test_both_formats_render_at_once_the_first_in_a_child_process(
     assert {int(output.data) for output, _ in sequential.values()} == {os.getpid()}
 
 
-@pytest.mark.parametrize("input_size", [10, render.SEND_LIMIT + 1])
+@pytest.mark.parametrize("input_size", [10, FORMATS["pdf"].send_limit + 1])
 def test_a_build_renders_the_first_format_in_a_child_started_before_the_tree_exists(
     monkeypatch: pytest.MonkeyPatch, input_size: int
 ) -> None:
@@ -110,7 +110,7 @@ def test_a_build_renders_the_first_format_in_a_child_started_before_the_tree_exi
         rendered = renderers.render(document, {}, input_size)
     pdf_pid, docx_pid = (int(rendered[name][0].data) for name in ("pdf", "docx"))
     assert docx_pid == os.getpid() != pdf_pid
-    assert (pdf_pid == started.child.pid) == (input_size <= render.SEND_LIMIT)
+    assert (pdf_pid == started.child.pid) == (input_size <= FORMATS["pdf"].send_limit)
     assert multiprocessing.active_children() == []
 
 
@@ -135,8 +135,10 @@ def test_one_format_is_rendered_by_a_child_that_imported_its_writer_meanwhile(
         rendered = renderers.render(document, {}, 10)
     assert int(rendered["docx"][0].data) == renderers.worker.child.pid != os.getpid()
     with render.rendering(("docx",)) as renderers:  # too large to send: rendered here
-        rendered = renderers.render(document, {}, render.SEND_LIMIT + 1)
+        rendered = renderers.render(document, {}, FORMATS["docx"].send_limit + 1)
     assert int(rendered["docx"][0].data) == os.getpid()
+    with render.rendering(("html",)) as renderers:
+        assert renderers.worker is None  # its writer imports too little for a child to pay
 
 
 def _slow_build_reporting_pid(input_path: Path, options: BuildOptions) -> BuildResult:

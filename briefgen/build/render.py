@@ -1,11 +1,11 @@
 """Rendering a document tree into the asked formats, in memory, in parallel where it pays.
 
-With two formats or more, the first is rendered in a child process. For most inputs
-that child is started with the build (``rendering``): it imports its writer (a tenth
-of a second for the PDF's) while this process reads and composes, then receives the
-tree. A tree made from more than ``SEND_LIMIT`` characters of input costs more to send
-than that import saves; the child is then forked once the tree is composed and shares
-it without a copy (``render_formats``).
+The first format is rendered in a child process that is started with the build
+(``rendering``): it imports its writer (a tenth of a second for the PDF's) while this
+process reads and composes, then receives the tree. A tree made from more characters
+of input than the format's ``send_limit`` costs more to send than that import saves:
+then, with two formats or more, the child is forked once the tree is composed and
+shares it without a copy (``render_formats``); with one, it is rendered here.
 """
 
 from __future__ import annotations
@@ -29,19 +29,17 @@ if TYPE_CHECKING:
 Renderer = Callable[[tree.Document], Rendered]
 Timed = tuple[Rendered, float]
 
-SEND_LIMIT = 1_000_000
-"""Characters of input up to which the tree is sent to a child started with the build."""
-
 
 @contextlib.contextmanager
 def rendering(formats: tuple[str, ...], *, parallel: bool = True) -> Iterator[Renderers]:
     """Start rendering ``formats``; the block reads and composes, then calls ``render``.
 
-    With two formats or more (and ``parallel``), the child for the first starts now and
-    imports its writer. Leaving the block stops it if it was given nothing to render (an
-    invalid input, a pack up to date) or has not finished.
+    With ``parallel``, the child for the first format starts now and imports its writer,
+    if the format has a ``send_limit``. Leaving the block stops it if it was given nothing
+    to render (an invalid input, a pack up to date, an input over the limit) or has not
+    finished.
     """
-    worker = _Worker.start(formats[0]) if parallel else None
+    worker = _Worker.start(formats[0]) if parallel and FORMATS[formats[0]].send_limit else None
     try:
         yield Renderers(formats, parallel, worker)
     finally:
@@ -63,7 +61,7 @@ class Renderers:
         first, *rest = self.formats
         sent = (
             worker is not None
-            and input_size <= SEND_LIMIT
+            and input_size <= FORMATS[first].send_limit
             and worker.send(document, options.get(first, {}))
         )
         if worker is not None and sent:

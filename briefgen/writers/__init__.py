@@ -50,6 +50,12 @@ class Format:
     ``--strict`` turns the warnings into errors."""
     libraries: tuple[str, ...] = ()
     """The distributions whose version can change this format's bytes (in the manifest)."""
+    send_limit: int = 0
+    """Characters of input up to which this format is rendered by a child process started
+    with the build, which imports the writer while the input is read and composed, and is
+    then sent the tree. Sending costs about 0.1 ms per 1,000 characters: the limit is
+    where that reaches the time the writer's imports take (docs/performance.md). 0: the
+    writer imports too little for it to pay."""
 
     def write_function(self) -> Callable[..., Rendered]:
         """Import and return the writer."""
@@ -74,6 +80,7 @@ FORMATS: dict[str, Format] = {
             # The PDF embeds the shipped fonts: what they cannot draw does not print.
             checks=("briefgen.text.coverage:font_coverage_warnings",),
             libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow"),
+            send_limit=1_000_000,  # reportlab's imports: about 0.1 s
         ),
         Format(
             name="docx",
@@ -81,6 +88,7 @@ FORMATS: dict[str, Format] = {
             writer="briefgen.writers.docx.writer:write_docx",
             options="briefgen.writers.docx.reference:docx_options",
             libraries=("python-docx", "lxml"),
+            send_limit=300_000,  # python-docx's and lxml's imports: about 0.03 s
         ),
         Format(
             name="html",
