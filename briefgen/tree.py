@@ -176,7 +176,27 @@ class Contents:
     depth: int = 2
 
 
-Block = Heading | Paragraph | ListBlock | Table | KeyMessages | PageBreak | Cover | Contents
+QR_CODE_SIZE = 40 * 72 / 25.4
+"""A handout's QR code: 40 mm wide with its quiet zone, about 30 mm for the code itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class QRCode:
+    """A QR code of the web address ``url``, with ``caption`` (the address) printed under it.
+
+    Its alternate text, for those who cannot see it, is the address. ``size`` is its width
+    and height in points, its quiet zone (four modules of white around it) included.
+    """
+
+    url: str
+    caption: str
+    direction: Direction = "ltr"
+    size: float = QR_CODE_SIZE
+
+
+Block = (
+    Heading | Paragraph | ListBlock | Table | KeyMessages | PageBreak | Cover | Contents | QRCode
+)
 
 # --- the document ---------------------------------------------------------------
 
@@ -329,6 +349,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
                 for e in entries
             )
             return out
+        case QRCode(url=url, caption=caption, direction=direction):
+            return [f"{pad}qr-code{_rtl_mark(direction)} {url} caption={caption!r}"]
     assert_never(block)
 
 

@@ -224,6 +224,55 @@ def watch(
     watch_and_build(input_path, BuildOptions(formats, output_dir, templates, strict))
 
 
+def _parse_handout_formats(
+    ctx: click.Context, param: click.Parameter, value: str
+) -> tuple[str, ...]:
+    from briefgen.handouts.build import HANDOUT_FORMATS
+
+    chosen = _parse_formats(ctx, param, value)
+    if any(name not in HANDOUT_FORMATS for name in chosen):
+        raise click.BadParameter(f"choose from {', '.join(HANDOUT_FORMATS)} (comma-separated)")
+    return chosen
+
+
+@cli.command(
+    epilog="\b\nExamples:\n  briefgen handouts inputs/asp23.yaml\n"
+    "  briefgen handouts inputs/asp23.yaml --format pdf --output-dir packs"
+)
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,docx",
+    show_default=True,
+    metavar="[pdf|docx],...",
+    callback=_parse_handout_formats,
+    help="Formats, comma-separated.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder that receives one subfolder per session (the pack's).",
+)
+@_output_options
+def handouts(input_path: Path, formats: tuple[str, ...], output_dir: Path) -> None:
+    """Write one-page handouts of INPUT beside its pack in OUTPUT_DIR/<session id>/: the
+    key messages, and a summary of each plenary, each with a QR code to the pack."""
+    from briefgen.handouts.build import build_handouts
+
+    try:
+        built = build_handouts(input_path, output_dir, formats)
+    except UserError as error:
+        report(error.diagnostics)
+        sys.exit(EXIT_INVALID)
+    report(built.warnings)
+    for written in built.files:
+        pages = "1 page" if written.pages == 1 else "page set by the reader"
+        result(f"{written.path}  {pages}  {written.size / 1024:,.0f} KiB")
+
+
 @cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @FORMAT_OPTION

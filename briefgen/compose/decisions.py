@@ -103,6 +103,8 @@ class _Decider:
                 return replace(block, title=self.paragraph(title))
             case tree.PageBreak():
                 return block
+            case tree.QRCode(caption=caption):
+                return replace(block, direction=base_direction(caption))
         assert_never(block)
 
     def heading(self, heading: tree.Heading) -> tree.Heading:

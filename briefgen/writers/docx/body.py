@@ -126,6 +126,8 @@ class BodyWriter:
                 self._cover(out, block)
             case tree.Contents():
                 self._contents(out, block)
+            case tree.QRCode():
+                self._qr_code(out, block)
             case _:
                 assert_never(block)
 
@@ -140,6 +142,7 @@ class BodyWriter:
         *,
         bookmark: str | None = None,
         space_before: float | None = None,
+        centred: bool = False,
     ) -> None:
         """Write a paragraph of ``style`` (a name) in its base ``direction``.
 
@@ -148,7 +151,9 @@ class BodyWriter:
         """
         rtl = direction == "rtl"
         style_id = None if style is None else self.styles.id(style)
-        out.paragraph_start(style_id, numbering=numbering, bidi=rtl, space_before=space_before)
+        out.paragraph_start(
+            style_id, numbering=numbering, bidi=rtl, space_before=space_before, centred=centred
+        )
         bookmark_id = None
         if bookmark:
             bookmark_id = self._new_bookmark(bookmark)
@@ -243,6 +248,22 @@ class BodyWriter:
         for line in cover.lines:
             self._paragraph(out, line, _Where())
         out.page_break()
+
+    def _qr_code(self, out: Fragment, code: tree.QRCode) -> None:
+        """The QR code as a PNG picture made with segno, centred, its alternate text the
+        address, and the address under it, linked, as the PDF draws it."""
+        import io
+
+        import segno
+
+        png = io.BytesIO()
+        segno.make(code.url, error="m", micro=False).save(png, kind="png", scale=8, border=4)
+        png.seek(0)
+        inline = docx_private.new_picture(self._base, png, width=Pt(code.size))
+        docx_private.describe_picture(inline, code.url)
+        out.drawing(inline, space_before=self._look.text.body.leading, centred=True)
+        caption = (tree.Link((tree.Text(code.caption),), code.url),)
+        self._styled(out, ROLE_STYLES["byline"], caption, code.direction, centred=True)
 
     def _logo(self, path: str) -> Element:
         """The logo as a picture at most the look's logo size, keeping its aspect ratio."""

@@ -13,7 +13,7 @@ to the versions they were checked against: a new python-docx is tried there firs
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -91,15 +91,22 @@ def add_hyperlink(document: DocxDocument, url: str, rid: str) -> None:
 
 def new_picture(
     document: DocxDocument,
-    path: str | Path,
+    path: str | Path | BinaryIO,
     *,
     width: Length | None = None,
     height: Length | None = None,
 ) -> Element:
-    """A ``wp:inline`` picture of the image at ``path``, added to the package at ``width``
-    or ``height`` (``DocumentPart.new_pic_inline``)."""
-    inline: Element = document.part.new_pic_inline(str(path), width=width, height=height)
+    """A ``wp:inline`` picture of the image at ``path`` (or in a binary stream), added to
+    the package at ``width`` or ``height`` (``DocumentPart.new_pic_inline``)."""
+    image = str(path) if isinstance(path, str | Path) else path
+    inline: Element = document.part.new_pic_inline(image, width=width, height=height)
     return inline
+
+
+def describe_picture(inline: Element, text: str) -> None:
+    """Give a ``wp:inline`` picture its alternate text, ``descr`` of its ``wp:docPr``
+    (``CT_Inline.docPr``)."""
+    inline.docPr.set("descr", text)
 
 
 def picture_height(inline: Element) -> int:

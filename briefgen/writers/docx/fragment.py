@@ -196,11 +196,14 @@ class Fragment:
         bidi: bool = False,
         space_before: float | None = None,
         space_after: float | None = None,
+        centred: bool = False,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
         style's; properties in CT_PPr order."""
         break_before, self._break_pending = self._break_pending, False
         spacing = _spacing(space_before, space_after)
+        if centred:
+            spacing += '<w:jc w:val="center"/>'  # after w:spacing and w:ind in CT_PPr
         if style_id is None and numbering is None and not (bidi or break_before or spacing):
             self._parts.append("<w:p>")
             return
@@ -344,11 +347,15 @@ class Fragment:
     def cell_end(self) -> None:
         self._parts.append("</w:tc>")
 
-    def drawing(self, inline: Element, space_before: float | None = None) -> None:
+    def drawing(
+        self, inline: Element, space_before: float | None = None, *, centred: bool = False
+    ) -> None:
         """Write a paragraph holding a ``wp:inline`` picture made by python-docx."""
         self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
         spacing = _spacing(space_before, None)
+        if centred:
+            spacing += '<w:jc w:val="center"/>'
         properties = f"<w:pPr>{spacing}</w:pPr>" if spacing else ""
         self._parts.append(f"<w:p>{properties}<w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")
 

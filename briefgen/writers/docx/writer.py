@@ -23,16 +23,19 @@ from briefgen.writers.docx.styles import set_page
 _PLACEHOLDER_PAGE = "000"
 
 
-def write_docx(document: tree.Document, reference: Path | None = None) -> Rendered:
+def write_docx(
+    document: tree.Document, reference: Path | None = None, *, paginate: bool = True
+) -> Rendered:
     """Render ``document`` as DOCX bytes, its contents numbered as LibreOffice paginates it.
 
     With a ``reference`` .docx (like pandoc's ``--reference-doc``) its styles, page
     set-up and headers/footers win; ``meta.paper`` only applies without one. Headers and
     footers the reference does not define get briefgen's running header and page label.
-    Without LibreOffice (see ``pagination``) the page numbers are left to Word, and
+    Without LibreOffice (see ``pagination``), or with ``paginate`` False (a document
+    without contents, such as a handout), the page numbers are left to Word, and
     ``pages`` is None.
     """
-    program = pagination.office_program()
+    program = pagination.office_program() if paginate else None
     if program is None:
         return Rendered(_render(document, reference, None), pages=None)
     draft = _render(document, reference, lambda _bookmark: _PLACEHOLDER_PAGE)

@@ -87,6 +87,8 @@ class BodyWriter:
                 self.cover(block, scope)
             case tree.Contents():
                 self.contents(block, scope)
+            case tree.QRCode():
+                self.qr_code(block, scope)
             case _:
                 assert_never(block)
 
@@ -177,6 +179,23 @@ class BodyWriter:
         for line in cover.lines:
             self.paragraph(line, scope)
         self.out.append(f"</{tag}>\n")
+
+    def qr_code(self, code: tree.QRCode, scope: Scope) -> None:
+        """The QR code as an SVG image made with segno (a data URI, its alternate text the
+        address), as wide as the PDF draws it, and the address under it, linked."""
+        import segno
+
+        qr = segno.make(code.url, error="m", micro=False)
+        source = qr.svg_data_uri(border=4, omitsize=True)
+        width = number(code.size / self.look.text.body.size)
+        self.out.append('<figure class="qr-code">')
+        self.out.append(
+            start_tag("img", {"src": source, "alt": code.url, "style": f"width:{width}rem"})
+        )
+        attributes, inner = scope.attributes(None, code.direction)
+        self.out.append(start_tag("figcaption", attributes))
+        self.inline(tree.Link((tree.Text(code.caption),), code.url), inner)
+        self.out.append("</figcaption></figure>\n")
 
     def contents(self, contents: tree.Contents, scope: Scope) -> None:
         """The contents as a navigation landmark of nested lists of links."""

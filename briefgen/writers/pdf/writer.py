@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from typing import Any, assert_never
 
 from reportlab import rl_config
@@ -188,6 +188,8 @@ def _flowables(
             return _cover(block, context, parent)
         case tree.Contents():
             return _contents(block, context, parent)
+        case tree.QRCode():
+            return _qr_code(block, context, parent)
     assert_never(block)
 
 
@@ -458,6 +460,58 @@ def _logo(path: str, largest: tuple[float, float], node: Node | None) -> Flowabl
     logo = _Figure(path, width * scale, height * scale, hAlign="LEFT")
     logo.node = node
     return logo
+
+
+def _qr_code(block: tree.QRCode, context: _Context, parent: Node | None) -> list[Flowable]:
+    """The QR code, centred, drawn by reportlab's own widget, with its caption (the
+    address, linked) under it, the two kept together. Tagged, the code is a ``Figure``
+    whose alternate text is the address, and the caption a ``P``."""
+    from reportlab.platypus import KeepTogether
+
+    code = _QRCodeFlowable(block.url, block.size)
+    code.node = context.node(parent, "Figure", alt=block.url)
+    caption = tree.Paragraph((tree.Link((tree.Text(block.caption),), block.url),))
+    style = _centred(context.styles.role("byline"))
+    gap = context.styles.role("body").leading
+    return [KeepTogether([Spacer(0, gap), code, context.paragraph(caption, parent, style)])]
+
+
+@cache
+def _centred(style: ParagraphStyle) -> ParagraphStyle:
+    from reportlab.lib.enums import TA_CENTER
+
+    return ParagraphStyle(f"{style.name}-centred", parent=style, alignment=TA_CENTER)
+
+
+class _QRCodeFlowable(Flowable):  # type: ignore[misc]
+    """A QR code ``size`` points square, its quiet zone included, drawn as the content
+    of its ``Figure`` element in a tagged PDF."""
+
+    node: Node | None = None
+
+    def __init__(self, url: str, size: float) -> None:
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        super().__init__()
+        self.hAlign = "CENTER"
+        self.size = size
+        widget = QrCodeWidget(url, barWidth=size, barHeight=size, barBorder=4, barLevel="M")
+        self.drawing = Drawing(size, size)
+        self.drawing.add(widget)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        tagger = tagger_of(self.canv)
+        if tagger is None or self.node is None:
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            return
+        with tagger.content(self.canv, self.node):
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
 def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -> list[Flowable]:

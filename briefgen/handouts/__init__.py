@@ -1,0 +1,1 @@
+"""One-page handouts with QR codes, made beside the pack (``briefgen handouts``)."""

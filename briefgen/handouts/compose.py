@@ -1,0 +1,269 @@
+"""What each one-page handout says, and where it is cut so that it fits one page.
+
+A handout is a ``tree.Document`` in the pack's look, language and paper, drawn by the
+pack's writers: the key messages of the closing plenary, or one plenary's summary and
+statements, each with a QR code to the pack. Its content is a run of pieces (a block, or
+one item of a list); when the PDF of all of them takes more than one page, the trailing
+pieces are dropped until it takes one, with a line saying the rest is in the full pack.
+The DOCX gets the same blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from briefgen import tree
+from briefgen.compose.decisions import decide, title_line
+from briefgen.compose.markdown import FIELD_PARSER, BlockBuilder
+from briefgen.compose.pack import _metadata
+from briefgen.compose.templating import _date_filter, load_labels
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.load import LoadedSession
+from briefgen.input.model import Plenary, Session
+from briefgen.look import Look, load_look
+from briefgen.writers import Rendered
+
+KEY_MESSAGES = "key-messages"
+"""The name of the key messages' handout (``<id>-handout-key-messages.pdf``)."""
+
+ListKind = Literal["key-messages", "statements"]
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """One handout: its name in file names, its document, and whether it was cut."""
+
+    name: str
+    document: tree.Document
+    cut: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """What a cut keeps or drops whole: a block, or the blocks of one list item
+    (``list_of``: consecutive items of one kind make one list)."""
+
+    blocks: tuple[tree.Block, ...]
+    list_of: ListKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    name: str
+    title: str
+    head: tuple[tree.Block, ...]
+    pieces: tuple[_Piece, ...]
+    qr_code: tree.QRCode | None
+    field: tuple[str | int, ...]
+    """Where in the input its content comes from, for the warning when it is cut."""
+
+
+PdfWriter = Callable[[tree.Document], Rendered]
+
+
+def compose_handouts(
+    loaded: LoadedSession, write_pdf: PdfWriter
+) -> tuple[list[Handout], list[Diagnostic]]:
+    """Return the handouts of ``loaded``, each one page of ``write_pdf``'s, and a warning
+    for each that had to be cut. Raises ``UserError`` when even the title and the QR code
+    cannot fit one page (a look with very large sizes)."""
+    session = loaded.session
+    language = session.pack.language
+    labels = load_labels(None, language)
+    look = load_look(None)
+    plans = [
+        _key_messages_plan(session, labels),
+        *(_plenary_plan(session, labels, plenary) for plenary in session.plenaries),
+    ]
+    continued = title_line(labels["handout_continued"], "byline")
+    handouts, warnings = [], []
+    for plan in plans:
+        if plan is None:
+            continue
+        meta = _metadata(session, labels, plan.title, look)
+        handout = _fit(plan, meta, look, continued, write_pdf)
+        handouts.append(handout)
+        if handout.cut:
+            what = "the key messages" if plan.name == KEY_MESSAGES else f"plenary '{plan.name}'"
+            message = (
+                f"the handout of {what} does not fit one page: it ends with"
+                f" \u201c{labels['handout_continued']}\u201d"
+            )
+            warning = loaded.source.diagnostic(plan.field, message)
+            warnings.append(_as_warning(warning))
+    return handouts, warnings
+
+
+def key_message_text(message: object) -> str:
+    """The Markdown of a key message: the message itself when it is text, else its
+    ``text`` (a key message with the statements it draws on)."""
+    if isinstance(message, str):
+        return message
+    text = getattr(message, "text", None)
+    return text if isinstance(text, str) else str(message)
+
+
+def qr_target(session: Session, *, plenary: bool) -> str | None:
+    """Where a handout's QR code leads: the pack's address; for a plenary's handout,
+    else the session's; None when there is none."""
+    pack_url: str | None = getattr(session.pack, "url", None)
+    if pack_url or not plenary:
+        return pack_url
+    return session.session.url
+
+
+def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None:
+    """The closing plenary's key messages (the last closing plenary, else the last
+    plenary with key messages); None when the session has none."""
+    with_messages = [p for p in session.plenaries if p.key_messages]
+    closing = [p for p in with_messages if p.kind == "closing"]
+    candidates = closing or with_messages
+    if not candidates:
+        return None
+    source = candidates[-1]
+    number = session.plenaries.index(source)
+    short = session.session.short_name or session.session.name
+    title = labels["handout_key_messages"].replace("{session}", short)
+    parser = BlockBuilder()
+    pieces = tuple(
+        _Piece(tuple(parser.parse(FIELD_PARSER, key_message_text(m))), "key-messages")
+        for m in source.key_messages
+    )
+    byline = f"{source.title} \u00b7 {_date_filter(session.pack.language)(source.date)}"
+    head = (_title(title, KEY_MESSAGES), title_line(byline, "byline"))
+    return _Plan(
+        KEY_MESSAGES,
+        title,
+        head,
+        pieces,
+        _qr_code(qr_target(session, plenary=False)),
+        ("plenaries", number, "key_messages"),
+    )
+
+
+def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) -> _Plan:
+    """A plenary's title, date, summary and statements (organisation and title)."""
+    number = session.plenaries.index(plenary)
+    day = _date_filter(session.pack.language)(plenary.date)
+    short = session.session.short_name or session.session.name
+    byline = f"{short} \u00b7 {labels['kind_' + plenary.kind]} \u00b7 {day}"
+    head = (_title(plenary.title, plenary.id), title_line(byline, "byline"))
+    pieces: list[_Piece] = []
+    if plenary.summary:
+        blocks = BlockBuilder().parse(FIELD_PARSER, plenary.summary)
+        pieces += [_Piece((block,)) for block in blocks]
+    if plenary.statements:
+        heading = tree.Heading(2, (tree.Text(labels["statements"]),), f"{plenary.id}-statements")
+        pieces.append(_Piece((heading,)))
+        pieces += [
+            _Piece((_statement_line(session, labels, s.by, s.title),), "statements")
+            for s in plenary.statements
+        ]
+    return _Plan(
+        plenary.id,
+        plenary.title,
+        head,
+        tuple(pieces),
+        _qr_code(qr_target(session, plenary=True)),
+        ("plenaries", number),
+    )
+
+
+def _statement_line(
+    session: Session, labels: dict[str, str], by: str, title: str
+) -> tree.Paragraph:
+    """ "**Organisation**: title", worded by the ``handout_statement`` label."""
+    organization = session.organization(by).name
+    before, _, after = labels["handout_statement"].partition("{organization}")
+    content: list[tree.Inline] = []
+    for text, strong in ((before, False), (organization, True), (after, False)):
+        text = text.replace("{title}", title) if not strong else text
+        if text:
+            content.append(tree.Strong((tree.Text(text),)) if strong else tree.Text(text))
+    return tree.Paragraph(tuple(content))
+
+
+def _title(text: str, anchor: str) -> tree.Heading:
+    return tree.Heading(1, (tree.Text(text),), f"handout-{anchor}")
+
+
+def _qr_code(url: str | None) -> tree.QRCode | None:
+    return None if url is None else tree.QRCode(url, url)
+
+
+def _fit(
+    plan: _Plan,
+    meta: tree.Metadata,
+    look: Look,
+    continued: tree.Paragraph,
+    write_pdf: PdfWriter,
+) -> Handout:
+    """The handout with as many of its pieces as fit one page of the PDF."""
+
+    def document(count: int, cut: bool) -> tree.Document:
+        blocks = [*plan.head, *_assemble(plan.pieces[:count])]
+        if cut:
+            blocks.append(continued)
+        if plan.qr_code is not None:
+            blocks.append(plan.qr_code)
+        return tree.Document(meta, decide(tuple(blocks), meta.language, look), look)
+
+    def fits(candidate: tree.Document) -> bool:
+        return write_pdf(candidate).pages == 1
+
+    whole = document(len(plan.pieces), cut=False)
+    if fits(whole):
+        return Handout(plan.name, whole)
+    # The most pieces that fit with the line "Continued in the full pack": fewer pieces
+    # never take more room, so a binary search finds it in a few renderings.
+    low, high, best = 0, len(plan.pieces) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = document(middle, cut=True)
+        if fits(candidate):
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    if best is None:
+        message = (
+            f"the handout '{plan.name}' cannot fit one page even without its content;"
+            " make the look's sizes, leading or spacing smaller"
+        )
+        raise UserError([Diagnostic(meta.title, 0, 0, "", message)])
+    return Handout(plan.name, best, cut=True)
+
+
+def _assemble(pieces: Sequence[_Piece]) -> list[tree.Block]:
+    """The blocks of ``pieces``: consecutive list items make one list (the key messages'
+    in their box); a heading left last, its section cut away, is dropped."""
+    kept = list(pieces)
+    while kept and all(isinstance(b, tree.Heading) for b in kept[-1].blocks):
+        kept.pop()
+    blocks: list[tree.Block] = []
+    index = 0
+    while index < len(kept):
+        kind = kept[index].list_of
+        if kind is None:
+            blocks.extend(kept[index].blocks)
+            index += 1
+            continue
+        items = []
+        while index < len(kept) and kept[index].list_of == kind:
+            items.append(kept[index].blocks)
+            index += 1
+        listed = tree.ListBlock(False, tuple(items))
+        blocks.append(tree.KeyMessages((listed,)) if kind == "key-messages" else listed)
+    return blocks
+
+
+def _as_warning(diagnostic: Diagnostic) -> Diagnostic:
+    return Diagnostic(
+        diagnostic.file,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.field,
+        diagnostic.message,
+        severity="warning",
+    )
