@@ -19,7 +19,7 @@ from briefgen.cli import console
 from briefgen.cli.console import report, result
 from briefgen.cli.gcpause import collector_paused, freeze_for_exit, pause_for_this_process
 from briefgen.input.diagnostics import Diagnostic, UserError
-from briefgen.writers import DEFAULT_FORMATS, FORMATS
+from briefgen.writers import DEFAULT_FORMATS, FORMATS, HANDOUT_FORMATS
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -227,8 +227,6 @@ def watch(
 def _parse_handout_formats(
     ctx: click.Context, param: click.Parameter, value: str
 ) -> tuple[str, ...]:
-    from briefgen.handouts.build import HANDOUT_FORMATS
-
     chosen = _parse_formats(ctx, param, value)
     if any(name not in HANDOUT_FORMATS for name in chosen):
         raise click.BadParameter(f"choose from {', '.join(HANDOUT_FORMATS)} (comma-separated)")
@@ -243,9 +241,9 @@ def _parse_handout_formats(
 @click.option(
     "--format",
     "formats",
-    default="pdf,docx",
+    default=",".join(HANDOUT_FORMATS),
     show_default=True,
-    metavar="[pdf|docx],...",
+    metavar=f"[{'|'.join(HANDOUT_FORMATS)}],...",
     callback=_parse_handout_formats,
     help="Formats, comma-separated.",
 )

@@ -17,10 +17,7 @@ from briefgen.build.pack import owned_files
 from briefgen.handouts.compose import compose_handouts
 from briefgen.input.diagnostics import Diagnostic
 from briefgen.input.load import load_session
-from briefgen.writers import FORMATS, Rendered
-
-HANDOUT_FORMATS = ("pdf", "docx")
-"""The formats a handout is written in: a page to print (and its editable copy)."""
+from briefgen.writers import FORMATS, HANDOUT_FORMATS, Rendered, input_warnings
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,8 @@ def build_handouts(
     owned = (*owned_files(session_id), *files)
     with pack_folder(folder, owned):
         replace_files(folder, files)
-    return HandoutsResult(folder, tuple(written), (*loaded.warnings, *warnings))
+    checks = input_warnings(formats, loaded)  # as build's: characters no font covers
+    return HandoutsResult(folder, tuple(written), (*loaded.warnings, *checks, *warnings))
 
 
 def _render(name: str, document: tree.Document) -> Rendered:

@@ -56,6 +56,9 @@ class Format:
     then sent the tree. Sending costs about 0.1 ms per 1,000 characters: the limit is
     where that reaches the time the writer's imports take (docs/performance.md). 0: the
     writer imports too little for it to pay."""
+    handout: bool = False
+    """Whether ``briefgen handouts`` writes its one-page handouts in this format (formats
+    with pages: a handout is one page to print)."""
 
     def write_function(self) -> Callable[..., Rendered]:
         """Import and return the writer."""
@@ -81,6 +84,7 @@ FORMATS: dict[str, Format] = {
             checks=("briefgen.text.coverage:font_coverage_warnings",),
             libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow"),
             send_limit=1_000_000,  # reportlab's imports: about 0.1 s
+            handout=True,
         ),
         Format(
             name="docx",
@@ -89,6 +93,7 @@ FORMATS: dict[str, Format] = {
             options="briefgen.writers.docx.reference:docx_options",
             libraries=("python-docx", "lxml"),
             send_limit=300_000,  # python-docx's and lxml's imports: about 0.03 s
+            handout=True,
         ),
         Format(
             name="html",
@@ -103,6 +108,9 @@ FORMATS: dict[str, Format] = {
 
 DEFAULT_FORMATS = tuple(FORMATS)
 """What a build writes when no format is asked for: every format."""
+
+HANDOUT_FORMATS = tuple(name for name, entry in FORMATS.items() if entry.handout)
+"""What ``briefgen handouts`` can write, and writes when no format is asked for."""
 
 
 def input_warnings(formats: Iterable[str], loaded: LoadedSession) -> list[Diagnostic]:
