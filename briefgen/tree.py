@@ -194,8 +194,33 @@ class QRCode:
     size: float = QR_CODE_SIZE
 
 
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    """One name of an index and its entries, each pointing at a heading (its page)."""
+
+    name: Paragraph
+    entries: tuple[ContentsEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index, such as the organisations and the statements they took part in; each
+    entry shows the page of the heading it points at, as a contents line does."""
+
+    groups: tuple[IndexGroup, ...]
+
+
 Block = (
-    Heading | Paragraph | ListBlock | Table | KeyMessages | PageBreak | Cover | Contents | QRCode
+    Heading
+    | Paragraph
+    | ListBlock
+    | Table
+    | KeyMessages
+    | PageBreak
+    | Cover
+    | Contents
+    | QRCode
+    | Index
 )
 
 # --- the document ---------------------------------------------------------------
@@ -351,6 +376,15 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             return out
         case QRCode(url=url, caption=caption, direction=direction):
             return [f"{pad}qr-code{_rtl_mark(direction)} {url} caption={caption!r}"]
+        case Index(groups=groups):
+            out = [f"{pad}index"]
+            for group in groups:
+                out.extend(_dump_block(group.name, depth + 1))
+                out.extend(
+                    f"{pad}    {e.text}{_rtl_mark(e.direction)} -> #{e.anchor}"
+                    for e in group.entries
+                )
+            return out
     assert_never(block)
 
 

@@ -47,6 +47,7 @@ def test_sections_come_in_the_pack_order() -> None:
         "Cooperation plenary — 5 December 2024",
         "Closing session — 6 December 2024",
         "Annex B: Organisations and acronyms",
+        "Annex C: Index of organisations",
     ]
 
 

@@ -34,8 +34,9 @@ def office(monkeypatch: pytest.MonkeyPatch) -> str:
     return program
 
 
-def contents_numbers(data: bytes) -> dict[str, str]:
-    """Bookmark -> the page number its contents line shows: the PAGEREF field's result."""
+def page_numbers(data: bytes) -> dict[str, str]:
+    """Bookmark -> the page number its contents or index line shows: the PAGEREF field's
+    result."""
     body = docx.Document(io.BytesIO(data)).element.body
     numbers = {}
     for paragraph in body.iter(f"{W}p"):
@@ -48,18 +49,28 @@ def contents_numbers(data: bytes) -> dict[str, str]:
     return numbers
 
 
+def index_entries(document: tree.Document) -> list[tree.ContentsEntry]:
+    index = next(b for b in document.blocks if isinstance(b, tree.Index))
+    return [entry for group in index.groups for entry in group.entries]
+
+
 def test_without_libreoffice_the_numbers_are_left_to_word() -> None:
-    rendered = write_docx(compose_pack(load_session(FULL)))
+    """The contents has no numbers; the index has its fields, empty, for Word to fill."""
+    document = compose_pack(load_session(FULL))
+    rendered = write_docx(document)
     assert rendered.pages is None
-    assert contents_numbers(rendered.data) == {}
+    numbers = page_numbers(rendered.data)
+    assert set(numbers) == {bookmark_name(e.anchor) for e in index_entries(document)}
+    assert set(numbers.values()) == {""}
 
 
 def test_each_contents_number_is_the_page_its_heading_lands_on(office: str, tmp_path: Path) -> None:
     document = compose_pack(load_session(FULL))
     rendered = write_docx(document)
     contents = next(b for b in document.blocks if isinstance(b, tree.Contents))
-    numbers = contents_numbers(rendered.data)
-    assert set(numbers) == {bookmark_name(e.anchor) for e in contents.entries}
+    numbers = page_numbers(rendered.data)
+    entries = [*contents.entries, *index_entries(document)]
+    assert set(numbers) == {bookmark_name(e.anchor) for e in entries}
     source = tmp_path / "pack.docx"
     source.write_bytes(rendered.data)
     converted = convert_with_libreoffice([source], tmp_path, "pdf", office)
@@ -69,6 +80,11 @@ def test_each_contents_number_is_the_page_its_heading_lands_on(office: str, tmp_
     for entry in contents.entries:
         line = re.compile(rf"^{re.escape(entry.text)}\s*$", re.MULTILINE)
         landing = next(n for n in range(landing, len(pages) + 1) if line.search(pages[n - 1]))
+        assert numbers[bookmark_name(entry.anchor)] == str(landing), entry.text
+    for entry in index_entries(document):  # each index entry: its statement's page
+        title = entry.text.split(",")[0]
+        line = re.compile(rf"^{re.escape(title)}\s*$", re.MULTILINE)
+        landing = next(n for n in range(2, len(pages) + 1) if line.search(pages[n - 1]))
         assert numbers[bookmark_name(entry.anchor)] == str(landing), entry.text
 
 
@@ -89,7 +105,7 @@ def test_a_failing_libreoffice_leaves_the_numbers_to_word(
     broken.chmod(0o755)
     monkeypatch.setenv("BRIEFGEN_OFFICE", str(broken))
     rendered = write_docx(compose_pack(load_session(FULL)))
-    assert rendered.pages is None and contents_numbers(rendered.data) == {}
+    assert rendered.pages is None and set(page_numbers(rendered.data).values()) == {""}
 
 
 def test_a_pack_built_without_libreoffice_is_rebuilt_with_it(

@@ -95,7 +95,7 @@ def programme_parts(session: Session) -> list[str]:
     for plenary in session.plenaries:
         parts.append(plenary.title)
         parts.extend(statement.title for statement in plenary.statements)
-        parts.extend(_plain_markdown(message) for message in plenary.key_messages)
+        parts.extend(_plain_markdown(message.text) for message in plenary.key_messages)
     return parts
 
 
@@ -303,6 +303,10 @@ def _block_texts(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
             case tree.Contents(title=title, entries=entries):
                 yield from _block_texts((title,))
                 yield from (entry.text for entry in entries)
+            case tree.Index(groups=groups):
+                for group in groups:
+                    yield from _block_texts((group.name,))
+                    yield from (entry.text for entry in group.entries)
 
 
 def _words(text: str) -> set[str]:

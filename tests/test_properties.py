@@ -196,7 +196,9 @@ def test_generated_valid_sessions_load_with_their_content(data: dict[str, Any]) 
     ]
     for loaded, plenary in zip(session.plenaries, data["plenaries"], strict=True):
         assert loaded.title == plenary["title"].strip()
-        assert loaded.key_messages == tuple(m.strip() for m in plenary.get("key_messages", []))
+        assert tuple(m.text for m in loaded.key_messages) == tuple(
+            m.strip() for m in plenary.get("key_messages", [])
+        )
         assert [s.by for s in loaded.statements] == [s["by"] for s in plenary.get("statements", [])]
 
 

@@ -70,7 +70,7 @@ def test_a_block_named_by_an_expression_points_at_the_line_that_names_it(tmp_pat
 def test_build_with_a_misspelt_block_fails_and_writes_nothing(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    text = builtin("statement.md.j2").replace("::: byline", "::: bylines")
+    text = builtin("statement.md.j2").replace("::: byline", "::: bylines", 1)
     path = override(templates, "statement.md.j2", text)
     output = tmp_path / "out"
     result = CliRunner().invoke(

@@ -76,7 +76,7 @@ def test_the_pdf_is_laid_out_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(BaseDocTemplate, "multiBuild", refused)
     rendered = write_pdf(compose_pack(load_session(ASP23)))
     assert builds == [1]
-    assert rendered.pages == 8
+    assert rendered.pages == 9
 
 
 def _pid_writer(document: tree.Document) -> Rendered:

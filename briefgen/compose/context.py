@@ -19,6 +19,7 @@ import jinja2
 
 from briefgen import tree
 from briefgen.compose.markdown import UnknownContainer, inline_text
+from briefgen.compose.references import Traces, organization_index
 from briefgen.compose.templating import (
     Markdown,
     MarkdownFields,
@@ -106,6 +107,7 @@ def _fill(label: str, **values: Any) -> str:
 
 def _context(session: Session, labels: dict[str, str], edition: date) -> dict[str, Any]:
     publisher = session.organization(session.pack.publisher) if session.pack.publisher else None
+    traces = Traces(session)
     return {
         "pack": session.pack,
         "session": session.session,
@@ -119,6 +121,9 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
             m for p in session.plenaries if p.kind == "closing" for m in p.key_messages
         ],
         "statements_with_text": [s for p in session.plenaries for s in p.statements if s.text],
+        "organization_index": organization_index(session, _organization_sort_key),
+        "sources": traces.sources,
+        "citations": traces.citations,
         "anchor": _anchor_line,
         "anchor_id": _anchor_id,
         "organization": session.organization,

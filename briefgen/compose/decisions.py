@@ -101,11 +101,27 @@ class _Decider:
                 )
             case tree.Contents(title=title):
                 return replace(block, title=self.paragraph(title))
+            case tree.Index(groups=groups):
+                return tree.Index(tuple(self.index_group(group) for group in groups))
             case tree.PageBreak():
                 return block
             case tree.QRCode(caption=caption):
                 return replace(block, direction=base_direction(caption))
         assert_never(block)
+
+    def index_group(self, group: tree.IndexGroup) -> tree.IndexGroup:
+        """The name and entries with their directions; an entry whose heading is not in
+        the pack keeps its text, without a page or a link (``anchor`` empty)."""
+        entries = tuple(
+            tree.ContentsEntry(
+                entry.level,
+                entry.text,
+                entry.anchor if entry.anchor in self.targets else "",
+                base_direction(entry.text),
+            )
+            for entry in group.entries
+        )
+        return tree.IndexGroup(self.paragraph(group.name), entries)
 
     def heading(self, heading: tree.Heading) -> tree.Heading:
         content = self.links(heading.content)

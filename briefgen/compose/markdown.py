@@ -27,7 +27,7 @@ _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bull
 # markdown-it silently drops what lies deeper than maxNesting (20 by default). The model
 # refuses Markdown indented past 256 columns, at most 128 list levels: this keeps them all.
 MAX_NESTING = 400
-CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang")
+CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang", "index")
 _INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
 _LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)

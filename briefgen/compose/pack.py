@@ -110,6 +110,8 @@ class _PackBuilder:
                 return [_with_role(b, "byline") for b in children]
             case "lang":
                 return [_with_lang(b, params or None) for b in children]
+            case "index":
+                return [_index(children)]
         raise UnknownContainer(name)
 
 
@@ -125,6 +127,47 @@ def _cover(children: tuple[tree.Block, ...], logo: str | None, logo_alt: str) ->
         logo,
         logo_alt if logo else "",
     )
+
+
+def _index(children: tuple[tree.Block, ...]) -> tree.Index:
+    """An index from the lists of a ``::: index`` block: each item a name, and under it a
+    list of entries; an entry points at the heading its first internal link reaches."""
+    groups: list[tree.IndexGroup] = []
+    for block in children:
+        if not isinstance(block, tree.ListBlock):
+            continue
+        for item in block.items:
+            names = [b for b in item if isinstance(b, tree.Paragraph)]
+            if not names:
+                continue
+            entries = tuple(
+                _index_entry(entry)
+                for sublist in item
+                if isinstance(sublist, tree.ListBlock)
+                for entry_blocks in sublist.items
+                for entry in entry_blocks
+                if isinstance(entry, tree.Paragraph)
+            )
+            groups.append(tree.IndexGroup(names[0], entries))
+    return tree.Index(tuple(groups))
+
+
+def _index_entry(paragraph: tree.Paragraph) -> tree.ContentsEntry:
+    text = " ".join(tree.plain_text(paragraph.content).split())
+    return tree.ContentsEntry(2, text, _internal_target(paragraph.content) or "")
+
+
+def _internal_target(content: tuple[tree.Inline, ...]) -> str | None:
+    """The anchor the first internal link in ``content`` reaches, if any."""
+    for inline in content:
+        match inline:
+            case tree.Link(target=target) if target.startswith("#"):
+                return target[1:]
+            case tree.Strong(children=children) | tree.Emphasis(children=children):
+                found = _internal_target(children)
+                if found is not None:
+                    return found
+    return None
 
 
 def _line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:

@@ -85,13 +85,21 @@ def _is_echo_of_item_errors(detail: ErrorDetails, source: SourceDocument) -> boo
 
 
 def _diagnostic(detail: ErrorDetails, source: SourceDocument, model: type[BaseModel]) -> Diagnostic:
-    path: FieldPath = tuple(detail["loc"])
+    path = _as_written(tuple(detail["loc"]), source)
     kind = detail["type"]
     if kind == "extra_forbidden":
         return source.diagnostic(path, _unknown_key_message(path, model), key=True)
     if kind == "missing":
         return source.diagnostic(path, f"required key '{path[-1]}' is missing")
     return source.diagnostic(path, _message(detail, _value_at(source.data, path)))
+
+
+def _as_written(path: FieldPath, source: SourceDocument) -> FieldPath:
+    """The path as the file writes it: a field given in its short form (a key message
+    written as text alone stands for ``text:``) is reported at that text."""
+    if len(path) > 1 and path[-1] == "text" and isinstance(_value_at(source.data, path[:-1]), str):
+        return path[:-1]
+    return path
 
 
 def _unknown_key_message(path: FieldPath, model: type[BaseModel]) -> str:

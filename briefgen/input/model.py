@@ -257,6 +257,8 @@ class Pack(_Model):
     """What the logo shows, read out in its place; by default the publisher's name."""
     contact: Line | None = None
     """Contact line printed on the cover."""
+    url: Url | None = None
+    """Where the pack is published (http or https); handouts carry it as a QR code."""
 
 
 class SessionInfo(_Model):
@@ -327,6 +329,27 @@ class Statement(_Model):
     """Where the statement is published (http or https)."""
     language: LanguageTag | None = None
     """Language of the statement's text, such as en, fr or ar."""
+    co_signatories: tuple[Slug, ...] = Field((), json_schema_extra={"uniqueItems": True})
+    """Ids of the other organisations that signed a joint statement."""
+
+
+class KeyMessage(_Model):
+    """A key message, with the statements it draws on."""
+
+    text: Markdown
+    """The message (Markdown)."""
+    sources: tuple[Slug, ...] = Field((), json_schema_extra={"uniqueItems": True})
+    """Ids of the statements it draws on; the pack links each under the message."""
+
+
+def _key_message(value: object) -> object:
+    """A key message written as text alone is a message without sources."""
+    return {"text": value} if isinstance(value, str | int | float | bool) else value
+
+
+KeyMessageItem = Annotated[
+    KeyMessage, BeforeValidator(_key_message, json_schema_input_type=Markdown | KeyMessage)
+]
 
 
 CLOSING_NEEDS_KEY_MESSAGES: dict[str, Any] = {
@@ -355,8 +378,9 @@ class Plenary(_Model):
     """Parts of the plenary; statements refer to them by id."""
     statements: tuple[Statement, ...] = ()
     """Statements delivered in this plenary."""
-    key_messages: tuple[Markdown, ...] = ()
-    """Key messages (Markdown); required for a closing plenary."""
+    key_messages: tuple[KeyMessageItem, ...] = ()
+    """Key messages: each Markdown text, or text with the statements it draws on
+    (sources); required for a closing plenary."""
 
 
 class Session(_Model):

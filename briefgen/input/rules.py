@@ -89,7 +89,10 @@ def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, Any]]:
         path: FieldPath = ("plenaries", p)
         yield (*path, "summary"), plenary.get("summary")
         for m, message in enumerate(_items(plenary, "key_messages")):
-            yield (*path, "key_messages", m), message
+            if isinstance(message, dict):
+                yield (*path, "key_messages", m, "text"), message.get("text")
+            else:
+                yield (*path, "key_messages", m), message
         for s, statement in enumerate(_items(plenary, "statements")):
             if isinstance(statement, dict):
                 for key in ("summary", "text"):
@@ -146,7 +149,12 @@ class _Checker:
     def reference(
         self, parent: Any, path: FieldPath, known: Collection[str], noun: str, where: str = ""
     ) -> None:
-        value = _text(parent, str(path[-1]))
+        self.known(_text(parent, str(path[-1])), path, known, noun, where)
+
+    def known(
+        self, value: str | None, path: FieldPath, known: Collection[str], noun: str, where: str = ""
+    ) -> None:
+        """Report ``value`` at ``path`` unless it is one of ``known`` (or not text)."""
         if value is not None and value not in known:
             # One index per set of ids, however many references miss it (the set is kept
             # with it, so that its id cannot be another set's).
@@ -176,6 +184,38 @@ class _Checker:
         for path, statement in statement_paths:
             for key in ("by", "on_behalf_of"):
                 self.reference(statement, (*path, key), organization_ids, "organization")
+            self.co_signatories(statement, path, organization_ids)
+        statement_ids = _ids([statement for _, statement in statement_paths])
+        for p, plenary in enumerate(_items(data, "plenaries")):
+            for m, message in enumerate(_items(plenary, "key_messages")):
+                if isinstance(message, dict):
+                    path = ("plenaries", p, "key_messages", m, "sources")
+                    self.references(message, path, statement_ids, "statement")
+
+    def references(self, parent: Any, path: FieldPath, known: Collection[str], noun: str) -> None:
+        """Check a list of ids at ``path``: each known, none twice."""
+        items = _items(parent, str(path[-1]))
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            value = item.strip() if isinstance(item, str) else None
+            self.known(value, (*path, index), known, noun)
+            if value is not None and value in seen:
+                self.report((*path, index), f"{noun} '{value}' is listed twice")
+            if value is not None:
+                seen.add(value)
+
+    def co_signatories(
+        self, statement: dict[str, Any], path: FieldPath, organization_ids: Collection[str]
+    ) -> None:
+        """Co-signatories are known organisations, other than the one that took the floor."""
+        self.references(statement, (*path, "co_signatories"), organization_ids, "organization")
+        speaker = _text(statement, "by")
+        for index, item in enumerate(_items(statement, "co_signatories")):
+            if isinstance(item, str) and item.strip() == speaker:
+                self.report(
+                    (*path, "co_signatories", index),
+                    f"'{speaker}' took the floor (by): it is not also a co-signatory",
+                )
 
     def _statement_paths(self, data: dict[str, Any]) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
         for p, plenary in enumerate(_items(data, "plenaries")):

@@ -128,6 +128,8 @@ class BodyWriter:
                 self._contents(out, block)
             case tree.QRCode():
                 self._qr_code(out, block)
+            case tree.Index():
+                self._index(out, block)
             case _:
                 assert_never(block)
 
@@ -284,16 +286,37 @@ class BodyWriter:
             if index == 0:
                 out.field_begin(toc_instruction(contents.depth))
             if entry is not None:
-                bookmark = bookmark_name(entry.anchor)
-                out.internal_link_start(bookmark)
-                out.text_runs(entry.text, PLAIN, rtl)
-                page = self._numbers(bookmark) if self._numbers else None
-                if page is not None:
-                    out.page_reference(bookmark, page, self._look.contents.leader)
-                out.hyperlink_end()
+                self._page_line(out, entry, always_numbered=False)
             if index == len(entries) - 1:
                 out.field_end()
             out.paragraph_end()
+
+    def _page_line(self, out: Fragment, entry: tree.ContentsEntry, always_numbered: bool) -> None:
+        """An entry linked to its heading's bookmark, with a ``PAGEREF`` to it showing the
+        page where LibreOffice numbered the pack (``always_numbered``: the field even
+        where it did not, for Word to fill); an entry without a heading is its text."""
+        rtl = entry.direction == "rtl"
+        if not entry.anchor:
+            out.text_runs(entry.text, PLAIN, rtl)
+            return
+        bookmark = bookmark_name(entry.anchor)
+        out.internal_link_start(bookmark)
+        out.text_runs(entry.text, PLAIN, rtl)
+        page = self._numbers(bookmark) if self._numbers else None
+        if page is not None or always_numbered:
+            out.page_reference(bookmark, page or "", self._look.contents.leader)
+        out.hyperlink_end()
+
+    def _index(self, out: Fragment, index: tree.Index) -> None:
+        """Each name in the style of the contents' first level, its entries in the
+        second's (a dotted leader to the page number), as in the PDF."""
+        for group in index.groups:
+            name = group.name
+            self._styled(out, "toc 1", name.content, name.direction, name.lang)
+            for entry in group.entries:
+                out.paragraph_start(self.styles.id("toc 2"), bidi=entry.direction == "rtl")
+                self._page_line(out, entry, always_numbered=True)
+                out.paragraph_end()
 
     def _inlines(
         self, out: Fragment, content: tuple[tree.Inline, ...], props: RunProps, rtl: bool

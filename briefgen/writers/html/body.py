@@ -89,6 +89,8 @@ class BodyWriter:
                 self.contents(block, scope)
             case tree.QRCode():
                 self.qr_code(block, scope)
+            case tree.Index():
+                self.index(block, scope)
             case _:
                 assert_never(block)
 
@@ -227,6 +229,24 @@ class BodyWriter:
             out.append(start_tag("a", link) + escape(entry.text) + "</a>")
             self.note(entry.text, inner.styled(self.look.contents_level(level)))
         out.append("</li></ul>" * depth)
+
+    def index(self, index: tree.Index, scope: Scope) -> None:
+        """An index as a list of names, each with the list of its entries' links."""
+        out = self.out
+        out.append('<ul class="index">')
+        for group in index.groups:
+            out.append("<li>")
+            self.paragraph(group.name, scope)
+            out.append("<ul>")
+            for entry in group.entries:
+                attributes, inner = scope.attributes(None, entry.direction)
+                out.append(start_tag("li", attributes))
+                if entry.anchor:
+                    out.append(start_tag("a", {"href": f"#{entry.anchor}"}))
+                out.append(escape(entry.text) + ("</a>" if entry.anchor else "") + "</li>")
+                self.note(entry.text, inner.styled(self.roles["body"]))
+            out.append("</ul></li>")
+        out.append("</ul>\n")
 
     def inlines(self, content: tuple[tree.Inline, ...], scope: Scope) -> None:
         for inline in content:

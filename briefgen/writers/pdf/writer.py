@@ -190,6 +190,8 @@ def _flowables(
             return _contents(block, context, parent)
         case tree.QRCode():
             return _qr_code(block, context, parent)
+        case tree.Index():
+            return _index(block, context, parent)
     assert_never(block)
 
 
@@ -523,14 +525,41 @@ def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -
     open_levels: list[int] = []
     for entry in contents.entries:
         style = context.styles.contents_level(entry.level)
-        form = f"contents{len(context.layout.contents_numbers)}"
-        context.layout.contents_numbers[form] = (entry.anchor, style)
         depth = tree.outline_depth(open_levels, entry.level)
         del tocs[depth + 1 :]
         if len(tocs) == depth:
             tocs.append(context.node(tocs[-1], "TOC"))
         entry_node = context.node(tocs[depth], "TOCI")
-        link = context.node(context.node(entry_node, "Reference"), "Link", alt=entry.text)
-        title = line(entry.text, style, entry.direction, None if link is None else Tag(link))
-        flowables.append(ContentsLine(title, form, entry.anchor, context.styles, link))
+        flowables.append(_page_line(entry, style, context, entry_node))
+    return flowables
+
+
+def _page_line(
+    entry: tree.ContentsEntry, style: ParagraphStyle, context: _Context, parent: Node | None
+) -> Flowable:
+    """An entry's text, linked to its heading, with a dotted leader to that heading's page
+    number (drawn from a form defined once the pages are known); tagged, a ``Reference``
+    > ``Link``. An entry without a heading (``anchor`` empty) is its text alone."""
+    if not entry.anchor:
+        return line(entry.text, style, entry.direction, _tag(context.node(parent, "P")))
+    form = f"contents{len(context.layout.contents_numbers)}"
+    context.layout.contents_numbers[form] = (entry.anchor, style)
+    link = context.node(context.node(parent, "Reference"), "Link", alt=entry.text)
+    title = line(entry.text, style, entry.direction, _tag(link))
+    return ContentsLine(title, form, entry.anchor, context.styles, link)
+
+
+def _tag(node: Node | None) -> Tag | None:
+    return None if node is None else Tag(node)
+
+
+def _index(index: tree.Index, context: _Context, parent: Node | None) -> list[Flowable]:
+    """An index: each name in the first contents level's style, its entries as contents
+    lines of the second level; tagged, an ``Index`` of ``P`` and ``Reference`` elements."""
+    node = context.node(parent, "Index")
+    name_style, entry_style = context.styles.contents_level(1), context.styles.contents_level(2)
+    flowables: list[Flowable] = []
+    for group in index.groups:
+        flowables.append(context.paragraph(group.name, node, name_style))
+        flowables.extend(_page_line(entry, entry_style, context, node) for entry in group.entries)
     return flowables
