@@ -21,7 +21,7 @@ from briefgen.compose.pack import _metadata
 from briefgen.compose.templating import _date_filter, load_labels
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession
-from briefgen.input.model import Plenary, Session
+from briefgen.input.model import KeyMessage, Plenary, Session
 from briefgen.look import Look, load_look
 from briefgen.writers import Rendered
 
@@ -96,21 +96,17 @@ def compose_handouts(
     return handouts, warnings
 
 
-def key_message_text(message: object) -> str:
+def key_message_text(message: KeyMessage | str) -> str:
     """The Markdown of a key message: the message itself when it is text, else its
     ``text`` (a key message with the statements it draws on)."""
-    if isinstance(message, str):
-        return message
-    text = getattr(message, "text", None)
-    return text if isinstance(text, str) else str(message)
+    return message if isinstance(message, str) else message.text
 
 
 def qr_target(session: Session, *, plenary: bool) -> str | None:
     """Where a handout's QR code leads: the pack's address; for a plenary's handout,
     else the session's; None when there is none."""
-    pack_url: str | None = getattr(session.pack, "url", None)
-    if pack_url or not plenary:
-        return pack_url
+    if session.pack.url or not plenary:
+        return session.pack.url
     return session.session.url
 
 
