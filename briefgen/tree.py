@@ -54,7 +54,16 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emphasis | Link | LineBreak
+@dataclass(frozen=True, slots=True)
+class Isolate:
+    """A value the templates inserted (a name, a title, a date, a label): it keeps its own
+    direction inside text of the other direction, as Unicode's first-strong isolate or
+    HTML's ``bdi`` keep it."""
+
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Strong | Emphasis | Link | LineBreak | Isolate
 
 # --- blocks ---------------------------------------------------------------------
 
@@ -310,7 +319,7 @@ def plain_text(content: tuple[Inline, ...]) -> str:
         match inline:
             case Text(text=text):
                 parts.append(text)
-            case Strong(children=children) | Emphasis(children=children):
+            case Strong(children=children) | Emphasis(children=children) | Isolate(children):
                 parts.append(plain_text(children))
             case Link(children=children):
                 parts.append(plain_text(children))
@@ -413,4 +422,6 @@ def _dump_inline(inline: Inline) -> str:
             return f"[{_dump_inlines(children)}]({target})"
         case LineBreak():
             return "\\n"
+        case Isolate(children=children):  # every inserted value: the dump shows its text
+            return _dump_inlines(children)
     assert_never(inline)

@@ -47,7 +47,7 @@ ELEMENTS = {
     *("html", "head", "meta", "title", "style", "body", "header", "main", "nav", "div"),
     *("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em"),
     *("br", "hr", "img", "table", "caption", "colgroup", "col", "thead", "tbody", "tr"),
-    *("th", "td"),
+    *("th", "td", "bdi", "svg", "path", "rect"),
 }
 ATTRIBUTES = {
     *("lang", "dir", "charset", "name", "content", "class", "id", "href", "src", "alt"),

@@ -200,7 +200,9 @@ def test_a_statement_says_which_key_messages_cite_it(pack: Path) -> None:
         (anchor,) = [h.get(f"{W}anchor") for h in paragraph._p.iter(f"{W}hyperlink")]
         assert anchor == bookmark_name("key-messages-closing")
     html = (pack / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
-    cited_html = re.findall(r'Cited in: <a href="#([^"]+)">key message (\d)</a>', html)
+    cited_html = re.findall(
+        r'<bdi>Cited in:</bdi> <a href="#([^"]+)"><bdi>key message (\d)</bdi></a>', html
+    )
     assert cited_html == [("key-messages-closing", number) for number in "121"]
 
 

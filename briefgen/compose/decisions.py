@@ -158,6 +158,8 @@ class _Decider:
                 return (replace(inline, children=children),)
             case tree.Strong(children=children) | tree.Emphasis(children=children):
                 return (replace(inline, children=self.links(children)),)
+            case tree.Isolate(children=children):
+                return (replace(inline, children=self.links(children)),)
         return (inline,)
 
 

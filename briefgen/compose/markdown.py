@@ -60,6 +60,35 @@ _FIELD_DISABLED = [
 ]
 
 
+ISOLATE_START, ISOLATE_END = "\x02", "\x03"
+"""The fences of a value the templates printed (``isolated``): control characters that
+validated text can never hold, so nothing a user types can pass for one."""
+_FENCES = str.maketrans("", "", ISOLATE_START + ISOLATE_END)
+# Where a fenced value would not be text: a link's destination (one level of parentheses
+# inside it), and the lines of block syntax (``::: name params``, ``{#id}``).
+_DESTINATION = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)")
+_SYNTAX_LINE = re.compile(r"^[ \t]*(?::::|\{).*$", re.MULTILINE)
+_ISOLATED = re.compile(f"{ISOLATE_START}([^{ISOLATE_START}{ISOLATE_END}]*){ISOLATE_END}")
+
+
+def isolated(text: str) -> str:
+    """``text`` (Markdown that shows it literally) fenced as one value: the tree holds it
+    as a ``tree.Isolate``, which keeps its own direction inside text of the other one."""
+    return f"{ISOLATE_START}{text}{ISOLATE_END}" if text else text
+
+
+def unfence_syntax(markdown: str) -> str:
+    """Drop the fences of values printed where Markdown reads them as syntax, not text:
+    link destinations and the lines of blocks and attributes."""
+    if ISOLATE_START not in markdown:
+        return markdown
+    return _SYNTAX_LINE.sub(_unfenced, _DESTINATION.sub(_unfenced, markdown))
+
+
+def _unfenced(found: re.Match[str]) -> str:
+    return found.group().translate(_FENCES)
+
+
 def escape_markdown(text: str) -> str:
     """Return ``text`` escaped so that CommonMark shows it literally, wherever it stands.
 
@@ -226,7 +255,7 @@ class BlockBuilder:
         self.list_depth = 0
 
     def parse(self, parser: MarkdownIt, source: str) -> tuple[tree.Block, ...]:
-        return self.blocks(nest(parser.parse(source)))
+        return self.blocks(nest(parser.parse(unfence_syntax(source))))
 
     def blocks(self, nodes: Sequence[Node]) -> tuple[tree.Block, ...]:
         """Return the blocks of ``nodes``; an anchor line names the block after it."""
@@ -308,12 +337,13 @@ def _cell(node: Node, role: tree.ParagraphRole) -> tree.Paragraph:
 
 def inline_text(markdown: str) -> str:
     """Return the plain text one line of template Markdown shows (a title, for metadata)."""
-    (line,) = nest(TEMPLATE_PARSER.parseInline(markdown))
+    (line,) = nest(TEMPLATE_PARSER.parseInline(unfence_syntax(markdown)))
     return tree.plain_text(inlines(line))
 
 
 def inlines(node: Node) -> tuple[tree.Inline, ...]:
-    """Return the inline content of an ``inline`` node, adjacent texts merged."""
+    """Return the inline content of an ``inline`` node, adjacent texts merged, the values
+    the templates printed as isolates."""
     return _merge_texts(_inline_children(node.children))
 
 
@@ -343,6 +373,7 @@ def _inline(node: Node) -> list[tree.Inline]:
 
 
 def _merge_texts(items: list[tree.Inline]) -> tuple[tree.Inline, ...]:
+    """Adjacent texts as one; then each fenced value in them as an isolate."""
     merged: list[tree.Inline] = []
     for item in items:
         previous = merged[-1] if merged else None
@@ -350,4 +381,26 @@ def _merge_texts(items: list[tree.Inline]) -> tuple[tree.Inline, ...]:
             merged[-1] = tree.Text(previous.text + item.text)
         else:
             merged.append(item)
-    return tuple(merged)
+    if not any(isinstance(item, tree.Text) and ISOLATE_START in item.text for item in merged):
+        return tuple(merged)
+    return tuple(part for item in merged for part in _isolates(item))
+
+
+def _isolates(item: tree.Inline) -> list[tree.Inline]:
+    """A text's fenced values as isolates; a fence without its pair (a value cut by other
+    syntax) is dropped."""
+    if not isinstance(item, tree.Text) or ISOLATE_START not in item.text:
+        return [item]
+    parts: list[tree.Inline] = []
+    position = 0
+    for found in _ISOLATED.finditer(item.text):
+        before = item.text[position : found.start()].translate(_FENCES)
+        if before:
+            parts.append(tree.Text(before))
+        if found.group(1):
+            parts.append(tree.Isolate((tree.Text(found.group(1)),)))
+        position = found.end()
+    rest = item.text[position:].translate(_FENCES)
+    if rest:
+        parts.append(tree.Text(rest))
+    return parts

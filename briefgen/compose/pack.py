@@ -167,6 +167,10 @@ def _internal_target(content: tuple[tree.Inline, ...]) -> str | None:
                 found = _internal_target(children)
                 if found is not None:
                     return found
+            case tree.Isolate(children=children):
+                found = _internal_target(children)
+                if found is not None:
+                    return found
     return None
 
 

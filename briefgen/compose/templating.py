@@ -1,6 +1,7 @@
 """The Jinja2 environment that renders the pack's Markdown from the templates.
 
-Every ``{{ value }}`` is escaped by ``finalize`` so data appears exactly as typed;
+Every ``{{ value }}`` is escaped by ``finalize`` so data appears exactly as typed, and
+fenced as an isolate (``markdown.isolated``: it keeps its own direction in the pack);
 what a macro returns is Markdown already (each value it printed was escaped) and is
 not escaped again. The ``md`` filter lets a user's Markdown field through as a
 placeholder that ``compose`` replaces with the blocks parsed from it by the
@@ -38,7 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen import bundled_folder
 from briefgen.compose.labels import page_label_problem
-from briefgen.compose.markdown import CONTAINERS, escape_markdown
+from briefgen.compose.markdown import CONTAINERS, escape_markdown, isolated
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 from briefgen.input.source import MAX_INPUT_BYTES, decode_utf8, read_source
@@ -161,7 +162,7 @@ def _finalize(value: Any) -> str:
     text = str(value)
     if PLACEHOLDER_FENCE in text:  # the md filter's output, changed by another filter
         raise jinja2.TemplateRuntimeError(MD_ALONE)
-    return escape_markdown(text)
+    return isolated(escape_markdown(text))
 
 
 class _Context(jinja2.runtime.Context):

@@ -333,6 +333,8 @@ class BodyWriter:
                     self._link(out, inline, props, rtl)
                 case tree.LineBreak():
                     out.line_break()
+                case tree.Isolate(children=children):
+                    self._inlines(out, children, props, rtl)
                 case _:
                     assert_never(inline)
 

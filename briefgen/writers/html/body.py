@@ -278,6 +278,10 @@ class BodyWriter:
                 out.append("</a>")
             case tree.LineBreak():
                 out.append("<br>")
+            case tree.Isolate(children=children):
+                out.append("<bdi>")
+                self.inlines(children, scope)
+                out.append("</bdi>")
             case _:
                 assert_never(inline)
 

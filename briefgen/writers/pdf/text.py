@@ -55,6 +55,8 @@ def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
             return f'<a href="{escape(href)}" color="{escape(link_colour)}">{inner}</a>'
         case tree.LineBreak():
             return "<br/>"
+        case tree.Isolate(children=children):
+            return markup(children, link_colour)
     assert_never(inline)
 
 
@@ -68,6 +70,8 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
     for inline in content:
         match inline:
             case tree.Strong(children=children) | tree.Emphasis(children=children):
+                found += link_texts(children)
+            case tree.Isolate(children=children):
                 found += link_texts(children)
             case tree.Link(children=children):
                 if link_href(inline) is not None:
@@ -115,5 +119,7 @@ def _runs(content: tuple[tree.Inline, ...], look: Run, links: list[int]) -> Iter
                 yield from _runs(children, inner, links)
             case tree.LineBreak():
                 yield Run("\n")
+            case tree.Isolate(children=children):
+                yield from _runs(children, look, links)
             case _:
                 assert_never(inline)
