@@ -34,7 +34,7 @@ def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.D
         message = "the templates' Markdown nests too deep (emphasis, links or lists)"
         raise UserError([Diagnostic(MAIN_TEMPLATE, 0, 0, "", message)]) from None
     blocks = decide(parsed, session.pack.language, look)
-    return tree.Document(_metadata(session, labels, rendered.title, look), blocks, look)
+    return tree.Document(document_metadata(session, labels, rendered.title, look), blocks, look)
 
 
 def document_date(session: Session) -> date:
@@ -55,7 +55,10 @@ def _logo_alt(session: Session) -> str:
     return session.organization(publisher).name if publisher else ""
 
 
-def _metadata(session: Session, labels: dict[str, str], title: str, look: Look) -> tree.Metadata:
+def document_metadata(
+    session: Session, labels: dict[str, str], title: str, look: Look
+) -> tree.Metadata:
+    """The metadata of a document of ``session`` titled ``title``: the pack, a handout."""
     publisher = session.organization(session.pack.publisher).name if session.pack.publisher else ""
     return tree.Metadata(
         title=title,

@@ -340,7 +340,7 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
         keep_trailing_newline=True,
     )
     environment.context_class = _Context
-    environment.filters["date"] = _date_filter(language)
+    environment.filters["date"] = date_filter(language)
     environment.filters["raw"] = Markdown
     return environment
 
@@ -387,7 +387,8 @@ def unknown_container(environment: jinja2.Environment, name: str, template: str)
 _BLOCK_OPENING = re.compile(r"^[ \t]*:{3,}[ \t]*(\S+)", re.MULTILINE)
 
 
-def _date_filter(language: str) -> Callable[[date], str]:
+def date_filter(language: str) -> Callable[[date], str]:
+    """A date in the long form of the pack's ``language`` (the templates' ``date`` filter)."""
     locale = _DATE_LOCALES[language]
 
     def format_long(day: date) -> str:

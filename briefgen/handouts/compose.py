@@ -17,8 +17,8 @@ from typing import Literal
 from briefgen import tree
 from briefgen.compose.decisions import decide, title_line
 from briefgen.compose.markdown import FIELD_PARSER, BlockBuilder
-from briefgen.compose.pack import _metadata
-from briefgen.compose.templating import _date_filter, load_labels
+from briefgen.compose.pack import document_metadata
+from briefgen.compose.templating import date_filter, load_labels
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import KeyMessage, Plenary, Session
@@ -82,7 +82,7 @@ def compose_handouts(
     for plan in plans:
         if plan is None:
             continue
-        meta = _metadata(session, labels, plan.title, look)
+        meta = document_metadata(session, labels, plan.title, look)
         handout = _fit(plan, meta, look, continued, write_pdf)
         handouts.append(handout)
         if handout.cut:
@@ -127,7 +127,7 @@ def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None
         _Piece(tuple(parser.parse(FIELD_PARSER, key_message_text(m))), "key-messages")
         for m in source.key_messages
     )
-    byline = f"{source.title} \u00b7 {_date_filter(session.pack.language)(source.date)}"
+    byline = f"{source.title} \u00b7 {date_filter(session.pack.language)(source.date)}"
     head = (_title(title, KEY_MESSAGES), title_line(byline, "byline"))
     return _Plan(
         KEY_MESSAGES,
@@ -142,7 +142,7 @@ def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None
 def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) -> _Plan:
     """A plenary's title, date, summary and statements (organisation and title)."""
     number = session.plenaries.index(plenary)
-    day = _date_filter(session.pack.language)(plenary.date)
+    day = date_filter(session.pack.language)(plenary.date)
     short = session.session.short_name or session.session.name
     byline = f"{short} \u00b7 {labels['kind_' + plenary.kind]} \u00b7 {day}"
     head = (_title(plenary.title, plenary.id), title_line(byline, "byline"))
