@@ -63,7 +63,22 @@ class Isolate:
     children: tuple[Inline, ...]
 
 
-Inline = Text | Strong | Emphasis | Link | LineBreak | Isolate
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Text this edition added, against the edition it is compared with (``--since``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Text this edition removed: struck through in the DOCX (a revision) and the HTML
+    edition; the PDF shows the edition as it is, with a bar beside what changed."""
+
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Strong | Emphasis | Link | LineBreak | Isolate | Inserted | Deleted
 
 # --- blocks ---------------------------------------------------------------------
 
@@ -165,12 +180,18 @@ class Cover:
     logo_alt: str = ""
 
 
+Change = Literal["inserted", "deleted"]
+"""How an edition changed a whole block or entry, against the one it is compared with."""
+
+
 @dataclass(frozen=True, slots=True)
 class ContentsEntry:
     level: int
     text: str
     anchor: str
     direction: Direction = "ltr"
+    change: Change | None = None
+    """Set in an index compared with an earlier edition: the entry was added or removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +240,15 @@ class Index:
     groups: tuple[IndexGroup, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Revised:
+    """Blocks this edition added (``change="inserted"``) or removed (``"deleted"``),
+    against the edition it is compared with."""
+
+    change: Change
+    blocks: tuple[Block, ...]
+
+
 Block = (
     Heading
     | Paragraph
@@ -230,6 +260,7 @@ Block = (
     | Contents
     | QRCode
     | Index
+    | Revised
 )
 
 # --- the document ---------------------------------------------------------------
@@ -284,6 +315,16 @@ class Metadata:
     running_header: Paragraph
     draft_mark: Paragraph
     page_label: PageLabel = PageLabel(("Page ", PageNumber(), " of ", PageCount()))
+    revisions: Revisions | None = None
+    """Set when the document is compared with an earlier edition."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revisions:
+    """Who made this edition's changes and when, as a word processor records revisions."""
+
+    author: str
+    date: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,10 +362,12 @@ def plain_text(content: tuple[Inline, ...]) -> str:
                 parts.append(text)
             case Strong(children=children) | Emphasis(children=children) | Isolate(children):
                 parts.append(plain_text(children))
-            case Link(children=children):
+            case Link(children=children) | Inserted(children=children):
                 parts.append(plain_text(children))
             case LineBreak():
                 parts.append("\n")
+            case Deleted():
+                pass  # the text of this edition
     return "".join(parts)
 
 
@@ -389,12 +432,19 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             out = [f"{pad}index"]
             for group in groups:
                 out.extend(_dump_block(group.name, depth + 1))
-                out.extend(
-                    f"{pad}    {e.text}{_rtl_mark(e.direction)} -> #{e.anchor}"
-                    for e in group.entries
-                )
+                out.extend(f"{pad}    {_dump_entry(e)}" for e in group.entries)
+            return out
+        case Revised(change=change, blocks=blocks):
+            out = [f"{pad}{change}"]
+            for child in blocks:
+                out.extend(_dump_block(child, depth + 1))
             return out
     assert_never(block)
+
+
+def _dump_entry(entry: ContentsEntry) -> str:
+    change = "" if entry.change is None else f"({entry.change}) "
+    return f"{change}{entry.text}{_rtl_mark(entry.direction)} -> #{entry.anchor}"
 
 
 def _rtl_mark(direction: Direction) -> str:
@@ -424,4 +474,8 @@ def _dump_inline(inline: Inline) -> str:
             return "\\n"
         case Isolate(children=children):  # every inserted value: the dump shows its text
             return _dump_inlines(children)
+        case Inserted(children=children):
+            return f"{{+{_dump_inlines(children)}+}}"
+        case Deleted(children=children):
+            return f"[-{_dump_inlines(children)}-]"
     assert_never(inline)

@@ -107,6 +107,8 @@ class _Decider:
                 return block
             case tree.QRCode(caption=caption):
                 return replace(block, direction=base_direction(caption))
+            case tree.Revised(blocks=blocks):
+                return replace(block, blocks=tuple(self.block(b) for b in blocks))
         assert_never(block)
 
     def index_group(self, group: tree.IndexGroup) -> tree.IndexGroup:
@@ -158,7 +160,9 @@ class _Decider:
                 return (replace(inline, children=children),)
             case tree.Strong(children=children) | tree.Emphasis(children=children):
                 return (replace(inline, children=self.links(children)),)
-            case tree.Isolate(children=children):
+            case tree.Isolate(children=children) | tree.Inserted(children=children):
+                return (replace(inline, children=self.links(children)),)
+            case tree.Deleted(children=children):
                 return (replace(inline, children=self.links(children)),)
         return (inline,)
 

@@ -130,6 +130,11 @@ class BodyWriter:
                 self._qr_code(out, block)
             case tree.Index():
                 self._index(out, block)
+            case tree.Revised(change="inserted", blocks=blocks):
+                for child in blocks:
+                    self._block(out, child, where)
+            case tree.Revised():
+                pass
             case _:
                 assert_never(block)
 
@@ -314,6 +319,8 @@ class BodyWriter:
             name = group.name
             self._styled(out, "toc 1", name.content, name.direction, name.lang)
             for entry in group.entries:
+                if entry.change == "deleted":
+                    continue
                 out.paragraph_start(self.styles.id("toc 2"), bidi=entry.direction == "rtl")
                 self._page_line(out, entry, always_numbered=True)
                 out.paragraph_end()
@@ -333,8 +340,10 @@ class BodyWriter:
                     self._link(out, inline, props, rtl)
                 case tree.LineBreak():
                     out.line_break()
-                case tree.Isolate(children=children):
+                case tree.Isolate(children=children) | tree.Inserted(children=children):
                     self._inlines(out, children, props, rtl)
+                case tree.Deleted():
+                    pass
                 case _:
                     assert_never(inline)
 

@@ -91,6 +91,11 @@ class BodyWriter:
                 self.qr_code(block, scope)
             case tree.Index():
                 self.index(block, scope)
+            case tree.Revised(change=change, blocks=blocks):
+                tag = "ins" if change == "inserted" else "del"
+                self.out.append(f'<{tag} class="block">')
+                self.blocks(blocks, scope)
+                self.out.append(f"</{tag}>\n")
             case _:
                 assert_never(block)
 
@@ -241,9 +246,12 @@ class BodyWriter:
             for entry in group.entries:
                 attributes, inner = scope.attributes(None, entry.direction)
                 out.append(start_tag("li", attributes))
+                revision = {"inserted": "ins", "deleted": "del"}.get(entry.change or "")
+                out.append(f"<{revision}>" if revision else "")
                 if entry.anchor:
                     out.append(start_tag("a", {"href": f"#{entry.anchor}"}))
-                out.append(escape(entry.text) + ("</a>" if entry.anchor else "") + "</li>")
+                out.append(escape(entry.text) + ("</a>" if entry.anchor else ""))
+                out.append((f"</{revision}>" if revision else "") + "</li>")
                 self.note(entry.text, inner.styled(self.roles["body"]))
             out.append("</ul></li>")
         out.append("</ul>\n")
@@ -282,6 +290,14 @@ class BodyWriter:
                 out.append("<bdi>")
                 self.inlines(children, scope)
                 out.append("</bdi>")
+            case tree.Inserted(children=children):
+                out.append("<ins>")
+                self.inlines(children, scope)
+                out.append("</ins>")
+            case tree.Deleted(children=children):
+                out.append("<del>")
+                self.inlines(children, scope)
+                out.append("</del>")
             case _:
                 assert_never(inline)
 

@@ -55,8 +55,10 @@ def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
             return f'<a href="{escape(href)}" color="{escape(link_colour)}">{inner}</a>'
         case tree.LineBreak():
             return "<br/>"
-        case tree.Isolate(children=children):
+        case tree.Isolate(children=children) | tree.Inserted(children=children):
             return markup(children, link_colour)
+        case tree.Deleted():
+            return ""  # the PDF shows this edition's text
     assert_never(inline)
 
 
@@ -71,8 +73,10 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
         match inline:
             case tree.Strong(children=children) | tree.Emphasis(children=children):
                 found += link_texts(children)
-            case tree.Isolate(children=children):
+            case tree.Isolate(children=children) | tree.Inserted(children=children):
                 found += link_texts(children)
+            case tree.Deleted():
+                pass
             case tree.Link(children=children):
                 if link_href(inline) is not None:
                     found.append(" ".join(tree.plain_text(children).split()))
@@ -119,7 +123,9 @@ def _runs(content: tuple[tree.Inline, ...], look: Run, links: list[int]) -> Iter
                 yield from _runs(children, inner, links)
             case tree.LineBreak():
                 yield Run("\n")
-            case tree.Isolate(children=children):
+            case tree.Isolate(children=children) | tree.Inserted(children=children):
                 yield from _runs(children, look, links)
+            case tree.Deleted():
+                pass
             case _:
                 assert_never(inline)

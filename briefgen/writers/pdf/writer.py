@@ -192,6 +192,10 @@ def _flowables(
             return _qr_code(block, context, parent)
         case tree.Index():
             return _index(block, context, parent)
+        case tree.Revised(change="inserted", blocks=blocks):
+            return [f for child in blocks for f in _flowables(child, context, parent, depth)]
+        case tree.Revised():
+            return []  # the PDF shows this edition: what it removed is not drawn
     assert_never(block)
 
 
@@ -561,5 +565,9 @@ def _index(index: tree.Index, context: _Context, parent: Node | None) -> list[Fl
     flowables: list[Flowable] = []
     for group in index.groups:
         flowables.append(context.paragraph(group.name, node, name_style))
-        flowables.extend(_page_line(entry, entry_style, context, node) for entry in group.entries)
+        flowables.extend(
+            _page_line(entry, entry_style, context, node)
+            for entry in group.entries
+            if entry.change != "deleted"  # the PDF shows this edition
+        )
     return flowables
