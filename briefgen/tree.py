@@ -230,6 +230,9 @@ class IndexGroup:
 
     name: Paragraph
     entries: tuple[ContentsEntry, ...]
+    change: Change | None = None
+    """Set in an index compared with an earlier edition: the whole group was added or
+    removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +374,18 @@ def plain_text(content: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
+def has_revisions(content: tuple[Inline, ...]) -> bool:
+    """Whether inline content holds text an edition added or removed."""
+    for inline in content:
+        match inline:
+            case Inserted() | Deleted():
+                return True
+            case Strong(children=c) | Emphasis(children=c) | Link(children=c) | Isolate(c):
+                if has_revisions(c):
+                    return True
+    return False
+
+
 def dump(document: Document) -> str:
     """Return the tree as indented text: the debugging view and the golden file format."""
     lines = [
@@ -431,6 +446,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
         case Index(groups=groups):
             out = [f"{pad}index"]
             for group in groups:
+                if group.change is not None:
+                    out.append(f"{pad}  ({group.change})")
                 out.extend(_dump_block(group.name, depth + 1))
                 out.extend(f"{pad}    {_dump_entry(e)}" for e in group.entries)
             return out

@@ -652,7 +652,7 @@ def test_stale_temporary_files_of_crashed_builds_are_removed_by_the_next_build(
     code, out, err = run_build(ASP23, "--format", "pdf", "--output-dir", output_dir)
     assert code == 0 and out.strip() == f"{folder}: up to date", err
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [*others, "asp23-briefing-pack.pdf", "manifest.json"]
+        [*others, "asp23-briefing-pack.pdf", "asp23-data.yaml", "manifest.json"]
     )
 
 

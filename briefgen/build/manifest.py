@@ -58,12 +58,27 @@ class Sources:
     """A hash of briefgen's Python code and shipped fonts (``code_fingerprint``)."""
     tools: dict[str, str]
     """Python's, zlib's and the libraries' versions (``tool_versions``)."""
+    compared_with: str = ""
+    """The fingerprint of the earlier edition the pack is compared with (``--since``) and
+    of the revisions' author, or "" for a pack compared with none."""
+
+
+@dataclass(frozen=True)
+class EditionRecord:
+    """The earlier edition a pack is compared with, and how many changes of each kind."""
+
+    compared_with: str
+    """As ``--since`` named it: a file, a pack folder or a git revision."""
+    date: str
+    """The earlier edition's date."""
+    changes: dict[str, int]
 
 
 @dataclass(frozen=True)
 class Manifest:
     sources: Sources
     artifacts: tuple[ArtifactRecord, ...]
+    edition: EditionRecord | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -74,12 +89,17 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def current_sources(
-    input_sha256: str, logo: Path | None, templates: Path | None, document_date: date
+    input_sha256: str,
+    logo: Path | None,
+    templates: Path | None,
+    document_date: date,
+    compared_with: str = "",
 ) -> Sources:
     """Return the fingerprints of this input (with its logo), the templates, the date and
     the code and tools that make the pack.
 
     ``input_sha256`` is the input file's, taken when it was read; a logo is hashed in.
+    ``compared_with`` fingerprints the earlier edition a pack is compared with.
     """
     digest = input_sha256
     if logo is not None:
@@ -92,6 +112,7 @@ def current_sources(
         briefgen=__version__,
         briefgen_code=code_fingerprint(),
         tools={**tool_versions(), "libreoffice": office_identity()},
+        compared_with=compared_with,
     )
 
 
@@ -223,9 +244,12 @@ def read_manifest(folder: Path) -> Manifest | None:
 
 def _manifest_from(raw: Any) -> Manifest | None:
     """The manifest in parsed JSON, if it has exactly the expected shape and types."""
-    if not isinstance(raw, dict) or set(raw) != {"sources", "artifacts"}:
+    if not isinstance(raw, dict) or set(raw) != {"sources", "artifacts", "edition"}:
         return None
     sources, artifacts = raw["sources"], raw["artifacts"]
+    edition = _edition_from(raw["edition"])
+    if raw["edition"] is not None and edition is None:
+        return None
     if not isinstance(sources, dict) or not isinstance(artifacts, list):
         return None
     if set(sources) != {field.name for field in fields(Sources)}:
@@ -239,7 +263,18 @@ def _manifest_from(raw: Any) -> Manifest | None:
     records = [_record_from(item) for item in artifacts]
     if any(record is None for record in records):
         return None
-    return Manifest(Sources(**sources), tuple(r for r in records if r is not None))
+    return Manifest(Sources(**sources), tuple(r for r in records if r is not None), edition)
+
+
+def _edition_from(item: Any) -> EditionRecord | None:
+    if not isinstance(item, dict) or set(item) != {"compared_with", "date", "changes"}:
+        return None
+    name, day, changes = item["compared_with"], item["date"], item["changes"]
+    if not isinstance(name, str) or not isinstance(day, str) or not isinstance(changes, dict):
+        return None
+    if not all(isinstance(k, str) and _is_count(v) for k, v in changes.items()):
+        return None
+    return EditionRecord(name, day, changes)
 
 
 def _record_from(item: Any) -> ArtifactRecord | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from briefgen.build.manifest import (
     MANIFEST_NAME,
     ArtifactRecord,
+    EditionRecord,
     Manifest,
     Sources,
     current_sources,
@@ -25,6 +26,8 @@ from briefgen.build.output import pack_folder, replace_files
 from briefgen.build.render import Renderers, rendering
 from briefgen.compose.pack import compose_pack, document_date
 from briefgen.compose.templating import template_dirs
+from briefgen.editions.edition import Comparison, compose_compared
+from briefgen.editions.previous import load_previous, snapshot_name
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession, load_session
 from briefgen.writers import DEFAULT_FORMATS, FORMATS, input_warnings
@@ -40,6 +43,10 @@ class BuildOptions:
     templates: Path | None = None
     strict: bool = False
     force: bool = False
+    since: str | None = None
+    """An earlier edition to compare with: an input file, a pack folder or a git revision."""
+    revision_author: str | None = None
+    """Who the changes since that edition are by; by default the publisher."""
     parallel_formats: bool = True
     on_stage: StageCallback | None = field(default=None, compare=False)
     """Told each stage of the build as it starts (its name and the share of the work done
@@ -72,8 +79,10 @@ def pack_file_name(session_id: str, file_format: str) -> str:
 
 
 def owned_files(session_id: str) -> tuple[str, ...]:
-    """The files a pack's folder can hold: one per format, and the manifest."""
-    return (*(pack_file_name(session_id, name) for name in FORMATS), MANIFEST_NAME)
+    """The files a pack's folder can hold: one per format, the data it was built from
+    (the earlier edition of the next build), and the manifest."""
+    packs = (pack_file_name(session_id, name) for name in FORMATS)
+    return (*packs, snapshot_name(session_id), MANIFEST_NAME)
 
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
@@ -91,15 +100,29 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
         session_id = loaded.session.session.id
         folder = options.output_dir / session_id
         files = tuple(pack_file_name(session_id, name) for name in options.formats)
+        comparison = _comparison(loaded, options)
         sources = current_sources(
-            loaded.source.sha256, loaded.logo_path, options.templates, document_date(loaded.session)
+            loaded.source.sha256,
+            loaded.logo_path,
+            options.templates,
+            document_date(loaded.session),
+            comparison.fingerprint() if comparison else "",
         )
         with pack_folder(folder, owned_files(session_id), create=False):  # tidied after a crash
             if not options.force and is_up_to_date(folder, sources, files):
                 recorded = _recorded(folder, files)
                 return BuildResult(session_id, folder, recorded, warnings, up_to_date=True)
-        artifacts = _render_and_write(loaded, options, renderers, folder, sources)
+        artifacts = _render_and_write(loaded, options, renderers, folder, sources, comparison)
     return BuildResult(session_id, folder, artifacts, warnings)
+
+
+def _comparison(loaded: LoadedSession, options: BuildOptions) -> Comparison | None:
+    if options.since is None:
+        return None
+    previous = load_previous(options.since, loaded)
+    if previous is None:
+        return None
+    return Comparison(previous, options.since, options.revision_author)
 
 
 def _render_and_write(
@@ -108,11 +131,18 @@ def _render_and_write(
     renderers: Renderers,
     folder: Path,
     sources: Sources,
+    comparison: Comparison | None,
 ) -> tuple[Artifact, ...]:
     folders = template_dirs(options.templates)
     writer_options = {name: FORMATS[name].find_options(folders) for name in options.formats}
     _stage(options, "composing", 0.05)
-    document = compose_pack(loaded, options.templates)
+    edition = None
+    if comparison is None:
+        document = compose_pack(loaded, options.templates)
+    else:
+        document, changes = compose_compared(loaded, comparison, options.templates)
+        old_date = document_date(comparison.previous.session).isoformat()
+        edition = EditionRecord(comparison.named, old_date, changes.summary())
     _stage(options, f"rendering {' and '.join(options.formats)}", 0.1)
     rendered = renderers.render(document, writer_options, len(loaded.source.text))
     session_id = loaded.session.session.id
@@ -125,9 +155,11 @@ def _render_and_write(
             ArtifactRecord(path.name, sha256_bytes(output.data), len(output.data), output.pages)
         )
     _stage(options, "writing", 0.95)
+    files[snapshot_name(session_id)] = loaded.source.text.encode("utf-8")
     with pack_folder(folder, owned_files(session_id)):
         kept = _still_valid_records(folder, sources, {r.file for r in records})
-        manifest = Manifest(sources, tuple(sorted((*kept, *records), key=lambda r: r.file)))
+        records_kept = tuple(sorted((*kept, *records), key=lambda r: r.file))
+        manifest = Manifest(sources, records_kept, edition)
         files[MANIFEST_NAME] = manifest.to_json().encode()
         replace_files(folder, files)
     return tuple(artifacts)

@@ -168,6 +168,18 @@ def _find_inputs(inputs: tuple[Path, ...]) -> list[Path]:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_build_options
 @click.option("--force", is_flag=True, help="Rebuild packs even when they are up to date.")
+@click.option(
+    "--since",
+    metavar="OLD",
+    help="Compare with an earlier edition and show what changed: an input file, a pack"
+    " folder (or the output folder holding it) or a git revision such as HEAD~1.",
+)
+@click.option(
+    "--revision-author",
+    metavar="NAME",
+    help="Who the changes since OLD are by, in the DOCX's tracked changes"
+    " [default: the publisher].",
+)
 @collector_paused
 def build(
     inputs: tuple[Path, ...],
@@ -176,6 +188,8 @@ def build(
     templates: Path | None,
     strict: bool,
     force: bool,
+    since: str | None,
+    revision_author: str | None,
 ) -> None:
     """Validate INPUTS (files, or folders searched with their subfolders) and write their
     packs to OUTPUT_DIR/<session id>/."""
@@ -188,7 +202,16 @@ def build(
     on_stage = None
     if len(files) == 1:  # stages are reported by a build in this process only
         on_stage = lambda name, done: progress.stage(files[0], name, done)  # noqa: E731
-    options = BuildOptions(formats, output_dir, templates, strict, force, on_stage=on_stage)
+    options = BuildOptions(
+        formats,
+        output_dir,
+        templates,
+        strict,
+        force,
+        since=since,
+        revision_author=revision_author,
+        on_stage=on_stage,
+    )
     try:
         outcomes = build_all(files, options, progress.done, worker_setup=pause_for_this_process)
     except BuildInterrupted as stop:  # Ctrl-C: the workers are stopped, queued inputs dropped

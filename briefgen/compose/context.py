@@ -30,6 +30,7 @@ from briefgen.compose.templating import (
     template_errors,
     unknown_container,
 )
+from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Segment, Session, Statement
 
@@ -68,17 +69,24 @@ class RenderedPack:
 
 
 def render_pack(
-    session: Session, labels: dict[str, str], templates: Path | None, edition: date
+    session: Session,
+    labels: dict[str, str],
+    templates: Path | None,
+    edition: date,
+    changes: Changes | None = None,
 ) -> RenderedPack:
     """Return the pack rendered by the templates (``templates`` first, then the built-in ones).
 
-    ``edition`` is the date the pack is of.
+    ``edition`` is the date the pack is of; ``changes``, what changed since the edition
+    it is compared with, if any.
     """
     environment = make_environment(templates, session.pack.language)
     fields = MarkdownFields()
     environment.filters["md"] = fields.placeholder
     environment.filters["fill"] = _fill
     context = _context(session, labels, edition)
+    context["changes"] = changes
+    context["worded"] = _worded(environment.filters["date"])
     start_budget(environment, len(session.model_dump_json()))
     with template_errors(MACROS_TEMPLATE), render_budget(environment):
         macros = environment.get_template(MACROS_TEMPLATE).make_module(context)
@@ -92,6 +100,18 @@ def render_pack(
     context["title"] = title
     markdown = render_template(environment, MAIN_TEMPLATE, context)
     return RenderedPack(markdown, inline_text(title), fields, environment)
+
+
+def _worded(format_date: Callable[[date], str]) -> Callable[[Change], dict[str, str]]:
+    """The values of a change as its label prints them: dates in the pack's language."""
+
+    def worded(change: Change) -> dict[str, str]:
+        return {
+            name: format_date(value) if isinstance(value, date) else value
+            for name, value in change.values.items()
+        }
+
+    return worded
 
 
 def _exported(module: jinja2.environment.TemplateModule) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from briefgen.compose.decisions import decide, running_header, title_line
 from briefgen.compose.labels import page_label
 from briefgen.compose.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder, UnknownContainer
 from briefgen.compose.templating import PLACEHOLDER, MarkdownFields, load_labels
+from briefgen.editions.changes import Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.epoch import source_date_epoch
 from briefgen.input.load import LoadedSession
@@ -20,11 +21,14 @@ from briefgen.input.model import Session
 from briefgen.look import Look, load_look
 
 
-def compose_pack(loaded: LoadedSession, templates: Path | None = None) -> tree.Document:
-    """Return the document tree of the pack for ``loaded``, worded by the templates."""
+def compose_pack(
+    loaded: LoadedSession, templates: Path | None = None, changes: Changes | None = None
+) -> tree.Document:
+    """Return the document tree of the pack for ``loaded``, worded by the templates;
+    with ``changes`` (since an earlier edition), a section listing them."""
     session = loaded.session
     labels = load_labels(templates, session.pack.language)
-    rendered = render_pack(session, labels, templates, document_date(session))
+    rendered = render_pack(session, labels, templates, document_date(session), changes)
     logo = loaded.logo_path
     builder = _PackBuilder(rendered.fields, str(logo) if logo else None, _logo_alt(session))
     look = load_look(templates)

@@ -26,18 +26,26 @@ class LoadedSession:
     path: Path
     warnings: tuple[Diagnostic, ...] = ()
     """What is wrong but does not stop a build (an editor comment pointing nowhere)."""
+    folder: Path | None = None
+    """Where the file's relative paths (the logo) are read from, if not its own folder."""
 
     @property
     def logo_path(self) -> Path | None:
         """Return the logo file, resolved against the input file's folder, if one is set."""
         logo = self.session.pack.logo
-        return (self.path.parent / logo).resolve() if logo else None
+        return ((self.folder or self.path.parent) / logo).resolve() if logo else None
 
 
-def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
-    """Return the validated session in ``path``; raise ``UserError`` listing every problem."""
+def load_session(
+    path: Path, display_name: str | None = None, folder: Path | None = None
+) -> LoadedSession:
+    """Return the validated session in ``path``; raise ``UserError`` listing every problem.
+
+    ``folder`` is where relative paths in the file are read from, by default its own (an
+    earlier edition, kept elsewhere, reads the logo beside the input it was built from).
+    """
     source = read_source(path, display_name)
-    problems = check_rules(source, path.parent)
+    problems = check_rules(source, folder or path.parent)
     session: Session | None = None
     if not isinstance(source.data, dict):
         kind = "a list" if isinstance(source.data, list) else "plain text"
@@ -50,7 +58,7 @@ def load_session(path: Path, display_name: str | None = None) -> LoadedSession:
     if source.problems or problems or session is None:
         raise UserError([*source.problems, *_elsewhere(problems, source.problems)])
     warnings = modeline_warnings(source.text, path, source.file)
-    return LoadedSession(session, source, path, tuple(warnings))
+    return LoadedSession(session, source, path, tuple(warnings), folder)
 
 
 def _elsewhere(problems: list[Diagnostic], reported: list[Diagnostic]) -> list[Diagnostic]:

@@ -240,7 +240,8 @@ class BodyWriter:
         out = self.out
         out.append('<ul class="index">')
         for group in index.groups:
-            out.append("<li>")
+            revised = {"inserted": "ins", "deleted": "del"}.get(group.change or "")
+            out.append(f'<li><{revised} class="block">' if revised else "<li>")
             self.paragraph(group.name, scope)
             out.append("<ul>")
             for entry in group.entries:
@@ -253,7 +254,7 @@ class BodyWriter:
                 out.append(escape(entry.text) + ("</a>" if entry.anchor else ""))
                 out.append((f"</{revision}>" if revision else "") + "</li>")
                 self.note(entry.text, inner.styled(self.roles["body"]))
-            out.append("</ul></li>")
+            out.append("</ul>" + (f"</{revised}>" if revised else "") + "</li>")
         out.append("</ul>\n")
 
     def inlines(self, content: tuple[tree.Inline, ...], scope: Scope) -> None:

@@ -42,6 +42,7 @@ from briefgen import tree
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.look import LOOK_FILE
 from briefgen.writers import Rendered
+from briefgen.writers.pdf.changes import ChangeBar
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.pages import (
     ContentsLine,
@@ -52,7 +53,7 @@ from briefgen.writers.pdf.pages import (
     make_template,
 )
 from briefgen.writers.pdf.paragraph import line, paragraph
-from briefgen.writers.pdf.reportlab_private import LabelledListFlowable
+from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size
 from briefgen.writers.pdf.styles import PdfStyles, colour, pdf_styles
 from briefgen.writers.pdf.tagging import (
     ARTIFACT,
@@ -170,12 +171,10 @@ def _flowables(
             style = context.styles.heading(block.level)
             node = context.node(parent, context.heading_role(block.level))
             tag = None if node is None else Tag(node)
-            return [
-                HeadingMark(block, context.layout),
-                paragraph(content, style, direction, context.styles.link, tag),
-            ]
+            drawn = paragraph(content, style, direction, context.styles.link, tag)
+            return [HeadingMark(block, context.layout), _barred_if(drawn, content, context)]
         case tree.Paragraph():
-            return [context.paragraph(block, parent)]
+            return [_barred_if(context.paragraph(block, parent), block.content, context)]
         case tree.ListBlock():
             return [_list(block, context, parent, depth)]
         case tree.Table():
@@ -193,10 +192,26 @@ def _flowables(
         case tree.Index():
             return _index(block, context, parent)
         case tree.Revised(change="inserted", blocks=blocks):
-            return [f for child in blocks for f in _flowables(child, context, parent, depth)]
+            drawn = [f for child in blocks for f in _flowables(child, context, parent, depth)]
+            return [f if _unbarred(f) else _bar(f, context) for f in drawn]
         case tree.Revised():
             return []  # the PDF shows this edition: what it removed is not drawn
     assert_never(block)
+
+
+def _barred_if(drawn: Flowable, content: tuple[tree.Inline, ...], context: _Context) -> Flowable:
+    """``drawn`` with a change bar beside it if its text changed since the earlier edition."""
+    return _bar(drawn, context) if tree.has_revisions(content) else drawn
+
+
+def _unbarred(drawn: Flowable) -> bool:
+    """Markers that take no room, and what has its bar already."""
+    return is_zero_size(drawn) or isinstance(drawn, ChangeBar)
+
+
+def _bar(drawn: Flowable, context: _Context) -> Flowable:
+    look = context.styles.look
+    return ChangeBar(drawn, colour(look.colours.accent), look.page.margins.left)
 
 
 def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: int) -> Flowable:
@@ -564,6 +579,8 @@ def _index(index: tree.Index, context: _Context, parent: Node | None) -> list[Fl
     name_style, entry_style = context.styles.contents_level(1), context.styles.contents_level(2)
     flowables: list[Flowable] = []
     for group in index.groups:
+        if group.change == "deleted":
+            continue  # the PDF shows this edition
         flowables.append(context.paragraph(group.name, node, name_style))
         flowables.extend(
             _page_line(entry, entry_style, context, node)

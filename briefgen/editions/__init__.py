@@ -1,0 +1,1 @@
+"""Editions: a pack compared with an earlier one (``build --since``)."""

@@ -1,0 +1,202 @@
+"""What changed in the data between two editions of a session: the changes section's list.
+
+Items are matched by their ids (plenaries, segments, statements, organisations); key
+messages, which have none, by position and text similarity. Each change names its kind
+(the templates word it with the label ``change_<kind>``), the values the label may use,
+and the anchor where it stands in the new pack ("" when it is gone from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+
+from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
+
+SAME_MESSAGE = 0.6
+"""How alike two key messages' texts must be (difflib's ratio) to be one message reworded."""
+
+_STATEMENT_FIELDS = (
+    ("title", "statement_title"),
+    ("summary", "statement_summary"),
+    ("text", "statement_text"),
+    ("url", "statement_link"),
+    ("speaker", "statement_speaker"),
+    ("by", "statement_by"),
+    ("on_behalf_of", "statement_on_behalf_of"),
+    ("co_signatories", "statement_co_signatories"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change; ``kind`` names its label (``change_<kind>``), ``values`` fill it."""
+
+    kind: str
+    values: Mapping[str, str | date] = field(default_factory=dict)
+    anchor: str = ""
+    """Where the change stands in the new pack, or "" for what it no longer holds."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The changes between the edition of ``old_date`` and that of ``new_date``."""
+
+    old_date: date
+    new_date: date
+    items: tuple[Change, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def summary(self) -> dict[str, int]:
+        """How many changes of each kind, for the manifest."""
+        counts: dict[str, int] = {}
+        for change in self.items:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def compare(old: Session, new: Session, old_date: date, new_date: date) -> Changes:
+    """The changes from ``old`` to ``new``, in the new pack's order, removals after."""
+    items = [
+        *_session(old, new),
+        *_plenaries(old, new),
+        *_statements(old, new),
+        *_key_messages(old, new),
+        *_organizations(old, new),
+    ]
+    return Changes(old_date, new_date, tuple(items))
+
+
+def _session(old: Session, new: Session) -> Iterator[Change]:
+    before, after = old.session, new.session
+    if (before.start, before.end) != (after.start, after.end):
+        yield Change(
+            "session_dates",
+            {"start": after.start, "end": after.end},
+            "programme",
+        )
+
+
+def _plenaries(old: Session, new: Session) -> Iterator[Change]:
+    before = {p.id: p for p in old.plenaries}
+    for plenary in new.plenaries:
+        anchor = f"plenary-{plenary.id}"
+        was = before.get(plenary.id)
+        values: dict[str, str | date] = {"plenary": plenary.title}
+        if was is None:
+            yield Change("plenary_added", values, anchor)
+            continue
+        if was.title != plenary.title:
+            yield Change("plenary_renamed", {**values, "old": was.title}, anchor)
+        if was.date != plenary.date:
+            yield Change("plenary_date", {**values, "date": plenary.date}, anchor)
+        if was.summary != plenary.summary:
+            yield Change("plenary_summary", values, anchor)
+    now = {p.id for p in new.plenaries}
+    for plenary in old.plenaries:
+        if plenary.id not in now:
+            yield Change("plenary_removed", {"plenary": plenary.title})
+
+
+def _statements(old: Session, new: Session) -> Iterator[Change]:
+    before = dict(_with_plenaries(old))
+    after = dict(_with_plenaries(new))
+    for statement_id, (statement, plenary) in after.items():
+        anchor = f"statement-{statement_id}"
+        values: dict[str, str | date] = {"statement": statement.title, "plenary": plenary.title}
+        found = before.get(statement_id)
+        if found is None:
+            yield Change("statement_added", values, anchor)
+            continue
+        was, was_in = found
+        if was_in.id != plenary.id:
+            yield Change("statement_moved", {**values, "old": was_in.title}, anchor)
+        for name, kind in _STATEMENT_FIELDS:
+            yield from _field_change(was, statement, name, kind, values, anchor)
+    for statement_id, (statement, plenary) in before.items():
+        if statement_id not in after:
+            gone: dict[str, str | date] = {"statement": statement.title, "plenary": plenary.title}
+            yield Change("statement_removed", gone)
+
+
+def _field_change(
+    was: Statement,
+    now: Statement,
+    name: str,
+    kind: str,
+    values: dict[str, str | date],
+    anchor: str,
+) -> Iterator[Change]:
+    old_value, new_value = getattr(was, name), getattr(now, name)
+    if old_value == new_value:
+        return
+    if not old_value:
+        yield Change(f"{kind}_added", values, anchor)
+    elif not new_value:
+        yield Change(f"{kind}_removed", values, anchor)
+    else:
+        yield Change(f"{kind}_changed", values, anchor)
+
+
+def _with_plenaries(session: Session) -> Iterator[tuple[str, tuple[Statement, Plenary]]]:
+    for plenary in session.plenaries:
+        for statement in plenary.statements:
+            yield statement.id, (statement, plenary)
+
+
+def _key_messages(old: Session, new: Session) -> Iterator[Change]:
+    """Messages of the closing plenaries, matched by position and likeness of text."""
+    before, after = _closing_messages(old), _closing_messages(new)
+    anchor_of = {m: f"key-messages-{p.id}" for m, p in after}
+    old_texts = [m.text for m, _ in before]
+    new_texts = [m.text for m, _ in after]
+    matcher = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = list(range(i1, i2)), list(range(j1, j2))
+        while olds and news and _alike(old_texts[olds[0]], new_texts[news[0]]):
+            message = after[news[0]][0]
+            values = {"number": str(news[0] + 1)}
+            yield Change("key_message_reworded", values, anchor_of[message])
+            olds.pop(0)
+            news.pop(0)
+        for index in news:
+            message = after[index][0]
+            yield Change("key_message_added", {"number": str(index + 1)}, anchor_of[message])
+        for index in olds:
+            yield Change("key_message_removed", {"number": str(index + 1)})
+
+
+def _closing_messages(session: Session) -> list[tuple[KeyMessage, Plenary]]:
+    return [(m, p) for p in session.plenaries if p.kind == "closing" for m in p.key_messages]
+
+
+def _alike(old: str, new: str) -> bool:
+    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= SAME_MESSAGE
+
+
+def _organizations(old: Session, new: Session) -> Iterator[Change]:
+    before = {o.id: o for o in old.organizations}
+    for organization in new.organizations:
+        was = before.get(organization.id)
+        values: dict[str, str | date] = {"organization": _name(organization)}
+        if was is None:
+            yield Change("organization_added", values, "annex-organizations")
+        elif _name(was) != _name(organization):
+            yield Change(
+                "organization_renamed", {**values, "old": _name(was)}, "annex-organizations"
+            )
+    now = {o.id for o in new.organizations}
+    for organization in old.organizations:
+        if organization.id not in now:
+            yield Change("organization_removed", {"organization": _name(organization)})
+
+
+def _name(organization: Organization) -> str:
+    short = f" ({organization.short_name})" if organization.short_name else ""
+    return organization.name + short

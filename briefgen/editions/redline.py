@@ -1,0 +1,379 @@
+"""One document that holds two editions: the new one, with what changed marked in it.
+
+Both editions are composed as usual; this compares their trees. Blocks are matched in
+order (headings by anchor, other blocks by their text, boxes and lists by position,
+changed paragraphs by likeness); a block only one edition has is a ``tree.Revised``
+block; a paragraph both have, reworded, holds its changed words as ``tree.Inserted``
+and ``tree.Deleted`` (a word whose formatting changed is one deleted and one inserted).
+Dropping what was deleted and unwrapping what was inserted gives the new edition;
+the reverse gives the old one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from difflib import SequenceMatcher
+from typing import Literal
+
+from briefgen import tree
+
+SAME_BLOCK = 0.5
+"""How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+Wrapper = tuple[str, str]
+"""An inline's formatting as one step: ("strong", ""), ("em", ""), ("link", target) or
+("isolate", "")."""
+Atom = tuple[str | None, tuple[Wrapper, ...]]
+"""A word, space or mark (None for a line break) with the formatting around it."""
+Mark = Literal["inserted", "deleted"] | None
+
+
+def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -> tree.Document:
+    """``new`` with what changed since ``old`` marked, by ``revisions``' author and date."""
+    meta = replace(new.meta, revisions=revisions)
+    return replace(new, meta=meta, blocks=_blocks(old.blocks, new.blocks))
+
+
+def _blocks(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> tuple[tree.Block, ...]:
+    matcher = SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
+    out: list[tree.Block] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
+                out += _same(o, n)
+        else:
+            out += _replaced(old[i1:i2], new[j1:j2])
+    return _merged(out)
+
+
+def _key(block: tree.Block) -> tuple[str, ...]:
+    """What makes two blocks the same block of two editions."""
+    match block:
+        case tree.Heading(anchor=anchor):
+            return ("heading", anchor)
+        case tree.Paragraph(role=role, content=content):
+            return ("paragraph", role, tree.plain_text(content))
+        case tree.ListBlock() | tree.Table():
+            return (type(block).__name__, _text(block))
+        case tree.QRCode(url=url):
+            return ("qr", url)
+    return (type(block).__name__,)  # one of its kind in a place: cover, contents, box, ...
+
+
+def _replaced(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> list[tree.Block]:
+    """Blocks of one edition in a place where the other has different ones: each new block
+    paired with the next old one of its kind that is alike, the rest added or removed."""
+    out: list[tree.Block] = []
+    position = 0
+    for block in new:
+        match = next(
+            (i for i in range(position, len(old)) if _alike(old[i], block)),
+            None,
+        )
+        if match is None:
+            out.append(tree.Revised("inserted", (block,)))
+            continue
+        out += [_removed(b) for b in old[position:match]]
+        out += _same(old[match], block)
+        position = match + 1
+    out += [_removed(b) for b in old[position:]]
+    return out
+
+
+def _alike(old: tree.Block, new: tree.Block) -> bool:
+    if type(old) is not type(new):
+        return False
+    if isinstance(old, tree.Heading) and isinstance(new, tree.Heading):
+        return old.anchor == new.anchor
+    if isinstance(old, tree.Paragraph | tree.ListBlock) and old.__class__ is new.__class__:
+        ratio = SequenceMatcher(None, _text(old), _text(new), autojunk=False).ratio()
+        return ratio >= SAME_BLOCK
+    return isinstance(old, tree.KeyMessages | tree.Cover | tree.Contents | tree.Index)
+
+
+def _removed(block: tree.Block) -> tree.Revised:
+    """A block only the old edition has; its headings lose their anchors, which are the
+    new edition's to give."""
+    return tree.Revised("deleted", (_without_anchors(block),))
+
+
+def _without_anchors(block: tree.Block) -> tree.Block:
+    match block:
+        case tree.Heading():
+            return replace(block, anchor="")
+        case tree.KeyMessages(blocks=blocks):
+            return replace(block, blocks=tuple(_without_anchors(b) for b in blocks))
+        case tree.ListBlock(items=items):
+            items = tuple(tuple(_without_anchors(b) for b in item) for item in items)
+            return replace(block, items=items)
+    return block
+
+
+def _merged(blocks: list[tree.Block]) -> tuple[tree.Block, ...]:
+    """Neighbouring blocks added (or removed) together as one revised run."""
+    out: list[tree.Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            isinstance(block, tree.Revised)
+            and isinstance(previous, tree.Revised)
+            and previous.change == block.change
+        ):
+            out[-1] = tree.Revised(block.change, (*previous.blocks, *block.blocks))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _same(old: tree.Block, new: tree.Block) -> list[tree.Block]:
+    """One block of both editions, with what changed in it marked."""
+    if old == new:
+        return [new]
+    match old, new:
+        case tree.Heading(), tree.Heading():
+            return [replace(new, content=inlines(old.content, new.content))]
+        case tree.Paragraph(), tree.Paragraph():
+            return [_paragraph(old, new)]
+        case tree.ListBlock(), tree.ListBlock():
+            return [replace(new, items=_items(old.items, new.items))]
+        case tree.Table(), tree.Table():
+            return _table(old, new)
+        case tree.KeyMessages(), tree.KeyMessages():
+            return [replace(new, blocks=_blocks(old.blocks, new.blocks))]
+        case tree.Cover(), tree.Cover():
+            return [_cover(old, new)]
+        case tree.Index(), tree.Index():
+            return [tree.Index(_groups(old.groups, new.groups))]
+    return [new]  # the contents and the like: made anew from the new edition
+
+
+def _paragraph(old: tree.Paragraph, new: tree.Paragraph) -> tree.Paragraph:
+    return replace(new, content=inlines(old.content, new.content))
+
+
+def _items(
+    old: tuple[tuple[tree.Block, ...], ...], new: tuple[tuple[tree.Block, ...], ...]
+) -> tuple[tuple[tree.Block, ...], ...]:
+    """List items matched by their text; an item only one edition has is revised whole."""
+    matcher = SequenceMatcher(None, _texts_of(old), _texts_of(new), autojunk=False)
+    out: list[tuple[tree.Block, ...]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        olds, news = list(old[i1:i2]), list(new[j1:j2])
+        if tag == "equal":
+            out += [_blocks(o, n) for o, n in zip(olds, news, strict=True)]
+            continue
+        while olds and news and _similar(_item_text(olds[0]), _item_text(news[0])):
+            out.append(_blocks(olds.pop(0), news.pop(0)))
+        out += [(tree.Revised("deleted", tuple(map(_without_anchors, item))),) for item in olds]
+        out += [(tree.Revised("inserted", item),) for item in news]
+    return tuple(out)
+
+
+def _texts_of(items: tuple[tuple[tree.Block, ...], ...]) -> list[str]:
+    return [_item_text(item) for item in items]
+
+
+def _item_text(item: tuple[tree.Block, ...]) -> str:
+    return "\n".join(_text(block) for block in item)
+
+
+def _similar(old: str, new: str) -> bool:
+    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= SAME_BLOCK
+
+
+def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
+    """Cell by cell when both have the same rows and columns; else the old table removed
+    and the new one added."""
+    shape = [len(row) for row in old.rows]
+    if len(old.header) != len(new.header) or shape != [len(row) for row in new.rows]:
+        return [tree.Revised("deleted", (old,)), tree.Revised("inserted", (new,))]
+    header = tuple(_paragraph(o, n) for o, n in zip(old.header, new.header, strict=True))
+    rows = tuple(
+        tuple(_paragraph(o, n) for o, n in zip(old_row, new_row, strict=True))
+        for old_row, new_row in zip(old.rows, new.rows, strict=True)
+    )
+    return [replace(new, header=header, rows=rows)]
+
+
+def _cover(old: tree.Cover, new: tree.Cover) -> tree.Cover:
+    subtitle = new.subtitle
+    if old.subtitle is not None and new.subtitle is not None:
+        subtitle = _paragraph(old.subtitle, new.subtitle)
+    return replace(
+        new,
+        title=_paragraph(old.title, new.title),
+        subtitle=subtitle,
+        lines=_lines(old.lines, new.lines),
+    )
+
+
+def _lines(
+    old: tuple[tree.Paragraph, ...], new: tuple[tree.Paragraph, ...]
+) -> tuple[tree.Paragraph, ...]:
+    """Cover lines paired in order; a line only one edition has is all inserted or deleted."""
+    out = [_paragraph(o, n) for o, n in zip(old, new, strict=False)]
+    out += [replace(n, content=(tree.Inserted(n.content),)) for n in new[len(old) :]]
+    out += [replace(o, content=(tree.Deleted(o.content),)) for o in old[len(new) :]]
+    return tuple(out)
+
+
+def _groups(
+    old: tuple[tree.IndexGroup, ...], new: tuple[tree.IndexGroup, ...]
+) -> tuple[tree.IndexGroup, ...]:
+    """Index groups matched by name; entries by text and target."""
+    before = {tree.plain_text(g.name.content): g for g in old}
+    out: list[tree.IndexGroup] = []
+    for group in new:
+        was = before.pop(tree.plain_text(group.name.content), None)
+        if was is None:
+            out.append(replace(group, change="inserted"))
+        else:
+            out.append(replace(group, entries=_entries(was.entries, group.entries)))
+    out += [replace(g, change="deleted") for g in before.values()]
+    return tuple(out)
+
+
+def _entries(
+    old: tuple[tree.ContentsEntry, ...], new: tuple[tree.ContentsEntry, ...]
+) -> tuple[tree.ContentsEntry, ...]:
+    matcher = SequenceMatcher(None, _entry_keys(old), _entry_keys(new), autojunk=False)
+    out: list[tree.ContentsEntry] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += new[j1:j2]
+            continue
+        out += [replace(e, change="deleted", anchor="") for e in old[i1:i2]]
+        out += [replace(e, change="inserted") for e in new[j1:j2]]
+    return tuple(out)
+
+
+def _entry_keys(entries: tuple[tree.ContentsEntry, ...]) -> list[tuple[str, str]]:
+    return [(entry.text, entry.anchor) for entry in entries]
+
+
+def _text(block: tree.Block) -> str:
+    """A block's text, for matching."""
+    match block:
+        case tree.Heading(content=content) | tree.Paragraph(content=content):
+            return tree.plain_text(content)
+        case tree.ListBlock(items=items):
+            return "\n".join(_item_text(item) for item in items)
+        case tree.Table(header=header, rows=rows):
+            cells = [*header, *(cell for row in rows for cell in row)]
+            return "\t".join(tree.plain_text(cell.content) for cell in cells)
+        case tree.KeyMessages(blocks=blocks) | tree.Revised(blocks=blocks):
+            return "\n".join(_text(b) for b in blocks)
+    return ""
+
+
+# --- words ----------------------------------------------------------------------
+
+
+def inlines(old: tuple[tree.Inline, ...], new: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
+    """``new`` with the words that differ from ``old`` marked inserted or deleted."""
+    before, after = _atoms(old), _atoms(new)
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    marked: list[tuple[Atom, Mark]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            marked += [(atom, None) for atom in after[j1:j2]]
+            continue
+        marked += [(atom, "deleted") for atom in before[i1:i2]]
+        marked += [(atom, "inserted") for atom in after[j1:j2]]
+    return _build(marked, 0)
+
+
+def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -> list[Atom]:
+    atoms: list[Atom] = []
+    for inline in content:
+        match inline:
+            case tree.Text(text=text):
+                atoms += [(token, around) for token in _TOKEN.findall(text)]
+            case tree.LineBreak():
+                atoms.append((None, around))
+            case tree.Strong(children=children):
+                atoms += _atoms(children, (*around, ("strong", "")))
+            case tree.Emphasis(children=children):
+                atoms += _atoms(children, (*around, ("em", "")))
+            case tree.Link(children=children, target=target):
+                atoms += _atoms(children, (*around, ("link", target)))
+            case tree.Isolate(children=children):
+                atoms += _atoms(children, (*around, ("isolate", "")))
+            case tree.Inserted(children=children) | tree.Deleted(children=children):
+                atoms += _atoms(children, around)  # a tree already compared: its words
+    return atoms
+
+
+def _build(marked: list[tuple[Atom, Mark]], depth: int) -> tuple[tree.Inline, ...]:
+    """Inline content from marked atoms: the formatting steps at ``depth`` and below
+    rebuilt around runs of words, each revision mark right around its words."""
+    out: list[tree.Inline] = []
+    start = 0
+    while start < len(marked):
+        step = _step(marked[start], depth)
+        end = start + 1
+        while end < len(marked) and _step(marked[end], depth) == step:
+            end += 1
+        run = marked[start:end]
+        if step is None:
+            out += _words(run)
+        else:
+            out.append(_wrapped(step, _build(run, depth + 1)))
+        start = end
+    return tuple(out)
+
+
+def _step(item: tuple[Atom, Mark], depth: int) -> Wrapper | None:
+    wrappers = item[0][1]
+    return wrappers[depth] if depth < len(wrappers) else None
+
+
+def _wrapped(step: Wrapper, children: tuple[tree.Inline, ...]) -> tree.Inline:
+    kind, target = step
+    if kind == "strong":
+        return tree.Strong(children)
+    if kind == "em":
+        return tree.Emphasis(children)
+    if kind == "link":
+        return tree.Link(children, target)
+    return tree.Isolate(children)
+
+
+def _words(run: list[tuple[Atom, Mark]]) -> list[tree.Inline]:
+    """Unformatted words, each stretch of one mark as one text (inside its mark)."""
+    out: list[tree.Inline] = []
+    start = 0
+    while start < len(run):
+        mark = run[start][1]
+        end = start + 1
+        while end < len(run) and run[end][1] == mark:
+            end += 1
+        content = _texts([atom[0] for atom, _ in run[start:end]])
+        if mark == "inserted":
+            out.append(tree.Inserted(content))
+        elif mark == "deleted":
+            out.append(tree.Deleted(content))
+        else:
+            out += content
+        start = end
+    return out
+
+
+def _texts(tokens: list[str | None]) -> tuple[tree.Inline, ...]:
+    """Tokens as texts, line breaks (None) as breaks."""
+    out: list[tree.Inline] = []
+    text = ""
+    for token in tokens:
+        if token is None:
+            if text:
+                out.append(tree.Text(text))
+                text = ""
+            out.append(tree.LineBreak())
+        else:
+            text += token
+    if text:
+        out.append(tree.Text(text))
+    return tuple(out)
