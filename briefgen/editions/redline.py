@@ -88,6 +88,8 @@ def _alike(old: tree.Block, new: tree.Block) -> bool:
         return False
     if isinstance(old, tree.Heading) and isinstance(new, tree.Heading):
         return old.anchor == new.anchor
+    if isinstance(old, tree.Table) and isinstance(new, tree.Table):
+        return _text_of_cells(old.header) == _text_of_cells(new.header)  # same columns
     if isinstance(old, tree.Paragraph | tree.ListBlock) and old.__class__ is new.__class__:
         ratio = SequenceMatcher(None, _text(old), _text(new), autojunk=False).ratio()
         return ratio >= SAME_BLOCK
@@ -250,6 +252,10 @@ def _entries(
     return tuple(out)
 
 
+def _text_of_cells(cells: Sequence[tree.Paragraph]) -> str:
+    return "\t".join(tree.plain_text(cell.content) for cell in cells)
+
+
 def _entry_keys(entries: tuple[tree.ContentsEntry, ...]) -> list[tuple[str, str]]:
     return [(entry.text, entry.anchor) for entry in entries]
 
@@ -262,8 +268,7 @@ def _text(block: tree.Block) -> str:
         case tree.ListBlock(items=items):
             return "\n".join(_item_text(item) for item in items)
         case tree.Table(header=header, rows=rows):
-            cells = [*header, *(cell for row in rows for cell in row)]
-            return "\t".join(tree.plain_text(cell.content) for cell in cells)
+            return _text_of_cells((*header, *(cell for row in rows for cell in row)))
         case tree.KeyMessages(blocks=blocks) | tree.Revised(blocks=blocks):
             return "\n".join(_text(b) for b in blocks)
     return ""

@@ -26,6 +26,10 @@ _WEB = ("http://", "https://")
 _DEEPEST_RANK = 6  # HTML has h1 to h6
 
 
+_REVISION_TAG = {"inserted": "ins", "deleted": "del"}
+"""How the HTML edition marks what an edition added and removed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What an element inherits: the language and direction in force, the face in use."""
@@ -92,7 +96,7 @@ class BodyWriter:
             case tree.Index():
                 self.index(block, scope)
             case tree.Revised(change=change, blocks=blocks):
-                tag = "ins" if change == "inserted" else "del"
+                tag = _REVISION_TAG[change]
                 self.out.append(f'<{tag} class="block">')
                 self.blocks(blocks, scope)
                 self.out.append(f"</{tag}>\n")
@@ -240,14 +244,14 @@ class BodyWriter:
         out = self.out
         out.append('<ul class="index">')
         for group in index.groups:
-            revised = {"inserted": "ins", "deleted": "del"}.get(group.change or "")
+            revised = _REVISION_TAG.get(group.change or "")
             out.append(f'<li><{revised} class="block">' if revised else "<li>")
             self.paragraph(group.name, scope)
             out.append("<ul>")
             for entry in group.entries:
                 attributes, inner = scope.attributes(None, entry.direction)
                 out.append(start_tag("li", attributes))
-                revision = {"inserted": "ins", "deleted": "del"}.get(entry.change or "")
+                revision = _REVISION_TAG.get(entry.change or "")
                 out.append(f"<{revision}>" if revision else "")
                 if entry.anchor:
                     out.append(start_tag("a", {"href": f"#{entry.anchor}"}))

@@ -1,0 +1,309 @@
+"""Editions: a pack compared with an earlier one (``build --since OLD``).
+
+Pairs of editions made from one test case by small edits: what the data comparison
+finds, the changes section read back from the PDF, DOCX and HTML, the marks in the tree,
+the change bars, the ways of naming OLD, and OLD that cannot be used.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfReader
+
+from briefgen import tree
+from briefgen.cli.main import cli
+from briefgen.editions.changes import compare
+from briefgen.input.load import load_session
+from briefgen.look import default_look
+from tests.conftest import CASES
+
+BASE = CASES / "valid" / "who-said-what.yaml"
+DAY = date(2024, 12, 6)
+
+# Each edit of the base case, and the changes it must give (kind, values).
+EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]] = {
+    "identical": ([], []),
+    "statement added": (
+        [
+            (
+                "      - id: closing-pji\n",
+                "      - id: closing-hrw\n        by: hrw\n        title: A late statement\n"
+                "      - id: closing-pji\n",
+            )
+        ],
+        [("statement_added", {"statement": "A late statement", "plenary": "Closing plenary"})],
+    ),
+    "statement removed": (
+        [
+            (
+                "      - id: review-hrw\n        by: hrw\n"
+                "        title: Strengthening the review process\n"
+                "        summary: The review must stay independent.\n",
+                "",
+            ),
+            ("sources: [review-hrw, closing-pji]", "sources: [closing-pji]"),
+        ],
+        [
+            (
+                "statement_removed",
+                {"statement": "Strengthening the review process", "plenary": "Review of the Court"},
+            ),
+        ],
+    ),
+    "summary reworded, link added": (
+        [
+            (
+                "summary: The review must stay independent.",
+                "summary: The review must stay fully independent.\n"
+                "        url: https://example.org/hrw",
+            )
+        ],
+        [
+            ("statement_summary_changed", {"statement": "Strengthening the review process"}),
+            ("statement_link_added", {"statement": "Strengthening the review process"}),
+        ],
+    ),
+    "organisation renamed": (
+        [("    name: Human Rights Watch\n", "    name: Human Rights Watch International\n")],
+        [
+            (
+                "organization_renamed",
+                {
+                    "organization": "Human Rights Watch International (HRW)",
+                    "old": "Human Rights Watch (HRW)",
+                },
+            )
+        ],
+    ),
+    "session dates": (
+        [("  start: 2024-12-02", "  start: 2024-12-01")],
+        [("session_dates", {})],
+    ),
+    "key message added and reworded": (
+        [
+            ("      - Victims must be heard.", "      - Victims must be heard and protected."),
+            (
+                "      - Victims must be heard and protected.",
+                "      - Victims must be heard and protected.\n      - Fund the Court.",
+            ),
+        ],
+        [
+            ("key_message_reworded", {"number": "3"}),
+            ("key_message_added", {"number": "4"}),
+        ],
+    ),
+}
+
+
+def edited(tmp_path: Path, edits: list[tuple[str, str]], name: str = "new.yaml") -> Path:
+    text = BASE.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(*arguments: object) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["build", *map(str, arguments)], prog_name="briefgen")
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize("case", list(EDITS))
+def test_the_data_comparison_names_each_change(case: str, tmp_path: Path) -> None:
+    edits, expected = EDITS[case]
+    old, new = load_session(BASE).session, load_session(edited(tmp_path, edits)).session
+    changes = compare(old, new, DAY, DAY)
+    assert [c.kind for c in changes.items] == [kind for kind, _ in expected]
+    for change, (_, values) in zip(changes.items, expected, strict=True):
+        assert {name: change.values[name] for name in values} == values
+    assert bool(changes) == bool(expected)
+
+
+def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:
+    new = edited(tmp_path, EDITS["statement added"][0] + EDITS["organisation renamed"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    reader = PdfReader(folder / "who-said-what-briefing-pack.pdf")
+    pages = [page.extract_text() for page in reader.pages]
+    (changes_page,) = [n for n, text in enumerate(pages, 1) if "Compared with the edition" in text]
+    text = pages[changes_page - 1]
+    assert "Statement added to Closing plenary: A late statement" in text
+    assert "Organisation renamed: Human Rights Watch (HRW) is now" in text
+    links = [
+        annotation.get_object()
+        for annotation in reader.pages[changes_page - 1].get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    targets = {
+        str(a["/Contents"]): reader.get_page_number(a["/Dest"][0].get_object()) + 1 for a in links
+    }
+    added = targets["Statement added to Closing plenary: A late statement"]
+    assert "A late statement" in pages[added - 1].splitlines()
+    document = docx.Document(str(folder / "who-said-what-briefing-pack.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Changes in this edition" in paragraphs
+    html = (folder / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
+    assert 'id="changes"' in html and 'href="#statement-closing-hrw"' in html
+
+
+def test_an_identical_edition_gives_no_changes_section(tmp_path: Path) -> None:
+    code, err = build(BASE, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    text = "".join(
+        p.extract_text() for p in PdfReader(folder / "who-said-what-briefing-pack.pdf").pages
+    )
+    assert "Changes in this edition" not in text
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"] == {"compared_with": str(BASE), "date": "2024-12-06", "changes": {}}
+
+
+def test_the_tree_marks_changed_words_and_blocks(tmp_path: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    edits = EDITS["summary reworded, link added"][0] + EDITS["statement added"][0]
+    new = edited(tmp_path, [*edits, ("      - Victims must be heard.\n", "")])
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    loaded = load_session(new)
+    document, _ = compose_compared(loaded, Comparison(load_session(BASE), "old"), None)
+    assert document.meta.revisions == tree.Revisions(
+        "Coalition for the International Criminal Court", document.meta.created
+    )
+    golden("editions.tree.txt", tree.dump(document))
+
+
+def test_the_manifest_records_the_earlier_edition(tmp_path: Path) -> None:
+    new = edited(tmp_path, EDITS["key message added and reworded"][0])
+    out = tmp_path / "out"
+    assert build(new, "--since", BASE, "--output-dir", out)[0] == 0
+    manifest = json.loads((out / "who-said-what" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"key_message_added": 1, "key_message_reworded": 1}
+    assert manifest["sources"]["compared_with"]
+    # The same build again is up to date; without --since it is another pack: rebuilt.
+    written = (out / "who-said-what" / "manifest.json").stat().st_mtime_ns
+    assert build(new, "--since", BASE, "--output-dir", out)[0] == 0
+    assert (out / "who-said-what" / "manifest.json").stat().st_mtime_ns == written
+    assert build(new, "--output-dir", out)[0] == 0
+    manifest = json.loads((out / "who-said-what" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"] is None and manifest["sources"]["compared_with"] == ""
+
+
+def test_the_html_marks_insertions_and_deletions(tmp_path: Path) -> None:
+    new = edited(tmp_path, EDITS["summary reworded, link added"][0])
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "html")[0] == 0
+    html = next((tmp_path / "out").rglob("*.html")).read_text(encoding="utf-8")
+    assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> None:
+    new = edited(tmp_path, EDITS["statement added"][0])
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "pdf")[0] == 0
+    pdf = next((tmp_path / "out").rglob("*.pdf"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    changed = next(n for n, text in enumerate(pages, 1) if "A late statement" in text.splitlines())
+    unchanged = next(
+        n
+        for n, text in enumerate(pages, 1)
+        if "Strengthening the review process" in text.splitlines()
+    )
+    margin = default_look().page.margins.left  # points: one pixel each at 72 dpi
+    assert _bar_pixels(pdf, changed, margin, tmp_path) > 10
+    assert _bar_pixels(pdf, unchanged, margin, tmp_path) == 0
+
+
+def _bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
+    """Dark pixels in the column of the margin where a change bar stands."""
+    prefix = work / f"page{page}"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "72", "-f", str(page), "-l", str(page), str(pdf), str(prefix)],
+        check=True,
+    )
+    (image_path,) = work.glob(f"page{page}*.png")
+    image = Image.open(image_path).convert("L")
+    column = range(int(margin) - 11, int(margin) - 5)
+    return sum(1 for x in column for y in range(image.height) if image.getpixel((x, y)) < 160)
+
+
+def test_since_names_a_pack_folder_or_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(BASE, "--output-dir", out)[0] == 0
+    assert (out / "who-said-what" / "who-said-what-data.yaml").is_file()
+    new = edited(tmp_path, EDITS["statement added"][0])
+    for since in (out / "who-said-what", out):
+        code, err = build(new, "--since", since, "--output-dir", tmp_path / "next", "--force")
+        assert code == 0, err
+        manifest = json.loads(
+            (tmp_path / "next" / "who-said-what" / "manifest.json").read_text(encoding="utf-8")
+        )
+        assert manifest["edition"]["changes"] == {"statement_added": 1}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_since_names_a_git_revision(tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    (repository / "inputs").mkdir(parents=True)
+    data = repository / "inputs" / "session.yaml"
+    shutil.copyfile(BASE, data)
+
+    def git(*arguments: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *arguments],
+            cwd=repository,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first edition")
+    edits = EDITS["statement added"][0]
+    data.write_text(edited(tmp_path, edits).read_text(encoding="utf-8"), encoding="utf-8")
+    code, err = build(data, "--since", "HEAD", "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "out" / "who-said-what" / "manifest.json").read_text())
+    assert manifest["edition"] == {
+        "compared_with": "HEAD",
+        "date": "2024-12-06",
+        "changes": {"statement_added": 1},
+    }
+    # A session new since the revision has no earlier edition: built without comparison.
+    fresh = repository / "inputs" / "fresh.yaml"
+    fresh.write_text(BASE.read_text(encoding="utf-8").replace("id: who-said-what", "id: fresh"))
+    code, err = build(fresh, "--since", "HEAD", "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "out" / "fresh" / "manifest.json").read_text())
+    assert manifest["edition"] is None
+    # A revision that does not exist is an error naming it.
+    code, err = build(data, "--since", "no-such-revision", "--output-dir", tmp_path / "out")
+    assert code == 1 and "no-such-revision" in err and "Traceback" not in err
+
+
+def test_an_invalid_earlier_edition_is_an_error_at_its_place_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    old = edited(tmp_path, [("        by: hrw\n", "        by: hrw2\n")], "old.yaml")
+    out = tmp_path / "out"
+    code, err = build(BASE, "--since", old, "--output-dir", out)
+    assert code == 1
+    assert f"{old}:" in err and "unknown organization 'hrw2'" in err
+    assert "Traceback" not in err
+    assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+def test_another_sessions_edition_is_refused(tmp_path: Path) -> None:
+    other = edited(tmp_path, [("  id: who-said-what\n", "  id: another\n")], "other.yaml")
+    code, err = build(BASE, "--since", other, "--output-dir", tmp_path / "out")
+    assert code == 1
+    assert f"{other}:6:7: error: session.id: is the session 'another'" in err
