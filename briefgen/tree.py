@@ -436,10 +436,7 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             return out
         case Contents(title=title, entries=entries):
             out = [f"{pad}contents {plain_text(title.content)!r}"]
-            out.extend(
-                f"{pad}  {'  ' * (e.level - 1)}{e.text}{_rtl_mark(e.direction)} -> #{e.anchor}"
-                for e in entries
-            )
+            out.extend(f"{pad}  {'  ' * (e.level - 1)}{_dump_entry(e)}" for e in entries)
             return out
         case QRCode(url=url, caption=caption, direction=direction):
             return [f"{pad}qr-code{_rtl_mark(direction)} {url} caption={caption!r}"]

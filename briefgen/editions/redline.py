@@ -149,7 +149,9 @@ def _same(old: tree.Block, new: tree.Block) -> list[tree.Block]:
             return [_cover(old, new)]
         case tree.Index(), tree.Index():
             return [tree.Index(_groups(old.groups, new.groups))]
-    return [new]  # the contents and the like: made anew from the new edition
+        case tree.Contents(), tree.Contents():
+            return [replace(new, entries=_entries(old.entries, new.entries))]
+    return [new]
 
 
 def _paragraph(old: tree.Paragraph, new: tree.Paragraph) -> tree.Paragraph:

@@ -226,6 +226,8 @@ class BodyWriter:
         open_levels: list[int] = []
         depth, out = 0, self.out
         for entry in entries:
+            if entry.change == "deleted":
+                continue  # the contents lists this edition's headings
             new_depth = tree.outline_depth(open_levels, entry.level) + 1
             if new_depth > depth:
                 out.append("<ul><li>" * (new_depth - depth))

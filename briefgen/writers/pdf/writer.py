@@ -543,6 +543,8 @@ def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -
     tocs = [context.node(parent, "TOC")]  # the list of the entries at each depth
     open_levels: list[int] = []
     for entry in contents.entries:
+        if entry.change == "deleted":
+            continue  # the PDF shows this edition
         style = context.styles.contents_level(entry.level)
         depth = tree.outline_depth(open_levels, entry.level)
         del tocs[depth + 1 :]
