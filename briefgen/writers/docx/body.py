@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import assert_never
@@ -26,6 +27,8 @@ from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
     PLAIN,
     Fragment,
+    RevisionKind,
+    RevisionMarks,
     RunProps,
     in_language,
     with_bold,
@@ -62,22 +65,37 @@ def bookmark_name(anchor: str) -> str:
     return f"{slug[:31]}_{hashlib.sha1(anchor.encode()).hexdigest()[:8]}"
 
 
+_KINDS: dict[tree.Change, RevisionKind] = {"inserted": "ins", "deleted": "del"}
+
+
 @dataclass(frozen=True, slots=True)
 class _Where:
-    """Where a block sits: list nesting depth and whether inside the key-message box."""
+    """Where a block sits: list nesting depth, whether inside the key-message box, and
+    whether inside blocks this edition removed (which keep no bookmark)."""
 
     depth: int = 0
     boxed: bool = False
+    deleted: bool = False
 
 
 class BodyWriter:
     """Appends the blocks of the tree to the body of a python-docx document.
 
     The blocks are written into one ``Fragment`` (XML text), parsed once at the end.
+
+    With ``revisions`` (a document compared with an earlier edition) what the edition
+    inserted and deleted are tracked changes by their author and date; without, the
+    edition as it is: inserted text plain, deleted text left out.
     """
 
     def __init__(
-        self, base: DocxDocument, look: Look, *, restyle: bool, numbers: PageNumbers | None
+        self,
+        base: DocxDocument,
+        look: Look,
+        *,
+        restyle: bool,
+        numbers: PageNumbers | None,
+        revisions: tree.Revisions | None = None,
     ) -> None:
         self._base = base
         self._numbers = numbers
@@ -88,9 +106,14 @@ class BodyWriter:
         self._link_ids: dict[str, str] = {}
         self._bookmarks: dict[str, int] = {}
         self._hyperlink = RunProps(style_id=self.styles.id(HYPERLINK))
+        self._marks = None if revisions is None else RevisionMarks(revisions.author, revisions.date)
+        self._kept_anchors: frozenset[str] = frozenset()
+        self._block_change: tree.Change | None = None  # of the Revised being written
 
     def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
+        if self._marks is not None:
+            self._kept_anchors = frozenset(_kept_anchors(blocks))
         out = Fragment()
         for block in blocks:
             self._block(out, block, _Where())
@@ -130,13 +153,47 @@ class BodyWriter:
                 self._qr_code(out, block)
             case tree.Index():
                 self._index(out, block)
-            case tree.Revised(change="inserted", blocks=blocks):
-                for child in blocks:
-                    self._block(out, child, where)
-            case tree.Revised():
-                pass
+            case tree.Revised(change=change, blocks=blocks):
+                if self._written(change):
+                    inner = replace(where, deleted=where.deleted or change == "deleted")
+                    with self._changed(out, change):
+                        for child in blocks:
+                            self._block(out, child, inner)
             case _:
                 assert_never(block)
+
+    def _written(self, change: tree.Change | None) -> bool:
+        """Whether a block or an entry of ``change`` is written: without revisions, what
+        this edition holds; with them, what either edition holds."""
+        if change is None:
+            return True
+        return change == "inserted" if self._marks is None else not self._in_neither(change)
+
+    def _changed(self, out: Fragment, change: tree.Change | None) -> AbstractContextManager[None]:
+        """Write what follows as a block the edition added or removed as a whole."""
+        return nullcontext() if change is None else self._whole_change(out, change)
+
+    @contextmanager
+    def _whole_change(self, out: Fragment, change: tree.Change) -> Iterator[None]:
+        outer, self._block_change = self._block_change, change
+        try:
+            with self._revising(out, change, whole=True):
+                yield
+        finally:
+            self._block_change = outer
+
+    def _in_neither(self, change: tree.Change) -> bool:
+        """Whether a ``change`` inside a block of the other change is in neither edition
+        (text deleted from a block this edition added): it is not written."""
+        return self._marks is not None and self._block_change not in (None, change)
+
+    def _revising(
+        self, out: Fragment, change: tree.Change, *, whole: bool = False
+    ) -> AbstractContextManager[None]:
+        """What ``out`` is given next as a tracked change (nothing without revisions)."""
+        if self._marks is None:
+            return nullcontext()
+        return out.revising(self._marks, _KINDS[change], whole=whole)
 
     def _styled(
         self,
@@ -179,7 +236,9 @@ class BodyWriter:
         return self._bookmarks[name]
 
     def _heading(self, out: Fragment, heading: tree.Heading, where: _Where) -> None:
-        name = bookmark_name(heading.anchor)
+        # a removed heading leaves its anchor to a heading of this edition that has it
+        replaced = where.deleted and heading.anchor in self._kept_anchors
+        name = None if replaced else bookmark_name(heading.anchor)
         style = (boxed_heading_style if where.boxed else heading_style)(heading.level)
         self._styled(out, style, heading.content, heading.direction, bookmark=name)
 
@@ -281,18 +340,28 @@ class BodyWriter:
         return inline
 
     def _contents(self, out: Fragment, contents: tree.Contents) -> None:
-        """A TOC field pre-filled with linked entries, so it reads right before any update."""
+        """A TOC field pre-filled with linked entries, so it reads right before any update.
+
+        An entry the edition added or removed is a change; the field's own marks are not,
+        nor is the mark of the paragraph that ends the field (accepting or rejecting would
+        join it to the paragraph after the contents): an entry there changes its text only.
+        """
         self._paragraph(out, contents.title, _Where())
-        entries = contents.entries or (None,)
+        written = tuple(entry for entry in contents.entries if self._written(entry.change))
+        entries = written or (None,)
         for index, entry in enumerate(entries):
             level = min(max(entry.level, 1), 3) if entry else 1
             rtl = entry is not None and entry.direction == "rtl"
-            out.paragraph_start(self.styles.id(f"toc {level}"), bidi=rtl)
+            last = index == len(entries) - 1
+            change = None if entry is None else entry.change
+            with self._changed(out, None if last else change):
+                out.paragraph_start(self.styles.id(f"toc {level}"), bidi=rtl)
             if index == 0:
                 out.field_begin(toc_instruction(contents.depth))
             if entry is not None:
-                self._page_line(out, entry, always_numbered=False)
-            if index == len(entries) - 1:
+                with self._changed(out, change):
+                    self._page_line(out, entry, always_numbered=False)
+            if last:
                 out.field_end()
             out.paragraph_end()
 
@@ -316,14 +385,20 @@ class BodyWriter:
         """Each name in the style of the contents' first level, its entries in the
         second's (a dotted leader to the page number), as in the PDF."""
         for group in index.groups:
-            name = group.name
-            self._styled(out, "toc 1", name.content, name.direction, name.lang)
-            for entry in group.entries:
-                if entry.change == "deleted":
-                    continue
-                out.paragraph_start(self.styles.id("toc 2"), bidi=entry.direction == "rtl")
-                self._page_line(out, entry, always_numbered=True)
-                out.paragraph_end()
+            if not self._written(group.change):
+                continue
+            with self._changed(out, group.change):
+                name = group.name
+                self._styled(out, "toc 1", name.content, name.direction, name.lang)
+                for entry in group.entries:
+                    if self._written(entry.change):
+                        with self._changed(out, entry.change):
+                            self._index_entry(out, entry)
+
+    def _index_entry(self, out: Fragment, entry: tree.ContentsEntry) -> None:
+        out.paragraph_start(self.styles.id("toc 2"), bidi=entry.direction == "rtl")
+        self._page_line(out, entry, always_numbered=True)
+        out.paragraph_end()
 
     def _inlines(
         self, out: Fragment, content: tuple[tree.Inline, ...], props: RunProps, rtl: bool
@@ -340,10 +415,16 @@ class BodyWriter:
                     self._link(out, inline, props, rtl)
                 case tree.LineBreak():
                     out.line_break()
-                case tree.Isolate(children=children) | tree.Inserted(children=children):
+                case tree.Isolate(children=children):
                     self._inlines(out, children, props, rtl)
-                case tree.Deleted():
-                    pass
+                case tree.Inserted(children=children):
+                    if not self._in_neither("inserted"):
+                        with self._revising(out, "inserted"):
+                            self._inlines(out, children, props, rtl)
+                case tree.Deleted(children=children):
+                    if self._marks is not None and not self._in_neither("deleted"):
+                        with self._revising(out, "deleted"):
+                            self._inlines(out, children, props, rtl)
                 case _:
                     assert_never(inline)
 
@@ -365,6 +446,19 @@ class BodyWriter:
             rid = self._link_ids[url] = f"rIdLink{len(self._link_ids) + 1}"
             docx_private.add_hyperlink(self._base, url, rid)
         return rid
+
+
+def _kept_anchors(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
+    """The anchors of the headings of this edition: all but those in removed blocks."""
+    for block in blocks:
+        match block:
+            case tree.Heading(anchor=anchor):
+                yield anchor
+            case tree.ListBlock(items=items):
+                for item in items:
+                    yield from _kept_anchors(item)
+            case tree.KeyMessages(blocks=children) | tree.Revised("inserted", children):
+                yield from _kept_anchors(children)
 
 
 def toc_instruction(depth: int) -> str:

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import cache
+from typing import Literal
 
 from lxml import etree
 from lxml.etree import _Element as Element
@@ -108,6 +111,39 @@ def _run_start(props: RunProps) -> str:
     return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>"
 
 
+RevisionKind = Literal["ins", "del"]
+"""A tracked change: text inserted (``w:ins``) or deleted (``w:del``)."""
+
+
+class RevisionMarks:
+    """The tracked changes of one document: their author and date, and ids unique in it."""
+
+    __slots__ = ("_attributes", "_last_id")
+
+    def __init__(self, author: str, date: datetime) -> None:
+        self._attributes = f'w:author="{escape(author)}" w:date="{revision_date(date)}"'
+        self._last_id = 0
+
+    def _next(self, kind: RevisionKind) -> str:
+        self._last_id += 1
+        return f'<w:{kind} w:id="{self._last_id}" {self._attributes}'
+
+    def open(self, kind: RevisionKind) -> str:
+        """Open a ``w:ins`` or ``w:del`` around runs (closed with ``</w:ins>``, ``</w:del>``)."""
+        return self._next(kind) + ">"
+
+    def mark(self, kind: RevisionKind) -> str:
+        """An empty ``w:ins`` or ``w:del``: a paragraph mark or a table row changed."""
+        return self._next(kind) + "/>"
+
+
+def revision_date(date: datetime) -> str:
+    """``date`` in UTC as a revision's ``w:date`` says it: ``YYYY-MM-DDTHH:MM:SSZ``
+    (a date without a time zone is taken as UTC)."""
+    utc = date.replace(tzinfo=UTC) if date.tzinfo is None else date.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def direction_runs(text: str, rtl_base: bool) -> Iterator[tuple[str, bool]]:
     """Split ``text`` into ``(segment, is_rtl)``: spans of the other direction, the rest base.
 
@@ -143,11 +179,27 @@ def _adopt(parent: Element, elements: list[Element]) -> None:
             _adopt(shell, list(element))
 
 
-def _text(text: str) -> str:
-    """A ``w:t``, keeping spaces at its edges."""
+def _text(text: str, tag: str = "w:t") -> str:
+    """A ``w:t`` (or a deleted run's ``w:delText``), keeping spaces at its edges."""
     if text[:1].isspace() or text[-1:].isspace():
-        return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
-    return f"<w:t>{escape(text)}</w:t>"
+        return f'<{tag} xml:space="preserve">{escape(text)}</{tag}>'
+    return f"<{tag}>{escape(text)}</{tag}>"
+
+
+def _run(parts: list[str], text: str, props: RunProps, text_tag: str = "w:t") -> None:
+    """Append a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""
+    parts.append(_run_start(props))
+    if "\t" in text or "\n" in text:
+        for piece in _SPECIAL.split(text):
+            if piece == "\t":
+                parts.append("<w:tab/>")
+            elif piece == "\n":
+                parts.append("<w:br/>")
+            elif piece:
+                parts.append(_text(piece, text_tag))
+    else:
+        parts.append(_text(text, text_tag))
+    parts.append("</w:r>")
 
 
 def _spacing(before: float | None, after: float | None) -> str:
@@ -170,13 +222,55 @@ class Fragment:
 
     A page break becomes the "page break before" of the paragraph that follows it, as
     Word's own headings do; before a table, or at the end, it is a paragraph of its own.
+
+    Inside ``revising`` what is written is a tracked change: runs in ``w:ins`` or
+    ``w:del`` (their text in ``w:delText``), and for a whole block its paragraph marks
+    and table rows too.
     """
 
-    __slots__ = ("_break_pending", "_parts")
+    __slots__ = ("_break_pending", "_kinds", "_marks", "_parts", "_whole")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._break_pending = False
+        self._marks: RevisionMarks | None = None
+        self._kinds: tuple[RevisionKind, ...] = ()  # the runs' changes, "ins" first
+        self._whole: tuple[RevisionKind, ...] = ()  # the paragraph marks' and rows'
+
+    @contextmanager
+    def revising(
+        self, marks: RevisionMarks, kind: RevisionKind, *, whole: bool = False
+    ) -> Iterator[None]:
+        """Write what follows as a change of ``kind``: its runs, and with ``whole`` (a block
+        inserted or deleted as a whole) its paragraph marks and table rows, so that
+        accepting or rejecting the change removes the paragraphs entirely.
+
+        Nested changes of both kinds (text deleted in an inserted block) are text inserted
+        and then deleted: gone whether the changes are accepted or rejected.
+        """
+        saved = (self._marks, self._kinds, self._whole)
+        self._marks = marks
+        self._kinds = _with_kind(self._kinds, kind)
+        if whole:
+            self._whole = _with_kind(self._whole, kind)
+        try:
+            yield
+        finally:
+            self._marks, self._kinds, self._whole = saved
+
+    def _changed(self, runs: str) -> str:
+        """``runs`` inside the open changes' ``w:ins``/``w:del`` (as they are if none)."""
+        if self._marks is None or not self._kinds:
+            return runs
+        opening = "".join(self._marks.open(kind) for kind in self._kinds)
+        closing = "".join(f"</w:{kind}>" for kind in reversed(self._kinds))
+        return f"{opening}{runs}{closing}"
+
+    def _change_marks(self) -> str:
+        """The ``w:ins``/``w:del`` marks of a paragraph mark or a row in a changed block."""
+        if self._marks is None:
+            return ""
+        return "".join(self._marks.mark(kind) for kind in self._whole)
 
     def elements(self) -> list[Element]:
         """Parse the fragment; its top-level elements, in a document of their own."""
@@ -204,6 +298,8 @@ class Fragment:
         spacing = _spacing(space_before, space_after)
         if centred:
             spacing += '<w:jc w:val="center"/>'  # after w:spacing and w:ind in CT_PPr
+        if self._whole:  # the paragraph mark's properties come after w:jc
+            spacing += f"<w:rPr>{self._change_marks()}</w:rPr>"
         if style_id is None and numbering is None and not (bidi or break_before or spacing):
             self._parts.append("<w:p>")
             return
@@ -233,23 +329,16 @@ class Fragment:
 
     def run(self, text: str, props: RunProps) -> None:
         """Write a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""
-        parts = self._parts
-        parts.append(_run_start(props))
-        if "\t" in text or "\n" in text:
-            for piece in _SPECIAL.split(text):
-                if piece == "\t":
-                    parts.append("<w:tab/>")
-                elif piece == "\n":
-                    parts.append("<w:br/>")
-                elif piece:
-                    parts.append(_text(piece))
-        else:
-            parts.append(_text(text))
-        parts.append("</w:r>")
+        if not self._kinds:
+            _run(self._parts, text, props)
+            return
+        parts: list[str] = []
+        _run(parts, text, props, "w:delText" if "del" in self._kinds else "w:t")
+        self._parts.append(self._changed("".join(parts)))
 
     def line_break(self) -> None:
         """Write a run holding a line break."""
-        self._parts.append("<w:r><w:br/></w:r>")
+        self._parts.append(self._changed("<w:r><w:br/></w:r>"))
 
     def page_break(self) -> None:
         """Start a new page before what comes next."""
@@ -287,10 +376,13 @@ class Fragment:
 
     def field_begin(self, instruction: str) -> None:
         """Open a complex field: ``begin``, the instruction, ``separate``; the result follows."""
+        tag = "w:delInstrText" if "del" in self._kinds else "w:instrText"
         self._parts.append(
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            self._changed(
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><{tag} xml:space="preserve"> {escape(instruction)} </{tag}></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            )
         )
 
     def page_reference(self, bookmark: str, page: str, leader: str) -> None:
@@ -298,8 +390,10 @@ class Fragment:
         ``PAGEREF`` field to ``bookmark`` showing ``page``: the end of a contents line."""
         colour = escape(leader.lstrip("#"))
         self._parts.append(
-            f'<w:r><w:rPr><w:b w:val="0"/><w:bCs w:val="0"/><w:color w:val="{colour}"/></w:rPr>'
-            "<w:tab/></w:r>"
+            self._changed(
+                f'<w:r><w:rPr><w:b w:val="0"/><w:bCs w:val="0"/><w:color w:val="{colour}"/>'
+                "</w:rPr><w:tab/></w:r>"
+            )
         )
         self.field_begin(f"PAGEREF {bookmark} \\h")
         self.run(page, PLAIN)
@@ -307,7 +401,7 @@ class Fragment:
 
     def field_end(self) -> None:
         """Close the complex field opened by ``field_begin`` (possibly in an earlier paragraph)."""
-        self._parts.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        self._parts.append(self._changed('<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
 
     def table_start(self, style_id: str, widths: Sequence[int]) -> None:
         """Open a full-width ``w:tbl`` with column ``widths`` in twips, header-row look on."""
@@ -326,8 +420,10 @@ class Fragment:
 
     def row_start(self, *, header: bool) -> None:
         """Open a ``w:tr``; a header row repeats on each page and never splits."""
-        header_look = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
-        self._parts.append(f"<w:tr>{header_look}")
+        look = "<w:cantSplit/><w:tblHeader/>" if header else ""
+        if self._whole:  # CT_TrPr wants a property before its w:ins and w:del: the default
+            look = (look or '<w:cantSplit w:val="off"/>') + self._change_marks()
+        self._parts.append(f"<w:tr><w:trPr>{look}</w:trPr>" if look else "<w:tr>")
 
     def row_end(self) -> None:
         self._parts.append("</w:tr>")
@@ -356,17 +452,21 @@ class Fragment:
         spacing = _spacing(space_before, None)
         if centred:
             spacing += '<w:jc w:val="center"/>'
+        if self._whole:
+            spacing += f"<w:rPr>{self._change_marks()}</w:rPr>"
         properties = f"<w:pPr>{spacing}</w:pPr>" if spacing else ""
-        self._parts.append(f"<w:p>{properties}<w:r><w:drawing>{picture}</w:drawing></w:r></w:p>")
+        drawing = self._changed(f"<w:r><w:drawing>{picture}</w:drawing></w:r>")
+        self._parts.append(f"<w:p>{properties}{drawing}</w:p>")
 
     def spacer(self, height: float) -> None:
         """Write an empty paragraph exactly ``height`` points high (space around a table,
         which Word cannot give a table itself)."""
         if height > 0:
             line = round(height * 20)
+            changed = self._change_marks() if self._whole else ""  # first in CT_ParaRPr
             self._parts.append(
                 f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}"'
-                ' w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+                f' w:lineRule="exact"/><w:rPr>{changed}<w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
             )
 
     def watermark(self, mark: Watermark) -> None:
@@ -376,3 +476,10 @@ class Fragment:
     def page_shape(self, shape: PageShape) -> None:
         """Write a run holding a rectangle placed on the page (see ``shapes``)."""
         self._parts.append(page_shape_run(shape))
+
+
+def _with_kind(kinds: tuple[RevisionKind, ...], kind: RevisionKind) -> tuple[RevisionKind, ...]:
+    """``kinds`` and ``kind``, an insertion outside a deletion (text inserted, then deleted)."""
+    if kind in kinds:
+        return kinds
+    return ("ins", "del") if kinds else (kind,)

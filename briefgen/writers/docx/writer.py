@@ -52,7 +52,13 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
         set_page(base, document.look, document.meta.paper)
     docx_package.set_core_properties(base, document.meta)
     docx_package.set_default_language(base, document.meta.language)
-    writer = BodyWriter(base, document.look, restyle=reference is None, numbers=numbers)
+    writer = BodyWriter(
+        base,
+        document.look,
+        restyle=reference is None,
+        numbers=numbers,
+        revisions=document.meta.revisions,
+    )
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     furnish_pages(base, writer.styles, document.look, document.meta, has_cover)
     writer.blocks(document.blocks)
