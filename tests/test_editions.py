@@ -25,6 +25,7 @@ from briefgen.editions.changes import compare
 from briefgen.input.load import load_session
 from briefgen.look import default_look
 from tests.conftest import CASES
+from tests.test_docx_revisions import in_libreoffice, uno  # noqa: F401 (a fixture)
 
 BASE = CASES / "valid" / "who-said-what.yaml"
 DAY = date(2024, 12, 6)
@@ -310,3 +311,29 @@ def test_another_sessions_edition_is_refused(tmp_path: Path) -> None:
     code, err = build(BASE, "--since", other, "--output-dir", tmp_path / "out")
     assert code == 1
     assert f"{other}:6:7: error: session.id: is the session 'another'" in err
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("uno")
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_accepting_or_rejecting_every_tracked_change_gives_that_edition(
+    tmp_path: Path, action: str
+) -> None:
+    """A real pair of packs through LibreOffice: accepting every change of the compared
+    DOCX gives the new edition (with its changes section), rejecting them the old one."""
+    from briefgen.compose.pack import compose_pack
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    edits = [
+        *EDITS["summary reworded, link added"][0],
+        *EDITS["statement added"][0],
+        *EDITS["organisation renamed"][0],
+        ("      - Victims must be heard.\n", ""),
+    ]
+    loaded, previous = load_session(edited(tmp_path, edits)), load_session(BASE)
+    compared, changes = compose_compared(loaded, Comparison(previous, "old"), None)
+    edition = compose_pack(loaded, None, changes) if action == "accept" else compose_pack(previous)
+    read = in_libreoffice(compared, tmp_path, action)
+    expected = in_libreoffice(edition, tmp_path, "keep")
+    assert read["redlines"] and read["remaining"] == 0
+    assert read["blocks"] == expected["blocks"]

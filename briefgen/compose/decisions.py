@@ -115,15 +115,14 @@ class _Decider:
         """The name and entries with their directions; an entry whose heading is not in
         the pack keeps its text, without a page or a link (``anchor`` empty)."""
         entries = tuple(
-            tree.ContentsEntry(
-                entry.level,
-                entry.text,
-                entry.anchor if entry.anchor in self.targets else "",
-                base_direction(entry.text),
+            replace(
+                entry,
+                anchor=entry.anchor if entry.anchor in self.targets else "",
+                direction=base_direction(entry.text),
             )
             for entry in group.entries
         )
-        return tree.IndexGroup(self.paragraph(group.name), entries)
+        return replace(group, name=self.paragraph(group.name), entries=entries)
 
     def heading(self, heading: tree.Heading) -> tree.Heading:
         content = self.links(heading.content)

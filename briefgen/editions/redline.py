@@ -227,16 +227,21 @@ def _lines(
 def _groups(
     old: tuple[tree.IndexGroup, ...], new: tuple[tree.IndexGroup, ...]
 ) -> tuple[tree.IndexGroup, ...]:
-    """Index groups matched by name; entries by text and target."""
-    before = {tree.plain_text(g.name.content): g for g in old}
+    """Index groups matched by name, in order (a group only one edition has stands where
+    it stood); entries by text and target."""
+    names = (
+        [tree.plain_text(g.name.content) for g in old],
+        [tree.plain_text(g.name.content) for g in new],
+    )
+    matcher = SequenceMatcher(None, *names, autojunk=False)
     out: list[tree.IndexGroup] = []
-    for group in new:
-        was = before.pop(tree.plain_text(group.name.content), None)
-        if was is None:
-            out.append(replace(group, change="inserted"))
-        else:
-            out.append(replace(group, entries=_entries(was.entries, group.entries)))
-    out += [replace(g, change="deleted") for g in before.values()]
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs = zip(old[i1:i2], new[j1:j2], strict=True)
+            out += [replace(n, entries=_entries(o.entries, n.entries)) for o, n in pairs]
+            continue
+        out += [replace(g, change="deleted") for g in old[i1:i2]]
+        out += [replace(g, change="inserted") for g in new[j1:j2]]
     return tuple(out)
 
 

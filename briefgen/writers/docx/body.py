@@ -270,13 +270,36 @@ class BodyWriter:
         num_id = self._lists.ordered(level, block.start) if block.ordered else self._lists.bullets
         style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
         inner = replace(where, depth=depth)
+        numbering = (num_id, level)
         for item in block.items:
             first = item[0] if item else None
-            lead = first if isinstance(first, tree.Paragraph) else tree.Paragraph(())
-            direction = lead.direction if lead is first else block.direction
-            self._styled(out, style, lead.content, direction, lead.lang, (num_id, level))
-            for child in item[1:] if first is lead else item:
-                self._block(out, child, inner)
+            if isinstance(first, tree.Revised) and first.blocks:
+                # an item an edition added or removed whole: its number goes with it
+                if self._written(first.change):
+                    deleted = replace(inner, deleted=inner.deleted or first.change == "deleted")
+                    with self._changed(out, first.change):
+                        self._item(out, first.blocks, style, numbering, block.direction, deleted)
+                for child in item[1:]:
+                    self._block(out, child, inner)
+                continue
+            self._item(out, item, style, numbering, block.direction, inner)
+
+    def _item(
+        self,
+        out: Fragment,
+        item: tuple[tree.Block, ...],
+        style: str,
+        numbering: tuple[int, int],
+        direction: tree.Direction,
+        inner: _Where,
+    ) -> None:
+        """A list item: its first paragraph numbered, the rest of its blocks after it."""
+        first = item[0] if item else None
+        lead = first if isinstance(first, tree.Paragraph) else tree.Paragraph(())
+        direction = lead.direction if lead is first else direction
+        self._styled(out, style, lead.content, direction, lead.lang, numbering)
+        for child in item[1:] if first is lead else item:
+            self._block(out, child, inner)
 
     def _table(self, out: Fragment, table: tree.Table) -> None:
         columns = max(len(row) for row in (table.header, *table.rows))
