@@ -78,7 +78,17 @@ class Deleted:
     children: tuple[Inline, ...]
 
 
-Inline = Text | Strong | Emphasis | Link | LineBreak | Isolate | Inserted | Deleted
+@dataclass(frozen=True, slots=True)
+class Reformatted:
+    """Text this edition kept but formatted otherwise: ``bold`` and ``italic`` say how the
+    edition it is compared with had it (its formatting now is the inlines around it)."""
+
+    children: tuple[Inline, ...]
+    bold: bool
+    italic: bool
+
+
+Inline = Text | Strong | Emphasis | Link | LineBreak | Isolate | Inserted | Deleted | Reformatted
 
 # --- blocks ---------------------------------------------------------------------
 
@@ -367,6 +377,8 @@ def plain_text(content: tuple[Inline, ...]) -> str:
                 parts.append(plain_text(children))
             case Link(children=children) | Inserted(children=children):
                 parts.append(plain_text(children))
+            case Reformatted(children=children):
+                parts.append(plain_text(children))
             case LineBreak():
                 parts.append("\n")
             case Deleted():
@@ -378,7 +390,7 @@ def has_revisions(content: tuple[Inline, ...]) -> bool:
     """Whether inline content holds text an edition added or removed."""
     for inline in content:
         match inline:
-            case Inserted() | Deleted():
+            case Inserted() | Deleted() | Reformatted():
                 return True
             case Strong(children=c) | Emphasis(children=c) | Link(children=c) | Isolate(c):
                 if has_revisions(c):
@@ -492,4 +504,6 @@ def _dump_inline(inline: Inline) -> str:
             return f"{{+{_dump_inlines(children)}+}}"
         case Deleted(children=children):
             return f"[-{_dump_inlines(children)}-]"
+        case Reformatted(children=children):
+            return f"{{~{_dump_inlines(children)}~}}"
     assert_never(inline)

@@ -337,3 +337,67 @@ def test_accepting_or_rejecting_every_tracked_change_gives_that_edition(
     expected = in_libreoffice(edition, tmp_path, "keep")
     assert read["redlines"] and read["remaining"] == 0
     assert read["blocks"] == expected["blocks"]
+
+
+def test_words_only_made_bold_are_a_formatting_change(tmp_path: Path) -> None:
+    """Not deleted and inserted again: the DOCX records the earlier formatting
+    (w:rPrChange), and accepting or rejecting it leaves the same words."""
+    from openxml_audit import OpenXmlValidator
+
+    from briefgen.editions.redline import inlines
+
+    old = (tree.Text("The review must stay independent."),)
+    new = (
+        tree.Text("The review must stay "),
+        tree.Strong((tree.Text("independent"),)),
+        tree.Text("."),
+    )
+    assert inlines(old, new) == (
+        tree.Text("The review must stay "),
+        tree.Strong((tree.Reformatted((tree.Text("independent"),), bold=False, italic=False),)),
+        tree.Text("."),
+    )
+    bold = edited(
+        tmp_path,
+        [
+            (
+                "summary: The review must stay independent.",
+                "summary: The review must stay **independent**.",
+            )
+        ],
+    )
+    assert (
+        build(bold, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "docx")[0] == 0
+    )
+    path = next((tmp_path / "out").rglob("*.docx"))
+    body = docx.Document(str(path)).element.body
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    (change,) = body.iter(f"{W}rPrChange")
+    run_properties = change.getparent()
+    assert run_properties.find(f"{W}b") is not None  # bold now
+    assert change.find(f"{W}rPr/{W}b") is None  # not bold before
+    assert change.get(f"{W}author") == "Coalition for the International Criminal Court"
+    assert [t.text for t in run_properties.getparent().iter(f"{W}t")] == ["independent"]
+    assert not list(body.iter(f"{W}del"))  # no word was deleted
+    result = OpenXmlValidator(max_errors=5).validate(str(path))
+    assert [e.description for e in result.errors] == []
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("uno")
+def test_libreoffice_reads_a_formatting_change(tmp_path: Path) -> None:
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    bold = edited(
+        tmp_path,
+        [
+            (
+                "summary: The review must stay independent.",
+                "summary: The review must stay **independent**.",
+            )
+        ],
+    )
+    compared, _ = compose_compared(load_session(bold), Comparison(load_session(BASE), "old"), None)
+    read = in_libreoffice(compared, tmp_path, "keep")
+    assert "Format" in {redline["type"] for redline in read["redlines"]}
+    assert "The review must stay independent." in read["blocks"]

@@ -161,7 +161,7 @@ class _Decider:
                 return (replace(inline, children=self.links(children)),)
             case tree.Isolate(children=children) | tree.Inserted(children=children):
                 return (replace(inline, children=self.links(children)),)
-            case tree.Deleted(children=children):
+            case tree.Deleted(children=children) | tree.Reformatted(children=children):
                 return (replace(inline, children=self.links(children)),)
         return (inline,)
 

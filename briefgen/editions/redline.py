@@ -4,7 +4,8 @@ Both editions are composed as usual; this compares their trees. Blocks are match
 order (headings by anchor, other blocks by their text, boxes and lists by position,
 changed paragraphs by likeness); a block only one edition has is a ``tree.Revised``
 block; a paragraph both have, reworded, holds its changed words as ``tree.Inserted``
-and ``tree.Deleted`` (a word whose formatting changed is one deleted and one inserted).
+and ``tree.Deleted``, and words only made bold or italic (or no longer) as
+``tree.Reformatted``.
 Dropping what was deleted and unwrapping what was inserted gives the new edition;
 the reverse gives the old one.
 """
@@ -28,7 +29,9 @@ Wrapper = tuple[str, str]
 ("isolate", "")."""
 Atom = tuple[str | None, tuple[Wrapper, ...]]
 """A word, space or mark (None for a line break) with the formatting around it."""
-Mark = Literal["inserted", "deleted"] | None
+Format = tuple[bool, bool]
+"""Bold and italic: what a formatting change records of the earlier edition's text."""
+Mark = Literal["inserted", "deleted"] | Format | None
 
 
 def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -> tree.Document:
@@ -292,10 +295,30 @@ def inlines(old: tuple[tree.Inline, ...], new: tuple[tree.Inline, ...]) -> tuple
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             marked += [(atom, None) for atom in after[j1:j2]]
-            continue
-        marked += [(atom, "deleted") for atom in before[i1:i2]]
-        marked += [(atom, "inserted") for atom in after[j1:j2]]
+        elif _formatting_only(before[i1:i2], after[j1:j2]):
+            pairs = zip(after[j1:j2], before[i1:i2], strict=True)
+            marked += [(atom, _format(was[1])) for atom, was in pairs]
+        else:
+            marked += [(atom, "deleted") for atom in before[i1:i2]]
+            marked += [(atom, "inserted") for atom in after[j1:j2]]
     return _build(marked, 0)
+
+
+def _formatting_only(old: list[Atom], new: list[Atom]) -> bool:
+    """Whether the same words were only made bold or italic, or no longer are."""
+    return len(old) == len(new) and all(
+        o[0] == n[0] and _unformatted(o[1]) == _unformatted(n[1])
+        for o, n in zip(old, new, strict=True)
+    )
+
+
+def _unformatted(wrappers: tuple[Wrapper, ...]) -> tuple[Wrapper, ...]:
+    return tuple(w for w in wrappers if w[0] not in ("strong", "em"))
+
+
+def _format(wrappers: tuple[Wrapper, ...]) -> Format:
+    kinds = {kind for kind, _ in wrappers}
+    return "strong" in kinds, "em" in kinds
 
 
 def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -> list[Atom]:
@@ -316,6 +339,8 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
                 atoms += _atoms(children, (*around, ("isolate", "")))
             case tree.Inserted(children=children) | tree.Deleted(children=children):
                 atoms += _atoms(children, around)  # a tree already compared: its words
+            case tree.Reformatted(children=children):
+                atoms += _atoms(children, around)
     return atoms
 
 
@@ -368,6 +393,8 @@ def _words(run: list[tuple[Atom, Mark]]) -> list[tree.Inline]:
             out.append(tree.Inserted(content))
         elif mark == "deleted":
             out.append(tree.Deleted(content))
+        elif isinstance(mark, tuple):
+            out.append(tree.Reformatted(content, *mark))
         else:
             out += content
         start = end

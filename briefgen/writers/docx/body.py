@@ -448,6 +448,12 @@ class BodyWriter:
                     if self._marks is not None and not self._in_neither("deleted"):
                         with self._revising(out, "deleted"):
                             self._inlines(out, children, props, rtl)
+                case tree.Reformatted(children=children, bold=bold, italic=italic):
+                    if self._marks is None or self._block_change is not None:
+                        self._inlines(out, children, props, rtl)  # no change to mark there
+                    else:
+                        with out.reformatting(self._marks, bold, italic):
+                            self._inlines(out, children, props, rtl)
                 case _:
                     assert_never(inline)
 

@@ -97,6 +97,20 @@ def _run_start(props: RunProps) -> str:
     """The opening of a run with ``props``: ``w:r`` and its ``w:rPr`` in CT_RPr order."""
     if props == PLAIN:
         return "<w:r>"
+    return f"<w:r><w:rPr>{_run_properties(props)}</w:rPr>"
+
+
+def _with_format_change(start: str, change: str) -> str:
+    """A run's opening (``_run_start``) with ``change`` last in its ``w:rPr``, as CT_RPr
+    orders it."""
+    if start == "<w:r>":
+        return f"<w:r><w:rPr>{change}</w:rPr>"
+    return start.removesuffix("</w:rPr>") + change + "</w:rPr>"
+
+
+@cache
+def _run_properties(props: RunProps) -> str:
+    """The children of a run's ``w:rPr`` for ``props``, in CT_RPr order."""
     rpr = []
     if props.style_id is not None:
         rpr.append(f'<w:rStyle w:val="{escape(props.style_id)}"/>')
@@ -108,7 +122,7 @@ def _run_start(props: RunProps) -> str:
         rpr.append("<w:rtl/>")
     if props.lang is not None:
         rpr.append(f'<w:lang w:{props.lang[0]}="{escape(props.lang[1])}"/>')
-    return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>"
+    return "".join(rpr)
 
 
 RevisionKind = Literal["ins", "del"]
@@ -135,6 +149,14 @@ class RevisionMarks:
     def mark(self, kind: RevisionKind) -> str:
         """An empty ``w:ins`` or ``w:del``: a paragraph mark or a table row changed."""
         return self._next(kind) + "/>"
+
+    def format_change(self, old: RunProps) -> str:
+        """A ``w:rPrChange``: the run's formatting was ``old`` in the earlier edition."""
+        self._last_id += 1
+        return (
+            f'<w:rPrChange w:id="{self._last_id}" {self._attributes}>'
+            f"<w:rPr>{_run_properties(old)}</w:rPr></w:rPrChange>"
+        )
 
 
 def revision_date(date: datetime) -> str:
@@ -228,7 +250,7 @@ class Fragment:
     and table rows too.
     """
 
-    __slots__ = ("_break_pending", "_kinds", "_marks", "_parts", "_whole")
+    __slots__ = ("_break_pending", "_kinds", "_marks", "_parts", "_was", "_whole")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -236,6 +258,18 @@ class Fragment:
         self._marks: RevisionMarks | None = None
         self._kinds: tuple[RevisionKind, ...] = ()  # the runs' changes, "ins" first
         self._whole: tuple[RevisionKind, ...] = ()  # the paragraph marks' and rows'
+        self._was: tuple[bool, bool] | None = None  # bold, italic before a format change
+
+    @contextmanager
+    def reformatting(self, marks: RevisionMarks, bold: bool, italic: bool) -> Iterator[None]:
+        """Write what follows as text formatted otherwise than in the earlier edition,
+        which had it ``bold`` and ``italic`` or not: each run's ``w:rPrChange``."""
+        saved = self._marks, self._was
+        self._marks, self._was = marks, (bold, italic)
+        try:
+            yield
+        finally:
+            self._marks, self._was = saved
 
     @contextmanager
     def revising(
@@ -329,11 +363,14 @@ class Fragment:
 
     def run(self, text: str, props: RunProps) -> None:
         """Write a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""
-        if not self._kinds:
+        if not self._kinds and self._was is None:
             _run(self._parts, text, props)
             return
         parts: list[str] = []
         _run(parts, text, props, "w:delText" if "del" in self._kinds else "w:t")
+        if self._was is not None and self._marks is not None:
+            old = replace(props, bold=self._was[0], italic=self._was[1])
+            parts[0] = _with_format_change(parts[0], self._marks.format_change(old))
         self._parts.append(self._changed("".join(parts)))
 
     def line_break(self) -> None:

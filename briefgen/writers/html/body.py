@@ -305,6 +305,8 @@ class BodyWriter:
                 out.append("<del>")
                 self.inlines(children, scope)
                 out.append("</del>")
+            case tree.Reformatted(children=children):  # HTML has no mark for formatting
+                self.inlines(children, scope)
             case _:
                 assert_never(inline)
 

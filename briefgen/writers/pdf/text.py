@@ -57,6 +57,8 @@ def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
             return "<br/>"
         case tree.Isolate(children=children) | tree.Inserted(children=children):
             return markup(children, link_colour)
+        case tree.Reformatted(children=children):
+            return markup(children, link_colour)
         case tree.Deleted():
             return ""  # the PDF shows this edition's text
     assert_never(inline)
@@ -74,6 +76,8 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
             case tree.Strong(children=children) | tree.Emphasis(children=children):
                 found += link_texts(children)
             case tree.Isolate(children=children) | tree.Inserted(children=children):
+                found += link_texts(children)
+            case tree.Reformatted(children=children):
                 found += link_texts(children)
             case tree.Deleted():
                 pass
@@ -124,6 +128,8 @@ def _runs(content: tuple[tree.Inline, ...], look: Run, links: list[int]) -> Iter
             case tree.LineBreak():
                 yield Run("\n")
             case tree.Isolate(children=children) | tree.Inserted(children=children):
+                yield from _runs(children, look, links)
+            case tree.Reformatted(children=children):
                 yield from _runs(children, look, links)
             case tree.Deleted():
                 pass
