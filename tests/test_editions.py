@@ -401,3 +401,15 @@ def test_libreoffice_reads_a_formatting_change(tmp_path: Path) -> None:
     read = in_libreoffice(compared, tmp_path, "keep")
     assert "Format" in {redline["type"] for redline in read["redlines"]}
     assert "The review must stay independent." in read["blocks"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_revision_outside_a_checkout_is_a_clear_error(tmp_path: Path) -> None:
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    data = alone / "session.yaml"
+    shutil.copyfile(BASE, data)
+    code, err = build(data, "--since", "HEAD~1", "--output-dir", tmp_path / "out")
+    assert code == 1
+    assert "cannot read the earlier edition" in err and "not in a git checkout" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
