@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import tree
-from briefgen.compose.markdown import escape_markdown
 from briefgen.compose.pack import compose_pack
+from briefgen.compose.values import escape_markdown
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
 from tests.conftest import ASP23, CASES

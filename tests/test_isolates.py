@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
-from briefgen.compose.markdown import ISOLATE_END, ISOLATE_START
 from briefgen.compose.pack import compose_pack
 from briefgen.compose.templating import default_templates_dir
+from briefgen.compose.values import ISOLATE_END, ISOLATE_START
 from briefgen.input.load import load_session
 from tests.conftest import ASP23, CASES
 

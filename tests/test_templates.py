@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from briefgen import tree
 from briefgen.cli.main import cli
 from briefgen.compose.pack import compose_pack
-from briefgen.compose.templating import PLACEHOLDER_FENCE, default_templates_dir
+from briefgen.compose.templating import default_templates_dir
+from briefgen.compose.values import PLACEHOLDER_FENCE
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
 from tests.conftest import ASP23, CASES

@@ -6,6 +6,7 @@ Skips, saying why, where ``uv`` is missing or cannot build or install offline.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import zipfile
@@ -49,6 +50,9 @@ def test_the_wheel_carries_templates_fonts_schema_and_licences(wheel: Path) -> N
     assert {f"briefgen/fonts/{name}" for name in fonts} <= names
     assert "briefgen/schema/briefgen-input.schema.json" in names
     assert "briefgen/data/starter.yaml" in names
+    # The built-in templates compiled at build time, for the templates the wheel carries.
+    compiled = json.loads(zipfile.ZipFile(wheel).read("briefgen/compose/compiled-templates.json"))
+    assert set(compiled["templates"]) == {name for name in templates if name.endswith(".j2")}
     assert f"{dist_info}/licenses/LICENSE" in names
     assert f"{dist_info}/licenses/briefgen/fonts/OFL.txt" in names
     metadata = zipfile.ZipFile(wheel).read(f"{dist_info}/METADATA").decode()

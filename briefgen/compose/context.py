@@ -21,7 +21,6 @@ from briefgen import tree
 from briefgen.compose.markdown import UnknownContainer, inline_text
 from briefgen.compose.references import Traces, organization_index
 from briefgen.compose.templating import (
-    Markdown,
     MarkdownFields,
     make_environment,
     render_budget,
@@ -30,6 +29,7 @@ from briefgen.compose.templating import (
     template_errors,
     unknown_container,
 )
+from briefgen.compose.values import Markdown
 from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Segment, Session, Statement

@@ -21,6 +21,7 @@ from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.container import container_plugin
 
 from briefgen import tree
+from briefgen.compose.values import ISOLATE_END, ISOLATE_START
 
 MAX_LIST_DEPTH = 4
 _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bullet, no text
@@ -28,8 +29,6 @@ _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bull
 # refuses Markdown indented past 256 columns, at most 128 list levels: this keeps them all.
 MAX_NESTING = 400
 CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang", "index")
-_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
-_LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
 # A line of attributes, "{...}" alone (the attributes syntax of djot and of markdown-it's
@@ -60,21 +59,12 @@ _FIELD_DISABLED = [
 ]
 
 
-ISOLATE_START, ISOLATE_END = "\x02", "\x03"
-"""The fences of a value the templates printed (``isolated``): control characters that
-validated text can never hold, so nothing a user types can pass for one."""
 _FENCES = str.maketrans("", "", ISOLATE_START + ISOLATE_END)
 # Where a fenced value would not be text: a link's destination (one level of parentheses
 # inside it), and the lines of block syntax (``::: name params``, ``{#id}``).
 _DESTINATION = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)")
 _SYNTAX_LINE = re.compile(r"^[ \t]*(?::::|\{).*$", re.MULTILINE)
 _ISOLATED = re.compile(f"{ISOLATE_START}([^{ISOLATE_START}{ISOLATE_END}]*){ISOLATE_END}")
-
-
-def isolated(text: str) -> str:
-    """``text`` (Markdown that shows it literally) fenced as one value: the tree holds it
-    as a ``tree.Isolate``, which keeps its own direction inside text of the other one."""
-    return f"{ISOLATE_START}{text}{ISOLATE_END}" if text else text
 
 
 def unfence_syntax(markdown: str) -> str:
@@ -87,22 +77,6 @@ def unfence_syntax(markdown: str) -> str:
 
 def _unfenced(found: re.Match[str]) -> str:
     return found.group().translate(_FENCES)
-
-
-def escape_markdown(text: str) -> str:
-    """Return ``text`` escaped so that CommonMark shows it literally, wherever it stands.
-
-    Characters that open inline syntax are escaped everywhere; those that only mean
-    something at the start of a line (lists, quotes, setext underlines, ``1.``) are
-    escaped when the text starts with them. Line breaks become spaces.
-    """
-    escaped = _INLINE_SYNTAX.sub(r"\\\1", text.replace("\n", " "))
-    return _LINE_START_SYNTAX.sub(_escape_line_start, escaped, count=1)
-
-
-def _escape_line_start(found: re.Match[str]) -> str:
-    marker = found.group(1)
-    return "\\" + marker if not marker[0].isdigit() else marker + "\\"
 
 
 def _template_parser() -> MarkdownIt:

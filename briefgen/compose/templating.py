@@ -1,7 +1,7 @@
 """The Jinja2 environment that renders the pack's Markdown from the templates.
 
 Every ``{{ value }}`` is escaped by ``finalize`` so data appears exactly as typed, and
-fenced as an isolate (``markdown.isolated``: it keeps its own direction in the pack);
+fenced as an isolate (``values.finalize``: it keeps its own direction in the pack);
 what a macro returns is Markdown already (each value it printed was escaped) and is
 not escaped again. The ``md`` filter lets a user's Markdown field through as a
 placeholder that ``compose`` replaces with the blocks parsed from it by the
@@ -25,7 +25,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -39,7 +39,15 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen import bundled_folder
 from briefgen.compose.labels import page_label_problem
-from briefgen.compose.markdown import CONTAINERS, escape_markdown, isolated
+from briefgen.compose.markdown import CONTAINERS
+from briefgen.compose.precompiled import precompiled_source
+from briefgen.compose.values import (
+    ENVIRONMENT_OPTIONS,
+    MD_ALONE,
+    PLACEHOLDER_FENCE,
+    Markdown,
+    finalize,
+)
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 from briefgen.input.source import MAX_INPUT_BYTES, decode_utf8, read_source
@@ -66,20 +74,11 @@ def default_templates_dir() -> Path:
     return bundled_folder("templates")
 
 
-class Markdown(str):
-    """Template output that is already Markdown and must not be escaped again."""
-
-
 # Placeholders are fenced by a control character that validated text can never hold,
 # so nothing a user types can pass for one.
-PLACEHOLDER_FENCE = "\x1e"
 PLACEHOLDER = re.compile(f"^{PLACEHOLDER_FENCE}md-(\\d+){PLACEHOLDER_FENCE}$")
 # Found in the Markdown however changed in case (by a filter block such as `upper`).
 _ANY_PLACEHOLDER = re.compile(f"{PLACEHOLDER_FENCE}md-(\\d+){PLACEHOLDER_FENCE}", re.IGNORECASE)
-MD_ALONE = (
-    "the md filter must fill a paragraph on its own: put {{ value|md }} alone on its line"
-    " between blank lines (or alone after a list marker), unchanged by other filters"
-)
 
 
 def placeholder_text(index: int) -> str:
@@ -152,17 +151,6 @@ def _calling_template(frame: FrameType | None) -> tuple[jinja2.Template | None, 
             return template, frame.f_lineno
         frame = frame.f_back
     return None, 0
-
-
-def _finalize(value: Any) -> str:
-    if isinstance(value, Markdown):
-        return value
-    if value is None:
-        return ""
-    text = str(value)
-    if PLACEHOLDER_FENCE in text:  # the md filter's output, changed by another filter
-        raise jinja2.TemplateRuntimeError(MD_ALONE)
-    return isolated(escape_markdown(text))
 
 
 class _Context(jinja2.runtime.Context):
@@ -303,6 +291,22 @@ class _Loader(jinja2.BaseLoader):
             return source, filename, uptodate
         raise jinja2.TemplateNotFound(template)
 
+    def load(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Jinja2's ``load``, taking the code compiled at install time where the template
+        is the one it was compiled from (``precompiled``): most builds compile nothing."""
+        source, filename, uptodate = self.get_source(environment, name)
+        python = precompiled_source(name, source)
+        if python is None:
+            code = environment.compile(source, name, filename)
+        else:
+            code = compile(python, filename, "exec")
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
+
 
 def _read_template(path: Path, name: str) -> bytes:
     def fail(message: str) -> UserError:
@@ -333,11 +337,8 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
     environment = _Sandbox(
         loader=_Loader(template_dirs(override)),
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        finalize=finalize,
+        **ENVIRONMENT_OPTIONS,
     )
     environment.context_class = _Context
     environment.filters["date"] = date_filter(language)
