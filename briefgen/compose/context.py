@@ -33,6 +33,7 @@ from briefgen.compose.values import Markdown
 from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Segment, Session, Statement
+from briefgen.text.collation import sort_key
 
 MAIN_TEMPLATE = "pack.md.j2"
 MACROS_TEMPLATE = "macros.md.j2"
@@ -153,8 +154,8 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
     }
 
 
-def _organization_sort_key(organization: Organization) -> str:
-    return (organization.short_name or organization.name).casefold()
+def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
+    return sort_key(organization.short_name or organization.name)
 
 
 def _anchor_id(*parts: str) -> Markdown:

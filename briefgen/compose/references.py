@@ -40,7 +40,9 @@ class Citation:
     number: int
 
 
-def organization_index(session: Session, order: Callable[[Organization], str]) -> list[IndexEntry]:
+def organization_index(
+    session: Session, order: Callable[[Organization], tuple[str, str, str]]
+) -> list[IndexEntry]:
     """Every organisation that took part in a statement, in ``order``, with its statements
     in programme order; organisations without one are left out."""
     found: dict[str, list[Reference]] = {}
