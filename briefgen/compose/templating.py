@@ -33,7 +33,7 @@ from types import FrameType
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -388,14 +388,33 @@ def unknown_container(environment: jinja2.Environment, name: str, template: str)
 _BLOCK_OPENING = re.compile(r"^[ \t]*:{3,}[ \t]*(\S+)", re.MULTILINE)
 
 
-def date_filter(language: str) -> Callable[[date], str]:
-    """A date in the long form of the pack's ``language`` (the templates' ``date`` filter)."""
+DATE_FORMS = ("long", "day-month", "day")
+"""How the ``date`` filter writes a date: ``long`` (6 December 2024, by default), ``day-month``
+(6 December) or ``day`` (6): the pieces of a range written once ("1–6 December 2024")."""
+
+
+def date_filter(language: str) -> Callable[..., str]:
+    """The templates' ``date`` filter in the pack's ``language``: ``day|date`` or
+    ``day|date("day-month")``; French writes the first of a month "1er"."""
     locale = _DATE_LOCALES[language]
 
-    def format_long(day: date) -> str:
-        return format_date(day, format="long", locale=locale)
+    def format_as(day: date, form: str = "long") -> str:
+        if form == "long":
+            text = format_date(day, format="long", locale=locale)
+        elif form == "day-month":
+            text = format_skeleton("MMMMd", day, locale=locale)
+        elif form == "day":
+            text = str(day.day)
+        else:
+            raise ValueError(f"unknown date form '{form}': the forms are {', '.join(DATE_FORMS)}")
+        if language == "fr" and day.day == 1:
+            text = _FIRST.sub("1er", text, count=1)
+        return text
 
-    return format_long
+    return format_as
+
+
+_FIRST = re.compile(r"(?<!\d)1(?!\d)")
 
 
 def load_labels(override: Path | None, language: str) -> dict[str, str]:
