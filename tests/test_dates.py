@@ -26,6 +26,8 @@ from tests.conftest import CASES
         ("en", date(2024, 12, 6), "day-month", "6 December"),
         ("es", date(2024, 12, 1), "long", "1 de diciembre de 2024"),
         ("es", date(2024, 12, 6), "day-month", "6 de diciembre"),
+        ("ru", date(2024, 12, 6), "long", "6 декабря 2024\u202fг."),
+        ("ru", date(2024, 11, 28), "day-month", "28 ноября"),
     ],
 )
 def test_the_date_filter_writes_each_form(
@@ -48,6 +50,7 @@ RANGES = [
             "en": f"1{DASH}6 December 2024",
             "fr": "Du 1er au 6 décembre 2024",
             "es": "Del 1 al 6 de diciembre de 2024",
+            "ru": "С 1 по 6 декабря 2024\u202fг.",
         },
     ),
     (
@@ -57,6 +60,7 @@ RANGES = [
             "en": f"28 November {DASH} 6 December 2024",
             "fr": "Du 28 novembre au 6 décembre 2024",
             "es": "Del 28 de noviembre al 6 de diciembre de 2024",
+            "ru": "С 28 ноября по 6 декабря 2024\u202fг.",
         },
     ),
     (
@@ -66,18 +70,24 @@ RANGES = [
             "en": "30 December 2024 to 2 January 2025",
             "fr": "Du 30 décembre 2024 au 2 janvier 2025",
             "es": "Del 30 de diciembre de 2024 al 2 de enero de 2025",
+            "ru": "С 30 декабря 2024\u202fг. по 2 января 2025\u202fг.",
         },
     ),
     (
         "2024-12-06",
         "2024-12-06",
-        {"en": "6 December 2024", "fr": "6 décembre 2024", "es": "6 de diciembre de 2024"},
+        {
+            "en": "6 December 2024",
+            "fr": "6 décembre 2024",
+            "es": "6 de diciembre de 2024",
+            "ru": "6 декабря 2024\u202fг.",
+        },
     ),
 ]
 
 
 @pytest.mark.parametrize(("start", "end", "expected"), RANGES)
-@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru"])
 def test_the_cover_writes_the_session_dates_once(
     tmp_path: Path, start: str, end: str, expected: dict[str, str], language: str
 ) -> None:

@@ -221,7 +221,7 @@ LanguageTag = TypeAliasType(
     Annotated[str, AfterValidator(_language_tag), YamlScalar(patterns=(LANGUAGE_TAG_PATTERN,))],
 )
 PlenaryKind = Literal["opening", "plenary", "general-debate", "closing", "other"]
-PackLanguage = Literal["en", "fr", "es"]
+PackLanguage = Literal["en", "fr", "es", "ru"]
 
 
 class _Model(BaseModel):
