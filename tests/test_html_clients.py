@@ -58,8 +58,19 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, tre
 
 
 @pytest.fixture(scope="module")
-def pages(packs: dict[str, tuple[Path, tree.Document]]) -> dict[str, Path]:
-    return {name: path for name, (path, _) in packs.items()}
+def pages(
+    packs: dict[str, tuple[Path, tree.Document]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """Every test pack's page, and a pack compared with an earlier edition (ins and del)."""
+    from tests.test_editions import BASE, EDITS, edited
+
+    work = tmp_path_factory.mktemp("compared")
+    edits = [*EDITS["statement added"][0], *EDITS["summary reworded, link added"][0]]
+    new = edited(work, [*edits, ("      - Victims must be heard.\n", "")])
+    options = BuildOptions(output_dir=work / "out", formats=("html",), since=str(BASE))
+    compared = next(build_pack(new, options).folder.glob("*.html"))
+    assert "<ins>" in compared.read_text(encoding="utf-8")
+    return {**{name: path for name, (path, _) in packs.items()}, "compared": compared}
 
 
 def heading_titles(document: tree.Document) -> list[str]:
