@@ -293,8 +293,20 @@ def test_qpdf_finds_no_error(asp23_pdf: bytes, tmp_path: Path) -> None:
 
 
 def test_the_pdfua_checker_finds_nothing(asp23_pdf: bytes, tmp_path: Path) -> None:
+    """The ASP23 pack, the writer tests' tree of every block, and a pack compared with an
+    earlier edition (its change bars artifacts)."""
     pytest.importorskip("pdfua", reason="the pdfua checker (PyPI) is not installed")
-    for name, data in (("asp23", asp23_pdf), ("sample", write_pdf(sample_document()).data)):
+    from briefgen.editions.edition import Comparison, compose_compared
+    from tests.test_editions import BASE, EDITS, edited
+
+    new = edited(tmp_path, [*EDITS["statement added"][0], *EDITS["organisation renamed"][0]])
+    compared, _ = compose_compared(load_session(new), Comparison(load_session(BASE), "old"), None)
+    documents = (
+        ("asp23", asp23_pdf),
+        ("sample", write_pdf(sample_document()).data),
+        ("compared", write_pdf(compared).data),
+    )
+    for name, data in documents:
         pdf = tmp_path / f"{name}.pdf"
         pdf.write_bytes(data)
         done = subprocess.run(
