@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from briefgen import tree
 from briefgen.cli.main import cli
 from briefgen.compose.decisions import decide
-from briefgen.handouts.compose import key_message_text
 from briefgen.input.load import load_session
 from briefgen.look import default_look
 from briefgen.writers.html.writer import write_html
@@ -127,7 +126,7 @@ def test_the_key_messages_are_in_both_files(asp23: Path, built: Path) -> None:
     word = docx_text(built / "asp23-handout-key-messages.docx")
     assert "ASP23: key messages" in pdf and "ASP23: key messages" in word
     for message in closing.key_messages:
-        text = " ".join(key_message_text(message).replace("**", "").split())
+        text = " ".join(message.text.replace("**", "").split())
         assert text in word
         assert text[-40:] in pdf  # the end of the message, on its last line
 

@@ -96,7 +96,9 @@ class _PackBuilder:
         if len(content) == 1 and isinstance(content[0], tree.Text):
             found = PLACEHOLDER.match(content[0].text)
             if found:
-                return self.field_blocks.parse(FIELD_PARSER, self.fields.take(int(found[1])))
+                source, language = self.fields.take(int(found[1]))
+                blocks = self.field_blocks.parse(FIELD_PARSER, source)
+                return [with_language(block, language) for block in blocks]
         return [paragraph]
 
     def _container(
@@ -116,7 +118,7 @@ class _PackBuilder:
             case "byline":
                 return [_with_role(b, "byline") for b in children]
             case "lang":
-                return [_with_lang(b, params or None) for b in children]
+                return [with_language(b, params or None) for b in children]
             case "index":
                 return [_index(children)]
         raise UnknownContainer(name)
@@ -189,7 +191,7 @@ def _with_role(block: tree.Block, role: tree.ParagraphRole) -> tree.Block:
     return replace(block, role=role) if isinstance(block, tree.Paragraph) else block
 
 
-def _with_lang(block: tree.Block, lang: str | None) -> tree.Block:
+def with_language(block: tree.Block, lang: str | None) -> tree.Block:
     """Return the block with ``lang`` set on its paragraphs, lists and key messages included."""
     if lang is None:
         return block
@@ -198,8 +200,8 @@ def _with_lang(block: tree.Block, lang: str | None) -> tree.Block:
             return replace(block, lang=lang)
         case tree.ListBlock(items=items):
             return replace(
-                block, items=tuple(tuple(_with_lang(b, lang) for b in item) for item in items)
+                block, items=tuple(tuple(with_language(b, lang) for b in item) for item in items)
             )
         case tree.KeyMessages(blocks=blocks):
-            return replace(block, blocks=tuple(_with_lang(b, lang) for b in blocks))
+            return replace(block, blocks=tuple(with_language(b, lang) for b in blocks))
     return block

@@ -96,21 +96,26 @@ class MarkdownFields:
 
     def __init__(self) -> None:
         self.sources: list[str] = []
+        self.languages: list[str | None] = []
         self._callers: list[tuple[jinja2.Template | None, int]] = []
         self._taken: list[int] = []
 
-    def placeholder(self, text: str | None) -> Markdown:
+    def placeholder(self, text: str | None, language: str | None = None) -> Markdown:
+        """The ``md`` filter: ``{{ field|md }}``, or ``{{ field|md(language) }}`` for a
+        field in a language of its own (its blocks then say so)."""
         if not text:
             return Markdown("")
         self.sources.append(text)
+        self.languages.append(language or None)
         self._callers.append(_calling_template(sys._getframe(1)))
         self._taken.append(0)
         return Markdown(placeholder_text(len(self.sources) - 1))
 
-    def take(self, index: int) -> str:
-        """Return the Markdown of the field whose placeholder fills a paragraph."""
+    def take(self, index: int) -> tuple[str, str | None]:
+        """Return the Markdown of the field whose placeholder fills a paragraph, and its
+        language (None: the pack's)."""
         self._taken[index] += 1
-        return self.sources[index]
+        return self.sources[index], self.languages[index]
 
     def check_all_taken(self, markdown: str, template: str) -> None:
         """Raise ``UserError`` unless every placeholder in ``markdown`` was taken.

@@ -17,11 +17,11 @@ from typing import Literal
 from briefgen import tree
 from briefgen.compose.decisions import decide, title_line
 from briefgen.compose.markdown import FIELD_PARSER, BlockBuilder
-from briefgen.compose.pack import document_metadata
+from briefgen.compose.pack import document_metadata, with_language
 from briefgen.compose.templating import date_filter, load_labels
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession
-from briefgen.input.model import KeyMessage, Plenary, Session
+from briefgen.input.model import Plenary, Session
 from briefgen.look import Look, load_look
 from briefgen.writers import Rendered
 
@@ -96,10 +96,9 @@ def compose_handouts(
     return handouts, warnings
 
 
-def key_message_text(message: KeyMessage | str) -> str:
-    """The Markdown of a key message: the message itself when it is text, else its
-    ``text`` (a key message with the statements it draws on)."""
-    return message if isinstance(message, str) else message.text
+def _field(parser: BlockBuilder, markdown: str, language: str | None) -> tuple[tree.Block, ...]:
+    """A user's Markdown field as blocks, in its own language where it has one."""
+    return tuple(with_language(b, language) for b in parser.parse(FIELD_PARSER, markdown))
 
 
 def qr_target(session: Session, *, plenary: bool) -> str | None:
@@ -124,8 +123,7 @@ def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None
     title = labels["handout_key_messages"].replace("{session}", short)
     parser = BlockBuilder()
     pieces = tuple(
-        _Piece(tuple(parser.parse(FIELD_PARSER, key_message_text(m))), "key-messages")
-        for m in source.key_messages
+        _Piece(_field(parser, m.text, m.language), "key-messages") for m in source.key_messages
     )
     byline = f"{source.title} \u00b7 {date_filter(session.pack.language)(source.date)}"
     head = (_title(title, KEY_MESSAGES), title_line(byline, "byline"))
@@ -148,7 +146,7 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
     head = (_title(plenary.title, plenary.id), title_line(byline, "byline"))
     pieces: list[_Piece] = []
     if plenary.summary:
-        blocks = BlockBuilder().parse(FIELD_PARSER, plenary.summary)
+        blocks = _field(BlockBuilder(), plenary.summary, plenary.language)
         pieces += [_Piece((block,)) for block in blocks]
     if plenary.statements:
         heading = tree.Heading(2, (tree.Text(labels["statements"]),), f"{plenary.id}-statements")

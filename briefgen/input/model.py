@@ -338,6 +338,8 @@ class KeyMessage(_Model):
 
     text: Markdown
     """The message (Markdown)."""
+    language: LanguageTag | None = None
+    """Language of the message, if not the pack's, such as fr or ar."""
     sources: tuple[Slug, ...] = Field((), json_schema_extra={"uniqueItems": True})
     """Ids of the statements it draws on; the pack links each under the message."""
 
@@ -374,6 +376,8 @@ class Plenary(_Model):
     """Date (YYYY-MM-DD), within the session."""
     summary: Markdown | None = None
     """Summary (Markdown); written from the statements when absent."""
+    language: LanguageTag | None = None
+    """Language of the summary, if not the pack's, such as fr or ar."""
     segments: tuple[Segment, ...] = ()
     """Parts of the plenary; statements refer to them by id."""
     statements: tuple[Statement, ...] = ()
