@@ -73,8 +73,8 @@ def test_values_printed_into_markdown_syntax_still_make_that_syntax(tmp_path: Pa
     (templates / "statement.md.j2").write_text(statement, encoding="utf-8")
     source = tmp_path / "case.yaml"
     text = ARABIC.read_text(encoding="utf-8")
-    text = text.replace(
-        "        language: ar", "        language: ar\n        url: https://example.org/s"
+    text = text.replace(  # the statement's language, not the key message's below it
+        "        language: ar", "        language: ar\n        url: https://example.org/s", 1
     )
     source.write_text(text, encoding="utf-8")
     document = compose_pack(load_session(source), templates)

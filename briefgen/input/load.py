@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, did_you_mean
+from briefgen.input.languages import language_warnings
 from briefgen.input.model import Session
 from briefgen.input.modeline import modeline_warnings
 from briefgen.input.rules import check_rules
@@ -57,7 +58,10 @@ def load_session(
             problems.extend(_diagnostics(error, source))
     if source.problems or problems or session is None:
         raise UserError([*source.problems, *_elsewhere(problems, source.problems)])
-    warnings = modeline_warnings(source.text, path, source.file)
+    warnings = [
+        *modeline_warnings(source.text, path, source.file),
+        *language_warnings(source, session),
+    ]
     return LoadedSession(session, source, path, tuple(warnings), folder)
 
 

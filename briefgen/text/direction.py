@@ -31,6 +31,12 @@ _RTL_LETTER = re.compile(f"(?=[{RTL_CHARACTERS}])[^\\W\\d_]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def rtl_share(text: str) -> float | None:
+    """The share of the letters of ``text`` that are right to left; None if it has none."""
+    letters = len(_LETTER.findall(text))
+    return len(_RTL_LETTER.findall(text)) / letters if letters else None
+
+
 def has_rtl(text: str) -> bool:
     """Return whether ``text`` holds any right-to-left script."""
     return _RTL.search(text) is not None
