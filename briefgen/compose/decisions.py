@@ -20,6 +20,7 @@ from briefgen.compose.tables import column_shares
 from briefgen.look import MAX_HEADING_LEVEL, Look
 from briefgen.text.direction import base_direction, language_direction
 from briefgen.text.metrics import string_width
+from briefgen.text.typography import french_spaces, is_french, single_spaced
 
 # Roles of lines that quote data in any language (titles): the direction most of their
 # letters read in decides, not the pack's language.
@@ -28,15 +29,18 @@ TITLE_ROLES: frozenset[tree.ParagraphRole] = frozenset(
 )
 
 
-def decide(blocks: tuple[tree.Block, ...], language: str, look: Look) -> tuple[tree.Block, ...]:
-    """Return ``blocks`` with anchors, heading levels, links, directions, column widths and
-    contents decided.
+def decide(
+    blocks: tuple[tree.Block, ...], language: str, look: Look, *, french_spaces: bool = True
+) -> tuple[tree.Block, ...]:
+    """Return ``blocks`` with anchors, heading levels, links, directions, column widths,
+    contents and French spacing decided.
 
     ``language`` is the pack's: text without a language of its own reads in its direction.
+    With ``french_spaces``, French text gets its no-break spaces (``text.typography``).
     """
     anchored = _Anchors().blocks(blocks)
     targets = frozenset(_heading_anchors(anchored))
-    decider = _Decider(language, look, targets)
+    decider = _Decider(language, look, targets, french_spaces)
     decided = tuple(decider.block(block) for block in anchored)
     return _with_contents(decided, look.contents.depth)
 
@@ -56,7 +60,7 @@ def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
     face = look.font.face(bold=style.bold, italic=style.italic)
     page = look.page
     room = page.size(paper)[0] - page.margins.left - page.margins.right
-    text = " ".join(title.split())
+    text = single_spaced(title)
     if string_width(text, face, style.size) > room:
         cut = len(text)
         while cut > 1 and string_width(text[:cut] + ELLIPSIS, face, style.size) > room:
@@ -68,10 +72,13 @@ def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
 
 
 class _Decider:
-    def __init__(self, language: str, look: Look, targets: frozenset[str]) -> None:
+    def __init__(
+        self, language: str, look: Look, targets: frozenset[str], french_spaces: bool
+    ) -> None:
         self.language = language
         self.look = look
         self.targets = targets
+        self.french_spaces = french_spaces
         self.section: tree.Caption | None = None  # the last heading's title, in reading order
 
     def block(self, block: tree.Block) -> tree.Block:
@@ -126,10 +133,12 @@ class _Decider:
 
     def heading(self, heading: tree.Heading) -> tree.Heading:
         content = self.links(heading.content)
+        if self.french_spaces and is_french(self.language):
+            content = _spaced(content)
         level = min(max(heading.level, 1), MAX_HEADING_LEVEL)
         text = tree.plain_text(content)
         direction = base_direction(text)
-        self.section = tree.Caption(" ".join(text.split()), direction)
+        self.section = tree.Caption(single_spaced(text), direction)
         if (content, level, direction) == (heading.content, heading.level, heading.direction):
             return heading  # most are: making a copy of each costs time on large packs
         return replace(heading, level=level, content=content, direction=direction)
@@ -137,6 +146,8 @@ class _Decider:
     def paragraph(self, paragraph: tree.Paragraph) -> tree.Paragraph:
         content = self.links(paragraph.content)
         lang = paragraph.lang if paragraph.role in TITLE_ROLES else paragraph.lang or self.language
+        if self.french_spaces and is_french(paragraph.lang or self.language):
+            content = _spaced(content)
         direction = language_direction(lang) if lang else base_direction(tree.plain_text(content))
         if content is paragraph.content and direction == paragraph.direction:
             return paragraph
@@ -164,6 +175,21 @@ class _Decider:
             case tree.Deleted(children=children) | tree.Reformatted(children=children):
                 return (replace(inline, children=self.links(children)),)
         return (inline,)
+
+
+def _spaced(content: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
+    """French spacing in every text of ``content``; ``content`` itself when none changes."""
+    spaced = tuple(_spaced_inline(inline) for inline in content)
+    return content if spaced == content else spaced
+
+
+def _spaced_inline(inline: tree.Inline) -> tree.Inline:
+    if isinstance(inline, tree.Text):
+        return tree.Text(french_spaces(inline.text))
+    if isinstance(inline, tree.LineBreak):
+        return inline
+    spaced: tree.Inline = replace(inline, children=_spaced(inline.children))
+    return spaced
 
 
 def _list_direction(items: tuple[tuple[tree.Block, ...], ...]) -> tree.Direction:

@@ -19,6 +19,7 @@ from briefgen.input.epoch import source_date_epoch
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Session
 from briefgen.look import Look, load_look
+from briefgen.text.typography import single_spaced
 
 
 def compose_pack(
@@ -37,7 +38,7 @@ def compose_pack(
     except RecursionError:  # users' fields are bounded at validation; templates are not
         message = "the templates' Markdown nests too deep (emphasis, links or lists)"
         raise UserError([Diagnostic(MAIN_TEMPLATE, 0, 0, "", message)]) from None
-    blocks = decide(parsed, session.pack.language, look)
+    blocks = decide(parsed, session.pack.language, look, french_spaces=session.pack.french_spaces)
     return tree.Document(document_metadata(session, labels, rendered.title, look), blocks, look)
 
 
@@ -162,7 +163,7 @@ def _index(children: tuple[tree.Block, ...]) -> tree.Index:
 
 
 def _index_entry(paragraph: tree.Paragraph) -> tree.ContentsEntry:
-    text = " ".join(tree.plain_text(paragraph.content).split())
+    text = single_spaced(tree.plain_text(paragraph.content))
     return tree.ContentsEntry(2, text, _internal_target(paragraph.content) or "")
 
 

@@ -83,7 +83,7 @@ def compose_handouts(
         if plan is None:
             continue
         meta = document_metadata(session, labels, plan.title, look)
-        handout = _fit(plan, meta, look, continued, write_pdf)
+        handout = _fit(plan, meta, look, continued, write_pdf, session.pack.french_spaces)
         handouts.append(handout)
         if handout.cut:
             what = "the key messages" if plan.name == KEY_MESSAGES else f"plenary '{plan.name}'"
@@ -193,6 +193,7 @@ def _fit(
     look: Look,
     continued: tree.Paragraph,
     write_pdf: PdfWriter,
+    french_spaces: bool,
 ) -> Handout:
     """The handout with as many of its pieces as fit one page of the PDF."""
 
@@ -202,7 +203,8 @@ def _fit(
             blocks.append(continued)
         if plan.qr_code is not None:
             blocks.append(plan.qr_code)
-        return tree.Document(meta, decide(tuple(blocks), meta.language, look), look)
+        decided = decide(tuple(blocks), meta.language, look, french_spaces=french_spaces)
+        return tree.Document(meta, decided, look)
 
     def fits(candidate: tree.Document) -> bool:
         return write_pdf(candidate).pages == 1

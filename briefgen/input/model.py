@@ -259,6 +259,9 @@ class Pack(_Model):
     """Contact line printed on the cover."""
     url: Url | None = None
     """Where the pack is published (http or https); handouts carry it as a QR code."""
+    french_spaces: bool = True
+    """In French text, make the spaces typed before ; : ! ? and inside « » no-break (so
+    that they never start a line); false keeps them as typed."""
 
 
 class SessionInfo(_Model):

@@ -13,6 +13,7 @@ from typing import assert_never
 
 from briefgen import tree
 from briefgen.text.direction import language_direction
+from briefgen.text.typography import single_spaced
 from briefgen.writers import Rendered
 from briefgen.writers.html.body import BodyWriter, Scope
 from briefgen.writers.html.fonts import FontUsage, font_face_rules, text_width
@@ -43,7 +44,7 @@ def write_html(document: tree.Document) -> Rendered:
 
     # What the browser draws beside the tree's text: list markers, the page furniture.
     usage.add(" ".join(look.lists.bullets) + _DIGITS, bold=False, italic=False)
-    header = " ".join(tree.plain_text(meta.running_header.content).split())
+    header = single_spaced(tree.plain_text(meta.running_header.content))
     furniture = look.text.furniture
     furniture_text = header + _label_text(meta.page_label) + _DIGITS
     usage.add(furniture_text, bold=furniture.bold, italic=furniture.italic)

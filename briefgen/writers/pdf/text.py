@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from briefgen import tree
+from briefgen.text.typography import single_spaced
 
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -83,7 +84,7 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
                 pass
             case tree.Link(children=children):
                 if link_href(inline) is not None:
-                    found.append(" ".join(tree.plain_text(children).split()))
+                    found.append(single_spaced(tree.plain_text(children)))
             case tree.Text() | tree.LineBreak():
                 pass
             case _:
