@@ -186,6 +186,61 @@ def break_lines(pieces: list[Piece], width: float) -> list[list[Piece]]:
     return lines
 
 
+def fitted(pieces: list[Piece], width: float, size: float) -> list[Piece]:
+    """``pieces`` with each left-to-right text wider than a line (a long address) cut into
+    parts that fit, after a slash, dot, hyphen or the like where it can: the parts are
+    separated by breaks of no width, taken only at a line's end."""
+    if all(piece.width <= width or piece.kind != "text" for piece in pieces):
+        return pieces
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.width <= width or piece.kind != "text" or not _cuttable(piece):
+            out.append(piece)
+            continue
+        for number, part in enumerate(_parts(piece.text, piece.font, size, width)):
+            if number:
+                out.append(
+                    Piece("", 0.0, piece.font, piece.level, piece.href, "space", "", piece.link)
+                )
+            part_width = pdfmetrics.stringWidth(part, piece.font, size)
+            out.append(
+                Piece(
+                    part, part_width, piece.font, piece.level, piece.href, "text", part, piece.link
+                )
+            )
+    return out
+
+
+def _cuttable(piece: Piece) -> bool:
+    """Text drawn as its characters, left to right (not shaped, not reversed)."""
+    return piece.level % 2 == 0 and not isinstance(piece.glyphs, ShapedStr)
+
+
+_CUT_AFTER = frozenset("/.-?&=_#:,;")
+
+
+def _parts(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` cut into parts no wider than ``width``, after a preferred character where
+    one lies in the part's second half, else where the width runs out."""
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while (
+            end < len(text) and pdfmetrics.stringWidth(text[start : end + 1], font, size) <= width
+        ):
+            end += 1
+        if end < len(text):
+            preferred = max(
+                (i + 1 for i in range(start, end) if text[i] in _CUT_AFTER), default=start
+            )
+            if preferred - start > (end - start) // 2:
+                end = preferred
+        parts.append(text[start:end])
+        start = end
+    return parts
+
+
 def _words(pieces: list[Piece]) -> list[list[Piece]]:
     """Group pieces into words (runs of text pieces), single spaces and breaks."""
     return [list(group) for _, group in groupby(pieces, lambda piece: piece.kind)]
@@ -279,6 +334,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = availWidth - self.style.leftIndent - self.style.rightIndent
+        self.pieces = fitted(self.pieces, inner, self.style.fontSize)
         self.lines = break_lines(self.pieces, inner)
         self.width = availWidth
         self.height = len(self.lines) * self.style.leading

@@ -1,0 +1,72 @@
+"""A word wider than a line (a long address) is cut to fit in a right-to-left paragraph
+too, where it ran off the page's edge: nothing is drawn outside the text area."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.look import default_look
+from tests.conftest import CASES
+
+URL = (
+    "https://www.icc-cpi.int/sites/default/files/2024-12/"
+    "ASP23-report-on-the-review-of-the-court-and-its-many-annexes-final-version.pdf"
+)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+@pytest.mark.parametrize("as_link", [False, True])
+def test_an_address_in_an_arabic_paragraph_stays_in_the_text_area(
+    tmp_path: Path, as_link: bool
+) -> None:
+    address = f"[{URL}]({URL})" if as_link else URL
+    summary = f"انظر التقرير الكامل في {address} للمزيد من التفاصيل."
+    text = (CASES / "valid" / "who-said-what.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        summary: The review must stay independent.\n",
+        f"        summary: '{summary}'\n        language: ar\n",
+    )
+    source = tmp_path / "case.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
+    pdf = next(result.folder.glob("*.pdf"))
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    number = next(n for n, page in enumerate(pages, 1) if "icc-cpi" in page)
+    words = pages[number - 1].split()  # the address, cut where it had to be: every part
+    first = next(word for word in words if word.startswith("https://"))
+    rest = URL.removeprefix(first)
+    assert URL.startswith(first) and len(first) < len(URL) and rest in words
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "72",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(pdf),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    (png,) = tmp_path.glob("p*.png")
+    image = Image.open(png).convert("L")
+    page = default_look().page
+    left, right = page.margins.left - 3, image.width - page.margins.right + 3
+    top, bottom = int(page.margins.top), int(image.height - page.margins.bottom)
+    outside = [
+        (x, y)
+        for y in range(top, bottom)
+        for x in (*range(0, int(left)), *range(int(right), image.width))
+        if image.getpixel((x, y)) < 200
+    ]
+    assert outside == []
