@@ -70,3 +70,15 @@ def test_an_address_in_an_arabic_paragraph_stays_in_the_text_area(
         if image.getpixel((x, y)) < 200
     ]
     assert outside == []
+
+
+def test_a_right_to_left_numbered_list_puts_the_full_stop_before_the_text(
+    tmp_path: Path,
+) -> None:
+    """In a right-to-left list the number stands in the right margin and its full stop,
+    which follows it in reading order, stands to its left, next to the text: ".1"."""
+    source = CASES / "valid" / "arabic-statement.yaml"
+    result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path))
+    pages = [page.extract_text() for page in PdfReader(next(result.folder.glob("*.pdf"))).pages]
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    assert [line for line in lines if line in (".1", ".2", "1.", "2.")] == [".1", ".2"]

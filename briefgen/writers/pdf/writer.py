@@ -261,7 +261,10 @@ def _list_flowable(
     """
     lists = styles.look.lists
     body = styles.role("body")
-    numbered = {"bulletType": "1", "bulletFormat": "%s.", "start": first_number}
+    # A number's full stop follows it in reading order: to its left in a right-to-left
+    # list, where the number stands in the right margin (".1", read "1.").
+    number_format = ".%s" if block.direction == "rtl" else "%s."
+    numbered = {"bulletType": "1", "bulletFormat": number_format, "start": first_number}
     bullets = {"bulletType": "bullet", "start": lists.bullets[depth % len(lists.bullets)]}
     indent = lists.indent
     if block.ordered:
