@@ -90,3 +90,18 @@ def test_measured_widths_are_those_the_pdf_writer_measures(
 
     register_pdf_fonts()
     assert string_width(text, shipped_face(face), size) == stringWidth(text, face, size)
+
+
+def test_a_field_in_an_unprinted_script_is_one_warning_naming_a_few_characters() -> None:
+    """Georgian, not yet in the shipped fonts: one warning for the field, at its first
+    character, not one per character."""
+    from briefgen.input.source import SourceDocument
+    from briefgen.text.coverage import coverage_warnings
+
+    text = "title: 'Speech ქართული ენა 🎉'\n"
+    source = SourceDocument("case.yaml", {"title": "Speech ქართული ენა 🎉"}, text)
+    (warning,) = coverage_warnings(source)
+    assert (warning.line, warning.column, warning.field) == (1, 16, "title")
+    assert warning.message.startswith("no font covers the characters 'ქ' (U+10E5), 'ა' (U+10D0)")
+    assert "more: they print as empty boxes" in warning.message
+    assert warning.severity == "warning"

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from briefgen.input.load import LoadedSession
 
 MAX_SCAN_LINES = 500
+MAX_NAMED = 5
+"""The characters a warning names; it counts the others."""
 
 
 def font_coverage_warnings(loaded: LoadedSession) -> list[Diagnostic]:
@@ -21,24 +23,37 @@ def font_coverage_warnings(loaded: LoadedSession) -> list[Diagnostic]:
 
 
 def coverage_warnings(source: SourceDocument) -> list[Diagnostic]:
-    """Return one warning per character that no font covers, per field it appears in."""
+    """Return one warning per field that holds characters no font covers, at the first
+    of them, naming a few (a pack in an unsupported script is a warning per field, not
+    one per character)."""
     warnings = []
     lines = source.text.splitlines()
     for path, text in _strings(source.data, ()):
-        for char in uncovered_characters(text):
-            where = _char_position(lines, source.position_of(path), char)
-            name = f"U+{ord(char):04X}"
-            warnings.append(
-                Diagnostic(
-                    source.file,
-                    where.line,
-                    where.column,
-                    format_field_path(path),
-                    f"no font covers the character '{char}' ({name}); it will not print",
-                    severity="warning",
-                )
+        missing = uncovered_characters(text)
+        if not missing:
+            continue
+        first = min(missing, key=text.index)
+        where = _char_position(lines, source.position_of(path), first)
+        warnings.append(
+            Diagnostic(
+                source.file,
+                where.line,
+                where.column,
+                format_field_path(path),
+                _message(sorted(missing, key=text.index)),
+                severity="warning",
             )
+        )
     return warnings
+
+
+def _message(missing: list[str]) -> str:
+    named = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:MAX_NAMED])
+    more = len(missing) - MAX_NAMED
+    if len(missing) == 1:
+        return f"no font covers the character {named}: it prints as an empty box"
+    others = f" and {more} more" if more > 0 else ""
+    return f"no font covers the characters {named}{others}: they print as empty boxes"
 
 
 def _strings(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
