@@ -112,7 +112,7 @@ def test_statement_credit_names_organisation_behalf_and_speaker() -> None:
     text = tree.dump(compose(ASP23))
     assert (
         "p[byline] Ukrainian Legal Advisory Group, on behalf of"
-        " Coalition for the International Criminal Court\n" in text
+        " the Coalition for the International Criminal Court\n" in text
     )
     assert "Coalition for the International Criminal Court, delivered by CICC Review Team" in text
 
@@ -163,7 +163,7 @@ def test_auto_summary_names_who_spoke_for_whom_and_in_which_segment(tmp_path: Pa
     dumped = tree.dump(compose(write_case(tmp_path, text)))
     assert "Statements were delivered by:" in dumped
     assert (
-        "Ukrainian Legal Advisory Group, on behalf of Coalition for the International"
+        "Ukrainian Legal Advisory Group, on behalf of the Coalition for the International"
         " Criminal Court, in the segment “Cooperation is vital for the court”" in dumped
     )
 

@@ -147,6 +147,7 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "citations": traces.citations,
         "anchor": _anchor_line,
         "anchor_id": _anchor_id,
+        "article_label": article_label,
         "organization": session.organization,
         "speakers": lambda plenary: speakers(session, plenary),
         "statement_groups": statement_groups,
@@ -156,6 +157,12 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
 
 def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
     return sort_key(organization.short_name or organization.name)
+
+
+def article_label(name: str, article: str) -> str:
+    """The label of ``name`` for a name that takes ``article``: on_behalf_of_the,
+    on_behalf_of_l (for l')."""
+    return f"{name}_{article.strip(chr(39) + chr(0x2019))}"
 
 
 def _anchor_id(*parts: str) -> Markdown:

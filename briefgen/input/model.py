@@ -221,6 +221,7 @@ LanguageTag = TypeAliasType(
     Annotated[str, AfterValidator(_language_tag), YamlScalar(patterns=(LANGUAGE_TAG_PATTERN,))],
 )
 PlenaryKind = Literal["opening", "plenary", "general-debate", "closing", "other"]
+Article = Literal["the", "la", "le", "l'", "l’", "les", "el", "los", "las"]
 PackLanguage = Literal["en", "fr", "es", "ru"]
 
 
@@ -296,6 +297,9 @@ class Organization(_Model):
     """Acronym, listed in the annex of organisations and acronyms."""
     url: Url | None = None
     """Website (http or https)."""
+    article: Article | None = None
+    """The article the name takes in a sentence of the pack's language ("on behalf of the
+    Coalition", "au nom du Réseau"): the, la, le, l', les, el, los or las."""
 
 
 class Segment(_Model):

@@ -1,0 +1,61 @@
+"""Organisations' names in sentences, with their article as each language writes it:
+"on behalf of the Coalition", "au nom du Réseau", "en nombre del Tribunal"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import tree
+from briefgen.compose.pack import compose_pack
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
+from tests.conftest import CASES
+
+
+def credited(tmp_path: Path, language: str, name: str, article: str | None) -> str:
+    """The byline of a statement delivered on behalf of ``name`` in a pack of ``language``."""
+    text = (CASES / "valid" / "who-said-what.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    name: Coalition for the International Criminal Court\n", f"    name: {name}\n"
+    )
+    if article is not None:
+        text = text.replace(f"    name: {name}\n", f'    name: {name}\n    article: "{article}"\n')
+    source = tmp_path / "case.yaml"
+    text = text.replace("pack:\n", f"pack:\n  language: {language}\n", 1)
+    source.write_text(text, encoding="utf-8")
+    document = compose_pack(load_session(source))
+    bylines = [
+        tree.plain_text(b.content)
+        for b in document.blocks
+        if isinstance(b, tree.Paragraph) and b.role == "byline"
+    ]
+    return next(line for line in bylines if line.startswith("Parliamentarians"))
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "article", "expected"),
+    [
+        ("en", "Coalition for the ICC", "the", "on behalf of the Coalition for the ICC"),
+        ("en", "Amnesty International", None, "on behalf of Amnesty International"),
+        ("fr", "Coalition française", "la", "au nom de la Coalition française"),
+        ("fr", "Réseau des juristes", "le", "au nom du Réseau des juristes"),
+        ("fr", "Observatoire des droits", "l'", "au nom de l’Observatoire des droits"),
+        ("fr", "Amis de la Cour", "les", "au nom des Amis de la Cour"),
+        ("es", "Tribunal de los pueblos", "el", "en nombre del Tribunal de los pueblos"),
+        ("es", "Coalición andina", "la", "en nombre de la Coalición andina"),
+    ],
+)
+def test_the_credit_names_the_organisation_with_its_article(
+    tmp_path: Path, language: str, name: str, article: str | None, expected: str
+) -> None:
+    assert expected in credited(tmp_path, language, name, article)
+
+
+def test_an_article_the_pack_language_does_not_write_is_an_error_at_it(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as raised:
+        credited(tmp_path, "en", "Coalición andina", "la")
+    (problem,) = raised.value.diagnostics
+    assert problem.field == "organizations[0].article"
+    assert "the article 'la' is not written in 'en' packs" in problem.message
