@@ -181,7 +181,7 @@ ARABIC_TOPICS = ["التنمية المستدامة", "تمويل المناخ",
 FRENCH_PHRASES = [
     "nous saluons les progrès accomplis",
     "en matière de développement durable",
-    "et réaffirmons l’importance de la coopération internationale",  # noqa: RUF001
+    "et réaffirmons l’importance de la coopération internationale",
     "afin de renforcer la résilience",
     "des zones côtières",
     "nous appelons les États membres",
@@ -203,7 +203,7 @@ ORGANIZATIONS: list[tuple[str, str, str]] = [
     ("egypt", "جمهورية مصر العربية", "مصر"),
     ("jordan", "المملكة الأردنية الهاشمية", "الأردن"),
     ("france", "République française", "France"),
-    ("cote-d-ivoire", "République de Côte d’Ivoire", "Côte d’Ivoire"),  # noqa: RUF001
+    ("cote-d-ivoire", "République de Côte d’Ivoire", "Côte d’Ivoire"),
     ("sao-tome", "República Democrática de São Tomé e Príncipe", "São Tomé e Príncipe"),
     ("peru", "República del Perú", "Perú"),
     ("turkiye", "Türkiye Cumhuriyeti", "Türkiye"),
