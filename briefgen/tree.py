@@ -166,9 +166,13 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class KeyMessages:
-    """Key messages set apart visually (a shaded box in print)."""
+    """Key messages set apart visually (a shaded box in print).
+
+    ``direction`` is the side the box's accent bar stands on: where its lines start.
+    """
 
     blocks: tuple[Block, ...]
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,8 +435,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             out.append(f"{pad}  th " + " | ".join(_dump_cell(c) for c in header))
             out.extend(f"{pad}  tr " + " | ".join(_dump_cell(c) for c in row) for row in rows)
             return out
-        case KeyMessages(blocks=blocks):
-            out = [f"{pad}key-messages"]
+        case KeyMessages(blocks=blocks, direction=direction):
+            out = [f"{pad}key-messages{_rtl_mark(direction)}"]
             for child in blocks:
                 out.extend(_dump_block(child, depth + 1))
             return out

@@ -121,3 +121,94 @@ def _walk(content: tuple[tree.Inline, ...]) -> list[tree.Inline]:
         if isinstance(inline, tree.Strong | tree.Emphasis | tree.Link | tree.Isolate):
             found += _walk(inline.children)
     return found
+
+
+# --- The PDF resolves each isolate apart (UAX #9 first-strong isolates) -------------------
+
+
+def test_a_value_inside_right_to_left_text_is_resolved_on_its_own() -> None:
+    from briefgen.writers.pdf.bidi import isolated_levels
+    from briefgen.writers.pdf.text import Run
+
+    before, value, after = "جلسة ", "4 December 2024", " في لاهاي"
+    runs = [Run(before), Run(value, isolate=0), Run(after)]
+    base, levels = isolated_levels(runs, None)
+    assert base == 1
+    # The whole date, its leading number and spaces too, is one left-to-right run,
+    # at the next even level; the Arabic around it stays at the paragraph's level.
+    assert levels[len(before) : len(before) + len(value)] == [2] * len(value)
+    assert set(levels[: len(before) - 1]) == {1}
+    assert set(levels[len(before) + len(value) + 1 :]) == {1}
+
+
+def test_a_right_to_left_value_in_a_right_to_left_paragraph_goes_two_levels_up() -> None:
+    from briefgen.writers.pdf.bidi import isolated_levels
+    from briefgen.writers.pdf.text import Run
+
+    runs = [Run("كلمة "), Run("مؤسسة الحق", isolate=0), Run(".")]
+    base, levels = isolated_levels(runs, 1)
+    assert base == 1
+    assert set(levels[5:15]) == {3}
+
+
+def test_without_isolates_the_levels_are_the_plain_algorithms() -> None:
+    from briefgen.writers.pdf.bidi import isolated_levels
+    from briefgen.writers.pdf.text import Run
+    from briefgen.writers.pdf.uba import embedding_levels
+
+    text = "قال ICC Assembly (2024) في"
+    assert isolated_levels([Run(text)], None) == embedding_levels(text, None)
+
+
+def test_an_inserted_date_in_an_arabic_heading_reads_in_its_own_order() -> None:
+    from briefgen.look import default_look
+    from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
+    from briefgen.writers.pdf.fonts import register_pdf_fonts
+    from briefgen.writers.pdf.styles import pdf_styles
+    from briefgen.writers.pdf.text import Run
+
+    register_pdf_fonts()
+    body = pdf_styles(default_look()).role("body")
+    flowable = BidiParagraph([Run("جلسة المراجعة — "), Run("4 December 2024", isolate=0)], body)
+    flowable.wrap(400, 100)
+    assert flowable.right_aligned()
+    latin = [p.glyphs for p in visual_order(flowable.lines[0]) if p.kind == "text"]
+    # Left to right on the page: the date as written, then the Arabic title to its right.
+    assert latin[:3] == ["4", "December", "2024"]
+
+
+def test_an_arabic_pack_prints_a_latin_name_and_its_acronym_as_two_values(tmp_path: Path) -> None:
+    result = build_pack(
+        CASES / "valid" / "arabic-pack.yaml",
+        BuildOptions(formats=("pdf", "html"), output_dir=tmp_path),
+    )
+    reader = PdfReader(next(result.folder.glob("*.pdf")))
+    assert str(reader.trailer["/Root"]["/Lang"]) == "ar"
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    # The index entry "{{ name }} ({{ short_name }})" in a right-to-left line: the name
+    # read first at the right, whole, its acronym in brackets to its left, as the HTML
+    # edition's two bdi elements show it.
+    assert "(HRW) Human Rights Watch" in lines
+    html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<bdi>Human Rights Watch</bdi> (<bdi>HRW</bdi>)" in html
+
+
+@pytest.mark.parametrize("value", [", ", "\u060c ", "—", "30", "(2024)"])
+def test_a_value_without_letters_is_no_isolate(value: str) -> None:
+    """It would resolve left to right (no first strong letter), turning an Arabic
+    comma and its space the wrong way round; left as it is, it takes its sentence's."""
+    from briefgen.compose.values import isolated
+
+    assert isolated(value) == value
+    assert isolated("HRW") == f"{ISOLATE_START}HRW{ISOLATE_END}"
+
+
+def test_an_arabic_pack_joins_its_lists_with_arabic_commas(tmp_path: Path) -> None:
+    result = build_pack(
+        CASES / "valid" / "arabic-pack.yaml", BuildOptions(formats=("html",), output_dir=tmp_path)
+    )
+    html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    # credit: "<organisation>، باسم <organisation>، ألقاه <speaker>"
+    assert "<bdi>مؤسسة الحق</bdi>\u060c <bdi>باسم" in html
+    assert ", <bdi>" not in html

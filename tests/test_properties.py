@@ -132,7 +132,7 @@ def sessions(draw: st.DrawFn) -> dict[str, Any]:
     put(pack, "title", optional(draw, LINES))
     put(pack, "publisher", optional(draw, st.sampled_from(organization_ids)))
     put(pack, "status", optional(draw, st.sampled_from(["final", "draft"])))
-    put(pack, "language", optional(draw, st.sampled_from(["en", "fr", "es", "ru"])))
+    put(pack, "language", optional(draw, st.sampled_from(["en", "fr", "es", "ru", "ar"])))
     if pack:
         data["pack"] = pack
     data.update(session=session, organizations=organizations, plenaries=plenaries)

@@ -98,7 +98,8 @@ class _Decider:
                 )
                 return replace(table, widths=column_shares(table, self.look), caption=self.section)
             case tree.KeyMessages(blocks=children):
-                return replace(block, blocks=tuple(self.block(b) for b in children))
+                inside = tuple(self.block(b) for b in children)
+                return replace(block, blocks=inside, direction=_list_direction((inside,)))
             case tree.Cover(title=title, subtitle=subtitle, lines=lines):
                 return replace(
                     block,
@@ -193,7 +194,7 @@ def _spaced_inline(inline: tree.Inline) -> tree.Inline:
 
 
 def _list_direction(items: tuple[tuple[tree.Block, ...], ...]) -> tree.Direction:
-    """A list reads as its first paragraph does, however deeply nested."""
+    """A list (or a box) reads as its first paragraph does, however deeply nested."""
     first = next(_paragraphs(items), None)
     return "ltr" if first is None else first.direction
 

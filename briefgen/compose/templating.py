@@ -66,7 +66,7 @@ def output_limit(input_size: int) -> int:
     return max(OUTPUT_FACTOR * input_size, MIN_OUTPUT_LIMIT)
 
 
-_DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ru": "ru_RU"}
+_DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ru": "ru_RU", "ar": "ar"}
 
 
 def default_templates_dir() -> Path:

@@ -9,6 +9,7 @@ from it, so that the compiled templates are the ones a build would compile.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import jinja2
@@ -55,8 +56,20 @@ def finalize(value: Any) -> str:
 
 def isolated(text: str) -> str:
     """``text`` (Markdown that shows it literally) fenced as one value: the tree holds it
-    as a ``tree.Isolate``, which keeps its own direction inside text of the other one."""
-    return f"{ISOLATE_START}{text}{ISOLATE_END}" if text else text
+    as a ``tree.Isolate``, which keeps its own direction inside text of the other one.
+
+    A value without a letter of either direction (", ", "—", "30") is left as it is: an
+    isolate takes its direction from its first letter, and without one it would be left
+    to right, turning the comma of a right-to-left sentence the wrong way round.
+    """
+    return f"{ISOLATE_START}{text}{ISOLATE_END}" if _has_strong_letter(text) else text
+
+
+def _has_strong_letter(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in _STRONG for char in text)
+
+
+_STRONG = frozenset({"L", "R", "AL"})
 
 
 def escape_markdown(text: str) -> str:

@@ -222,7 +222,7 @@ LanguageTag = TypeAliasType(
 )
 PlenaryKind = Literal["opening", "plenary", "general-debate", "closing", "other"]
 Article = Literal["the", "la", "le", "l'", "l’", "les", "el", "los", "las"]
-PackLanguage = Literal["en", "fr", "es", "ru"]
+PackLanguage = Literal["en", "fr", "es", "ru", "ar"]
 
 
 class _Model(BaseModel):

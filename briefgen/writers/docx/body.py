@@ -36,13 +36,13 @@ from briefgen.writers.docx.fragment import (
 )
 from briefgen.writers.docx.styles import (
     HYPERLINK,
-    KEY_MESSAGE,
     ROLE_STYLES,
     TABLE,
     ListNumbering,
     Styles,
     boxed_heading_style,
     heading_style,
+    key_message_style,
 )
 
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -74,7 +74,7 @@ class _Where:
     whether inside blocks this edition removed (which keep no bookmark)."""
 
     depth: int = 0
-    boxed: bool = False
+    box: tree.Direction | None = None  # inside the key-message box: the box's direction
     deleted: bool = False
 
 
@@ -131,17 +131,17 @@ class BodyWriter:
                 self._paragraph(out, block, where)
             case tree.ListBlock():
                 self._list(out, block, where)
-                if not where.depth and not where.boxed:
+                if not where.depth and where.box is None:
                     out.spacer(self._look.lists.space_after)
             case tree.Table():
                 out.spacer(self._look.tables.space_before)
                 self._table(out, block)
                 out.spacer(self._look.tables.space_after)
-            case tree.KeyMessages(blocks=children):
+            case tree.KeyMessages(blocks=children, direction=direction):
                 box = self._look.key_messages
                 out.spacer(box.space_before)
                 for child in children:
-                    self._block(out, child, replace(where, boxed=True))
+                    self._block(out, child, replace(where, box=direction))
                 out.spacer(box.space_after)
             case tree.PageBreak():
                 out.page_break()
@@ -239,7 +239,8 @@ class BodyWriter:
         # a removed heading leaves its anchor to a heading of this edition that has it
         replaced = where.deleted and heading.anchor in self._kept_anchors
         name = None if replaced else bookmark_name(heading.anchor)
-        style = (boxed_heading_style if where.boxed else heading_style)(heading.level)
+        level = heading.level
+        style = heading_style(level) if where.box is None else boxed_heading_style(level, where.box)
         self._styled(out, style, heading.content, heading.direction, bookmark=name)
 
     def _paragraph(
@@ -249,8 +250,8 @@ class BodyWriter:
         where: _Where,
         space_before: float | None = None,
     ) -> None:
-        if where.boxed:
-            style: str | None = KEY_MESSAGE
+        if where.box is not None:
+            style: str | None = key_message_style(where.box)
         elif where.depth:
             style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
         else:
@@ -268,7 +269,8 @@ class BodyWriter:
         depth = where.depth + 1
         level = min(depth - 1, 8)
         num_id = self._lists.ordered(level, block.start) if block.ordered else self._lists.bullets
-        style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
+        boxed = where.box
+        style = _list_style(block.ordered, depth) if boxed is None else key_message_style(boxed)
         inner = replace(where, depth=depth)
         numbering = (num_id, level)
         for item in block.items:

@@ -106,8 +106,9 @@ def numbering_instance(
         _child(override, "startOverride", val=str(start))
 
 
-def paragraph_box(ppr: Element, box: KeyMessageBox) -> None:
-    """Give paragraph properties (of a style) the key-message box: a tint and a side bar.
+def paragraph_box(ppr: Element, box: KeyMessageBox, *, bar_right: bool = False) -> None:
+    """Give paragraph properties (of a style) the key-message box: a tint and a side bar,
+    on the left, or on the right (``bar_right``) for a right-to-left box.
 
     Word draws a paragraph's shading out to its borders, so borders in the tint's own
     colour give the box its padding; paragraphs with the same borders share one box.
@@ -115,16 +116,20 @@ def paragraph_box(ppr: Element, box: KeyMessageBox) -> None:
     fill = box.fill.lstrip("#")
     borders = ppr.makeelement(w("pBdr"), {})
     padding = box.padding
-    for side, space in (("top", padding.top), ("left", padding.left), ("bottom", padding.bottom)):
+    bar_side = "right" if bar_right else "left"
+    sides = (
+        ("top", padding.top),
+        ("left", padding.left),
+        ("bottom", padding.bottom),
+        ("right", padding.right),
+    )
+    for side, space in sides:
         size, colour = (
-            (_eighths(box.bar_width), box.bar.lstrip("#")) if side == "left" else (4, fill)
+            (_eighths(box.bar_width), box.bar.lstrip("#")) if side == bar_side else (4, fill)
         )
         _child(
             borders, side, val="single", sz=str(size), space=str(_border_space(space)), color=colour
         )
-    _child(
-        borders, "right", val="single", sz="4", space=str(_border_space(padding.right)), color=fill
-    )
     insert_ordered(ppr, borders, PPR_ORDER)
     shading = {w("val"): "clear", w("color"): "auto", w("fill"): fill}
     insert_ordered(ppr, ppr.makeelement(w("shd"), shading), PPR_ORDER)

@@ -19,6 +19,7 @@ from docx.shared import Twips
 from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, KeyMessageBox, Look, Rule, TextStyle
+from briefgen.tree import Direction
 from briefgen.writers.docx import docx_private, oxml
 from briefgen.writers.docx.docx_private import tag
 
@@ -34,7 +35,7 @@ ROLE_STYLES = {
     "table-head": "Table Head",
     "table-cell": "Table Cell",
 }
-KEY_MESSAGE = "Key Message"
+_RIGHT_TO_LEFT = " (Right to Left)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class StyleLook:
 
     text: TextStyle
     box: KeyMessageBox | None = None
+    box_bar_right: bool = False  # a right-to-left box: its bar on the right
     alignment: str | None = None  # w:jc
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
@@ -54,17 +56,30 @@ def heading_style(level: int) -> str:
     return f"heading {level}"
 
 
-def boxed_heading_style(level: int) -> str:
+def key_message_style(direction: Direction) -> str:
+    """The style of a paragraph or list item inside the key-message box.
+
+    A right-to-left box has its own style: Word and LibreOffice draw a paragraph's left
+    border on the left whatever its direction, and the bar stands where lines start.
+    """
+    return "Key Message" + (_RIGHT_TO_LEFT if direction == "rtl" else "")
+
+
+def boxed_heading_style(level: int, direction: Direction) -> str:
     """The style of a heading inside the key-message box: the heading's, boxed."""
-    return f"Key Message Heading {level}"
+    return f"Key Message Heading {level}" + (_RIGHT_TO_LEFT if direction == "rtl" else "")
 
 
 def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     """Return the look of every paragraph style the writer uses, by Word's style name."""
     roles = look.text
+    box = look.key_messages
     looks = {
         "Normal": StyleLook(roles.body),
-        KEY_MESSAGE: StyleLook(roles.body, box=look.key_messages),
+        **{
+            key_message_style(side): StyleLook(roles.body, box=box, box_bar_right=side == "rtl")
+            for side in _SIDES
+        },
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
         **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
@@ -74,8 +89,10 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     for level in range(1, MAX_HEADING_LEVEL + 1):
         style = look.heading(level)
         looks[heading_style(level)] = StyleLook(style, outline_level=level - 1)
-        box = look.key_messages
-        looks[boxed_heading_style(level)] = StyleLook(style, box=box, outline_level=level - 1)
+        for side in _SIDES:
+            looks[boxed_heading_style(level, side)] = StyleLook(
+                style, box=box, box_bar_right=side == "rtl", outline_level=level - 1
+            )
     for depth in (1, 2, 3):
         suffix = "" if depth == 1 else f" {depth}"
         for kind in ("List Bullet", "List Number"):
@@ -85,6 +102,9 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     for level, style in enumerate(look.contents.levels, 1):
         looks[f"toc {level}"] = StyleLook(style, page_number_tab=True)
     return looks
+
+
+_SIDES: tuple[Direction, ...] = ("ltr", "rtl")
 
 
 class Styles:
@@ -180,7 +200,8 @@ class Styles:
             if spec.rule_below is not None:
                 oxml.rule_below(docx_private.paragraph_properties(style), spec.rule_below)
             if spec.box is not None:
-                oxml.paragraph_box(docx_private.paragraph_properties(style), spec.box)
+                properties = docx_private.paragraph_properties(style)
+                oxml.paragraph_box(properties, spec.box, bar_right=spec.box_bar_right)
 
     def _copy_default(self, name: str) -> Element:
         template = _default_styles().get(name.lower())

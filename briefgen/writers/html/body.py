@@ -81,9 +81,10 @@ class BodyWriter:
                 self.list_block(block, scope)
             case tree.Table():
                 self.table(block, scope)
-            case tree.KeyMessages(blocks=children):
-                self.out.append('<div class="key-messages">')
-                self.blocks(children, scope)
+            case tree.KeyMessages(blocks=children, direction=direction):
+                attributes, inner = scope.attributes(None, direction)
+                self.out.append(start_tag("div", {"class": "key-messages", **attributes}))
+                self.blocks(children, inner)
                 self.out.append("</div>\n")
             case tree.PageBreak():
                 self.out.append('<hr class="page-break">\n')

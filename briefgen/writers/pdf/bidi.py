@@ -140,7 +140,7 @@ def make_pieces(
     ``rtl`` fixes the paragraph's direction; without it the bidi rules find it.
     """
     text = "".join(run.text for run in runs)
-    base, levels = embedding_levels(text, None if rtl is None else int(rtl))
+    base, levels = isolated_levels(runs, None if rtl is None else int(rtl))
     kinds = [_KINDS.get(char, "text") for char in text]
     hrefs = [(run.href, run.link) for run in runs for _ in run.text]
     size = style.fontSize
@@ -159,6 +159,40 @@ def make_pieces(
         else:  # one per break
             pieces += [Piece("", 0.0, font, level, href, kind, "", link) for _ in chunk]
     return base, pieces
+
+
+_PLACEHOLDER = "\ufffc"  # an isolate, as the text around it sees it: a neutral
+
+
+def isolated_levels(runs: list[Run], base: int | None) -> tuple[int, list[int]]:
+    """The paragraph's base level and each character's level, each value the templates
+    inserted (``Run.isolate``) resolved as a first-strong isolate (UAX #9 X5c, X6a).
+
+    The text around an isolate sees it as one neutral character; the isolate's own text
+    is resolved apart, at its first strong character's direction, one or two levels
+    above the paragraph's, so that "Human Rights Watch (HRW)" inside Arabic keeps its
+    brackets and order, and a date inside an Arabic heading its own.
+    """
+    spans = [
+        (isolate, "".join(run.text for run in group))
+        for isolate, group in groupby(runs, key=lambda run: run.isolate)
+    ]
+    if all(isolate is None for isolate, _ in spans):
+        return embedding_levels("".join(text for _, text in spans), base)
+    outer = "".join(text if isolate is None else _PLACEHOLDER for isolate, text in spans)
+    base, outer_levels = embedding_levels(outer, base)
+    levels: list[int] = []
+    position = 0
+    for isolate, text in spans:
+        if isolate is None:
+            levels += outer_levels[position : position + len(text)]
+            position += len(text)
+            continue
+        position += 1
+        inner_base, inner_levels = embedding_levels(text)
+        raised = base + 1 if (base + inner_base) % 2 else base + 2  # the next level of its parity
+        levels += [level + raised - inner_base for level in inner_levels]
+    return base, levels
 
 
 def break_lines(pieces: list[Piece], width: float) -> list[list[Piece]]:
@@ -296,6 +330,9 @@ class _Pen:
                 text.setFillColor(colour)
             if shaped:  # HarfBuzz's glyphs keep their own positions: one at a time
                 for piece in group:
+                    # The font again: reportlab raises a shaped text's first mark only
+                    # after a font operator in the same call (else IndexError).
+                    text.setFont(font, self.size)
                     text.textOut(piece.glyphs)
             else:
                 text.textOut("".join(piece.glyphs for piece in group))
@@ -359,6 +396,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         """Where the last line ends, from the left; the contents draws its leader after it."""
         width = sum(piece.width for piece in self.lines[-1]) if self.lines else 0.0
         return self._line_start(width) + width
+
+    def last_line_start(self) -> float:
+        """Where the last line starts, from the left; a right-to-left contents line draws
+        its leader from there to the left."""
+        width = sum(piece.width for piece in self.lines[-1]) if self.lines else 0.0
+        return self._line_start(width)
 
     def right_aligned(self) -> bool:
         return self.base % 2 == 1

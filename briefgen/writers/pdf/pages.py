@@ -37,8 +37,18 @@ from briefgen.writers.pdf.tagging import (
     tagger_of,
 )
 
-NUMBER_GUTTER = 36.0  # room kept at the right of a contents line for its page number
+NUMBER_GUTTER = 36.0  # room kept at the end of a contents line for its page number
 FOOTER_WIDTH = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsNumber:
+    """The page number a contents line's form shows once the pages are known: the page
+    of the heading ``anchor``, flush with the margin the line ends at."""
+
+    anchor: str
+    style: ParagraphStyle
+    rtl: bool = False
 
 
 @dataclass
@@ -46,7 +56,7 @@ class Layout:
     """What the single layout pass records, and the forms still to define."""
 
     heading_pages: dict[str, int] = field(default_factory=dict)
-    contents_numbers: dict[str, tuple[str, ParagraphStyle]] = field(default_factory=dict)
+    contents_numbers: dict[str, ContentsNumber] = field(default_factory=dict)
     footer_pages: list[int] = field(default_factory=list)
     pages: int = 0
     outline_levels: list[int] = field(default_factory=list)  # the open headings' levels
@@ -89,15 +99,23 @@ class HeadingMark(ZeroSizeFlowable):
 class ContentsLine(Flowable):  # type: ignore[misc]
     """One contents entry: linked title, dotted leader, page number drawn from a form.
 
-    Tagged, the title and the number are the content of the entry's ``Link`` (``node``),
-    the leader an artifact.
+    A right-to-left entry is the mirror image: its title flush right, its number at the
+    left margin, the leader between them. Tagged, the title and the number are the
+    content of the entry's ``Link`` (``node``), the leader an artifact.
     """
 
     def __init__(
-        self, title: Flowable, form: str, anchor: str, styles: PdfStyles, node: Node | None = None
+        self,
+        title: Flowable,
+        form: str,
+        anchor: str,
+        styles: PdfStyles,
+        node: Node | None = None,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
         self.title, self.form, self.anchor, self.node = title, form, anchor, node
+        self.rtl = rtl
         self.leader_colour = colour(styles.look.contents.leader)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -114,11 +132,10 @@ class ContentsLine(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canv, style = self.canv, self.title.style
         tagger = tagger_of(canv)
-        self.title.drawOn(canv, 0, 0)
+        self.title.drawOn(canv, NUMBER_GUTTER if self.rtl else 0, 0)
         baseline = baseline_offset(style)
-        if not (isinstance(self.title, BidiParagraph) and self.title.right_aligned()):
-            with artifact(canv):
-                self._leader(self._last_line_end() + 6, baseline)
+        with artifact(canv):
+            self._leader(baseline)
         if tagger is None or self.node is None:
             self._number(baseline)
             canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
@@ -130,18 +147,15 @@ class ContentsLine(Flowable):  # type: ignore[misc]
     def _number(self, baseline: float) -> None:
         canv = self.canv
         canv.saveState()
-        canv.translate(self.width, baseline)
+        canv.translate(0 if self.rtl else self.width, baseline)
         canv.doForm(self.form)
         canv.restoreState()
 
-    def _last_line_end(self) -> float:
-        if isinstance(self.title, BidiParagraph):
-            return self.title.last_line_end()
-        widths = self.title.getActualLineWidths0()  # counts the indent; none for blank text
-        return float(widths[-1]) if widths else 0.0
-
-    def _leader(self, start: float, baseline: float) -> None:
-        end = self.width - NUMBER_GUTTER + 6
+    def _leader(self, baseline: float) -> None:
+        """Dots from the end of the title's last line to the number's gutter."""
+        gutter_edge = NUMBER_GUTTER - 6 if self.rtl else self.width - NUMBER_GUTTER + 6
+        title_end = self._last_line_edge() + (NUMBER_GUTTER - 6 if self.rtl else 6)
+        start, end = sorted((gutter_edge, title_end))
         if end - start < 12:
             return
         canv = self.canv
@@ -152,6 +166,14 @@ class ContentsLine(Flowable):  # type: ignore[misc]
         canv.setDash([0, 3.2])
         canv.line(start, baseline + 0.5, end, baseline + 0.5)
         canv.restoreState()
+
+    def _last_line_edge(self) -> float:
+        """Where the title's last line ends, from the title's left: its right end for
+        a left-to-right title, its left end for a right-to-left one."""
+        if isinstance(self.title, BidiParagraph):
+            return self.title.last_line_start() if self.rtl else self.title.last_line_end()
+        widths = self.title.getActualLineWidths0()  # counts the indent; none for blank text
+        return float(widths[-1]) if widths else 0.0
 
 
 class PageDecor:
@@ -287,9 +309,9 @@ def finish(
 ) -> None:
     """Define the forms the pages refer to, write the structure tree and what the
     standards ask, stamp the dates, and write the PDF."""
-    for name, (anchor, style) in layout.contents_numbers.items():
-        page = layout.heading_pages.get(anchor)
-        _define_number(canv, name, "" if page is None else str(page), style)
+    for name, number in layout.contents_numbers.items():
+        page = layout.heading_pages.get(number.anchor)
+        _define_number(canv, name, "" if page is None else str(page), number)
     label = meta.page_label
     for page in layout.footer_pages:
         text = label.text(page, layout.pages)
@@ -304,12 +326,17 @@ def finish(
     canv.save()
 
 
-def _define_number(canv: Canvas, name: str, number: str, style: ParagraphStyle) -> None:
-    """A form with a page number whose baseline ends at the form's origin."""
-    canv.beginForm(name, lowerx=-60, lowery=-10, upperx=10, uppery=30)
+def _define_number(canv: Canvas, name: str, page: str, number: ContentsNumber) -> None:
+    """A form with a page number whose baseline ends at the form's origin, or starts
+    there for a right-to-left line."""
+    if number.rtl:
+        canv.beginForm(name, lowerx=-10, lowery=-10, upperx=60, uppery=30)
+    else:
+        canv.beginForm(name, lowerx=-60, lowery=-10, upperx=10, uppery=30)
+    style = number.style
     canv.setFont(style.fontName, style.fontSize)
     canv.setFillColor(style.textColor)
-    canv.drawRightString(0, 0, number)
+    (canv.drawString if number.rtl else canv.drawRightString)(0, 0, page)
     canv.endForm()
 
 

@@ -8,7 +8,7 @@ text and attribute values therefore pass through ``escape`` here, exactly once.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import assert_never
 
 from briefgen import tree
@@ -96,7 +96,8 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
 class Run:
     """A stretch of text with one look; ``text`` is ``"\\n"`` for a forced line break.
 
-    ``link`` numbers the link it is part of (from 0, as ``link_texts``), if any.
+    ``link`` numbers the link it is part of (from 0, as ``link_texts``), if any;
+    ``isolate`` the isolate (a value the templates inserted) it is part of, if any.
     """
 
     text: str
@@ -104,34 +105,38 @@ class Run:
     italic: bool = False
     href: str | None = None
     link: int | None = None
+    isolate: int | None = None
 
 
 def runs(content: tuple[tree.Inline, ...]) -> list[Run]:
     """Flatten inline content into styled runs (for the bidi paragraph, which draws itself)."""
-    return list(_runs(content, Run(""), [0]))
+    return list(_runs(content, Run(""), [0, 0]))
 
 
-def _runs(content: tuple[tree.Inline, ...], look: Run, links: list[int]) -> Iterator[Run]:
+def _runs(content: tuple[tree.Inline, ...], look: Run, counts: list[int]) -> Iterator[Run]:
+    """``counts``: the links and the isolates numbered so far."""
     for inline in content:
         match inline:
             case tree.Text(text=text):
-                yield Run(text, look.bold, look.italic, look.href, look.link)
+                yield replace(look, text=text)
             case tree.Strong(children=children):
-                yield from _runs(children, Run("", True, look.italic, look.href, look.link), links)
+                yield from _runs(children, replace(look, bold=True), counts)
             case tree.Emphasis(children=children):
-                yield from _runs(children, Run("", look.bold, True, look.href, look.link), links)
+                yield from _runs(children, replace(look, italic=True), counts)
             case tree.Link(children=children):
                 href, link = link_href(inline), look.link
                 if href is not None:
-                    link, links[0] = links[0], links[0] + 1
-                inner = Run("", look.bold, look.italic, href or look.href, link)
-                yield from _runs(children, inner, links)
+                    link, counts[0] = counts[0], counts[0] + 1
+                yield from _runs(children, replace(look, href=href or look.href, link=link), counts)
             case tree.LineBreak():
                 yield Run("\n")
+            case tree.Isolate(children=children) if look.isolate is None:
+                number, counts[1] = counts[1], counts[1] + 1
+                yield from _runs(children, replace(look, isolate=number), counts)
             case tree.Isolate(children=children) | tree.Inserted(children=children):
-                yield from _runs(children, look, links)
+                yield from _runs(children, look, counts)
             case tree.Reformatted(children=children):
-                yield from _runs(children, look, links)
+                yield from _runs(children, look, counts)
             case tree.Deleted():
                 pass
             case _:

@@ -46,6 +46,7 @@ from briefgen.writers.pdf.changes import ChangeBar
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.pages import (
     ContentsLine,
+    ContentsNumber,
     HeadingMark,
     Layout,
     PageDecor,
@@ -392,12 +393,13 @@ def _key_messages(block: tree.KeyMessages, context: _Context, parent: Node | Non
         if row.gap_after
     ]
     padding = box_look.padding
+    bar_side = "LINEAFTER" if block.direction == "rtl" else "LINEBEFORE"
     box.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica
                 ("BACKGROUND", (0, 0), (-1, -1), colour(box_look.fill)),
-                ("LINEBEFORE", (0, 0), (0, -1), box_look.bar_width, colour(box_look.bar)),
+                (bar_side, (0, 0), (0, -1), box_look.bar_width, colour(box_look.bar)),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding.left),
                 ("RIGHTPADDING", (0, 0), (-1, -1), padding.right),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -566,11 +568,12 @@ def _page_line(
     > ``Link``. An entry without a heading (``anchor`` empty) is its text alone."""
     if not entry.anchor:
         return line(entry.text, style, entry.direction, _tag(context.node(parent, "P")))
+    rtl = entry.direction == "rtl"
     form = f"contents{len(context.layout.contents_numbers)}"
-    context.layout.contents_numbers[form] = (entry.anchor, style)
+    context.layout.contents_numbers[form] = ContentsNumber(entry.anchor, style, rtl)
     link = context.node(context.node(parent, "Reference"), "Link", alt=entry.text)
     title = line(entry.text, style, entry.direction, _tag(link))
-    return ContentsLine(title, form, entry.anchor, context.styles, link)
+    return ContentsLine(title, form, entry.anchor, context.styles, link, rtl)
 
 
 def _tag(node: Node | None) -> Tag | None:

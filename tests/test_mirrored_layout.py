@@ -1,0 +1,130 @@
+"""Right to left, the page is the mirror image: the key-message box has its accent bar
+on the right (PDF, DOCX and HTML alike), a contents or index line its page number at
+the left margin, with the dotted leader between.
+
+Compose decides each direction (``tree.KeyMessages.direction`` as the box's first
+paragraph reads, ``tree.ContentsEntry.direction``); the writers only draw them.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+
+from briefgen import tree
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.look import default_look
+from briefgen.writers.docx.writer import write_docx
+from briefgen.writers.html.writer import write_html
+from briefgen.writers.pdf.writer import write_pdf
+from tests.conftest import CASES
+from tests.test_pdf_writer import sample_meta
+from tests.trees import decided
+
+ARABIC = "يظل المجتمع المدني ملتزماً بالعدالة الدولية."
+ENGLISH = "Civil society stays committed to international justice."
+
+
+def box_of(text: str, lang: str | None) -> tree.Document:
+    message = tree.Paragraph((tree.Text(text),), lang=lang)
+    return decided(sample_meta(), (tree.KeyMessages((tree.ListBlock(False, ((message,),)),)),))
+
+
+def test_compose_gives_the_box_the_direction_of_its_first_paragraph() -> None:
+    directions = []
+    for text, lang in ((ARABIC, "ar"), (ENGLISH, None)):
+        (box,) = box_of(text, lang).blocks
+        assert isinstance(box, tree.KeyMessages)
+        directions.append(box.direction)
+    assert directions == ["rtl", "ltr"]
+
+
+def bar_positions(data: bytes) -> list[float]:
+    """The x of every line stroked in the box's bar colour on the first page."""
+    bar = default_look().key_messages.bar.lstrip("#")
+    wanted = [int(bar[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    stroke: list[float] = []
+    found = []
+    in_bar_colour = False
+    for operands, operator in page.get_contents().operations:  # type: ignore[union-attr]
+        if operator == b"RG":
+            stroke = [float(value) for value in operands]
+            in_bar_colour = all(abs(a - b) < 0.01 for a, b in zip(stroke, wanted, strict=True))
+        elif operator == b"m" and in_bar_colour:
+            found.append(float(operands[0]))
+    return found
+
+
+@pytest.mark.parametrize(("text", "lang", "right"), [(ENGLISH, None, False), (ARABIC, "ar", True)])
+def test_the_pdf_draws_the_bar_where_the_boxs_lines_start(
+    text: str, lang: str | None, right: bool
+) -> None:
+    positions = bar_positions(write_pdf(box_of(text, lang)).data)
+    assert positions
+    assert all((x > A4[0] / 2) == right for x in positions)
+
+
+def test_the_docx_gives_a_right_to_left_box_its_own_style_with_the_bar_on_the_right() -> None:
+    data = write_docx(box_of(ARABIC, "ar"), paginate=False).data
+    document = docx.Document(io.BytesIO(data))
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert styles[ARABIC] == "Key Message (Right to Left)"
+    borders = document.styles["Key Message (Right to Left)"].element.find(".//{*}pPr/{*}pBdr")
+    colours = {side.tag.split("}")[1]: side.get(docx.oxml.ns.qn("w:color")) for side in borders}
+    bar = default_look().key_messages.bar.lstrip("#").upper()
+    assert colours["right"].upper() == bar
+    assert colours["left"].upper() != bar
+
+
+def test_the_docx_keeps_the_left_bar_for_a_left_to_right_box() -> None:
+    document = docx.Document(io.BytesIO(write_docx(box_of(ENGLISH, None), paginate=False).data))
+    assert {p.style.name for p in document.paragraphs if p.text == ENGLISH} == {"Key Message"}
+    assert "Key Message (Right to Left)" not in [style.name for style in document.styles]
+
+
+def test_the_html_marks_a_box_of_the_other_direction() -> None:
+    page = lxml.html.document_fromstring(write_html(box_of(ARABIC, "ar")).data)
+    (box,) = page.find_class("key-messages")
+    assert box.get("dir") == "rtl"
+
+
+def test_an_arabic_pack_draws_its_box_bar_on_the_right_in_every_format(tmp_path: Path) -> None:
+    result = build_pack(CASES / "valid" / "arabic-pack.yaml", BuildOptions(output_dir=tmp_path))
+    document = docx.Document(next(result.folder.glob("*.docx")))
+    boxed = {p.style.name for p in document.paragraphs if p.style.name.startswith("Key Message")}
+    assert boxed == {"Key Message (Right to Left)"}
+    html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    assert '<div class="key-messages">' in html  # the page is right to left already
+
+
+def contents_number_offsets(pdf: Path, page: int) -> list[float]:
+    """How far right of its line each contents page number is drawn (its form's origin),
+    and, checked on the way, that each line has its dotted leader."""
+    operations = PdfReader(pdf).pages[page].get_contents().operations  # type: ignore[union-attr]
+    offsets, leaders, last_move = [], 0, 0.0
+    for operands, operator in operations:
+        if operator == b"cm":
+            last_move = float(operands[4])
+        elif operator == b"d" and [float(x) for x in operands[0]] == [0, 3.2]:
+            leaders += 1
+        elif operator == b"Do" and str(operands[0]).startswith("/FormXob.contents"):
+            offsets.append(last_move)
+    assert leaders == len(offsets)
+    return offsets
+
+
+@pytest.mark.parametrize(("case", "at_left"), [("arabic-pack.yaml", True), ("minimal.yaml", False)])
+def test_contents_page_numbers_stand_at_the_margin_where_lines_end(
+    tmp_path: Path, case: str, at_left: bool
+) -> None:
+    result = build_pack(CASES / "valid" / case, BuildOptions(formats=("pdf",), output_dir=tmp_path))
+    offsets = contents_number_offsets(next(result.folder.glob("*.pdf")), 1)
+    assert len(offsets) >= 3
+    assert all((offset == 0) == at_left for offset in offsets)
