@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from reportlab.lib.pagesizes import A4
@@ -471,14 +473,36 @@ BIDI_SAMPLES = [
 ]
 
 
-@pytest.mark.parametrize("text", BIDI_SAMPLES)
-def test_run_level_bidi_agrees_with_python_bidi(text: str) -> None:
+# Characters of every class the shortcut in uba.py takes (no explicit controls), brackets too.
+SIMPLE_BIDI = "ab 12,.+-#%()[]{}!«»\t\nابة١٢،אב\u064b\u0300\u00a0€"  # noqa: RUF001
+
+
+def assert_shortcut_agrees(text: str, base: int | None) -> None:
+    """Text without explicit embeddings, overrides, isolates or paragraph separators skips
+    rules X1-X10 in uba.py (one isolating run sequence at the paragraph level); the full
+    path must give it the same levels. (python-bidi's old algorithm, the reference here
+    once, knows no bracket pairs: tests/test_bidi_conformance.py runs Unicode's tests.)"""
     from unicodedata import bidirectional
 
-    from briefgen.writers.pdf.uba import _levels_by_python_bidi, base_level, embedding_levels
+    from briefgen.writers.pdf.uba import _explicit_paragraph_levels, base_level, embedding_levels
 
-    base = base_level([bidirectional(char) for char in text])
-    assert embedding_levels(text) == (base, _levels_by_python_bidi(text, base))
+    classes = [bidirectional(char) for char in text.replace("\n", " ")]
+    resolved = base_level(classes) if base is None else base
+    full = _explicit_paragraph_levels(text, classes, resolved)
+    assert embedding_levels(text, base) == (resolved, full)
+
+
+@pytest.mark.parametrize("text", BIDI_SAMPLES)
+def test_bidi_shortcut_agrees_with_the_full_algorithm(text: str) -> None:
+    assert_shortcut_agrees(text, None)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(SIMPLE_BIDI), max_size=80), st.sampled_from([None, 0, 1]))
+def test_bidi_shortcut_agrees_with_the_full_algorithm_on_any_simple_text(
+    text: str, base: int | None
+) -> None:
+    assert_shortcut_agrees(text, base)
 
 
 @pytest.mark.parametrize(
