@@ -222,6 +222,39 @@ def test_reportlab_font_hooks() -> None:
         assert width is not None and width > 0
 
 
+def test_reportlab_glyph_hooks() -> None:
+    register_pdf_fonts()
+    shaped, _ = rl.shape("مرحبا", ARABIC, 10)
+    with reportlab_hook("shaped_glyphs, shaped_string (ShapedStr, ShapeData)"):
+        glyphs = rl.shaped_glyphs(shaped)
+        assert len(glyphs) == len(shaped) and {g.cluster for g in glyphs} <= set(range(5))
+        again = rl.shaped_string(glyphs)
+        assert again == shaped and rl.shaped_glyphs(again) == glyphs
+    with reportlab_hook("glyph_id, add_glyph_code (face.charToGlyph, charWidths, glyphToChar)"):
+        font = TTFont("CanaryCodes", str(font_path(ARABIC)))
+        gid = rl.glyph_id(font, "\u0644")
+        assert gid is not None and rl.glyph_id(font, "\U000f0000") is None
+        rl.add_glyph_code(font, 0xF0000, gid)
+        assert rl.glyph_id(font, "\U000f0000") == gid
+        assert font.face.charWidths[0xF0000] == font.face.charWidths[0x0644]
+    with reportlab_hook("write_font_with_texts (addObjects, idToObject, SUBSETN)"):
+        pdf = io.BytesIO()
+        page = Canvas(pdf, invariant=1)
+        page.setFont(SANS, 10)
+        page.drawString(10, 10, "A")
+        font = pdfmetrics.getFont(SANS)
+        written: list[tuple[str, list[int]]] = []
+
+        def cmap(name: str, codes: list[int]) -> str:
+            written.append((name, codes))
+            return "canary cmap"
+
+        doc = page._doc  # the canvas's PDFDocument, as reportlab hands it to addObjects
+        rl.write_font_with_texts(font, doc, cmap)
+        assert written and ord("A") in written[0][1]
+        assert doc.idToObject["toUnicodeCMap:" + written[0][0]].content == "canary cmap"
+
+
 class _Document:
     """Stands for a PDF document: reportlab's font state is weakly keyed by one."""
 

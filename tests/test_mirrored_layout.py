@@ -128,3 +128,22 @@ def test_contents_page_numbers_stand_at_the_margin_where_lines_end(
     offsets = contents_number_offsets(next(result.folder.glob("*.pdf")), 1)
     assert len(offsets) >= 3
     assert all((offset == 0) == at_left for offset in offsets)
+
+
+@pytest.mark.parametrize(("case", "at_left"), [("arabic-pack.yaml", True), ("minimal.yaml", False)])
+def test_the_page_label_stands_where_lines_end(tmp_path: Path, case: str, at_left: bool) -> None:
+    result = build_pack(CASES / "valid" / case, BuildOptions(formats=("pdf",), output_dir=tmp_path))
+    reader = PdfReader(next(result.folder.glob("*.pdf")))
+    page = reader.pages[1]
+    last_move = 0.0
+    footer_at = None
+    for operands, operator in page.get_contents().operations:  # type: ignore[union-attr]
+        if operator == b"cm":
+            last_move = float(operands[4])
+        elif operator == b"Do" and str(operands[0]).startswith("/FormXob.footer"):
+            footer_at = last_move
+    width = float(page.mediabox.width)
+    assert footer_at is not None
+    assert (footer_at < width / 2) == at_left
+    words = [word for word in page.extract_text().split() if word.isdigit()]
+    assert "2" in words  # the page number is drawn

@@ -398,12 +398,6 @@ def test_bytes_do_not_depend_on_clock_or_timezone(tmp_path: Path, sample_pdf: by
 # --- Arabic ------------------------------------------------------------------------------
 
 
-def test_arabic_text_is_shaped_into_joined_forms(pages_text: list[str]) -> None:
-    text = "".join(pages_text)
-    # Shaped glyphs map back to presentation forms (joined letters), not isolated base letters.
-    assert any("\ufe70" <= char <= "\ufeff" for char in text)
-
-
 def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
     from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
 

@@ -222,7 +222,20 @@ LanguageTag = TypeAliasType(
 )
 PlenaryKind = Literal["opening", "plenary", "general-debate", "closing", "other"]
 Article = Literal["the", "la", "le", "l'", "l’", "les", "el", "los", "las"]
-PackLanguage = Literal["en", "fr", "es", "ru", "ar"]
+
+
+def _pack_language(value: object) -> object:
+    """Chinese is an official language of the Assembly, but not yet a pack language."""
+    if isinstance(value, str) and value.split("-")[0].lower() == "zh":
+        raise ValueError(
+            f"'{value}' packs are not available yet: briefgen ships no Chinese font, so"
+            " the labels would print as empty boxes; write the pack in en, fr, es, ru or"
+            " ar (each statement can still say it is in Chinese, language: zh)"
+        )
+    return value
+
+
+PackLanguage = Annotated[Literal["en", "fr", "es", "ru", "ar"], BeforeValidator(_pack_language)]
 
 
 class _Model(BaseModel):

@@ -4,22 +4,23 @@ reportlab's own bidi needs ``rlbidi``, which is not on PyPI, and its shaper shap
 whole space-delimited word with one font and one guessed direction. So paragraphs
 holding RTL text take this path instead:
 
-1. the Unicode bidi algorithm (``pdf_uba``) gives every character an embedding level;
+1. the Unicode bidi algorithm (``uba``) gives every character an embedding level, each
+   value the templates inserted resolved apart as an isolate;
 2. the text is cut into *pieces*: maximal stretches with one look, one level and one
    font, never crossing a space; each piece is measured once, Arabic pieces shaped
    with HarfBuzz (joined forms; HarfBuzz also emits them right to left). Shaping is
    slow and words recur, so shaped pieces are cached;
-3. lines are broken in logical order, then each line's pieces are put in visual
-   order (rule L2: reverse runs from the highest level down to the lowest odd one);
-4. each piece is drawn as real, extractable text; links become link annotations.
+3. lines are broken in logical order; rule L2 (reverse runs from the highest level
+   down to the lowest odd one) gives each piece its place on the line;
+4. each line is written in reading order, each piece moved to its place, and a
+   right-to-left piece's glyphs in reading order too, each encoded for the text it
+   shows (``glyphs``): copying, searching or reading the text aloud gives the words
+   as they were typed; links become link annotations.
 
 Paragraphs that compose decided are right-to-left are right-aligned.
 
-In a tagged document each line is drawn as stretches that are contiguous in logical
-order as well as on the line; each is marked content of the paragraph's element (or
-of its link's), given to it in logical order, and a stretch whose glyphs are not its
-text (shaped, or reversed for a right-to-left level) carries its text as
-``/ActualText``, so that a screen reader or a copy gets the words in reading order.
+In a tagged document each stretch of a line within one link or none is marked content
+of the paragraph's element (or of its link's), in reading order.
 """
 
 from __future__ import annotations
@@ -41,12 +42,11 @@ from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD
 from briefgen.writers.pdf.fonts import cmap
-from briefgen.writers.pdf.reportlab_private import shape, text_code
+from briefgen.writers.pdf.glyphs import Hidden, reading_order, reversed_run
+from briefgen.writers.pdf.reportlab_private import shape, shaped_glyphs, text_code
 from briefgen.writers.pdf.tagging import (
-    Node,
     Tag,
     Tagger,
-    actual_text_operator,
     begin_operator,
     repeated,
     tagger_of,
@@ -74,7 +74,7 @@ _SHAPE_CACHE_SIZE = 8192  # distinct pieces; shaped words of a long pack fit man
 class Piece:
     """Text with one look, level and font, ready to draw left to right at its width."""
 
-    glyphs: str  # in visual order, or a reportlab ShapedStr that HarfBuzz ordered; "" for breaks
+    glyphs: str  # its characters left to right, or a ShapedStr in reading order; "" for breaks
     width: float
     font: str
     level: int
@@ -82,6 +82,7 @@ class Piece:
     kind: str  # "text", "space" or "break"
     text: str = ""  # the characters, in logical order
     link: int | None = None  # the number of the link it is part of (``Run.link``)
+    hidden: Hidden = ()  # invisible copies of its raised marks (``glyphs.reading_order``)
 
 
 @lru_cache(maxsize=256)
@@ -114,22 +115,28 @@ def _char_fonts(runs: list[Run], base_font: str) -> list[str]:
 
 
 @lru_cache(maxsize=_SHAPE_CACHE_SIZE)
-def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float]:
-    """Glyph string for a piece drawn left to right at an odd or even level, and its width.
+def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, Hidden]:
+    """The glyphs of a piece at an odd or even level, its width, and the invisible
+    copies of its raised marks.
 
-    HarfBuzz guesses an Arabic-script run to be RTL and emits it reversed, which is
-    right for odd levels; everything else is reversed (and mirrored) here when odd.
+    A piece drawn otherwise than as its characters from left to right (shaped Arabic,
+    anything at an odd level) is a shaped string whose glyphs are written in reading
+    order, each moved to its place (``glyphs.reading_order``). HarfBuzz guesses an
+    Arabic-script run to be right to left and emits it reversed, which is right for odd
+    levels; an even-level run (Arabic-Indic digits in a left-to-right island) is given
+    to it reversed, so that it comes out in order.
     """
     if font in (ARABIC, ARABIC_BOLD) and _ARABIC_SCRIPT.search(text):
-        if not odd:
-            text = text[::-1]  # LTR island of Arabic-Indic digits: undo HarfBuzz's reversal
-        shaped, width = shape(text, font, size)
+        source = text if odd else text[::-1]
+        shaped, width = shape(source, font, size)
         if width is not None:
-            return shaped, width
-        return shaped, pdfmetrics.stringWidth(shaped, font, size)
+            glyphs, hidden = reading_order(shaped_glyphs(shaped), source, font, not odd)
+            return glyphs, width, hidden
     if odd:
-        text = "".join(MIRRORED.get(char, char) for char in reversed(text))
-    return text, pdfmetrics.stringWidth(text, font, size)
+        shown = "".join(MIRRORED.get(char, char) for char in reversed(text))
+        width = pdfmetrics.stringWidth(shown, font, size)
+        return reversed_run(text, shown, font, size), width, ()
+    return text, pdfmetrics.stringWidth(text, font, size), ()
 
 
 def make_pieces(
@@ -151,8 +158,8 @@ def make_pieces(
         end = start + len(list(group))
         chunk, start = text[start:end], end
         if kind == "text":
-            glyphs, width = _visual(chunk, level % 2 == 1, font, size)
-            pieces.append(Piece(glyphs, width, font, level, href, kind, chunk, link))
+            glyphs, width, hidden = _visual(chunk, level % 2 == 1, font, size)
+            pieces.append(Piece(glyphs, width, font, level, href, kind, chunk, link, hidden))
         elif kind == "space":
             width = pdfmetrics.stringWidth(chunk, font, size)
             pieces.append(Piece(chunk, width, font, level, href, kind, chunk, link))
@@ -311,35 +318,76 @@ def visual_indices(line: list[Piece]) -> list[int]:
 
 
 class _Pen:
-    """Shows pieces on a text object, setting font and colour only where they change, and
-    showing neighbours of one font and colour that need no shaping as one string: fewer
-    operators to write, and far fewer calls into reportlab."""
+    """Shows a line's pieces, in reading order, each where it stands on the line.
 
-    def __init__(self, size: float, ink: Color, link: Color) -> None:
-        self.size, self.ink, self.link = size, ink, link
+    It moves the text position only where a piece does not follow the one before, sets
+    font and colour only where they change, and shows neighbours of one font and colour
+    drawn as their characters as one string: fewer operators to write, and far fewer
+    calls into reportlab.
+    """
+
+    def __init__(
+        self, text: PDFTextObject, x: float, baseline: float, style: ParagraphStyle, link: Color
+    ) -> None:
+        self.text, self.x, self.baseline = text, x, baseline
+        self.size, self.ink, self.link = style.fontSize, style.textColor, link
         self.font: str | None = None
         self.colour: Color | None = None
+        self._pending: list[str] = []
 
-    def show(self, text: PDFTextObject, pieces: list[Piece]) -> None:
-        for (font, colour, shaped), group in groupby(pieces, self._look):
-            if font != self.font:
-                self.font = font
-                text.setFont(font, self.size)
+    def show(self, x: float, piece: Piece) -> None:
+        colour = self.link if piece.href else self.ink
+        shaped = isinstance(piece.glyphs, ShapedStr)
+        moved = abs(x - self.x) > _SAME_PLACE
+        if shaped or moved or piece.font != self.font or colour is not self.colour:
+            self.flush()
+            if piece.font != self.font:
+                self.font = piece.font
+                self.text.setFont(piece.font, self.size)
             if colour is not self.colour:
                 self.colour = colour
-                text.setFillColor(colour)
-            if shaped:  # HarfBuzz's glyphs keep their own positions: one at a time
-                for piece in group:
-                    # The font again: reportlab raises a shaped text's first mark only
-                    # after a font operator in the same call (else IndexError).
-                    text.setFont(font, self.size)
-                    text.textOut(piece.glyphs)
-            else:
-                text.textOut("".join(piece.glyphs for piece in group))
+                self.text.setFillColor(colour)
+            if moved:
+                self.text.setTextOrigin(x, self.baseline)
+        if shaped:
+            self._shaped(piece)
+        else:
+            self._pending.append(piece.glyphs)
+        self.x = x + piece.width
 
-    def _look(self, piece: Piece) -> tuple[str, Color, bool]:
-        colour = self.link if piece.href else self.ink
-        return piece.font, colour, isinstance(piece.glyphs, ShapedStr)
+    def _shaped(self, piece: Piece) -> None:
+        """A shaped piece, with the invisible copies of its raised marks in their places."""
+        start = 0
+        for after, copy in piece.hidden:
+            self._glyphs(piece.font, piece.glyphs[start : after + 1])
+            self.text.setTextRenderMode(3)
+            self._glyphs(piece.font, copy)
+            self.text.setTextRenderMode(0)
+            start = after + 1
+        if start < len(piece.glyphs):
+            self._glyphs(piece.font, piece.glyphs[start:])
+
+    def _glyphs(self, font: str, glyphs: str) -> None:
+        # The font again: reportlab raises a shaped text's first mark only after a font
+        # operator in the same call (else IndexError).
+        self.text.setFont(font, self.size)
+        self.text.textOut(glyphs)
+
+    def space(self, x: float) -> None:
+        """An invisible space at ``x``: the one a line break took, for reading order."""
+        self.flush()
+        if abs(x - self.x) > _SAME_PLACE:
+            self.text.setTextOrigin(x, self.baseline)
+        self.text.textOut(" ")
+        self.x = x + (pdfmetrics.stringWidth(" ", self.font, self.size) if self.font else 0.0)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.text.textOut("".join(self._pending))
+            self._pending.clear()
+
+
+_SAME_PLACE = 0.001  # points: a piece this close to where the last ended follows it
 
 
 class BidiParagraph(Flowable):  # type: ignore[misc]
@@ -421,63 +469,78 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         last = len(self.lines) - 1
         for number, line in enumerate(self.lines):
             if tagger is None or tag is None:
-                self._draw_line(visual_order(line), baseline)
+                self._draw_line(line, baseline)
             else:
                 self._draw_tagged_line(line, baseline, tagger, tag, number < last)
             baseline -= style.leading
 
-    def _draw_line(self, pieces: list[Piece], baseline: float) -> None:
-        """One text object per line, so text extraction sees the line as a whole.
+    def _placed(self, line: list[Piece]) -> tuple[float, list[float]]:
+        """Where the line starts, and where each of its pieces starts (rule L2)."""
+        x = start = self._line_start(sum(piece.width for piece in line))
+        starts = [0.0] * len(line)
+        for index in visual_indices(line):
+            starts[index] = x
+            x += line[index].width
+        return start, starts
 
-        Font and colour are set only where they change: fewer operators to write.
-        """
-        canv, size = self.canv, self.style.fontSize
-        x = self._line_start(sum(piece.width for piece in pieces))
-        text = canv.beginText(x, baseline)
-        _Pen(size, self.style.textColor, self.link_colour).show(text, pieces)
-        for piece in pieces:
+    def _draw_line(self, line: list[Piece], baseline: float) -> None:
+        """One text object per line, so text extraction sees the line as a whole; its
+        pieces in reading order, each moved to its place (see the module docstring)."""
+        start, starts = self._placed(line)
+        text = self.canv.beginText(start, baseline)
+        pen = _Pen(text, start, baseline, self.style, self.link_colour)
+        for x, piece in zip(starts, line, strict=True):
+            pen.show(x, piece)
             if piece.href:
-                self._link(
-                    piece.href, (x, baseline - 0.25 * size, x + piece.width, baseline + size)
-                )
-            x += piece.width
-        canv.drawText(text)
+                self._link(piece.href, self._rect(x, x + piece.width, baseline))
+        pen.flush()
+        self.canv.drawText(text)
 
     def _draw_tagged_line(
         self, line: list[Piece], baseline: float, tagger: Tagger, tag: Tag, more: bool
     ) -> None:
-        """A line as marked content: see the module docstring. ``more`` when lines follow."""
-        canv, size = self.canv, self.style.fontSize
-        stretches = _stretches(line, visual_indices(line))
-        page = canv.getPageNumber()
-        marks: dict[int, tuple[Node, int]] = {}
-        for stretch in sorted(stretches, key=lambda indices: min(indices)):  # reading order
-            link = line[stretch[0]].link
-            node = tag.node if link is None else tag.link(link)
-            marks[stretch[0]] = node, tagger.allocate(page, node).mcid
-        ends_line = max(range(len(stretches)), key=lambda at: max(stretches[at]), default=0)
-        x = self._line_start(sum(piece.width for piece in line))
-        text = canv.beginText(x, baseline)
+        """A line as marked content: each stretch of pieces within one link or none, in
+        reading order, is content of the paragraph's element or of its link's; a line
+        that more lines follow ends with the space its break took. ``more`` when lines
+        follow."""
+        canv = self.canv
+        start, starts = self._placed(line)
+        text = canv.beginText(start, baseline)
         code = text_code(text)
-        pen = _Pen(size, self.style.textColor, self.link_colour)
-        for at, stretch in enumerate(stretches):
-            node, mcid = marks[stretch[0]]
-            pieces = [line[index] for index in stretch]
-            logical = "".join(line[index].text for index in sorted(stretch))
-            line_end = more and at == ends_line
-            shaped = line_end or any(piece.glyphs != piece.text for piece in pieces)
-            code.append(begin_operator(node, mcid))
-            if shaped:  # its text is not its glyphs, or it ends a line: a space follows
-                code.append(actual_text_operator(logical + (" " if line_end else "")))
-            start = x
-            pen.show(text, pieces)
-            x += sum(piece.width for piece in pieces)
-            code.append("EMC EMC" if shaped else "EMC")
-            href = pieces[0].href
+        pen = _Pen(text, start, baseline, self.style, self.link_colour)
+        page = canv.getPageNumber()
+        placed = list(zip(starts, line, strict=True))
+        stretches = [list(group) for _, group in groupby(placed, key=lambda at: at[1].link)]
+        for number, stretch in enumerate(stretches):
+            link = stretch[0][1].link
+            node = tag.node if link is None else tag.link(link)
+            pen.flush()
+            code.append(begin_operator(node, tagger.allocate(page, node).mcid))
+            for x, piece in stretch:
+                pen.show(x, piece)
+            if more and number == len(stretches) - 1:
+                pen.space(self._line_end(line, start))
+            pen.flush()
+            code.append("EMC")
+            href = stretch[0][1].href
             if href and node is not tag.node:
-                rect = (start, baseline - 0.25 * size, x, baseline + size)
-                tagger.annotate(canv, node, rect, href)
+                for left, right in _spans(stretch):
+                    tagger.annotate(canv, node, self._rect(left, right, baseline), href)
         canv.drawText(text)
+
+    def _line_end(self, line: list[Piece], start: float) -> float:
+        """Where the line's last word ends in reading order: left of a right-to-left line."""
+        if self.right_aligned():
+            return start - float(
+                pdfmetrics.stringWidth(" ", self.style.fontName, self.style.fontSize)
+            )
+        return start + sum(piece.width for piece in line)
+
+    def _rect(
+        self, left: float, right: float, baseline: float
+    ) -> tuple[float, float, float, float]:
+        size = self.style.fontSize
+        return (left, baseline - 0.25 * size, right, baseline + size)
 
     def _line_start(self, line_width: float) -> float:
         style = self.style
@@ -495,20 +558,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             self.canv.linkURL(href, rect, relative=1)
 
 
-def _stretches(line: list[Piece], order: list[int]) -> list[list[int]]:
-    """The line's pieces (logical indices, in visual order) cut into stretches that run
-    through consecutive logical indices one way, each within one link or none."""
-    stretches: list[list[int]] = []
-    step = 0
-    for index in order:
-        if stretches:
-            current = stretches[-1]
-            last = current[-1]
-            same_link = line[index].link == line[last].link
-            if same_link and abs(index - last) == 1 and step in (0, index - last):
-                step = index - last
-                current.append(index)
-                continue
-        stretches.append([index])
-        step = 0
-    return stretches
+def _spans(stretch: list[tuple[float, Piece]]) -> list[tuple[float, float]]:
+    """The stretches of the line that pieces cover, left to right, neighbours joined."""
+    spans: list[tuple[float, float]] = []
+    for x, piece in sorted(stretch, key=lambda at: at[0]):
+        if spans and abs(spans[-1][1] - x) <= _SAME_PLACE:
+            spans[-1] = (spans[-1][0], x + piece.width)
+        else:
+            spans.append((x, x + piece.width))
+    return spans

@@ -20,19 +20,22 @@ from briefgen.text.fonts import (
     SHAPED_FACES,
     font_path,
 )
+from briefgen.writers.pdf.glyphs import GlyphCodes
 from briefgen.writers.pdf.reportlab_private import (
     font_file_code_points,
     give_unmapped_glyphs_private_codes,
     glyph_widths,
     split_string,
+    write_font_with_texts,
 )
 
 _WIDTH_CACHE_LIMIT = 400_000
 
 
 class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
-    """A TTFont that memoises string widths per unit size, and maps text to its codes
-    without a Python loop per character once they are known.
+    """A TTFont that memoises string widths per unit size, maps text to its codes
+    without a Python loop per character once they are known, and encodes each glyph
+    for the text it shows (``glyph_codes``, written into its ToUnicode CMaps).
 
     Paragraph layout measures every word, and prose repeats words a lot; without
     reportlab's optional C accelerator each measurement is a Python loop.
@@ -41,6 +44,10 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
         self._unit_widths: dict[str, float] = {}
+        self.glyph_codes = GlyphCodes(self)
+
+    def addObjects(self, doc: object) -> None:
+        write_font_with_texts(self, doc, self.glyph_codes.cmap)
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
         widths = self._unit_widths

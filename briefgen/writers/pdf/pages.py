@@ -212,7 +212,10 @@ class PageDecor:
         self.layout.footer_pages.append(page)
         with artifact(canv, FOOTER):
             canv.saveState()
-            canv.translate(self.width - margins.right, margins.bottom - 26)
+            at_left = self.meta.page_label.direction == "rtl"  # where its lines end
+            canv.translate(
+                margins.left if at_left else self.width - margins.right, margins.bottom - 26
+            )
             canv.doForm(f"footer{page}")
             canv.restoreState()
 
@@ -341,11 +344,17 @@ def _define_number(canv: Canvas, name: str, page: str, number: ContentsNumber) -
 
 
 def _define_footer(canv: Canvas, page: int, label: Flowable) -> None:
-    """A form with the footer label, right-aligned so that it ends at the form's origin."""
+    """A form with the footer label ending at the form's origin, or, right to left,
+    starting there (the origin is the left margin, where its line ends)."""
     _, height = label.wrap(FOOTER_WIDTH, 100)
     style = label.style
-    canv.beginForm(f"footer{page}", lowerx=-FOOTER_WIDTH, lowery=-height, upperx=10, uppery=20)
-    label.drawOn(canv, -FOOTER_WIDTH, -baseline_offset(style) - (height - style.leading))
+    y = -baseline_offset(style) - (height - style.leading)
+    if isinstance(label, BidiParagraph) and label.right_aligned():
+        canv.beginForm(f"footer{page}", lowerx=-10, lowery=-height, upperx=FOOTER_WIDTH, uppery=20)
+        label.drawOn(canv, -label.last_line_start(), y)
+    else:
+        canv.beginForm(f"footer{page}", lowerx=-FOOTER_WIDTH, lowery=-height, upperx=10, uppery=20)
+        label.drawOn(canv, -FOOTER_WIDTH, y)
     canv.endForm()
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFObjectReference, PDFString
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFile, shapeStr
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont, TTFontFile, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
@@ -300,6 +300,80 @@ def shape(text: str, font: str, size: float) -> tuple[str, float | None]:
     if advances is None:
         return shaped, None
     return shaped, sum(data.x_advance for data in advances) * size / 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One glyph of a shaped string (``ShapedStr.__shapeData__``), in 1/1000 of the size.
+
+    ``code`` is the character reportlab encodes for the glyph; the glyph is drawn at the
+    pen moved by ``dx``, ``dy``, and moves the pen by ``advance``; ``width`` is the
+    code's width in the font (what a PDF viewer advances by before any adjustment);
+    ``cluster`` the index of the first character of the shaped text it shows.
+    """
+
+    code: str
+    advance: float
+    dx: float
+    dy: float
+    width: float
+    cluster: int
+
+
+def shaped_glyphs(shaped: str) -> list[Glyph]:
+    """The glyphs of a string ``shape`` returned, in its (visual) order."""
+    data: list[ShapeData] = shaped.__shapeData__  # type: ignore[attr-defined]
+    return [
+        Glyph(code, sd.x_advance, sd.x_offset, sd.y_offset, sd.width, sd.cluster)
+        for code, sd in zip(shaped, data, strict=True)
+    ]
+
+
+def shaped_string(glyphs: list[Glyph]) -> str:
+    """A string reportlab draws glyph by glyph, each where its ``dx``, ``dy`` and the
+    advances before it put it (``ShapedStr``; ``textobject._formatText`` writes one
+    ``TJ`` of it, moving the pen by each adjustment, and a rise where ``dy`` changes)."""
+    data = [ShapeData(g.cluster, g.advance, 0, g.dx, g.dy, g.width) for g in glyphs]
+    return ShapedStr("".join(g.code for g in glyphs), shapeData=data)  # type: ignore[no-any-return]
+
+
+def glyph_id(font: TTFont, char: str) -> int | None:
+    """The glyph ``font`` draws for ``char`` (``face.charToGlyph``), if any."""
+    gid: int | None = font.face.charToGlyph.get(ord(char))
+    return gid
+
+
+def add_glyph_code(font: TTFont, code: int, gid: int, width: float | None = None) -> None:
+    """Make ``code`` draw glyph ``gid``, ``width`` wide (1/1000 em), by default at the
+    glyph's width (``face.charToGlyph``, ``charWidths``, taken from a character already
+    drawing it: ``glyphToChar``)."""
+    face = font.face
+    face.charToGlyph[code] = gid
+    if width is None:
+        width = face.charWidths.get(face.glyphToChar[gid][0], face.defaultWidth)
+    face.charWidths[code] = width
+
+
+def write_font_with_texts(
+    font: TTFont, doc: object, cmap: Callable[[str, list[int]], str | None]
+) -> None:
+    """Write ``font``'s subsets into ``doc`` as reportlab does (``TTFont.addObjects``), the
+    ToUnicode CMap of each subset replaced by ``cmap(name, codes)`` where that gives one.
+
+    reportlab maps each code to itself (``makeToUnicodeCMap``); a shaped glyph's code is
+    a presentation form or a private-use character, which copies and searches as such.
+    The streams are found by the names ``addObjects`` gives them (``doc.idToObject``,
+    ``'toUnicodeCMap:' + baseFontName``, the subset's name built as ``addObjects`` does).
+    """
+    state = font.state.get(doc)
+    subsets = [list(subset) for subset in state.subsets] if state is not None else []
+    TTFont.addObjects(font, doc)
+    face = font.face
+    for number, subset in enumerate(subsets):
+        name = b"".join((SUBSETN(number), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+        content = cmap(name, subset)
+        if content is not None:
+            doc.idToObject["toUnicodeCMap:" + name].content = content  # type: ignore[attr-defined]
 
 
 # --- Tagging --------------------------------------------------------------------------

@@ -273,16 +273,6 @@ def begin_operator(node: Node, mcid: int) -> str:
     return f"/{node.role} <</MCID {mcid}>> BDC"
 
 
-def actual_text_operator(text: str) -> str:
-    """``BDC`` of a span whose glyphs read as ``text`` (shaped or reordered glyphs)."""
-    return f"/Span <</ActualText {hex_string(text)}>> BDC"
-
-
-def hex_string(text: str) -> str:
-    """A PDF text string in UTF-16 with its byte order mark, as a hexadecimal string."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 def absolute_rect(canv: Canvas, rect: tuple[float, float, float, float]) -> list[float]:
     """``rect`` in the current user space, as the rectangle it covers on the page."""
     x0, y0, x1, y1 = rect

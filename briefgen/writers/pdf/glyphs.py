@@ -1,0 +1,212 @@
+"""Glyphs that copy and search as the text they show, written in reading order.
+
+An Arabic letter is drawn by a joining form that has no character of its own, or
+whose character is a presentation form rather than the letter a reader searches for;
+Noto Sans Arabic draws many letters as a body and its dots apart. reportlab encodes
+each glyph with the first character the font maps to it, or a private-use character,
+and maps the code to that in the font's ToUnicode CMap: copied text would be
+presentation forms and private-use characters, in visual order. Here:
+
+- each glyph is encoded with a code of its own for the text it shows (``GlyphCodes``),
+  which the ToUnicode CMap maps to that text: a medial lam to "ل", the lam-alef
+  ligature to "لا", the dots of a letter drawn apart to nothing;
+- a right-to-left run's glyphs are written in reading order, each moved to its place
+  on the line (``reading_order``), as tagged PDF asks (ISO 32000-1, 14.8.2.3.3:
+  show strings hold text in logical order). pdftotext and other readers that place
+  characters by position read the words as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefgen.writers.pdf.reportlab_private import (
+    Glyph,
+    add_glyph_code,
+    glyph_id,
+    shaped_string,
+)
+
+_FIRST_PRIVATE_CODE = 0xF0000  # Supplementary Private Use Area-A: no font maps it
+_CMAP_BLOCK = 100  # entries per beginbfchar block, as the CMap format allows
+_HIDDEN_WIDTH = 1.0  # of a mark's invisible copy, in 1/1000 em: readers drop what has none
+
+
+class GlyphCodes:
+    """The codes of one font's glyphs, each for the text it shows.
+
+    A character the font draws with the glyph is its own code; any other pairing of a
+    glyph with a text gets a private code, the same for the rest of the process. The
+    private numbers never reach a file: the ToUnicode CMap maps them to their text, and
+    the subsets number codes by their first use in each document.
+    """
+
+    def __init__(self, font: TTFont) -> None:
+        self.font = font
+        self._codes: dict[tuple[int, str, float | None], str] = {}
+        self._texts: dict[int, str] = {}
+
+    def code(self, gid: int, text: str, width: float | None = None) -> str:
+        """The character to encode glyph ``gid`` with where it shows ``text``; with a
+        ``width`` (1/1000 em), a code of that width rather than the glyph's."""
+        key = (gid, text, width)
+        code = self._codes.get(key)
+        if code is None:
+            if width is None and len(text) == 1 and glyph_id(self.font, text) == gid:
+                code = text
+            else:
+                number = _FIRST_PRIVATE_CODE + len(self._texts)
+                add_glyph_code(self.font, number, gid, width)
+                self._texts[number] = text
+                code = chr(number)
+            self._codes[key] = code
+        return code
+
+    def cmap(self, name: str, codes: list[int]) -> str | None:
+        """The ToUnicode CMap of subset ``name`` holding ``codes``, if any is private."""
+        if not any(code in self._texts for code in codes):
+            return None
+        return to_unicode_cmap(name, [self._texts.get(code, chr(code)) for code in codes])
+
+
+def to_unicode_cmap(name: str, texts: list[str]) -> str:
+    """A ToUnicode CMap mapping one-byte code ``n`` to ``texts[n]`` (no entry where empty:
+    a glyph that only completes another's text)."""
+    entries = [
+        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for code, text in enumerate(texts)
+    ]
+    blocks: list[str] = []
+    for start in range(0, len(entries), _CMAP_BLOCK):
+        block = entries[start : start + _CMAP_BLOCK]
+        blocks += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+            f"/CMapName /{name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(texts) - 1:02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+Hidden = tuple[tuple[int, str], ...]
+"""Invisible copies of a run's raised or lowered marks: (the index of the visible glyph
+each follows, the copy), each a one-glyph shaped string on the baseline."""
+
+
+def reading_order(
+    visual: list[Glyph], source: str, font: str, backwards: bool = False
+) -> tuple[str, Hidden]:
+    """The glyphs ``visual`` (left to right, shaped from ``source``) as a string drawn in
+    reading order, each glyph moved to its place and encoded for the text it shows, and
+    the invisible copies of its marks drawn above or below the line.
+
+    ``backwards`` says that ``source`` is the piece's text reversed (a left-to-right run
+    HarfBuzz was given reversed, so that it came out in order). A mark drawn above or
+    below the baseline (a tanween, a shadda) shows nothing there: readers that place
+    characters by position (pdftotext) would take it for a line of its own. Its text
+    is an invisible copy of it on the baseline, drawn right after it, where the text
+    of its letter ends.
+    """
+    order = sorted(range(len(visual)), key=_logical_key(visual, source, backwards))
+    texts = _texts([visual[index] for index in order], source, backwards)
+    codes = _glyph_codes(font)
+    pens = [0.0]
+    for glyph in visual:
+        pens.append(pens[-1] + glyph.advance)
+    placed: list[Glyph] = []
+    hidden: list[tuple[int, str]] = []
+    pen, letter = 0.0, 0.0  # where the last letter's text ends, in reading order
+    for at, index in enumerate(order):
+        glyph, text = visual[index], texts[at]
+        next_pen = pens[order[at + 1]] if at + 1 < len(order) else pens[-1]
+        raised = bool(text) and glyph.advance == 0 and glyph.dy != 0
+        code = _encoded(codes, glyph.code, "" if raised else text)
+        dx = pens[index] + glyph.dx - pen
+        placed.append(Glyph(code, next_pen - pen, dx, glyph.dy, glyph.width, glyph.cluster))
+        if glyph.advance:
+            letter = pens[index + 1] if backwards else pens[index] - _HIDDEN_WIDTH
+        elif raised:
+            copy = _encoded(codes, glyph.code, text, _HIDDEN_WIDTH)
+            hidden.append((len(placed) - 1, _hidden_copy(copy, letter - next_pen, glyph.cluster)))
+        pen = next_pen
+    return shaped_string(placed), tuple(hidden)
+
+
+def _hidden_copy(code: str, dx: float, cluster: int) -> str:
+    """An invisible glyph on the baseline, ``dx`` from the pen, that leaves the pen there."""
+    return shaped_string([Glyph(code, 0.0, dx, 0.0, _HIDDEN_WIDTH, cluster)])
+
+
+def reversed_run(text: str, shown: str, font: str, size: float) -> str:
+    """``text`` drawn right to left as the characters ``shown`` (its mirror image, in
+    visual order), written in reading order: a Hebrew word, or brackets and stops that
+    a right-to-left level turns round."""
+    widths = [pdfmetrics.stringWidth(char, font, size) * 1000 / size for char in shown]
+    last = len(text) - 1
+    visual = [
+        Glyph(char, width, 0.0, 0.0, width, last - index)
+        for index, (char, width) in enumerate(zip(shown, widths, strict=True))
+    ]
+    return reading_order(visual, text, font)[0]
+
+
+def _texts(glyphs: list[Glyph], source: str, backwards: bool) -> list[str]:
+    """The text each glyph (in reading order) shows.
+
+    A cluster's text goes to its first glyph; any other glyph of it (a letter's dots
+    drawn apart, the hamza of an alef) shows nothing.
+    """
+    starts = sorted({glyph.cluster for glyph in glyphs})
+    ends = dict(zip(starts, [*starts[1:], len(source)], strict=True))
+    texts: list[str] = []
+    shown: set[int] = set()
+    for glyph in glyphs:
+        cluster = glyph.cluster
+        text = "" if cluster in shown else source[cluster : ends[cluster]]
+        shown.add(cluster)
+        text = text[::-1] if backwards else text
+        texts.append(text)
+    return texts
+
+
+def _logical_key(
+    visual: list[Glyph], source: str, backwards: bool
+) -> Callable[[int], tuple[int, bool, int]]:
+    """Sort key of a glyph's index: where its cluster starts in the reading order, then
+    the letter before its marks (glyphs that do not advance: dots, hamza, vowels)."""
+    length = len(source)
+
+    def key(index: int) -> tuple[int, bool, int]:
+        glyph = visual[index]
+        start = length - 1 - glyph.cluster if backwards else glyph.cluster
+        return start, glyph.advance == 0, index
+
+    return key
+
+
+def _glyph_codes(font: str) -> GlyphCodes | None:
+    codes: GlyphCodes | None = getattr(pdfmetrics.getFont(font), "glyph_codes", None)
+    return codes
+
+
+def _encoded(codes: GlyphCodes | None, char: str, text: str, width: float | None = None) -> str:
+    """The code for the glyph that ``char`` draws, showing ``text`` (``width`` wide)."""
+    if codes is None or (char == text and width is None):
+        return char
+    gid = glyph_id(codes.font, char)
+    return char if gid is None else codes.code(gid, text, width)

@@ -1,0 +1,79 @@
+"""The codes and ToUnicode CMaps that make shaped glyphs copy as their text."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.pdfbase import pdfmetrics
+
+from briefgen.text.fonts import ARABIC
+from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.glyphs import GlyphCodes, reading_order, to_unicode_cmap
+from briefgen.writers.pdf.reportlab_private import glyph_id, shape, shaped_glyphs
+
+
+def arabic_codes() -> GlyphCodes:
+    register_pdf_fonts()
+    codes: GlyphCodes = pdfmetrics.getFont(ARABIC).glyph_codes
+    return codes
+
+
+def test_a_letter_drawn_by_its_own_glyph_is_its_own_code() -> None:
+    codes = arabic_codes()
+    lam = glyph_id(codes.font, "\u0644")
+    assert lam is not None
+    assert codes.code(lam, "\u0644") == "\u0644"
+
+
+def test_a_glyph_showing_other_text_gets_one_private_code_for_it() -> None:
+    codes = arabic_codes()
+    medial_lam = glyph_id(codes.font, "\ufee0")  # the medial form's glyph
+    assert medial_lam is not None
+    code = codes.code(medial_lam, "\u0644")
+    assert ord(code) >= 0xF0000
+    assert codes.code(medial_lam, "\u0644") == code  # the same for the rest of the process
+    assert glyph_id(codes.font, code) == medial_lam
+    cmap = codes.cmap("AAAAAA+Canary", [ord("\u0644"), ord(code)])
+    assert cmap is not None and "<01> <0644>" in cmap
+    assert codes.cmap("AAAAAA+Canary", [ord("\u0644")]) is None  # nothing private: reportlab's
+
+
+def test_a_cmap_maps_text_of_several_characters_and_of_none_in_blocks_of_a_hundred() -> None:
+    texts = ["\u0644\u0627", ""] + ["A"] * 148
+    cmap = to_unicode_cmap("AAAAAA+Canary", texts)
+    assert "<00> <06440627>" in cmap and "<01> <>" in cmap
+    assert re.findall(r"(\d+) beginbfchar", cmap) == ["100", "50"]
+    assert "<00> <95>" in cmap  # the code space: one byte, as many codes as texts
+
+
+def test_glyphs_are_written_in_reading_order_at_their_places() -> None:
+    """A right-to-left word: the first letter is written first, at the right, and the
+    pen ends at the word's right end as reportlab expects of a shown string."""
+    register_pdf_fonts()
+    shaped, width = shape("ملف", ARABIC, 10)
+    assert width is not None
+    visual = shaped_glyphs(shaped)
+    written, hidden = reading_order(visual, "ملف", ARABIC)
+    placed = shaped_glyphs(written)
+    assert hidden == ()
+    codes = pdfmetrics.getFont(ARABIC).glyph_codes
+    texts = [codes.cmap("X", [ord(g.code)]) or g.code for g in placed]
+    assert "<00> <0645>" in texts[0] or texts[0] == "\u0645"  # meem, read first
+    total = sum(g.advance for g in placed)
+    assert abs(total - sum(g.advance for g in visual)) < 1e-6
+    first_x = placed[0].dx
+    assert first_x > sum(g.advance for g in visual) / 2  # drawn in the right half
+
+
+def test_a_raised_mark_shows_nothing_and_has_an_invisible_copy_on_the_line() -> None:
+    register_pdf_fonts()
+    shaped, _ = shape("أمراً", ARABIC, 10)
+    written, hidden = reading_order(shaped_glyphs(shaped), "أمراً", ARABIC)
+    codes = pdfmetrics.getFont(ARABIC).glyph_codes
+    ((after, copy),) = hidden
+    mark = shaped_glyphs(written)[after]
+    assert mark.dy != 0  # drawn above the line
+    assert "<00> <>" in (codes.cmap("X", [ord(mark.code)]) or "")
+    (line_copy,) = shaped_glyphs(copy)
+    assert line_copy.dy == 0 and line_copy.advance == 0
+    assert "<00> <064B>" in (codes.cmap("X", [ord(line_copy.code)]) or "")
