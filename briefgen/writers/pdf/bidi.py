@@ -132,7 +132,7 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
         if width is not None:
             glyphs, hidden = reading_order(shaped_glyphs(shaped), source, font, not odd)
             return glyphs, width, hidden
-    if odd:
+    if odd and (len(text) > 1 or text in MIRRORED):  # one character reads the same either way
         shown = "".join(MIRRORED.get(char, char) for char in reversed(text))
         width = pdfmetrics.stringWidth(shown, font, size)
         return reversed_run(text, shown, font, size), width, ()
