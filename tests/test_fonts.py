@@ -14,9 +14,146 @@ from briefgen.text import fonts
 def test_every_face_and_the_licence_are_shipped() -> None:
     for face in fonts.FACES:
         assert fonts.font_path(face).is_file()
+        assert fonts.coverage_path(face).is_file()
+    shipped = {path.stem for path in fonts.FONT_DIR.glob("*.ttf")}
+    assert shipped == set(fonts.FACES), "a face nobody registers, or a face not shipped"
+    assert {path.stem for path in fonts.COVERAGE_DIR.glob("*.txt")} == shipped
     licence = (fonts.FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
-    assert "notofonts/arabic" in licence
+    for source in ("notofonts/arabic", "notofonts/devanagari", "notofonts/thai"):
+        assert source in licence
+    for family in fonts.FALLBACK_FAMILIES:
+        if family.family not in ("Noto Sans Devanagari", "Noto Sans Thai"):
+            assert f"({family.family}, Debian fonts-noto-core 20201225)" in licence
+
+
+def test_each_face_is_a_static_font_named_after_its_file() -> None:
+    """reportlab sees only the default instance of a variable font: every face is static,
+    with the weight and names of its slot, and no hinting (dropped by the subsetter)."""
+    from fontTools.ttLib import TTFont
+
+    for family, slots in fonts.FAMILIES.items():
+        for slot, face in slots.items():
+            font = TTFont(fonts.font_path(face))
+            assert "fvar" not in font and "fpgm" not in font and "DSIG" not in font
+            assert font["name"].getDebugName(6) == face
+            assert font["name"].getDebugName(1) == family
+            assert font["OS/2"].usWeightClass == (700 if "Bold" in slot else 400)
+
+
+def test_fallback_families_are_shipped_registered_and_shaped_as_declared() -> None:
+    families = fonts.FALLBACK_FAMILIES
+    assert [f.family for f in families][-3:] == [
+        "Noto Sans Symbols",
+        "Noto Sans Symbols2",
+        "Noto Sans Math",
+    ]
+    for family in families:
+        assert {family.regular, family.bold} <= set(fonts.FACES)
+        slots = fonts.FAMILIES[family.family]
+        assert slots["Regular"] == family.regular
+        assert slots.get("Bold", family.regular) == family.bold
+        shaped = {family.regular, family.bold} & set(fonts.SHAPED_FACES)
+        assert shaped == ({family.regular, family.bold} if family.shaped else set())
+    without_bold = {f.family for f in families if f.bold == f.regular}
+    assert without_bold == {"Noto Sans Mongolian", "Noto Sans Symbols2", "Noto Sans Math"}
+    assert {fonts.ARABIC, fonts.ARABIC_BOLD} <= set(fonts.SHAPED_FACES)
+    assert len(set(fonts.FACES)) == len(fonts.FACES) == 25
+
+
+SAMPLES = {
+    "Noto Sans Hebrew": "האגודה לזכויות האזרח שָׁלוֹם ₪",
+    "Noto Sans Georgian": "საქართველოს ახალგაზრდა იურისტთა ასოციაცია ᲡᲐᲥᲐᲠᲗᲕᲔᲚᲝ",
+    "Noto Sans Armenian": "Հելսինկյան քաղաքացիական ասամբլեա։ ֏",  # noqa: RUF001
+    "Noto Sans Devanagari": "अंतर्राष्ट्रीय न्याय पर वक्तव्य। १२३ ₹",
+    "Noto Sans Bengali": "আন্তর্জাতিক ন্যায়বিচার বিষয়ক বিবৃতি ১২৩ ৳",
+    "Noto Sans Thai": "แถลงการณ์ว่าด้วยความร่วมมือกับศาล ๑๒๓ ฿",
+    "Noto Sans Ethiopic": "የሰብአዊ መብቶች ጉባኤ። ፩፪",
+    "Noto Sans Mongolian": "ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ ᠤᠨ ᠬᠡᠯᠡᠯᠴᠡᠭᠡᠨ᠃ ᠑᠒",  # noqa: RUF001
+}
+
+
+def test_each_script_falls_back_to_its_own_family() -> None:
+    """Every letter, mark and digit of a sample that Noto Sans lacks is drawn by its
+    script's family, in regular and bold text."""
+    faces = {f.family: f for f in fonts.FALLBACK_FAMILIES}
+    latin = fonts.face_codepoints(fonts.SANS)
+    for family, sample in SAMPLES.items():
+        for char in {c for c in sample if ord(c) not in latin}:
+            assert fonts.fallback_face(char, bold=False) == faces[family].regular, (family, char)
+            assert fonts.fallback_face(char, bold=True) == faces[family].bold, (family, char)
+        assert fonts.uncovered_characters(sample) == []
+
+
+def test_symbols_and_operators_fall_back_to_the_symbol_fonts() -> None:
+    expected = {
+        "→": fonts.SYMBOLS,
+        "←": fonts.SYMBOLS,
+        "①": fonts.SYMBOLS,
+        "✓": fonts.SYMBOLS2,
+        "✗": fonts.SYMBOLS2,
+        "★": fonts.SYMBOLS2,
+        "●": fonts.SYMBOLS2,
+        "■": fonts.SYMBOLS2,
+        "□": fonts.SYMBOLS2,
+        "⬅": fonts.SYMBOLS2,
+        "≥": fonts.MATH,
+        "≤": fonts.MATH,
+        "∞": fonts.MATH,
+        "≈": fonts.MATH,
+        "≠": fonts.MATH,
+        "⩽": fonts.MATH,
+        "⟨": fonts.MATH,
+    }
+    for char, face in expected.items():
+        assert fonts.fallback_face(char, bold=False) == face, char
+    assert fonts.fallback_face("→", bold=True) == fonts.SYMBOLS_BOLD
+    assert fonts.fallback_face("≥", bold=True) == fonts.MATH  # Math has no bold
+    assert fonts.uncovered_characters("Budget ≥ workload, ≠ cuts → cooperation ✓ ★ □") == []
+
+
+def test_emoji_cjk_and_other_scripts_have_no_fallback() -> None:
+    """Emoji stay uncovered, those of the symbol blocks too (⭐ ✅ ⚽): reportlab cannot
+    draw colour glyphs, and a black-and-white one is not what the writer meant."""
+    for char in "😀🗳🎉⭐✅❌⚽⌚法བ":
+        assert fonts.fallback_face(char, bold=False) is None, char
+        assert fonts.fallback_face(char, bold=True) is None, char
+    assert fonts.uncovered_characters("⭐ ✅ ★ ✓") == ["✅", "⭐"]
+
+
+def test_the_shaped_fallback_faces_kept_their_layout_features() -> None:
+    """Subsetting kept GSUB and GPOS: HarfBuzz forms conjuncts, reorders the i-matra,
+    joins Mongolian letters and moves marks, and draws no .notdef box."""
+    import uharfbuzz
+
+    def shape(face: str, text: str) -> tuple[list[int], list[int]]:
+        blob = uharfbuzz.Blob(fonts.font_path(face).read_bytes())
+        buffer = uharfbuzz.Buffer()
+        buffer.add_str(text)
+        buffer.guess_segment_properties()
+        uharfbuzz.shape(uharfbuzz.Font(uharfbuzz.Face(blob)), buffer)
+        glyphs = [info.codepoint for info in buffer.glyph_infos]
+        assert 0 not in glyphs, (face, text)
+        return glyphs, [position.x_offset for position in buffer.glyph_positions]
+
+    for face in (fonts.DEVANAGARI, fonts.DEVANAGARI_BOLD):
+        assert len(shape(face, "\u0915\u094d\u0937")[0]) == 1  # क्ष: one conjunct
+        ka = shape(face, "\u0915")[0]
+        assert shape(face, "\u0915\u093f")[0][1:] == ka  # कि: the i-matra drawn first
+    for face in (fonts.BENGALI, fonts.BENGALI_BOLD):
+        assert len(shape(face, "\u0995\u09cd\u09b7")[0]) == 1  # ক্ষ
+    alone = shape(fonts.MONGOLIAN, "\u182e")[0][0]
+    assert shape(fonts.MONGOLIAN, "\u182e\u1823")[0][0] != alone  # initial form of ᠮ
+    for face in (fonts.THAI, fonts.THAI_BOLD):
+        assert any(shape(face, "\u0e17\u0e35\u0e48")[1])  # ที่: the tone mark moved
+    for face in (fonts.HEBREW, fonts.HEBREW_BOLD):
+        assert any(shape(face, "\u05e9\u05b8\u05c1")[1])  # שָׁ: points placed
+
+
+def test_the_danda_of_a_bengali_sentence_is_the_first_family_s() -> None:
+    """Where two families have a character the first wins: the danda is Devanagari's."""
+    assert fonts.fallback_face("\u0964", bold=False) == fonts.DEVANAGARI
+    assert ord("\u0964") in fonts.face_codepoints(fonts.BENGALI)
 
 
 def test_bold_and_italic_are_real_faces_not_copies() -> None:
@@ -31,7 +168,9 @@ def test_bold_and_italic_are_real_faces_not_copies() -> None:
 
 
 def test_scripts_are_covered() -> None:
-    text = "Ça, ñ, ő, ș, ł — «€» Ελληνικά Русский Tiếng Việt المحكمة ﻻ"
+    text = "Ça, ñ, ő, ș, ł — «€» Ελληνικά Русский Tiếng Việt المحكمة ﻻ " + " ".join(
+        SAMPLES.values()
+    )
     assert fonts.uncovered_characters(text) == []
 
 
@@ -54,17 +193,22 @@ def test_uncovered_characters_in_megabytes_of_text() -> None:
 def test_uncovered_characters_are_those_outside_the_coverage_table(text: str) -> None:
     """The regular expression agrees with the table, character by character."""
     covered = fonts.covered_codepoints()
-    expected = {c for c in text if ord(c) not in covered and not fonts._never_rendered(c)}
+    expected = {c for c in text if ord(c) not in covered and not fonts.never_rendered(c)}
     assert fonts.uncovered_characters(text) == sorted(expected)
 
 
-def test_the_coverage_table_matches_the_fonts_character_maps() -> None:
+def test_the_coverage_tables_match_the_fonts_character_maps() -> None:
+    """``coverage/<face>.txt`` is each face's own character map; ``coverage.txt`` their union."""
     from briefgen.writers.pdf.fonts import cmap
 
     # reportlab's parser also lists U+FFFF, the end marker of a format 4 cmap: no character.
-    mapped = frozenset().union(*(cmap(face) for face in fonts.FACES)) - {0xFFFF}
-    assert fonts.covered_codepoints() == mapped, "rerun tools/make_fonts.py"
-    assert fonts.COVERAGE_FILE.read_text(encoding="ascii") == fonts.coverage_text(mapped)
+    maps = {face: cmap(face) - {0xFFFF} for face in fonts.FACES}
+    for face, mapped in maps.items():
+        assert fonts.face_codepoints(face) == mapped, f"{face}: rerun tools/make_fonts.py"
+        assert fonts.coverage_path(face).read_text(encoding="ascii") == fonts.coverage_text(mapped)
+    union = frozenset().union(*maps.values())
+    assert fonts.covered_codepoints() == union, "rerun tools/make_fonts.py"
+    assert fonts.COVERAGE_FILE.read_text(encoding="ascii") == fonts.coverage_text(union)
 
 
 def test_the_widths_table_matches_the_fonts() -> None:
@@ -82,26 +226,30 @@ def test_the_widths_table_matches_the_fonts() -> None:
 def test_measured_widths_are_those_the_pdf_writer_measures(
     text: str, face: str, size: float
 ) -> None:
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import TTFont
 
     from briefgen.text.fonts import shipped_face
     from briefgen.text.metrics import string_width
     from briefgen.writers.pdf.fonts import register_pdf_fonts
 
     register_pdf_fonts()
+    if face not in pdfmetrics.getRegisteredFontNames():  # a fallback face, registered on need
+        pdfmetrics.registerFont(TTFont(face, str(fonts.font_path(face))))
     assert string_width(text, shipped_face(face), size) == stringWidth(text, face, size)
 
 
 def test_a_field_in_an_unprinted_script_is_one_warning_naming_a_few_characters() -> None:
-    """Georgian, not yet in the shipped fonts: one warning for the field, at its first
+    """Chinese, not in the shipped fonts: one warning for the field, at its first
     character, not one per character."""
     from briefgen.input.source import SourceDocument
     from briefgen.text.coverage import coverage_warnings
 
-    text = "title: 'Speech ქართული ენა 🎉'\n"
-    source = SourceDocument("case.yaml", {"title": "Speech ქართული ენა 🎉"}, text)
+    text = "title: 'Speech 国际刑事法院 🎉'\n"
+    source = SourceDocument("case.yaml", {"title": "Speech 国际刑事法院 🎉"}, text)
     (warning,) = coverage_warnings(source)
     assert (warning.line, warning.column, warning.field) == (1, 16, "title")
-    assert warning.message.startswith("no font covers the characters 'ქ' (U+10E5), 'ა' (U+10D0)")
+    assert warning.message.startswith("no font covers the characters '国' (U+56FD), '际' (U+9645)")
     assert "more: they print as empty boxes" in warning.message
     assert warning.severity == "warning"

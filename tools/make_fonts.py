@@ -2,14 +2,20 @@
 
 Usage (fontTools is a dev dependency; users and CI never run this)::
 
-    pip download --no-deps -d /tmp/fp fontpkg-noto-sans fontpkg-noto-sans-arabic
-    uv run python tools/make_fonts.py /tmp/fp
+    pip download --no-deps -d /tmp/fp fontpkg-noto-sans==2.15 fontpkg-noto-sans-arabic==2.12 \\
+        fontpkg-noto-sans-devanagari==2.7 fontpkg-noto-sans-thai==2.2
+    apt-get install fonts-noto-core   # 20201225 (Debian 12)
+    uv run python tools/make_fonts.py /tmp/fp --system-fonts /usr/share/fonts/truetype/noto
 
-The wheels ship variable fonts (``wght`` and ``wdth`` axes). reportlab only sees
-the default instance of a variable font, so every face we need is cut here as a
-static instance (``wdth`` 100; ``wght`` 400 or 700), subset to the scripts a
-briefing pack uses, with hinting and glyph names dropped to keep the files small.
-The output is deterministic: running it twice gives the same bytes.
+Two sources. The fontpkg wheels ship variable fonts (``wght`` and ``wdth`` axes):
+reportlab only sees the default instance of a variable font, so every face taken from
+them is cut here as a static instance (``wdth`` 100; ``wght`` 400 or 700). The other
+fallback scripts, the symbols and the mathematical operators come from the static
+faces of Debian's ``fonts-noto-core``. Every face is subset to the characters its
+script needs, keeping all OpenType layout features (shapers need GSUB and GPOS), with
+hinting and glyph names dropped to keep the files small. Each source is checked to be
+the version the committed files were cut from, and the output is deterministic:
+running it twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -27,15 +33,19 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-from briefgen.text.fonts import coverage_text
+from briefgen.text.fonts import COVERAGE_DIR, coverage_text
 from briefgen.text.metrics import advance_widths
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
+DEBIAN = "Debian fonts-noto-core 20201225"
 
 # 2024-01-01T00:00:00Z in the OpenType epoch (seconds since 1904-01-01).
 PINNED_TIMESTAMP = 3786825600
 
-LATIN_GREEK_CYRILLIC = [
+Ranges = list[tuple[int, int]]
+
+LATIN_GREEK_CYRILLIC: Ranges = [
     (0x0020, 0x007E),  # Basic Latin
     (0x00A0, 0x00FF),  # Latin-1 Supplement
     (0x0100, 0x024F),  # Latin Extended-A and -B
@@ -55,7 +65,7 @@ LATIN_GREEK_CYRILLIC = [
     (0xFFFD, 0xFFFD),  # Replacement character
 ]
 
-ARABIC = [
+ARABIC: Ranges = [
     (0x0020, 0x007E),  # Basic Latin: punctuation and digits next to Arabic words
     (0x00A0, 0x00FF),  # Latin-1 Supplement (guillemets)
     (0x0600, 0x06FF),  # Arabic
@@ -67,33 +77,206 @@ ARABIC = [
     (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
 ]
 
+# What every script face keeps next to its own blocks, where the source has it: so that
+# a run of the script shapes in one face with its spaces, digits and punctuation.
+NEXT_TO_A_SCRIPT: Ranges = [
+    (0x0020, 0x0040),  # Space, ASCII punctuation and digits
+    (0x005B, 0x0060),  # [ \ ] ^ _ `
+    (0x007B, 0x007E),  # { | } ~
+    (0x00A0, 0x00BF),  # No-break space, Latin-1 punctuation and signs (no letters)
+    (0x00D7, 0x00D7),  # Multiplication sign
+    (0x00F7, 0x00F7),  # Division sign
+    (0x02BC, 0x02BC),  # Modifier letter apostrophe
+    (0x2000, 0x206F),  # General punctuation: ZWJ/ZWNJ, dashes, quotes, bidi marks
+    (0x20A0, 0x20CF),  # Currency symbols (new shekel, lari, rupee, baht)
+    (0x2212, 0x2212),  # Minus sign
+    (0x25CC, 0x25CC),  # Dotted circle, drawn by shapers for a mark without its base
+]
+COMBINING_MARKS: Ranges = [(0x0300, 0x036F)]  # where the script's font positions them
+
+HEBREW: Ranges = [
+    (0x0590, 0x05FF),  # Hebrew: letters, points (niqqud), cantillation, maqaf, geresh
+    (0xFB1D, 0xFB4F),  # Hebrew presentation forms
+]
+ARMENIAN: Ranges = [
+    *COMBINING_MARKS,
+    (0x0530, 0x058F),  # Armenian, with its punctuation and the dram sign
+    (0xFB13, 0xFB17),  # Armenian ligatures
+]
+GEORGIAN: Ranges = [
+    *COMBINING_MARKS,
+    (0x0589, 0x0589),  # Armenian full stop, used in Georgian too (Armenian's face wins)
+    (0x10A0, 0x10FF),  # Georgian (Mkhedruli, Asomtavruli)
+    (0x1C90, 0x1CBF),  # Georgian Extended (Mtavruli capitals)
+    (0x2D00, 0x2D2F),  # Georgian Supplement (Nuskhuri)
+]
+DEVANAGARI: Ranges = [
+    (0x0900, 0x097F),  # Devanagari, with the danda U+0964/U+0965 and its digits
+    (0x1CD0, 0x1CFF),  # Vedic Extensions
+    (0x20F0, 0x20F0),  # Combining asterisk above
+    (0xA830, 0xA839),  # Common Indic number forms
+    (0xA8E0, 0xA8FF),  # Devanagari Extended
+    (0x11B00, 0x11B09),  # Devanagari Extended-A
+]
+BENGALI: Ranges = [
+    (0x0951, 0x0952),  # Devanagari stress signs, used with Bengali
+    (0x0964, 0x0965),  # Danda and double danda
+    (0x0980, 0x09FF),  # Bengali, with its digits and currency signs
+    (0x1CD0, 0x1CFF),  # Vedic Extensions (those the font has)
+    (0xA8F1, 0xA8F1),  # Combining avagraha
+]
+THAI: Ranges = [(0x0E00, 0x0E7F)]  # Thai: consonants, vowels, tone marks, digits, baht
+ETHIOPIC: Ranges = [
+    *COMBINING_MARKS,
+    (0x1200, 0x139F),  # Ethiopic and Ethiopic Supplement, with its punctuation and numbers
+    (0x2D80, 0x2DDF),  # Ethiopic Extended
+    (0xAB00, 0xAB2F),  # Ethiopic Extended-A
+]
+MONGOLIAN: Ranges = [
+    (0x1800, 0x18AF),  # Mongolian, with its free variation selectors and digits
+    (0x3001, 0x3002),  # Ideographic comma and full stop, Mongolian punctuation
+    (0x300A, 0x300F),  # Angle and corner brackets, used with Mongolian
+    (0x11660, 0x1167F),  # Mongolian Supplement (head marks)
+]
+
+# Code points that default to an emoji presentation (Emoji_Presentation=Yes, Unicode
+# 15.0 emoji-data.txt) in the blocks below: left out, as emoji are (reportlab cannot
+# draw colour glyphs, and a monochrome one is not what the writer meant).
+EMOJI_PRESENTATION: Ranges = [
+    (0x231A, 0x231B),
+    (0x23E9, 0x23EC),
+    (0x23F0, 0x23F0),
+    (0x23F3, 0x23F3),
+    (0x25FD, 0x25FE),
+    (0x2614, 0x2615),
+    (0x2648, 0x2653),
+    (0x267F, 0x267F),
+    (0x2693, 0x2693),
+    (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB),
+    (0x26BD, 0x26BE),
+    (0x26C4, 0x26C5),
+    (0x26CE, 0x26CE),
+    (0x26D4, 0x26D4),
+    (0x26EA, 0x26EA),
+    (0x26F2, 0x26F3),
+    (0x26F5, 0x26F5),
+    (0x26FA, 0x26FA),
+    (0x26FD, 0x26FD),
+    (0x2705, 0x2705),
+    (0x270A, 0x270B),
+    (0x2728, 0x2728),
+    (0x274C, 0x274C),
+    (0x274E, 0x274E),
+    (0x2753, 0x2755),
+    (0x2757, 0x2757),
+    (0x2795, 0x2797),
+    (0x27B0, 0x27B0),
+    (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C),
+    (0x2B50, 0x2B50),
+    (0x2B55, 0x2B55),
+]
+
+# The symbol blocks of policy text, for Symbols, Symbols2 and Math alike: each face
+# keeps those it has. Not kept: the emoji and pictographs of planes 1 (U+1F000 on),
+# Braille, the mathematical alphanumerics (U+1D400-1D7FF), musical and game symbols.
+SYMBOLS: Ranges = [
+    (0x0020, 0x0020),  # Space
+    (0x00A0, 0x00A0),  # No-break space
+    (0x2150, 0x218F),  # Number forms: Roman numerals
+    (0x2190, 0x21FF),  # Arrows
+    (0x2200, 0x22FF),  # Mathematical operators: ≥ ≤ ≈ ≠ ∞ ∑ ∈
+    (0x2300, 0x23FF),  # Miscellaneous technical: ⌘ ⌀ ⏎ ⏱
+    (0x2460, 0x24FF),  # Enclosed alphanumerics: ① ② ⓐ
+    (0x25A0, 0x25FF),  # Geometric shapes: ■ □ ● ◆ ▶
+    (0x2600, 0x26FF),  # Miscellaneous symbols: ★ ☎ ☑ ☒ ⚖ ⚠
+    (0x2700, 0x27BF),  # Dingbats: ✓ ✗ ✔ ✘ ➔ ❶
+    (0x27C0, 0x27EF),  # Miscellaneous mathematical symbols-A: ⟨ ⟩ ⟦ ⟧
+    (0x27F0, 0x27FF),  # Supplemental arrows-A: ⟶ ⟹
+    (0x2900, 0x297F),  # Supplemental arrows-B
+    (0x2980, 0x29FF),  # Miscellaneous mathematical symbols-B: ⦿ ⧫
+    (0x2A00, 0x2AFF),  # Supplemental mathematical operators: ⩽ ⩾ (Russian ≤ ≥)
+    (0x2B00, 0x2BFF),  # Miscellaneous symbols and arrows: ⬅ ⬆ ⮕
+    (0x1F800, 0x1F8FF),  # Supplemental arrows-C
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a face comes from: a variable font in a fontpkg wheel (instanced at the
+    face's weight) or a static TTF of ``fonts-noto-core``; ``version`` is its name ID 5
+    up to the first ``;``, checked so that a rerun is cut from the same font."""
+
+    file: str  # wheel member path, or file name in the system font folder
+    version: str
+    wheel_prefix: str | None = None  # wheel file name prefix; None: a system font
+    origin: str = DEBIAN  # named in OFL.txt next to a Debian font's copyright notice
+
+    @property
+    def variable(self) -> bool:
+        return self.wheel_prefix is not None
+
 
 @dataclass(frozen=True)
 class Face:
     out_name: str  # file stem and PostScript name
     family: str
     style: str  # "Regular", "Bold", "Italic", "Bold Italic"
-    wheel_prefix: str  # wheel file name prefix
-    member: str  # path of the variable font inside the wheel
+    source: Source
     weight: int
-    ranges: list[tuple[int, int]]
+    ranges: Ranges
 
 
-NOTO = "fontpkg_noto_sans-"
-ARAB = "fontpkg_noto_sans_arabic-"
-UPRIGHT = "fontpkg_noto_sans/files/NotoSans[wdth,wght].ttf"
-ITALIC = "fontpkg_noto_sans/files/NotoSans-Italic[wdth,wght].ttf"
-ARABIC_VF = "fontpkg_noto_sans_arabic/files/NotoSansArabic[wdth,wght].ttf"
+def wheel_source(package: str, member: str, version: str) -> Source:
+    module = package.replace("-", "_")
+    return Source(f"{module}/files/{member}", version, f"{module}-", f"PyPI {package}")
 
+
+UPRIGHT = wheel_source("fontpkg-noto-sans", "NotoSans[wdth,wght].ttf", "Version 2.015")
+ITALIC = wheel_source("fontpkg-noto-sans", "NotoSans-Italic[wdth,wght].ttf", "Version 2.015")
+ARABIC_VF = wheel_source(
+    "fontpkg-noto-sans-arabic", "NotoSansArabic[wdth,wght].ttf", "Version 2.012"
+)
+DEVANAGARI_VF = wheel_source(
+    "fontpkg-noto-sans-devanagari", "NotoSansDevanagari[wdth,wght].ttf", "Version 2.007"
+)
+THAI_VF = wheel_source("fontpkg-noto-sans-thai", "NotoSansThai[wdth,wght].ttf", "Version 2.002")
+
+
+def script_faces(
+    family: str, version: str, ranges: Ranges, *, bold: bool = True, variable: Source | None = None
+) -> list[Face]:
+    """A fallback family's Regular face, and its Bold one where ``bold``: Debian's files
+    of that ``version``, or instances of the ``variable`` font."""
+    stem = family.replace(" ", "")
+    faces = []
+    for style, weight in [("Regular", 400), ("Bold", 700)][: 2 if bold else 1]:
+        source = variable or Source(f"{stem}-{style}.ttf", version)
+        faces.append(Face(f"{stem}-{style}", family, style, source, weight, ranges))
+    return faces
+
+
+SCRIPT = NEXT_TO_A_SCRIPT
 FACES = [
-    Face("NotoSans-Regular", "Noto Sans", "Regular", NOTO, UPRIGHT, 400, LATIN_GREEK_CYRILLIC),
-    Face("NotoSans-Bold", "Noto Sans", "Bold", NOTO, UPRIGHT, 700, LATIN_GREEK_CYRILLIC),
-    Face("NotoSans-Italic", "Noto Sans", "Italic", NOTO, ITALIC, 400, LATIN_GREEK_CYRILLIC),
-    Face(
-        "NotoSans-BoldItalic", "Noto Sans", "Bold Italic", NOTO, ITALIC, 700, LATIN_GREEK_CYRILLIC
-    ),
-    Face("NotoSansArabic-Regular", "Noto Sans Arabic", "Regular", ARAB, ARABIC_VF, 400, ARABIC),
-    Face("NotoSansArabic-Bold", "Noto Sans Arabic", "Bold", ARAB, ARABIC_VF, 700, ARABIC),
+    Face("NotoSans-Regular", "Noto Sans", "Regular", UPRIGHT, 400, LATIN_GREEK_CYRILLIC),
+    Face("NotoSans-Bold", "Noto Sans", "Bold", UPRIGHT, 700, LATIN_GREEK_CYRILLIC),
+    Face("NotoSans-Italic", "Noto Sans", "Italic", ITALIC, 400, LATIN_GREEK_CYRILLIC),
+    Face("NotoSans-BoldItalic", "Noto Sans", "Bold Italic", ITALIC, 700, LATIN_GREEK_CYRILLIC),
+    Face("NotoSansArabic-Regular", "Noto Sans Arabic", "Regular", ARABIC_VF, 400, ARABIC),
+    Face("NotoSansArabic-Bold", "Noto Sans Arabic", "Bold", ARABIC_VF, 700, ARABIC),
+    # The fallback families, in briefgen.text.fonts.FALLBACK_FAMILIES' order.
+    *script_faces("Noto Sans Hebrew", "Version 3.000", HEBREW + SCRIPT),
+    *script_faces("Noto Sans Armenian", "Version 2.005", ARMENIAN + SCRIPT),
+    *script_faces("Noto Sans Georgian", "Version 2.001", GEORGIAN + SCRIPT),
+    *script_faces("Noto Sans Devanagari", "", DEVANAGARI + SCRIPT, variable=DEVANAGARI_VF),
+    *script_faces("Noto Sans Bengali", "Version 2.001", BENGALI + SCRIPT),
+    *script_faces("Noto Sans Thai", "", THAI + SCRIPT, variable=THAI_VF),
+    *script_faces("Noto Sans Ethiopic", "Version 2.000", ETHIOPIC + SCRIPT),
+    *script_faces("Noto Sans Mongolian", "Version 2.001", MONGOLIAN + SCRIPT, bold=False),
+    *script_faces("Noto Sans Symbols", "Version 2.001", SYMBOLS),
+    *script_faces("Noto Sans Symbols2", "Version 2.003", SYMBOLS, bold=False),
+    *script_faces("Noto Sans Math", "Version 2.001", SYMBOLS, bold=False),
 ]
 
 
@@ -110,21 +293,45 @@ def read_member(wheel: Path, member: str) -> bytes:
         return archive.read(member)
 
 
-def static_instance(data: bytes, weight: int) -> TTFont:
-    font = TTFont(io.BytesIO(data))
+def read_source(source: Source, wheel_dir: Path, system_dir: Path) -> TTFont:
+    """The source font, checked to be the version the committed faces were cut from."""
+    if source.wheel_prefix is not None:
+        where = find_wheel(wheel_dir, source.wheel_prefix)
+        font = TTFont(io.BytesIO(read_member(where, source.file)))
+    else:
+        where = system_dir / source.file
+        if not where.is_file():
+            sys.exit(f"{where} is missing: install fonts-noto-core, or pass --system-fonts")
+        font = TTFont(where)
+    version = font["name"].getDebugName(5).split(";")[0]
+    if version != source.version:
+        sys.exit(f"{where}: {source.file} is {version}, the faces were cut from {source.version}")
+    return font
+
+
+def static_instance(font: TTFont, weight: int) -> TTFont:
     return instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100})
 
 
-def subset_font(font: TTFont, ranges: list[tuple[int, int]]) -> None:
+def subset_ranges(face: Face) -> list[int]:
+    """The code points to keep: the face's ranges, less the emoji."""
+    emoji = {cp for lo, hi in EMOJI_PRESENTATION for cp in range(lo, hi + 1)}
+    wanted = {cp for lo, hi in face.ranges for cp in range(lo, hi + 1)}
+    return sorted(wanted - emoji)
+
+
+def subset_font(font: TTFont, unicodes: list[int]) -> None:
     options = subset.Options()
     options.layout_features = ["*"]  # keep everything a shaper may need (init/medi/fina, mark…)
     options.hinting = False
     options.glyph_names = False
     options.notdef_outline = True  # a visible box for anything we cannot show
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
-    options.drop_tables += ["DSIG", "STAT"]
+    # MATH serves math typesetting engines (stretchy glyphs, script sizes), which
+    # neither reportlab nor Word's text runs use.
+    options.drop_tables += ["DSIG", "STAT", "MATH"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[cp for lo, hi in ranges for cp in range(lo, hi + 1)])
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
 
 
@@ -150,10 +357,11 @@ def set_names(font: TTFont, face: Face) -> None:
     font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
 
 
-def build_face(face: Face, wheel_dir: Path) -> bytes:
-    data = read_member(find_wheel(wheel_dir, face.wheel_prefix), face.member)
-    font = static_instance(data, face.weight)
-    subset_font(font, face.ranges)
+def build_face(face: Face, wheel_dir: Path, system_dir: Path) -> bytes:
+    font = read_source(face.source, wheel_dir, system_dir)
+    if face.source.variable:
+        font = static_instance(font, face.weight)
+    subset_font(font, subset_ranges(face))
     set_names(font, face)
     font.recalcTimestamp = False
     font["head"].created = PINNED_TIMESTAMP
@@ -163,44 +371,69 @@ def build_face(face: Face, wheel_dir: Path) -> bytes:
     return out.getvalue()
 
 
-def licence_text(wheel_dir: Path) -> str:
-    """The OFL from the Noto Sans wheel, with the Arabic font's copyright line added."""
-    latin = read_member(find_wheel(wheel_dir, NOTO), "fontpkg_noto_sans/LICENSE").decode()
-    arabic = read_member(find_wheel(wheel_dir, ARAB), "fontpkg_noto_sans_arabic/LICENSE").decode()
-    arabic_copyright = arabic.splitlines()[0]
-    first, rest = latin.split("\n", 1)
-    return f"{first}\n{arabic_copyright}\n{rest}"
+def licence_text(wheel_dir: Path, system_dir: Path) -> str:
+    """The OFL from the Noto Sans wheel, with every other source's copyright line added:
+    the first line of each other wheel's licence, and the copyright notice (name ID 0)
+    of each Debian family."""
+    latin = read_member(find_wheel(wheel_dir, UPRIGHT.wheel_prefix or ""), _licence(UPRIGHT))
+    first, rest = latin.decode().split("\n", 1)
+    lines = [first]
+    for face in FACES:
+        source = face.source
+        if source.variable:
+            wheel = find_wheel(wheel_dir, source.wheel_prefix or "")
+            line = read_member(wheel, _licence(source)).decode().splitlines()[0]
+        else:
+            notice = TTFont(system_dir / source.file)["name"].getDebugName(0)
+            line = f"{notice} ({face.family}, {source.origin})"
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(lines) + "\n" + rest
+
+
+def _licence(source: Source) -> str:
+    return source.file.split("/", 1)[0] + "/LICENSE"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("wheel_dir", type=Path, help="folder holding the two fontpkg wheels")
+    parser.add_argument("wheel_dir", type=Path, help="folder holding the four fontpkg wheels")
+    parser.add_argument(
+        "--system-fonts",
+        type=Path,
+        default=SYSTEM_FONTS,
+        help=f"folder of fonts-noto-core's TTFs (default: {SYSTEM_FONTS})",
+    )
     parser.add_argument(
         "--tables-only",
         action="store_true",
-        help="only rewrite coverage.txt and widths.json from the fonts already in place",
+        help="only rewrite coverage.txt, coverage/ and widths.json from the fonts in place",
     )
     args = parser.parse_args()
-    if args.tables_only:
-        write_coverage()
-        write_widths()
-        return
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for face in FACES:
-        data = build_face(face, args.wheel_dir)
-        (OUT_DIR / f"{face.out_name}.ttf").write_bytes(data)
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        print(f"{face.out_name}.ttf  {len(data):>8} bytes  sha256 {digest}")
-    (OUT_DIR / "OFL.txt").write_text(licence_text(args.wheel_dir), encoding="utf-8")
+    if not args.tables_only:
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        for face in FACES:
+            data = build_face(face, args.wheel_dir, args.system_fonts)
+            (OUT_DIR / f"{face.out_name}.ttf").write_bytes(data)
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            print(f"{face.out_name + '.ttf':<32} {len(data):>8} bytes  sha256 {digest}")
+        licence = licence_text(args.wheel_dir, args.system_fonts)
+        (OUT_DIR / "OFL.txt").write_text(licence, encoding="utf-8")
     write_coverage()
     write_widths()
 
 
 def write_coverage() -> None:
-    """Write ``coverage.txt``: what the faces cover, read by briefgen without reportlab."""
+    """Write ``coverage.txt`` (what all the faces cover) and ``coverage/<face>.txt`` (what
+    each covers), read by briefgen without reportlab."""
     covered: set[int] = set()
+    COVERAGE_DIR.mkdir(exist_ok=True)
+    for old in COVERAGE_DIR.glob("*.txt"):
+        old.unlink()
     for face in FACES:
-        covered.update(TTFont(OUT_DIR / f"{face.out_name}.ttf").getBestCmap())
+        points = frozenset(TTFont(OUT_DIR / f"{face.out_name}.ttf").getBestCmap())
+        (COVERAGE_DIR / f"{face.out_name}.txt").write_text(coverage_text(points), "ascii")
+        covered.update(points)
     text = coverage_text(frozenset(covered))
     (OUT_DIR / "coverage.txt").write_text(text, encoding="ascii")
 

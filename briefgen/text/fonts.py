@@ -2,9 +2,16 @@
 
 The ``.ttf`` files in ``fonts/`` are static, subset Noto faces cut by
 ``tools/make_fonts.py`` (see ``fonts/README.md``), which also writes
-``fonts/coverage.txt``: the code points they cover, as ranges. Reading that small
-table keeps reportlab out of builds that write no PDF; a test checks it against
-the fonts' own character maps.
+``fonts/coverage.txt``: the code points they cover, as ranges, and
+``fonts/coverage/<face>.txt``: what each face covers. Reading those small tables
+keeps reportlab out of builds that write no PDF; a test checks them against the
+fonts' own character maps.
+
+Besides the text faces (Noto Sans, Noto Sans Arabic) briefgen ships fallback
+families (``FALLBACK_FAMILIES``): the scripts of the Assembly's member States that
+neither draws, then symbols and mathematical operators. The PDF writer draws a
+character its text face lacks with the first of them that covers it
+(``fallback_face``).
 """
 
 from __future__ import annotations
@@ -30,7 +37,72 @@ SANS_BOLD_ITALIC = "NotoSans-BoldItalic"
 ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 
-FACES = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, ARABIC, ARABIC_BOLD)
+# The fallback faces (see FALLBACK_FAMILIES). Mongolian, Symbols2 and Math have no bold.
+HEBREW = "NotoSansHebrew-Regular"
+HEBREW_BOLD = "NotoSansHebrew-Bold"
+ARMENIAN = "NotoSansArmenian-Regular"
+ARMENIAN_BOLD = "NotoSansArmenian-Bold"
+GEORGIAN = "NotoSansGeorgian-Regular"
+GEORGIAN_BOLD = "NotoSansGeorgian-Bold"
+DEVANAGARI = "NotoSansDevanagari-Regular"
+DEVANAGARI_BOLD = "NotoSansDevanagari-Bold"
+BENGALI = "NotoSansBengali-Regular"
+BENGALI_BOLD = "NotoSansBengali-Bold"
+THAI = "NotoSansThai-Regular"
+THAI_BOLD = "NotoSansThai-Bold"
+ETHIOPIC = "NotoSansEthiopic-Regular"
+ETHIOPIC_BOLD = "NotoSansEthiopic-Bold"
+MONGOLIAN = "NotoSansMongolian-Regular"
+SYMBOLS = "NotoSansSymbols-Regular"
+SYMBOLS_BOLD = "NotoSansSymbols-Bold"
+SYMBOLS2 = "NotoSansSymbols2-Regular"
+MATH = "NotoSansMath-Regular"
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackFamily:
+    """A family the PDF draws a character with when the text's own face lacks it."""
+
+    family: str  # e.g. "Noto Sans Hebrew" (the name the DOCX gives Word)
+    regular: str  # face name
+    bold: str  # face name (the regular one again where there is no bold)
+    shaped: bool  # True when the script needs HarfBuzz shaping (marks, conjuncts, joining)
+
+
+FALLBACK_FAMILIES: tuple[FallbackFamily, ...] = (
+    # Right to left; its points (niqqud) and cantillation marks are placed by GPOS.
+    FallbackFamily("Noto Sans Hebrew", HEBREW, HEBREW_BOLD, shaped=True),
+    # Letters with no marks or joining: drawn character by character. Armenian first:
+    # its full stop U+0589, which ends every Armenian sentence, is in both fonts.
+    FallbackFamily("Noto Sans Armenian", ARMENIAN, ARMENIAN_BOLD, shaped=False),
+    FallbackFamily("Noto Sans Georgian", GEORGIAN, GEORGIAN_BOLD, shaped=False),
+    # Conjuncts, reordered vowel signs, marks: unreadable without shaping.
+    FallbackFamily("Noto Sans Devanagari", DEVANAGARI, DEVANAGARI_BOLD, shaped=True),
+    FallbackFamily("Noto Sans Bengali", BENGALI, BENGALI_BOLD, shaped=True),
+    # Stacked vowel and tone marks are moved apart by GPOS.
+    FallbackFamily("Noto Sans Thai", THAI, THAI_BOLD, shaped=True),
+    # A syllabary whose syllables are characters of their own.
+    FallbackFamily("Noto Sans Ethiopic", ETHIOPIC, ETHIOPIC_BOLD, shaped=False),
+    # Letters join as Arabic ones do, and variation selectors pick their forms.
+    FallbackFamily("Noto Sans Mongolian", MONGOLIAN, MONGOLIAN, shaped=True),
+    FallbackFamily("Noto Sans Symbols", SYMBOLS, SYMBOLS_BOLD, shaped=False),
+    FallbackFamily("Noto Sans Symbols2", SYMBOLS2, SYMBOLS2, shaped=False),
+    FallbackFamily("Noto Sans Math", MATH, MATH, shaped=False),
+)
+"""The fallback families in order of preference: the scripts, then Symbols, Symbols2
+and Math. Where two cover a character (the Armenian full stop, in Armenian and
+Georgian; the danda U+0964, in Devanagari and Bengali; ASCII digits and punctuation,
+in most script faces) the first wins."""
+
+FACES = (
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    SANS_BOLD_ITALIC,
+    ARABIC,
+    ARABIC_BOLD,
+    *dict.fromkeys(face for f in FALLBACK_FAMILIES for face in (f.regular, f.bold)),
+)
 
 
 # The shipped families by the name documents give them, with their faces by slot.
@@ -44,6 +116,11 @@ FAMILIES: dict[str, dict[str, str]] = {
         "BoldItalic": SANS_BOLD_ITALIC,
     },
     ARABIC_FAMILY: {"Regular": ARABIC, "Bold": ARABIC_BOLD},
+    # A fallback family without a bold face has no "Bold" slot.
+    **{
+        f.family: {"Regular": f.regular} | ({"Bold": f.bold} if f.bold != f.regular else {})
+        for f in FALLBACK_FAMILIES
+    },
 }
 
 
@@ -85,7 +162,12 @@ def family_faces(family: str, files: Mapping[str, Path] | None) -> dict[str, Fac
     return faces
 
 
-SHAPED_FACES = (ARABIC, ARABIC_BOLD)  # the faces the PDF writer shapes with HarfBuzz
+# The faces the PDF writer shapes with HarfBuzz.
+SHAPED_FACES = (
+    ARABIC,
+    ARABIC_BOLD,
+    *dict.fromkeys(face for f in FALLBACK_FAMILIES if f.shaped for face in (f.regular, f.bold)),
+)
 
 
 def font_path(face: str) -> Path:
@@ -93,21 +175,54 @@ def font_path(face: str) -> Path:
 
 
 COVERAGE_FILE = FONT_DIR / "coverage.txt"
+COVERAGE_DIR = FONT_DIR / "coverage"
 
 
-def _covered_ranges() -> list[tuple[int, int]]:
-    """The ranges of ``fonts/coverage.txt``: first and last code point, both covered."""
+def coverage_path(face: str) -> Path:
+    """The coverage table of one shipped face: ``fonts/coverage/<face>.txt``."""
+    return COVERAGE_DIR / f"{face}.txt"
+
+
+def _covered_ranges(path: Path = COVERAGE_FILE) -> list[tuple[int, int]]:
+    """The ranges of a coverage table: first and last code point, both covered."""
     ranges = []
-    for line in COVERAGE_FILE.read_text(encoding="ascii").split():
+    for line in path.read_text(encoding="ascii").split():
         first, _, last = line.partition("-")
         ranges.append((int(first, 16), int(last or first, 16)))
     return ranges
 
 
+def _codepoints(ranges: list[tuple[int, int]]) -> frozenset[int]:
+    return frozenset(point for first, last in ranges for point in range(first, last + 1))
+
+
 @cache
 def covered_codepoints() -> frozenset[int]:
     """Every code point some shipped face can draw, read from ``fonts/coverage.txt``."""
-    return frozenset(point for first, last in _covered_ranges() for point in range(first, last + 1))
+    return _codepoints(_covered_ranges())
+
+
+@cache
+def face_codepoints(face: str) -> frozenset[int]:
+    """The code points a shipped face can draw, read from ``fonts/coverage/<face>.txt``."""
+    return _codepoints(_covered_ranges(coverage_path(face)))
+
+
+def fallback_face(char: str, bold: bool) -> str | None:
+    """The face of the first fallback family that covers ``char`` (its bold face if
+    ``bold``), or None when none does. Asked for a character its text face lacks: it
+    does not look at the text faces, nor skip characters that draw nothing."""
+    return _fallback_faces(bold).get(ord(char))
+
+
+@cache
+def _fallback_faces(bold: bool) -> dict[int, str]:
+    """Each code point a fallback family covers, with the face that draws it."""
+    faces: dict[int, str] = {}
+    for family in reversed(FALLBACK_FAMILIES):  # earlier families overwrite later ones
+        face = family.bold if bold else family.regular
+        faces.update(dict.fromkeys(face_codepoints(face), face))
+    return faces
 
 
 @cache
@@ -129,7 +244,7 @@ def coverage_text(codepoints: frozenset[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _never_rendered(char: str) -> bool:
+def never_rendered(char: str) -> bool:
     """Whitespace, control and format characters and variation selectors: no glyph of their own."""
     return (
         char.isspace() or unicodedata.category(char) in ("Cc", "Cf") or "\ufe00" <= char <= "\ufe0f"
@@ -143,7 +258,7 @@ def uncovered_characters(text: str) -> list[str]:
     string of its input); control and format characters among them need no glyph.
     """
     candidates = set(_outside_coverage().findall(text))
-    return sorted(char for char in candidates if not _never_rendered(char))
+    return sorted(char for char in candidates if not never_rendered(char))
 
 
 def truetype_problem(path: Path) -> str | None:
