@@ -228,15 +228,14 @@ def test_measured_widths_are_those_the_pdf_writer_measures(
 ) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfbase.ttfonts import TTFont
 
     from briefgen.text.fonts import shipped_face
     from briefgen.text.metrics import string_width
-    from briefgen.writers.pdf.fonts import register_pdf_fonts
+    from briefgen.writers.pdf.fonts import register_fallback_face, register_pdf_fonts
 
     register_pdf_fonts()
     if face not in pdfmetrics.getRegisteredFontNames():  # a fallback face, registered on need
-        pdfmetrics.registerFont(TTFont(face, str(fonts.font_path(face))))
+        register_fallback_face(face)
     assert string_width(text, shipped_face(face), size) == stringWidth(text, face, size)
 
 

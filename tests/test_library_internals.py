@@ -216,7 +216,7 @@ def test_reportlab_font_hooks() -> None:
         arabic = TTFont("CanaryArabic", str(font_path(ARABIC)))
         rl.give_unmapped_glyphs_private_codes(arabic)
         assert set(range(1, arabic.face.numGlyphs)) <= set(arabic.face.glyphToChar)
-    with reportlab_hook("shape (ttfonts.shapeStr, __shapeData__)"):
+    with reportlab_hook("shape (ttfonts.shapeFragWord, ABag, __shapeData__)"):
         shaped, width = rl.shape("مرحبا", ARABIC, 10)
         assert shaped and shaped != "مرحبا"
         assert width is not None and width > 0

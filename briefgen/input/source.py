@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,9 +313,11 @@ class _Builder:
 
     @staticmethod
     def _scalar(node: yaml.ScalarNode) -> str | None:
+        """A scalar's text, in Unicode's composed form (NFC): "é" typed as e and a
+        combining accent prints, sorts and compares as the "é" typed at once."""
         if not node.style and node.tag == _YAML_TAG + "null" and node.value in _NULL_WORDS:
             return None
-        return str(node.value)
+        return unicodedata.normalize("NFC", str(node.value))
 
 
 def _position(node: yaml.Node) -> Position:

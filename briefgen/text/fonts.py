@@ -215,6 +215,44 @@ def fallback_face(char: str, bold: bool) -> str | None:
     return _fallback_faces(bold).get(ord(char))
 
 
+def fallback_runs(
+    text: str, covered: frozenset[int], bold: bool = False
+) -> list[tuple[str | None, str]]:
+    """``text`` cut into runs, each with the fallback face that draws it, or None where
+    the text's own face (which covers ``covered``) does: whitespace and characters that
+    draw nothing stay with it, and so does a character no face covers (its box).
+
+    A run in a fallback face goes on through the characters that face also has (its
+    marks, joiners, dandas and punctuation), so that shaping sees whole words and a
+    sentence keeps one face. Both writers cut text so: the PDF draws each run in its
+    face, the DOCX names its family.
+    """
+    chosen: list[str | None] = []
+    previous: str | None = None
+    for char in text:
+        point = ord(char)
+        if previous is not None and (never_rendered(char) or point in face_codepoints(previous)):
+            face: str | None = previous
+        elif point in covered or never_rendered(char):
+            face = None
+        else:
+            face = fallback_face(char, bold)
+        chosen.append(face)
+        previous = face
+    runs: list[tuple[str | None, str]] = []
+    start = 0
+    for end in range(1, len(text) + 1):
+        if end == len(text) or chosen[end] != chosen[start]:
+            runs.append((chosen[start], text[start:end]))
+            start = end
+    return runs
+
+
+def fallback_family(face: str) -> FallbackFamily:
+    """The fallback family ``face`` belongs to."""
+    return next(family for family in FALLBACK_FAMILIES if face in (family.regular, family.bold))
+
+
 @cache
 def _fallback_faces(bold: bool) -> dict[int, str]:
     """Each code point a fallback family covers, with the face that draws it."""
@@ -226,9 +264,13 @@ def _fallback_faces(bold: bool) -> dict[int, str]:
 
 
 @cache
-def _outside_coverage() -> re.Pattern[str]:
-    """Matches a character that is neither whitespace nor in a covered range."""
-    ranges = "".join(f"\\U{first:08X}-\\U{last:08X}" for first, last in _covered_ranges())
+def outside(codepoints: frozenset[int]) -> re.Pattern[str]:
+    """Matches a character that is neither whitespace nor one of ``codepoints``: one
+    search tells whether a text needs a look character by character."""
+    ranges = "".join(
+        f"\\U{int(first, 16):08X}-\\U{int(last or first, 16):08X}"
+        for first, _, last in (line.partition("-") for line in coverage_text(codepoints).split())
+    )
     return re.compile(f"[^\\s{ranges}]")
 
 
@@ -244,6 +286,24 @@ def coverage_text(codepoints: frozenset[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_DEFAULT_IGNORABLE = re.compile(
+    "[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Unicode's default-ignorable code points (DerivedCoreProperties.txt): marks of
+direction, joiners, the word joiner, the byte order mark, variation selectors. They
+draw nothing; what they mean (direction, joining, no break) is read before drawing.
+The soft hyphen is one too, but left to the line breaker, which shows it only where
+it breaks a line."""
+
+
+def without_ignorables(text: str) -> str:
+    """``text`` without its default-ignorable code points: what is drawn of it where no
+    shaping reads them (a font may give them a visible glyph, or none: a box)."""
+    return _DEFAULT_IGNORABLE.sub("", text) if _DEFAULT_IGNORABLE.search(text) else text
+
+
 def never_rendered(char: str) -> bool:
     """Whitespace, control and format characters and variation selectors: no glyph of their own."""
     return (
@@ -257,7 +317,7 @@ def uncovered_characters(text: str) -> list[str]:
     One regular-expression search finds the candidates (every build checks every
     string of its input); control and format characters among them need no glyph.
     """
-    candidates = set(_outside_coverage().findall(text))
+    candidates = set(outside(covered_codepoints()).findall(text))
     return sorted(char for char in candidates if not never_rendered(char))
 
 

@@ -53,6 +53,8 @@ def advance_widths(font: TTFont) -> dict[str, Any]:
     scale = 1000 / font["head"].unitsPerEm
     metrics = font["hmtx"].metrics
     widths = {point: metrics[glyph][0] * scale for point, glyph in font.getBestCmap().items()}
+    if 0x20 in widths:  # reportlab draws a no-break space as the space (TTFontFile)
+        widths[0xA0] = widths[0x20]
     runs: list[list[Any]] = []
     for point in sorted(widths):
         if runs and runs[-1][0] + len(runs[-1][1]) == point:

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from briefgen.look import Look
-from briefgen.text.fonts import FAMILIES, SLOTS, Face, shipped_face
+from briefgen.text.fonts import FALLBACK_FAMILIES, FAMILIES, SLOTS, Face, shipped_face
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -68,7 +68,8 @@ _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None:
     """Name the look's fonts in the theme, and embed their faces if the look says so.
 
-    The Arabic faces are embedded only where the pack holds Arabic script.
+    The Arabic faces are embedded only where the pack holds Arabic script, a fallback
+    family's only where a run names it.
     """
     fonts = look.font
     if themed:
@@ -77,10 +78,19 @@ def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None
         return
     families = [Family(fonts.family, fonts.faces())]
     text = b"".join(data for name, data in entries.items() if _is_story(name))
-    if _ARABIC_SCRIPT.search(text.decode("utf-8", "replace")):
-        arabic = {slot: shipped_face(name) for slot, name in FAMILIES[fonts.arabic].items()}
-        families.append(Family(fonts.arabic, arabic))
+    story = text.decode("utf-8", "replace")
+    if _ARABIC_SCRIPT.search(story):
+        families.append(_shipped_family(fonts.arabic))
+    families += [
+        _shipped_family(fallback.family)
+        for fallback in FALLBACK_FAMILIES
+        if f'w:ascii="{fallback.family}"' in story  # a run the family draws
+    ]
     embed_fonts(entries, families)
+
+
+def _shipped_family(name: str) -> Family:
+    return Family(name, {slot: shipped_face(face) for slot, face in FAMILIES[name].items()})
 
 
 def _is_story(member: str) -> bool:

@@ -28,6 +28,7 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from briefgen.text.direction import RTL_CHARACTERS, has_rtl
+from briefgen.text.fonts import SANS, face_codepoints, fallback_family, fallback_runs, outside
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx.oxml import lang_attribute
 from briefgen.writers.docx.shapes import (
@@ -64,6 +65,7 @@ class RunProps:
     italic: bool = False
     rtl: bool = False
     lang: tuple[str, str] | None = None
+    font: str | None = None  # a fallback family, for characters the text family lacks
 
 
 PLAIN = RunProps()
@@ -75,6 +77,11 @@ PLAIN = RunProps()
 @cache
 def with_rtl(props: RunProps) -> RunProps:
     return replace(props, rtl=True)
+
+
+@cache
+def with_font(props: RunProps, family: str) -> RunProps:
+    return replace(props, font=family)
 
 
 @cache
@@ -114,6 +121,12 @@ def _run_properties(props: RunProps) -> str:
     rpr = []
     if props.style_id is not None:
         rpr.append(f'<w:rStyle w:val="{escape(props.style_id)}"/>')
+    if props.font is not None:
+        family = escape(props.font)
+        rpr.append(
+            f'<w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:eastAsia="{family}"'
+            f' w:cs="{family}"/>'
+        )
     if props.bold:
         rpr.append("<w:b/><w:bCs/>")
     if props.italic:
@@ -222,6 +235,14 @@ def _run(parts: list[str], text: str, props: RunProps, text_tag: str = "w:t") ->
     else:
         parts.append(_text(text, text_tag))
     parts.append("</w:r>")
+
+
+def _fallback_runs(text: str) -> list[tuple[str | None, str]]:
+    """``text`` cut by fallback face, against what the shipped text family covers."""
+    covered = face_codepoints(SANS)
+    if not outside(covered).search(text):
+        return [(None, text)]
+    return fallback_runs(text, covered)
 
 
 def _spacing(before: float | None, after: float | None) -> str:
@@ -357,9 +378,16 @@ class Fragment:
         self._parts.append("</w:p>")
 
     def text_runs(self, text: str, props: RunProps, rtl_base: bool) -> None:
-        """Write runs for ``text``, marking those of right-to-left script with ``w:rtl``."""
+        """Write runs for ``text``, marking those of right-to-left script with ``w:rtl``,
+        and naming the fallback family of characters the text family lacks (the family
+        the PDF draws them with: ``fonts.fallback_runs``)."""
         for segment, rtl in direction_runs(text, rtl_base) if text else ():
-            self.run(segment, with_rtl(props) if rtl else props)
+            segment_props = with_rtl(props) if rtl else props
+            for face, piece in _fallback_runs(segment):
+                family = None if face is None else fallback_family(face).family
+                self.run(
+                    piece, segment_props if family is None else with_font(segment_props, family)
+                )
 
     def run(self, text: str, props: RunProps) -> None:
         """Write a ``w:r`` holding ``text``; tabs and newlines become ``w:tab`` and ``w:br``."""

@@ -10,9 +10,11 @@ Compressing is the slow part (tens of milliseconds a face), so subsets are kept
 between builds (``facecache``).
 
 The page names the look's families in ``font-family``: the text family first, then
-the Arabic one, so that a browser takes each character from the first face that
-has it, as the PDF does. ``font-synthesis: none`` draws italic with the upright face
-where a family has no italic, as the other formats do.
+the Arabic one, then the fallback families (Hebrew, Georgian, Devanagari, symbols
+...), so that a browser takes each character from the first face that has it, as the
+PDF does; a fallback face is embedded only for the characters it draws.
+``font-synthesis: none`` draws italic with the upright face where a family has no
+italic, as the other formats do.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from briefgen.look import Fonts
-from briefgen.text.fonts import FAMILIES, SLOTS, Face, shipped_face
+from briefgen.text.fonts import (
+    FALLBACK_FAMILIES,
+    FAMILIES,
+    SLOTS,
+    Face,
+    FallbackFamily,
+    shipped_face,
+)
 from briefgen.text.metrics import shipped_codepoints, string_width
 from briefgen.writers.html.facecache import cached_subset
 from briefgen.writers.html.styles import css_string
@@ -73,6 +82,13 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
         arabic = _arabic_declared(fonts.arabic, bold)
         if rest & codepoints(arabic.face):
             wanted[arabic] |= rest
+        rest -= codepoints(arabic.face)
+        for fallback in FALLBACK_FAMILIES:  # in the order font_family lists them
+            declared = _fallback_declared(fallback, bold)
+            drawn = rest & codepoints(declared.face)
+            if drawn:
+                wanted[declared] |= drawn
+                rest -= drawn
     rules = []
     for declared in sorted(wanted, key=_order):
         data = cached_subset(declared.face.path, frozenset(wanted[declared]), _woff2)
@@ -129,6 +145,14 @@ def _text_declared(fonts: Fonts, bold: bool, italic: bool) -> _Declared:
 
 def _arabic_declared(family: str, bold: bool) -> _Declared:
     return _Declared(family, _arabic_face(family, "Bold" if bold else "Regular"), bold, False)
+
+
+def _fallback_declared(fallback: FallbackFamily, bold: bool) -> _Declared:
+    """A fallback family's face; bold text in a family without a bold face is declared
+    as its regular one, which the browser then draws for both weights."""
+    has_bold = fallback.bold != fallback.regular
+    face = shipped_face(fallback.bold if bold and has_bold else fallback.regular)
+    return _Declared(fallback.family, face, bold and has_bold, False)
 
 
 @cache

@@ -40,7 +40,8 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
-from briefgen.text.fonts import ARABIC, ARABIC_BOLD
+from briefgen.text.fonts import ARABIC, ARABIC_BOLD, SHAPED_FACES, without_ignorables
+from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import cmap
 from briefgen.writers.pdf.glyphs import Hidden, reading_order, reversed_run
 from briefgen.writers.pdf.reportlab_private import shape, shaped_glyphs, text_code
@@ -61,6 +62,11 @@ _ARABIC_RANGES = (
     (0xFB50, 0xFDFF),
     (0xFE70, 0xFEFC),
 )
+_RTL_SCRIPT = re.compile(
+    "[\u0590-\u05ff\ufb1d-\ufb4f"
+    + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES)
+    + "]"
+)  # the scripts HarfBuzz sets right to left: Hebrew and Arabic
 _ARABIC_LETTERS = frozenset(chr(c) for low, high in _ARABIC_RANGES for c in range(low, high + 1))
 _ARABIC_SCRIPT = re.compile(
     "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]"
@@ -95,14 +101,21 @@ def _face(base_font: str, bold: bool, italic: bool, arabic: bool) -> str:
 
 
 def _char_fonts(runs: list[Run], base_font: str) -> list[str]:
-    """The font of each character: Arabic script in the Arabic face, neutrals follow suit."""
+    """The font of each character: Arabic script in the Arabic face, neutrals follow
+    suit; any other character the text face lacks in the fallback face that has it."""
     arabic_cmap = cmap(ARABIC)
     fonts: list[str] = []
     previous_arabic = False
     for run in runs:
         latin_face = _face(base_font, run.bold, run.italic, False)
         arabic_face = _face(base_font, run.bold, run.italic, True)
+        latin = iter(
+            char_face
+            for face, text in face_runs(run.text, latin_face, run.bold)
+            for char_face in [face] * len(text)
+        )
         for char in run.text:
+            face = next(latin)
             if char in _SPACES:
                 fonts.append(latin_face)
                 continue
@@ -110,7 +123,7 @@ def _char_fonts(runs: list[Run], base_font: str) -> list[str]:
             if not arabic and not char.isalnum():
                 arabic = previous_arabic and ord(char) in arabic_cmap
             previous_arabic = arabic
-            fonts.append(arabic_face if arabic else latin_face)
+            fonts.append(arabic_face if arabic else face)
     return fonts
 
 
@@ -119,19 +132,27 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
     """The glyphs of a piece at an odd or even level, its width, and the invisible
     copies of its raised marks.
 
-    A piece drawn otherwise than as its characters from left to right (shaped Arabic,
+    A piece drawn otherwise than as its characters from left to right (shaped text,
     anything at an odd level) is a shaped string whose glyphs are written in reading
     order, each moved to its place (``glyphs.reading_order``). HarfBuzz guesses an
-    Arabic-script run to be right to left and emits it reversed, which is right for odd
-    levels; an even-level run (Arabic-Indic digits in a left-to-right island) is given
-    to it reversed, so that it comes out in order.
+    Arabic or Hebrew run to be right to left and emits it reversed, which is right for
+    odd levels; an even-level one (Arabic-Indic digits in a left-to-right island) is
+    given to it reversed, so that it comes out in order.
     """
-    if font in (ARABIC, ARABIC_BOLD) and _ARABIC_SCRIPT.search(text):
-        source = text if odd else text[::-1]
+    arabic_face = font in (ARABIC, ARABIC_BOLD)
+    if font in SHAPED_FACES and (not arabic_face or _ARABIC_SCRIPT.search(text)):
+        rtl_script = bool(_RTL_SCRIPT.search(text))
+        backwards = rtl_script and not odd
+        source = text[::-1] if backwards else text
         shaped, width = shape(source, font, size)
         if width is not None:
-            glyphs, hidden = reading_order(shaped_glyphs(shaped), source, font, not odd)
+            visual = shaped_glyphs(shaped)
+            rtl = rtl_script and odd
+            glyphs, hidden = reading_order(visual, source, font, rtl=rtl, backwards=backwards)
             return glyphs, width, hidden
+    # Unshaped, it is drawn as its characters: not the marks of direction, nor soft
+    # hyphens, which this paragraph never breaks at.
+    text = without_ignorables(text).replace("\u00ad", "")
     if odd and (len(text) > 1 or text in MIRRORED):  # one character reads the same either way
         shown = "".join(MIRRORED.get(char, char) for char in reversed(text))
         width = pdfmetrics.stringWidth(shown, font, size)

@@ -12,7 +12,7 @@ from briefgen.look import Fonts
 from briefgen.text.fonts import (
     ARABIC,
     ARABIC_BOLD,
-    FACES,
+    FALLBACK_FAMILIES,
     SANS,
     SANS_BOLD,
     SANS_BOLD_ITALIC,
@@ -69,21 +69,43 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
 
 @cache
 def register_pdf_fonts() -> None:
-    """Register every face with reportlab once per process (parsing a TTF costs time).
+    """Register the text and Arabic faces with reportlab once per process (parsing a TTF
+    costs time); fallback faces are registered when a pack first needs one
+    (``register_fallback_face``).
 
     Each face name is also mapped to its family's bold/italic faces, so ``<b>`` and
     ``<i>`` in a paragraph pick real faces. Arabic has no italic: italic maps upright.
     """
-    for face in FACES:
-        font = _MemoWidthTTFont(face, str(font_path(face)))
-        if face in SHAPED_FACES:
-            _fix_private_glyph_codes(font)
-        pdfmetrics.registerFont(font)
+    for face in (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC, ARABIC, ARABIC_BOLD):
+        _register(face)
     pdfmetrics.registerFontFamily(
         "NotoSans", normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
     )
     pdfmetrics.registerFontFamily(
         "NotoSansArabic", normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
+    )
+
+
+def _register(face: str) -> None:
+    font = _MemoWidthTTFont(face, str(font_path(face)))
+    if face in SHAPED_FACES:
+        _fix_private_glyph_codes(font)
+    pdfmetrics.registerFont(font)
+
+
+@cache
+def register_fallback_face(face: str) -> None:
+    """Register the fallback family of ``face`` (its regular and bold faces), once per
+    process; italic text in it is drawn upright."""
+    family = next(f for f in FALLBACK_FAMILIES if face in (f.regular, f.bold))
+    for member in dict.fromkeys((family.regular, family.bold)):
+        _register(member)
+    pdfmetrics.registerFontFamily(
+        family.regular,
+        normal=family.regular,
+        bold=family.bold,
+        italic=family.regular,
+        boldItalic=family.bold,
     )
 
 

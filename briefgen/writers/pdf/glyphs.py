@@ -109,21 +109,26 @@ each follows, the copy), each a one-glyph shaped string on the baseline."""
 
 
 def reading_order(
-    visual: list[Glyph], source: str, font: str, backwards: bool = False
+    visual: list[Glyph], source: str, font: str, *, rtl: bool = True, backwards: bool = False
 ) -> tuple[str, Hidden]:
     """The glyphs ``visual`` (left to right, shaped from ``source``) as a string drawn in
     reading order, each glyph moved to its place and encoded for the text it shows, and
     the invisible copies of its marks drawn above or below the line.
 
-    ``backwards`` says that ``source`` is the piece's text reversed (a left-to-right run
-    HarfBuzz was given reversed, so that it came out in order). A mark drawn above or
+    ``rtl`` says that the glyphs read right to left; ``backwards`` that ``source`` is the
+    piece's text reversed (a left-to-right run in a right-to-left script, which HarfBuzz
+    was given reversed so that it came out in order). A mark drawn above or
     below the baseline (a tanween, a shadda) shows nothing there: readers that place
     characters by position (pdftotext) would take it for a line of its own. Its text
     is an invisible copy of it on the baseline, drawn right after it, where the text
     of its letter ends.
     """
     order = sorted(range(len(visual)), key=_logical_key(visual, source, backwards))
-    texts = _texts([visual[index] for index in order], source, backwards)
+    in_order = [visual[index] for index in order]
+    texts = _texts(in_order, source, backwards)
+    if not rtl:
+        _marks_to_letters(in_order, texts)
+    spans = _cluster_spans(visual)
     codes = _glyph_codes(font)
     pens = [0.0]
     for glyph in visual:
@@ -135,11 +140,13 @@ def reading_order(
         glyph, text = visual[index], texts[at]
         next_pen = pens[order[at + 1]] if at + 1 < len(order) else pens[-1]
         raised = bool(text) and glyph.advance == 0 and glyph.dy != 0
-        code = _encoded(codes, glyph.code, "" if raised else text)
+        span = spans.get(glyph.cluster) if text and glyph.advance else None
+        width = glyph.width if span is None else span
+        code = _encoded(codes, glyph.code, "" if raised else text, span)
         dx = pens[index] + glyph.dx - pen
-        placed.append(Glyph(code, next_pen - pen, dx, glyph.dy, glyph.width, glyph.cluster))
+        placed.append(Glyph(code, next_pen - pen, dx, glyph.dy, width, glyph.cluster))
         if glyph.advance:
-            letter = pens[index + 1] if backwards else pens[index] - _HIDDEN_WIDTH
+            letter = pens[index] - _HIDDEN_WIDTH if rtl else pens[index + 1]
         elif raised:
             copy = _encoded(codes, glyph.code, text, _HIDDEN_WIDTH)
             hidden.append((len(placed) - 1, _hidden_copy(copy, letter - next_pen, glyph.cluster)))
@@ -165,11 +172,37 @@ def reversed_run(text: str, shown: str, font: str, size: float) -> str:
     return reading_order(visual, text, font)[0]
 
 
+def _marks_to_letters(glyphs: list[Glyph], texts: list[str]) -> None:
+    """In a left-to-right run, give the text of a mark that does not advance (an anusvara,
+    a subjoined ra) to the letter before it: readers that place text by position would
+    otherwise see a character of no width inside the word, and cut the word there."""
+    letter = None
+    for at, glyph in enumerate(glyphs):
+        if glyph.advance and texts[at]:
+            letter = at
+        elif not glyph.advance and texts[at] and letter is not None:
+            texts[letter] += texts[at]
+            texts[at] = ""
+
+
+def _cluster_spans(visual: list[Glyph]) -> dict[int, float]:
+    """The width of each cluster of several advancing glyphs (a vowel sign drawn before
+    its consonant, a conjunct), which its first glyph, carrying the cluster's text, is
+    given as its own: readers that place text by position see one character spanning
+    the cluster, not a character and a gap."""
+    advances: dict[int, list[float]] = {}
+    for glyph in visual:
+        if glyph.advance:
+            advances.setdefault(glyph.cluster, []).append(glyph.advance)
+    return {cluster: sum(widths) for cluster, widths in advances.items() if len(widths) > 1}
+
+
 def _texts(glyphs: list[Glyph], source: str, backwards: bool) -> list[str]:
     """The text each glyph (in reading order) shows.
 
-    A cluster's text goes to its first glyph; any other glyph of it (a letter's dots
-    drawn apart, the hamza of an alef) shows nothing.
+    A cluster's text goes to its first glyph (its leftmost advancing one: see
+    ``_logical_key``); any other glyph of it (a letter's dots drawn apart, the hamza of
+    an alef, the rest of a conjunct) shows nothing.
     """
     starts = sorted({glyph.cluster for glyph in glyphs})
     ends = dict(zip(starts, [*starts[1:], len(source)], strict=True))

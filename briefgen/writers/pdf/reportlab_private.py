@@ -22,9 +22,18 @@ from functools import lru_cache
 from hashlib import md5
 from typing import Any
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFObjectReference, PDFString
-from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont, TTFontFile, shapeStr
+from reportlab.pdfbase.ttfonts import (
+    SUBSETN,
+    ShapeData,
+    ShapedStr,
+    TTFont,
+    TTFontFile,
+    shapeFragWord,
+)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
@@ -283,19 +292,33 @@ def give_unmapped_glyphs_private_codes(font: TTFont) -> None:
             font.hbAddPrivate(name, gid, hb_font.get_glyph_h_advance(gid))
 
 
+def font_code_points(font: TTFont) -> Iterable[int]:
+    """The code points a registered ``font`` maps to a glyph (``face.charToGlyph``)."""
+    code_points: Iterable[int] = font.face.charToGlyph
+    return code_points
+
+
 def font_file_code_points(path: str) -> Iterable[int]:
     """The code points the font file at ``path`` maps to a glyph (``TTFontFile.charToGlyph``)."""
     code_points: Iterable[int] = TTFontFile(path).charToGlyph
     return code_points
 
 
+_FEATURES = {"kern": True, "liga": True}
+"""The OpenType features a shaped run uses: kerning and the standard ligatures, not
+reportlab's default discretionary ones (``dlig``), which in Noto Sans Hebrew join yod
+and vav into the Yiddish ligature."""
+
+
 def shape(text: str, font: str, size: float) -> tuple[str, float | None]:
-    """Shape ``text`` with HarfBuzz in the registered ``font`` (``ttfonts.shapeStr``).
+    """Shape ``text`` with HarfBuzz in the registered ``font`` (``ttfonts.shapeFragWord``,
+    as ``shapeStr`` calls it, with our ``_FEATURES``).
 
     Return the shaped string and its width at ``size`` from the shaping's advances
     (``__shapeData__``), or None when reportlab kept none.
     """
-    shaped: Any = shapeStr(text, font, size)
+    word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size), text)]
+    shaped: Any = shapeFragWord(word, features=_FEATURES)[1][1]
     advances = getattr(shaped, "__shapeData__", None)
     if advances is None:
         return shaped, None

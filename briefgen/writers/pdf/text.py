@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from typing import assert_never
 
 from briefgen import tree
+from briefgen.text.fonts import without_ignorables
 from briefgen.text.typography import single_spaced
+from briefgen.writers.pdf.fallback import face_runs
 
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -35,21 +37,26 @@ def link_href(link: tree.Link) -> str | None:
     return link.target if link.target.startswith(_EXTERNAL_SCHEMES) else None
 
 
-def markup(content: tuple[tree.Inline, ...], link_colour: str) -> str:
-    """reportlab markup for inline content; links in ``link_colour`` (``#RRGGBB``)."""
-    return "".join(_markup_inline(inline, link_colour) for inline in content)
+def markup(content: tuple[tree.Inline, ...], link_colour: str, face: str) -> str:
+    """reportlab markup for inline content set in ``face``; links in ``link_colour``
+    (``#RRGGBB``). Characters ``face`` lacks are set in the fallback face that has them
+    (``fallback.face_runs``); bold and italic markup pick that family's faces."""
+    return "".join(_markup_inline(inline, link_colour, face) for inline in content)
 
 
-def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
+def _markup_inline(inline: tree.Inline, link_colour: str, face: str) -> str:
     match inline:
         case tree.Text(text=text):
-            return escape(text)
+            return "".join(
+                escape(run) if run_face == face else f'<font face="{run_face}">{escape(run)}</font>'
+                for run_face, run in face_runs(without_ignorables(text), face)
+            )
         case tree.Strong(children=children):
-            return f"<b>{markup(children, link_colour)}</b>"
+            return f"<b>{markup(children, link_colour, face)}</b>"
         case tree.Emphasis(children=children):
-            return f"<i>{markup(children, link_colour)}</i>"
+            return f"<i>{markup(children, link_colour, face)}</i>"
         case tree.Link(children=children):
-            inner = markup(children, link_colour)
+            inner = markup(children, link_colour, face)
             href = link_href(inline)
             if href is None:
                 return inner
@@ -57,9 +64,9 @@ def _markup_inline(inline: tree.Inline, link_colour: str) -> str:
         case tree.LineBreak():
             return "<br/>"
         case tree.Isolate(children=children) | tree.Inserted(children=children):
-            return markup(children, link_colour)
+            return markup(children, link_colour, face)
         case tree.Reformatted(children=children):
-            return markup(children, link_colour)
+            return markup(children, link_colour, face)
         case tree.Deleted():
             return ""  # the PDF shows this edition's text
     assert_never(inline)

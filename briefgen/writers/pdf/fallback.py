@@ -1,0 +1,51 @@
+"""Which face draws each character: the text's own face, else the first fallback family
+that covers it (``briefgen.text.fonts.FALLBACK_FAMILIES``: Hebrew, Georgian, Indic,
+Thai, symbols ...), so that a Georgian name in an English sentence prints in Noto Sans
+Georgian while the sentence keeps its look.
+
+A fallback family is registered with reportlab the first time a pack needs it: parsing
+a font costs time, and most packs need none.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.lib.fonts import ps2tt
+from reportlab.pdfbase import pdfmetrics
+
+from briefgen.text.fonts import SHAPED_FACES, fallback_runs, outside
+from briefgen.writers.pdf.fonts import register_fallback_face
+from briefgen.writers.pdf.reportlab_private import font_code_points
+
+
+def face_runs(text: str, face: str, bold: bool = False) -> list[tuple[str, str]]:
+    """``text`` cut into runs, each with the face that draws it (``fonts.fallback_runs``):
+    ``face`` where it covers the characters, else a fallback face (its bold one when
+    ``bold``, or when ``face`` is bold: a heading's)."""
+    if not outside(_code_points(face)).search(text):
+        return [(face, text)]
+    runs = fallback_runs(text, _code_points(face), bold or _is_bold(face))
+    for run_face, _ in runs:
+        if run_face is not None:
+            register_fallback_face(run_face)
+    return [(run_face or face, run) for run_face, run in runs]
+
+
+def needs_shaping(text: str, face: str) -> bool:
+    """Whether some character of ``text`` set in ``face`` is drawn with a fallback face
+    that HarfBuzz must shape (Indic conjuncts and vowel signs, Thai marks, Hebrew points)."""
+    return any(run_face in SHAPED_FACES for run_face, _ in face_runs(text, face))
+
+
+@cache
+def _is_bold(face: str) -> bool:
+    try:
+        return bool(ps2tt(face)[1])
+    except ValueError:  # a face reportlab knows no family of
+        return False
+
+
+@cache
+def _code_points(face: str) -> frozenset[int]:
+    return frozenset(font_code_points(pdfmetrics.getFont(face)))

@@ -1,0 +1,186 @@
+"""Every script of the States Parties prints in the PDF: each character is drawn with a
+face that has its glyph (the text's own face, else the first fallback family covering
+it), never as an empty box.
+
+The check reads the PDF back: for each string drawn, the font it is drawn with (pypdf's
+text visitor) and that font's own character map (the shipped TrueType file, read with
+fontTools), not just the text layer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.text.fonts import FONT_DIR, SANS, SHAPED_FACES
+from briefgen.writers.pdf.fallback import face_runs
+from briefgen.writers.pdf.fonts import register_pdf_fonts
+from tests.conftest import CASES
+
+MANY_SCRIPTS = CASES / "valid" / "many-scripts.yaml"
+
+
+@cache
+def drawn_with(pdf: Path) -> dict[str, set[str]]:
+    """Each character drawn in ``pdf``, with the faces (PostScript names) it is drawn in."""
+    faces: dict[str, set[str]] = defaultdict(set)
+    for page in PdfReader(pdf).pages:
+
+        def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+            if font is None:
+                return
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            for char in text:
+                if not char.isspace():
+                    faces[char].add(name)
+
+        page.extract_text(visitor_text=visit)
+    return faces
+
+
+@cache
+def cmap_of(face: str) -> frozenset[int]:
+    return frozenset(TTFont(FONT_DIR / f"{face}.ttf").getBestCmap())
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("scripts")
+    result = build_pack(MANY_SCRIPTS, BuildOptions(formats=("pdf",), output_dir=output))
+    return next(result.folder.glob("*.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("sample", "family"),
+    [
+        ("საქართველოს", "NotoSansGeorgian"),
+        ("Հելսինկյան", "NotoSansArmenian"),
+        ("האגודה", "NotoSansHebrew"),
+        ("वक्तव्य", "NotoSansDevanagari"),
+        ("বিবৃতি", "NotoSansBengali"),
+        ("แถลงการณ์", "NotoSansThai"),
+        ("መግለጫ", "NotoSansEthiopic"),
+        ("ᠮᠣᠩᠭᠣᠯ", "NotoSansMongolian"),
+    ],
+)
+def test_a_script_the_text_face_lacks_prints_in_its_own_family(
+    pdf: Path, sample: str, family: str
+) -> None:
+    faces = drawn_with(pdf)
+    for char in sample:
+        assert faces[char], f"{char!r} (U+{ord(char):04X}) is not in the PDF's text"
+        assert all(face.startswith(family) for face in faces[char]), (char, faces[char])
+
+
+def test_symbols_of_policy_text_print(pdf: Path) -> None:
+    faces = drawn_with(pdf)
+    for char in "≥≤≈≠∞✓✗★●■□←→":
+        assert faces[char], f"{char!r} (U+{ord(char):04X}) is not in the PDF's text"
+        assert all(ord(char) in cmap_of(face) for face in faces[char]), (char, faces[char])
+
+
+def test_no_character_is_drawn_with_a_face_that_lacks_it(pdf: Path) -> None:
+    missing = {
+        char: sorted(faces)
+        for char, faces in drawn_with(pdf).items()
+        if any(ord(char) not in cmap_of(face) for face in faces)
+    }
+    assert missing == {}
+
+
+def test_latin_text_keeps_its_face_next_to_another_script(pdf: Path) -> None:
+    faces = drawn_with(pdf)
+    assert faces["B"] <= {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic"}
+    assert faces["≥"] != faces["B"]
+
+
+def test_a_heading_in_another_script_is_bold_in_its_family(pdf: Path) -> None:
+    faces = drawn_with(pdf)
+    assert "NotoSansGeorgian-Bold" in faces["გ"]  # the heading "განცხადება ..."
+    assert "NotoSansGeorgian-Regular" in faces["გ"]  # the summary under it
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+def test_every_word_copies_as_typed(pdf: Path) -> None:
+    """Shaped scripts (conjuncts, vowel signs placed before their consonant, Hebrew
+    without the Yiddish ligature of yod and vav) come out of the PDF as typed."""
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    source = MANY_SCRIPTS.read_text(encoding="utf-8")
+    words = {
+        word.strip('.,:;!?()"\u0589\u1362\u0964')
+        for line in source.splitlines()
+        if not line.lstrip().startswith("#")
+        for word in line.split()
+        if not word.isascii()
+    }
+    words -= {"", "—"}
+    assert len(words) > 60
+    assert sorted(word for word in words if word not in text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("क्\u200dष", "NotoSansDevanagari"),  # a joiner inside a conjunct
+        ("কেন্দ্র।", "NotoSansBengali"),  # the danda, which Devanagari has too
+        ("नमस्ते, मित्र", "NotoSansDevanagari"),  # a comma and a space between
+    ],
+)
+def test_a_run_in_a_fallback_face_goes_on_through_what_that_face_has(
+    text: str, family: str
+) -> None:
+    register_pdf_fonts()
+    runs = face_runs(text, SANS)
+    assert len(runs) == 1, runs
+    assert runs[0][0].startswith(family)
+
+
+INVISIBLES = """\
+pack:
+  title: Invisible characters
+session:
+  id: invisible
+  name: Session
+  start: 2025-04-07
+  end: 2025-04-09
+organizations:
+  - id: c
+    name: "Word\\u2060joiner bom\\ufeffmark lrm\\u200emark vs\\ufe0fselector rlm\\u200fmark"
+  - id: a
+    name: "جمعية\\u200f الحقوق\\u2060 (RA)"
+plenaries:
+  - id: p
+    title: Plenary
+    date: 2025-04-08
+"""
+
+
+@pytest.mark.parametrize("organisation", [0, 1])
+def test_default_ignorable_characters_draw_nothing(tmp_path: Path, organisation: int) -> None:
+    """Marks of direction, the word joiner, the byte order mark, a variation selector:
+    no glyph at all (neither a box nor the font's visible stand-in), in Latin text as
+    in right-to-left text."""
+    source = tmp_path / "invisible.yaml"
+    source.write_text(INVISIBLES, encoding="utf-8")
+    result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
+    drawn = drawn_with(next(result.folder.glob("*.pdf")))
+    invisible = set("\u2060\ufeff\u200e\u200f\ufe0f")
+    # HarfBuzz keeps a mark of direction inside shaped text as the font's own empty glyph
+    # (in the text layer, where it belongs); anything else is not drawn at all.
+    kept = {char: faces for char, faces in drawn.items() if char in invisible}
+    assert all(
+        faces <= set(SHAPED_FACES) and all(ord(char) in cmap_of(face) for face in faces)
+        for char, faces in kept.items()
+    ), kept
+    assert {"W", "j"} <= set(drawn) if organisation == 0 else {"ج"} <= set(drawn)
