@@ -9,6 +9,7 @@ a font costs time, and most packs need none.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from reportlab.lib.fonts import ps2tt
@@ -23,7 +24,7 @@ def face_runs(text: str, face: str, bold: bool = False) -> list[tuple[str, str]]
     """``text`` cut into runs, each with the face that draws it (``fonts.fallback_runs``):
     ``face`` where it covers the characters, else a fallback face (its bold one when
     ``bold``, or when ``face`` is bold: a heading's)."""
-    if not outside(_code_points(face)).search(text):
+    if not _lacks(face).search(text):
         return [(face, text)]
     runs = fallback_runs(text, _code_points(face), bold or _is_bold(face))
     for run_face, _ in runs:
@@ -44,6 +45,13 @@ def _is_bold(face: str) -> bool:
         return bool(ps2tt(face)[1])
     except ValueError:  # a face reportlab knows no family of
         return False
+
+
+@cache
+def _lacks(face: str) -> re.Pattern[str]:
+    """Matches a character ``face`` has no glyph for (one pattern per face: the faces of
+    a family cover the same characters, and comparing their sets costs more than this)."""
+    return outside(_code_points(face))
 
 
 @cache
