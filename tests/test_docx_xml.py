@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from docx.oxml.ns import nsdecls, nsmap, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from lxml import etree
@@ -26,6 +27,27 @@ def test_lang_attribute_uses_bidi_for_rtl_languages() -> None:
     assert x.lang_attribute("he-IL") == ("bidi", "he-IL")
     assert x.lang_attribute("fr") == ("val", "fr")
     assert x.lang_attribute("en-GB") == ("val", "en-GB")
+
+
+@pytest.mark.parametrize(
+    ("tag", "slot"),
+    [
+        ("zh", "eastAsia"),
+        ("zh-Hant-TW", "eastAsia"),
+        ("ja", "eastAsia"),
+        ("ko", "eastAsia"),
+        ("th", "bidi"),
+        ("hi", "bidi"),
+        ("bn-BD", "bidi"),
+        ("fa", "bidi"),
+        ("ka", "val"),
+        ("hy", "val"),
+        ("sr-Latn", "val"),
+        ("pa-Arab", "bidi"),
+    ],
+)
+def test_lang_attribute_puts_each_script_in_words_slot(tag: str, slot: str) -> None:
+    assert x.lang_attribute(tag) == (slot, tag)
     # the same languages as the paragraph direction (Sorani Kurdish, Kurdish in Arabic script)
     assert x.lang_attribute("ckb") == ("bidi", "ckb")
     assert x.lang_attribute("ku-Arab") == ("bidi", "ku-Arab")

@@ -42,9 +42,28 @@ def w(name: str) -> str:
     return docx_private.tag(f"w:{name}")
 
 
+_EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "cmn", "wuu", "hak", "nan"})
+_EAST_ASIAN_SCRIPTS = frozenset({"hani", "hans", "hant", "jpan", "kore", "hira", "kana", "hang"})
+# Written in complex scripts (Word's "complex script" slot): Thai, Lao, Khmer, Burmese,
+# and the Indic scripts; right-to-left ones are found by their direction.
+_COMPLEX_SCRIPT_LANGUAGES = frozenset(
+    {"th", "lo", "km", "my", "hi", "bn", "ta", "te", "kn", "ml", "mr", "ne", "gu", "pa"}
+    | {"or", "si", "as", "sa", "bo", "dz", "mai", "bho", "kok", "sd"}
+)
+
+
 def lang_attribute(tag: str) -> tuple[str, str]:
-    """Return the ``w:lang`` attribute for a BCP 47 tag: ``bidi`` for RTL scripts, else ``val``."""
-    return ("bidi" if is_rtl_language(tag) else "val", tag)
+    """Return the ``w:lang`` attribute a BCP 47 tag goes in: ``eastAsia`` for Chinese,
+    Japanese and Korean, ``bidi`` (Word's complex scripts) for right-to-left, Thai and
+    Indic scripts, else ``val``; Word takes a run's language from the slot of its
+    characters' script."""
+    subtags = tag.lower().split("-")
+    script = next((part for part in subtags[1:] if len(part) == 4 and part.isalpha()), None)
+    if subtags[0] in _EAST_ASIAN_LANGUAGES or script in _EAST_ASIAN_SCRIPTS:
+        return ("eastAsia", tag)
+    if is_rtl_language(tag) or (subtags[0] in _COMPLEX_SCRIPT_LANGUAGES and script is None):
+        return ("bidi", tag)
+    return ("val", tag)
 
 
 def _child(parent: Element, tag: str, **attrs: str) -> Element:
