@@ -9,6 +9,7 @@ fontTools), not just the text layer.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -21,6 +22,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.look import default_look
 from briefgen.text.fonts import FONT_DIR, SANS, SHAPED_FACES
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import register_pdf_fonts
@@ -184,3 +186,36 @@ def test_default_ignorable_characters_draw_nothing(tmp_path: Path, organisation:
         for char, faces in kept.items()
     ), kept
     assert {"W", "j"} <= set(drawn) if organisation == 0 else {"ج"} <= set(drawn)
+
+
+LONG_THAI = "แนวร่วมเรียกร้องให้รัฐภาคีให้ความร่วมมือกับศาลอย่างเต็มที่" * 4
+LONG_HINDI = "अंतर्राष्ट्रीयन्यायालयकेसाथसहयोग" * 5
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+@pytest.mark.parametrize("text", [LONG_THAI, LONG_HINDI])
+def test_a_shaped_word_wider_than_the_line_is_cut_to_fit(tmp_path: Path, text: str) -> None:
+    """Thai writes no spaces between words: a sentence is one word to the line breaker.
+    Wider than the text area, it is cut between letters (never inside a conjunct) rather
+    than running off the page."""
+    source = tmp_path / "long.yaml"
+    source.write_text(
+        INVISIBLES.replace("title: Plenary", f"title: Plenary\n    summary: {text}"),
+        encoding="utf-8",
+    )
+    result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
+    pdf = next(result.folder.glob("*.pdf"))
+    look = default_look()
+    right_edge = float(PdfReader(pdf).pages[0].mediabox.width) - look.page.margins.right
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    script_words = [
+        (float(x_max), word)
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]+)</word>', boxes)
+        if not word.isascii()
+    ]
+    assert len(script_words) >= 2  # over several lines
+    assert all(x_max <= right_edge + 0.5 for x_max, _ in script_words), script_words
+    joined = "".join(word for _, word in script_words)
+    assert text in joined  # cut where it may be, every letter kept, in order

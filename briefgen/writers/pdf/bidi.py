@@ -26,6 +26,7 @@ of the paragraph's element (or of its link's), in reading order.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -256,21 +257,66 @@ def fitted(pieces: list[Piece], width: float, size: float) -> list[Piece]:
         return pieces
     out: list[Piece] = []
     for piece in pieces:
-        if piece.width <= width or piece.kind != "text" or not _cuttable(piece):
+        if piece.width <= width or piece.kind != "text":
             out.append(piece)
             continue
-        for number, part in enumerate(_parts(piece.text, piece.font, size, width)):
+        drawn: list[tuple[str, float, Hidden]]
+        if _cuttable(piece):
+            parts = _parts(piece.text, piece.font, size, width)
+            drawn = [(part, pdfmetrics.stringWidth(part, piece.font, size), ()) for part in parts]
+        else:  # shaped, or right to left: cut between letters, each part drawn anew
+            parts = _cluster_parts(piece, size, width)
+            drawn = [_visual(part, piece.level % 2 == 1, piece.font, size) for part in parts]
+        for number, (part, (glyphs, part_width, hidden)) in enumerate(
+            zip(parts, drawn, strict=True)
+        ):
             if number:
                 out.append(
                     Piece("", 0.0, piece.font, piece.level, piece.href, "space", "", piece.link)
                 )
-            part_width = pdfmetrics.stringWidth(part, piece.font, size)
             out.append(
                 Piece(
-                    part, part_width, piece.font, piece.level, piece.href, "text", part, piece.link
+                    glyphs,
+                    part_width,
+                    piece.font,
+                    piece.level,
+                    piece.href,
+                    "text",
+                    part,
+                    piece.link,
+                    hidden,
                 )
             )
     return out
+
+
+def _cluster_parts(piece: Piece, size: float, width: float) -> list[str]:
+    """The text of a shaped or right-to-left piece wider than a line (a Thai sentence,
+    which has no spaces) cut into parts no wider than ``width``, as a last resort:
+    between letters, never before a mark or a joiner nor after a virama or a joiner,
+    so that no letter loses its marks and no conjunct is split."""
+    odd = piece.level % 2 == 1
+    text = piece.text
+    cuts = [i for i in range(1, len(text)) if _may_cut_before(text[i - 1], text[i])]
+    parts: list[str] = []
+    start = last = 0
+    for end in [*cuts, len(text)]:
+        if last > start and _visual(text[start:end], odd, piece.font, size)[1] > width:
+            parts.append(text[start:last])
+            start = last
+        last = end
+    parts.append(text[start:])
+    return parts
+
+
+def _may_cut_before(previous: str, char: str) -> bool:
+    joiners = "\u200c\u200d"
+    if unicodedata.category(char)[0] == "M" or char in joiners or previous in joiners:
+        return False
+    return unicodedata.combining(previous) != _VIRAMA
+
+
+_VIRAMA = 9  # the canonical combining class of viramas (Devanagari U+094D, Bengali ...)
 
 
 def _cuttable(piece: Piece) -> bool:
