@@ -5,6 +5,7 @@ same letters as the PDF even where no Noto font is installed."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -74,3 +75,19 @@ def test_a_pack_without_other_scripts_carries_no_fallback_face(tmp_path: Path) -
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         table = package.read("word/fontTable.xml").decode()
     assert "Noto Sans Georgian" not in table and "Noto Sans Symbols" not in table
+
+
+@pytest.mark.parametrize(
+    ("case", "attributes"),
+    [("minimal.yaml", {"val": "en"}), ("arabic-pack.yaml", {"val": "en-US", "bidi": "ar"})],
+)
+def test_the_theme_fonts_language_is_the_packs(
+    tmp_path: Path, case: str, attributes: dict[str, str]
+) -> None:
+    result = build_pack(
+        CASES / "valid" / case, BuildOptions(formats=("docx",), output_dir=tmp_path)
+    )
+    with zipfile.ZipFile(next(result.folder.glob("*.docx"))) as package:
+        settings = package.read("word/settings.xml").decode()
+    (theme,) = re.findall(r"<w:themeFontLang ([^>]*)/>", settings)
+    assert dict(re.findall(r'w:(\w+)="([^"]*)"', theme)) == attributes

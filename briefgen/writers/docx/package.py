@@ -82,13 +82,27 @@ def _utc(moment: datetime) -> datetime:
 
 
 def set_default_language(document: DocxDocument, language: str) -> None:
-    """Make ``language`` the default of the document (styles ``w:docDefaults``)."""
+    """Make ``language`` the default of the document (styles ``w:docDefaults``) and the
+    language of its theme fonts (settings ``w:themeFontLang``)."""
     names = ("w:docDefaults", "w:rPrDefault", "w:rPr")
     rpr = document.styles.element.find("/".join(docx_private.tag(name) for name in names))
     if rpr is None:
         return
     attribute, tag = docx_xml.lang_attribute(language)
     docx_xml.language(rpr, [("val", tag)] + ([(attribute, tag)] if attribute == "bidi" else []))
+    _set_theme_language(document, attribute, tag)
+
+
+def _set_theme_language(document: DocxDocument, attribute: str, tag: str) -> None:
+    """Name the pack's language in the settings' ``w:themeFontLang``, in its script's slot
+    (python-docx's template says en-US and, for East Asian text, ja-JP)."""
+    settings = document.settings.element
+    theme = settings.find(docx_private.tag("w:themeFontLang"))
+    if theme is None:
+        return
+    for slot in ("eastAsia", "bidi"):
+        theme.attrib.pop(docx_private.tag(f"w:{slot}"), None)
+    theme.set(docx_private.tag(f"w:{attribute}"), tag)
 
 
 # The extended properties of python-docx's template describe a one-page document made
