@@ -83,3 +83,34 @@ def test_only_french_text_gets_french_spaces(tmp_path: Path) -> None:
     lines = texts(compose_pack(load_session(source)))
     assert any(f"«{NBSP}Indépendance{NNBSP}!{NBSP}»{NBSP}: voilà" in line for line in lines)
     assert any("Review : a view" in line for line in lines)  # English: as typed
+
+
+@pytest.mark.parametrize("width", [150.0, 173.0, 211.0, 260.0])
+def test_the_pdf_never_breaks_a_line_at_a_narrow_no_break_space(width: float) -> None:
+    """reportlab breaks lines at whatever Python calls whitespace, U+202F included: the
+    PDF draws it with a code of its own, so that ";", "!", "?" and "»" never start a line
+    and "«" never ends one, and it still copies as U+202F."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefgen.writers.pdf.fonts import register_pdf_fonts
+    from briefgen.writers.pdf.paragraph import paragraph
+
+    register_pdf_fonts()
+    style = ParagraphStyle("fr", fontName="NotoSans-Regular", fontSize=10, leading=12)
+    typed = " ".join(
+        f"Mot{'x' * (n % 7)}\u202f; «\u202fcitation{n}\u202f» vraiment\u202f!" for n in range(40)
+    )
+    drawn = paragraph((tree.Text(typed),), style, "ltr", "#000000")
+    drawn.wrap(width, 10_000)
+    lines = [line_text(line) for line in drawn.blPara.lines]
+    assert len(lines) > 5
+    assert not [line for line in lines if line.lstrip()[:1] in (";", "!", "»")]
+    assert not [line for line in lines if line.rstrip().endswith("«")]
+
+
+def line_text(line: object) -> str:
+    """A broken line of a reportlab paragraph as text, its own codes read as characters."""
+    words = getattr(line, "words", None)
+    if words is not None:
+        return "".join(fragment.text for fragment in words)
+    return " ".join(line[1])  # type: ignore[index]

@@ -232,6 +232,28 @@ def _logical_key(
     return key
 
 
+_NO_BREAK_SPACES = "\u202f\u2007"
+"""No-break spaces that Python counts as whitespace: the narrow one of French
+typography (before ; ! ? and inside « ») and the figure space. reportlab's paragraph
+breaks lines at whatever Python calls whitespace, the no-break space U+00A0 aside."""
+
+
+def unbreakable(text: str, font: str) -> str:
+    """``text`` with its narrow and figure no-break spaces drawn by codes of their own,
+    which reportlab's line breaker does not take for spaces; they copy as themselves."""
+    if not any(char in text for char in _NO_BREAK_SPACES):
+        return text
+    codes = _glyph_codes(font)
+    if codes is None:
+        return text
+    widths = codes.font.face.charWidths
+    for char in _NO_BREAK_SPACES:
+        gid = glyph_id(codes.font, char)
+        if char in text and gid is not None:
+            text = text.replace(char, codes.code(gid, char, widths.get(ord(char))))
+    return text
+
+
 def _glyph_codes(font: str) -> GlyphCodes | None:
     codes: GlyphCodes | None = getattr(pdfmetrics.getFont(font), "glyph_codes", None)
     return codes

@@ -15,6 +15,7 @@ from briefgen import tree
 from briefgen.text.fonts import without_ignorables
 from briefgen.text.typography import single_spaced
 from briefgen.writers.pdf.fallback import face_runs
+from briefgen.writers.pdf.glyphs import unbreakable
 
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -48,7 +49,7 @@ def _markup_inline(inline: tree.Inline, link_colour: str, face: str) -> str:
     match inline:
         case tree.Text(text=text):
             return "".join(
-                escape(run) if run_face == face else f'<font face="{run_face}">{escape(run)}</font>'
+                _font_run(unbreakable(run, run_face), run_face, face)
                 for run_face, run in face_runs(without_ignorables(text), face)
             )
         case tree.Strong(children=children):
@@ -70,6 +71,11 @@ def _markup_inline(inline: tree.Inline, link_colour: str, face: str) -> str:
         case tree.Deleted():
             return ""  # the PDF shows this edition's text
     assert_never(inline)
+
+
+def _font_run(text: str, run_face: str, face: str) -> str:
+    """Markup for ``text`` drawn in ``run_face`` inside a paragraph set in ``face``."""
+    return escape(text) if run_face == face else f'<font face="{run_face}">{escape(text)}</font>'
 
 
 def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
