@@ -294,11 +294,11 @@ def test_reportlab_tagging_hooks_in_a_paragraph() -> None:
                 edges.append((link[0], kind, rl.text_code(text)[-1]))
 
             rl.watch_link_edges(text, edge)
-            rl.space_line_ends(text, 1)
+            rl.mark_line_ends(text, ["space"], lambda font: "-", spaces=True)
             return text
 
     with reportlab_hook(
-        "watch_link_edges / text_code / space_line_ends (_linkRecord, _code, _textOut)"
+        "watch_link_edges / text_code / mark_line_ends (_linkRecord, _code, _textOut)"
     ):
         canv = canvas()
         code = rl.page_code(canv)

@@ -89,6 +89,9 @@ class TextStyle(_Part):
     space_after: Spacing = 0.0
     indent: Spacing = 0.0
     keep_with_next: bool = False
+    hyphenate: bool = False
+    """Break words too long for the end of a line at a syllable, with a hyphen, by the
+    hyphenation rules of the text's language (where there are some)."""
 
 
 def _shipped(choices: tuple[str, ...]) -> Any:

@@ -220,14 +220,18 @@ def paragraph_look(
     keep_with_next: bool,
     alignment: str | None = None,
     outline_level: int | None = None,
+    hyphenate: bool = False,
 ) -> None:
-    """Set the spacing, indent, keeping and alignment of paragraph properties (of a style).
+    """Set the spacing, indent, keeping, hyphenation and alignment of paragraph
+    properties (of a style).
 
     Lines are at least ``leading`` apart, as in print, and grow for taller scripts.
     Borders and shading a template style had (Word 2010's Title has a rule) are removed.
+    A style that does not ``hyphenate`` suppresses the document's automatic hyphenation.
     """
     for name in (
         "keepNext",
+        "suppressAutoHyphens",
         "pBdr",
         "shd",
         "spacing",
@@ -240,6 +244,8 @@ def paragraph_look(
             ppr.remove(old)
     if keep_with_next:
         insert_ordered(ppr, ppr.makeelement(w("keepNext"), {}), PPR_ORDER)
+    if not hyphenate:
+        insert_ordered(ppr, ppr.makeelement(w("suppressAutoHyphens"), {}), PPR_ORDER)
     spacing = {
         w("before"): str(round(space_before * 20)),
         w("after"): str(round(space_after * 20)),

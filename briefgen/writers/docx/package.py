@@ -20,6 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.shared import Length
 
 from briefgen import tree
+from briefgen.look import Look
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx import oxml as docx_xml
 
@@ -91,6 +92,19 @@ def set_default_language(document: DocxDocument, language: str) -> None:
     attribute, tag = docx_xml.lang_attribute(language)
     docx_xml.language(rpr, [("val", tag)] + ([(attribute, tag)] if attribute == "bidi" else []))
     _set_theme_language(document, attribute, tag)
+
+
+def set_hyphenation(document: DocxDocument, look: Look) -> None:
+    """Turn Word's automatic hyphenation on (settings ``w:autoHyphenation``) when a text
+    style of the look hyphenates; the styles that do not suppress it (``oxml``)."""
+    if not any(style.hyphenate for _, style in look.text):
+        return
+    settings = document.settings.element
+    if settings.find(docx_private.tag("w:autoHyphenation")) is not None:
+        return
+    tab_stop = settings.find(docx_private.tag("w:defaultTabStop"))
+    if tab_stop is not None:  # CT_Settings puts it right after the default tab stop
+        tab_stop.addnext(settings.makeelement(docx_private.tag("w:autoHyphenation"), {}))
 
 
 def _set_theme_language(document: DocxDocument, attribute: str, tag: str) -> None:

@@ -194,6 +194,7 @@ class Styles:
                 keep_with_next=text.keep_with_next,
                 alignment=spec.alignment,
                 outline_level=spec.outline_level,
+                hyphenate=text.hyphenate,
             )
             if spec.page_number_tab:
                 oxml.leader_tab(docx_private.paragraph_properties(style), self._text_width)

@@ -52,6 +52,7 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
         set_page(base, document.look, document.meta.paper)
     docx_package.set_core_properties(base, document.meta)
     docx_package.set_default_language(base, document.meta.language)
+    docx_package.set_hyphenation(base, document.look)
     writer = BodyWriter(
         base,
         document.look,

@@ -67,6 +67,8 @@ def text_style(style: TextStyle, rem: Units) -> str:
     ]
     if style.indent:
         declarations.append(f"margin-inline-start:{rem(style.indent)}")
+    if style.hyphenate:  # by the rules of the element's lang, where the browser has them
+        declarations.append("hyphens:auto")
     return ";".join(declarations)
 
 

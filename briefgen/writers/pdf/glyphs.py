@@ -254,6 +254,17 @@ def unbreakable(text: str, font: str) -> str:
     return text
 
 
+def soft_hyphen(font: str) -> str:
+    """The hyphen that hyphenation puts at a line's end, as a character drawing ``font``'s
+    hyphen that copies as a soft hyphen (U+00AD): readers join the word again, as tagged
+    PDF asks (ISO 32000-1, 14.8.2.2.3)."""
+    codes = _glyph_codes(font)
+    gid = None if codes is None else glyph_id(codes.font, "-")
+    if codes is None or gid is None:
+        return "-"
+    return codes.code(gid, "\u00ad", codes.font.face.charWidths.get(ord("-")))
+
+
 def _glyph_codes(font: str) -> GlyphCodes | None:
     codes: GlyphCodes | None = getattr(pdfmetrics.getFont(font), "glyph_codes", None)
     return codes

@@ -16,15 +16,17 @@ from briefgen import tree
 from briefgen.text.direction import has_rtl
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.fallback import needs_shaping
+from briefgen.writers.pdf.glyphs import soft_hyphen
 from briefgen.writers.pdf.reportlab_private import (
     ReleasingParagraph,
     cleaned_text,
     has_broken_lines,
     has_hard_breaks,
     keep_broken_lines,
+    line_ends,
+    mark_line_ends,
     page_code,
     plain_fragment,
-    space_line_ends,
     text_code,
     watch_link_edges,
 )
@@ -90,10 +92,14 @@ class _Paragraph(ReleasingParagraph):
     def beginText(self, x: float, y: float) -> PDFTextObject:
         text = super().beginText(x, y)
         links = self._links
-        if links is not None:  # drawing tagged
+        tagged = links is not None
+        if links is not None:
             watch_link_edges(text, lambda link, edge: links.edge(text, link[0], edge))
-            lines = len(self.blPara.lines)
-            space_line_ends(text, lines if self._continued else lines - 1)
+        ends = line_ends(self)
+        if not self._continued:
+            ends = ends[:-1]  # the paragraph's last line ends the paragraph
+        if tagged or "soft-hyphen" in ends:
+            mark_line_ends(text, ends, soft_hyphen, spaces=tagged)
         return text
 
     def draw(self) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import md5
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
@@ -45,7 +45,12 @@ from reportlab.platypus import (
     Paragraph,
 )
 from reportlab.platypus.doctemplate import _ktAllow
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import (
+    _SplitWordH,
+    _SplitWordHY,
+    cleanBlockQuotedText,
+    textTransformFrags,
+)
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 # reportlab's creation time in invariant mode (2000-01-01), which seeds the file id.
@@ -432,21 +437,54 @@ def watch_link_edges(text: PDFTextObject, edge: LinkEdge) -> None:
     text._linkRecord = edge
 
 
-def space_line_ends(text: PDFTextObject, count: int) -> None:
-    """End each of the first ``count`` lines drawn into ``text`` with a space character.
+LineEnd = Literal["space", "soft-hyphen", "hyphen"]
+"""How a broken line ends: where a space was, inside a word at a hyphen reportlab put
+there (hyphenation), or inside a word at the word's own hyphen."""
+
+
+def line_ends(paragraph: Paragraph) -> list[LineEnd]:
+    """How each broken line of ``paragraph`` ends (``blPara.lines``; a line's last word
+    is a ``_SplitWordHY`` where hyphenation split it, a ``_SplitWordH`` where it was
+    split at its own hyphen). Lines of several fragments (``kind`` 1) are not
+    hyphenated (``briefgen.writers.pdf.writer``), so they end at spaces."""
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind != 0:
+        return ["space"] * len(lines)
+    ends: list[LineEnd] = []
+    for _, words in lines:
+        last = words[-1] if words else ""
+        if isinstance(last, _SplitWordHY):
+            ends.append("soft-hyphen")
+        elif isinstance(last, _SplitWordH):
+            ends.append("hyphen")
+        else:
+            ends.append("space")
+    return ends
+
+
+def mark_line_ends(
+    text: PDFTextObject, ends: list[LineEnd], soft_hyphen: Callable[[str], str], spaces: bool
+) -> None:
+    """Finish the lines drawn into ``text`` as ``ends`` says: a hyphen hyphenation put at
+    a line's end is drawn as ``soft_hyphen(font name)``, a character that copies as a
+    soft hyphen (U+00AD); with ``spaces``, a line broken at a space ends with one.
 
     A paragraph draws the last text of each line with ``_textOut(text, TStar=1)``, which
     moves to the next line (``T*``); the space it drops where it breaks the line is drawn
     after that text, invisibly, so that the words on either side of the break stay two
     words for whoever reads the text rather than the page (tagged content, reflow).
+    ``_fontname`` is the font of that text.
     """
     draw = text._textOut
-    left = [count]
+    pending = list(ends)
 
     def text_out(shown: str, t_star: int = 0) -> None:
-        if t_star and left[0] > 0:
-            left[0] -= 1
-            shown += " "
+        if t_star and pending:
+            end = pending.pop(0)
+            if end == "soft-hyphen" and shown.endswith("-"):
+                shown = shown[:-1] + soft_hyphen(text._fontname)
+            elif end == "space" and spaces:
+                shown += " "
         draw(shown, t_star)
 
     text._textOut = text_out

@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.look import Fonts, Look, TextStyle
+from briefgen.text.hyphenation import hyphenation_dictionary
 from briefgen.writers.pdf.fonts import register_look_faces
 
 
@@ -28,6 +29,8 @@ class PdfStyles:
     headings: tuple[ParagraphStyle, ...]
     contents_levels: tuple[ParagraphStyle, ...]
     furniture_right: ParagraphStyle
+    hyphenated_roles: frozenset[str]
+    """The roles whose words are broken at syllables at a line's end (``hyphenate``)."""
 
     @property
     def link(self) -> str:
@@ -67,6 +70,24 @@ def pdf_styles(look: Look) -> PdfStyles:
         furniture_right=ParagraphStyle(
             "furniture-right", parent=roles["furniture"], alignment=TA_RIGHT
         ),
+        hyphenated_roles=frozenset(
+            role.replace("_", "-") for role, style in look.text if style.hyphenate
+        ),
+    )
+
+
+@cache
+def hyphenated(style: ParagraphStyle, language: str) -> ParagraphStyle:
+    """``style`` breaking long words at syllables by the rules of ``language``, or
+    ``style`` itself for a language without hyphenation rules."""
+    dictionary = hyphenation_dictionary(language)
+    if dictionary is None:
+        return style
+    return ParagraphStyle(
+        f"{style.name}-{dictionary}",
+        parent=style,
+        hyphenationLang=dictionary,
+        embeddedHyphenation=1,
     )
 
 

@@ -1,0 +1,122 @@
+"""Long words are broken at syllables at a line's end, where the look says so (body text
+and table cells by default), by the rules of the text's language: in the PDF (pyphen's
+dictionaries through reportlab), in the DOCX (Word's automatic hyphenation) and in
+the HTML (CSS ``hyphens``). The PDF's inserted hyphen copies as a soft hyphen."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.styles import hyphenated
+
+LONG_WORDS = (
+    "Representatives emphasised that uncompromising institutional independence, "
+    "intergovernmental accountability and comprehensive victim-centred reparations "
+    "require extraordinarily sustained multilateral commitments. "
+) * 6
+
+SESSION = f"""\
+pack:
+  title: Hyphenation
+session:
+  id: hyphens
+  name: Session
+  start: 2025-04-07
+  end: 2025-04-09
+organizations:
+  - id: c
+    name: Coalition
+plenaries:
+  - id: p
+    title: Intergovernmental responsibilities and institutional accountability
+    date: 2025-04-08
+    summary: "{LONG_WORDS.strip()}"
+  - id: q
+    title: Emphasis
+    date: 2025-04-09
+    summary: "**{LONG_WORDS.strip()}**"
+"""
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
+
+
+def build(
+    tmp_path: Path, templates: Path | None = None, formats: tuple[str, ...] = ("pdf",)
+) -> Path:
+    source = tmp_path / "hyphens.yaml"
+    source.write_text(SESSION, encoding="utf-8")
+    options = BuildOptions(formats=formats, output_dir=tmp_path / "out", templates=templates)
+    return build_pack(source, options).folder
+
+
+def pdf_lines(folder: Path) -> list[str]:
+    pdf = next(folder.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    return text.splitlines()
+
+
+def test_body_text_breaks_long_words_with_a_soft_hyphen(tmp_path: Path) -> None:
+    lines = pdf_lines(build(tmp_path))
+    broken = [line for line in lines if line.rstrip().endswith("\u00ad")]
+    assert len(broken) >= 3
+    # Joined again at the soft hyphens, the words are the words typed.
+    joined = re.sub("\u00ad\\s*\n", "", "\n".join(lines))
+    for word in ("intergovernmental", "institutional", "extraordinarily", "accountability"):
+        assert word in joined
+    assert not any(line.rstrip().endswith("-") for line in lines if "victim" not in line)
+
+
+def test_headings_and_emphasised_paragraphs_are_not_hyphenated(tmp_path: Path) -> None:
+    lines = pdf_lines(build(tmp_path))
+    heading = [line for line in lines if line.startswith("Intergovernmental responsibilities")]
+    assert heading and not heading[0].rstrip().endswith("\u00ad")
+    # The paragraph in bold is laid out in fragments: reportlab's hyphen there would copy
+    # as a hyphen, so it is not hyphenated at all (its words stay whole).
+    start = max(
+        i for i, line in enumerate(lines) if line.startswith("Emphasis —")
+    )  # not the contents
+    bold = [line for line in lines[start + 1 :] if line.strip()][:12]
+    assert any("extraordinarily" in line for line in bold)
+    assert not any(line.rstrip().endswith(("\u00ad", "-")) for line in bold)
+
+
+def test_a_language_without_hyphenation_rules_is_not_hyphenated() -> None:
+    register_pdf_fonts()
+    style = ParagraphStyle("body", fontName="NotoSans-Regular", fontSize=10, leading=12)
+    assert hyphenated(style, "ar") is style
+    assert hyphenated(style, "fr").hyphenationLang == "fr"
+    assert hyphenated(style, "en-GB").hyphenationLang == "en_GB"
+
+
+def test_the_docx_and_html_hyphenate_the_same_roles(tmp_path: Path) -> None:
+    folder = build(tmp_path, formats=("docx", "html"))
+    with zipfile.ZipFile(next(folder.glob("*.docx"))) as package:
+        settings = package.read("word/settings.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+    assert "<w:autoHyphenation/>" in settings
+    heading = re.search(r'<w:style [^>]*w:styleId="Heading1".*?</w:style>', styles, re.S)
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.S)
+    assert heading and "suppressAutoHyphens" in heading.group(0)
+    assert normal and "suppressAutoHyphens" not in normal.group(0)
+    page = next(folder.glob("*.html")).read_text(encoding="utf-8")
+    assert re.search(r"\bp\{[^}]*hyphens:auto", page)
+    assert not re.search(r"\.h1\{[^}]*hyphens:auto", page)
+
+
+def test_a_look_can_turn_hyphenation_off(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "look.yaml").write_text("text:\n  body: {hyphenate: false}\n", encoding="utf-8")
+    lines = pdf_lines(build(tmp_path, templates))
+    assert not any(line.rstrip().endswith("\u00ad") for line in lines)
