@@ -310,5 +310,6 @@ def _block_texts(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
 
 
 def _words(text: str) -> set[str]:
-    """Words of letters only: punctuation and numbers are laid out differently per format."""
-    return set(re.findall(r"[^\W\d_]+", text))
+    """Words of letters only: punctuation and numbers are laid out differently per format.
+    A word hyphenated at a line's end (a soft hyphen there) is one word."""
+    return set(re.findall(r"[^\W\d_]+", re.sub("\u00ad\\s*", "", text)))
