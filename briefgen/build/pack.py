@@ -94,6 +94,7 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     with rendering(options.formats, parallel=options.parallel_formats) as renderers:
         _stage(options, "reading", 0.0)
         loaded = load_session(input_path)
+        renderers.prepare(loaded.session.pack.language)
         warnings = (*loaded.warnings, *input_warnings(options.formats, loaded))
         if options.strict and warnings:
             raise UserError([_as_error(w) for w in warnings])

@@ -53,6 +53,12 @@ class Renderers:
     parallel: bool
     worker: _Worker | None
 
+    def prepare(self, language: str) -> None:
+        """Have the child started with the build load what its writer needs for packs in
+        ``language`` while the input is composed (``Format.prepare``)."""
+        if self.worker is not None:
+            self.worker.prepare(language)
+
     def render(
         self, document: tree.Document, options: Mapping[str, WriterOptions], input_size: int
     ) -> dict[str, Timed]:
@@ -99,6 +105,11 @@ class _Worker:
         there.close()
         return cls(file_format, child, here)
 
+    def prepare(self, language: str) -> None:
+        """Ask the child to prepare for ``language``; nothing if it has gone."""
+        with contextlib.suppress(OSError, EOFError):
+            self.connection.send(language)
+
     def send(self, document: tree.Document, options: WriterOptions) -> bool:
         """Hand the child its work; False if it has gone (then nothing was sent)."""
         try:
@@ -121,15 +132,21 @@ class _Worker:
 
 
 def _serve(file_format: str, here: Connection, there: Connection) -> None:
-    """The child of ``_Worker``: import the writer, wait for the tree, render, reply."""
+    """The child of ``_Worker``: import the writer, prepare for the pack's language when
+    told it, wait for the tree, render, reply."""
     child_setup()
     here.close()  # this copy of the parent's end would keep the pipe open for ever
     with contextlib.suppress(Exception):  # a failing import fails again, reported, below
         FORMATS[file_format].write_function()
     try:
-        document, options = there.recv()
+        message = there.recv()
+        if isinstance(message, str):  # the pack's language, read before composing
+            with contextlib.suppress(Exception):  # a failure here fails again, reported
+                FORMATS[file_format].prepare_for(message)
+            message = there.recv()
     except (EOFError, OSError):
         return  # the build had nothing to render
+    document, options = message
     _render_and_send(file_format, document, options, there)
 
 

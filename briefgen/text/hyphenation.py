@@ -18,3 +18,12 @@ def hyphenation_dictionary(language: str) -> str | None:
     ``fr`` -> ``fr``), or None for a language without one (Arabic, Chinese)."""
     dictionary: str | None = pyphen.language_fallback(language.replace("-", "_"))
     return dictionary
+
+
+def load_rules(language: str) -> None:
+    """Read the hyphenation rules of ``language`` now (pyphen keeps them for the process):
+    a dictionary takes tens of milliseconds to read, which a build overlaps with its
+    composing (``Format.prepare``)."""
+    dictionary = hyphenation_dictionary(language)
+    if dictionary is not None:
+        pyphen.Pyphen(lang=dictionary)

@@ -59,11 +59,20 @@ class Format:
     handout: bool = False
     """Whether ``briefgen handouts`` writes its one-page handouts in this format (formats
     with pages: a handout is one page to print)."""
+    prepare: str | None = None
+    """``prepare(language)``: what the writer loads for a pack's language (its
+    hyphenation rules), done by the child started with the build as soon as the input
+    is read, while the parent composes."""
 
     def write_function(self) -> Callable[..., Rendered]:
         """Import and return the writer."""
         write: Callable[..., Rendered] = _hook(self.writer)
         return write
+
+    def prepare_for(self, language: str) -> None:
+        """Load what the writer needs for packs in ``language`` (nothing for most)."""
+        if self.prepare is not None:
+            _hook(self.prepare)(language)
 
     def find_options(self, template_folders: Sequence[Path]) -> dict[str, object]:
         """Return the writer's own options; raises ``UserError`` when they are unusable."""
@@ -82,9 +91,10 @@ FORMATS: dict[str, Format] = {
             writer="briefgen.writers.pdf.writer:write_pdf",
             # The PDF embeds the shipped fonts: what they cannot draw does not print.
             checks=("briefgen.text.coverage:font_coverage_warnings",),
-            libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow"),
+            libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow", "pyphen"),
             send_limit=1_000_000,  # reportlab's imports: about 0.1 s
             handout=True,
+            prepare="briefgen.text.hyphenation:load_rules",
         ),
         Format(
             name="docx",
