@@ -172,7 +172,7 @@ def test_an_inserted_date_in_an_arabic_heading_reads_in_its_own_order() -> None:
     flowable = BidiParagraph([Run("جلسة المراجعة — "), Run("4 December 2024", isolate=0)], body)
     flowable.wrap(400, 100)
     assert flowable.right_aligned()
-    latin = [p.glyphs for p in visual_order(flowable.lines[0]) if p.kind == "text"]
+    latin = [p.glyphs for p in visual_order(flowable.lines[0].pieces) if p.kind == "text"]
     # Left to right on the page: the date as written, then the Arabic title to its right.
     assert latin[:3] == ["4", "December", "2024"]
 

@@ -407,7 +407,7 @@ def test_arabic_paragraph_is_right_aligned_and_in_visual_order() -> None:
     flowable = BidiParagraph([Run("قال ICC Assembly في 2024")], BODY)
     flowable.wrap(400, 100)
     assert flowable.right_aligned()
-    words = [p for p in visual_order(flowable.lines[0]) if p.kind == "text"]
+    words = [p for p in visual_order(flowable.lines[0].pieces) if p.kind == "text"]
     # Left to right on the page: the number, the Arabic word before it, the Latin names
     # in their own order, then the first Arabic word at the far right.
     assert [p.glyphs for p in words if p.font.startswith("NotoSans-")] == [
@@ -428,7 +428,7 @@ def test_latin_paragraph_with_arabic_name_stays_left_to_right() -> None:
     flowable = BidiParagraph([Run("The delegate of "), Run("مصر", bold=True), Run(" spoke.")], BODY)
     flowable.wrap(400, 100)
     assert not flowable.right_aligned()
-    texts = [p for p in visual_order(flowable.lines[0]) if p.kind == "text"]
+    texts = [p for p in visual_order(flowable.lines[0].pieces) if p.kind == "text"]
     assert [p.glyphs for p in texts][:3] == ["The", "delegate", "of"]
     assert texts[3].font == "NotoSansArabic-Bold"
     assert texts[4].glyphs == "spoke."
@@ -444,12 +444,12 @@ def test_long_arabic_paragraph_breaks_into_lines_that_fit() -> None:
     _, height = flowable.wrap(300, 1000)
     assert len(flowable.lines) > 3
     assert height == len(flowable.lines) * BODY.leading
-    assert all(sum(p.width for p in line) <= 300 for line in flowable.lines)
+    assert all(sum(p.width for p in line.pieces) <= 300 for line in flowable.lines)
     head, tail = flowable.split(300, BODY.leading * 2.5)
     head.wrap(300, 1000)
     tail.wrap(300, 1000)
-    assert head.lines == flowable.lines[:2]
-    assert tail.lines == flowable.lines[2:]
+    assert [line.pieces for line in head.lines] == [line.pieces for line in flowable.lines[:2]]
+    assert [line.pieces for line in tail.lines] == [line.pieces for line in flowable.lines[2:]]
 
 
 BIDI_SAMPLES = [

@@ -7,6 +7,8 @@ rules for the same languages.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
 
 import pyphen
@@ -26,4 +28,41 @@ def load_rules(language: str) -> None:
     composing (``Format.prepare``)."""
     dictionary = hyphenation_dictionary(language)
     if dictionary is not None:
-        pyphen.Pyphen(lang=dictionary)
+        _rules(dictionary)
+
+
+_TOKEN = re.compile(r"[^\s\u200b]+")  # words end at spaces and zero-width spaces
+_WORD = re.compile(r"[^\W\d_]+(?:[-\u00ad\u2010][^\W\d_]+)*")  # letters, hyphens inside
+_SYLLABLES = re.compile(r"[^\W\d_]{5,}")  # hyphenated: five letters or more, as reportlab's
+
+
+def hyphenation_points(text: str, dictionary: str) -> list[int]:
+    """Where the words of ``text`` may be hyphenated by the rules named ``dictionary``
+    (``hyphenation_dictionary``): indices inside words of five letters or more. A word
+    is what lies between spaces, punctuation around it aside, made of letters and
+    hyphens only: never an address, a number or a code."""
+    rules = _rules(dictionary)
+    points: list[int] = []
+    for token in _TOKEN.finditer(text):
+        start, end = _without_punctuation(token.group())
+        if not _WORD.fullmatch(token.group(), start, end):
+            continue
+        for word in _SYLLABLES.finditer(token.group(), start, end):
+            offset = token.start() + word.start()
+            points += [offset + position for position in rules.positions(word.group())]
+    return points
+
+
+def _without_punctuation(token: str) -> tuple[int, int]:
+    """Where ``token`` starts and ends without the punctuation around it."""
+    start, end = 0, len(token)
+    while start < end and unicodedata.category(token[start])[0] == "P":
+        start += 1
+    while end > start and unicodedata.category(token[end - 1])[0] == "P":
+        end -= 1
+    return start, end
+
+
+@cache
+def _rules(dictionary: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=dictionary)

@@ -91,7 +91,7 @@ FORMATS: dict[str, Format] = {
             writer="briefgen.writers.pdf.writer:write_pdf",
             # The PDF embeds the shipped fonts: what they cannot draw does not print.
             checks=("briefgen.text.coverage:font_coverage_warnings",),
-            libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow", "pyphen"),
+            libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow", "pyphen", "icu4py"),
             send_limit=1_000_000,  # reportlab's imports: about 0.1 s
             handout=True,
             prepare="briefgen.text.hyphenation:load_rules",

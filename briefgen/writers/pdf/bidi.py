@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from bidi.mirror import MIRRORED
 from reportlab.lib.colors import Color
@@ -42,10 +41,14 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD, SHAPED_FACES, without_ignorables
+from briefgen.text.hyphenation import hyphenation_points
+from briefgen.text.linebreak import break_points
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import cmap
-from briefgen.writers.pdf.glyphs import Hidden, reading_order, reversed_run
+from briefgen.writers.pdf.glyphs import Hidden, reading_order, reversed_run, soft_hyphen
+from briefgen.writers.pdf.lines import Line, Piece, PieceKind, break_lines
 from briefgen.writers.pdf.reportlab_private import shape, shaped_glyphs, text_code
+from briefgen.writers.pdf.styles import first_baseline
 from briefgen.writers.pdf.tagging import (
     Tag,
     Tagger,
@@ -73,23 +76,13 @@ _ARABIC_SCRIPT = re.compile(
     "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]"
 )
 _SPACES = " \t"
-_KINDS = {" ": "space", "\t": "space", "\n": "break"}  # any other character is "text"
+_KINDS: dict[str, PieceKind] = {
+    " ": "space",
+    "\t": "space",
+    "\n": "break",
+    "\u00ad": "hyphen",
+}  # else "text"
 _SHAPE_CACHE_SIZE = 8192  # distinct pieces; shaped words of a long pack fit many times over
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """Text with one look, level and font, ready to draw left to right at its width."""
-
-    glyphs: str  # its characters left to right, or a ShapedStr in reading order; "" for breaks
-    width: float
-    font: str
-    level: int
-    href: str | None
-    kind: str  # "text", "space" or "break"
-    text: str = ""  # the characters, in logical order
-    link: int | None = None  # the number of the link it is part of (``Run.link``)
-    hidden: Hidden = ()  # invisible copies of its raised marks (``glyphs.reading_order``)
 
 
 @lru_cache(maxsize=256)
@@ -151,9 +144,8 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
             rtl = rtl_script and odd
             glyphs, hidden = reading_order(visual, source, font, rtl=rtl, backwards=backwards)
             return glyphs, width, hidden
-    # Unshaped, it is drawn as its characters: not the marks of direction, nor soft
-    # hyphens, which this paragraph never breaks at.
-    text = without_ignorables(text).replace("\u00ad", "")
+    # Unshaped, it is drawn as its characters, but not the marks of direction.
+    text = without_ignorables(text)
     if odd and (len(text) > 1 or text in MIRRORED):  # one character reads the same either way
         shown = "".join(MIRRORED.get(char, char) for char in reversed(text))
         width = pdfmetrics.stringWidth(shown, font, size)
@@ -166,28 +158,73 @@ def make_pieces(
 ) -> tuple[int, list[Piece]]:
     """Cut runs into measured pieces in logical order; also return the base level.
 
-    ``rtl`` fixes the paragraph's direction; without it the bidi rules find it.
+    ``rtl`` fixes the paragraph's direction; without it the bidi rules find it. A piece
+    never crosses a space nor a place where a line may break (``lines``).
     """
     text = "".join(run.text for run in runs)
     base, levels = isolated_levels(runs, None if rtl is None else int(rtl))
     kinds = [_KINDS.get(char, "text") for char in text]
     hrefs = [(run.href, run.link) for run in runs for _ in run.text]
+    fonts = _char_fonts(runs, style.fontName)
+    hyphens = _hyphenation_points(text, style, levels, fonts)
+    segments = _segments(len(text), {*break_points(text), *hyphens})
     size = style.fontSize
     pieces: list[Piece] = []
     start = 0
-    looks = zip(kinds, levels, _char_fonts(runs, style.fontName), hrefs, strict=True)
-    for (kind, level, font, (href, link)), group in groupby(looks):
-        end = start + len(list(group))
-        chunk, start = text[start:end], end
+    looks = zip(kinds, levels, fonts, hrefs, segments, strict=True)
+    for (kind, level, font, link, _), group in groupby(looks):
+        at, start = start, start + len(list(group))
+        chunk = text[at:start]
         if kind == "text":
+            if pieces and pieces[-1].kind == "text" and segments[at] != segments[at - 1]:
+                pieces.append(
+                    _hyphen(font, level, link, size)
+                    if at in hyphens
+                    else Piece("", 0.0, font, level, link[0], "space", "", link[1])
+                )
             glyphs, width, hidden = _visual(chunk, level % 2 == 1, font, size)
-            pieces.append(Piece(glyphs, width, font, level, href, kind, chunk, link, hidden))
+            pieces.append(Piece(glyphs, width, font, level, link[0], kind, chunk, link[1], hidden))
         elif kind == "space":
             width = pdfmetrics.stringWidth(chunk, font, size)
-            pieces.append(Piece(chunk, width, font, level, href, kind, chunk, link))
+            pieces.append(Piece(chunk, width, font, level, link[0], kind, chunk, link[1]))
+        elif kind == "hyphen":  # soft hyphens
+            pieces += [_hyphen(font, level, link, size) for _ in chunk]
         else:  # one per break
-            pieces += [Piece("", 0.0, font, level, href, kind, "", link) for _ in chunk]
+            pieces += [Piece("", 0.0, font, level, link[0], kind, "", link[1]) for _ in chunk]
     return base, pieces
+
+
+def _hyphenation_points(
+    text: str, style: ParagraphStyle, levels: list[int], fonts: list[str]
+) -> set[int]:
+    """Where the style hyphenates words (``hyphenationLang``, set for the text's
+    language): inside left-to-right text drawn as its characters (not shaped)."""
+    dictionary = getattr(style, "hyphenationLang", "")
+    if not dictionary:
+        return set()
+    return {
+        point
+        for point in hyphenation_points(text, dictionary)
+        if not (levels[point] % 2 or levels[point - 1] % 2)
+        and fonts[point] not in SHAPED_FACES
+        and fonts[point - 1] not in SHAPED_FACES
+    }
+
+
+def _segments(length: int, points: set[int]) -> list[int]:
+    """For each of ``length`` characters, how many of ``points`` (places to break inside
+    words) come before it."""
+    marks = [0] * length
+    for point in points:
+        marks[point] = 1
+    return list(accumulate(marks))
+
+
+def _hyphen(font: str, level: int, link: tuple[str | None, int | None], size: float) -> Piece:
+    """A hyphenation point: a hyphen that copies as a soft hyphen, shown at a line's end."""
+    width = pdfmetrics.stringWidth("-", font, size)
+    href, number = link
+    return Piece(soft_hyphen(font), width, font, level, href, "hyphen", "\u00ad", number)
 
 
 _PLACEHOLDER = "\ufffc"  # an isolate, as the text around it sees it: a neutral
@@ -222,31 +259,6 @@ def isolated_levels(runs: list[Run], base: int | None) -> tuple[int, list[int]]:
         raised = base + 1 if (base + inner_base) % 2 else base + 2  # the next level of its parity
         levels += [level + raised - inner_base for level in inner_levels]
     return base, levels
-
-
-def break_lines(pieces: list[Piece], width: float) -> list[list[Piece]]:
-    """Greedy line breaking at spaces, in logical order; spaces at line ends are dropped."""
-    lines: list[list[Piece]] = [[]]
-    used = 0.0
-    for word in _words(pieces):
-        word_width = sum(piece.width for piece in word)
-        if word[0].kind == "break":
-            lines.append([])
-            used = 0.0
-        elif word[0].kind == "space":
-            if lines[-1]:
-                lines[-1].extend(word)
-                used += word_width
-        elif used + word_width > width and any(p.kind == "text" for p in lines[-1]):
-            _trim(lines[-1])
-            lines.append(list(word))
-            used = word_width
-        else:
-            lines[-1].extend(word)
-            used += word_width
-    for line in lines:
-        _trim(line)
-    return lines
 
 
 def fitted(pieces: list[Piece], width: float, size: float) -> list[Piece]:
@@ -347,16 +359,6 @@ def _parts(text: str, font: str, size: float, width: float) -> list[str]:
         parts.append(text[start:end])
         start = end
     return parts
-
-
-def _words(pieces: list[Piece]) -> list[list[Piece]]:
-    """Group pieces into words (runs of text pieces), single spaces and breaks."""
-    return [list(group) for _, group in groupby(pieces, lambda piece: piece.kind)]
-
-
-def _trim(line: list[Piece]) -> None:
-    while line and line[-1].kind == "space":
-        line.pop()
 
 
 def visual_order(line: list[Piece]) -> list[Piece]:
@@ -471,7 +473,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.style = style
         self.link_colour = link_colour or style.textColor
         self.base, self.pieces = make_pieces(runs, style, rtl)
-        self.lines: list[list[Piece]] = []
+        self.lines: list[Line] = []
         self.tag: Tag | None = None
         self._drawn = False
 
@@ -497,8 +499,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
-        first = self.lines[fit][0]
-        cut = next(i for i, piece in enumerate(self.pieces) if piece is first)
+        cut = self.lines[fit].start
         return [self._part(self, self.pieces[:cut]), self._part(self, self.pieces[cut:])]
 
     def getSpaceBefore(self) -> float:
@@ -509,13 +510,13 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
 
     def last_line_end(self) -> float:
         """Where the last line ends, from the left; the contents draws its leader after it."""
-        width = sum(piece.width for piece in self.lines[-1]) if self.lines else 0.0
+        width = _width(self.lines[-1]) if self.lines else 0.0
         return self._line_start(width) + width
 
     def last_line_start(self) -> float:
         """Where the last line starts, from the left; a right-to-left contents line draws
         its leader from there to the left."""
-        width = sum(piece.width for piece in self.lines[-1]) if self.lines else 0.0
+        width = _width(self.lines[-1]) if self.lines else 0.0
         return self._line_start(width)
 
     def right_aligned(self) -> bool:
@@ -532,13 +533,14 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
 
     def _draw_lines(self, tagger: Tagger | None, tag: Tag | None) -> None:
         style = self.style
-        baseline = self.height - pdfmetrics.getAscent(style.fontName, style.fontSize)
+        baseline = self.height - first_baseline(style)
         last = len(self.lines) - 1
         for number, line in enumerate(self.lines):
             if tagger is None or tag is None:
-                self._draw_line(line, baseline)
+                self._draw_line(line.pieces, baseline)
             else:
-                self._draw_tagged_line(line, baseline, tagger, tag, number < last)
+                space = number < last and line.at_space
+                self._draw_tagged_line(line.pieces, baseline, tagger, tag, space)
             baseline -= style.leading
 
     def _placed(self, line: list[Piece]) -> tuple[float, list[float]]:
@@ -564,12 +566,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.canv.drawText(text)
 
     def _draw_tagged_line(
-        self, line: list[Piece], baseline: float, tagger: Tagger, tag: Tag, more: bool
+        self, line: list[Piece], baseline: float, tagger: Tagger, tag: Tag, space: bool
     ) -> None:
         """A line as marked content: each stretch of pieces within one link or none, in
-        reading order, is content of the paragraph's element or of its link's; a line
-        that more lines follow ends with the space its break took. ``more`` when lines
-        follow."""
+        reading order, is content of the paragraph's element or of its link's; with
+        ``space``, the line ends with the (invisible) space its break took, so that the
+        words on either side stay two words."""
         canv = self.canv
         start, starts = self._placed(line)
         text = canv.beginText(start, baseline)
@@ -585,7 +587,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             code.append(begin_operator(node, tagger.allocate(page, node).mcid))
             for x, piece in stretch:
                 pen.show(x, piece)
-            if more and number == len(stretches) - 1:
+            if space and number == len(stretches) - 1:
                 pen.space(self._line_end(line, start))
             pen.flush()
             code.append("EMC")
@@ -623,6 +625,10 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             self.canv.linkRect("", href[1:], rect, relative=1)
         else:
             self.canv.linkURL(href, rect, relative=1)
+
+
+def _width(line: Line) -> float:
+    return sum(piece.width for piece in line.pieces)
 
 
 def _spans(stretch: list[tuple[float, Piece]]) -> list[tuple[float, float]]:

@@ -26,7 +26,7 @@ from briefgen.writers.pdf.keep import keep_with_next
 from briefgen.writers.pdf.paragraph import line
 from briefgen.writers.pdf.reportlab_private import DocTemplate, ZeroSizeFlowable, pin_file_id
 from briefgen.writers.pdf.standard import claim
-from briefgen.writers.pdf.styles import PdfStyles, colour
+from briefgen.writers.pdf.styles import PdfStyles, colour, first_baseline
 from briefgen.writers.pdf.tagging import (
     FOOTER,
     HEADER,
@@ -65,7 +65,7 @@ class Layout:
 
 def baseline_offset(style: ParagraphStyle) -> float:
     """Height of the first baseline above the bottom of a one-line paragraph."""
-    return float(style.leading - pdfmetrics.getAscent(style.fontName, style.fontSize))
+    return float(style.leading - first_baseline(style))
 
 
 class HeadingMark(ZeroSizeFlowable):

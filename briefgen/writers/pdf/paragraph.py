@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable
 
 from briefgen import tree
 from briefgen.text.direction import has_rtl
+from briefgen.text.linebreak import needs_line_breaker
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.fallback import needs_shaping
 from briefgen.writers.pdf.glyphs import soft_hyphen
@@ -199,17 +200,23 @@ def paragraph(
 ) -> Flowable:
     """A paragraph of inline content in its base ``direction`` (decided in the tree).
 
-    Text that reads right to left, or holds any right-to-left script or a script that
+    Text that reads right to left, holds any right-to-left script or a script that
     needs shaping (Indic, Thai: reportlab's paragraph leaves their vowel signs and
-    conjuncts unformed), is laid out by the bidi paragraph; the rest by reportlab's
-    own, which is faster. ``tag`` is the
+    conjuncts unformed), or may break lines inside words (Thai, CJK, a slash, a
+    zero-width space: reportlab's paragraph breaks only at spaces) is laid out by the
+    bidi paragraph; the rest by reportlab's own, which is faster. ``tag`` is the
     structure element its text belongs to, in a tagged document.
     """
     if tag is not None and not tag.links:
         tag.links = link_texts(content)
     flowable: BidiParagraph | _Paragraph
     text = tree.plain_text(content)
-    if direction == "rtl" or has_rtl(text) or needs_shaping(text, style.fontName):
+    if (
+        direction == "rtl"
+        or has_rtl(text)
+        or needs_line_breaker(text)
+        or needs_shaping(text, style.fontName)
+    ):
         flowable = BidiParagraph(runs(content), style, direction == "rtl", colour(link_colour))
     else:
         flowable = _reportlab_paragraph(markup(content, link_colour, style.fontName), style)

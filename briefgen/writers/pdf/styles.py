@@ -107,6 +107,14 @@ def paragraph_style(name: str, style: TextStyle, fonts: Fonts) -> ParagraphStyle
     )
 
 
+def first_baseline(style: ParagraphStyle) -> float:
+    """How far below a paragraph's top its first baseline lies: the font size, where
+    reportlab's paragraph sets it (``rl_config.paraFontSizeHeightOffset``); the bidi
+    paragraph and the contents' page numbers follow it, so that lines side by side in
+    a table row or a contents line share their baseline."""
+    return float(style.fontSize)
+
+
 @cache
 def colour(hex_colour: str) -> Color:
     return HexColor(hex_colour)
