@@ -239,16 +239,26 @@ def test_measured_widths_are_those_the_pdf_writer_measures(
     assert string_width(text, shipped_face(face), size) == stringWidth(text, face, size)
 
 
-def test_a_field_in_an_unprinted_script_is_one_warning_naming_a_few_characters() -> None:
-    """Chinese, not in the shipped fonts: one warning for the field, at its first
-    character, not one per character."""
+def test_a_field_in_an_unprinted_script_is_one_warning_per_script_naming_a_few() -> None:
+    """Chinese and an emoji, not in the shipped fonts: one warning for each script of
+    the field, at its first character, counting them, not one per character."""
     from briefgen.input.source import SourceDocument
     from briefgen.text.coverage import coverage_warnings
 
-    text = "title: 'Speech 国际刑事法院 🎉'\n"
-    source = SourceDocument("case.yaml", {"title": "Speech 国际刑事法院 🎉"}, text)
-    (warning,) = coverage_warnings(source)
-    assert (warning.line, warning.column, warning.field) == (1, 16, "title")
-    assert warning.message.startswith("no font covers the characters '国' (U+56FD), '际' (U+9645)")
-    assert "more: they print as empty boxes" in warning.message
-    assert warning.severity == "warning"
+    title = "Speech 国际刑事法院国际 🎉 ཀཁ"
+    text = f"title: '{title}'\n"
+    source = SourceDocument("case.yaml", {"title": title}, text)
+    han, symbol, tibetan = coverage_warnings(source)
+    assert (han.line, han.column, han.field) == (1, 16, "title")
+    assert han.message.startswith(
+        "8 Han characters ('国' U+56FD, '际' U+9645, '刑' U+5211, '事' U+4E8B, '法' U+6CD5"
+        " and 1 more) print as empty boxes in the PDF: no font briefgen ships has them"
+    )
+    assert "Chinese, Japanese or Korean" in han.message
+    assert symbol.column == text.index("🎉") + 1
+    assert symbol.message == (
+        "1 symbol ('🎉' U+1F389) prints as an empty box in the PDF: no font briefgen ships has it"
+    )
+    assert tibetan.message.startswith("2 Tibetan characters ('ཀ' U+0F40, 'ཁ' U+0F41)")
+    assert "Chinese" not in tibetan.message
+    assert {han.severity, symbol.severity, tibetan.severity} == {"warning"}

@@ -6,6 +6,7 @@ by its language wherever it is laid out; and no word leaves the text area."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -35,14 +36,34 @@ URL = (
     "messages-from-civil-society-organisations/full-text-of-the-statements-delivered"
 )
 SOFT = "\u00ad".join(
-    ["Soft", "hyphen", "ated", "words", "that", "are", "extremely", "long", "and", "should"]
-    + ["break", "where", "the", "writer", "put", "their", "soft", "hyphens", "only"]
+    [
+        "Soft",
+        "hyphen",
+        "ated",
+        "words",
+        "that",
+        "are",
+        "extremely",
+        "long",
+        "and",
+        "should",
+        "break",
+        "where",
+        "the",
+        "writer",
+        "put",
+        "their",
+        "soft",
+        "hyphens",
+        "only",
+    ]
 )
 ZERO_WIDTH = "Rentenversicherungsanstalt\u200bNachkriegszeitverwaltungsbehörde" * 3
 NO_BREAK = (
     "Keep\u00a0these\u00a0words\u00a0together\u00a0as\u00a0one\u202funit\u2011with\u2011"
     "non\u2011breaking\u2011hyphens\u2060and\u2060word\u2060joiners"
 )
+CLOSING = "\uff0c\u3002\u300d"  # full-width comma, full stop, closing corner bracket
 LONG_WORDS = (
     "Representatives emphasised that uncompromising institutional independence and "
     "intergovernmental accountability require extraordinarily sustained commitments "
@@ -147,7 +168,7 @@ def test_soft_hyphens_show_only_at_a_line_end_and_zero_width_spaces_break(pdf: P
     # Broken at a zero-width space: no hyphen, no space.
     zero_width_breaks = [
         (line, after)
-        for line, after in zip(lines, lines[1:], strict=False)
+        for line, after in itertools.pairwise(lines)
         if line.endswith("anstalt") and after.startswith("Nachkriegs")
     ]
     assert zero_width_breaks, lines
@@ -190,7 +211,7 @@ def test_no_word_leaves_the_text_area(pdf: Path) -> None:
 def test_break_points_follow_unicode_line_breaking() -> None:
     def parts(text: str) -> list[str]:
         bounds = [0, *break_points(text), len(text)]
-        return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
     assert parts("ศาลอาญาระหว่างประเทศ") == ["ศาล", "อาญา", "ระหว่าง", "ประเทศ"]
     assert parts("www.example.org/news/2024/12/report-final") == [
@@ -207,11 +228,11 @@ def test_break_points_follow_unicode_line_breaking() -> None:
 
 
 def test_cjk_breaks_between_characters_but_not_before_closing_punctuation() -> None:
-    text = "国际刑事法院「罗马规约」。日本語のテキストです，한국어"
+    text = "国际刑事法院「罗马规约」。日本語のテキストです\uff0c한국어"
     points = set(break_points(text))
     assert {1, 2, 3} <= points  # between ideographs
     for index, char in enumerate(text):
-        if char in "，。」":
+        if char in CLOSING:
             assert index not in points  # never at a line's start
         if char == "「":
             assert index + 1 not in points  # never at a line's end
@@ -228,7 +249,7 @@ def test_cjk_lines_never_start_with_closing_punctuation() -> None:
     flowable.wrap(97, 1000)
     lines = ["".join(piece.text for piece in line.pieces) for line in flowable.lines]
     assert len(lines) > 5 and "".join(lines) == text
-    assert not any(line[0] in "，。」" for line in lines)
+    assert not any(line[0] in CLOSING for line in lines)
     assert not any(line.endswith("「") for line in lines)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath, format_field_path
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 MAX_SCAN_LINES = 500
 MAX_NAMED = 5
-"""The characters a warning names; it counts the others."""
+"""The distinct characters a warning names; it counts the others."""
 
 
 def font_coverage_warnings(loaded: LoadedSession) -> list[Diagnostic]:
@@ -23,37 +24,67 @@ def font_coverage_warnings(loaded: LoadedSession) -> list[Diagnostic]:
 
 
 def coverage_warnings(source: SourceDocument) -> list[Diagnostic]:
-    """Return one warning per field that holds characters no font covers, at the first
-    of them, naming a few (a pack in an unsupported script is a warning per field, not
-    one per character)."""
+    """Return one warning per field and script whose characters no font covers, at the
+    first of them, naming a few (a pack in an unprinted script is a warning per field,
+    not one per character)."""
     warnings = []
     lines = source.text.splitlines()
     for path, text in _strings(source.data, ()):
         missing = uncovered_characters(text)
         if not missing:
             continue
-        first = min(missing, key=text.index)
-        where = _char_position(lines, source.position_of(path), first)
-        warnings.append(
-            Diagnostic(
-                source.file,
-                where.line,
-                where.column,
-                format_field_path(path),
-                _message(sorted(missing, key=text.index)),
-                severity="warning",
+        ordered = sorted(missing, key=text.index)
+        for script, chars in groupby(sorted(ordered, key=_script_order(ordered)), _script):
+            group = list(chars)
+            where = _char_position(lines, source.position_of(path), group[0])
+            warnings.append(
+                Diagnostic(
+                    source.file,
+                    where.line,
+                    where.column,
+                    format_field_path(path),
+                    _message(script, group, text),
+                    severity="warning",
+                )
             )
-        )
     return warnings
 
 
-def _message(missing: list[str]) -> str:
-    named = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:MAX_NAMED])
-    more = len(missing) - MAX_NAMED
-    if len(missing) == 1:
-        return f"no font covers the character {named}: it prints as an empty box"
-    others = f" and {more} more" if more > 0 else ""
-    return f"no font covers the characters {named}{others}: they print as empty boxes"
+_EAST_ASIAN = frozenset({"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"})
+_NO_SCRIPT = frozenset({"Common", "Inherited", "Unknown"})
+
+
+def _script(char: str) -> str:
+    """The script of ``char`` by Unicode's name ("Han", "Tibetan"), or "" for symbols,
+    emoji and punctuation, which belong to none."""
+    from fontTools import unicodedata as ucd  # only when some character lacks a font
+
+    name: str = ucd.script_name(ucd.script(char))
+    return "" if name in _NO_SCRIPT else name
+
+
+def _script_order(ordered: list[str]) -> Callable[[str], tuple[int, int]]:
+    """Sorts characters by where their script first occurs, then by where they do."""
+    first: dict[str, int] = {}
+    for index, char in enumerate(ordered):
+        first.setdefault(_script(char), index)
+    return lambda char: (first[_script(char)], ordered.index(char))
+
+
+def _message(script: str, chars: list[str], text: str) -> str:
+    """ "3 Han characters ('国' U+56FD, …) print as empty boxes in the PDF: …"."""
+    count = sum(text.count(char) for char in chars)
+    named = ", ".join(f"'{char}' U+{ord(char):04X}" for char in chars[:MAX_NAMED])
+    if len(chars) > MAX_NAMED:
+        named += f" and {len(chars) - MAX_NAMED} more"
+    kind = f"{script} character" if script else "symbol"
+    one = count == 1
+    subject = f"{count} {kind}{'' if one else 's'} ({named})"
+    verb = "prints as an empty box" if one else "print as empty boxes"
+    why = f"no font briefgen ships has {'it' if one else 'them'}"
+    if script in _EAST_ASIAN:
+        why += " (briefgen has no font for Chinese, Japanese or Korean yet)"
+    return f"{subject} {verb} in the PDF: {why}"
 
 
 def _strings(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
