@@ -225,6 +225,8 @@ def test_break_points_follow_unicode_line_breaking() -> None:
     assert parts("zero\u200bwidth soft\u00adhyphen") == ["zero\u200b", "width soft\u00ad", "hyphen"]
     for text in ("a\u00a0b", "a\u202fb", "non\u2011breaking", "word\u2060joined"):
         assert break_points(text) == []
+    # Characters beyond the BMP count as one (ICU's own offsets count UTF-16 units).
+    assert parts("𠀀𠀁 𐀀/𐀁") == ["𠀀", "𠀁 𐀀/", "𐀁"]  # not after the space: spaces break
 
 
 def test_cjk_breaks_between_characters_but_not_before_closing_punctuation() -> None:

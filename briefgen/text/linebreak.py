@@ -43,7 +43,9 @@ def break_points(text: str) -> list[int]:
     may start, where ``text[i - 1]`` is no space (breaks at spaces every paragraph
     finds itself). ICU's root rules, the same for every language."""
     points: list[int] = []
-    for start, _ in LineBreaker(text, "").segments():
-        if start and text[start - 1] not in _SPACES:
+    start = 0
+    for segment in LineBreaker(text, ""):  # its offsets count UTF-16 units: not used
+        start += len(segment)
+        if start < len(text) and segment[-1] not in _SPACES:
             points.append(start)
     return points
