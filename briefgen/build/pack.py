@@ -95,7 +95,10 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
         _stage(options, "reading", 0.0)
         loaded = load_session(input_path)
         renderers.prepare(loaded.session.pack.language)
-        warnings = (*loaded.warnings, *input_warnings(options.formats, loaded))
+        warnings = (
+            *loaded.warnings,
+            *input_warnings(options.formats, loaded, options.templates),
+        )
         if options.strict and warnings:
             raise UserError([_as_error(w) for w in warnings])
         session_id = loaded.session.session.id

@@ -79,6 +79,12 @@ STRICT_OPTION = click.option(
     help="Treat warnings (such as characters no font of the PDF covers) as errors.",
 )
 
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates overriding the built-in ones by file name.",
+)
+
 
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value:
@@ -140,11 +146,7 @@ def _build_options(function: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Folder that receives one subfolder per session.",
         ),
-        click.option(
-            "--templates",
-            type=click.Path(exists=True, file_okay=False, path_type=Path),
-            help="Folder of templates overriding the built-in ones by file name.",
-        ),
+        TEMPLATES_OPTION,
         STRICT_OPTION,
         _output_options,
     ]
@@ -297,18 +299,24 @@ def handouts(input_path: Path, formats: tuple[str, ...], output_dir: Path) -> No
 @cli.command(epilog="\b\nExample:\n  briefgen validate inputs/asp23.yaml")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @FORMAT_OPTION
+@TEMPLATES_OPTION
 @STRICT_OPTION
 @_output_options
 @collector_paused
-def validate(inputs: tuple[Path, ...], formats: tuple[str, ...], strict: bool) -> None:
+def validate(
+    inputs: tuple[Path, ...], formats: tuple[str, ...], templates: Path | None, strict: bool
+) -> None:
     """Check INPUTS (files, or folders searched with their subfolders) as build would,
     without building, and print a one-line summary of each valid file.
 
-    Warnings are those a build of the same formats prints; --strict fails on them.
+    Warnings are those a build of the same formats (and templates) prints; --strict
+    fails on them.
     """
     from briefgen.input.load import load_session
     from briefgen.writers import input_warnings
 
+    if templates is not None:
+        _check_look(templates)
     failed = False
     for input_path in _find_inputs(inputs):
         try:
@@ -317,7 +325,7 @@ def validate(inputs: tuple[Path, ...], formats: tuple[str, ...], strict: bool) -
             report(error.diagnostics)
             failed = True
             continue
-        warnings = [*loaded.warnings, *input_warnings(formats, loaded)]
+        warnings = [*loaded.warnings, *input_warnings(formats, loaded, templates)]
         if strict and warnings:
             report([_as_error(w) for w in warnings])
             failed = True
@@ -330,6 +338,17 @@ def validate(inputs: tuple[Path, ...], formats: tuple[str, ...], strict: bool) -
 
 def _as_error(warning: Diagnostic) -> Diagnostic:
     return Diagnostic(warning.file, warning.line, warning.column, warning.field, warning.message)
+
+
+def _check_look(templates: Path) -> None:
+    """Report the problems of the templates' look and stop, as a build would."""
+    from briefgen.look import load_look
+
+    try:
+        load_look(templates)
+    except UserError as error:
+        report(error.diagnostics)
+        sys.exit(EXIT_INVALID)
 
 
 def _summary(session: Session) -> str:

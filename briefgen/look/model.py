@@ -26,7 +26,9 @@ from briefgen.text.fonts import (
     SLOTS,
     TEXT_FAMILY,
     Face,
+    FallbackFamily,
     family_faces,
+    own_fallback_family,
     truetype_problem,
 )
 
@@ -140,11 +142,27 @@ class FontFiles(_Part):
         return {slot: path for slot, path in slots if path is not None}
 
 
+class FallbackFiles(_Part):
+    """A fallback family's TrueType files; without a bold face, bold text is drawn upright."""
+
+    regular: FontFile
+    bold: FontFile | None = None
+
+
+class FallbackFont(_Part):
+    """A family of one's own that draws what no shipped family has (Chinese, Japanese,
+    Korean), after the shipped fallback families."""
+
+    family: str = Field(min_length=1)
+    files: FallbackFiles
+
+
 class Fonts(_Part):
     files: FontFiles | None = None  # validated first: the family's check reads it
     family: str = Field(min_length=1)
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
     embed: bool
+    fallback: tuple[FallbackFont, ...] = Field(default=(), max_length=8)
 
     @field_validator("family")
     @classmethod
@@ -170,6 +188,17 @@ class Fonts(_Part):
     def faces(self) -> dict[str, Face]:
         """The text faces by slot (``Regular``, ``Bold``, ``Italic``, ``BoldItalic``)."""
         return self._faces
+
+    def fallback_families(self) -> tuple[FallbackFamily, ...]:
+        """The look's own fallback families, in order (after the shipped ones)."""
+        return tuple(
+            own_fallback_family(
+                font.family,
+                {"Regular": font.files.regular}
+                | ({"Bold": font.files.bold} if font.files.bold else {}),
+            )
+            for font in self.fallback
+        )
 
     def face(self, *, bold: bool, italic: bool) -> Face:
         return self._faces[("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"]

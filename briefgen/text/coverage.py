@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath, format_field_path
 from briefgen.input.source import Position, SourceDocument
-from briefgen.text.fonts import uncovered_characters
+from briefgen.text.fonts import face_codepoints, uncovered_characters
 
 if TYPE_CHECKING:
     from briefgen.input.load import LoadedSession
@@ -18,19 +19,29 @@ MAX_NAMED = 5
 """The distinct characters a warning names; it counts the others."""
 
 
-def font_coverage_warnings(loaded: LoadedSession) -> list[Diagnostic]:
-    """The check of the formats that embed the shipped fonts (``briefgen.writers.FORMATS``)."""
-    return coverage_warnings(loaded.source)
+def font_coverage_warnings(loaded: LoadedSession, templates: Path | None) -> list[Diagnostic]:
+    """The check of the formats that embed the fonts (``briefgen.writers.FORMATS``): the
+    shipped ones, and the fallback families the look in ``templates`` brings."""
+    if templates is None:
+        return coverage_warnings(loaded.source)
+    from briefgen.look import load_look
+
+    families = load_look(templates).font.fallback_families()
+    own = frozenset().union(*(face_codepoints(family.regular) for family in families))
+    return coverage_warnings(loaded.source, own)
 
 
-def coverage_warnings(source: SourceDocument) -> list[Diagnostic]:
-    """Return one warning per field and script whose characters no font covers, at the
-    first of them, naming a few (a pack in an unprinted script is a warning per field,
-    not one per character)."""
+def coverage_warnings(
+    source: SourceDocument, own: frozenset[int] = frozenset()
+) -> list[Diagnostic]:
+    """Return one warning per field and script whose characters no font covers (neither
+    a shipped one nor one of ``own``, the code points the look's own fallback families
+    cover), at the first of them, naming a few (a pack in an unprinted script is a
+    warning per field, not one per character)."""
     warnings = []
     lines = source.text.splitlines()
     for path, text in _strings(source.data, ()):
-        missing = uncovered_characters(text)
+        missing = [char for char in uncovered_characters(text) if ord(char) not in own]
         if not missing:
             continue
         ordered = sorted(missing, key=text.index)
@@ -43,7 +54,7 @@ def coverage_warnings(source: SourceDocument) -> list[Diagnostic]:
                     where.line,
                     where.column,
                     format_field_path(path),
-                    _message(script, group, text),
+                    _message(script, group, text, bool(own)),
                     severity="warning",
                 )
             )
@@ -71,7 +82,7 @@ def _script_order(ordered: list[str]) -> Callable[[str], tuple[int, int]]:
     return lambda char: (first[_script(char)], ordered.index(char))
 
 
-def _message(script: str, chars: list[str], text: str) -> str:
+def _message(script: str, chars: list[str], text: str, own_fonts: bool) -> str:
     """ "3 Han characters ('国' U+56FD, …) print as empty boxes in the PDF: …"."""
     count = sum(text.count(char) for char in chars)
     named = ", ".join(f"'{char}' U+{ord(char):04X}" for char in chars[:MAX_NAMED])
@@ -81,9 +92,13 @@ def _message(script: str, chars: list[str], text: str) -> str:
     one = count == 1
     subject = f"{count} {kind}{'' if one else 's'} ({named})"
     verb = "prints as an empty box" if one else "print as empty boxes"
-    why = f"no font briefgen ships has {'it' if one else 'them'}"
+    fonts = "no font briefgen ships or the look brings" if own_fonts else "no font briefgen ships"
+    why = f"{fonts} has {'it' if one else 'them'}"
     if script in _EAST_ASIAN:
-        why += " (briefgen has no font for Chinese, Japanese or Korean yet)"
+        why += (
+            " (briefgen ships none for Chinese, Japanese or Korean: a look can bring one,"
+            " see docs/templates.md)"
+        )
     return f"{subject} {verb} in the PDF: {why}"
 
 

@@ -20,7 +20,9 @@ import hashlib
 import re
 import struct
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -171,7 +173,13 @@ SHAPED_FACES = (
 
 
 def font_path(face: str) -> Path:
-    return FONT_DIR / f"{face}.ttf"
+    """The file of a shipped face, or of a face a look brings (``own_fallback_family``)."""
+    return _OWN_FACES.get(face) or FONT_DIR / f"{face}.ttf"
+
+
+_OWN_FACES: dict[str, Path] = {}
+"""The faces of fallback families looks bring, by name (which holds a hash of the file,
+so that two files never share one)."""
 
 
 COVERAGE_FILE = FONT_DIR / "coverage.txt"
@@ -204,15 +212,45 @@ def covered_codepoints() -> frozenset[int]:
 
 @cache
 def face_codepoints(face: str) -> frozenset[int]:
-    """The code points a shipped face can draw, read from ``fonts/coverage/<face>.txt``."""
+    """The code points a face can draw: a shipped face's from its table
+    (``fonts/coverage/<face>.txt``), a face a look brings from its file."""
+    if face in _OWN_FACES:
+        return frozenset(read_truetype(_OWN_FACES[face]).charToGlyph)
     return _codepoints(_covered_ranges(coverage_path(face)))
+
+
+def own_fallback_family(family: str, files: Mapping[str, Path]) -> FallbackFamily:
+    """A fallback family a look brings as TrueType files (``Regular``, and ``Bold`` if it
+    has one): drawn character by character, after the shipped families."""
+    faces = family_faces(family, {"Bold": files["Regular"], **files})
+    _OWN_FACES.update({face.name: face.path for face in faces.values()})
+    return FallbackFamily(family, faces["Regular"].name, faces["Bold"].name, shaped=False)
+
+
+_OWN_FALLBACKS: ContextVar[tuple[FallbackFamily, ...]] = ContextVar("own_fallbacks", default=())
+
+
+@contextmanager
+def own_fallbacks(families: tuple[FallbackFamily, ...]) -> Iterator[None]:
+    """Let the fallback families of the look being written follow the shipped ones
+    while a writer draws (each writer draws one look at a time)."""
+    token = _OWN_FALLBACKS.set(families)
+    try:
+        yield
+    finally:
+        _OWN_FALLBACKS.reset(token)
+
+
+def fallback_families() -> tuple[FallbackFamily, ...]:
+    """The fallback families in order: the shipped ones, then the look's own."""
+    return FALLBACK_FAMILIES + _OWN_FALLBACKS.get()
 
 
 def fallback_face(char: str, bold: bool) -> str | None:
     """The face of the first fallback family that covers ``char`` (its bold face if
     ``bold``), or None when none does. Asked for a character its text face lacks: it
     does not look at the text faces, nor skip characters that draw nothing."""
-    return _fallback_faces(bold).get(ord(char))
+    return _fallback_faces(bold, fallback_families()).get(ord(char))
 
 
 def fallback_runs(
@@ -229,6 +267,7 @@ def fallback_runs(
     """
     chosen: list[str | None] = []
     previous: str | None = None
+    fallbacks = _fallback_faces(bold, fallback_families())
     for char in text:
         point = ord(char)
         if previous is not None and (never_rendered(char) or point in face_codepoints(previous)):
@@ -236,7 +275,7 @@ def fallback_runs(
         elif point in covered or never_rendered(char):
             face = None
         else:
-            face = fallback_face(char, bold)
+            face = fallbacks.get(point)
         chosen.append(face)
         previous = face
     runs: list[tuple[str | None, str]] = []
@@ -248,16 +287,24 @@ def fallback_runs(
     return runs
 
 
+def fallback_slots(family: FallbackFamily) -> dict[str, Face]:
+    """A fallback family's faces by slot: ``Regular``, and ``Bold`` where it has one."""
+    faces = {"Regular": Face(family.regular, font_path(family.regular))}
+    if family.bold != family.regular:
+        faces["Bold"] = Face(family.bold, font_path(family.bold))
+    return faces
+
+
 def fallback_family(face: str) -> FallbackFamily:
     """The fallback family ``face`` belongs to."""
-    return next(family for family in FALLBACK_FAMILIES if face in (family.regular, family.bold))
+    return next(f for f in fallback_families() if face in (f.regular, f.bold))
 
 
 @cache
-def _fallback_faces(bold: bool) -> dict[int, str]:
+def _fallback_faces(bold: bool, families: tuple[FallbackFamily, ...]) -> dict[int, str]:
     """Each code point a fallback family covers, with the face that draws it."""
     faces: dict[int, str] = {}
-    for family in reversed(FALLBACK_FAMILIES):  # earlier families overwrite later ones
+    for family in reversed(families):  # earlier families overwrite later ones
         face = family.bold if bold else family.regular
         faces.update(dict.fromkeys(face_codepoints(face), face))
     return faces

@@ -14,7 +14,10 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefgen.text.fonts import own_fallbacks
+
 if TYPE_CHECKING:
+    from briefgen import tree
     from briefgen.input.diagnostics import Diagnostic
     from briefgen.input.load import LoadedSession
 
@@ -46,8 +49,9 @@ class Format:
     template folders (the first folder wins) before anything is rendered, so that a
     problem with them is the user's error and nothing is written."""
     checks: tuple[str, ...] = ()
-    """``check(loaded) -> warnings``: what this format cannot render of a valid input;
-    ``--strict`` turns the warnings into errors."""
+    """``check(loaded, templates) -> warnings``: what this format cannot render of a valid
+    input, with the templates folder (or None) whose look it draws in; ``--strict`` turns
+    the warnings into errors."""
     libraries: tuple[str, ...] = ()
     """The distributions whose version can change this format's bytes (in the manifest)."""
     send_limit: int = 0
@@ -65,9 +69,15 @@ class Format:
     is read, while the parent composes."""
 
     def write_function(self) -> Callable[..., Rendered]:
-        """Import and return the writer."""
+        """Import and return the writer; it draws with the fallback families of the
+        document's look after the shipped ones (``text.fonts.own_fallbacks``)."""
         write: Callable[..., Rendered] = _hook(self.writer)
-        return write
+
+        def write_with_own_fallbacks(document: tree.Document, **options: object) -> Rendered:
+            with own_fallbacks(document.look.font.fallback_families()):
+                return write(document, **options)
+
+        return write_with_own_fallbacks
 
     def prepare_for(self, language: str) -> None:
         """Load what the writer needs for packs in ``language`` (nothing for most)."""
@@ -123,10 +133,13 @@ HANDOUT_FORMATS = tuple(name for name, entry in FORMATS.items() if entry.handout
 """What ``briefgen handouts`` can write, and writes when no format is asked for."""
 
 
-def input_warnings(formats: Iterable[str], loaded: LoadedSession) -> list[Diagnostic]:
-    """Return the warnings of the checks of ``formats`` on ``loaded``, each check run once."""
+def input_warnings(
+    formats: Iterable[str], loaded: LoadedSession, templates: Path | None = None
+) -> list[Diagnostic]:
+    """Return the warnings of the checks of ``formats`` on ``loaded`` drawn in the look of
+    ``templates``, each check run once."""
     checks = dict.fromkeys(check for name in formats for check in FORMATS[name].checks)
-    return [warning for check in checks for warning in _hook(check)(loaded)]
+    return [warning for check in checks for warning in _hook(check)(loaded, templates)]
 
 
 def _hook(name: str) -> Any:

@@ -21,7 +21,14 @@ from pathlib import Path
 from lxml import etree
 
 from briefgen.look import Look
-from briefgen.text.fonts import FALLBACK_FAMILIES, FAMILIES, SLOTS, Face, shipped_face
+from briefgen.text.fonts import (
+    FAMILIES,
+    SLOTS,
+    Face,
+    fallback_families,
+    fallback_slots,
+    shipped_face,
+)
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -82,8 +89,8 @@ def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None
     if _ARABIC_SCRIPT.search(story):
         families.append(_shipped_family(fonts.arabic))
     families += [
-        _shipped_family(fallback.family)
-        for fallback in FALLBACK_FAMILIES
+        Family(fallback.family, fallback_slots(fallback))
+        for fallback in fallback_families()
         if f'w:ascii="{fallback.family}"' in story  # a run the family draws
     ]
     embed_fonts(entries, families)

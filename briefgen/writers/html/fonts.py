@@ -27,11 +27,11 @@ from functools import cache
 
 from briefgen.look import Fonts
 from briefgen.text.fonts import (
-    FALLBACK_FAMILIES,
     FAMILIES,
     SLOTS,
     Face,
     FallbackFamily,
+    fallback_families,
     shipped_face,
 )
 from briefgen.text.metrics import shipped_codepoints, string_width
@@ -83,7 +83,7 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
         if rest & codepoints(arabic.face):
             wanted[arabic] |= rest
         rest -= codepoints(arabic.face)
-        for fallback in FALLBACK_FAMILIES:  # in the order font_family lists them
+        for fallback in fallback_families():  # in the order font_family lists them
             declared = _fallback_declared(fallback, bold)
             drawn = rest & codepoints(declared.face)
             if drawn:

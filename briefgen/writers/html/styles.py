@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple, get_args
 
 from briefgen.look import Fonts, Look, TextStyle
-from briefgen.text.fonts import FALLBACK_FAMILIES
+from briefgen.text.fonts import fallback_families
 from briefgen.tree import Direction, ParagraphRole
 
 ROLES = tuple(role for role in get_args(ParagraphRole) if role != "body")
@@ -34,7 +34,8 @@ def css_string(text: str) -> str:
 def font_family(fonts: Fonts) -> str:
     """The ``font-family`` value: the look's text family, its Arabic family, the fallback
     families in the PDF's order of preference, and the reader's sans-serif."""
-    families = [fonts.family, fonts.arabic, *(fallback.family for fallback in FALLBACK_FAMILIES)]
+    fallbacks = (fallback.family for fallback in fallback_families())
+    families = [fonts.family, fonts.arabic, *fallbacks]
     return ",".join(css_string(family) for family in families) + ",sans-serif"
 
 

@@ -12,12 +12,12 @@ from briefgen.look import Fonts
 from briefgen.text.fonts import (
     ARABIC,
     ARABIC_BOLD,
-    FALLBACK_FAMILIES,
     SANS,
     SANS_BOLD,
     SANS_BOLD_ITALIC,
     SANS_ITALIC,
     SHAPED_FACES,
+    fallback_family,
     font_path,
 )
 from briefgen.writers.pdf.glyphs import GlyphCodes
@@ -97,7 +97,7 @@ def _register(face: str) -> None:
 def register_fallback_face(face: str) -> None:
     """Register the fallback family of ``face`` (its regular and bold faces), once per
     process; italic text in it is drawn upright."""
-    family = next(f for f in FALLBACK_FAMILIES if face in (f.regular, f.bold))
+    family = fallback_family(face)
     for member in dict.fromkeys((family.regular, family.bold)):
         _register(member)
     pdfmetrics.registerFontFamily(

@@ -1,0 +1,189 @@
+"""Chinese, Japanese and Korean print when the look brings a font for them: a fallback
+family of one's own (``font.fallback`` in look.yaml) draws what no shipped family has,
+in the PDF, the DOCX and the HTML, and the warnings know it.
+
+The font is Droid Sans Fallback, a TrueType CJK face (Apache 2.0) from Debian's
+``fonts-droid-fallback``, which ``.ci/run`` installs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.cli.main import cli
+from briefgen.input.diagnostics import UserError
+from briefgen.look import load_look
+
+DROID = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+CHINESE = (
+    "国际刑事法院是一个常设的国际司法机构\uff0c负责审判被控犯有灭绝种族罪、危害人类罪、"
+    "战争罪和侵略罪的个人。「罗马规约」于二〇〇二年七月一日生效。"
+)
+JAPANESE = "国際刑事裁判所の締約国会議は、毎年ハーグまたはニューヨークで開かれます。"
+CLOSING = "\uff0c\u3001\u3002\u300d"  # full-width comma, ideographic comma, full stop, 」
+
+SESSION = f"""\
+pack:
+  title: Fallback families
+session:
+  id: cjk
+  name: Session
+  start: 2025-04-07
+  end: 2025-04-09
+organizations:
+  - id: c
+    name: 国际刑事法院联盟
+plenaries:
+  - id: zh
+    title: 一般性辩论
+    date: 2025-04-08
+    summary: "{CHINESE * 3}"
+  - id: ja
+    title: 日本語
+    date: 2025-04-09
+    summary: "{JAPANESE * 3}"
+"""
+
+LOOK = """\
+font:
+  fallback:
+    - family: Droid Sans Fallback
+      files:
+        regular: fonts/DroidSansFallbackFull.ttf
+"""
+
+pytestmark = pytest.mark.skipif(
+    not DROID.is_file(), reason="Debian's fonts-droid-fallback (a CJK TrueType font) is missing"
+)
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("cjk")
+    templates = folder / "templates"
+    (templates / "fonts").mkdir(parents=True)
+    shutil.copy(DROID, templates / "fonts")
+    (templates / "look.yaml").write_text(LOOK, encoding="utf-8")
+    source = folder / "cjk.yaml"
+    source.write_text(SESSION, encoding="utf-8")
+    return source, templates
+
+
+@pytest.fixture(scope="module")
+def pack(case: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source, templates = case
+    output = tmp_path_factory.mktemp("out")
+    result = build_pack(source, BuildOptions(output_dir=output, templates=templates))
+    assert not result.warnings
+    return result.folder
+
+
+def drawn_with(pdf: Path) -> dict[str, set[str]]:
+    """Each character drawn in ``pdf``, with the faces it is drawn in."""
+    faces: dict[str, set[str]] = defaultdict(set)
+    for page in PdfReader(pdf).pages:
+
+        def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+            if font is not None:
+                name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+                for char in text:
+                    faces[char].add(name)
+
+        page.extract_text(visitor_text=visit)
+    return faces
+
+
+def test_the_pdf_draws_cjk_with_the_looks_fallback_family(pack: Path) -> None:
+    faces = drawn_with(next(pack.glob("*.pdf")))
+    for char in set(CHINESE + JAPANESE) - set(CLOSING + "\u300c"):
+        assert faces[char] == {"DroidSansFallback"}, char
+    assert "NotoSans-Regular" in faces["A"]  # Latin keeps the text face
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
+def test_cjk_lines_break_between_characters_never_before_closing_punctuation(
+    pack: Path,
+) -> None:
+    pdf = next(pack.glob("*.pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line for line in text.splitlines() if re.search("[\u3040-\u9fff]", line)]
+    body = [line for line in lines if len(line) > 20]
+    assert len(body) >= 4
+    assert CHINESE in "".join(body) and JAPANESE in "".join(body)
+    assert not any(line[0] in CLOSING for line in body)
+    assert not any(line.endswith("\u300c") for line in body)
+
+
+def test_the_docx_names_and_carries_the_family(pack: Path) -> None:
+    with zipfile.ZipFile(next(pack.glob("*.docx"))) as package:
+        document = package.read("word/document.xml").decode()
+        font_table = package.read("word/fontTable.xml").decode()
+        sizes = [i.file_size for i in package.infolist() if i.filename.startswith("word/fonts/")]
+    run = re.search(r'<w:rFonts w:ascii="Droid Sans Fallback"[^>]*/>', document)
+    assert run and 'w:eastAsia="Droid Sans Fallback"' in run.group(0)
+    assert re.search(r'<w:font w:name="Droid Sans Fallback">.*?<w:embedRegular ', font_table)
+    assert DROID.stat().st_size in sizes  # the face itself, obfuscated
+
+
+def test_the_html_lists_and_embeds_the_family(pack: Path) -> None:
+    page = next(pack.glob("*.html")).read_text(encoding="utf-8")
+    family = r'"Droid\\000020Sans\\000020Fallback"'
+    assert re.search(rf"font-family:[^;}}]*{family}[^;}}]*sans-serif", page)
+    assert re.search(rf"@font-face\{{font-family:{family};src:url\(data:font/woff2", page)
+
+
+def test_validate_and_build_know_the_looks_fonts(case: tuple[Path, Path]) -> None:
+    source, templates = case
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["validate", "--strict", str(source)])
+    assert plain.exit_code == 1
+    assert "Han characters" in plain.output and "a look can bring one" in plain.output
+    with_look = runner.invoke(
+        cli, ["validate", "--strict", "--templates", str(templates), str(source)]
+    )
+    assert with_look.exit_code == 0, with_look.output
+    assert "warning" not in with_look.output
+
+
+def test_korean_the_font_lacks_is_still_a_warning(case: tuple[Path, Path], tmp_path: Path) -> None:
+    source, templates = case
+    korean = tmp_path / "korean.yaml"
+    korean.write_text(
+        source.read_text(encoding="utf-8").replace("title: 日本語", "title: 한국어 회의"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", "--templates", str(templates), str(korean)])
+    assert result.exit_code == 0
+    assert "Hangul characters" in result.output
+    assert "no font briefgen ships or the look brings has them" in result.output
+
+
+def test_a_fallback_font_must_be_truetype_inside_the_templates_folder(tmp_path: Path) -> None:
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "cff.otf").write_bytes(b"OTTO" + b"\0" * 64)
+    (tmp_path / "look.yaml").write_text(
+        "font:\n  fallback:\n    - family: CFF\n      files:\n        regular: fonts/cff.otf\n"
+        "    - family: Far\n      files:\n        regular: ../elsewhere.ttf\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as raised:
+        load_look(tmp_path)
+    messages = [str(diagnostic) for diagnostic in raised.value.diagnostics]
+    assert any(
+        ":5:" in m and "PostScript outlines" in m and "fallback[0].files.regular" in m
+        for m in messages
+    ), messages
+    assert any(":8:" in m and "outside the templates folder" in m for m in messages), messages
