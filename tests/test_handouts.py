@@ -68,8 +68,10 @@ def build(input_path: Path, output: Path, *more: str) -> Result:
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text, a word hyphenated at a line's end (its soft hyphen) one word."""
     reader = PdfReader(path)
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(re.sub("\u00ad\\s*", "", text).split())
 
 
 def docx_text(path: Path, *, raw: bool = False) -> str:

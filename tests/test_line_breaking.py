@@ -262,14 +262,14 @@ def _piece(text: str, width: float, kind: str = "text") -> Piece:
 def test_a_hyphen_shows_only_where_it_ends_a_line() -> None:
     hyphen = _piece("\u00ad", 3.0, "hyphen")
     pieces = [_piece("aaaa", 40.0), hyphen, _piece("bbbb", 40.0), hyphen, _piece("cc", 20.0)]
-    lines = break_lines(pieces, 90.0)
+    _, lines = break_lines(pieces, 90.0)
     assert [[p.text for p in line.pieces] for line in lines] == [
         ["aaaa", "bbbb", "\u00ad"],
         ["cc"],
     ]
     assert not any(line.at_space for line in lines)
     # A hyphen that does not fit sends the break back to the point before it.
-    lines = break_lines(pieces, 81.0)
+    _, lines = break_lines(pieces, 81.0)
     assert [[p.text for p in line.pieces] for line in lines] == [
         ["aaaa", "\u00ad"],
         ["bbbb", "cc"],
@@ -279,7 +279,7 @@ def test_a_hyphen_shows_only_where_it_ends_a_line() -> None:
 def test_a_word_of_pieces_wider_than_the_line_is_broken_between_them() -> None:
     pieces = [_piece("aaaa", 40.0), _piece("bbbb", 40.0), _piece(" ", 5.0, "space")]
     pieces += [_piece("cc", 20.0)]
-    lines = break_lines(pieces, 50.0)
+    _, lines = break_lines(pieces, 50.0)
     assert [[p.text for p in line.pieces] for line in lines] == [["aaaa"], ["bbbb"], ["cc"]]
     assert [line.at_space for line in lines] == [False, True, False]
 
@@ -290,3 +290,22 @@ def test_hyphenation_points_skip_addresses_numbers_and_short_words() -> None:
     points = hyphenation_points("(Representatives),", "en_GB")
     assert points and all(1 < point < 16 for point in points)
     assert hyphenated(pdf_styles(default_look()).role("body"), "en").hyphenationLang
+
+
+def test_a_paragraph_split_at_a_hyphenated_line_keeps_its_hyphen_and_its_lines() -> None:
+    """The first part of a split paragraph ends with the hyphen its last line ended
+    with, and each part breaks into the lines the whole had (a forced break at the
+    cut makes no empty line)."""
+    register_pdf_fonts()
+    style = hyphenated(pdf_styles(default_look()).role("body"), "en")
+    text = ("Intergovernmental accountability\nrequires extraordinarily sustained work. ") * 12
+    whole = BidiParagraph([Run(text)], style)
+    whole.wrap(140, 10_000)
+    shown = [[piece.text for piece in line.pieces] for line in whole.lines]
+    assert any(line[-1] == "\u00ad" for line in shown[:-1])
+    for fit in range(1, len(shown)):
+        head, tail = whole.split(140, fit * style.leading)
+        head.wrap(140, 10_000)
+        tail.wrap(140, 10_000)
+        assert [[p.text for p in line.pieces] for line in head.lines] == shown[:fit]
+        assert [[p.text for p in line.pieces] for line in tail.lines] == shown[fit:]

@@ -35,7 +35,8 @@ class Pack:
 
     @property
     def pdf_text(self) -> str:
-        return _flat(" ".join(self.pdf_pages))
+        """The PDF's text, a word hyphenated at a line's end (its soft hyphen) one word."""
+        return _flat(re.sub("\u00ad\\s*", "", " ".join(self.pdf_pages)))
 
     @property
     def docx_text(self) -> str:

@@ -141,7 +141,9 @@ def test_a_link_that_is_a_whole_paragraph_and_one_over_two_lines_are_one_link_ea
     assert len(links) == 2
     annotations = [[kid for kid in link.kids if type(kid).__name__ == "Objr"] for link in links]
     assert len(annotations[0]) == 1 and len(annotations[1]) >= 2  # one annotation per line
-    assert [len(list(link.contents())) for link in links] == [1, 1]
+    # Its text: one marked content, or one per line where each line is a text object.
+    assert len(list(links[0].contents())) == 1
+    assert 1 <= len(list(links[1].contents())) <= len(annotations[1])
 
 
 # --- what the standards ask of the file ------------------------------------------------

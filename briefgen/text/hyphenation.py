@@ -36,21 +36,37 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-\u00ad\u2010][^\W\d_]+)*")  # letters, hyphen
 _SYLLABLES = re.compile(r"[^\W\d_]{5,}")  # hyphenated: five letters or more, as reportlab's
 
 
-def hyphenation_points(text: str, dictionary: str) -> list[int]:
-    """Where the words of ``text`` may be hyphenated by the rules named ``dictionary``
-    (``hyphenation_dictionary``): indices inside words of five letters or more. A word
-    is what lies between spaces, punctuation around it aside, made of letters and
-    hyphens only: never an address, a number or a code."""
-    rules = _rules(dictionary)
-    points: list[int] = []
+def words(text: str) -> list[tuple[int, int]]:
+    """Where the words of ``text`` that may be hyphenated start and end: what lies
+    between spaces, punctuation around it aside, made of letters and hyphens only;
+    never an address, a number or a code."""
+    spans: list[tuple[int, int]] = []
     for token in _TOKEN.finditer(text):
         start, end = _without_punctuation(token.group())
-        if not _WORD.fullmatch(token.group(), start, end):
-            continue
-        for word in _SYLLABLES.finditer(token.group(), start, end):
-            offset = token.start() + word.start()
-            points += [offset + position for position in rules.positions(word.group())]
-    return points
+        if _WORD.fullmatch(token.group(), start, end):
+            spans.append((token.start() + start, token.start() + end))
+    return spans
+
+
+def syllable_breaks(word: str, dictionary: str) -> list[int]:
+    """Where ``word`` (or a part of one, between its hyphens) may be hyphenated by the
+    rules named ``dictionary`` (``hyphenation_dictionary``): indices inside its runs of
+    five letters or more."""
+    rules = _rules(dictionary)
+    return [
+        run.start() + position
+        for run in _SYLLABLES.finditer(word)
+        for position in rules.positions(run.group())
+    ]
+
+
+def hyphenation_points(text: str, dictionary: str) -> list[int]:
+    """Where the words of ``text`` (``words``) may be hyphenated (``syllable_breaks``)."""
+    return [
+        start + point
+        for start, end in words(text)
+        for point in syllable_breaks(text[start:end], dictionary)
+    ]
 
 
 def _without_punctuation(token: str) -> tuple[int, int]:

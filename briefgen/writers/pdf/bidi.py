@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from dataclasses import replace
+from functools import lru_cache, partial
 from itertools import accumulate, groupby
 
 from bidi.mirror import MIRRORED
@@ -41,12 +42,12 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from briefgen.text.fonts import ARABIC, ARABIC_BOLD, SHAPED_FACES, without_ignorables
-from briefgen.text.hyphenation import hyphenation_points
+from briefgen.text.hyphenation import syllable_breaks, words
 from briefgen.text.linebreak import break_points
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import cmap
 from briefgen.writers.pdf.glyphs import Hidden, reading_order, reversed_run, soft_hyphen
-from briefgen.writers.pdf.lines import Line, Piece, PieceKind, break_lines
+from briefgen.writers.pdf.lines import Hyphenate, Line, Piece, PieceKind, break_lines
 from briefgen.writers.pdf.reportlab_private import shape, shaped_glyphs, text_code
 from briefgen.writers.pdf.styles import first_baseline
 from briefgen.writers.pdf.tagging import (
@@ -57,7 +58,7 @@ from briefgen.writers.pdf.tagging import (
     tagger_of,
 )
 from briefgen.writers.pdf.text import Run
-from briefgen.writers.pdf.uba import embedding_levels
+from briefgen.writers.pdf.uba import embedding_levels, left_to_right_only
 
 _ARABIC_RANGES = (
     (0x0600, 0x06FF),
@@ -166,8 +167,8 @@ def make_pieces(
     kinds = [_KINDS.get(char, "text") for char in text]
     hrefs = [(run.href, run.link) for run in runs for _ in run.text]
     fonts = _char_fonts(runs, style.fontName)
-    hyphens = _hyphenation_points(text, style, levels, fonts)
-    segments = _segments(len(text), {*break_points(text), *hyphens})
+    segments = _segments(len(text), break_points(text))
+    in_words = _in_words(text, style)
     size = style.fontSize
     pieces: list[Piece] = []
     start = 0
@@ -177,13 +178,12 @@ def make_pieces(
         chunk = text[at:start]
         if kind == "text":
             if pieces and pieces[-1].kind == "text" and segments[at] != segments[at - 1]:
-                pieces.append(
-                    _hyphen(font, level, link, size)
-                    if at in hyphens
-                    else Piece("", 0.0, font, level, link[0], "space", "", link[1])
-                )
+                pieces.append(Piece("", 0.0, font, level, link[0], "space", "", link[1]))
             glyphs, width, hidden = _visual(chunk, level % 2 == 1, font, size)
-            pieces.append(Piece(glyphs, width, font, level, link[0], kind, chunk, link[1], hidden))
+            syllables = in_words[at] and level % 2 == 0 and font not in SHAPED_FACES
+            pieces.append(
+                Piece(glyphs, width, font, level, link[0], kind, chunk, link[1], hidden, syllables)
+            )
         elif kind == "space":
             width = pdfmetrics.stringWidth(chunk, font, size)
             pieces.append(Piece(chunk, width, font, level, link[0], kind, chunk, link[1]))
@@ -194,24 +194,33 @@ def make_pieces(
     return base, pieces
 
 
-def _hyphenation_points(
-    text: str, style: ParagraphStyle, levels: list[int], fonts: list[str]
-) -> set[int]:
-    """Where the style hyphenates words (``hyphenationLang``, set for the text's
-    language): inside left-to-right text drawn as its characters (not shaped)."""
-    dictionary = getattr(style, "hyphenationLang", "")
-    if not dictionary:
-        return set()
-    return {
-        point
-        for point in hyphenation_points(text, dictionary)
-        if not (levels[point] % 2 or levels[point - 1] % 2)
-        and fonts[point] not in SHAPED_FACES
-        and fonts[point - 1] not in SHAPED_FACES
-    }
+def _in_words(text: str, style: ParagraphStyle) -> list[bool]:
+    """For each character, whether it is part of a word the style may hyphenate (its
+    ``hyphenationLang``, set for the text's language): a piece starting in one is
+    hyphenated at its syllables when it does not fit at a line's end."""
+    marks = [False] * len(text)
+    if getattr(style, "hyphenationLang", ""):
+        for start, end in words(text):
+            marks[start:end] = [True] * (end - start)
+    return marks
 
 
-def _segments(length: int, points: set[int]) -> list[int]:
+def hyphenate(piece: Piece, room: float, dictionary: str, size: float) -> list[Piece] | None:
+    """``piece`` cut at its last syllable break whose head and hyphen fit in ``room``:
+    the head, a hyphenation point, the tail; None where no break leaves a head that fits."""
+    text, font = piece.text, piece.font
+    hyphen = _hyphen(font, piece.level, (piece.href, piece.link), size)
+    for point in reversed(syllable_breaks(text, dictionary)):
+        head_glyphs, head_width, _ = _visual(text[:point], False, font, size)
+        if head_width + hyphen.width <= room:
+            tail_glyphs, tail_width, _ = _visual(text[point:], False, font, size)
+            head = replace(piece, glyphs=head_glyphs, width=head_width, text=text[:point])
+            tail = replace(piece, glyphs=tail_glyphs, width=tail_width, text=text[point:])
+            return [head, hyphen, tail]
+    return None
+
+
+def _segments(length: int, points: list[int]) -> list[int]:
     """For each of ``length`` characters, how many of ``points`` (places to break inside
     words) come before it."""
     marks = [0] * length
@@ -220,8 +229,10 @@ def _segments(length: int, points: set[int]) -> list[int]:
     return list(accumulate(marks))
 
 
+@lru_cache(maxsize=1024)
 def _hyphen(font: str, level: int, link: tuple[str | None, int | None], size: float) -> Piece:
-    """A hyphenation point: a hyphen that copies as a soft hyphen, shown at a line's end."""
+    """A hyphenation point: a hyphen that copies as a soft hyphen, shown at a line's end
+    (one piece for all the points of one look: pieces are never changed)."""
     width = pdfmetrics.stringWidth("-", font, size)
     href, number = link
     return Piece(soft_hyphen(font), width, font, level, href, "hyphen", "\u00ad", number)
@@ -243,8 +254,11 @@ def isolated_levels(runs: list[Run], base: int | None) -> tuple[int, list[int]]:
         (isolate, "".join(run.text for run in group))
         for isolate, group in groupby(runs, key=lambda run: run.isolate)
     ]
+    whole = "".join(text for _, text in spans)
+    if base != 1 and left_to_right_only(whole):  # isolates or not, all at level 0
+        return 0, [0] * len(whole)
     if all(isolate is None for isolate, _ in spans):
-        return embedding_levels("".join(text for _, text in spans), base)
+        return embedding_levels(whole, base)
     outer = "".join(text if isolate is None else _PLACEHOLDER for isolate, text in spans)
     base, outer_levels = embedding_levels(outer, base)
     levels: list[int] = []
@@ -488,19 +502,31 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = availWidth - self.style.leftIndent - self.style.rightIndent
-        self.pieces = fitted(self.pieces, inner, self.style.fontSize)
-        self.lines = break_lines(self.pieces, inner)
+        pieces = fitted(self.pieces, inner, self.style.fontSize)
+        self.pieces, self.lines = break_lines(pieces, inner, self._hyphenate())
         self.width = availWidth
         self.height = len(self.lines) * self.style.leading
         return self.width, self.height
 
+    def _hyphenate(self) -> Hyphenate | None:
+        """How this paragraph's words are hyphenated: by its style's rules, if any."""
+        dictionary = getattr(self.style, "hyphenationLang", "")
+        if not dictionary:
+            return None
+        return partial(hyphenate, dictionary=dictionary, size=self.style.fontSize)
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.wrap(availWidth, availHeight)
+        """Split at a line. The lines of the last wrap are kept where they fit in
+        ``availWidth``, as reportlab's paragraph keeps its own: a table splitting a row
+        asks at a wider width than it wrapped its cells at, and the paragraph must then
+        split where the table measured it."""
+        if not self.lines or availWidth < self.width:
+            self.wrap(availWidth, availHeight)
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
-        cut = self.lines[fit].start
-        return [self._part(self, self.pieces[:cut]), self._part(self, self.pieces[cut:])]
+        head = self.pieces[: self.lines[fit - 1].end]
+        return [self._part(self, head), self._part(self, self.pieces[self.lines[fit].start :])]
 
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
@@ -536,11 +562,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         baseline = self.height - first_baseline(style)
         last = len(self.lines) - 1
         for number, line in enumerate(self.lines):
+            pieces = _merged(line.pieces)
             if tagger is None or tag is None:
-                self._draw_line(line.pieces, baseline)
+                self._draw_line(pieces, baseline)
             else:
                 space = number < last and line.at_space
-                self._draw_tagged_line(line.pieces, baseline, tagger, tag, space)
+                self._draw_tagged_line(pieces, baseline, tagger, tag, space)
             baseline -= style.leading
 
     def _placed(self, line: list[Piece]) -> tuple[float, list[float]]:
@@ -625,6 +652,37 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             self.canv.linkRect("", href[1:], rect, relative=1)
         else:
             self.canv.linkURL(href, rect, relative=1)
+
+
+def _merged(line: list[Piece]) -> list[Piece]:
+    """A line's pieces with neighbours drawn alike as one: left to right, as their
+    characters, in one font, level and link. They are drawn as they were (the pen
+    already shows such neighbours as one string), with far fewer calls."""
+    merged: list[Piece] = []
+    for piece in line:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and _as_characters(piece)
+            and _as_characters(previous)
+            and (previous.font, previous.level, previous.href, previous.link)
+            == (piece.font, piece.level, piece.href, piece.link)
+        ):
+            merged[-1] = replace(
+                previous,
+                glyphs=previous.glyphs + piece.glyphs,
+                width=previous.width + piece.width,
+                text=previous.text + piece.text,
+                kind="text",
+            )
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _as_characters(piece: Piece) -> bool:
+    """Drawn as its characters, left to right (not shaped, no raised marks)."""
+    return piece.level % 2 == 0 and not isinstance(piece.glyphs, ShapedStr) and not piece.hidden
 
 
 def _width(line: Line) -> float:

@@ -7,8 +7,9 @@ A line may break
   (``briefgen.text.linebreak``: between Thai words or CJK characters, after a slash or
   a hyphen, at a zero-width space): a piece of kind ``"space"`` with no text nor width;
 - at a *hyphenation point*: a soft hyphen typed in the text, or a syllable boundary
-  by the hyphenation rules of the text's language: a piece of kind ``"hyphen"`` that
-  shows a hyphen only where it ends a line, and is dropped elsewhere.
+  by the hyphenation rules of the text's language, found only for a word that does
+  not fit at a line's end: a piece of kind ``"hyphen"`` that shows a hyphen only where
+  it ends a line, and is dropped elsewhere.
 
 Lines are filled greedily: a piece that does not fit sends the line back to its last
 place to break (with room for the hyphen, where it is one). A word wider than a whole
@@ -19,6 +20,7 @@ nothing leaves the text area.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,22 +42,25 @@ class Piece:
     text: str = ""  # the characters, in logical order
     link: int | None = None  # the number of the link it is part of (``Run.link``)
     hidden: Hidden = ()  # invisible copies of its raised marks (``glyphs.reading_order``)
+    syllables: bool = False  # whether it may be hyphenated at its syllables
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """A line's pieces in logical order, where it starts among the paragraph's pieces,
-    and whether its break took a space (which a reader of the text, rather than the
-    page, must still get between its words)."""
+    """A line's pieces in logical order, where it starts and ends among the paragraph's
+    pieces (``end`` past its hyphen, before the spaces or break it ended at), and
+    whether its break took a space (which a reader of the text, rather than the page,
+    must still get between its words)."""
 
     pieces: list[Piece]
     start: int
+    end: int
     at_space: bool
 
 
 @dataclass(slots=True)
 class _Break:
-    end: int  # the line's pieces end here (exclusive)
+    end: int  # the line's pieces end here (exclusive; past the hyphen it ends with)
     resume: int  # the next line starts here
     hyphen: Piece | None  # the hyphen drawn at the line's end
     at_space: bool
@@ -64,13 +69,25 @@ class _Break:
 _BREAKABLE = ("space", "hyphen")
 
 
-def break_lines(pieces: list[Piece], width: float) -> list[Line]:
-    """Greedy line breaking of ``pieces`` (logical order) into lines ``width`` wide."""
+Hyphenate = Callable[[Piece, float], list[Piece] | None]
+"""Cuts a piece at a syllable so that its head and hyphen fit in a room: the head, a
+hyphenation point and the tail, or None."""
+
+
+def break_lines(
+    pieces: list[Piece], width: float, hyphenate: Hyphenate | None = None
+) -> tuple[list[Piece], list[Line]]:
+    """Greedy line breaking of ``pieces`` (logical order) into lines ``width`` wide.
+
+    A piece that may be hyphenated (``Piece.syllables``) and does not fit at a line's end
+    is cut by ``hyphenate`` where its head fits: words are hyphenated only where a line
+    ends, as reportlab's paragraph does. Returns the pieces (with those cuts: the lines'
+    ``start`` and ``end`` index them) and the lines.
+    """
     lines: list[Line] = []
-    count = len(pieces)
     start = _skip_breakable(pieces, 0)
     index, used, last, has_text = start, 0.0, None, False
-    while index < count:
+    while index < len(pieces):
         piece = pieces[index]
         if piece.kind == "break":
             lines.append(_line(pieces, start, _Break(index, index + 1, None, True)))
@@ -78,9 +95,13 @@ def break_lines(pieces: list[Piece], width: float) -> list[Line]:
             index, used, last, has_text = start, 0.0, None, False
             continue
         if piece.kind == "text" and has_text and used + piece.width > width:
-            cut = last or _Break(index, index, None, False)  # a last resort: inside a word
-            lines.append(_line(pieces, start, cut))
-            start = _skip_breakable(pieces, cut.resume)
+            cut = piece.syllables and hyphenate and hyphenate(piece, width - used)
+            if cut:
+                pieces = [*pieces[:index], *cut, *pieces[index + 1 :]]
+                continue  # the head fits, its hyphen is the place to break
+            cut_at = last or _Break(index, index, None, False)  # a last resort: inside a word
+            lines.append(_line(pieces, start, cut_at))
+            start = _skip_breakable(pieces, cut_at.resume)
             index, used, last, has_text = start, 0.0, None, False
             continue
         if piece.kind == "text":
@@ -91,10 +112,12 @@ def break_lines(pieces: list[Piece], width: float) -> list[Line]:
                 last = _break_at(pieces, index)
             used += piece.width
         elif has_text and used + piece.width <= width:  # a hyphenation point
-            last = _Break(index, _skip_breakable(pieces, index + 1), piece, False)
+            last = _Break(index + 1, _skip_breakable(pieces, index + 1), piece, False)
         index += 1
-    lines.append(_line(pieces, start, _Break(count, count, None, False)))
-    return lines
+    count = len(pieces)
+    hyphen = pieces[-1] if pieces and pieces[-1].kind == "hyphen" else None  # a part's end
+    lines.append(_line(pieces, start, _Break(count, count, hyphen, False)))
+    return pieces, lines
 
 
 def _skip_breakable(pieces: list[Piece], index: int) -> int:
@@ -118,4 +141,4 @@ def _line(pieces: list[Piece], start: int, cut: _Break) -> Line:
         kept.pop()
     if cut.hyphen is not None:
         kept.append(cut.hyphen)
-    return Line(kept, start, cut.at_space)
+    return Line(kept, start, cut.end, cut.at_space)

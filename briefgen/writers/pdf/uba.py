@@ -85,6 +85,16 @@ class _Run:
     marks: bool = False
 
 
+_LEFT_TO_RIGHT = frozenset({"L", "EN", "ES", "ET", "CS", "NSM", "BN", "B", "S", "WS", "ON"})
+
+
+def left_to_right_only(text: str) -> bool:
+    """Whether the whole algorithm would give every character of ``text`` level 0 in a
+    left-to-right paragraph: it holds no right-to-left letter, Arabic number, explicit
+    embedding, override or isolate (the case of nearly all text, cheap to tell)."""
+    return _LEFT_TO_RIGHT.issuperset(map(bidirectional, text))
+
+
 def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
     """The paragraph's base level and each character's resolved embedding level.
 
