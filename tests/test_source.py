@@ -7,6 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import briefgen.input.source
 from briefgen.input.diagnostics import Diagnostic, UserError
@@ -318,3 +321,29 @@ def test_millions_of_tiny_values_are_refused_without_composing_them(
     assert message.endswith("error: too many values (more than 1,000) for a session file")
     assert ".yaml:92:" in message
     assert peak < 5_000_000
+
+
+_YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=3), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(value=_YAML_VALUES, flow=st.booleans())
+def test_the_indicators_bound_the_number_of_nodes(value: object, flow: bool) -> None:
+    """The cheap bound that spares most files the count of their nodes is a bound: in
+    block and flow style alike, a document never has more nodes than it allows."""
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+
+    def nodes(node: yaml.Node) -> int:
+        if isinstance(node, yaml.MappingNode):
+            return 1 + sum(nodes(key) + nodes(item) for key, item in node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + sum(nodes(item) for item in node.value)
+        return 1
+
+    bound = 2 * sum(map(text.count, briefgen.input.source._NODE_INDICATORS)) + 2
+    assert nodes(yaml.compose(text, Loader=yaml.SafeLoader)) <= bound

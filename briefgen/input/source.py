@@ -193,9 +193,20 @@ def _has_content(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
+_NODE_INDICATORS = (":", "-", ",", "[", "{", "?")
+
+
 def _refuse_too_many_nodes(text: str, name: str) -> None:
     """Count the nodes as a stream first: a file within the size limit can still hold
-    millions of tiny nodes, and composing them all would take gigabytes."""
+    millions of tiny nodes, and composing them all would take gigabytes.
+
+    Every node but the document's own comes with one of the indicators ``: - , [ { ?``,
+    which brings at most two (a key and its value): a file with few enough of them
+    cannot hold too many nodes, and is not parsed twice (a session's prose has far
+    fewer commas and hyphens than that).
+    """
+    if 2 * sum(map(text.count, _NODE_INDICATORS)) + 2 <= MAX_NODES:
+        return
     node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
     count = 0
     try:
