@@ -266,10 +266,10 @@ def test_validate_and_build_both_search_subfolders(tmp_path: Path) -> None:
 def test_validate_prints_the_warnings_a_build_prints_and_strict_fails_both(
     tmp_path: Path,
 ) -> None:
-    text = MINIMAL.read_text(encoding="utf-8").replace("title: Opening\n", "title: Opening 🎉\n", 1)
+    text = MINIMAL.read_text(encoding="utf-8").replace("title: Opening\n", "title: Opening 🫠\n", 1)
     source = tmp_path / "session.yaml"
     source.write_text(text, encoding="utf-8")
-    assert "🎉" in text
+    assert "🫠" in text
 
     def warnings(result: Result) -> list[str]:
         return [line for line in result.stderr.splitlines() if ": warning: " in line]

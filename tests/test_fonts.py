@@ -23,8 +23,14 @@ def test_every_face_and_the_licence_are_shipped() -> None:
     for source in ("notofonts/arabic", "notofonts/devanagari", "notofonts/thai"):
         assert source in licence
     for family in fonts.FALLBACK_FAMILIES:
-        if family.family not in ("Noto Sans Devanagari", "Noto Sans Thai"):
+        if family.family not in ("Noto Sans Devanagari", "Noto Sans Thai", "Symbola"):
             assert f"({family.family}, Debian fonts-noto-core 20201225)" in licence
+    # Symbola is not under the OFL: its own licence, from Debian's copyright file.
+    assert "Symbola" not in licence
+    symbola = (fonts.FONT_DIR / "Symbola-LICENSE.txt").read_text(encoding="utf-8")
+    assert "Copyright (C) 2007-2015 George Douros" in symbola
+    assert "Fonts are free for any use; they may be opened, edited," in symbola
+    assert "modified, regenerated, packaged and redistributed." in symbola
 
 
 def test_each_face_is_a_static_font_named_after_its_file() -> None:
@@ -43,10 +49,11 @@ def test_each_face_is_a_static_font_named_after_its_file() -> None:
 
 def test_fallback_families_are_shipped_registered_and_shaped_as_declared() -> None:
     families = fonts.FALLBACK_FAMILIES
-    assert [f.family for f in families][-3:] == [
+    assert [f.family for f in families][-4:] == [
         "Noto Sans Symbols",
         "Noto Sans Symbols2",
         "Noto Sans Math",
+        "Symbola",
     ]
     for family in families:
         assert {family.regular, family.bold} <= set(fonts.FACES)
@@ -56,9 +63,15 @@ def test_fallback_families_are_shipped_registered_and_shaped_as_declared() -> No
         shaped = {family.regular, family.bold} & set(fonts.SHAPED_FACES)
         assert shaped == ({family.regular, family.bold} if family.shaped else set())
     without_bold = {f.family for f in families if f.bold == f.regular}
-    assert without_bold == {"Noto Sans Mongolian", "Noto Sans Symbols2", "Noto Sans Math"}
+    assert without_bold == {
+        "Noto Sans Mongolian",
+        "Noto Sans Symbols2",
+        "Noto Sans Math",
+        "Symbola",
+    }
     assert {fonts.ARABIC, fonts.ARABIC_BOLD} <= set(fonts.SHAPED_FACES)
-    assert len(set(fonts.FACES)) == len(fonts.FACES) == 25
+    assert fonts.EMOJI not in fonts.SHAPED_FACES
+    assert len(set(fonts.FACES)) == len(fonts.FACES) == 26
 
 
 SAMPLES = {
@@ -112,13 +125,39 @@ def test_symbols_and_operators_fall_back_to_the_symbol_fonts() -> None:
     assert fonts.uncovered_characters("Budget ≥ workload, ≠ cuts → cooperation ✓ ★ □") == []
 
 
-def test_emoji_cjk_and_other_scripts_have_no_fallback() -> None:
-    """Emoji stay uncovered, those of the symbol blocks too (⭐ ✅ ⚽): reportlab cannot
-    draw colour glyphs, and a black-and-white one is not what the writer meant."""
-    for char in "😀🗳🎉⭐✅❌⚽⌚法བ":
+EMOJI = "😀🗳🎉🌍👍🙏🤝🚀⭐✅❌⚽⌚✊✋✨☕⚡🕊🀄🂡🇫🏽"
+
+
+def test_emoji_fall_back_to_symbola_in_regular_and_bold_text() -> None:
+    """Emoji, those of the symbol blocks too (⭐ ✅ ⚽, which the Noto faces leave out),
+    print in black and white with Symbola, the last family, which has no bold."""
+    for char in EMOJI:
+        assert fonts.fallback_face(char, bold=False) == fonts.EMOJI, char
+        assert fonts.fallback_face(char, bold=True) == fonts.EMOJI, char
+    assert fonts.uncovered_characters(f"⭐ ✅ ★ ✓ {EMOJI} 👩\u200d⚖\ufe0f") == []
+
+
+def test_symbola_keeps_only_what_the_families_before_it_lack() -> None:
+    """The first family covering a character draws it: Symbola keeps no copy of the
+    symbols the Noto faces have (★ ✓ ☎ ➔ ⬅), only emoji and pictographs, and spaces."""
+    emoji = fonts.face_codepoints(fonts.EMOJI)
+    earlier = frozenset[int]().union(
+        *(fonts.face_codepoints(f.regular) for f in fonts.FALLBACK_FAMILIES[:-1])
+    )
+    assert emoji & earlier == {0x20, 0xA0}
+    for char in "★✓☎➔⬅→≥":
+        assert fonts.fallback_face(char, bold=False) != fonts.EMOJI, char
+    assert {0x1F389, 0x1F600, 0x1F30D, 0x1F44D, 0x270A, 0x1F54A, 0x2B50} <= emoji
+    assert max(emoji) < 0x1FB00
+
+
+def test_cjk_other_scripts_and_newer_emoji_have_no_fallback() -> None:
+    """Chinese, Tibetan, and emoji of Unicode 11 and later, which Symbola 9.17 (Unicode
+    10) lacks (🫠 U+1FAE0, 🥰 U+1F970, 🧿 U+1F9FF), stay uncovered."""
+    for char in "法བ🫠🥰🧿":
         assert fonts.fallback_face(char, bold=False) is None, char
         assert fonts.fallback_face(char, bold=True) is None, char
-    assert fonts.uncovered_characters("⭐ ✅ ★ ✓") == ["✅", "⭐"]
+    assert fonts.uncovered_characters("🫠 🎉 法") == ["法", "🫠"]
 
 
 def test_the_shaped_fallback_faces_kept_their_layout_features() -> None:
@@ -179,14 +218,14 @@ def test_whitespace_and_controls_count_as_covered() -> None:
 
 
 def test_emoji_and_cjk_are_reported_once_each_sorted() -> None:
-    assert fonts.uncovered_characters("vote 🗳️ 🗳 法 法") == sorted({"🗳", "法"})
+    assert fonts.uncovered_characters("vote 🫠️ 🫠 法 法 🗳️") == sorted({"🫠", "法"})
 
 
 def test_uncovered_characters_in_megabytes_of_text() -> None:
     text = ("The Assembly of States Parties adopted the budget. Ελληνικά Русский. " * 80_000)[
         :5_000_000
     ]
-    assert fonts.uncovered_characters(text + "😀") == ["😀"]
+    assert fonts.uncovered_characters(text + "🫠😀") == ["🫠"]
 
 
 @given(st.text(max_size=200))
@@ -241,11 +280,12 @@ def test_measured_widths_are_those_the_pdf_writer_measures(
 
 def test_a_field_in_an_unprinted_script_is_one_warning_per_script_naming_a_few() -> None:
     """Chinese and an emoji, not in the shipped fonts: one warning for each script of
-    the field, at its first character, counting them, not one per character."""
+    the field, at its first character, counting them, not one per character. The emoji
+    Symbola draws (🎉) are not named."""
     from briefgen.input.source import SourceDocument
     from briefgen.text.coverage import coverage_warnings
 
-    title = "Speech 国际刑事法院国际 🎉 ཀཁ"
+    title = "Speech 国际刑事法院国际 🎉 🫠 ཀཁ"
     text = f"title: '{title}'\n"
     source = SourceDocument("case.yaml", {"title": title}, text)
     han, symbol, tibetan = coverage_warnings(source)
@@ -255,9 +295,9 @@ def test_a_field_in_an_unprinted_script_is_one_warning_per_script_naming_a_few()
         " and 1 more) print as empty boxes in the PDF: no font briefgen ships has them"
     )
     assert "Chinese, Japanese or Korean" in han.message
-    assert symbol.column == text.index("🎉") + 1
+    assert symbol.column == text.index("🫠") + 1
     assert symbol.message == (
-        "1 symbol ('🎉' U+1F389) prints as an empty box in the PDF: no font briefgen ships has it"
+        "1 symbol ('🫠' U+1FAE0) prints as an empty box in the PDF: no font briefgen ships has it"
     )
     assert tibetan.message.startswith("2 Tibetan characters ('ཀ' U+0F40, 'ཁ' U+0F41)")
     assert "Chinese" not in tibetan.message

@@ -1,17 +1,20 @@
-"""Regenerate the static, subset Noto fonts committed in ``briefgen/fonts/``.
+"""Regenerate the static, subset fonts committed in ``briefgen/fonts/``.
 
 Usage (fontTools is a dev dependency; users and CI never run this)::
 
     pip download --no-deps -d /tmp/fp fontpkg-noto-sans==2.15 fontpkg-noto-sans-arabic==2.12 \\
         fontpkg-noto-sans-devanagari==2.7 fontpkg-noto-sans-thai==2.2
-    apt-get install fonts-noto-core   # 20201225 (Debian 12)
-    uv run python tools/make_fonts.py /tmp/fp --system-fonts /usr/share/fonts/truetype/noto
+    apt-get install fonts-noto-core fonts-symbola   # 20201225 and 2.60 (Debian 12)
+    uv run python tools/make_fonts.py /tmp/fp --system-fonts /usr/share/fonts/truetype/noto \\
+        --symbola-fonts /usr/share/fonts/truetype/ancient-scripts
 
-Two sources. The fontpkg wheels ship variable fonts (``wght`` and ``wdth`` axes):
+Three sources. The fontpkg wheels ship variable fonts (``wght`` and ``wdth`` axes):
 reportlab only sees the default instance of a variable font, so every face taken from
 them is cut here as a static instance (``wdth`` 100; ``wght`` 400 or 700). The other
 fallback scripts, the symbols and the mathematical operators come from the static
-faces of Debian's ``fonts-noto-core``. Every face is subset to the characters its
+faces of Debian's ``fonts-noto-core``; the emoji, last, from Debian's
+``fonts-symbola`` (Symbola, a monochrome font under its own licence, not the OFL:
+written to ``Symbola-LICENSE.txt``). Every face is subset to the characters its
 script needs, keeping all OpenType layout features (shapers need GSUB and GPOS), with
 hinting and glyph names dropped to keep the files small. Each source is checked to be
 the version the committed files were cut from, and the output is deterministic:
@@ -26,6 +29,7 @@ import io
 import json
 import sys
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +37,15 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-from briefgen.text.fonts import COVERAGE_DIR, coverage_text
+from briefgen.text.fonts import COVERAGE_DIR, FALLBACK_FAMILIES, coverage_text
 from briefgen.text.metrics import advance_widths
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
 DEBIAN = "Debian fonts-noto-core 20201225"
+SYMBOLA_FONTS = Path("/usr/share/fonts/truetype/ancient-scripts")
+SYMBOLA_PACKAGE = "fonts-symbola"
+SYMBOLA_LICENCE = "Symbola-LICENSE.txt"
 
 # 2024-01-01T00:00:00Z in the OpenType epoch (seconds since 1904-01-01).
 PINNED_TIMESTAMP = 3786825600
@@ -140,8 +147,8 @@ MONGOLIAN: Ranges = [
 ]
 
 # Code points that default to an emoji presentation (Emoji_Presentation=Yes, Unicode
-# 15.0 emoji-data.txt) in the blocks below: left out, as emoji are (reportlab cannot
-# draw colour glyphs, and a monochrome one is not what the writer meant).
+# 15.0 emoji-data.txt) in the blocks below: left out of the Noto symbol faces, as
+# emoji are, for the emoji face (Symbola, last) to draw them all in one style.
 EMOJI_PRESENTATION: Ranges = [
     (0x231A, 0x231B),
     (0x23E9, 0x23EC),
@@ -201,17 +208,50 @@ SYMBOLS: Ranges = [
     (0x1F800, 0x1F8FF),  # Supplemental arrows-C
 ]
 
+# The emoji face (Symbola, monochrome: reportlab cannot draw colour glyphs) keeps, of
+# these, only what the fallback families before it lack (``subset_ranges``): the emoji
+# the Noto symbol faces leave out and the pictographs of plane 1. Of Symbola 9.17's
+# other symbols in these blocks (★ ✓ ⬅ …), the Noto faces have every one.
+EMOJI: Ranges = [
+    (0x0020, 0x0020),  # Space
+    (0x00A0, 0x00A0),  # No-break space
+    (0x20E3, 0x20E3),  # Combining enclosing keycap: a keycap is a digit, VS16 and this
+    *EMOJI_PRESENTATION,  # ⌚ ⏳ ◾ ☔ ⚽ ✅ ❌ ⭐ …
+    (0x2600, 0x26FF),  # Miscellaneous symbols: ☕ ⚡ ⛔ (☀ ★ ☎ are Symbols' and Symbols2's)
+    (0x2700, 0x27BF),  # Dingbats: ✊ ✋ ✨ (✓ ✗ are Symbols2's)
+    (0x2B00, 0x2BFF),  # Miscellaneous symbols and arrows: ⬛ ⭐ ⭕
+    (0x3297, 0x3297),  # Circled ideograph congratulation ㊗
+    (0x3299, 0x3299),  # Circled ideograph secret ㊙
+    (0x1F000, 0x1F02F),  # Mahjong tiles
+    (0x1F030, 0x1F09F),  # Domino tiles
+    (0x1F0A0, 0x1F0FF),  # Playing cards
+    (0x1F100, 0x1F1FF),  # Enclosed alphanumeric supplement, regional indicators
+    (0x1F200, 0x1F2FF),  # Enclosed ideographic supplement
+    (0x1F300, 0x1F5FF),  # Miscellaneous symbols and pictographs: 🌍 🎉 🗳
+    (0x1F600, 0x1F64F),  # Emoticons: 😀 🙏
+    (0x1F650, 0x1F67F),  # Ornamental dingbats
+    (0x1F680, 0x1F6FF),  # Transport and map symbols: 🚀 🛑
+    (0x1F700, 0x1F77F),  # Alchemical symbols
+    (0x1F780, 0x1F7FF),  # Geometric shapes extended
+    (0x1F800, 0x1F8FF),  # Supplemental arrows-C (Symbols2 has those Symbola has)
+    (0x1F900, 0x1F9FF),  # Supplemental symbols and pictographs: 🤝 🥇 🧭
+    (0x1FA00, 0x1FAFF),  # Chess symbols, symbols and pictographs extended-A (none in 9.17)
+]
+
 
 @dataclass(frozen=True)
 class Source:
     """Where a face comes from: a variable font in a fontpkg wheel (instanced at the
-    face's weight) or a static TTF of ``fonts-noto-core``; ``version`` is its name ID 5
-    up to the first ``;``, checked so that a rerun is cut from the same font."""
+    face's weight) or a static TTF of a Debian package (``fonts-noto-core``,
+    ``fonts-symbola``); ``version`` is its name ID 5 up to the first ``;``, checked so
+    that a rerun is cut from the same font."""
 
     file: str  # wheel member path, or file name in the system font folder
     version: str
     wheel_prefix: str | None = None  # wheel file name prefix; None: a system font
     origin: str = DEBIAN  # named in OFL.txt next to a Debian font's copyright notice
+    package: str = "fonts-noto-core"  # the Debian package of a system font
+    ofl: bool = True  # False: its licence is its own file, not a line of OFL.txt
 
     @property
     def variable(self) -> bool:
@@ -226,6 +266,7 @@ class Face:
     source: Source
     weight: int
     ranges: Ranges
+    emoji: bool = False  # keeps the emoji, and only what the families before it lack
 
 
 def wheel_source(package: str, member: str, version: str) -> Source:
@@ -242,6 +283,13 @@ DEVANAGARI_VF = wheel_source(
     "fontpkg-noto-sans-devanagari", "NotoSansDevanagari[wdth,wght].ttf", "Version 2.007"
 )
 THAI_VF = wheel_source("fontpkg-noto-sans-thai", "NotoSansThai[wdth,wght].ttf", "Version 2.002")
+SYMBOLA = Source(
+    "Symbola_hint.ttf",
+    "Version 9.17",
+    origin=f"Debian {SYMBOLA_PACKAGE} 2.60",
+    package=SYMBOLA_PACKAGE,
+    ofl=False,
+)
 
 
 def script_faces(
@@ -277,6 +325,8 @@ FACES = [
     *script_faces("Noto Sans Symbols", "Version 2.001", SYMBOLS),
     *script_faces("Noto Sans Symbols2", "Version 2.003", SYMBOLS, bold=False),
     *script_faces("Noto Sans Math", "Version 2.001", SYMBOLS, bold=False),
+    # Symbola has no bold: bold text draws its emoji with the regular face.
+    Face("Symbola-Regular", "Symbola", "Regular", SYMBOLA, 400, EMOJI, emoji=True),
 ]
 
 
@@ -293,15 +343,25 @@ def read_member(wheel: Path, member: str) -> bytes:
         return archive.read(member)
 
 
-def read_source(source: Source, wheel_dir: Path, system_dir: Path) -> TTFont:
+SystemDirs = Mapping[str, Path]  # a Debian package's font folder, by package name
+OPTIONS = {"fonts-noto-core": "--system-fonts", SYMBOLA_PACKAGE: "--symbola-fonts"}
+
+
+def system_file(source: Source, system_dirs: SystemDirs) -> Path:
+    where = system_dirs[source.package] / source.file
+    if not where.is_file():
+        option = OPTIONS[source.package]
+        sys.exit(f"{where} is missing: install {source.package}, or pass {option}")
+    return where
+
+
+def read_source(source: Source, wheel_dir: Path, system_dirs: SystemDirs) -> TTFont:
     """The source font, checked to be the version the committed faces were cut from."""
     if source.wheel_prefix is not None:
         where = find_wheel(wheel_dir, source.wheel_prefix)
         font = TTFont(io.BytesIO(read_member(where, source.file)))
     else:
-        where = system_dir / source.file
-        if not where.is_file():
-            sys.exit(f"{where} is missing: install fonts-noto-core, or pass --system-fonts")
+        where = system_file(source, system_dirs)
         font = TTFont(where)
     version = font["name"].getDebugName(5).split(";")[0]
     if version != source.version:
@@ -313,11 +373,25 @@ def static_instance(font: TTFont, weight: int) -> TTFont:
     return instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100})
 
 
-def subset_ranges(face: Face) -> list[int]:
-    """The code points to keep: the face's ranges, less the emoji."""
-    emoji = {cp for lo, hi in EMOJI_PRESENTATION for cp in range(lo, hi + 1)}
+def subset_ranges(face: Face, earlier: frozenset[int] = frozenset()) -> list[int]:
+    """The code points to keep: the face's ranges, less the emoji; for the emoji face,
+    less ``earlier``, what the fallback families before it draw (``covered_before``):
+    the first family covering a character draws it, so a copy would never be used."""
     wanted = {cp for lo, hi in face.ranges for cp in range(lo, hi + 1)}
+    if face.emoji:  # its spaces kept, as the symbol faces keep theirs: 🎉 🌍 is one run
+        return sorted((wanted - earlier) | (wanted & {0x20, 0xA0}))
+    emoji = {cp for lo, hi in EMOJI_PRESENTATION for cp in range(lo, hi + 1)}
     return sorted(wanted - emoji)
+
+
+def covered_before(face: Face, built: Mapping[str, frozenset[int]]) -> frozenset[int]:
+    """What the fallback families before ``face``'s (``FALLBACK_FAMILIES``) draw, in
+    regular and bold text alike, from the character maps of the faces ``built``."""
+    names = [family.family for family in FALLBACK_FAMILIES]
+    earlier = FALLBACK_FAMILIES[: names.index(face.family)]
+    regular = frozenset[int]().union(*(built[family.regular] for family in earlier))
+    bold = frozenset[int]().union(*(built[family.bold] for family in earlier))
+    return regular & bold
 
 
 def subset_font(font: TTFont, unicodes: list[int]) -> None:
@@ -357,11 +431,13 @@ def set_names(font: TTFont, face: Face) -> None:
     font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
 
 
-def build_face(face: Face, wheel_dir: Path, system_dir: Path) -> bytes:
-    font = read_source(face.source, wheel_dir, system_dir)
+def build_face(
+    face: Face, wheel_dir: Path, system_dirs: SystemDirs, earlier: frozenset[int] = frozenset()
+) -> bytes:
+    font = read_source(face.source, wheel_dir, system_dirs)
     if face.source.variable:
         font = static_instance(font, face.weight)
-    subset_font(font, subset_ranges(face))
+    subset_font(font, subset_ranges(face, earlier))
     set_names(font, face)
     font.recalcTimestamp = False
     font["head"].created = PINNED_TIMESTAMP
@@ -371,20 +447,22 @@ def build_face(face: Face, wheel_dir: Path, system_dir: Path) -> bytes:
     return out.getvalue()
 
 
-def licence_text(wheel_dir: Path, system_dir: Path) -> str:
-    """The OFL from the Noto Sans wheel, with every other source's copyright line added:
-    the first line of each other wheel's licence, and the copyright notice (name ID 0)
-    of each Debian family."""
+def licence_text(wheel_dir: Path, system_dirs: SystemDirs) -> str:
+    """The OFL from the Noto Sans wheel, with every other OFL source's copyright line
+    added: the first line of each other wheel's licence, and the copyright notice (name
+    ID 0) of each Debian family."""
     latin = read_member(find_wheel(wheel_dir, UPRIGHT.wheel_prefix or ""), _licence(UPRIGHT))
     first, rest = latin.decode().split("\n", 1)
     lines = [first]
     for face in FACES:
         source = face.source
+        if not source.ofl:
+            continue
         if source.variable:
             wheel = find_wheel(wheel_dir, source.wheel_prefix or "")
             line = read_member(wheel, _licence(source)).decode().splitlines()[0]
         else:
-            notice = TTFont(system_dir / source.file)["name"].getDebugName(0)
+            notice = TTFont(system_file(source, system_dirs))["name"].getDebugName(0)
             line = f"{notice} ({face.family}, {source.origin})"
         if line not in lines:
             lines.append(line)
@@ -393,6 +471,27 @@ def licence_text(wheel_dir: Path, system_dir: Path) -> str:
 
 def _licence(source: Source) -> str:
     return source.file.split("/", 1)[0] + "/LICENSE"
+
+
+def symbola_licence(system_dirs: SystemDirs) -> str:
+    """``Symbola-LICENSE.txt``: the upstream part of Debian's copyright file for
+    ``fonts-symbola`` (author, copyright, licence; not the packaging's, which is not
+    shipped), found as ``share/doc/fonts-symbola/copyright`` next to ``share/fonts``."""
+    fonts = system_file(SYMBOLA, system_dirs)
+    copyright_file = fonts.parents[3] / "doc" / SYMBOLA_PACKAGE / "copyright"
+    if not copyright_file.is_file():
+        sys.exit(f"{copyright_file} is missing: install {SYMBOLA_PACKAGE}")
+    text = copyright_file.read_text(encoding="utf-8")
+    start, end = text.index("Upstream Author:"), text.index("The Debian packaging is:")
+    upstream = text[start:end].strip()
+    if "free for any use" not in upstream:
+        sys.exit(f"{copyright_file}: not the licence the committed face was cut under")
+    return (
+        "Symbola-Regular.ttf is a subset of Symbola (Version 9.17, by George Douros),\n"
+        f"cut by tools/make_fonts.py from {SYMBOLA.file} of {SYMBOLA.origin}.\n"
+        "Symbola is not under the SIL Open Font License: its licence, as Debian's\n"
+        f"/usr/share/doc/{SYMBOLA_PACKAGE}/copyright gives it, follows.\n\n{upstream}\n"
+    )
 
 
 def main() -> None:
@@ -405,20 +504,31 @@ def main() -> None:
         help=f"folder of fonts-noto-core's TTFs (default: {SYSTEM_FONTS})",
     )
     parser.add_argument(
+        "--symbola-fonts",
+        type=Path,
+        default=SYMBOLA_FONTS,
+        help=f"folder of fonts-symbola's Symbola_hint.ttf (default: {SYMBOLA_FONTS})",
+    )
+    parser.add_argument(
         "--tables-only",
         action="store_true",
         help="only rewrite coverage.txt, coverage/ and widths.json from the fonts in place",
     )
     args = parser.parse_args()
+    system_dirs = {"fonts-noto-core": args.system_fonts, SYMBOLA_PACKAGE: args.symbola_fonts}
     if not args.tables_only:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
+        built: dict[str, frozenset[int]] = {}  # each face's character map, as cut
         for face in FACES:
-            data = build_face(face, args.wheel_dir, args.system_fonts)
+            earlier = covered_before(face, built) if face.emoji else frozenset[int]()
+            data = build_face(face, args.wheel_dir, system_dirs, earlier)
+            built[face.out_name] = frozenset(TTFont(io.BytesIO(data)).getBestCmap())
             (OUT_DIR / f"{face.out_name}.ttf").write_bytes(data)
             digest = hashlib.sha256(data).hexdigest()[:16]
             print(f"{face.out_name + '.ttf':<32} {len(data):>8} bytes  sha256 {digest}")
-        licence = licence_text(args.wheel_dir, args.system_fonts)
+        licence = licence_text(args.wheel_dir, system_dirs)
         (OUT_DIR / "OFL.txt").write_text(licence, encoding="utf-8")
+        (OUT_DIR / SYMBOLA_LICENCE).write_text(symbola_licence(system_dirs), encoding="utf-8")
     write_coverage()
     write_widths()
 

@@ -1,7 +1,7 @@
 """The fonts shipped with briefgen: where they are, what they cover, how reportlab gets them.
 
-The ``.ttf`` files in ``fonts/`` are static, subset Noto faces cut by
-``tools/make_fonts.py`` (see ``fonts/README.md``), which also writes
+The ``.ttf`` files in ``fonts/`` are static, subset Noto faces, and one of Symbola for
+emoji, cut by ``tools/make_fonts.py`` (see ``fonts/README.md``), which also writes
 ``fonts/coverage.txt``: the code points they cover, as ranges, and
 ``fonts/coverage/<face>.txt``: what each face covers. Reading those small tables
 keeps reportlab out of builds that write no PDF; a test checks them against the
@@ -9,8 +9,8 @@ fonts' own character maps.
 
 Besides the text faces (Noto Sans, Noto Sans Arabic) briefgen ships fallback
 families (``FALLBACK_FAMILIES``): the scripts of the Assembly's member States that
-neither draws, then symbols and mathematical operators. The PDF writer draws a
-character its text face lacks with the first of them that covers it
+neither draws, then symbols and mathematical operators, then emoji. The PDF writer
+draws a character its text face lacks with the first of them that covers it
 (``fallback_face``).
 """
 
@@ -39,7 +39,8 @@ SANS_BOLD_ITALIC = "NotoSans-BoldItalic"
 ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 
-# The fallback faces (see FALLBACK_FAMILIES). Mongolian, Symbols2 and Math have no bold.
+# The fallback faces (see FALLBACK_FAMILIES). Mongolian, Symbols2, Math and Symbola have
+# no bold.
 HEBREW = "NotoSansHebrew-Regular"
 HEBREW_BOLD = "NotoSansHebrew-Bold"
 ARMENIAN = "NotoSansArmenian-Regular"
@@ -59,6 +60,7 @@ SYMBOLS = "NotoSansSymbols-Regular"
 SYMBOLS_BOLD = "NotoSansSymbols-Bold"
 SYMBOLS2 = "NotoSansSymbols2-Regular"
 MATH = "NotoSansMath-Regular"
+EMOJI = "Symbola-Regular"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +92,16 @@ FALLBACK_FAMILIES: tuple[FallbackFamily, ...] = (
     FallbackFamily("Noto Sans Symbols", SYMBOLS, SYMBOLS_BOLD, shaped=False),
     FallbackFamily("Noto Sans Symbols2", SYMBOLS2, SYMBOLS2, shaped=False),
     FallbackFamily("Noto Sans Math", MATH, MATH, shaped=False),
+    # Emoji, in black and white (reportlab draws no colour glyphs), one pictograph per
+    # character: unshaped, a sequence joined by ZWJ (👩‍⚖️) draws as its pictographs side
+    # by side (👩⚖), a skin tone (👍🏽) as a swatch after its emoji, a flag (🇫🇷) as two
+    # boxed letters. The joiners and variation selectors draw nothing, as everywhere.
+    FallbackFamily("Symbola", EMOJI, EMOJI, shaped=False),
 )
 """The fallback families in order of preference: the scripts, then Symbols, Symbols2
-and Math. Where two cover a character (the Armenian full stop, in Armenian and
-Georgian; the danda U+0964, in Devanagari and Bengali; ASCII digits and punctuation,
-in most script faces) the first wins."""
+and Math, then Symbola's emoji. Where two cover a character (the Armenian full stop, in
+Armenian and Georgian; the danda U+0964, in Devanagari and Bengali; ASCII digits and
+punctuation, in most script faces) the first wins."""
 
 FACES = (
     SANS,
