@@ -6,8 +6,8 @@ import re
 
 from reportlab.pdfbase import pdfmetrics
 
-from briefgen.text.fonts import ARABIC
-from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.text.fonts import ARABIC, EMOJI
+from briefgen.writers.pdf.fonts import register_fallback_face, register_pdf_fonts
 from briefgen.writers.pdf.glyphs import GlyphCodes, reading_order, to_unicode_cmap
 from briefgen.writers.pdf.reportlab_private import glyph_id, shape, shaped_glyphs
 
@@ -36,6 +36,17 @@ def test_a_glyph_showing_other_text_gets_one_private_code_for_it() -> None:
     cmap = codes.cmap("AAAAAA+Canary", [ord("\u0644"), ord(code)])
     assert cmap is not None and "<01> <0644>" in cmap
     assert codes.cmap("AAAAAA+Canary", [ord("\u0644")]) is None  # nothing private: reportlab's
+
+
+def test_a_character_beyond_u_ffff_is_mapped_to_its_surrogate_pair() -> None:
+    """reportlab writes U+1F389 as ``<1F389>``, which readers take for U+1F38 (🎉 copied
+    as "Ἰ"): a subset holding an emoji or another plane-1 character gets a CMap of its own."""
+    register_fallback_face(EMOJI)
+    codes: GlyphCodes = pdfmetrics.getFont(EMOJI).glyph_codes
+    cmap = codes.cmap("AAAAAA+Canary", [ord(" "), 0x1F389, 0x270A])
+    assert cmap is not None
+    assert "<00> <0020>" in cmap and "<01> <D83CDF89>" in cmap and "<02> <270A>" in cmap
+    assert codes.cmap("AAAAAA+Canary", [ord(" "), 0x270A]) is None  # reportlab's is right
 
 
 def test_a_cmap_maps_text_of_several_characters_and_of_none_in_blocks_of_a_hundred() -> None:

@@ -66,8 +66,11 @@ class GlyphCodes:
         return code
 
     def cmap(self, name: str, codes: list[int]) -> str | None:
-        """The ToUnicode CMap of subset ``name`` holding ``codes``, if any is private."""
-        if not any(code in self._texts for code in codes):
+        """The ToUnicode CMap of subset ``name`` holding ``codes``, if any is private or
+        beyond U+FFFF (an emoji, a Mongolian head mark): reportlab writes such a code
+        point as five hex digits (``<1F389>``), which readers take for four and a half,
+        copying 🎉 as "Ἰ" (U+1F38); here it is its UTF-16 surrogate pair, as PDF asks."""
+        if not any(code in self._texts or code > 0xFFFF for code in codes):
             return None
         return to_unicode_cmap(name, [self._texts.get(code, chr(code)) for code in codes])
 
