@@ -1,6 +1,6 @@
 """The DOCX names, for each character its text family lacks, the fallback family the PDF
 draws it with, and carries that family's faces, so that Word and LibreOffice draw the
-same letters as the PDF even where no Noto font is installed."""
+same letters (and emoji) as the PDF even where no Noto font or Symbola is installed."""
 
 from __future__ import annotations
 
@@ -11,11 +11,16 @@ from pathlib import Path
 
 import docx
 import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
 
 from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.text.fonts import EMOJI, font_path
+from briefgen.writers.docx.embedded import obfuscate
 from tests.conftest import CASES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +50,8 @@ def run_families(data: bytes) -> dict[str, set[str]]:
         ("Հայտարարություն համագործակցության մասին", "Noto Sans Armenian"),
         ("अंतर्राष्ट्रीय न्याय पर वक्तव्य", "Noto Sans Devanagari"),
         ("แถลงการณ์ว่าด้วยความร่วมมือกับศาล", "Noto Sans Thai"),
+        ("🎉 🌍 ✊ 👍", "Symbola"),  # a heading's emoji, spaces between them
+        ("😀 🤝 ⭐ ✅ ", "Symbola"),
     ],
 )
 def test_a_run_in_another_script_names_its_fallback_family(
@@ -65,7 +72,26 @@ def test_the_fallback_families_used_travel_with_the_document(packed: bytes) -> N
     for family in ("Noto Sans Georgian", "Noto Sans Devanagari", "Noto Sans Thai"):
         assert f'w:name="{family}"' in table
     assert "Noto Sans Mongolian" in table
+    assert 'w:name="Symbola"' in table
     assert len(fonts) >= 10
+
+
+def test_the_emoji_face_travels_with_the_document(packed: bytes) -> None:
+    """Symbola's one face, embedded (obfuscated) as its regular face: the shipped file,
+    with the emoji of the pack."""
+    with zipfile.ZipFile(io.BytesIO(packed)) as package:
+        table = etree.fromstring(package.read("word/fontTable.xml"))
+        rels = etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        (symbola,) = [font for font in table if font.get(f"{W}name") == "Symbola"]
+        embeds = [child for child in symbola if child.tag.startswith(f"{W}embed")]
+        assert [embed.tag.removeprefix(W) for embed in embeds] == ["embedRegular"]
+        (embed,) = embeds
+        data = obfuscate(
+            package.read("word/" + targets[embed.get(f"{R}id")]), embed.get(f"{W}fontKey")
+        )
+    assert data == font_path(EMOJI).read_bytes()
+    assert set(map(ord, "🎉🌍✊👍🕊😀🤝⭐✅🚀")) <= set(TTFont(io.BytesIO(data)).getBestCmap())
 
 
 def test_a_pack_without_other_scripts_carries_no_fallback_face(tmp_path: Path) -> None:
@@ -75,6 +101,7 @@ def test_a_pack_without_other_scripts_carries_no_fallback_face(tmp_path: Path) -
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         table = package.read("word/fontTable.xml").decode()
     assert "Noto Sans Georgian" not in table and "Noto Sans Symbols" not in table
+    assert "Symbola" not in table
 
 
 @pytest.mark.parametrize(

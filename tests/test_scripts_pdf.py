@@ -1,6 +1,6 @@
-"""Every script of the States Parties prints in the PDF: each character is drawn with a
-face that has its glyph (the text's own face, else the first fallback family covering
-it), never as an empty box.
+"""Every script of the States Parties prints in the PDF, and emoji: each character is
+drawn with a face that has its glyph (the text's own face, else the first fallback
+family covering it), never as an empty box.
 
 The check reads the PDF back: for each string drawn, the font it is drawn with (pypdf's
 text visitor) and that font's own character map (the shipped TrueType file, read with
@@ -9,6 +9,7 @@ fontTools), not just the text layer.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ from pypdf import PdfReader
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.look import default_look
-from briefgen.text.fonts import FONT_DIR, SANS, SHAPED_FACES
+from briefgen.text.fonts import EMOJI, FONT_DIR, SANS, SHAPED_FACES, font_path
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from tests.conftest import CASES
@@ -88,6 +89,58 @@ def test_symbols_of_policy_text_print(pdf: Path) -> None:
     for char in "≥≤≈≠∞✓✗★●■□←→":
         assert faces[char], f"{char!r} (U+{ord(char):04X}) is not in the PDF's text"
         assert all(ord(char) in cmap_of(face) for face in faces[char]), (char, faces[char])
+
+
+EMOJI_SAMPLE = "🎉🌍✊👍🕊😀🤝⭐✅🚀"  # many-scripts.yaml's emoji statement
+
+
+def test_emoji_print_in_symbola_in_headings_and_text(pdf: Path) -> None:
+    """The statement's title (bold) and summary: every emoji in Symbola, which has no
+    bold, and the words around them in Noto Sans."""
+    faces = drawn_with(pdf)
+    for char in EMOJI_SAMPLE:
+        assert faces[char] == {EMOJI}, (char, faces[char])
+        assert ord(char) in cmap_of(EMOJI)
+    assert faces["S"] >= {"NotoSans-Bold"}  # "Solidarity", the heading
+
+
+def embedded_glyphs(pdf: Path, face: str) -> dict[str, Any]:
+    """Each character drawn in ``face`` in ``pdf``, with the glyph the embedded subset
+    draws it with (read back with fontTools: the subset's code from its ToUnicode CMap,
+    its glyph from the subset's own character map, which has the codes drawn)."""
+    from fontTools.ttLib import TTFont as Font
+
+    glyphs: dict[str, Any] = {}
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if not str(font["/BaseFont"]).endswith("+" + face):
+                continue
+            data = font["/FontDescriptor"]["/FontFile2"].get_data()
+            subset = Font(io.BytesIO(data))
+            codes = {
+                code: name for table in subset["cmap"].tables for code, name in table.cmap.items()
+            }
+            cmap = font["/ToUnicode"].get_data().decode("ascii")
+            for code, utf16 in re.findall(r"<([0-9A-F]{2})> <((?:[0-9A-F]{4})+)>", cmap):
+                text = bytes.fromhex(utf16).decode("utf-16-be")
+                if int(code, 16) in codes and not text.isspace():  # a code the subset draws
+                    glyphs[text] = subset["glyf"][codes[int(code, 16)]]
+    return glyphs
+
+
+def test_emoji_are_embedded_as_symbola_s_own_outlines(pdf: Path) -> None:
+    """Not boxes: the glyph the PDF draws each emoji with is the pictograph of the
+    shipped face, outline for outline."""
+    shipped = TTFont(font_path(EMOJI))
+    table = shipped["glyf"]
+    box = table[".notdef"].getCoordinates(table)[0]
+    glyphs = embedded_glyphs(pdf, EMOJI)
+    assert set(EMOJI_SAMPLE) <= set(glyphs)
+    for char in EMOJI_SAMPLE:
+        outline = glyphs[char].getCoordinates(None)[0]
+        assert len(outline) > 8 and outline != box, char  # a pictograph, not an empty box
+        assert outline == table[shipped.getBestCmap()[ord(char)]].getCoordinates(table)[0], char
 
 
 def test_no_character_is_drawn_with_a_face_that_lacks_it(pdf: Path) -> None:
@@ -161,6 +214,8 @@ organizations:
     name: "Word\\u2060joiner bom\\ufeffmark lrm\\u200emark vs\\ufe0fselector rlm\\u200fmark"
   - id: a
     name: "جمعية\\u200f الحقوق\\u2060 (RA)"
+  - id: e
+    name: "Judge \\U0001F469\\u200d\\u2696\\ufe0f dove \\U0001F54A\\ufe0f \\U0001F44D\\U0001F3FD"
 plenaries:
   - id: p
     title: Plenary
@@ -168,16 +223,17 @@ plenaries:
 """
 
 
-@pytest.mark.parametrize("organisation", [0, 1])
+@pytest.mark.parametrize("organisation", [0, 1, 2])
 def test_default_ignorable_characters_draw_nothing(tmp_path: Path, organisation: int) -> None:
     """Marks of direction, the word joiner, the byte order mark, a variation selector:
     no glyph at all (neither a box nor the font's visible stand-in), in Latin text as
-    in right-to-left text."""
+    in right-to-left text, and in emoji: a sequence joined by ZWJ draws as its
+    pictographs (👩 ⚖), an emoji with VS16 as itself, a skin tone as its swatch."""
     source = tmp_path / "invisible.yaml"
     source.write_text(INVISIBLES, encoding="utf-8")
     result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
     drawn = drawn_with(next(result.folder.glob("*.pdf")))
-    invisible = set("\u2060\ufeff\u200e\u200f\ufe0f")
+    invisible = set("\u2060\ufeff\u200e\u200f\ufe0f\u200d")
     # HarfBuzz keeps a mark of direction inside shaped text as the font's own empty glyph
     # (in the text layer, where it belongs); anything else is not drawn at all.
     kept = {char: faces for char, faces in drawn.items() if char in invisible}
@@ -185,7 +241,10 @@ def test_default_ignorable_characters_draw_nothing(tmp_path: Path, organisation:
         faces <= set(SHAPED_FACES) and all(ord(char) in cmap_of(face) for face in faces)
         for char, faces in kept.items()
     ), kept
-    assert {"W", "j"} <= set(drawn) if organisation == 0 else {"ج"} <= set(drawn)
+    expected = [{"W", "j"}, {"ج"}, {"👩", "⚖", "🕊", "👍", "🏽"}][organisation]
+    assert expected <= set(drawn)
+    if organisation == 2:
+        assert drawn["👩"] == drawn["🕊"] == drawn["🏽"] == {EMOJI}
 
 
 LONG_THAI = "แนวร่วมเรียกร้องให้รัฐภาคีให้ความร่วมมือกับศาลอย่างเต็มที่" * 4
