@@ -1,5 +1,6 @@
 """The wheel: built with ``uv build``, it carries the templates, fonts, schema and licence
-texts, installs without the development tools, and builds a pack from another folder.
+texts (the fonts' OFL and Symbola's own), installs without the development tools, and
+builds a pack from another folder.
 
 Skips, saying why, where ``uv`` is missing or cannot build or install offline.
 """
@@ -55,8 +56,10 @@ def test_the_wheel_carries_templates_fonts_schema_and_licences(wheel: Path) -> N
     assert set(compiled["templates"]) == {name for name in templates if name.endswith(".j2")}
     assert f"{dist_info}/licenses/LICENSE" in names
     assert f"{dist_info}/licenses/briefgen/fonts/OFL.txt" in names
+    assert f"{dist_info}/licenses/briefgen/fonts/Symbola-LICENSE.txt" in names
+    assert {"briefgen/fonts/Symbola-Regular.ttf", "briefgen/fonts/Symbola-LICENSE.txt"} <= names
     metadata = zipfile.ZipFile(wheel).read(f"{dist_info}/METADATA").decode()
-    assert "License-Expression: MIT AND OFL-1.1" in metadata
+    assert "License-Expression: MIT AND OFL-1.1 AND LicenseRef-Symbola" in metadata
     requirements = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     assert not [line for line in requirements if line.split()[1].startswith(DEV_TOOLS)]
 
