@@ -2,8 +2,14 @@
 
 Usage::
 
-    uv run python bench/generate.py S M L --out bench/inputs
+    uv run python bench/generate.py S M L W --out bench/inputs
     uv run python bench/run.py [--sizes S,M,L] [--runs 3]
+    uv run python bench/run.py --sizes M,W     # the cost of many scripts
+
+Sizes S, M and L grow the input; W ("world") has M's shape with its statements in
+fourteen languages and scripts, so that W against M measures what font fallback,
+shaping, bidi and line breaking cost. The default sizes are S, M and L; W is run when
+``--sizes`` names it.
 
 Every command is timed as a whole process with ``hyperfine`` (one warm-up run,
 then ``--runs`` timed runs; median and min-max reported) and its peak resident
@@ -40,7 +46,8 @@ ROOT = BENCH.parent
 RESULTS = BENCH / "results"
 GNU_TIME = Path("/usr/bin/time")
 DEFAULT_BINARY = ROOT / ".venv" / "bin" / "briefgen"
-SIZES = ("S", "M", "L")
+SIZES = ("S", "M", "L", "W")
+DEFAULT_SIZES = ("S", "M", "L")  # W on request: it adds a minute, and answers another question
 FORMATS = ("pdf", "docx", "html", "pdf,docx")
 
 # Reference: pandoc (Markdown -> DOCX) on the same content, same 2-core machine.
@@ -222,7 +229,7 @@ def input_path(inputs: Path, size: str) -> Path:
 
 
 def cases_for(size: str, source: Path, binary: Path, flags: list[str], work: Path) -> list[Case]:
-    """Build in each format (into a fresh folder per case), plus validate at S."""
+    """Build in each format (into a fresh folder per case), plus validate at S and W."""
     sid = session_id(source)
     cases = []
     for fmt in FORMATS:
@@ -230,7 +237,7 @@ def cases_for(size: str, source: Path, binary: Path, flags: list[str], work: Pat
         argv = [str(binary), "build", str(source), "--format", fmt, "--output-dir", str(out_dir)]
         outputs = tuple(out_dir / sid / f"{sid}-briefing-pack.{ext}" for ext in fmt.split(","))
         cases.append(Case(size, f"build {fmt}", argv + flags, out_dir, outputs))
-    if size == "S":
+    if size in ("S", "W"):
         cases.append(Case(size, "validate", [str(binary), "validate", str(source)]))
     return cases
 
@@ -351,6 +358,19 @@ def html_share(results: list[Result]) -> list[str]:
     return [f"HTML/PDF time ratio at M: {share:.2f} (target < {HTML_OVER_PDF_MAX:.2f}): {ok}", ""]
 
 
+def world_cost(results: list[Result]) -> list[str]:
+    """W's time against M's per format: what many scripts cost, when both were measured."""
+    medians = {(r.case.size, r.case.label): r.median for r in results}
+    ratios = [
+        f"{label.removeprefix('build ')} {medians['W', label] / medians['M', label]:.2f}x"
+        for label in (f"build {fmt}" for fmt in FORMATS)
+        if ("W", label) in medians and ("M", label) in medians
+    ]
+    if not ratios:
+        return []
+    return [f"W/M time ratio (many scripts against mostly Latin): {', '.join(ratios)}", ""]
+
+
 def report(results: list[Result], info: list[tuple[str, str]], inputs: list[Path]) -> str:
     lines = ["# briefgen benchmark results", ""]
     lines += [f"- {key}: {value}" for key, value in info]
@@ -358,6 +378,7 @@ def report(results: list[Result], info: list[tuple[str, str]], inputs: list[Path
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         lines.append(f"- Input {path.name}: {path.stat().st_size / 1e6:.2f} MB, sha256 {digest}")
     lines += ["", *table(results), "", *scaling(results), *html_share(results)]
+    lines += world_cost(results)
     lines += [
         "Times are whole-process wall-clock times from hyperfine (1 warm-up run); "
         "peak RSS is from one run under `/usr/bin/time -v`.",
@@ -386,7 +407,12 @@ def at_least_three(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time briefgen build/validate per size.")
-    parser.add_argument("--sizes", type=parse_sizes, default=list(SIZES), help="e.g. S,M")
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="e.g. S,M or M,W (default S,M,L)",
+    )
     parser.add_argument("--runs", type=at_least_three, default=3, help="timed runs (>= 3)")
     parser.add_argument("--inputs", type=Path, default=BENCH / "inputs")
     parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY)
