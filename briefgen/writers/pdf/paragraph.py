@@ -202,12 +202,10 @@ def paragraph(
 
     Text that reads right to left, holds any right-to-left script or a script that
     needs shaping (Indic, Thai: reportlab's paragraph leaves their vowel signs and
-    conjuncts unformed), may break lines inside words (Thai, CJK, a slash, a
-    zero-width space: reportlab's paragraph breaks only at spaces), or is hyphenated
-    and has emphasis or links (reportlab's hyphen in a line of several fragments
-    cannot be drawn as a soft hyphen) is laid out by the bidi paragraph; the rest by
-    reportlab's own, which is faster. ``tag`` is the structure element its text
-    belongs to, in a tagged document.
+    conjuncts unformed), or may break lines inside words (Thai, CJK, a slash, a
+    zero-width space: reportlab's paragraph breaks only at spaces) is laid out by the
+    bidi paragraph; the rest by reportlab's own, which is faster. ``tag`` is the
+    structure element its text belongs to, in a tagged document.
     """
     if tag is not None and not tag.links:
         tag.links = link_texts(content)
@@ -218,23 +216,12 @@ def paragraph(
         or has_rtl(text)
         or needs_line_breaker(text)
         or needs_shaping(text, style.fontName)
-        or (bool(getattr(style, "hyphenationLang", "")) and not _plain(content))
     ):
         flowable = BidiParagraph(runs(content), style, direction == "rtl", colour(link_colour))
     else:
         flowable = _reportlab_paragraph(markup(content, link_colour, style.fontName), style)
     flowable.tag = tag
     return flowable
-
-
-def _plain(content: tuple[tree.Inline, ...]) -> bool:
-    """Text without emphasis or links: reportlab lays it out as words of one fragment,
-    whose hyphenated line ends the PDF can tell (``reportlab_private.line_ends``)."""
-    return all(
-        isinstance(inline, tree.Text)
-        or (isinstance(inline, tree.Isolate) and _plain(inline.children))
-        for inline in content
-    )
 
 
 def line(

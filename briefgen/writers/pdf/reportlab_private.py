@@ -446,8 +446,7 @@ def line_ends(paragraph: Paragraph) -> list[LineEnd]:
     """How each broken line of ``paragraph`` ends (``blPara.lines``; a line's last word
     is a ``_SplitWordHY`` where hyphenation split it, a ``_SplitWordH`` where it was
     split at its own hyphen). Lines of several fragments (``kind`` 1) are not
-    hyphenated (such paragraphs take the bidi paragraph: ``paragraph.paragraph``), so
-    they end at spaces."""
+    hyphenated (``briefgen.writers.pdf.writer``), so they end at spaces."""
     lines = paragraph.blPara.lines
     if paragraph.blPara.kind != 0:
         return ["space"] * len(lines)
