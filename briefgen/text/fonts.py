@@ -274,15 +274,18 @@ def fallback_runs(
     """
     chosen: list[str | None] = []
     previous: str | None = None
+    previous_points: frozenset[int] = frozenset()
     fallbacks = _fallback_faces(bold, fallback_families())
     for char in text:
         point = ord(char)
-        if previous is not None and (never_rendered(char) or point in face_codepoints(previous)):
+        if previous is not None and (point in previous_points or never_rendered(char)):
             face: str | None = previous
         elif point in covered or never_rendered(char):
             face = None
         else:
             face = fallbacks.get(point)
+        if face != previous and face is not None:
+            previous_points = face_codepoints(face)
         chosen.append(face)
         previous = face
     runs: list[tuple[str | None, str]] = []
