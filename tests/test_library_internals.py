@@ -465,3 +465,38 @@ def test_docx_headers_and_footers() -> None:
         assert root.tag == dx.tag("w:hdr")
         assert dx.story_root(section.header) is root
         assert dx.story_root(section.footer).tag == dx.tag("w:ftr")
+
+
+def test_reportlab_line_ends_of_a_hyphenated_paragraph_of_fragments() -> None:
+    """Lines of several fragments (bold, links) end where reportlab hyphenated them: the
+    word before the next line's first (``FragLine.sFW`` into the broken ``frags``) is a
+    ``_SplitFragHY``; a part split off keeps its lines' ``sFW`` and its last word."""
+    register_pdf_fonts()
+    style = ParagraphStyle("body", fontName=SANS, fontSize=10, leading=12, hyphenationLang="en_GB")
+    words = "intergovernmental accountability extraordinarily institutional " * 8
+    text = f"<b>Emphasis</b> {words}"
+    with reportlab_hook(
+        "line_ends / mark_fragment_hyphens (blPara.kind 1, FragLine, _SplitFragHY, _SplitFragLL)"
+    ):
+        paragraph = Paragraph(text, style)
+        paragraph.wrap(110, 10_000)
+        ends = rl.line_ends(paragraph)
+        shown = [
+            "".join(fragment.text for fragment in line.words).rstrip()
+            for line in paragraph.blPara.lines
+        ]
+        assert len(ends) == len(shown) and "soft-hyphen" in ends
+        for end, line in zip(ends[:-1], shown[:-1], strict=True):
+            assert (end == "soft-hyphen") == line.endswith("-"), (end, line)
+        rl.mark_fragment_hyphens(paragraph, ends, lambda font: "~")
+        marked = [
+            "".join(fragment.text for fragment in line.words).rstrip()
+            for line in paragraph.blPara.lines
+        ]
+        assert [line.endswith("~") for line in marked] == [end == "soft-hyphen" for end in ends]
+        hyphenated = next(i for i, end in enumerate(ends) if end == "soft-hyphen" and i)
+        first, rest = paragraph.split(110, (hyphenated + 1) * style.leading)
+        first.wrap(110, 10_000)
+        assert rl.line_ends(first)[-1] == "soft-hyphen"  # a _SplitFragLL now
+        rest.wrap(110, 10_000)
+        assert rl.line_ends(rest)[: len(ends) - hyphenated - 2] == ends[hyphenated + 1 : -1]

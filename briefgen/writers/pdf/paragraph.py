@@ -25,6 +25,7 @@ from briefgen.writers.pdf.reportlab_private import (
     has_hard_breaks,
     keep_broken_lines,
     line_ends,
+    mark_fragment_hyphens,
     mark_line_ends,
     page_code,
     plain_fragment,
@@ -99,6 +100,8 @@ class _Paragraph(ReleasingParagraph):
         ends = line_ends(self)
         if not self._continued:
             ends = ends[:-1]  # the paragraph's last line ends the paragraph
+        if "soft-hyphen" in ends:
+            mark_fragment_hyphens(self, ends, soft_hyphen)
         if tagged or "soft-hyphen" in ends:
             mark_line_ends(text, ends, soft_hyphen, spaces=tagged)
         return text

@@ -46,6 +46,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import _ktAllow
 from reportlab.platypus.paragraph import (
+    _SplitFragH,
+    _SplitFragHY,
+    _SplitFragLL,
     _SplitWordH,
     _SplitWordHY,
     cleanBlockQuotedText,
@@ -445,11 +448,11 @@ there (hyphenation), or inside a word at the word's own hyphen."""
 def line_ends(paragraph: Paragraph) -> list[LineEnd]:
     """How each broken line of ``paragraph`` ends (``blPara.lines``; a line's last word
     is a ``_SplitWordHY`` where hyphenation split it, a ``_SplitWordH`` where it was
-    split at its own hyphen). Lines of several fragments (``kind`` 1) are not
-    hyphenated (``briefgen.writers.pdf.writer``), so they end at spaces."""
+    split at its own hyphen; in lines of several fragments, ``_SplitFragHY`` and
+    ``_SplitFragH``)."""
     lines = paragraph.blPara.lines
     if paragraph.blPara.kind != 0:
-        return ["space"] * len(lines)
+        return _fragment_line_ends(paragraph)
     ends: list[LineEnd] = []
     for _, words in lines:
         last = words[-1] if words else ""
@@ -460,6 +463,47 @@ def line_ends(paragraph: Paragraph) -> list[LineEnd]:
         else:
             ends.append("space")
     return ends
+
+
+def _fragment_line_ends(paragraph: Paragraph) -> list[LineEnd]:
+    """How the lines of a paragraph of several fragments end. Once broken, its ``frags``
+    are its words (each a list of fragments) and each line (a ``FragLine``) knows the
+    index of its first word there (``sFW``, counted from the whole paragraph's first
+    word, which a part split off keeps): the word before the next line's first ends a
+    line; the part's last word ends its last line (a ``_SplitFragLL`` where a split
+    page ends a hyphenated line)."""
+    lines, words = paragraph.blPara.lines, paragraph.frags
+    if not lines or not words:
+        return ["space"] * len(lines)
+    first = lines[0].sFW
+    lasts = [words[line.sFW - first - 1] for line in lines[1:]] + [words[-1]]
+    return [_fragment_end(word) for word in lasts]
+
+
+def mark_fragment_hyphens(
+    paragraph: Paragraph, ends: list[LineEnd], soft_hyphen: Callable[[str], str]
+) -> None:
+    """In a paragraph of several fragments, draw the hyphen hyphenation put at a line's
+    end as ``soft_hyphen(font name)``: the last fragment with text on each such line
+    (``FragLine.words``) ends with it. A line's last fragment may be an empty one, so
+    ``mark_line_ends`` cannot see the hyphen where the line is finished. Lines of one
+    fragment are left to ``mark_line_ends``."""
+    if paragraph.blPara.kind != 1:
+        return
+    for line, end in zip(paragraph.blPara.lines, ends, strict=False):
+        if end != "soft-hyphen":
+            continue
+        fragment = next((f for f in reversed(line.words) if getattr(f, "text", "")), None)
+        if fragment is not None and fragment.text.endswith("-"):
+            fragment.text = fragment.text[:-1] + soft_hyphen(fragment.fontName)
+
+
+def _fragment_end(word: object) -> LineEnd:
+    if isinstance(word, (_SplitFragHY, _SplitFragLL)):
+        return "soft-hyphen"
+    if isinstance(word, _SplitFragH):
+        return "hyphen"
+    return "space"
 
 
 def mark_line_ends(

@@ -153,7 +153,7 @@ class _Context:
     ) -> Flowable:
         """A paragraph of the tree whose text is the content of ``node`` itself."""
         chosen = style or self.styles.role(block.role)
-        if style is None and block.role in self.styles.hyphenated_roles and _plain(block):
+        if style is None and block.role in self.styles.hyphenated_roles:
             chosen = hyphenated(chosen, block.lang or self.language)
         tag = None if node is None else Tag(node)
         if node is not None and block.lang and block.lang != self.language:
@@ -560,23 +560,6 @@ def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -
         entry_node = context.node(tocs[depth], "TOCI")
         flowables.append(_page_line(entry, style, context, entry_node))
     return flowables
-
-
-def _plain(block: tree.Paragraph) -> bool:
-    """Text without emphasis or links: reportlab lays it out as words of one fragment,
-    whose hyphenated line ends the PDF can tell (``reportlab_private.line_ends``); its
-    hyphen in a line of several fragments would copy as a hyphen, and the writer's own
-    paragraph, which would hyphenate them right, costs a tenth more of the PDF's time
-    at M (docs/performance.md)."""
-    return _plain_inlines(block.content)
-
-
-def _plain_inlines(content: tuple[tree.Inline, ...]) -> bool:
-    return all(
-        isinstance(inline, tree.Text)
-        or (isinstance(inline, tree.Isolate) and _plain_inlines(inline.children))
-        for inline in content
-    )
 
 
 def _page_line(
