@@ -500,3 +500,17 @@ def test_reportlab_line_ends_of_a_hyphenated_paragraph_of_fragments() -> None:
         assert rl.line_ends(first)[-1] == "soft-hyphen"  # a _SplitFragLL now
         rest.wrap(110, 10_000)
         assert rl.line_ends(rest)[: len(ends) - hyphenated - 2] == ends[hyphenated + 1 : -1]
+
+
+def test_reportlab_line_ends_at_soft_hyphens_typed() -> None:
+    """A word split at a soft hyphen typed in it ends its line with a ``_SHYStr`` to
+    which reportlab added a hyphen."""
+    register_pdf_fonts()
+    word = "\u00ad".join(["extra", "ordi", "narily", "long", "com", "pound", "word"])
+    with reportlab_hook("line_ends (_SHYStr, __shysplit__)"):
+        paragraph = rl.ReleasingParagraph(f"{word} {word} {word}", STYLE)
+        paragraph.wrap(90, 10_000)
+        ends = rl.line_ends(paragraph)
+        assert "soft-hyphen" in ends[:-1]
+        for end, (_, words) in zip(ends, paragraph.blPara.lines, strict=True):
+            assert (end == "soft-hyphen") == str(words[-1]).endswith("-")

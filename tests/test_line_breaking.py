@@ -94,6 +94,10 @@ plenaries:
     title: Soft hyphens
     date: 2025-04-09
     summary: "{SOFT} {ZERO_WIDTH} {SOFT}"
+  - id: softonly
+    title: Soft hyphens alone
+    date: 2025-04-09
+    summary: "{SOFT} {SOFT} {SOFT}"
   - id: nobreak
     title: No breaks
     date: 2025-04-09
@@ -172,6 +176,17 @@ def test_soft_hyphens_show_only_at_a_line_end_and_zero_width_spaces_break(pdf: P
         if line.endswith("anstalt") and after.startswith("Nachkriegs")
     ]
     assert zero_width_breaks, lines
+
+
+def test_soft_hyphens_in_text_reportlab_lays_out_copy_as_soft_hyphens(pdf: Path) -> None:
+    """Plain text with soft hyphens stays with reportlab's paragraph, which breaks there
+    too; the hyphen it shows at a line's end copies as the soft hyphen typed."""
+    lines = paragraph_lines(pdf, "Soft hyphens alone")
+    assert len(lines) >= 2
+    assert all(line.endswith("\u00ad") for line in lines[:-1]), lines
+    assert not any(line.rstrip().endswith("-") for line in lines)
+    joined = re.sub("\u00ad$", "", "\n".join(lines), flags=re.M).replace("\n", "")
+    assert joined.replace(" ", "") == SOFT.replace("\u00ad", "") * 3
 
 
 def test_no_break_at_no_break_spaces_hyphens_or_word_joiners(pdf: Path) -> None:

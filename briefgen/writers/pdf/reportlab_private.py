@@ -46,6 +46,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import _ktAllow
 from reportlab.platypus.paragraph import (
+    _SHYStr,
     _SplitFragH,
     _SplitFragHY,
     _SplitFragLL,
@@ -447,17 +448,18 @@ there (hyphenation), or inside a word at the word's own hyphen."""
 
 def line_ends(paragraph: Paragraph) -> list[LineEnd]:
     """How each broken line of ``paragraph`` ends (``blPara.lines``; a line's last word
-    is a ``_SplitWordHY`` where hyphenation split it, a ``_SplitWordH`` where it was
-    split at its own hyphen; in lines of several fragments, ``_SplitFragHY`` and
-    ``_SplitFragH``)."""
+    is a ``_SplitWordHY`` where hyphenation split it, a ``_SHYStr`` ending with the
+    hyphen reportlab adds where it split a word at a soft hyphen typed in it, a
+    ``_SplitWordH`` where it was split at its own hyphen; in lines of several
+    fragments, ``_SplitFragHY`` and ``_SplitFragH``)."""
     lines = paragraph.blPara.lines
     if paragraph.blPara.kind != 0:
         return _fragment_line_ends(paragraph)
     ends: list[LineEnd] = []
     for _, words in lines:
         last = words[-1] if words else ""
-        if isinstance(last, _SplitWordHY):
-            ends.append("soft-hyphen")
+        if isinstance(last, _SplitWordHY) or (isinstance(last, _SHYStr) and last.endswith("-")):
+            ends.append("soft-hyphen")  # hyphenated, or split at a soft hyphen typed
         elif isinstance(last, _SplitWordH):
             ends.append("hyphen")
         else:
