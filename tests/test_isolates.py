@@ -127,7 +127,7 @@ def _walk(content: tuple[tree.Inline, ...]) -> list[tree.Inline]:
 
 
 def test_a_value_inside_right_to_left_text_is_resolved_on_its_own() -> None:
-    from briefgen.writers.pdf.bidi import isolated_levels
+    from briefgen.writers.pdf.pieces import isolated_levels
     from briefgen.writers.pdf.text import Run
 
     before, value, after = "جلسة ", "4 December 2024", " في لاهاي"
@@ -142,7 +142,7 @@ def test_a_value_inside_right_to_left_text_is_resolved_on_its_own() -> None:
 
 
 def test_a_right_to_left_value_in_a_right_to_left_paragraph_goes_two_levels_up() -> None:
-    from briefgen.writers.pdf.bidi import isolated_levels
+    from briefgen.writers.pdf.pieces import isolated_levels
     from briefgen.writers.pdf.text import Run
 
     runs = [Run("كلمة "), Run("مؤسسة الحق", isolate=0), Run(".")]
@@ -152,7 +152,7 @@ def test_a_right_to_left_value_in_a_right_to_left_paragraph_goes_two_levels_up()
 
 
 def test_without_isolates_the_levels_are_the_plain_algorithms() -> None:
-    from briefgen.writers.pdf.bidi import isolated_levels
+    from briefgen.writers.pdf.pieces import isolated_levels
     from briefgen.writers.pdf.text import Run
     from briefgen.writers.pdf.uba import embedding_levels
 

@@ -13,7 +13,7 @@ A line may break
 
 Lines are filled greedily: a piece that does not fit sends the line back to its last
 place to break (with room for the hyphen, where it is one). A word wider than a whole
-line has been cut into parts before (``bidi.fitted``); a word of several pieces that
+line has been cut into parts before (``pieces.fitted``); a word of several pieces that
 still does not fit is broken between two of its pieces, as a last resort, so that
 nothing leaves the text area.
 """

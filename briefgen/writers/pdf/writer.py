@@ -1,6 +1,7 @@
 """The PDF writer: a ``tree.Document`` to PDF bytes with reportlab's platypus, in one layout.
 
-Text goes through ``text`` (escaping, markup) or ``bidi`` (RTL script); page
+Text goes through ``text`` (escaping, markup) or ``bidi`` (the paragraph the writer
+lays out itself: RTL and shaped scripts, breaks inside words); page
 furniture, the outline and the late page numbers live in ``pages``; the look's styles
 in ``styles``. Directions, links and levels come decided in the tree. The same input
 gives the same bytes (reportlab's invariant mode, dates from ``meta.created``).
