@@ -8,10 +8,13 @@ the Markdown syntax a value is printed into (link destinations, block lines).
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from briefgen import tree
@@ -209,3 +212,23 @@ def test_an_arabic_pack_joins_its_lists_with_arabic_commas(tmp_path: Path) -> No
     # credit: "<organisation>، باسم <organisation>، ألقاه <speaker>"
     assert "<bdi>مؤسسة الحق</bdi>\u060c <bdi>باسم" in html
     assert ", <bdi>" not in html
+
+
+_LEFT_TO_RIGHT_CHARACTERS = [
+    chr(point)
+    for point in range(0x20, 0x3000)
+    if unicodedata.bidirectional(chr(point))
+    in {"L", "EN", "ES", "ET", "CS", "NSM", "BN", "S", "WS", "ON"}
+]
+
+
+@given(st.text(st.sampled_from(_LEFT_TO_RIGHT_CHARACTERS), max_size=60))
+def test_text_without_anything_right_to_left_is_all_at_level_zero(text: str) -> None:
+    """The shortcut that skips the bidi algorithm (``uba.left_to_right_only``) gives
+    what the whole algorithm gives: every character at level 0."""
+    from briefgen.writers.pdf.uba import embedding_levels, left_to_right_only
+
+    assert left_to_right_only(text)
+    for base in (None, 0):
+        level, levels = embedding_levels(text, base)
+        assert level == 0 and set(levels) <= {0}
