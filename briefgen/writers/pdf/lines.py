@@ -85,6 +85,7 @@ def break_lines(
     ``start`` and ``end`` index them) and the lines.
     """
     lines: list[Line] = []
+    pieces = list(pieces)  # cut in place below (a shift of pointers, not a copy per cut)
     start = _skip_breakable(pieces, 0)
     index, used, last, has_text = start, 0.0, None, False
     while index < len(pieces):
@@ -97,7 +98,7 @@ def break_lines(
         if piece.kind == "text" and has_text and used + piece.width > width:
             cut = piece.syllables and hyphenate and hyphenate(piece, width - used)
             if cut:
-                pieces = [*pieces[:index], *cut, *pieces[index + 1 :]]
+                pieces[index : index + 1] = cut
                 continue  # the head fits, its hyphen is the place to break
             cut_at = last or _Break(index, index, None, False)  # a last resort: inside a word
             lines.append(_line(pieces, start, cut_at))
