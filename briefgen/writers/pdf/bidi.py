@@ -161,22 +161,29 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.link_colour = link_colour or style.textColor
         self.base, self.pieces = make_pieces(runs, style, rtl)
         self.lines: list[Line] = []
+        self._wrapped_at: float | None = None  # the width ``lines`` were broken for
         self.tag: Tag | None = None
         self._drawn = False
 
     @classmethod
-    def _part(cls, parent: BidiParagraph, pieces: list[Piece]) -> BidiParagraph:
+    def _part(cls, parent: BidiParagraph, pieces: list[Piece], lines: list[Line]) -> BidiParagraph:
+        """A part of ``parent`` split at a page end: its pieces, and their lines as the
+        parent broke them (the part is not broken again at that width: a paragraph
+        running over many pages is broken once, not once per page)."""
         part: BidiParagraph = cls.__new__(cls)
         Flowable.__init__(part)
-        part.style, part.base, part.pieces, part.lines = parent.style, parent.base, pieces, []
+        part.style, part.base, part.pieces, part.lines = parent.style, parent.base, pieces, lines
+        part._wrapped_at = parent._wrapped_at
         part.link_colour = parent.link_colour
         part.tag, part._drawn = parent.tag, False
         return part
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        inner = availWidth - self.style.leftIndent - self.style.rightIndent
-        pieces = fitted(self.pieces, inner, self.style.fontSize)
-        self.pieces, self.lines = break_lines(pieces, inner, self._hyphenate())
+        if not self.lines or availWidth != self._wrapped_at:
+            inner = availWidth - self.style.leftIndent - self.style.rightIndent
+            pieces = fitted(self.pieces, inner, self.style.fontSize)
+            self.pieces, self.lines = break_lines(pieces, inner, self._hyphenate())
+            self._wrapped_at = availWidth
         self.width = availWidth
         self.height = len(self.lines) * self.style.leading
         return self.width, self.height
@@ -198,8 +205,12 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self.lines):
             return [] if fit <= 0 else [self]
-        head = self.pieces[: self.lines[fit - 1].end]
-        return [self._part(self, head), self._part(self, self.pieces[self.lines[fit].start :])]
+        head = self._part(self, self.pieces[: self.lines[fit - 1].end], self.lines[:fit])
+        cut = self.lines[fit].start
+        rest_lines = [
+            replace(line, start=line.start - cut, end=line.end - cut) for line in self.lines[fit:]
+        ]
+        return [head, self._part(self, self.pieces[cut:], rest_lines)]
 
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore)
