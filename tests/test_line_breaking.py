@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.look import default_look
@@ -324,3 +326,31 @@ def test_a_paragraph_split_at_a_hyphenated_line_keeps_its_hyphen_and_its_lines()
         tail.wrap(140, 10_000)
         assert [[p.text for p in line.pieces] for line in head.lines] == shown[:fit]
         assert [[p.text for p in line.pieces] for line in tail.lines] == shown[fit:]
+
+
+_ALPHABET = st.sampled_from(
+    list("abcdefghij ABC-/.,()«»\u00ad\u200b\u00a0\u202f\u2011")
+    + list("ศาลอาญาระหว่างประเทศ")
+    + list("国际刑事法院「」\uff0c。")
+    + list("مؤسسة الحق")
+    + list("किया गया")
+    + ["\n"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(_ALPHABET, min_size=1, max_size=160), width=st.floats(20, 300))
+def test_any_text_breaks_into_lines_that_hold_it_all_and_fit(text: str, width: float) -> None:
+    """Whatever the text and the width: the lines hold every character typed (soft
+    hyphens and the spaces a break took aside), and none is wider than the width
+    unless it is a single piece that cannot be cut."""
+    register_pdf_fonts()
+    style = hyphenated(pdf_styles(default_look()).role("body"), "en")
+    flowable = BidiParagraph([Run(text)], style)
+    flowable.wrap(width, 100_000)
+    drawn = "".join(piece.text for line in flowable.lines for piece in line.pieces)
+    expected = text.replace("\u00ad", "").replace("\n", "")
+    assert drawn.replace("\u00ad", "").replace(" ", "") == expected.replace(" ", "")
+    for line in flowable.lines:
+        shown = [piece for piece in line.pieces if piece.width]
+        assert sum(piece.width for piece in shown) <= width + 1e-6 or len(shown) == 1
