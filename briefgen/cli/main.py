@@ -321,11 +321,12 @@ def validate(
     for input_path in _find_inputs(inputs):
         try:
             loaded = load_session(input_path)
+            checks = input_warnings(formats, loaded, templates)
         except UserError as error:
             report(error.diagnostics)
             failed = True
             continue
-        warnings = [*loaded.warnings, *input_warnings(formats, loaded, templates)]
+        warnings = [*loaded.warnings, *checks]
         if strict and warnings:
             report([_as_error(w) for w in warnings])
             failed = True

@@ -66,7 +66,14 @@ def output_limit(input_size: int) -> int:
     return max(OUTPUT_FACTOR * input_size, MIN_OUTPUT_LIMIT)
 
 
-_DATE_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ru": "ru_RU", "ar": "ar"}
+_DATE_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "ru": "ru_RU",
+    "ar": "ar",
+    "zh": "zh_Hans_CN",
+}
 
 
 def default_templates_dir() -> Path:

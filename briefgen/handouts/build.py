@@ -44,6 +44,7 @@ def build_handouts(
     """Write the handouts of one input; raise ``UserError`` before writing anything if the
     input is invalid."""
     loaded = load_session(input_path)
+    checks = input_warnings(formats, loaded)  # as build's: characters no font covers
     write_pdf = FORMATS["pdf"].write_function()
     handouts, warnings = compose_handouts(loaded, write_pdf)
     session_id = loaded.session.session.id
@@ -59,7 +60,6 @@ def build_handouts(
     owned = (*owned_files(session_id), *files)
     with pack_folder(folder, owned):
         replace_files(folder, files)
-    checks = input_warnings(formats, loaded)  # as build's: characters no font covers
     return HandoutsResult(folder, tuple(written), (*loaded.warnings, *checks, *warnings))
 
 

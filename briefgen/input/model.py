@@ -224,18 +224,32 @@ PlenaryKind = Literal["opening", "plenary", "general-debate", "closing", "other"
 Article = Literal["the", "la", "le", "l'", "l’", "les", "el", "los", "las"]
 
 
+SIMPLIFIED_CHINESE = ("zh", "zh-Hans", "zh-CN")
+"""The tags a Chinese pack may be written with; each is read as ``zh`` (Simplified)."""
+_TRADITIONAL_CHINESE = frozenset({"hant", "tw", "hk", "mo"})
+
+
 def _pack_language(value: object) -> object:
-    """Chinese is an official language of the Assembly, but not yet a pack language."""
-    if isinstance(value, str) and value.split("-")[0].lower() == "zh":
+    """A Chinese pack is in Simplified Chinese, as the Assembly's Chinese documents are:
+    ``zh-Hans`` and ``zh-CN`` are read as ``zh``; Traditional script is refused."""
+    if not isinstance(value, str) or value.split("-")[0].lower() != "zh":
+        return value
+    if value.lower() in {tag.lower() for tag in SIMPLIFIED_CHINESE}:
+        return "zh"
+    if _TRADITIONAL_CHINESE & set(value.lower().split("-")[1:]):
         raise ValueError(
-            f"'{value}' packs are not available yet: briefgen ships no Chinese font, so"
-            " the labels would print as empty boxes; write the pack in en, fr, es, ru or"
-            " ar (each statement can still say it is in Chinese, language: zh)"
+            f"'{value}' packs are not available: briefgen's Chinese labels are in"
+            " Simplified characters (language: zh); Traditional ones would be a"
+            " different text (each statement can still say it is in Traditional"
+            " Chinese, language: zh-Hant)"
         )
     return value
 
 
-PackLanguage = Annotated[Literal["en", "fr", "es", "ru", "ar"], BeforeValidator(_pack_language)]
+PackLanguage = Annotated[
+    Literal["en", "fr", "es", "ru", "ar", "zh", "zh-Hans", "zh-CN"],
+    BeforeValidator(_pack_language),
+]
 
 
 class _Model(BaseModel):
@@ -262,7 +276,8 @@ class Pack(_Model):
     status: Literal["final", "draft"] = "final"
     """draft prints a DRAFT mark on every page."""
     language: PackLanguage = "en"
-    """Language of the pack's labels and dates."""
+    """Language of the pack's labels and dates; zh-Hans and zh-CN are read as zh
+    (Simplified Chinese)."""
     paper: Literal["A4", "Letter"] = "A4"
     """Paper size."""
     logo: Line | None = None

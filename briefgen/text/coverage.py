@@ -1,4 +1,5 @@
-"""Warnings for characters that no shipped font can draw, with where they were typed."""
+"""Warnings for characters that no shipped font can draw, with where they were typed, and
+an error for a pack language whose labels none can draw."""
 
 from __future__ import annotations
 
@@ -21,14 +22,43 @@ MAX_NAMED = 5
 
 def font_coverage_warnings(loaded: LoadedSession, templates: Path | None) -> list[Diagnostic]:
     """The check of the formats that embed the fonts (``briefgen.writers.FORMATS``): the
-    shipped ones, and the fallback families the look in ``templates`` brings."""
-    if templates is None:
-        return coverage_warnings(loaded.source)
-    from briefgen.look import load_look
+    shipped ones, and the fallback families the look in ``templates`` brings. Labels of
+    the pack's language that no font draws are an error (a Chinese pack without a
+    Chinese font); characters of the input, warnings."""
+    own: frozenset[int] = frozenset()
+    if templates is not None:
+        from briefgen.look import load_look
 
-    families = load_look(templates).font.fallback_families()
-    own = frozenset().union(*(face_codepoints(family.regular) for family in families))
-    return coverage_warnings(loaded.source, own)
+        families = load_look(templates).font.fallback_families()
+        own = frozenset().union(*(face_codepoints(family.regular) for family in families))
+    label_errors = labels_coverage_errors(loaded, templates, own)
+    return [*label_errors, *coverage_warnings(loaded.source, own)]
+
+
+def labels_coverage_errors(
+    loaded: LoadedSession, templates: Path | None, own: frozenset[int]
+) -> list[Diagnostic]:
+    """An error at ``pack.language`` when the labels of the pack's language (those of
+    ``templates``, else the built-in ones) hold characters that neither a shipped font
+    nor one of ``own`` covers: every heading of the pack would print as empty boxes."""
+    from babel import Locale
+
+    from briefgen.compose.templating import load_labels
+
+    language = loaded.session.pack.language
+    text = "".join(load_labels(templates, language).values())
+    if not any(ord(char) not in own for char in uncovered_characters(text)):
+        return []
+    name = Locale.parse(language.replace("-", "_")).get_display_name("en")
+    fonts = "no font briefgen ships or the look brings" if own else "no font briefgen ships"
+    message = (
+        f"'{language}': the {name} labels print as empty boxes in the PDF: {fonts} has"
+        f" {name}; add one to the look (font.fallback, see docs/templates.md)"
+    )
+    path = ("pack", "language")
+    where = loaded.source.position_of(path)
+    field = format_field_path(path)
+    return [Diagnostic(loaded.source.file, where.line, where.column, field, message)]
 
 
 def coverage_warnings(

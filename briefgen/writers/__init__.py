@@ -49,9 +49,10 @@ class Format:
     template folders (the first folder wins) before anything is rendered, so that a
     problem with them is the user's error and nothing is written."""
     checks: tuple[str, ...] = ()
-    """``check(loaded, templates) -> warnings``: what this format cannot render of a valid
-    input, with the templates folder (or None) whose look it draws in; ``--strict`` turns
-    the warnings into errors."""
+    """``check(loaded, templates) -> diagnostics``: what this format cannot render of a
+    valid input, with the templates folder (or None) whose look it draws in. Warnings
+    print and the format is built (``--strict`` turns them into errors); an error stops
+    the build of that format, as an invalid input does."""
     libraries: tuple[str, ...] = ()
     """The distributions whose version can change this format's bytes (in the manifest)."""
     send_limit: int = 0
@@ -137,9 +138,15 @@ def input_warnings(
     formats: Iterable[str], loaded: LoadedSession, templates: Path | None = None
 ) -> list[Diagnostic]:
     """Return the warnings of the checks of ``formats`` on ``loaded`` drawn in the look of
-    ``templates``, each check run once."""
+    ``templates``, each check run once; raise ``UserError`` with their errors, if any."""
+    from briefgen.input.diagnostics import UserError
+
     checks = dict.fromkeys(check for name in formats for check in FORMATS[name].checks)
-    return [warning for check in checks for warning in _hook(check)(loaded, templates)]
+    found = [diagnostic for check in checks for diagnostic in _hook(check)(loaded, templates)]
+    errors = [diagnostic for diagnostic in found if diagnostic.severity == "error"]
+    if errors:
+        raise UserError(errors)
+    return found
 
 
 def _hook(name: str) -> Any:

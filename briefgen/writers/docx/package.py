@@ -90,7 +90,9 @@ def set_default_language(document: DocxDocument, language: str) -> None:
     if rpr is None:
         return
     attribute, tag = docx_xml.lang_attribute(language)
-    docx_xml.language(rpr, [("val", tag)] + ([(attribute, tag)] if attribute == "bidi" else []))
+    # Word reads each character's language from the slot of its script: a Chinese pack
+    # names its language in the East Asian slot, an Arabic one in the complex script one.
+    docx_xml.language(rpr, [("val", tag)] + ([(attribute, tag)] if attribute != "val" else []))
     _set_theme_language(document, attribute, tag)
 
 

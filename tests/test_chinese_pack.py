@@ -1,0 +1,192 @@
+# ruff: noqa: RUF001 (Chinese is written with full-width punctuation)
+"""Chinese packs (``pack.language: zh``): Simplified Chinese labels and dates in every
+format, drawn in the PDF by the look's own fallback family (Droid Sans Fallback, as in
+``test_own_fallback_fonts.py``); without such a font the PDF is refused, the DOCX and
+the HTML, which rely on the reader's fonts, are built."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.cli.main import cli
+from briefgen.input.diagnostics import UserError
+from briefgen.input.load import load_session
+from tests.conftest import ROOT
+from tests.test_own_fallback_fonts import DROID, LOOK, drawn_with
+
+PACK = ROOT / "tests" / "data" / "zh" / "asp23-zh.yaml"
+NO_FONT = (
+    f"{PACK}:7:13: error: pack.language: 'zh': the Chinese labels print"
+    " as empty boxes in the PDF: no font briefgen ships has Chinese; add one to the look"
+    " (font.fallback, see docs/templates.md)"
+)
+LABELS = (
+    "目录",
+    "关键信息概览",
+    "会议日程",
+    "一般性辩论",
+    "附件A：发言全文",
+    "附件B：组织及缩略语",
+    "附件C：组织索引",
+    "发布方：国际刑事法院联盟",
+)
+needs_droid = pytest.mark.skipif(
+    not DROID.is_file(), reason="Debian's fonts-droid-fallback (a CJK TrueType font) is missing"
+)
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("zh-look")
+    (folder / "fonts").mkdir()
+    if DROID.is_file():
+        shutil.copy(DROID, folder / "fonts")
+    (folder / "look.yaml").write_text(LOOK, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pack(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not DROID.is_file():
+        pytest.skip("Debian's fonts-droid-fallback (a CJK TrueType font) is missing")
+    output = tmp_path_factory.mktemp("zh-out")
+    result = build_pack(PACK, BuildOptions(output_dir=output, templates=templates))
+    assert not result.warnings
+    return result.folder
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@needs_droid
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
+def test_the_pdf_prints_the_chinese_labels_and_dates(pack: Path) -> None:
+    text = pdf_text(next(pack.glob("*.pdf")))
+    for label in LABELS:
+        assert label in text, label
+    assert "2024年12月2日至6日" in text  # the session, on the cover
+    assert "2024年12月4日版" in text  # the edition
+    assert "一般性辩论 — 2024年12月4日" in text
+    assert "第 2 页，共 10 页" in text
+    assert "依据：HRW，一般性辩论；CICC，开幕会议" in text  # no space after the colon
+    assert "引用于关键信息1" in text
+    assert "人权观察，代表国际刑事法院联盟" in text
+    assert "国际刑事法院联盟（CICC）" in text
+    assert "人权观察的发言，一般性辩论（代其发言）" in text
+
+
+@needs_droid
+def test_the_pdf_draws_the_labels_with_the_looks_chinese_face(pack: Path) -> None:
+    faces = drawn_with(next(pack.glob("*.pdf")))
+    for char in set("".join(LABELS)) - set("A：BC"):
+        assert faces[char] == {"DroidSansFallback"}, char
+
+
+@needs_droid
+def test_the_docx_has_the_labels_in_chinese_in_words_east_asian_slot(pack: Path) -> None:
+    with zipfile.ZipFile(next(pack.glob("*.docx"))) as package:
+        document = package.read("word/document.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        footer = "".join(
+            package.read(name).decode()
+            for name in package.namelist()
+            if name.startswith("word/footer")
+        )
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", document))
+    for label in LABELS[1:]:
+        assert label in text, label
+    assert re.search(r'<w:lang w:val="zh" w:eastAsia="zh"', styles)
+    assert re.search(r'<w:themeFontLang [^>]*w:eastAsia="zh"', settings)
+    assert re.search("第 .* 页，共 .* 页", "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)<", footer)))
+
+
+@needs_droid
+def test_the_html_says_it_is_chinese(pack: Path) -> None:
+    html = next(pack.glob("*.html")).read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]* lang="zh"', html)
+    for label in LABELS:
+        assert label in html, label
+
+
+def test_a_pdf_without_a_chinese_font_is_refused_at_the_pack_language(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as raised:
+        build_pack(PACK, BuildOptions(output_dir=tmp_path, formats=("pdf",)))
+    assert [str(d) for d in raised.value.diagnostics] == [NO_FONT]
+    assert not (tmp_path / "asp23").exists()
+
+
+def test_validate_agrees_with_build_on_the_missing_font(templates: Path) -> None:
+    runner = CliRunner()
+    args = ["validate", "--format", "pdf", str(PACK)]
+    refused = runner.invoke(cli, args, env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"})
+    assert refused.exit_code != 0
+    assert NO_FONT in refused.output
+    docx = runner.invoke(cli, ["validate", "--format", "docx", str(PACK)])
+    assert docx.exit_code == 0, docx.output
+    if DROID.is_file():
+        drawn = runner.invoke(cli, [*args[:3], "--templates", str(templates), str(PACK)])
+        assert drawn.exit_code == 0, drawn.output
+
+
+@pytest.mark.parametrize("formats", [("docx",), ("html",)])
+def test_docx_and_html_of_a_chinese_pack_need_no_font(
+    tmp_path: Path, formats: tuple[str, ...]
+) -> None:
+    result = build_pack(PACK, BuildOptions(output_dir=tmp_path, formats=formats))
+    assert [path.suffix for path in result.folder.glob("*-briefing-pack.*")] == [f".{formats[0]}"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "printed"),
+    [
+        ("2024-12-04", "2024-12-04", "2024年12月4日"),
+        ("2024-12-01", "2024-12-06", "2024年12月1日至6日"),
+        ("2024-11-30", "2024-12-06", "2024年11月30日至12月6日"),
+        ("2024-12-30", "2025-01-02", "2024年12月30日至2025年1月2日"),
+    ],
+)
+def test_a_date_range_writes_the_shared_year_and_month_once_at_its_start(
+    tmp_path: Path, start: str, end: str, printed: str
+) -> None:
+    text = PACK.read_text(encoding="utf-8")
+    text = text.replace("start: 2024-12-02", f"start: {start}")
+    text = text.replace("end: 2024-12-06", f"end: {end}")
+    text = re.sub(r"date: 2024-12-0\d", f"date: {start}", text)
+    source = tmp_path / "range.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = build_pack(source, BuildOptions(output_dir=tmp_path, formats=("html",)))
+    html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    cover = re.sub(r"<[^>]+>", "", html[html.index("海牙世界论坛") :])
+    assert printed in cover
+
+
+@pytest.mark.parametrize("tag", ["zh", "zh-Hans", "zh-CN", "ZH-cn"])
+def test_simplified_chinese_tags_are_read_as_zh(tmp_path: Path, tag: str) -> None:
+    source = tmp_path / "tag.yaml"
+    source.write_text(
+        PACK.read_text(encoding="utf-8").replace("language: zh", f"language: {tag}"), "utf-8"
+    )
+    assert load_session(source).session.pack.language == "zh"
+
+
+@pytest.mark.parametrize("tag", ["zh-Hant", "zh-TW", "zh-Hant-HK"])
+def test_traditional_chinese_packs_are_refused_with_a_reason(tmp_path: Path, tag: str) -> None:
+    source = tmp_path / "tag.yaml"
+    source.write_text(
+        PACK.read_text(encoding="utf-8").replace("language: zh", f"language: {tag}"), "utf-8"
+    )
+    with pytest.raises(UserError) as raised:
+        load_session(source)
+    assert "Simplified characters (language: zh)" in str(raised.value)
