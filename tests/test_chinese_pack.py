@@ -17,8 +17,11 @@ from click.testing import CliRunner
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.cli.main import cli
+from briefgen.compose.templating import load_labels
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
+from briefgen.text.coverage import BUILT_IN_LABELS_SHIPPED_FONTS_DRAW
+from briefgen.text.fonts import uncovered_characters
 from tests.conftest import ROOT
 from tests.test_own_fallback_fonts import DROID, LOOK, drawn_with
 
@@ -190,3 +193,16 @@ def test_traditional_chinese_packs_are_refused_with_a_reason(tmp_path: Path, tag
     with pytest.raises(UserError) as raised:
         load_session(source)
     assert "Simplified characters (language: zh)" in str(raised.value)
+
+
+@pytest.mark.parametrize("language", sorted(BUILT_IN_LABELS_SHIPPED_FONTS_DRAW))
+def test_the_shipped_fonts_draw_the_built_in_labels_the_check_skips(language: str) -> None:
+    """The languages whose labels the check of the PDF's fonts does not read (to keep
+    ``validate`` light) are those whose built-in labels the shipped fonts draw."""
+    text = "".join(load_labels(None, language).values())
+    assert uncovered_characters(text) == []
+
+
+def test_a_chinese_label_is_what_the_shipped_fonts_cannot_draw() -> None:
+    assert "zh" not in BUILT_IN_LABELS_SHIPPED_FONTS_DRAW
+    assert uncovered_characters("".join(load_labels(None, "zh").values()))
