@@ -206,3 +206,24 @@ def test_the_shipped_fonts_draw_the_built_in_labels_the_check_skips(language: st
 def test_a_chinese_label_is_what_the_shipped_fonts_cannot_draw() -> None:
     assert "zh" not in BUILT_IN_LABELS_SHIPPED_FONTS_DRAW
     assert uncovered_characters("".join(load_labels(None, "zh").values()))
+
+
+@needs_droid
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
+def test_handouts_take_the_templates_look_and_labels(templates: Path, tmp_path: Path) -> None:
+    """``briefgen handouts --templates`` draws the handouts in the templates' look: a
+    Chinese pack's PDF handouts print with its font; without it they are refused, as
+    the pack is, and the DOCX handouts are written."""
+    runner = CliRunner()
+    out = tmp_path / "out"
+    args = ["handouts", str(PACK), "--output-dir", str(out)]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1 and NO_FONT in refused.output
+    assert not list(out.glob("*/*.pdf"))
+    done = runner.invoke(cli, [*args, "--templates", str(templates)])
+    assert done.exit_code == 0, done.output
+    key_messages = next(out.glob("*/*-handout-key-messages.pdf"))
+    assert "DroidSansFallback" in drawn_with(key_messages)["关"]
+    assert "关键信息" in pdf_text(key_messages)
+    docx_only = runner.invoke(cli, [*args, "--format", "docx"])
+    assert docx_only.exit_code == 0, docx_only.output

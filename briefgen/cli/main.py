@@ -279,14 +279,17 @@ def _parse_handout_formats(
     show_default=True,
     help="Folder that receives one subfolder per session (the pack's).",
 )
+@TEMPLATES_OPTION
 @_output_options
-def handouts(input_path: Path, formats: tuple[str, ...], output_dir: Path) -> None:
+def handouts(
+    input_path: Path, formats: tuple[str, ...], output_dir: Path, templates: Path | None
+) -> None:
     """Write one-page handouts of INPUT beside its pack in OUTPUT_DIR/<session id>/: the
     key messages, and a summary of each plenary, each with a QR code to the pack."""
     from briefgen.handouts.build import build_handouts
 
     try:
-        built = build_handouts(input_path, output_dir, formats)
+        built = build_handouts(input_path, output_dir, formats, templates)
     except UserError as error:
         report(error.diagnostics)
         sys.exit(EXIT_INVALID)

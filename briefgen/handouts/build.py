@@ -39,14 +39,17 @@ def handout_file_name(session_id: str, name: str, file_format: str) -> str:
 
 
 def build_handouts(
-    input_path: Path, output_dir: Path, formats: tuple[str, ...] = HANDOUT_FORMATS
+    input_path: Path,
+    output_dir: Path,
+    formats: tuple[str, ...] = HANDOUT_FORMATS,
+    templates: Path | None = None,
 ) -> HandoutsResult:
-    """Write the handouts of one input; raise ``UserError`` before writing anything if the
-    input is invalid."""
+    """Write the handouts of one input, in the look and labels of ``templates`` (else the
+    built-in ones); raise ``UserError`` before writing anything if the input is invalid."""
     loaded = load_session(input_path)
-    checks = input_warnings(formats, loaded)  # as build's: characters no font covers
+    checks = input_warnings(formats, loaded, templates)  # as build's: fonts, labels
     write_pdf = FORMATS["pdf"].write_function()
-    handouts, warnings = compose_handouts(loaded, write_pdf)
+    handouts, warnings = compose_handouts(loaded, write_pdf, templates)
     session_id = loaded.session.session.id
     folder = output_dir / session_id
     files: dict[str, bytes] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from briefgen import tree
@@ -64,15 +65,16 @@ PdfWriter = Callable[[tree.Document], Rendered]
 
 
 def compose_handouts(
-    loaded: LoadedSession, write_pdf: PdfWriter
+    loaded: LoadedSession, write_pdf: PdfWriter, templates: Path | None = None
 ) -> tuple[list[Handout], list[Diagnostic]]:
-    """Return the handouts of ``loaded``, each one page of ``write_pdf``'s, and a warning
-    for each that had to be cut. Raises ``UserError`` when even the title and the QR code
-    cannot fit one page (a look with very large sizes)."""
+    """Return the handouts of ``loaded`` in the look and labels of ``templates``, each one
+    page of ``write_pdf``'s, and a warning for each that had to be cut. Raises
+    ``UserError`` when even the title and the QR code cannot fit one page (a look with
+    very large sizes)."""
     session = loaded.session
     language = session.pack.language
-    labels = load_labels(None, language)
-    look = load_look(None)
+    labels = load_labels(templates, language)
+    look = load_look(templates)
     plans = [
         _key_messages_plan(session, labels),
         *(_plenary_plan(session, labels, plenary) for plenary in session.plenaries),
