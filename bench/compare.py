@@ -56,13 +56,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from run import compile_bytecode  # bench/run.py, next to this file
+from run import (  # bench/run.py, next to this file
+    at_least_three,
+    compile_bytecode,
+    parse_sizes,
+    publish,
+)
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
 DEFAULT_BINARY = ROOT / ".venv" / "bin" / "briefgen"
-SIZES = ("S", "M", "L", "W")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 TYPST_FONTS = ("Noto Sans", "DejaVu Sans")  # the pack's face; a sans every Debian has
 TYPST_SNIPPET = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
@@ -495,19 +499,6 @@ def report(pairs: list[Pair], info: list[tuple[str, str]], runs: int) -> str:
 # --- main ------------------------------------------------------------------------------
 
 
-def parse_sizes(text: str) -> list[str]:
-    sizes = [s.strip().upper() for s in text.split(",") if s.strip()]
-    if not sizes or any(s not in SIZES for s in sizes):
-        raise argparse.ArgumentTypeError(f"sizes must be among {','.join(SIZES)}")
-    return sizes
-
-
-def at_least_three(text: str) -> int:
-    if int(text) < 3:
-        raise argparse.ArgumentTypeError("at least 3 runs are needed for a median")
-    return int(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time briefgen against pandoc and Typst.")
     parser.add_argument("--sizes", type=parse_sizes, default=["S", "M"], help="default S,M")
@@ -588,11 +579,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"`python -c pass` {bare:.3f} s, `python -c 'import typst'` {imported:.3f} s",
             )
         )
-    text = report(pairs, info, args.runs)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(text)
-    print(f"written to {args.output}", file=sys.stderr)
+    publish(report(pairs, info, args.runs), args.output)
     return 0
 
 

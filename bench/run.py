@@ -437,12 +437,16 @@ def main(argv: list[str] | None = None) -> int:
     ]
     command = [binary.name, "build", "INPUT", "--format", "F", "--output-dir", "DIR", *flags]
     info = [*machine(binary), ("Build command", f"`{shlex.join(command)}`")]
-    text = report(results, info, sources)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(text)
-    print(f"written to {args.output}", file=sys.stderr)
+    publish(report(results, info, sources), args.output)
     return 0
+
+
+def publish(text: str, output: Path) -> None:
+    """Print a markdown report and keep it in ``output``."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"written to {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":
