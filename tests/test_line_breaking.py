@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.look import default_look
-from briefgen.text.hyphenation import hyphenation_points
+from briefgen.text.hyphenation import syllable_breaks, words
 from briefgen.text.linebreak import break_points, needs_line_breaker
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.fonts import register_pdf_fonts
@@ -302,10 +302,13 @@ def test_a_word_of_pieces_wider_than_the_line_is_broken_between_them() -> None:
 
 
 def test_hyphenation_points_skip_addresses_numbers_and_short_words() -> None:
-    assert hyphenation_points("www.example.org/representatives", "en_GB") == []
-    assert hyphenation_points("1234567 ABC-123 a the", "en_GB") == []
-    points = hyphenation_points("(Representatives),", "en_GB")
-    assert points and all(1 < point < 16 for point in points)
+    assert words("www.example.org/representatives") == []
+    short = "1234567 ABC-123 a the"
+    assert not any(syllable_breaks(short[start:end], "en_GB") for start, end in words(short))
+    text = "(Representatives),"
+    assert words(text) == [(1, 16)]
+    points = syllable_breaks(text[1:16], "en_GB")
+    assert points and all(0 < point < 15 for point in points)
     assert hyphenated(pdf_styles(default_look()).role("body"), "en").hyphenationLang
 
 

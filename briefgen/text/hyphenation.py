@@ -60,14 +60,6 @@ def syllable_breaks(word: str, dictionary: str) -> list[int]:
     ]
 
 
-def hyphenation_points(text: str, dictionary: str) -> list[int]:
-    """Where the words of ``text`` (``words``) may be hyphenated (``syllable_breaks``)."""
-    return [
-        start + point
-        for start, end in words(text)
-        for point in syllable_breaks(text[start:end], dictionary)
-    ]
-
 
 def _without_punctuation(token: str) -> tuple[int, int]:
     """Where ``token`` starts and ends without the punctuation around it."""
