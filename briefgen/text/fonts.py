@@ -166,9 +166,20 @@ def family_faces(family: str, files: Mapping[str, Path] | None) -> dict[str, Fac
     faces = {}
     for slot in SLOTS:
         path = files.get(slot) or files[fallback[slot]]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-        faces[slot] = Face(f"{stem}-{slot}-{digest}", path)
+        faces[slot] = Face(f"{stem}-{slot}-{_file_digest(path)}", path)
     return faces
+
+
+def _file_digest(path: Path) -> str:
+    """The start of the hash of a font file's bytes, read once per version of the file
+    (a look's faces are named each time a writer or a check asks for them)."""
+    stat = path.stat()
+    return _digest(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _digest(path: Path, _size: int, _mtime: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
 # The faces the PDF writer shapes with HarfBuzz.
