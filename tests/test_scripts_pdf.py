@@ -278,3 +278,37 @@ def test_a_shaped_word_wider_than_the_line_is_cut_to_fit(tmp_path: Path, text: s
     assert all(x_max <= right_edge + 0.5 for x_max, _ in script_words), script_words
     joined = "".join(word for _, word in script_words)
     assert text in joined  # cut where it may be, every letter kept, in order
+
+
+def test_a_vowel_sign_written_before_its_consonant_is_drawn_before_it() -> None:
+    """किया: the vowel sign ि (U+093F) follows क in the text but stands to its left; the
+    glyphs the PDF writes for the word are HarfBuzz's, in that visual order (reportlab's
+    own paragraph would write them as typed, the sign after its consonant)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from briefgen.writers.pdf.bidi import BidiParagraph
+    from briefgen.writers.pdf.reportlab_private import glyph_id
+    from briefgen.writers.pdf.styles import pdf_styles
+    from briefgen.writers.pdf.text import Run
+
+    register_pdf_fonts()
+    flowable = BidiParagraph([Run("किया")], pdf_styles(default_look()).role("body"))
+    (piece,) = [piece for piece in flowable.pieces if piece.kind == "text"]
+    font = pdfmetrics.getFont(piece.font)
+    assert piece.font.startswith("NotoSansDevanagari")
+    drawn = [glyph_id(font, code) for code in piece.glyphs]
+    assert drawn[1] == glyph_id(font, "\u0915")
+    assert drawn[0] in _forms_of("NotoSansDevanagari-Regular", "uni093F")  # sized to क
+
+
+def _forms_of(face: str, glyph: str) -> set[int]:
+    """The glyph ``glyph`` of ``face`` and the ids of the forms its single
+    substitutions (GSUB) may put in its place."""
+    font = TTFont(FONT_DIR / f"{face}.ttf")
+    order = font.getGlyphOrder()
+    names = {glyph}
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            mapping = getattr(getattr(table, "ExtSubTable", table), "mapping", None) or {}
+            names |= {mapping[glyph]} if glyph in mapping else set()
+    return {order.index(name) for name in names}
