@@ -60,7 +60,6 @@ def syllable_breaks(word: str, dictionary: str) -> list[int]:
     ]
 
 
-
 def _without_punctuation(token: str) -> tuple[int, int]:
     """Where ``token`` starts and ends without the punctuation around it."""
     start, end = 0, len(token)
