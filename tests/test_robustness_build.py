@@ -834,3 +834,21 @@ def test_ctrl_c_during_the_swap_takes_effect_once_the_pack_is_whole(
         replace(folder)
     monkeypatch.setattr(os, "replace", real)
     assert folder_state(folder) == NEW
+
+
+def test_a_render_child_left_behind_never_keeps_the_process_from_ending() -> None:
+    """A Ctrl-C that lands between a render child's start and the code that stops it
+    (it is held while the child starts, then raised) leaves the child waiting for a
+    tree; the process still ends at once, as it does with the batch's workers (daemonic
+    children are ended at exit, not waited for)."""
+    script = (
+        "from briefgen.build import render\n"
+        "kept = render._Worker.start('docx')  # started with a build, never stopped\n"
+        "print('started', flush=True)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert (done.returncode, done.stdout) == (0, "started\n"), done.stderr
+    assert time.monotonic() - started < 20

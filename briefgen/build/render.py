@@ -93,7 +93,10 @@ class _Worker:
             return None
         here, there = context.Pipe()
         child = context.Process(
-            target=_serve, args=(file_format, here, there), name=f"briefgen-render-{file_format}"
+            target=_serve,
+            args=(file_format, here, there),
+            name=f"briefgen-render-{file_format}",
+            daemon=True,  # ended at exit, whatever happened before (a Ctrl-C as it started)
         )
         try:
             with sigint_blocked():
@@ -180,6 +183,7 @@ def render_formats(
         target=_render_child,
         args=(first, document, options.get(first, {}), receiver, sender),
         name=f"briefgen-render-{first}",
+        daemon=True,  # ended at exit, whatever happened before
     )
     try:
         with sigint_blocked():
