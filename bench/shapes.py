@@ -4,7 +4,7 @@ Usage::
 
     uv run python bench/shapes.py [--formats pdf,docx] [--out bench/results/shapes]
 
-Each shape (many organisations, one very long paragraph, many key messages, one long
+Each shape (many organisations, one long table, one very long paragraph, many key messages, one long
 list, one plenary with thousands of statements, many plenaries) is generated at a base
 count and at four times that count, and each file is built once per format as a whole
 process under ``/usr/bin/time``. The report gives both times and their ratio: about 4 (or less,
@@ -15,6 +15,7 @@ markdown table goes to stdout and to ``OUT/latest.md``.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,11 @@ def many_organizations(n: int) -> Data:
     return session(n, [plenary(statements(n, n))])
 
 
+def long_table(n: int) -> Data:
+    """``n`` organisations and two statements: the annex of organisations is the table."""
+    return session(n, [plenary(statements(2, 2))])
+
+
 def long_paragraph(n: int) -> Data:
     words = SENTENCE.split()
     text = " ".join(words[i % len(words)] for i in range(n))
@@ -122,6 +128,7 @@ class Shape:
 
 SHAPES = (
     Shape("many organisations (and statements)", "organisations", 1_000, many_organizations),
+    Shape("one long table (the organisations' annex)", "rows", 2_500, long_table),
     Shape("one long paragraph", "words", 10_000, long_paragraph),
     Shape("many key messages", "messages", 250, many_key_messages),
     Shape("one long list", "items", 2_000, long_list),
@@ -145,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--formats", default="pdf,docx")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "shapes")
+    parser.add_argument("--only", help="measure only the shapes whose name contains this")
     args = parser.parse_args(argv)
+    shapes = [shape for shape in SHAPES if args.only is None or args.only in shape.name]
+    os.environ.setdefault("BRIEFGEN_OFFICE", "off")  # as bench/run.py: LibreOffice's time is not ours
     compile_bytecode(BINARY)
     args.out.mkdir(parents=True, exist_ok=True)
     lines = [
@@ -153,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     with tempfile.TemporaryDirectory() as work:
-        for shape in SHAPES:
+        for shape in shapes:
             counts = (shape.base, 4 * shape.base)
             paths = []
             for count in counts:

@@ -30,6 +30,8 @@ from reportlab.platypus import (
     Indenter,
     KeepTogether,
     Paragraph,
+    Spacer,
+    Table,
 )
 
 from briefgen.text.fonts import ARABIC, SANS, font_path
@@ -83,6 +85,30 @@ def test_reportlab_frame_space_and_frame_at_top() -> None:
         assert not rl.frame_at_top(frame)
         assert after.room == 300 - paragraph.height - STYLE.spaceAfter
         assert after.previous == (STYLE.spaceAfter if after.overlap else 0)
+
+
+def test_reportlab_fits_in_is_what_a_frame_places() -> None:
+    with reportlab_hook("fits_in (rl_config._FUZZ, as Frame._add compares heights)"):
+        for height, fits in ((300, True), (300 + 1e-12, True), (300.01, False)):
+            frame = empty_frame()
+            assert rl.fits_in(height, 300) is fits
+            assert bool(frame.add(Spacer(10, height), canvas())) is fits
+
+
+def test_reportlab_table_rows_and_heights_after_a_split() -> None:
+    with reportlab_hook("table_rows / table_row_heights (Table._cellvalues, _argH)"):
+        data = [[Paragraph(f"row {i}", STYLE)] for i in range(40)]
+        table = Table(data, repeatRows=1)
+        assert rl.table_rows(table) == data
+        assert rl.table_row_heights(table) == [None] * 40
+        first, rest = table.splitOn(canvas(), 200, 100)
+        rows = rl.table_rows(rest)
+        split_at = len(rl.table_rows(first))
+        assert rows[0] is rl.table_rows(table)[0]  # the header, repeated
+        assert rows[1] is rl.table_rows(table)[split_at]  # split between rows: the same rows
+        heights = rl.table_row_heights(rest)
+        assert len(heights) == len(rows)
+        assert all(h is not None and h > STYLE.leading for h in heights)  # measured, kept
 
 
 def test_reportlab_splitting_frame() -> None:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from hashlib import md5
 from typing import Any, Literal
 
+from reportlab import rl_config
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -43,6 +44,7 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     Paragraph,
+    Table,
 )
 from reportlab.platypus.doctemplate import _ktAllow
 from reportlab.platypus.paragraph import (
@@ -121,6 +123,27 @@ def transfers_space(flowable: Flowable) -> bool:
 def is_frame_action(flowable: Flowable) -> bool:
     """Whether ``flowable`` acts on the frame instead of being drawn (``frameAction``)."""
     return hasattr(flowable, "frameAction")
+
+
+def fits_in(height: float, room: float) -> bool:
+    """Whether a frame places a flowable ``height`` tall in ``room`` (``rl_config._FUZZ``)."""
+    return bool(height <= room + rl_config._FUZZ)
+
+
+# --- Tables ---------------------------------------------------------------------------
+
+
+def table_rows(table: Table) -> list[list[Any]]:
+    """The rows of ``table`` as it holds them (``_cellvalues``): after a split, the rest's
+    first row is a row cut across pages; otherwise the row objects of the table split."""
+    rows: list[list[Any]] = table._cellvalues
+    return rows
+
+
+def table_row_heights(table: Table) -> list[float | None]:
+    """The heights ``table`` was given or measured for its rows (``_argH``; ``None``
+    where not measured yet)."""
+    return list(table._argH)
 
 
 class ZeroSizeFlowable(Flowable):  # type: ignore[misc]

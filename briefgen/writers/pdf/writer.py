@@ -57,6 +57,7 @@ from briefgen.writers.pdf.pages import (
 from briefgen.writers.pdf.paragraph import line, paragraph
 from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size
 from briefgen.writers.pdf.styles import PdfStyles, colour, hyphenated, pdf_styles
+from briefgen.writers.pdf.tables import long_table
 from briefgen.writers.pdf.tagging import (
     ARTIFACT,
     Node,
@@ -340,16 +341,6 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
             else:
                 row.append(Spacer(0, 0))
         data.append(row)
-    table = Table(
-        data,
-        colWidths=[f"{100 * share:.3f}%" for share in block.widths],
-        repeatRows=1 if block.header else 0,
-        splitInRow=1,
-        hAlign="LEFT",
-        spaceBefore=look.space_before,
-        spaceAfter=look.space_after,
-        renderCB=None if context.tagger is None else _table_artifacts,
-    )
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -365,8 +356,27 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
             ("BACKGROUND", (0, 0), (-1, 0), header_fill),
             ("LINEBELOW", (0, 0), (-1, 0), 0, header_fill),
         ]
-    table.setStyle(TableStyle(commands))
-    return table
+    style = TableStyle(commands)
+    header_rows = 1 if block.header else 0
+
+    def make(
+        rows: list[list[Flowable]], *, first: bool, heights: list[float | None] | None = None
+    ) -> Table:
+        table = Table(
+            rows,
+            colWidths=[f"{100 * share:.3f}%" for share in block.widths],
+            rowHeights=heights,
+            repeatRows=header_rows,
+            splitInRow=1,
+            hAlign="LEFT",
+            spaceBefore=look.space_before if first else None,
+            spaceAfter=look.space_after,
+            renderCB=None if context.tagger is None else _table_artifacts,
+        )
+        table.setStyle(style)
+        return table
+
+    return long_table(data, header_rows, make)
 
 
 def _key_messages(block: tree.KeyMessages, context: _Context, parent: Node | None) -> Flowable:
