@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="measure only the shapes whose name contains this")
     args = parser.parse_args(argv)
     shapes = [shape for shape in SHAPES if args.only is None or args.only in shape.name]
-    os.environ.setdefault("BRIEFGEN_OFFICE", "off")  # as bench/run.py: LibreOffice's time is not ours
+    # As bench/run.py: LibreOffice paginating the DOCX is not briefgen's time.
+    os.environ.setdefault("BRIEFGEN_OFFICE", "off")
     compile_bytecode(BINARY)
     args.out.mkdir(parents=True, exist_ok=True)
     lines = [
