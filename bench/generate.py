@@ -749,6 +749,8 @@ SIZES: dict[str, Size] = {
     "S": Size("S", plenaries=3, statements=7, organizations=8, target_words=2_300),
     "M": Size("M", plenaries=20, statements=200, organizations=60, target_words=68_000),
     "L": Size("L", plenaries=100, statements=2_000, organizations=160, target_words=650_000),
+    # L four times over: does time and memory grow linearly (bench/run.py --sizes L,XL)?
+    "XL": Size("XL", plenaries=400, statements=8_000, organizations=640, target_words=2_600_000),
     # M's shape, its statements in fourteen languages and scripts (see WORLD_LANGUAGES).
     "W": Size(
         "W",

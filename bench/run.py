@@ -46,14 +46,16 @@ ROOT = BENCH.parent
 RESULTS = BENCH / "results"
 GNU_TIME = Path("/usr/bin/time")
 DEFAULT_BINARY = ROOT / ".venv" / "bin" / "briefgen"
-SIZES = ("S", "M", "L", "W")
-DEFAULT_SIZES = ("S", "M", "L")  # W on request: it adds a minute, and answers another question
+SIZES = ("S", "M", "L", "W", "XL")
+DEFAULT_SIZES = ("S", "M", "L")  # W and XL on request: each answers another question
 FORMATS = ("pdf", "docx", "html", "pdf,docx")
 
 # Reference: pandoc (Markdown -> DOCX) on the same content, same 2-core machine.
 PANDOC_DOCX_S = {"M": 1.85, "L": 17.1}
 DOCX_VS_PANDOC = 0.3
 L_OVER_M_MAX = 11.0
+XL_OVER_L_MAX = 4.2  # XL is L four times over: linear growth, a little slack
+XL_OVER_L_RSS_MAX = 3.5
 HTML_OVER_PDF_MAX = 1 / 3  # the HTML alone, against the PDF alone, at M
 
 
@@ -229,10 +231,11 @@ def input_path(inputs: Path, size: str) -> Path:
 
 
 def cases_for(size: str, source: Path, binary: Path, flags: list[str], work: Path) -> list[Case]:
-    """Build in each format (into a fresh folder per case), plus validate at S and W."""
+    """Build in each format (into a fresh folder per case), plus validate at S and W; at
+    XL only both formats at once, the build its ratio to L is about."""
     sid = session_id(source)
     cases = []
-    for fmt in FORMATS:
+    for fmt in ("pdf,docx",) if size == "XL" else FORMATS:
         out_dir = work / f"{size.lower()}-{fmt.replace(',', '-')}"
         argv = [str(binary), "build", str(source), "--format", fmt, "--output-dir", str(out_dir)]
         outputs = tuple(out_dir / sid / f"{sid}-briefing-pack.{ext}" for ext in fmt.split(","))
@@ -339,13 +342,23 @@ def table(results: list[Result]) -> list[str]:
 
 
 def scaling(results: list[Result]) -> list[str]:
-    """The L/M ratio of the two-format build, when both sizes were measured."""
-    both = {r.case.size: r.median for r in results if r.case.label == "build pdf,docx"}
-    if "M" not in both or "L" not in both:
-        return []
-    ratio = both["L"] / both["M"]
-    ok = "ok" if ratio <= L_OVER_M_MAX else "MISS"
-    return [f"L/M time ratio (`build pdf,docx`): {ratio:.1f}x (target <= 11x): {ok}", ""]
+    """The L/M and XL/L ratios of the two-format build, for the sizes measured."""
+    both = {r.case.size: r for r in results if r.case.label == "build pdf,docx"}
+    lines = []
+    if "M" in both and "L" in both:
+        ratio = both["L"].median / both["M"].median
+        ok = "ok" if ratio <= L_OVER_M_MAX else "MISS"
+        lines += [f"L/M time ratio (`build pdf,docx`): {ratio:.1f}x (target <= 11x): {ok}", ""]
+    if "L" in both and "XL" in both:
+        time_ratio = both["XL"].median / both["L"].median
+        rss_ratio = both["XL"].rss_mb / both["L"].rss_mb
+        ok = "ok" if time_ratio <= XL_OVER_L_MAX and rss_ratio <= XL_OVER_L_RSS_MAX else "MISS"
+        lines += [
+            f"XL/L (`build pdf,docx`): time {time_ratio:.2f}x (target <= {XL_OVER_L_MAX}x), "
+            f"peak RSS {rss_ratio:.2f}x (target <= {XL_OVER_L_RSS_MAX}x): {ok}",
+            "",
+        ]
+    return lines
 
 
 def html_share(results: list[Result]) -> list[str]:

@@ -5,6 +5,7 @@ the HTML (CSS ``hyphens``). The PDF's inserted hyphen copies as a soft hyphen.""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -12,11 +13,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
+from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.paragraph import paragraph
 from briefgen.writers.pdf.styles import hyphenated
 from briefgen.writers.pdf.text import Run
 
@@ -148,3 +154,57 @@ def test_a_look_can_turn_hyphenation_off(tmp_path: Path) -> None:
     )
     lines = pdf_lines(build(tmp_path, templates))
     assert not any(line.rstrip().endswith("\u00ad") for line in lines)
+
+
+CUT_TEXT = (
+    "can mobilise the meaningful population and short-term obligation in the Andes. "
+    "Without strengthened secretariat, the accessible mechanism of capacity-building will "
+    "remain out of reach for farmers in South-East Asia. Our government stresses the "
+    "regional innovation of disaster risk reduction in order to expand developing baseline "
+    "for experts. Furthermore, our government welcomes the coastal coastline of water "
+    "security in order to ensure resilient secretariat for scientists in the Pacific."
+)
+
+
+@pytest.mark.parametrize("width", [459.2, 300, 211])
+def test_a_paragraph_cut_at_a_page_end_keeps_its_lines_and_its_hyphens(width: float) -> None:
+    """A hyphenated paragraph with emphasis cut at every line: the first part keeps the
+    lines it was cut with. Broken again, it lost the hyphen of "short-" at a line's end
+    ("shortterm") and took one line more than the room it was cut for, which stopped the
+    build of a large pack; both parts draw every word as typed."""
+    register_pdf_fonts()
+    style = hyphenated(
+        ParagraphStyle("body", fontName="NotoSans-Regular", fontSize=10, leading=14.5), "en"
+    )
+    content = (
+        tree.Text("Through the blue economy, "),
+        tree.Emphasis((tree.Text("governments"),)),
+        tree.Text(" " + CUT_TEXT),
+    )
+    whole = paragraph(content, style, "ltr", "#1B3A6B")
+    _, height = whole.wrap(width, 10_000)
+    total = round(height / style.leading)
+    for lines in range(2, total - 1):  # reportlab leaves no orphan or widow line
+        room = lines * style.leading + 0.5
+        cut = paragraph(content, style, "ltr", "#1B3A6B")
+        cut.wrap(width, 10_000)
+        first, rest = cut.split(width, room)
+        assert first.wrap(width, room)[1] <= room
+        shown = _drawn_text([first, rest], width)
+        assert "shortterm" not in shown
+        words = shown.replace("\u00ad\n", "").replace("-\n", "-").split()
+        assert words == ["Through", "the", "blue", "economy,", "governments", *CUT_TEXT.split()]
+
+
+def _drawn_text(parts: list[Flowable], width: float) -> str:
+    """The text of ``parts`` drawn one under the other, as pdftotext reads it."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width + 20, 2_000))
+    y = 1_990.0
+    for part in parts:
+        _, height = part.wrap(width, 10_000)
+        y -= height
+        part.drawOn(canvas, 10, y)
+    canvas.save()
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    return reader.pages[0].extract_text()

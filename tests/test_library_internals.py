@@ -211,9 +211,11 @@ def test_reportlab_broken_lines() -> None:
         _, height = whole.wrap(150, 10_000)
         assert rl.has_broken_lines(whole) and not rl.has_hard_breaks(whole)
         first, rest = whole.split(150, height / 2)
-        count = rl.keep_broken_lines(whole, first, rest)
+        first_count, count = rl.keep_broken_lines(whole, first, rest)
         lines = round(height / STYLE.leading)
-        assert 0 < count < lines and count == lines - len(first.blPara.lines)
+        assert 0 < count < lines and first_count + count == lines
+        assert first.blPara.lines == whole.blPara.lines[:first_count]
+        assert first.blPara.kind == rest.blPara.kind == whole.blPara.kind
         assert rest.wrap(150, 10_000)[1] == count * STYLE.leading
         broken = Paragraph("a<br/>b", STYLE)
         broken.wrap(150, 100)

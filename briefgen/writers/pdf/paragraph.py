@@ -75,20 +75,23 @@ class _Paragraph(ReleasingParagraph):
         return parts
 
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """reportlab's split, but the rest keeps the lines already broken for this width.
+        """reportlab's split, but both parts keep the lines already broken for this width.
 
         reportlab breaks the rest's lines again on the next page, so a paragraph
         running over many pages was broken once per page: quadratic in its length (a
         120,000-word paragraph took 40 s). Breaking is greedy, line by line, and the
         rest starts on a line of the same width (reportlab drops the first-line indent
         from it), so the lines after the split are exactly those the rest would get.
+        The first part broken again could take one line more than the room it was cut
+        for, when its last line ends in a word hyphenated across lines, and stop the
+        build; it keeps its lines too.
         """
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) == 2 and availWidth == self._wrapped_at and self._plain_lines():
             first, rest = parts
-            lines = keep_broken_lines(self, first, rest)
-            rest.width, rest.height = availWidth, lines * rest.style.leading
-            rest._wrapped_at = availWidth
+            for part, lines in zip(parts, keep_broken_lines(self, first, rest), strict=True):
+                part.width, part.height = availWidth, lines * part.style.leading
+                part._wrapped_at = availWidth
         return parts
 
     def beginText(self, x: float, y: float) -> PDFTextObject:

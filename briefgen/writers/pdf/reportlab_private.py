@@ -225,19 +225,23 @@ def has_hard_breaks(paragraph: Paragraph) -> bool:
     return any(getattr(line, "lineBreak", False) for line in paragraph.blPara.lines)
 
 
-def keep_broken_lines(whole: Paragraph, first: Paragraph, rest: Paragraph) -> int:
-    """Give ``rest`` the lines ``whole`` broke after those of ``first``; return their count.
+def keep_broken_lines(whole: Paragraph, first: Paragraph, rest: Paragraph) -> tuple[int, int]:
+    """Give ``first`` and ``rest`` the lines ``whole`` broke; return their counts.
 
-    A split paragraph's parts break their lines again when wrapped; this sets the
-    rest's ``blPara`` to a clone of the whole's with the remaining lines, their
-    fragment indices (``sFW``) shifted to start at the rest's first line.
+    A split paragraph's parts break their lines again when wrapped: the rest once per
+    page, and the first part, when a line ends in a word hyphenated across lines, into
+    one line more than the room it was cut for. This sets each part's ``blPara`` to a
+    clone of the whole's with its own lines, the rest's fragment indices (``sFW``)
+    shifted to start at its first line.
     """
-    lines = whole.blPara.lines[len(first.blPara.lines) :]
+    count = len(first.blPara.lines)
+    first.blPara = whole.blPara.clone(lines=whole.blPara.lines[:count])
+    lines = whole.blPara.lines[count:]
     if lines and hasattr(lines[0], "sFW"):  # lines index the fragments: the rest's
         offset = lines[0].sFW  # fragments start at the first line's
         lines = [line.clone(sFW=line.sFW - offset) for line in lines]
     rest.blPara = whole.blPara.clone(lines=lines)
-    return len(lines)
+    return count, len(lines)
 
 
 def cleaned_text(text: str) -> str:
