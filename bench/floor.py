@@ -15,8 +15,9 @@ process and in alternation (writer, minimal, writer, ...), are timed:
   each paragraph a ``Paragraph`` with reportlab's own markup for bold, italic and
   links, headings in the writer's sizes, lists as ``ListFlowable``, tables as ``Table``
   with the header repeated, the key messages as their paragraphs, page breaks where the
-  tree has them, in the same TrueType faces (subset and embedded), paper and margins,
-  built once by ``SimpleDocTemplate``. Nothing else: no page furniture, no contents page
+  tree has them, in the same TrueType faces (subset and embedded), paper, margins and
+  hyphenation (reportlab's, where the look hyphenates), built once by
+  ``SimpleDocTemplate``. Nothing else: no page furniture, no contents page
   numbers, no tagging, and text in other scripts drawn as reportlab draws it unshaped.
 
 It prints the medians and their ratio (writer / minimal); issue targets speak of that
@@ -102,23 +103,26 @@ def markup(inlines: Iterable[tree.Inline]) -> str:
 class Styles:
     """Plain reportlab paragraph styles in the look's sizes, leading and spacing."""
 
-    def __init__(self, look: Any) -> None:
+    def __init__(self, look: Any, language: str) -> None:
         self.look = look
+        self.language = language
         self._made: dict[str, ParagraphStyle] = {}
 
     def role(self, role: str) -> ParagraphStyle:
         if role not in self._made:
-            self._made[role] = _style(role, self.look.text.of(role))
+            self._made[role] = _style(role, self.look.text.of(role), self.language)
         return self._made[role]
 
     def heading(self, level: int) -> ParagraphStyle:
         name = f"heading-{level}"
         if name not in self._made:
-            self._made[name] = _style(name, self.look.heading(level))
+            self._made[name] = _style(name, self.look.heading(level), self.language)
         return self._made[name]
 
 
-def _style(name: str, text: Any) -> ParagraphStyle:
+def _style(name: str, text: Any, language: str) -> ParagraphStyle:
+    """reportlab's style for a text style of the look: hyphenated where the look says
+    (reportlab's own hyphenation, by the pack's language), so that lines break alike."""
     return ParagraphStyle(
         name,
         fontName=f"{FAMILY}-Bold" if text.bold else FAMILY,
@@ -127,6 +131,8 @@ def _style(name: str, text: Any) -> ParagraphStyle:
         spaceBefore=text.space_before,
         spaceAfter=text.space_after,
         keepWithNext=text.keep_with_next,
+        hyphenationLang=language.replace("-", "_") if text.hyphenate else "",
+        embeddedHyphenation=1,
     )
 
 
@@ -210,7 +216,7 @@ def minimal_pdf(document: tree.Document, path: Path) -> None:
         bottomMargin=margins.bottom,
         invariant=1,
     )
-    template.build(flowables(document.blocks, Styles(look)))
+    template.build(flowables(document.blocks, Styles(look, document.meta.language)))
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -141,6 +141,60 @@ def test_one_format_is_rendered_by_a_child_that_imported_its_writer_meanwhile(
         assert renderers.worker is None  # its writer imports too little for a child to pay
 
 
+def test_a_child_started_as_the_command_starts_is_the_one_the_build_sends_its_tree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``start_early``: the child imports its writer while the command imports the rest;
+    the build takes it over instead of starting another."""
+    monkeypatch.setattr(render, "renderer", lambda file_format, options: _pid_writer)
+    document = tree.Document(compose_pack(load_session(ASP23)).meta, ())
+    render.start_early(("pdf", "docx"))
+    (early,) = multiprocessing.active_children()
+    with render.rendering(("pdf", "docx")) as renderers:
+        assert renderers.worker is not None and renderers.worker.child is early
+        rendered = renderers.render(document, {}, 10)
+    assert int(rendered["pdf"][0].data) == early.pid
+    assert int(rendered["docx"][0].data) == os.getpid()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("formats", [("docx",), ("pdf",)])
+def test_a_child_started_early_that_the_build_cannot_use_is_stopped(
+    formats: tuple[str, ...],
+) -> None:
+    """Started for another format, or a build that renders everything itself."""
+    render.start_early(("pdf",))
+    (early,) = multiprocessing.active_children()
+    parallel = formats != ("pdf",)
+    with render.rendering(formats, parallel=parallel) as renderers:
+        assert renderers.worker is None or renderers.worker.child is not early
+        assert not early.is_alive()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("inputs", [1, 2])
+def test_the_build_command_starts_the_renderer_early_for_one_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, inputs: int
+) -> None:
+    """One input is built in this process, which can start its renderer first; several
+    go to a pool of workers, which start their own."""
+    from click.testing import CliRunner
+
+    from briefgen.cli.main import cli
+
+    started: list[tuple[str, ...]] = []
+    monkeypatch.setattr(render, "start_early", started.append)
+    for number in range(inputs):
+        (tmp_path / f"pack{number}.yaml").write_text(
+            ASP23.read_text(encoding="utf-8").replace("id: asp23", f"id: asp23-{number}", 1),
+            encoding="utf-8",
+        )
+    argv = ["build", str(tmp_path), "--format", "pdf,docx", "--output-dir", str(tmp_path / "o")]
+    result = CliRunner().invoke(cli, argv, env={"BRIEFGEN_OFFICE": "off"})
+    assert result.exit_code == 0, result.output
+    assert started == ([("pdf", "docx")] if inputs == 1 else [])
+
+
 def _slow_build_reporting_pid(input_path: Path, options: BuildOptions) -> BuildResult:
     time.sleep(0.3)  # long enough that every worker of the pool gets an input
     return BuildResult(str(os.getpid()), input_path.parent, (), ())

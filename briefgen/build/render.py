@@ -1,8 +1,9 @@
 """Rendering a document tree into the asked formats, in memory, in parallel where it pays.
 
 The first format is rendered in a child process that is started with the build
-(``rendering``): it imports its writer (a tenth of a second for the PDF's) while this
-process reads and composes, then receives the tree. A tree made from more characters
+(``rendering``), or earlier, as the command starts (``start_early``): it imports its
+writer (a tenth of a second for the PDF's) while this process imports the build's
+machinery, reads and composes, then receives the tree. A tree made from more characters
 of input than the format's ``send_limit`` costs more to send than that import saves:
 then, with two formats or more, the child is forked once the tree is composed and
 shares it without a copy (``render_formats``); with one, it is rendered here.
@@ -17,17 +18,39 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefgen import tree
 from briefgen.build.lifeline import child_setup, sigint_blocked
 from briefgen.writers import FORMATS, Rendered, WriterOptions
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # not imported here: a command starts its renderer before it needs them
     from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext
     from multiprocessing.process import BaseProcess
 
-Renderer = Callable[[tree.Document], Rendered]
+    from briefgen import tree
+
+Renderer = Callable[["tree.Document"], Rendered]
 Timed = tuple[Rendered, float]
+
+_started_early: _Worker | None = None
+
+
+def start_early(formats: tuple[str, ...]) -> None:
+    """Start the child for the first of ``formats`` now, for the next build of this
+    process to take over (``rendering``): a command that builds one input calls this
+    before it imports the build's machinery, which the child's imports then overlap."""
+    global _started_early
+    if _started_early is None and FORMATS[formats[0]].send_limit:
+        _started_early = _Worker.start(formats[0])
+
+
+def _early_worker(file_format: str) -> _Worker | None:
+    """The child ``start_early`` started, if it renders ``file_format`` (else stopped)."""
+    global _started_early
+    worker, _started_early = _started_early, None
+    if worker is not None and worker.file_format != file_format:
+        worker.stop()
+        return None
+    return worker
 
 
 @contextlib.contextmanager
@@ -39,7 +62,12 @@ def rendering(formats: tuple[str, ...], *, parallel: bool = True) -> Iterator[Re
     to render (an invalid input, a pack up to date, an input over the limit) or has not
     finished.
     """
-    worker = _Worker.start(formats[0]) if parallel and FORMATS[formats[0]].send_limit else None
+    worker = _early_worker(formats[0])
+    if worker is not None and not parallel:
+        worker.stop()
+        worker = None
+    elif worker is None and parallel and FORMATS[formats[0]].send_limit:
+        worker = _Worker.start(formats[0])
     try:
         yield Renderers(formats, parallel, worker)
     finally:

@@ -195,11 +195,15 @@ def build(
 ) -> None:
     """Validate INPUTS (files, or folders searched with their subfolders) and write their
     packs to OUTPUT_DIR/<session id>/."""
+    files = _find_inputs(inputs)
+    if len(files) == 1:  # built here: its renderer imports while the rest is imported
+        from briefgen.build.render import start_early
+
+        start_early(formats)
     from briefgen.build.batch import BuildInterrupted, build_all, shared_session_ids
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.console import Progress
 
-    files = _find_inputs(inputs)
     progress = Progress(len(files))
     on_stage = None
     if len(files) == 1:  # stages are reported by a build in this process only

@@ -87,6 +87,8 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
     found: list[str] = []
     for inline in content:
         match inline:
+            case tree.Text() | tree.LineBreak():  # first: most inlines are text
+                pass
             case tree.Strong(children=children) | tree.Emphasis(children=children):
                 found += link_texts(children)
             case tree.Isolate(children=children) | tree.Inserted(children=children):
@@ -98,8 +100,6 @@ def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
             case tree.Link(children=children):
                 if link_href(inline) is not None:
                     found.append(single_spaced(tree.plain_text(children)))
-            case tree.Text() | tree.LineBreak():
-                pass
             case _:
                 assert_never(inline)
     return tuple(found)
