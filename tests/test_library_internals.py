@@ -205,21 +205,27 @@ def test_reportlab_releasing_paragraph() -> None:
 
 
 def test_reportlab_broken_lines() -> None:
-    with reportlab_hook("has_broken_lines / keep_broken_lines / has_hard_breaks (blPara)"):
+    register_pdf_fonts()  # the markup parser maps the style's face to its family
+    with reportlab_hook("has_broken_lines / keep_first_lines / keep_rest_lines (blPara)"):
         whole = Paragraph(LONG_TEXT, STYLE)
         assert not rl.has_broken_lines(whole)
         _, height = whole.wrap(150, 10_000)
-        assert rl.has_broken_lines(whole) and not rl.has_hard_breaks(whole)
+        assert rl.has_broken_lines(whole)
         first, rest = whole.split(150, height / 2)
-        first_count, count = rl.keep_broken_lines(whole, first, rest)
+        first_count = rl.keep_first_lines(whole, first)
+        count = rl.keep_rest_lines(whole, first, rest)
         lines = round(height / STYLE.leading)
         assert 0 < count < lines and first_count + count == lines
         assert first.blPara.lines == whole.blPara.lines[:first_count]
         assert first.blPara.kind == rest.blPara.kind == whole.blPara.kind
         assert rest.wrap(150, 10_000)[1] == count * STYLE.leading
-        broken = Paragraph("a<br/>b", STYLE)
-        broken.wrap(150, 100)
-        assert rl.has_hard_breaks(broken)
+        poem = Paragraph("<br/>".join(f"line {i}" for i in range(20)), STYLE)
+        _, height = poem.wrap(150, 10_000)
+        first, rest = poem.split(150, height / 2)
+        kept = rl.keep_first_lines(poem, first), rl.keep_rest_lines(poem, first, rest)
+        assert sum(kept) == 20
+        words = [line.words for line in poem.blPara.lines[kept[0] :]]
+        assert [line.words for line in rest.blPara.lines] == words
 
 
 def test_reportlab_plain_fragment() -> None:

@@ -22,8 +22,8 @@ from briefgen.writers.pdf.reportlab_private import (
     ReleasingParagraph,
     cleaned_text,
     has_broken_lines,
-    has_hard_breaks,
-    keep_broken_lines,
+    keep_first_lines,
+    keep_rest_lines,
     line_ends,
     mark_fragment_hyphens,
     mark_line_ends,
@@ -75,23 +75,23 @@ class _Paragraph(ReleasingParagraph):
         return parts
 
     def _split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """reportlab's split, but both parts keep the lines already broken for this width.
+        """reportlab's split, but the parts keep the lines already broken for this width.
 
         reportlab breaks the rest's lines again on the next page, so a paragraph
         running over many pages was broken once per page: quadratic in its length (a
         120,000-word paragraph took 40 s). Breaking is greedy, line by line, and the
         rest starts on a line of the same width (reportlab drops the first-line indent
-        from it), so the lines after the split are exactly those the rest would get.
-        The first part broken again could take one line more than the room it was cut
-        for, when its last line ends in a word hyphenated across lines, and stop the
-        build; it keeps its lines too.
+        from it), so the lines after the split are exactly those the rest would get;
+        after a line break, though, reportlab starts the rest with an empty line, so a
+        paragraph with line breaks lets reportlab break its rest. The first part always
+        keeps its lines: broken again, it could take one line more than the room it was
+        cut for (``keep_first_lines``) and stop the build.
         """
         parts: list[Flowable] = super().split(availWidth, availHeight)
-        if len(parts) == 2 and availWidth == self._wrapped_at and self._plain_lines():
+        if len(parts) == 2 and availWidth == self._wrapped_at and self._uniform_lines():
             first, rest = parts
-            for part, lines in zip(parts, keep_broken_lines(self, first, rest), strict=True):
-                part.width, part.height = availWidth, lines * part.style.leading
-                part._wrapped_at = availWidth
+            _kept(first, keep_first_lines(self, first), availWidth)
+            _kept(rest, keep_rest_lines(self, first, rest), availWidth)
         return parts
 
     def beginText(self, x: float, y: float) -> PDFTextObject:
@@ -145,16 +145,16 @@ class _Paragraph(ReleasingParagraph):
         for number, href, rect in links.annotations:
             tagger.annotate_page(canv, tag.link(number), rect, href)
 
-    def _plain_lines(self) -> bool:
-        """Whether every line is ``style.leading`` high, broken the usual way (not CJK),
-        and none ends in a line break: after one, reportlab starts the rest with an
-        empty line that the lines broken for the whole paragraph do not have."""
+    def _uniform_lines(self) -> bool:
+        """Whether every line is ``style.leading`` high, broken the usual way (not CJK)."""
         auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return (
-            auto_leading in ("", "off")
-            and self.style.wordWrap != "CJK"
-            and not has_hard_breaks(self)
-        )
+        return auto_leading in ("", "off") and self.style.wordWrap != "CJK"
+
+
+def _kept(part: _Paragraph, lines: int, width: float) -> None:
+    """``part`` keeps ``lines`` lines broken for ``width``: not broken again when wrapped."""
+    part.width, part.height = width, lines * part.style.leading
+    part._wrapped_at = width
 
 
 class _LinkEdges:

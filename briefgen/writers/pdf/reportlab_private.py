@@ -220,28 +220,33 @@ def has_broken_lines(paragraph: Paragraph) -> bool:
     return hasattr(paragraph, "blPara")
 
 
-def has_hard_breaks(paragraph: Paragraph) -> bool:
-    """Whether a broken line of ``paragraph`` ends in a line break (``blPara.lines``)."""
-    return any(getattr(line, "lineBreak", False) for line in paragraph.blPara.lines)
+def keep_first_lines(whole: Paragraph, first: Paragraph) -> int:
+    """Give ``first``, the first part of ``whole`` split, the lines ``whole`` broke for it;
+    return their count.
 
-
-def keep_broken_lines(whole: Paragraph, first: Paragraph, rest: Paragraph) -> tuple[int, int]:
-    """Give ``first`` and ``rest`` the lines ``whole`` broke; return their counts.
-
-    A split paragraph's parts break their lines again when wrapped: the rest once per
-    page, and the first part, when a line ends in a word hyphenated across lines, into
-    one line more than the room it was cut for. This sets each part's ``blPara`` to a
-    clone of the whole's with its own lines, the rest's fragment indices (``sFW``)
-    shifted to start at its first line.
+    reportlab breaks the part's lines again when it is wrapped, and, where a line ends
+    at a typed hyphen and a later one in a word hyphenated across lines, loses that
+    hyphen and takes one line more than the room it was cut for. This sets its
+    ``blPara`` to a clone of the whole's with its own lines.
     """
     count = len(first.blPara.lines)
     first.blPara = whole.blPara.clone(lines=whole.blPara.lines[:count])
-    lines = whole.blPara.lines[count:]
+    return count
+
+
+def keep_rest_lines(whole: Paragraph, first: Paragraph, rest: Paragraph) -> int:
+    """Give ``rest`` the lines ``whole`` broke after those of ``first``; return their count.
+
+    reportlab breaks the rest's lines again on each page it reaches. This sets the
+    rest's ``blPara`` to a clone of the whole's with the remaining lines, their fragment
+    indices (``sFW``) shifted to start at the rest's first line.
+    """
+    lines = whole.blPara.lines[len(first.blPara.lines) :]
     if lines and hasattr(lines[0], "sFW"):  # lines index the fragments: the rest's
         offset = lines[0].sFW  # fragments start at the first line's
         lines = [line.clone(sFW=line.sFW - offset) for line in lines]
     rest.blPara = whole.blPara.clone(lines=lines)
-    return count, len(lines)
+    return len(lines)
 
 
 def cleaned_text(text: str) -> str:
