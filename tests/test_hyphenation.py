@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -205,6 +207,65 @@ def test_a_paragraph_cut_at_a_page_end_keeps_its_lines_and_its_hyphens(
         assert "shortterm" not in shown
         words = shown.replace("\u00ad\n", "").replace("-\n", "-").split()
         assert words == expected
+
+
+WORDS = (
+    "short-term",
+    "capacity-building",
+    "South-East",
+    "intergovernmental",
+    "accountability",
+    "reparations",
+    "the",
+    "of",
+    "and",
+    "Court",
+    "extraordinarily",
+    "victim-centred",
+    "a",
+    "multilateral",
+    "independence",
+    "States",
+    "co-operation",
+    "responsibilities",
+)
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn) -> tuple[tree.Inline, ...]:
+    """Runs of words, some emphasised or strong, some ending in a line break."""
+    content: list[tree.Inline] = []
+    for _ in range(draw(st.integers(1, 8))):
+        text = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40)))
+        kind = draw(st.sampled_from(["text", "emphasis", "strong", "break"]))
+        if kind == "emphasis":
+            content.append(tree.Emphasis((tree.Text(text),)))
+        elif kind == "strong":
+            content.append(tree.Strong((tree.Text(text),)))
+        else:
+            content.append(tree.Text(text))
+        content.append(tree.LineBreak() if kind == "break" else tree.Text(" "))
+    return tuple(content)
+
+
+@settings(max_examples=60, deadline=None)
+@given(content=paragraphs(), width=st.integers(120, 460), cut=st.floats(0.1, 0.9))
+def test_any_hyphenated_paragraph_cut_anywhere_fits_its_room_and_keeps_its_words(
+    content: tuple[tree.Inline, ...], width: int, cut: float
+) -> None:
+    register_pdf_fonts()
+    style = hyphenated(
+        ParagraphStyle("body", fontName="NotoSans-Regular", fontSize=10, leading=14.5), "en"
+    )
+    whole = paragraph(content, style, "ltr", "#1B3A6B")
+    _, height = whole.wrap(width, 10_000)
+    room = round(height * cut / style.leading) * style.leading + 0.5
+    parts = whole.split(width, room)
+    if not parts:  # too few lines to leave neither an orphan nor a widow
+        return
+    assert parts[0].wrap(width, room)[1] <= room
+    shown = _drawn_text(parts, width).replace("\u00ad\n", "").replace("-\n", "-")
+    assert shown.split() == tree.plain_text(content).split()
 
 
 def _drawn_text(parts: list[Flowable], width: float) -> str:
