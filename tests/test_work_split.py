@@ -3,6 +3,7 @@ out, and which processes render formats and inputs. (Timing is the benchmark's j
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -18,6 +19,7 @@ from briefgen import tree
 from briefgen.build import batch, render
 from briefgen.build.pack import BuildOptions, BuildResult
 from briefgen.compose.pack import compose_pack
+from briefgen.input.languages import languages_used
 from briefgen.input.load import load_session
 from briefgen.writers import FORMATS, Rendered
 from briefgen.writers.pdf.writer import write_pdf
@@ -193,6 +195,39 @@ def test_the_build_command_starts_the_renderer_early_for_one_input(
     result = CliRunner().invoke(cli, argv, env={"BRIEFGEN_OFFICE": "off"})
     assert result.exit_code == 0, result.output
     assert started == ([("pdf", "docx")] if inputs == 1 else [])
+
+
+def _record_prepared(languages: tuple[str, ...]) -> None:
+    Path(os.environ["BRIEFGEN_TEST_PREPARED"]).write_text(" ".join(languages), encoding="utf-8")
+
+
+def test_the_child_prepares_for_every_language_of_the_pack_before_the_tree_comes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The pack's languages reach the child as soon as the input is read; it loads the
+    PDF's faces and the hyphenation rules of each while the parent composes."""
+    record = tmp_path / "prepared"
+    monkeypatch.setenv("BRIEFGEN_TEST_PREPARED", str(record))
+    recording = dataclasses.replace(FORMATS["pdf"], prepare=f"{__name__}:_record_prepared")
+    monkeypatch.setitem(FORMATS, "pdf", recording)
+    monkeypatch.setattr(render, "renderer", lambda file_format, options: _pid_writer)
+    document = tree.Document(compose_pack(load_session(ASP23)).meta, ())
+    with render.rendering(("pdf",)) as renderers:
+        renderers.prepare(("en", "fr", "ar"))
+        renderers.render(document, {}, 10)
+    assert record.read_text(encoding="utf-8") == "en fr ar"
+
+
+def test_a_pack_is_prepared_for_its_language_and_those_of_its_texts(tmp_path: Path) -> None:
+    parts = ASP23.read_text(encoding="utf-8").split("\n        language: en\n")
+    assert len(parts) > 3  # the fixture's texts say they are in English
+    languages = ["en", "ar", "en", "fr-CA"] + ["en"] * (len(parts) - 5)
+    text = parts[0]
+    for language, part in zip(languages, parts[1:], strict=True):
+        text += f"\n        language: {language}\n" + part
+    source = tmp_path / "asp23.yaml"
+    source.write_text(text, encoding="utf-8")
+    assert languages_used(load_session(source).session) == ("en", "ar", "fr-CA")
 
 
 def _slow_build_reporting_pid(input_path: Path, options: BuildOptions) -> BuildResult:

@@ -29,6 +29,7 @@ from briefgen.compose.templating import template_dirs
 from briefgen.editions.edition import Comparison, compose_compared
 from briefgen.editions.previous import load_previous, snapshot_name
 from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.languages import languages_used
 from briefgen.input.load import LoadedSession, load_session
 from briefgen.writers import DEFAULT_FORMATS, FORMATS, input_warnings
 
@@ -94,7 +95,7 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     with rendering(options.formats, parallel=options.parallel_formats) as renderers:
         _stage(options, "reading", 0.0)
         loaded = load_session(input_path)
-        renderers.prepare(loaded.session.pack.language)
+        renderers.prepare(languages_used(loaded.session))
         warnings = (
             *loaded.warnings,
             *input_warnings(options.formats, loaded, options.templates),

@@ -34,6 +34,13 @@ Timed = tuple[Rendered, float]
 _started_early: _Worker | None = None
 
 
+@dataclass(frozen=True)
+class _Prepare:
+    """The message that tells a waiting child the pack's languages (``Renderers.prepare``)."""
+
+    languages: tuple[str, ...]
+
+
 def start_early(formats: tuple[str, ...]) -> None:
     """Start the child for the first of ``formats`` now, for the next build of this
     process to take over (``rendering``): a command that builds one input calls this
@@ -81,11 +88,11 @@ class Renderers:
     parallel: bool
     worker: _Worker | None
 
-    def prepare(self, language: str) -> None:
-        """Have the child started with the build load what its writer needs for packs in
-        ``language`` while the input is composed (``Format.prepare``)."""
+    def prepare(self, languages: tuple[str, ...]) -> None:
+        """Have the child started with the build load what its writer needs for a pack in
+        ``languages`` while the input is composed (``Format.prepare``)."""
         if self.worker is not None:
-            self.worker.prepare(language)
+            self.worker.prepare(languages)
 
     def render(
         self, document: tree.Document, options: Mapping[str, WriterOptions], input_size: int
@@ -136,10 +143,10 @@ class _Worker:
         there.close()
         return cls(file_format, child, here)
 
-    def prepare(self, language: str) -> None:
-        """Ask the child to prepare for ``language``; nothing if it has gone."""
+    def prepare(self, languages: tuple[str, ...]) -> None:
+        """Ask the child to prepare for ``languages``; nothing if it has gone."""
         with contextlib.suppress(OSError, EOFError):
-            self.connection.send(language)
+            self.connection.send(_Prepare(languages))
 
     def send(self, document: tree.Document, options: WriterOptions) -> bool:
         """Hand the child its work; False if it has gone (then nothing was sent)."""
@@ -163,17 +170,17 @@ class _Worker:
 
 
 def _serve(file_format: str, here: Connection, there: Connection) -> None:
-    """The child of ``_Worker``: import the writer, prepare for the pack's language when
-    told it, wait for the tree, render, reply."""
+    """The child of ``_Worker``: import the writer, prepare for the pack's languages when
+    told them, wait for the tree, render, reply."""
     child_setup()
     here.close()  # this copy of the parent's end would keep the pipe open for ever
     with contextlib.suppress(Exception):  # a failing import fails again, reported, below
         FORMATS[file_format].write_function()
     try:
         message = there.recv()
-        if isinstance(message, str):  # the pack's language, read before composing
+        if isinstance(message, _Prepare):  # the pack's languages, read before composing
             with contextlib.suppress(Exception):  # a failure here fails again, reported
-                FORMATS[file_format].prepare_for(message)
+                FORMATS[file_format].prepare_for(message.languages)
             message = there.recv()
     except (EOFError, OSError):
         return  # the build had nothing to render

@@ -48,6 +48,13 @@ def language_warnings(source: SourceDocument, session: Session) -> list[Diagnost
     return warnings
 
 
+def languages_used(session: Session) -> tuple[str, ...]:
+    """The pack's language, then each other language a text of ``session`` is in."""
+    found: dict[str, None] = dict.fromkeys([session.pack.language])
+    found.update(dict.fromkeys(language for *_, language in _fields(session) if language))
+    return tuple(found)
+
+
 def _fields(session: Session) -> Iterator[tuple[FieldPath, str, str | None]]:
     """Each Markdown field with a language: its path, its text, its own language."""
     for p, plenary in enumerate(session.plenaries):

@@ -65,9 +65,9 @@ class Format:
     """Whether ``briefgen handouts`` writes its one-page handouts in this format (formats
     with pages: a handout is one page to print)."""
     prepare: str | None = None
-    """``prepare(language)``: what the writer loads for a pack's language (its
-    hyphenation rules), done by the child started with the build as soon as the input
-    is read, while the parent composes."""
+    """``prepare(languages)``: what the writer loads for a pack in those languages (the
+    pack's and its texts': the PDF's faces and hyphenation rules), done by the child
+    started with the build as soon as the input is read, while the parent composes."""
 
     def write_function(self) -> Callable[..., Rendered]:
         """Import and return the writer; it draws with the fallback families of the
@@ -80,10 +80,10 @@ class Format:
 
         return write_with_own_fallbacks
 
-    def prepare_for(self, language: str) -> None:
-        """Load what the writer needs for packs in ``language`` (nothing for most)."""
+    def prepare_for(self, languages: tuple[str, ...]) -> None:
+        """Load what the writer needs for a pack in ``languages`` (nothing for most)."""
         if self.prepare is not None:
-            _hook(self.prepare)(language)
+            _hook(self.prepare)(languages)
 
     def find_options(self, template_folders: Sequence[Path]) -> dict[str, object]:
         """Return the writer's own options; raises ``UserError`` when they are unusable."""
@@ -105,7 +105,7 @@ FORMATS: dict[str, Format] = {
             libraries=("reportlab", "uharfbuzz", "python-bidi", "pillow", "pyphen", "icu4py"),
             send_limit=1_000_000,  # reportlab's imports: about 0.1 s
             handout=True,
-            prepare="briefgen.text.hyphenation:load_rules",
+            prepare="briefgen.writers.pdf.fonts:prepare_pdf",
         ),
         Format(
             name="docx",

@@ -20,6 +20,7 @@ from briefgen.text.fonts import (
     fallback_family,
     font_path,
 )
+from briefgen.text.hyphenation import load_rules
 from briefgen.writers.pdf.glyphs import GlyphCodes
 from briefgen.writers.pdf.reportlab_private import (
     font_file_code_points,
@@ -65,6 +66,14 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
         self, text: str, doc: object, encoding: str = "utf-8"
     ) -> list[tuple[int, bytes]]:
         return split_string(self, text, doc)
+
+
+def prepare_pdf(languages: tuple[str, ...]) -> None:
+    """Register the faces and read the hyphenation rules of ``languages`` (``Format.prepare``):
+    tens of milliseconds each, which a build overlaps with its composing."""
+    register_pdf_fonts()
+    for language in languages:
+        load_rules(language)
 
 
 @cache
