@@ -9,7 +9,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ASP23, ROOT
 
@@ -81,3 +84,28 @@ def test_watch_rebuilds_on_change_and_survives_errors(tmp_path: Path) -> None:
         code = watcher.stop()
     assert code == 0
     assert "Traceback" not in "\n".join(watcher.lines)
+
+
+def test_watch_says_it_is_watching_only_once_the_files_are_watched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An edit made as soon as "watching" is printed is seen: the watcher has started
+    by then (it starts when its generator first runs, not when it is made)."""
+    from briefgen.build.pack import BuildOptions
+    from briefgen.cli import watch as watch_command
+
+    events: list[str] = []
+
+    def started_watcher(*paths: object, **options: object) -> Iterator[set[object]]:
+        events.append("watcher started")
+        yield set()  # no change yet: the wait timed out
+        yield {("modified", str(tmp_path / "asp23.yaml"))}
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch_command, "watch", started_watcher)
+    monkeypatch.setattr(watch_command, "note", lambda text: events.append(text.split()[0]))
+    monkeypatch.setattr(watch_command, "_build", lambda path, options: events.append("build"))
+    source = tmp_path / "asp23.yaml"
+    shutil.copyfile(ASP23, source)
+    watch_command.watch_and_build(source, BuildOptions(("docx",), tmp_path / "out"))
+    assert events == ["build", "watcher started", "watching", "build"]

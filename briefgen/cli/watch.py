@@ -13,6 +13,8 @@ from briefgen.cli.console import Progress, note
 from briefgen.cli.gcpause import cyclic_gc_paused
 from briefgen.compose.templating import template_dirs
 
+_READY_MS = 200  # how long the watcher waits for a change before saying it is watching
+
 
 def watch_and_build(input_path: Path, options: BuildOptions) -> None:
     """Build now and after every change; errors are reported and watching goes on."""
@@ -21,11 +23,20 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
         input_path.resolve().parent,
         *(d.resolve() for d in template_dirs(options.templates)),
     ]
-    note(f"watching {input_path} and the templates; press Ctrl-C to stop")
     relevant = _relevant_to(input_path, options.output_dir)
+    announced = False
     try:
-        for _changes in watch(*watched, watch_filter=relevant):
-            _build(input_path, options)
+        # The files are watched once the generator has started: it says so by yielding
+        # (nothing, after a short wait), and only then is "watching" true.
+        changes_or_none = watch(
+            *watched, watch_filter=relevant, rust_timeout=_READY_MS, yield_on_timeout=True
+        )
+        for changes in changes_or_none:
+            if not announced:
+                note(f"watching {input_path} and the templates; press Ctrl-C to stop")
+                announced = True
+            if changes:
+                _build(input_path, options)
     except KeyboardInterrupt:
         pass
 
