@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
 
 import pytest
 from pypdf import PageObject, PdfReader
@@ -15,25 +14,10 @@ from briefgen import tree
 from briefgen.writers.pdf import tables
 from briefgen.writers.pdf.writer import write_pdf
 from tests.pdf_structure import check_structure
-from tests.trees import decided, line, row
+from tests.trees import decided, meta, row
 
 SMALL_WINDOW = 16
 TALL_ROWS = {40: 30, 41: 900, 150: 120}  # row number: words in its note (900: taller than a page)
-
-
-def meta() -> tree.Metadata:
-    return tree.Metadata(
-        title="Long tables",
-        author="Coalition for the ICC",
-        subject="Long tables",
-        keywords=(),
-        language="en-GB",
-        created=datetime(2024, 11, 18, 9, 30, tzinfo=UTC),
-        paper="A4",
-        draft=False,
-        running_header=line("Long tables"),
-        draft_mark=line("DRAFT"),
-    )
 
 
 def note(number: int) -> str:
@@ -48,7 +32,7 @@ def long_table_document(rows: int) -> tree.Document:
     )
     before = tree.Paragraph((tree.Text("Before the table."),), "body")
     after = tree.Paragraph((tree.Text("After the table."),), "body")
-    return decided(meta(), (before, table, after))
+    return decided(meta("Long tables"), (before, table, after))
 
 
 def pdf_with_window(monkeypatch: pytest.MonkeyPatch, window: int, rows: int) -> bytes:
