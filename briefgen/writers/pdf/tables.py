@@ -1,4 +1,10 @@
-"""Long tables, handed to reportlab a window of rows at a time.
+"""Tables that go on over pages: their rest starts on a new page, and a long one is
+handed to reportlab a window of rows at a time.
+
+reportlab places the rest of a split table in whatever room its first part left; the
+rest begins with the repeated header, and when its first row is taller than that room
+reportlab cuts the row there, under a header in the middle of the page. A
+``PagedTable``'s rest waits for the next page instead.
 
 At a page break reportlab splits a table into the part that fits and a new ``Table``
 of every row left, which it then builds and measures again from that row on: a table
@@ -20,6 +26,8 @@ from reportlab.platypus import Flowable, Table
 
 from briefgen.writers.pdf.reportlab_private import (
     fits_in,
+    frame_at_top,
+    splitting_frame,
     table_row_heights,
     table_rows,
 )
@@ -31,14 +39,33 @@ Row = list[Flowable]
 WINDOW_ROWS = 256
 
 
+class PagedTable(Table):  # type: ignore[misc]
+    """A ``Table`` whose rest, after a page break, starts on the next page."""
+
+    continued = False  # the rest of a split table
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.continued and not _at_frame_top(self):
+            return []  # the room its first part left: the rest starts on the next page
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if len(parts) == 2:
+            parts[1].continued = True
+        return parts
+
+
+def _at_frame_top(flowable: Flowable) -> bool:
+    frame = splitting_frame(flowable)
+    return frame is None or frame_at_top(frame)
+
+
 class TableMaker(Protocol):
-    """Makes a reportlab ``Table`` of ``rows`` (header included) in the table's style;
+    """Makes a ``PagedTable`` of ``rows`` (header included) in the table's style;
     ``first``: the table's top, with its space before; ``heights``: rows already
     measured (``None`` for the others)."""
 
     def __call__(
         self, rows: list[Row], *, first: bool, heights: list[float | None] | None = None
-    ) -> Table: ...
+    ) -> PagedTable: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +90,7 @@ class RowWindow(Flowable):  # type: ignore[misc]
     from ``next_row`` on, added ``WINDOW_ROWS`` at a time while the window does not
     overflow. ``top``: nothing of the table is placed yet (it has its space before)."""
 
-    def __init__(self, rows: _Rows, table: Table, next_row: int, *, top: bool) -> None:
+    def __init__(self, rows: _Rows, table: PagedTable, next_row: int, *, top: bool) -> None:
         super().__init__()
         self._rows = rows
         self.table = table
@@ -100,7 +127,9 @@ class RowWindow(Flowable):  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         """reportlab's split of the window: the page's part, then the rest of the window
-        followed by the rows it did not hold yet."""
+        followed by the rows it did not hold yet (on the next page, as a table's rest)."""
+        if not self._top and not _at_frame_top(self):
+            return []
         self.wrap(available_width, available_height)
         parts: list[Flowable] = self.table.splitOn(self.canv, available_width, available_height)
         if len(parts) != 2 or self.holds_the_rest:

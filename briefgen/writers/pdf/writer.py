@@ -57,7 +57,7 @@ from briefgen.writers.pdf.pages import (
 from briefgen.writers.pdf.paragraph import line, paragraph
 from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size
 from briefgen.writers.pdf.styles import PdfStyles, colour, hyphenated, pdf_styles
-from briefgen.writers.pdf.tables import long_table
+from briefgen.writers.pdf.tables import PagedTable, long_table
 from briefgen.writers.pdf.tagging import (
     ARTIFACT,
     Node,
@@ -361,8 +361,8 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
 
     def make(
         rows: list[list[Flowable]], *, first: bool, heights: list[float | None] | None = None
-    ) -> Table:
-        table = Table(
+    ) -> PagedTable:
+        table = PagedTable(
             rows,
             colWidths=[f"{100 * share:.3f}%" for share in block.widths],
             rowHeights=heights,
