@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, assert_never
 
-from briefgen.look import Look, default_look
+from briefgen.look import Look
 
 # --- inline content -------------------------------------------------------------
 
@@ -344,13 +344,20 @@ class Revisions:
     date: datetime
 
 
+def _default_look() -> Look:
+    """The built-in look (read when first needed: a writer gets its tree's look)."""
+    from briefgen.look import default_look
+
+    return default_look()
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """The pack: its metadata, its blocks in reading order, and the look to draw it in."""
 
     meta: Metadata
     blocks: tuple[Block, ...] = field(default_factory=tuple)
-    look: Look = field(default_factory=default_look)
+    look: Look = field(default_factory=_default_look)
 
 
 # --- helpers shared by the writers ----------------------------------------------

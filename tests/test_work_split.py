@@ -61,6 +61,23 @@ def test_a_docx_build_imports_no_pdf_writer(tmp_path: Path) -> None:
     assert "briefgen.writers.pdf.writer" not in loaded
 
 
+@pytest.mark.parametrize("writer", ["pdf", "docx", "html"])
+def test_a_writer_imports_nothing_of_the_input_reader(writer: str) -> None:
+    """The child started with a build imports its writer while the parent reads the
+    input; the reader (YAML, the input's models) would only make those imports longer."""
+    module = f"briefgen.writers.{writer}.writer"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    imported = set(re.findall(r"^import time:.*\|\s*(\S+)$", done.stderr, re.MULTILINE))
+    assert module in imported
+    assert not {"briefgen.input.model", "briefgen.input.load", "yaml"} & imported
+
+
 def test_the_pdf_is_laid_out_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     """One build of the document template, never multiBuild's repeated passes; the
     contents' page numbers are right all the same (tests/test_pdf_writer.py)."""

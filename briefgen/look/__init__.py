@@ -6,7 +6,10 @@ may name one of the look's own colours, so that changing ``accent`` changes ever
 heading, bullet, rule and band drawn in it.
 """
 
-from briefgen.look.load import builtin_look_file, default_look, load_look
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from briefgen.look.model import (
     LOOK_FILE,
     MAX_HEADING_LEVEL,
@@ -28,6 +31,23 @@ from briefgen.look.model import (
     Tables,
     TextStyle,
 )
+
+if TYPE_CHECKING:
+    from briefgen.look.load import builtin_look_file, default_look, load_look
+
+_LOADING = ("builtin_look_file", "default_look", "load_look")
+
+
+def __getattr__(name: str) -> Any:
+    """The functions that read look files, imported when first asked for: they bring
+    the input reader (YAML, positions, the input's models), which a process that only
+    draws a tree never needs (the renderer started with a build)."""
+    if name in _LOADING:
+        from briefgen.look import load
+
+        return getattr(load, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "LOOK_FILE",
