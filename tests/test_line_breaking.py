@@ -331,6 +331,20 @@ def test_a_paragraph_split_at_a_hyphenated_line_keeps_its_hyphen_and_its_lines()
         assert [[p.text for p in line.pieces] for line in tail.lines] == shown[fit:]
 
 
+@pytest.mark.parametrize("text", ["AAAAA\u00ad", "AAAA\u00ad\u00ad", "\u00ad"])
+def test_a_soft_hyphen_that_ends_the_text_is_never_shown(text: str) -> None:
+    """No line can break after the last character: a soft hyphen there stays invisible
+    (it was drawn, and pushed 'AAAAA' past a width it fits in)."""
+    register_pdf_fonts()
+    style = hyphenated(pdf_styles(default_look()).role("body"), "en")
+    flowable = BidiParagraph([Run(text)], style)
+    flowable.wrap(32.0, 100_000)
+    assert len(flowable.lines) == 1
+    shown = flowable.lines[0].pieces
+    assert [piece.kind for piece in shown] == ["text"] * len(shown)
+    assert sum(piece.width for piece in shown) <= 32.0
+
+
 _ALPHABET = st.sampled_from(
     list("abcdefghij ABC-/.,()«»\u00ad\u200b\u00a0\u202f\u2011")
     + list("ศาลอาญาระหว่างประเทศ")

@@ -141,7 +141,9 @@ def make_pieces(
     """Cut runs into measured pieces in logical order; also return the base level.
 
     ``rtl`` fixes the paragraph's direction; without it the bidi rules find it. A piece
-    never crosses a space nor a place where a line may break (``lines``).
+    never crosses a space nor a place where a line may break (``lines``). Soft hyphens
+    that end the text are dropped: no line can break there, so none is shown (pieces
+    that end in a hyphen are the first part of a paragraph cut there).
     """
     text = "".join(run.text for run in runs)
     base, levels = isolated_levels(runs, None if rtl is None else int(rtl))
@@ -172,6 +174,8 @@ def make_pieces(
             pieces += [_hyphen(font, level, link, size) for _ in chunk]
         else:  # one per break
             pieces += [Piece("", 0.0, font, level, link[0], kind, "", link[1]) for _ in chunk]
+    while pieces and pieces[-1].kind == "hyphen":
+        pieces.pop()
     return base, pieces
 
 
