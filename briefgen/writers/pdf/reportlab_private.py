@@ -554,15 +554,14 @@ def mark_line_ends(
     ``_fontname`` is the font of that text.
     """
     draw = text._textOut
-    pending = list(ends)
+    pending = iter(ends)
 
     def text_out(shown: str, t_star: int = 0) -> None:
-        if t_star and pending:
-            end = pending.pop(0)
-            if end == "soft-hyphen" and shown.endswith("-"):
-                shown = shown[:-1] + soft_hyphen(text._fontname)
-            elif end == "space" and spaces:
-                shown += " "
+        end = next(pending, None) if t_star else None  # the line this text finishes
+        if end == "soft-hyphen" and shown.endswith("-"):
+            shown = shown[:-1] + soft_hyphen(text._fontname)
+        elif end == "space" and spaces:
+            shown += " "
         draw(shown, t_star)
 
     text._textOut = text_out
