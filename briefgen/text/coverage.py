@@ -117,9 +117,11 @@ def _script(char: str) -> str:
 def _script_order(ordered: list[str]) -> Callable[[str], tuple[int, int]]:
     """Sorts characters by where their script first occurs, then by where they do."""
     first: dict[str, int] = {}
+    position: dict[str, int] = {}
     for index, char in enumerate(ordered):
         first.setdefault(_script(char), index)
-    return lambda char: (first[_script(char)], ordered.index(char))
+        position.setdefault(char, index)
+    return lambda char: (first[_script(char)], position[char])
 
 
 def _message(script: str, chars: list[str], text: str, own_fonts: bool) -> str:
