@@ -105,7 +105,8 @@ def test_watch_says_it_is_watching_only_once_the_files_are_watched(
     monkeypatch.setattr(watch_command, "watch", started_watcher)
     monkeypatch.setattr(watch_command, "note", lambda text: events.append(text.split()[0]))
     monkeypatch.setattr(watch_command, "_build", lambda path, options: events.append("build"))
+    monkeypatch.setattr(watch_command, "warm_up", lambda formats: events.append("warm up"))
     source = tmp_path / "asp23.yaml"
     shutil.copyfile(ASP23, source)
     watch_command.watch_and_build(source, BuildOptions(("docx",), tmp_path / "out"))
-    assert events == ["build", "watcher started", "watching", "build"]
+    assert events == ["build", "warm up", "watcher started", "watching", "build"]

@@ -78,6 +78,22 @@ def test_a_writer_imports_nothing_of_the_input_reader(writer: str) -> None:
     assert not {"briefgen.input.model", "briefgen.input.load", "yaml"} & imported
 
 
+def test_watch_readies_the_renderers_of_its_rebuilds_in_its_own_process() -> None:
+    """``warm_up``: the writers imported and the PDF's faces registered here, so that the
+    child forked to render each rebuild starts ready."""
+    script = (
+        "import sys; from briefgen.build.render import warm_up; warm_up(('pdf', 'docx'));"
+        "from reportlab.pdfbase import pdfmetrics;"
+        "print('NotoSans-Regular' in pdfmetrics.getRegisteredFontNames(),"
+        " 'briefgen.writers.pdf.writer' in sys.modules,"
+        " 'briefgen.writers.docx.writer' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.split() == ["True", "True", "True"]
+
+
 def test_the_pdf_is_laid_out_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     """One build of the document template, never multiBuild's repeated passes; the
     contents' page numbers are right all the same (tests/test_pdf_writer.py)."""

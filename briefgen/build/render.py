@@ -50,6 +50,15 @@ def start_early(formats: tuple[str, ...]) -> None:
         _started_early = _Worker.start(formats[0])
 
 
+def warm_up(formats: tuple[str, ...]) -> None:
+    """Import the writers of ``formats`` here and load what they need for any pack (the
+    PDF's faces): the children that render later builds, forked from this process,
+    then start ready (``briefgen watch``, which builds again and again)."""
+    for name in formats:
+        FORMATS[name].write_function()
+        FORMATS[name].prepare_for(())
+
+
 def _early_worker(file_format: str) -> _Worker | None:
     """The child ``start_early`` started, if it renders ``file_format`` (else stopped)."""
     global _started_early

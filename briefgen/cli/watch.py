@@ -9,6 +9,7 @@ from watchfiles import watch
 
 from briefgen.build.batch import build_one
 from briefgen.build.pack import BuildOptions
+from briefgen.build.render import warm_up
 from briefgen.cli.console import Progress, note
 from briefgen.cli.gcpause import cyclic_gc_paused
 from briefgen.compose.templating import template_dirs
@@ -19,6 +20,7 @@ _READY_MS = 200  # how long the watcher waits for a change before saying it is w
 def watch_and_build(input_path: Path, options: BuildOptions) -> None:
     """Build now and after every change; errors are reported and watching goes on."""
     _build(input_path, options)
+    warm_up(options.formats)  # each rebuild's renderer is forked from here, ready
     watched = [
         input_path.resolve().parent,
         *(d.resolve() for d in template_dirs(options.templates)),
