@@ -94,6 +94,27 @@ def test_watch_readies_the_renderers_of_its_rebuilds_in_its_own_process() -> Non
     assert done.stdout.split() == ["True", "True", "True"]
 
 
+def test_a_ready_writer_renders_in_a_child_forked_with_the_tree_and_prepares_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Once ``warm_up`` has readied a writer, no child is started before the tree (it
+    would only cost sending the tree); the pack's languages are prepared in this
+    process, for the children forked after it."""
+    record = tmp_path / "prepared"
+    monkeypatch.setenv("BRIEFGEN_TEST_PREPARED", str(record))
+    recording = dataclasses.replace(FORMATS["pdf"], prepare=f"{__name__}:_record_prepared")
+    monkeypatch.setitem(FORMATS, "pdf", recording)
+    monkeypatch.setattr(render, "_warm", {"pdf"})
+    monkeypatch.setattr(render, "renderer", lambda file_format, options: _pid_writer)
+    document = tree.Document(compose_pack(load_session(ASP23)).meta, ())
+    with render.rendering(("pdf", "docx")) as renderers:
+        assert renderers.worker is None
+        renderers.prepare(("en", "ar"))
+        assert record.read_text(encoding="utf-8") == "en ar"  # here, already
+        rendered = renderers.render(document, {}, 10)
+    assert int(rendered["docx"][0].data) == os.getpid() != int(rendered["pdf"][0].data)
+
+
 def test_the_pdf_is_laid_out_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     """One build of the document template, never multiBuild's repeated passes; the
     contents' page numbers are right all the same (tests/test_pdf_writer.py)."""

@@ -46,8 +46,13 @@ def start_early(formats: tuple[str, ...]) -> None:
     process to take over (``rendering``): a command that builds one input calls this
     before it imports the build's machinery, which the child's imports then overlap."""
     global _started_early
-    if _started_early is None and FORMATS[formats[0]].send_limit:
+    if _started_early is None and _pays_to_start_early(formats[0]):
         _started_early = _Worker.start(formats[0])
+
+
+_warm: set[str] = set()
+"""Formats whose writers this process has imported and prepared (``warm_up``): a child
+forked once the tree is composed renders them at once, with no tree to send."""
 
 
 def warm_up(formats: tuple[str, ...]) -> None:
@@ -57,6 +62,13 @@ def warm_up(formats: tuple[str, ...]) -> None:
     for name in formats:
         FORMATS[name].write_function()
         FORMATS[name].prepare_for(())
+        _warm.add(name)
+
+
+def _pays_to_start_early(file_format: str) -> bool:
+    """Whether a child started before the tree exists saves time: its writer takes long
+    to import (``send_limit``), and this process has not imported it already."""
+    return bool(FORMATS[file_format].send_limit) and file_format not in _warm
 
 
 def _early_worker(file_format: str) -> _Worker | None:
@@ -82,7 +94,7 @@ def rendering(formats: tuple[str, ...], *, parallel: bool = True) -> Iterator[Re
     if worker is not None and not parallel:
         worker.stop()
         worker = None
-    elif worker is None and parallel and FORMATS[formats[0]].send_limit:
+    elif worker is None and parallel and _pays_to_start_early(formats[0]):
         worker = _Worker.start(formats[0])
     try:
         yield Renderers(formats, parallel, worker)
@@ -99,9 +111,13 @@ class Renderers:
 
     def prepare(self, languages: tuple[str, ...]) -> None:
         """Have the child started with the build load what its writer needs for a pack in
-        ``languages`` while the input is composed (``Format.prepare``)."""
+        ``languages`` while the input is composed (``Format.prepare``); the writers this
+        process keeps ready (``warm_up``) load it here, once for all later builds."""
         if self.worker is not None:
             self.worker.prepare(languages)
+        for name in self.formats:
+            if name in _warm:
+                FORMATS[name].prepare_for(languages)
 
     def render(
         self, document: tree.Document, options: Mapping[str, WriterOptions], input_size: int
