@@ -30,10 +30,10 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
     try:
         # The files are watched once the generator has started: it says so by yielding
         # (nothing, after a short wait), and only then is "watching" true.
-        changes_or_none = watch(
+        change_sets = watch(
             *watched, watch_filter=relevant, rust_timeout=_READY_MS, yield_on_timeout=True
         )
-        for changes in changes_or_none:
+        for changes in change_sets:
             if not announced:
                 note(f"watching {input_path} and the templates; press Ctrl-C to stop")
                 announced = True

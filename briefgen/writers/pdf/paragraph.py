@@ -81,11 +81,10 @@ class _Paragraph(ReleasingParagraph):
         running over many pages was broken once per page: quadratic in its length (a
         120,000-word paragraph took 40 s). Breaking is greedy, line by line, and the
         rest starts on a line of the same width (reportlab drops the first-line indent
-        from it), so the lines after the split are exactly those the rest would get;
-        after a line break, though, reportlab starts the rest with an empty line, so a
-        paragraph with line breaks lets reportlab break its rest. The first part always
-        keeps its lines: broken again, it could take one line more than the room it was
-        cut for (``keep_first_lines``) and stop the build.
+        from it), so the lines after the split are those the rest would get (without
+        the empty line reportlab starts a rest with after a line break). The first part
+        keeps its lines too: broken again, it could take one line more than the room it
+        was cut for (``keep_first_lines``) and stop the build.
         """
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) == 2 and availWidth == self._wrapped_at and self._uniform_lines():
