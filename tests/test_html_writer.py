@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from briefgen import tree
+from briefgen.cachefolder import CACHE_VARIABLE, cache_folder
 from briefgen.writers.html import facecache, fonts
 from briefgen.writers.html.styles import css_string
 from briefgen.writers.html.writer import write_html
@@ -265,7 +265,7 @@ def test_the_same_tree_gives_the_same_bytes(
     assert write_html(sample).data == first
     # and with its faces made afresh, not taken from a cache
     monkeypatch.setattr(facecache, "_memory", OrderedDict())
-    monkeypatch.setenv(facecache.CACHE_VARIABLE, str(tmp_path))
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
     assert write_html(sample).data == first
     assert list((tmp_path / facecache.FOLDER).glob("*.woff2"))
 
@@ -274,7 +274,7 @@ def test_faces_are_made_once_and_then_read_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document = decided(sample_meta(), (para(T("Cached text.")),))
-    monkeypatch.setenv(facecache.CACHE_VARIABLE, str(tmp_path))
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
     monkeypatch.setattr(facecache, "_memory", OrderedDict())
     made: list[int] = []
     make = fonts._woff2
@@ -295,23 +295,11 @@ def test_faces_are_made_once_and_then_read_from_the_cache(
     assert write_html(document).data == first and len(made) == 2
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
-    monkeypatch.setenv(facecache.CACHE_VARIABLE, str(blocked))
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocked))
     monkeypatch.setattr(facecache, "_memory", OrderedDict())
     assert write_html(document).data == first and len(made) == 3
-    monkeypatch.setenv(facecache.CACHE_VARIABLE, "off")
-    assert facecache.cache_folder() is None
-
-
-def test_the_cache_keeps_the_most_recently_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(facecache, "MAX_ENTRIES", 3)
-    folder = tmp_path / "faces"
-    for number in range(5):
-        facecache._write(folder, f"k{number}", b"wOF2" + bytes(8))
-        os.utime(folder / f"k{number}.woff2", (number, number))
-    facecache._write(folder, "k5", b"wOF2" + bytes(8))
-    assert sorted(p.stem for p in folder.glob("*.woff2")) == ["k3", "k4", "k5"]
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
+    assert cache_folder(facecache.FOLDER) is None
 
 
 def test_a_draft_is_marked_for_eyes_and_for_screen_readers() -> None:

@@ -21,7 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -34,7 +34,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from briefgen.text.fonts import ARABIC, SANS, font_path
+from briefgen.text.fonts import ARABIC, EMOJI, SANS, font_path
 from briefgen.writers.docx import docx_private as dx
 from briefgen.writers.pdf import reportlab_private as rl
 from briefgen.writers.pdf.fonts import register_pdf_fonts
@@ -244,8 +244,8 @@ def test_reportlab_font_hooks() -> None:
         font = pdfmetrics.getFont(SANS)
         get, default = rl.glyph_widths(font)
         assert get(ord("A"), default) == TTFont.stringWidth(font, "A", 1000) > 0
-    with reportlab_hook("font_file_code_points (TTFontFile.charToGlyph)"):
-        assert ord("A") in set(rl.font_file_code_points(str(font_path(SANS))))
+    with reportlab_hook("face_code_points (TTFontFile.charToGlyph)"):
+        assert ord("A") in set(rl.face_code_points(TTFontFace(str(font_path(SANS)))))
     with reportlab_hook("give_unmapped_glyphs_private_codes (hbFont, hbAddPrivate)"):
         arabic = TTFont("CanaryArabic", str(font_path(ARABIC)))
         rl.give_unmapped_glyphs_private_codes(arabic)
@@ -548,3 +548,28 @@ def test_reportlab_line_ends_at_soft_hyphens_typed() -> None:
         assert "soft-hyphen" in ends[:-1]
         for end, (_, words) in zip(ends, paragraph.blPara.lines, strict=True):
             assert (end == "soft-hyphen") == str(words[-1]).endswith("-")
+
+
+@pytest.mark.parametrize("face", [SANS, EMOJI])  # 1,000 and 2,048 units per em
+def test_reportlab_face_made_again_from_its_metrics(face: str) -> None:
+    path = str(font_path(face))
+    parsed = TTFontFace(path)
+    with reportlab_hook("face_metrics, face_from_metrics (TTFontFace's attributes)"):
+        metrics = rl.face_metrics(parsed)
+        assert "_ttf_data" not in metrics and "charToGlyph" in metrics
+        made = rl.face_from_metrics(metrics, Path(path).read_bytes(), path)
+        scale_made, scale_parsed = made.__dict__.pop("_pdfScale"), vars(parsed).pop("_pdfScale")
+        assert vars(made) == vars(parsed)
+        assert [scale_made(v) for v in (0, 1, 333, 2048, -7.5)] == [
+            scale_parsed(v) for v in (0, 1, 333, 2048, -7.5)
+        ]
+        subset = list(range(32, 127))
+        assert made.makeSubset(subset) == parsed.makeSubset(subset)
+    with reportlab_hook("font_with_face (TTFont.__init__)"):
+        font = TTFont.__new__(TTFont)
+        rl.font_with_face(font, "Canary", made)
+        reference = TTFont("Canary", path)
+        assert set(vars(font)) == set(vars(reference))
+        for name in ("fontName", "_asciiReadable", "shapable"):
+            assert getattr(font, name) == getattr(reference, name)
+        assert font.face is made and not font.state

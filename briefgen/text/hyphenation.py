@@ -13,6 +13,8 @@ from functools import cache
 
 import pyphen
 
+from briefgen.cachefolder import kept_parse
+
 
 @cache
 def hyphenation_dictionary(language: str) -> str | None:
@@ -70,6 +72,22 @@ def _without_punctuation(token: str) -> tuple[int, int]:
     return start, end
 
 
+_RULES_FORM = b"briefgen-hyphenation-1"  # changes when what an entry holds changes
+
+
 @cache
 def _rules(dictionary: str) -> pyphen.Pyphen:
+    """pyphen's rules for ``dictionary``, whose patterns an earlier build may have kept
+    (``briefgen.cachefolder``): pyphen reads a dictionary's text in tens of milliseconds
+    (the English one in 45), its patterns load in a few."""
+    path = pyphen.LANGUAGES[dictionary]
+    if path not in pyphen.hdcache:  # pyphen's own cache of the dictionaries it has read
+        pyphen.hdcache[path] = kept_parse(
+            "hyphenation",
+            _RULES_FORM,
+            path.read_bytes(),
+            ("pyphen",),
+            lambda: pyphen.HyphDict(path),
+            pyphen.HyphDict,
+        )
     return pyphen.Pyphen(lang=dictionary)

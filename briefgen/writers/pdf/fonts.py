@@ -4,10 +4,12 @@ faces when a document names them."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
+from briefgen.cachefolder import kept_parse
 from briefgen.look import Fonts
 from briefgen.text.fonts import (
     ARABIC,
@@ -23,7 +25,10 @@ from briefgen.text.fonts import (
 from briefgen.text.hyphenation import load_rules
 from briefgen.writers.pdf.glyphs import GlyphCodes
 from briefgen.writers.pdf.reportlab_private import (
-    font_file_code_points,
+    face_code_points,
+    face_from_metrics,
+    face_metrics,
+    font_with_face,
     give_unmapped_glyphs_private_codes,
     glyph_widths,
     split_string,
@@ -42,8 +47,8 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
     reportlab's optional C accelerator each measurement is a Python loop.
     """
 
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename)
+    def __init__(self, name: str, path: Path) -> None:
+        font_with_face(self, name, parsed_face(path))
         self._unit_widths: dict[str, float] = {}
         self.glyph_codes = GlyphCodes(self)
 
@@ -96,7 +101,7 @@ def register_pdf_fonts() -> None:
 
 
 def _register(face: str) -> None:
-    font = _MemoWidthTTFont(face, str(font_path(face)))
+    font = _MemoWidthTTFont(face, font_path(face))
     if face in SHAPED_FACES:
         _fix_private_glyph_codes(font)
     pdfmetrics.registerFont(font)
@@ -125,7 +130,7 @@ def register_look_faces(fonts: Fonts) -> str:
     faces = fonts.faces()
     for face in faces.values():
         if not face.shipped:
-            pdfmetrics.registerFont(_MemoWidthTTFont(face.name, str(face.path)))
+            pdfmetrics.registerFont(_MemoWidthTTFont(face.name, face.path))
     regular = faces["Regular"].name
     if not faces["Regular"].shipped:
         pdfmetrics.registerFontFamily(
@@ -151,4 +156,23 @@ def _fix_private_glyph_codes(font: TTFont) -> None:
 @cache
 def cmap(face: str) -> frozenset[int]:
     """The code points that ``face`` maps to a glyph."""
-    return frozenset(font_file_code_points(str(font_path(face))))
+    return frozenset(face_code_points(parsed_face(font_path(face))))
+
+
+_FACE_FORM = b"briefgen-pdf-face-1"  # changes when what ``face_metrics`` keeps changes
+
+
+def parsed_face(path: Path) -> TTFontFace:
+    """The font file at ``path`` parsed by reportlab, or made from what an earlier build
+    found parsing the same file (``briefgen.cachefolder``): reading a face's tables takes
+    milliseconds, tens of them for a large face, which every build would pay again."""
+    data = path.read_bytes()
+    metrics = kept_parse(
+        "pdf-faces",
+        _FACE_FORM,
+        data,
+        ("reportlab",),
+        lambda: face_metrics(TTFontFace(str(path))),
+        dict,
+    )
+    return face_from_metrics(metrics, data, str(path))

@@ -16,11 +16,14 @@ were checked against: a new reportlab is tried there first.
 from __future__ import annotations
 
 import copy
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from fnmatch import fnmatch
+from functools import lru_cache, partial
 from hashlib import md5
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.lib.abag import ABag
@@ -31,8 +34,9 @@ from reportlab.pdfbase.ttfonts import (
     SUBSETN,
     ShapeData,
     ShapedStr,
+    TTEncoding,
     TTFont,
-    TTFontFile,
+    TTFontFace,
     shapeFragWord,
 )
 from reportlab.pdfgen.canvas import Canvas
@@ -339,10 +343,40 @@ def font_code_points(font: TTFont) -> Iterable[int]:
     return code_points
 
 
-def font_file_code_points(path: str) -> Iterable[int]:
-    """The code points the font file at ``path`` maps to a glyph (``TTFontFile.charToGlyph``)."""
-    code_points: Iterable[int] = TTFontFile(path).charToGlyph
+def face_code_points(face: TTFontFace) -> Iterable[int]:
+    """The code points a parsed ``face`` maps to a glyph (``TTFontFile.charToGlyph``)."""
+    code_points: Iterable[int] = face.charToGlyph
     return code_points
+
+
+_NOT_KEPT = ("_ttf_data", "_pdfScale")  # the file's bytes; a function made from unitsPerEm
+
+
+def face_metrics(face: TTFontFace) -> dict[str, Any]:
+    """What parsing a face found (``TTFontFile.extractInfo``: names, metrics, the
+    character and glyph maps), without the file's bytes: ``face_from_metrics`` makes
+    the face again from it and the file without parsing."""
+    return {name: value for name, value in face.__dict__.items() if name not in _NOT_KEPT}
+
+
+def face_from_metrics(metrics: dict[str, Any], data: bytes, filename: str) -> TTFontFace:
+    """The face ``face_metrics`` came from, for the font file ``data`` read from
+    ``filename`` (its subsets are cut from ``data`` when a PDF is saved)."""
+    face: TTFontFace = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(metrics)
+    face.filename, face._ttf_data = filename, data
+    units = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if units == 1000 else partial(operator.mul, 1000 / units)
+    return face
+
+
+def font_with_face(font: TTFont, name: str, face: TTFontFace) -> None:
+    """``TTFont.__init__`` with a face already parsed (``face_from_metrics``)."""
+    font.fontName, font.face = name, face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
 
 
 _FEATURES = {"kern": True, "liga": True}
