@@ -38,7 +38,12 @@ def cache_folder(kind: str) -> Path | None:
     if chosen:
         return Path(chosen) / kind
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "briefgen" / kind
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home folder known: nothing kept
+            return None
+    return Path(base) / "briefgen" / kind
 
 
 def entry_key(parts: Iterable[bytes], libraries: Iterable[str]) -> str:

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.cachefolder import cache_folder
+
 try:
     import fcntl
 except ImportError:  # Windows: each build makes a LibreOffice profile of its own
@@ -33,6 +35,7 @@ _PDF_EXPORT = (
     'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 )
 _PROFILE_SLOTS = 8  # LibreOffice profiles kept, one per build running at a time
+PROFILES = "office-profiles"  # their folder in the cache folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,28 +135,34 @@ def _profile() -> Iterator[Path]:
     """A LibreOffice user profile no other running build uses (kept between builds:
     making one costs seconds). LibreOffice hands work to whichever instance holds a
     profile, so two builds must never share one at the same time."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefgen"
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-    except OSError:  # no usable cache folder: a profile for this build only
-        slots = 0
-    else:
-        slots = _PROFILE_SLOTS if fcntl is not None else 0
-    for slot in range(slots):
-        try:
-            lock = (home / f"office-profile-{slot}.lock").open("a")
-        except OSError:
-            break
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            lock.close()
-            continue
-        try:
-            yield home / f"office-profile-{slot}"
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            lock.close()
-        return
+    home = cache_folder(PROFILES)
+    if home is not None and fcntl is not None and _made(home):
+        for slot in range(_PROFILE_SLOTS):
+            try:
+                lock = (home / f"{slot}.lock").open("a")
+            except OSError:
+                break
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+                continue
+            try:
+                yield home / str(slot)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                lock.close()
+            return
+    # No cache folder (turned off, or not writable) or every slot busy: a profile for
+    # this build only.
     with tempfile.TemporaryDirectory(prefix="briefgen-office-") as spare:
         yield Path(spare)
+
+
+def _made(folder: Path) -> bool:
+    """Whether ``folder`` exists or could be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return True
