@@ -197,6 +197,7 @@ def build(
     packs to OUTPUT_DIR/<session id>/."""
     files = _find_inputs(inputs)
     if len(files) == 1:  # built here: its renderer imports while the rest is imported
+        import briefgen.tree  # noqa: F401  # both processes need it: imported once, shared
         from briefgen.build.render import start_early
 
         start_early(formats)
