@@ -34,6 +34,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
+from briefgen.writers.pdf import prewrap
 from briefgen.writers.pdf.lines import Hyphenate, Line, Piece, break_lines
 from briefgen.writers.pdf.pieces import fitted, hyphenate, make_pieces
 from briefgen.writers.pdf.reportlab_private import text_code
@@ -179,7 +180,9 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         return part
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if not self.lines or availWidth != self._wrapped_at:
+        if (not self.lines or availWidth != self._wrapped_at) and not prewrap.install(
+            self, availWidth
+        ):
             inner = availWidth - self.style.leftIndent - self.style.rightIndent
             pieces = fitted(self.pieces, inner, self.style.fontSize)
             self.pieces, self.lines = break_lines(pieces, inner, self._hyphenate())

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable
 from briefgen import tree
 from briefgen.text.direction import has_rtl
 from briefgen.text.linebreak import needs_line_breaker
+from briefgen.writers.pdf import prewrap
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.fallback import needs_shaping
 from briefgen.writers.pdf.glyphs import soft_hyphen
@@ -59,7 +60,8 @@ class _Paragraph(ReleasingParagraph):
     _links: _LinkEdges | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth != self._wrapped_at or not has_broken_lines(self):
+        broken = availWidth == self._wrapped_at and has_broken_lines(self)
+        if not broken and not prewrap.install(self, availWidth):
             super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
@@ -181,6 +183,10 @@ class _LinkEdges:
     def annotation(self, href: str, rect: list[float]) -> None:
         number = self._waiting.popleft() if self._waiting else 0
         self.annotations.append((number, href, rect))
+
+
+PARAGRAPH_KINDS = (_Paragraph, BidiParagraph)
+"""The flowables ``paragraph`` makes: lines broken by width alone (``prewrap``)."""
 
 
 def _reportlab_paragraph(text: str, style: ParagraphStyle) -> _Paragraph:

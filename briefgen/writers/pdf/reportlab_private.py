@@ -93,6 +93,13 @@ def frame_space(frame: Frame) -> FrameSpace:
     )
 
 
+def text_width(template: BaseDocTemplate) -> float:
+    """The width its first page template's frame gives a flowable at the top level
+    (``Frame._getAvailableWidth``), exactly as the layout computes it."""
+    width: float = template.pageTemplates[0].frames[0]._getAvailableWidth()
+    return width
+
+
 def frame_at_top(frame: Frame) -> bool:
     """Whether nothing has been placed in ``frame`` yet (``Frame._atTop``)."""
     return bool(frame._atTop)

@@ -54,8 +54,9 @@ from briefgen.writers.pdf.pages import (
     finish,
     make_template,
 )
-from briefgen.writers.pdf.paragraph import line, paragraph
-from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size
+from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, line, paragraph
+from briefgen.writers.pdf.prewrap import breaking_ahead
+from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size, text_width
 from briefgen.writers.pdf.styles import PdfStyles, colour, hyphenated, pdf_styles
 from briefgen.writers.pdf.tables import PagedTable, long_table
 from briefgen.writers.pdf.tagging import (
@@ -115,10 +116,11 @@ def _render(document: tree.Document) -> Rendered:
     cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     decor = PageDecor(document.meta, layout, styles)
     template = make_template(out, document.meta, decor, cover_first, styles, bool(standard))
-    if tagger is None:
-        template.build(flowables)
-    else:
-        template.build(flowables, canvasmaker=partial(TaggedCanvas, tagger))
+    with breaking_ahead(flowables, text_width(template), PARAGRAPH_KINDS):
+        if tagger is None:
+            template.build(flowables)
+        else:
+            template.build(flowables, canvasmaker=partial(TaggedCanvas, tagger))
     finish(template.canv, document.meta, layout, styles, tagger, standard)
     template.release()
     if tagger is not None:

@@ -1,0 +1,153 @@
+"""Lines broken ahead by a helper process: the same PDF, whatever the helper does."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import pickle
+from collections.abc import Iterator
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from briefgen import tree
+from briefgen.writers.pdf import prewrap
+from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, paragraph
+from briefgen.writers.pdf.styles import hyphenated, pdf_styles
+from briefgen.writers.pdf.writer import write_pdf
+from tests.test_pdf_writer import LOREM, T, heading, para, sample_document
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+ARABIC = "تؤكد المنظمات على ضرورة حماية المحكمة من العقوبات وضمان استقلالها الكامل"
+
+
+def _paragraphs(count: int) -> list[tree.Block]:
+    """Paragraphs of every kind the helper breaks: plain, hyphenated long words, bold,
+    italic, links, line breaks, right-to-left and mixed, with headings between."""
+    shapes: list[tuple[tree.Inline, ...]] = [
+        (T(LOREM * 3),),
+        (
+            T(
+                "Intergovernmental accountability and extraordinarily comprehensive reparations. "
+                * 5
+            ),
+        ),
+        (T("See "), tree.Link((T("the annex"),), "#annex"), T(" and "), tree.Strong((T(LOREM),))),
+        (tree.Emphasis((T(LOREM * 2),)), tree.LineBreak(), T("After a break. " * 8)),
+        (T(ARABIC * 3),),
+        (T("The coalition said: "), T(ARABIC), T(" and more. " * 10)),
+        (T("https://www.example.org/a/very/long/address/that/breaks/at/slashes " * 4),),
+    ]
+    blocks: list[tree.Block] = []
+    for number in range(count):
+        if number % 40 == 0:
+            blocks.append(heading(2, f"Part {number // 40}", f"part-{number}"))
+        blocks.append(para(*shapes[number % len(shapes)]))
+    blocks.append(heading(2, "Annex", "annex"))
+    return blocks
+
+
+def _document() -> tree.Document:
+    sample = sample_document()
+    return dataclasses.replace(sample, blocks=(*sample.blocks, *_paragraphs(320)))
+
+
+@pytest.fixture(scope="module")
+def document() -> tree.Document:
+    return _document()
+
+
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The number of paragraphs given the helper's lines, per build."""
+    installed: list[int] = []
+    stop = prewrap.BrokenAhead.stop
+
+    def counting(self: prewrap.BrokenAhead) -> None:
+        installed.append(self.installed)
+        stop(self)
+
+    monkeypatch.setattr(prewrap.BrokenAhead, "stop", counting)
+    yield installed
+
+
+def _alone(document: tree.Document, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    with monkeypatch.context() as patched:
+        patched.setattr(prewrap, "MIN_PARAGRAPHS", 10**9)
+        return write_pdf(document).data
+
+
+def test_the_pdf_is_the_same_with_the_lines_broken_ahead(
+    document: tree.Document, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _alone(document, monkeypatch)
+    assert not helpers
+    ahead = write_pdf(document).data
+    (installed,) = helpers
+    assert installed > 250  # nearly every top-level paragraph took the helper's lines
+    assert ahead == alone
+
+
+def test_a_helper_that_fails_or_sends_nonsense_changes_nothing(
+    document: tree.Document, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _alone(document, monkeypatch)
+
+    def nonsense(paragraphs: object, width: float, sender: prewrap.Connection) -> None:
+        sender.send_bytes(b"not a pickle")
+
+    def failing(paragraphs: object, width: float, sender: prewrap.Connection) -> None:
+        raise RuntimeError("the helper broke")
+
+    for helper in (nonsense, failing):
+        monkeypatch.setattr(prewrap, "_break", helper)
+        assert write_pdf(document).data == alone
+    assert helpers == [0, 0]
+
+
+def test_the_helper_is_reaped(document: tree.Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    start = prewrap._start
+
+    def recording(paragraphs: list[Flowable], width: float) -> prewrap.BrokenAhead | None:
+        helper = start(paragraphs, width)
+        assert helper is not None
+        started.append(helper._pid)
+        return helper
+
+    monkeypatch.setattr(prewrap, "_start", recording)
+    write_pdf(document)
+    (pid,) = started
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # not a child any more: ended and reaped
+
+
+def _drawn(flowable: Flowable) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    flowable.drawOn(canvas, 72, 72)
+    canvas.bookmarkPage("annex")  # where the internal link leads
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_paragraph_given_the_helpers_lines_is_drawn_as_one_broken_here() -> None:
+    register_pdf_fonts()
+    style = hyphenated(pdf_styles(sample_document().look).role("body"), "en")
+    blocks = [block for block in _paragraphs(14) if isinstance(block, tree.Paragraph)]
+    kinds = set()
+    for block in blocks:
+        here, ahead, fresh = (paragraph(block.content, style, "ltr", "#1B3A6B") for _ in range(3))
+        assert isinstance(here, PARAGRAPH_KINDS)
+        kinds.add(type(here))
+        size = here.wrap(400.0, 10_000)
+        state = prewrap._wrapped_state(ahead, 400.0)
+        assert state is not None
+        fresh.__dict__.update(pickle.loads(pickle.dumps(state)))  # as the helper sends it
+        assert fresh.wrap(400.0, 10_000) == size
+        assert _drawn(fresh) == _drawn(here)
+    assert kinds == set(PARAGRAPH_KINDS)
