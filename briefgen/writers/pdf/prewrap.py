@@ -166,8 +166,7 @@ def _break(paragraphs: list[Flowable], width: float, sender: Connection) -> None
 
 
 def _wrapped_state(paragraph: Flowable, width: float) -> dict[str, Any] | None:
-    """What wrapping ``paragraph`` at ``width`` set on it (with its fragments, which its
-    lines share), or None if it failed."""
+    """What wrapping ``paragraph`` at ``width`` set on it, or None if it failed."""
     before = dict(paragraph.__dict__)
     try:
         paragraph.wrap(width, _UNBOUNDED)
@@ -178,8 +177,6 @@ def _wrapped_state(paragraph: Flowable, width: float) -> dict[str, Any] | None:
         for name, value in paragraph.__dict__.items()
         if before.get(name, _MISSING) is not value
     }
-    if "frags" in paragraph.__dict__:
-        state["frags"] = paragraph.__dict__["frags"]
     return state
 
 
