@@ -70,10 +70,11 @@ class Annotated:
 
 @dataclass(eq=False)
 class Node:
-    """A structure element: its type, its parent, and its kids in reading order."""
+    """A structure element: its type and its kids in reading order. It names no parent
+    (``Tagger.write`` finds each one's), so a structure holds no reference cycle and is
+    freed as soon as the document is written."""
 
     role: str
-    parent: Node | None = None
     kids: list[Node | Marked | Annotated] = field(default_factory=list)
     lang: str | None = None
     alt: str | None = None
@@ -85,17 +86,17 @@ class Node:
 
     def child(self, role: str, **options: Any) -> Node:
         """A new last kid of this element."""
-        node = Node(role, self, **options)
+        node = Node(role, **options)
         self.kids.append(node)
         return node
 
-    def walk(self) -> Iterator[Node]:
-        """This element and every element below it, in reading order."""
-        stack: list[Node] = [self]
+    def walk(self) -> Iterator[tuple[Node, Node | None]]:
+        """This element and every element below it, in reading order, each with its parent."""
+        stack: list[tuple[Node, Node | None]] = [(self, None)]
         while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(kid for kid in reversed(node.kids) if isinstance(kid, Node))
+            node, parent = stack.pop()
+            yield node, parent
+            stack.extend((kid, node) for kid in reversed(node.kids) if isinstance(kid, Node))
 
 
 @dataclass(eq=False)
@@ -216,7 +217,7 @@ class Tagger:
         Every object is registered first, so that each element can be written as the
         text it is, with the numbers of the objects it refers to (``RawObject``).
         """
-        elements = list(self.root.walk())
+        elements, parents = zip(*self.root.walk(), strict=True)
         objects = [RawObject() for _ in elements]
         names = [f"SE{index}" for index in range(len(elements))]
         for obj, name in zip(objects, names, strict=True):
@@ -231,9 +232,9 @@ class Tagger:
         refs = {id(node): ref(name) for node, name in zip(elements, names, strict=True)}
         page_refs = [ref(page_reference(n).name) for n in range(1, len(pages(canv)) + 1)]
         root_ref = ref("StructTreeRoot")
-        for node, obj in zip(elements, objects, strict=True):
-            parent = root_ref if node.parent is None else refs[id(node.parent)]
-            obj.data = _element(canv, node, refs, page_refs, parent)
+        for node, parent, obj in zip(elements, parents, objects, strict=True):
+            parent_ref = root_ref if parent is None else refs[id(parent)]
+            obj.data = _element(canv, node, refs, page_refs, parent_ref)
         nums = [f"{key} {refs[id(node)]}" for key, (_, node) in enumerate(self._annotations)]
         first_page_key = len(self._annotations)
         for number, page in enumerate(pages(canv), start=1):
@@ -258,14 +259,6 @@ class Tagger:
 
 
 _TABS = PDFName("S")
-
-
-def release(root: Node) -> None:
-    """Break the links between elements and their parents, so that refcounting frees
-    the structure once the file is written."""
-    for node in list(root.walk()):
-        node.parent = None
-        node.kids.clear()
 
 
 def begin_operator(node: Node, mcid: int) -> str:
@@ -347,6 +340,11 @@ def tag_text_object(
     """
     start, end = text_object.index("BT") + 2, text_object.rindex("ET")
     body = text_object[start:end]
+    if "\x00" not in body:  # no link starts or ends inside: one sequence, or none
+        if not _SHOWS.search(body):
+            return text_object
+        node = tag.node if sole_link is None else tag.link(sole_link)
+        return f"{text_object[:start]} {tagger.begin(canv, node)}{body} EMC {text_object[end:]}"
     parts = _MARK.split(body)
     # parts: chunk, kind, number, chunk, kind, number, chunk...
     segments: list[list[Any]] = [[sole_link, parts[0]]]

@@ -65,7 +65,6 @@ from briefgen.writers.pdf.tagging import (
     Tag,
     TaggedCanvas,
     Tagger,
-    release,
     tagger_of,
 )
 
@@ -123,8 +122,6 @@ def _render(document: tree.Document) -> Rendered:
             template.build(flowables, canvasmaker=partial(TaggedCanvas, tagger))
     finish(template.canv, document.meta, layout, styles, tagger, standard)
     template.release()
-    if tagger is not None:
-        release(tagger.root)
     return Rendered(out.getvalue(), layout.pages)
 
 
@@ -305,7 +302,7 @@ def _label(labelled: list[Node], canv: Canvas, index: int, draw: Any) -> None:
         draw()
         return
     entry = labelled[index]
-    label = Node("Lbl", entry)
+    label = Node("Lbl")
     entry.kids.insert(0, label)
     with tagger.content(canv, label):
         draw()
