@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import os
 import pickle
@@ -151,3 +152,18 @@ def test_a_paragraph_given_the_helpers_lines_is_drawn_as_one_broken_here() -> No
         assert fresh.wrap(400.0, 10_000) == size
         assert _drawn(fresh) == _drawn(here)
     assert kinds == set(PARAGRAPH_KINDS)
+
+
+def test_a_build_with_a_helper_leaves_no_reference_cycles(
+    document: tree.Document, helpers: list[int]
+) -> None:
+    """Refcounting alone frees it, as a build without one (the command line pauses the
+    cyclic collector)."""
+    gc.collect()
+    gc.disable()
+    try:
+        write_pdf(document)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert helpers and helpers[0] > 0
