@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefgen import tree
+from briefgen.writers import FORMATS
 from briefgen.writers.pdf import prewrap
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, paragraph
@@ -167,3 +168,14 @@ def test_a_build_with_a_helper_leaves_no_reference_cycles(
     finally:
         gc.enable()
     assert helpers and helpers[0] > 0
+
+
+def test_no_helper_where_every_core_builds_a_pack(
+    document: tree.Document, helpers: list[int]
+) -> None:
+    """A folder of inputs builds a pack per core: the PDF writer is told not to fork."""
+    assert FORMATS["pdf"].find_options([], second_core=False) == {"helpers": False}
+    assert "helpers" not in FORMATS["docx"].find_options([], second_core=False)
+    assert FORMATS["pdf"].find_options([]) == {}
+    write_pdf(document, helpers=False)
+    assert not helpers

@@ -49,6 +49,8 @@ class BuildOptions:
     revision_author: str | None = None
     """Who the changes since that edition are by; by default the publisher."""
     parallel_formats: bool = True
+    """Render the formats side by side (the first in a child process) and let a writer put
+    a second core to work; False where every core already builds a pack of its own."""
     on_stage: StageCallback | None = field(default=None, compare=False)
     """Told each stage of the build as it starts (its name and the share of the work done
     before it), for a progress display; only for a build in this process (not picklable)."""
@@ -139,7 +141,10 @@ def _render_and_write(
     comparison: Comparison | None,
 ) -> tuple[Artifact, ...]:
     folders = template_dirs(options.templates)
-    writer_options = {name: FORMATS[name].find_options(folders) for name in options.formats}
+    writer_options = {
+        name: FORMATS[name].find_options(folders, second_core=options.parallel_formats)
+        for name in options.formats
+    }
     _stage(options, "composing", 0.05)
     edition = None
     if comparison is None:

@@ -68,6 +68,10 @@ class Format:
     """``prepare(languages)``: what the writer loads for a pack in those languages (the
     pack's and its texts': the PDF's faces and hyphenation rules), done by the child
     started with the build as soon as the input is read, while the parent composes."""
+    second_core: str | None = None
+    """The writer's keyword option that lets it put a second core to work (the PDF's
+    lines broken ahead, ``writers/pdf/prewrap.py``); the build passes ``False`` where
+    every core already builds a pack of its own (a folder of inputs)."""
 
     def write_function(self) -> Callable[..., Rendered]:
         """Import and return the writer; it draws with the fallback families of the
@@ -85,11 +89,16 @@ class Format:
         if self.prepare is not None:
             _hook(self.prepare)(languages)
 
-    def find_options(self, template_folders: Sequence[Path]) -> dict[str, object]:
-        """Return the writer's own options; raises ``UserError`` when they are unusable."""
-        if self.options is None:
-            return {}
-        found: dict[str, object] = _hook(self.options)(template_folders)
+    def find_options(
+        self, template_folders: Sequence[Path], *, second_core: bool = True
+    ) -> dict[str, object]:
+        """Return the writer's own options; raises ``UserError`` when they are unusable.
+        ``second_core``: whether a core is free for the writer (``Format.second_core``)."""
+        found: dict[str, object] = {}
+        if self.options is not None:
+            found = _hook(self.options)(template_folders)
+        if self.second_core is not None and not second_core:
+            found[self.second_core] = False
         return found
 
 
@@ -106,6 +115,7 @@ FORMATS: dict[str, Format] = {
             send_limit=1_000_000,  # reportlab's imports: about 0.1 s
             handout=True,
             prepare="briefgen.writers.pdf.fonts:prepare_pdf",
+            second_core="helpers",
         ),
         Format(
             name="docx",

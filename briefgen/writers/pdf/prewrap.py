@@ -112,13 +112,10 @@ def install(paragraph: Flowable, width: float) -> bool:
 
 
 @contextlib.contextmanager
-def breaking_ahead(
-    flowables: Sequence[Flowable], width: float, kinds: tuple[type, ...]
-) -> Iterator[BrokenAhead | None]:
-    """Break the lines of the top-level paragraphs of ``kinds`` ahead, at ``width`` (the
+def breaking_ahead(paragraphs: list[Flowable], width: float) -> Iterator[BrokenAhead | None]:
+    """Break the lines of ``paragraphs`` (the top-level ones) ahead, at ``width`` (the
     text area's), during the block: the layout inside it takes them (``install``)."""
     global _active
-    paragraphs = [flowable for flowable in flowables if isinstance(flowable, kinds)]
     helper = _start(paragraphs, width) if len(paragraphs) >= MIN_PARAGRAPHS else None
     _active = helper
     try:

@@ -71,8 +71,9 @@ from briefgen.writers.pdf.tagging import (
 LABEL_GAP = 4.0  # the least space between a list number and its text
 
 
-def write_pdf(document: tree.Document) -> Rendered:
-    """Lay the document out once and return the PDF bytes and its page count.
+def write_pdf(document: tree.Document, *, helpers: bool = True) -> Rendered:
+    """Lay the document out once and return the PDF bytes and its page count; with
+    ``helpers``, a forked helper breaks lines ahead on a second core (``prewrap``).
 
     Raises ``UserError`` when a block cannot fit on a page, as a look with very large
     sizes or spacing can make it.
@@ -80,7 +81,7 @@ def write_pdf(document: tree.Document) -> Rendered:
     register_pdf_fonts()
     try:
         with _streams_not_ascii85():
-            return _render(document)
+            return _render(document, helpers)
     except LayoutError as error:
         message = (
             "the pack cannot be laid out: a block is taller or wider than the page's text"
@@ -103,7 +104,7 @@ def _streams_not_ascii85() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
-def _render(document: tree.Document) -> Rendered:
+def _render(document: tree.Document, helpers: bool) -> Rendered:
     layout = Layout()
     styles = pdf_styles(document.look)
     standard = document.look.pdf.standard
@@ -115,7 +116,8 @@ def _render(document: tree.Document) -> Rendered:
     cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     decor = PageDecor(document.meta, layout, styles)
     template = make_template(out, document.meta, decor, cover_first, styles, bool(standard))
-    with breaking_ahead(flowables, text_width(template), PARAGRAPH_KINDS):
+    paragraphs = [flowable for flowable in flowables if isinstance(flowable, PARAGRAPH_KINDS)]
+    with breaking_ahead(paragraphs if helpers else [], text_width(template)):
         if tagger is None:
             template.build(flowables)
         else:
