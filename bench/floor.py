@@ -6,7 +6,8 @@ Usage::
     uv run python bench/floor.py [--sizes S,M,W] [--runs 5]
 
 For each bench input the pack's tree is composed once (not timed); then, in this
-process and in alternation (writer, minimal, writer, ...), are timed:
+process and in alternation (writer, minimal, writer, ...), with the cyclic collector
+paused as the command line pauses it, are timed:
 
 - **the writer**: briefgen's PDF writer on the tree, everything it does included
   (cover, contents with page numbers, running header and footer, outline, links,
@@ -52,6 +53,7 @@ from reportlab.platypus import (
 from run import at_least_three, parse_sizes, publish
 
 from briefgen import tree
+from briefgen.cli.gcpause import cyclic_gc_paused
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
 from briefgen.text.fonts import SANS, SANS_BOLD, SANS_BOLD_ITALIC, SANS_ITALIC, font_path
@@ -220,10 +222,13 @@ def minimal_pdf(document: tree.Document, path: Path) -> None:
 
 
 def timed(action: Callable[[], object]) -> float:
+    """Seconds ``action`` takes with the cyclic collector paused, as the command line
+    runs a build (``cli/gcpause.py``); the same for both sides."""
     gc.collect()
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+    with cyclic_gc_paused():
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
 
 
 def measure(size: str, runs: int, out: Path) -> tuple[float, float, int, int]:

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
+from weakref import ref
 
 from reportlab.platypus import Flowable
 
@@ -49,9 +50,9 @@ class BrokenAhead:
     def __init__(
         self, paragraphs: Sequence[Flowable], width: float, connection: Connection, pid: int
     ) -> None:
-        # The paragraphs are kept (not only their ids): an id is never reused during the
-        # layout, so the id of a part made later never names an earlier paragraph.
-        self._index = {id(kept): (kept, index) for index, kept in enumerate(paragraphs)}
+        # Weak references: a paragraph drawn is freed as before, and the id of an object
+        # made later (a part split off) never passes for one whose id it reuses.
+        self._index = {id(kept): (ref(kept), index) for index, kept in enumerate(paragraphs)}
         self._width = width
         self._connection: Connection | None = connection
         self._pid = pid
@@ -62,7 +63,7 @@ class BrokenAhead:
     def install(self, paragraph: Flowable, width: float) -> bool:
         """Give ``paragraph`` the lines the helper broke for ``width``, if it has sent them."""
         entry = self._index.get(id(paragraph))
-        if entry is None or entry[0] is not paragraph or width != self._width:
+        if entry is None or entry[0]() is not paragraph or width != self._width:
             return False
         index = entry[1]
         state = self._states.pop(index, None)
@@ -112,11 +113,16 @@ def install(paragraph: Flowable, width: float) -> bool:
 
 
 @contextlib.contextmanager
-def breaking_ahead(paragraphs: list[Flowable], width: float) -> Iterator[BrokenAhead | None]:
-    """Break the lines of ``paragraphs`` (the top-level ones) ahead, at ``width`` (the
-    text area's), during the block: the layout inside it takes them (``install``)."""
+def breaking_ahead(
+    flowables: list[Flowable], width: float, kinds: tuple[type, ...]
+) -> Iterator[BrokenAhead | None]:
+    """Break the lines of the top-level paragraphs (``flowables`` of ``kinds``) ahead, at
+    ``width`` (the text area's), during the block: the layout inside it takes them
+    (``install``). Nothing here keeps a paragraph alive once the layout has drawn it."""
     global _active
+    paragraphs = [flowable for flowable in flowables if isinstance(flowable, kinds)]
     helper = _start(paragraphs, width) if len(paragraphs) >= MIN_PARAGRAPHS else None
+    del paragraphs
     _active = helper
     try:
         yield helper

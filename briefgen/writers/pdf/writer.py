@@ -116,8 +116,7 @@ def _render(document: tree.Document, helpers: bool) -> Rendered:
     cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
     decor = PageDecor(document.meta, layout, styles)
     template = make_template(out, document.meta, decor, cover_first, styles, bool(standard))
-    paragraphs = [flowable for flowable in flowables if isinstance(flowable, PARAGRAPH_KINDS)]
-    with breaking_ahead(paragraphs if helpers else [], text_width(template)):
+    with breaking_ahead(flowables if helpers else [], text_width(template), PARAGRAPH_KINDS):
         if tagger is None:
             template.build(flowables)
         else:
