@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import io
 import os
 import pickle
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +17,7 @@ from reportlab.platypus import Flowable
 
 from briefgen import tree
 from briefgen.writers import FORMATS
-from briefgen.writers.pdf import prewrap
+from briefgen.writers.pdf import prewrap, writer
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, paragraph
 from briefgen.writers.pdf.styles import hyphenated, pdf_styles
@@ -179,3 +181,28 @@ def test_no_helper_where_every_core_builds_a_pack(
     assert FORMATS["pdf"].find_options([]) == {}
     write_pdf(document, helpers=False)
     assert not helpers
+
+
+def test_a_drawn_paragraph_is_freed_before_the_layout_ends(
+    document: tree.Document, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Breaking lines ahead keeps no paragraph alive: a long pack's drawn pages free
+    their paragraphs as the layout goes (memory, and each collection's work)."""
+    alive: list[int] = []
+    breaking_ahead = prewrap.breaking_ahead
+
+    @contextlib.contextmanager
+    def watching(
+        flowables: list[Flowable], width: float, kinds: tuple[type, ...]
+    ) -> Iterator[prewrap.BrokenAhead | None]:
+        paragraphs = [weakref.ref(f) for f in flowables if isinstance(f, kinds)]
+        with breaking_ahead(flowables, width, kinds) as helper:
+            yield helper
+            alive.append(sum(paragraph() is not None for paragraph in paragraphs))
+        alive.append(len(paragraphs))
+
+    monkeypatch.setattr(writer, "breaking_ahead", watching)
+    write_pdf(document)
+    left, count = alive
+    assert helpers[0] > 0 and count > 300
+    assert left < count // 10
