@@ -28,26 +28,29 @@ class _Parses:
         return {"parsed": self.calls}
 
 
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own."""
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+    return tmp_path
+
+
 def _kept(parse: _Parses, source: bytes = b"file") -> dict[str, int]:
     return kept_parse("things", b"form-1", source, ("pyphen",), parse, dict)
 
 
-def test_a_parse_is_kept_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+def test_a_parse_is_kept_and_read_back(cache: Path) -> None:
     parse = _Parses()
     assert _kept(parse) == {"parsed": 1}
     assert _kept(parse) == {"parsed": 1} and parse.calls == 1
     assert _kept(parse, b"another file") == {"parsed": 2}  # named by what it was made from
-    assert len(list((tmp_path / "things").glob("*.pickle"))) == 2
+    assert len(list((cache / "things").glob("*.pickle"))) == 2
 
 
-def test_a_damaged_or_foreign_entry_is_parsed_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+def test_a_damaged_or_foreign_entry_is_parsed_again(cache: Path) -> None:
     parse = _Parses()
     _kept(parse)
-    (entry,) = (tmp_path / "things").glob("*.pickle")
+    (entry,) = (cache / "things").glob("*.pickle")
     entry.write_bytes(entry.read_bytes()[:-5])
     assert _kept(parse) == {"parsed": 2}
     entry.write_bytes(b"\x80\x05N.")  # a pickle of None: not what the caller expects
@@ -89,9 +92,8 @@ def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
 
 
 def test_a_new_library_version_makes_new_entries(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
     parse = _Parses()
     _kept(parse)
     monkeypatch.setattr(cachefolder, "library_stamp", lambda name: f"{name}=new".encode())
@@ -104,9 +106,8 @@ def _not_parsed_again(*_: object) -> None:
 
 @pytest.mark.parametrize("dictionary", ["en_US", "hu_HU"])  # hu_HU has nonstandard hyphens
 def test_kept_hyphenation_patterns_are_the_parsed_ones(
-    dictionary: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dictionary: str, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
     path = pyphen.LANGUAGES[dictionary]
     parsed = pyphen.HyphDict(path)
     for attempt in ("parsed and kept", "read back"):
@@ -124,7 +125,7 @@ def test_kept_hyphenation_patterns_are_the_parsed_ones(
             key: [(value, getattr(value, "data", None)) for value in values]
             for key, (_, values) in rules.hd.patterns.items()
         }
-        assert len(list((tmp_path / "hyphenation").glob("*.pickle"))) == 1
+        assert len(list((cache / "hyphenation").glob("*.pickle"))) == 1
     hyphenation._rules.cache_clear()
 
 

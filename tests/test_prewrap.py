@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import io
 import os
 import pickle
@@ -22,7 +21,7 @@ from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, paragraph
 from briefgen.writers.pdf.styles import hyphenated, pdf_styles
 from briefgen.writers.pdf.writer import write_pdf
-from tests.test_pdf_writer import LOREM, T, heading, para, sample_document
+from tests.test_pdf_writer import LOREM, T, cycles_left_by, heading, para, sample_document
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -160,15 +159,7 @@ def test_a_paragraph_given_the_helpers_lines_is_drawn_as_one_broken_here() -> No
 def test_a_build_with_a_helper_leaves_no_reference_cycles(
     document: tree.Document, helpers: list[int]
 ) -> None:
-    """Refcounting alone frees it, as a build without one (the command line pauses the
-    cyclic collector)."""
-    gc.collect()
-    gc.disable()
-    try:
-        write_pdf(document)
-        assert gc.collect() == 0
-    finally:
-        gc.enable()
+    assert cycles_left_by(lambda: write_pdf(document)) == 0
     assert helpers and helpers[0] > 0
 
 

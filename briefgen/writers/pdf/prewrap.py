@@ -85,7 +85,7 @@ class BrokenAhead:
             if not connection.poll(0):
                 return False
             batch: list[tuple[int, dict[str, Any]]] = pickle.loads(connection.recv_bytes())
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except Exception:  # the helper has gone, or sent what is not its batch
             self._connection = None
             return False
         for passed in [number for number in self._states if number < index]:
