@@ -169,18 +169,22 @@ def _break(paragraphs: list[Flowable], width: float, sender: Connection) -> None
 
 
 def _wrapped_state(paragraph: Flowable, width: float) -> dict[str, Any] | None:
-    """What wrapping ``paragraph`` at ``width`` set on it, or None if it failed."""
+    """What wrapping ``paragraph`` at ``width`` sets on it, or None if it failed. The
+    paragraph is left as it was: the helper keeps no lines, and its memory stays that
+    of one batch however long the pack (the layout frees what it has drawn)."""
     before = dict(paragraph.__dict__)
     try:
         paragraph.wrap(width, _UNBOUNDED)
+        return {
+            name: value
+            for name, value in paragraph.__dict__.items()
+            if before.get(name, _MISSING) is not value
+        }
     except Exception:
         return None
-    state = {
-        name: value
-        for name, value in paragraph.__dict__.items()
-        if before.get(name, _MISSING) is not value
-    }
-    return state
+    finally:
+        paragraph.__dict__.clear()
+        paragraph.__dict__.update(before)
 
 
 def _send(batch: list[tuple[int, dict[str, Any]]], sender: Connection) -> None:
