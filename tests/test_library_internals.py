@@ -573,3 +573,24 @@ def test_reportlab_face_made_again_from_its_metrics(face: str) -> None:
         for name in ("fontName", "_asciiReadable", "shapable"):
             assert getattr(font, name) == getattr(reference, name)
         assert font.face is made and not font.state
+
+
+def test_reportlab_markup_handlers() -> None:
+    register_pdf_fonts()
+    tokens: list[rl.MarkupToken] = [
+        "A & ",
+        rl.MarkupStart("b"),
+        "bold",
+        rl.MarkupEnd("b"),
+        rl.MarkupStart("br"),
+        rl.MarkupStart("a", (("href", "#x"), ("color", "#1B3A6B"))),
+        "link",
+        rl.MarkupEnd("a"),
+    ]
+    with reportlab_hook("markup_fragments (ParaParser's start_/end_ handlers, handle_data)"):
+        made = rl.markup_fragments(tokens, STYLE)
+        assert made is not None
+        parsed = Paragraph('A &amp; <b>bold</b><br/><a href="#x" color="#1B3A6B">link</a>', STYLE)
+        assert [(f.text, f.fontName, f.link) for f in made] == [
+            (f.text, f.fontName, f.link) for f in parsed.frags
+        ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import operator
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -27,6 +28,7 @@ from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.lib.abag import ABag
+from reportlab.lib.colors import Color, toColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFObjectReference, PDFString
@@ -276,6 +278,91 @@ def plain_fragment(cleaned: str, style: ParagraphStyle) -> ParaFrag:
     fragment.text = cleaned
     textTransformFrags([fragment], style)
     return fragment
+
+
+@dataclass(frozen=True, slots=True)
+class MarkupStart:
+    """A tag of reportlab's paragraph markup starting (``<a href="..." color="...">``;
+    ``br`` stands for ``<br/>``, which ends at once)."""
+
+    tag: str
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MarkupEnd:
+    tag: str
+
+
+MarkupToken = str | MarkupStart | MarkupEnd
+"""Paragraph markup as the parser sees it: text (as typed, not escaped) and tags."""
+
+_TAG_MARK = "\x00"  # stands for a tag while the text's whitespace is folded
+_ENTITIES = re.compile(r'([&<>"])')  # escaped in markup: the parser shows each apart
+_WHITESPACE = re.compile(r"\s")  # as str.split and so the folding see it
+
+
+def markup_fragments(tokens: list[MarkupToken], style: ParagraphStyle) -> list[ParaFrag] | None:
+    """The fragments ``ParaParser`` makes of the markup ``tokens`` stand for, made by its
+    own tag and text handlers without its HTML tokenizer (as its ``tt_parse`` drives
+    them), or None where they could differ and the markup must be parsed.
+
+    What the tokenizer does is done here: the whitespace of the whole markup is folded
+    first (``cleanBlockQuotedText``, across tags, which hold none at their ends); the
+    text between two tags is one piece of data, except that each escaped character
+    (``&amp;``, ``&lt;``, ``&gt;``, ``&quot;``) is a piece of its own; ``<br/>`` starts
+    and ends. Attribute values holding whitespace, which folding could change, and text
+    holding the mark that stands for tags, are left to the parser.
+    """
+    tags = [token for token in tokens if not isinstance(token, str)]
+    texts = [token for token in tokens if isinstance(token, str)]
+    if any(_TAG_MARK in text for text in texts) or any(
+        _WHITESPACE.search(value)
+        for tag in tags
+        if isinstance(tag, MarkupStart)
+        for _, value in tag.attributes
+    ):
+        return None
+    marked = "".join(token if isinstance(token, str) else _TAG_MARK for token in tokens)
+    pieces = cleanBlockQuotedText(marked).split(_TAG_MARK)
+    parser = ParaParser()
+    parser._setup_for_parse(style)
+    parser.start_para({})
+    _data(parser, pieces[0])
+    for tag, piece in zip(tags, pieces[1:], strict=True):
+        if isinstance(tag, MarkupStart):
+            getattr(parser, f"start_{tag.tag}")(_attributes(tag))
+            if tag.tag == "br":
+                parser.end_br()
+        else:
+            getattr(parser, f"end_{tag.tag}")()
+        _data(parser, piece)
+    parser.end_para()
+    _, fragments, _ = parser._complete_parse()
+    if fragments is None:
+        return None
+    textTransformFrags(fragments, style)
+    return list(fragments)
+
+
+def _attributes(tag: MarkupStart) -> dict[str, object]:
+    """The tag's attributes as the parser's handlers take them; a colour already made
+    (``toColor`` gives a ``Color`` back as it is, and makes one from text slowly)."""
+    return {
+        name: _colour(value) if name == "color" else value for name, value in tag.attributes
+    }
+
+
+@lru_cache(maxsize=64)
+def _colour(value: str) -> Color:
+    colour: Color = toColor(value)
+    return colour
+
+
+def _data(parser: ParaParser, piece: str) -> None:
+    for part in _ENTITIES.split(piece):
+        if part:
+            parser.handle_data(part)
 
 
 @lru_cache(maxsize=64)

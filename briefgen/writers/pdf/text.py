@@ -1,8 +1,12 @@
 """Inline content to reportlab paragraph markup, and to styled runs for bidi paragraphs.
 
 reportlab's ``Paragraph`` parses its text as markup: an unescaped ``&`` or ``<``
-breaks the build or injects tags (``<img src=...>`` would even fetch a URL). All
-text and attribute values therefore pass through ``escape`` here, exactly once.
+breaks the build or injects tags (``<img src=...>`` would even fetch a URL). So the
+writer never writes markup from text: ``markup`` makes tokens (text as typed, and the
+tags it chooses), which reach reportlab's parser as data through its handlers
+(``reportlab_private.markup_fragments``), or, where that could differ, are written
+out by ``markup_text``, every text and attribute value passing through ``escape``
+there, exactly once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from briefgen.text.fonts import without_ignorables
 from briefgen.text.typography import single_spaced
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.glyphs import unbreakable
+from briefgen.writers.pdf.reportlab_private import MarkupEnd, MarkupStart, MarkupToken
 
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -38,44 +43,82 @@ def link_href(link: tree.Link) -> str | None:
     return link.target if link.target.startswith(_EXTERNAL_SCHEMES) else None
 
 
-def markup(content: tuple[tree.Inline, ...], link_colour: str, face: str) -> str:
-    """reportlab markup for inline content set in ``face``; links in ``link_colour``
-    (``#RRGGBB``). Characters ``face`` lacks are set in the fallback face that has them
+def markup(content: tuple[tree.Inline, ...], link_colour: str, face: str) -> list[MarkupToken]:
+    """reportlab markup for inline content set in ``face``, as the parser sees it (text
+    and tags; ``markup_text`` writes it out); links in ``link_colour`` (``#RRGGBB``).
+    Characters ``face`` lacks are set in the fallback face that has them
     (``fallback.face_runs``); bold and italic markup pick that family's faces."""
-    return "".join(_markup_inline(inline, link_colour, face) for inline in content)
+    tokens: list[MarkupToken] = []
+    for inline in content:
+        _markup_inline(inline, link_colour, face, tokens)
+    return tokens
 
 
-def _markup_inline(inline: tree.Inline, link_colour: str, face: str) -> str:
+def _markup_inline(
+    inline: tree.Inline, link_colour: str, face: str, tokens: list[MarkupToken]
+) -> None:
     match inline:
         case tree.Text(text=text):
-            return "".join(
-                _font_run(unbreakable(run, run_face), run_face, face)
-                for run_face, run in face_runs(without_ignorables(text), face)
-            )
+            for run_face, run in face_runs(without_ignorables(text), face):
+                if run_face == face:
+                    tokens.append(unbreakable(run, run_face))
+                else:
+                    tokens += [
+                        MarkupStart("font", (("face", run_face),)),
+                        unbreakable(run, run_face),
+                        MarkupEnd("font"),
+                    ]
         case tree.Strong(children=children):
-            return f"<b>{markup(children, link_colour, face)}</b>"
+            _tagged("b", (), children, link_colour, face, tokens)
         case tree.Emphasis(children=children):
-            return f"<i>{markup(children, link_colour, face)}</i>"
+            _tagged("i", (), children, link_colour, face, tokens)
         case tree.Link(children=children):
-            inner = markup(children, link_colour, face)
             href = link_href(inline)
             if href is None:
-                return inner
-            return f'<a href="{escape(href)}" color="{escape(link_colour)}">{inner}</a>'
+                tokens += markup(children, link_colour, face)
+            else:
+                link = (("href", href), ("color", link_colour))
+                _tagged("a", link, children, link_colour, face, tokens)
         case tree.LineBreak():
-            return "<br/>"
+            tokens.append(MarkupStart("br"))
         case tree.Isolate(children=children) | tree.Inserted(children=children):
-            return markup(children, link_colour, face)
+            tokens += markup(children, link_colour, face)
         case tree.Reformatted(children=children):
-            return markup(children, link_colour, face)
+            tokens += markup(children, link_colour, face)
         case tree.Deleted():
-            return ""  # the PDF shows this edition's text
-    assert_never(inline)
+            pass  # the PDF shows this edition's text
+        case _:
+            assert_never(inline)
 
 
-def _font_run(text: str, run_face: str, face: str) -> str:
-    """Markup for ``text`` drawn in ``run_face`` inside a paragraph set in ``face``."""
-    return escape(text) if run_face == face else f'<font face="{run_face}">{escape(text)}</font>'
+def _tagged(
+    tag: str,
+    attributes: tuple[tuple[str, str], ...],
+    children: tuple[tree.Inline, ...],
+    link_colour: str,
+    face: str,
+    tokens: list[MarkupToken],
+) -> None:
+    tokens.append(MarkupStart(tag, attributes))
+    tokens += markup(children, link_colour, face)
+    tokens.append(MarkupEnd(tag))
+
+
+def markup_text(tokens: list[MarkupToken]) -> str:
+    """The markup ``tokens`` stand for, written out for reportlab's parser: every text
+    and attribute value escaped here, once."""
+    out = []
+    for token in tokens:
+        if isinstance(token, str):
+            out.append(escape(token))
+        elif isinstance(token, MarkupEnd):
+            out.append(f"</{token.tag}>")
+        elif token.tag == "br":
+            out.append("<br/>")
+        else:
+            pairs = "".join(f' {name}="{escape(value)}"' for name, value in token.attributes)
+            out.append(f"<{token.tag}{pairs}>")
+    return "".join(out)
 
 
 def link_texts(content: tuple[tree.Inline, ...]) -> tuple[str, ...]:
