@@ -348,9 +348,7 @@ def markup_fragments(tokens: list[MarkupToken], style: ParagraphStyle) -> list[P
 def _attributes(tag: MarkupStart) -> dict[str, object]:
     """The tag's attributes as the parser's handlers take them; a colour already made
     (``toColor`` gives a ``Color`` back as it is, and makes one from text slowly)."""
-    return {
-        name: _colour(value) if name == "color" else value for name, value in tag.attributes
-    }
+    return {name: _colour(value) if name == "color" else value for name, value in tag.attributes}
 
 
 @lru_cache(maxsize=64)
