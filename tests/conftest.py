@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen import ahead
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 GOLDEN = ROOT / "tests" / "golden"
@@ -77,3 +79,18 @@ def _no_pagination_by_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     laying out every pack with LibreOffice would take seconds each. The tests of that
     step (tests/test_docx_pagination.py) turn it back on."""
     monkeypatch.setenv("BRIEFGEN_OFFICE", "off")
+
+
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """For each helper that worked ahead (``briefgen.ahead``), as it stops: how many of
+    its results were taken."""
+    taken: list[int] = []
+    stop = ahead.WorkedAhead.stop
+
+    def counting(self: ahead.WorkedAhead[object]) -> None:
+        taken.append(self.taken)
+        stop(self)
+
+    monkeypatch.setattr(ahead.WorkedAhead, "stop", counting)
+    return taken

@@ -9,12 +9,14 @@ import os
 import pickle
 import weakref
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from briefgen import tree
+from briefgen import ahead, tree
 from briefgen.writers import FORMATS
 from briefgen.writers.pdf import prewrap, writer
 from briefgen.writers.pdf.fonts import register_pdf_fonts
@@ -64,20 +66,6 @@ def document() -> tree.Document:
     return _document()
 
 
-@pytest.fixture
-def helpers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The number of paragraphs given the helper's lines, per build."""
-    installed: list[int] = []
-    stop = prewrap.BrokenAhead.stop
-
-    def counting(self: prewrap.BrokenAhead) -> None:
-        installed.append(self.installed)
-        stop(self)
-
-    monkeypatch.setattr(prewrap.BrokenAhead, "stop", counting)
-    yield installed
-
-
 def _alone(document: tree.Document, monkeypatch: pytest.MonkeyPatch) -> bytes:
     with monkeypatch.context() as patched:
         patched.setattr(prewrap, "MIN_PARAGRAPHS", 10**9)
@@ -100,29 +88,29 @@ def test_a_helper_that_fails_or_sends_nonsense_changes_nothing(
 ) -> None:
     alone = _alone(document, monkeypatch)
 
-    def nonsense(paragraphs: object, width: float, sender: prewrap.Connection) -> None:
+    def nonsense(count: int, work: object, first: int, sender: Connection) -> None:
         sender.send_bytes(b"not a pickle")
 
-    def failing(paragraphs: object, width: float, sender: prewrap.Connection) -> None:
+    def failing(count: int, work: object, first: int, sender: Connection) -> None:
         raise RuntimeError("the helper broke")
 
     for helper in (nonsense, failing):
-        monkeypatch.setattr(prewrap, "_break", helper)
+        monkeypatch.setattr(ahead, "_work", helper)
         assert write_pdf(document).data == alone
     assert helpers == [0, 0]
 
 
 def test_the_helper_is_reaped(document: tree.Document, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[int] = []
-    start = prewrap._start
+    start = ahead._start
 
-    def recording(paragraphs: list[Flowable], width: float) -> prewrap.BrokenAhead | None:
-        helper = start(paragraphs, width)
+    def recording(count: int, work: Any, first: int) -> ahead.WorkedAhead[Any] | None:
+        helper = start(count, work, first)
         assert helper is not None
         started.append(helper._pid)
         return helper
 
-    monkeypatch.setattr(prewrap, "_start", recording)
+    monkeypatch.setattr(ahead, "_start", recording)
     write_pdf(document)
     (pid,) = started
     with pytest.raises(ChildProcessError):
@@ -144,11 +132,11 @@ def test_a_paragraph_given_the_helpers_lines_is_drawn_as_one_broken_here() -> No
     blocks = [block for block in _paragraphs(14) if isinstance(block, tree.Paragraph)]
     kinds = set()
     for block in blocks:
-        here, ahead, fresh = (paragraph(block.content, style, "ltr", "#1B3A6B") for _ in range(3))
+        here, early, fresh = (paragraph(block.content, style, "ltr", "#1B3A6B") for _ in range(3))
         assert isinstance(here, PARAGRAPH_KINDS)
         kinds.add(type(here))
         size = here.wrap(400.0, 10_000)
-        state = prewrap._wrapped_state(ahead, 400.0)
+        state = prewrap._wrapped_state([early], 400.0, 0)
         assert state is not None
         fresh.__dict__.update(pickle.loads(pickle.dumps(state)))  # as the helper sends it
         assert fresh.wrap(400.0, 10_000) == size
