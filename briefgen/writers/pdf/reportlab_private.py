@@ -304,8 +304,9 @@ _WHITESPACE = re.compile(r"\s")  # as str.split and so the folding see it
 
 def markup_fragments(tokens: list[MarkupToken], style: ParagraphStyle) -> list[ParaFrag] | None:
     """The fragments ``ParaParser`` makes of the markup ``tokens`` stand for, made by its
-    own tag and text handlers without its HTML tokenizer (as its ``tt_parse`` drives
-    them), or None where they could differ and the markup must be parsed.
+    own tag and text handlers (``handle_starttag``, ``handle_endtag``, ``handle_data``,
+    which its HTML tokenizer calls) without the tokenizer, or None where they could
+    differ and the markup must be parsed.
 
     What the tokenizer does is done here: the whitespace of the whole markup is folded
     first (``cleanBlockQuotedText``, across tags, which hold none at their ends); the
@@ -331,11 +332,11 @@ def markup_fragments(tokens: list[MarkupToken], style: ParagraphStyle) -> list[P
     _data(parser, pieces[0])
     for tag, piece in zip(tags, pieces[1:], strict=True):
         if isinstance(tag, MarkupStart):
-            getattr(parser, f"start_{tag.tag}")(_attributes(tag))
-            if tag.tag == "br":
-                parser.end_br()
+            parser.handle_starttag(tag.tag, _attributes(tag))
+            if tag.tag == "br":  # ``<br/>``: ``HTMLParser.handle_startendtag``
+                parser.handle_endtag("br")
         else:
-            getattr(parser, f"end_{tag.tag}")()
+            parser.handle_endtag(tag.tag)
         _data(parser, piece)
     parser.end_para()
     _, fragments, _ = parser._complete_parse()
