@@ -7,20 +7,25 @@ import dataclasses
 import io
 import os
 import pickle
+import types
 import weakref
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefgen import ahead, tree
+from briefgen.text.fonts import SANS
 from briefgen.writers import FORMATS
 from briefgen.writers.pdf import prewrap, writer
 from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.glyphs import private_codes_made
 from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, paragraph
+from briefgen.writers.pdf.reportlab_private import glyph_id
 from briefgen.writers.pdf.styles import hyphenated, pdf_styles
 from briefgen.writers.pdf.writer import write_pdf
 from tests.test_pdf_writer import LOREM, T, cycles_left_by, heading, para, sample_document
@@ -136,7 +141,7 @@ def test_a_paragraph_given_the_helpers_lines_is_drawn_as_one_broken_here() -> No
         assert isinstance(here, PARAGRAPH_KINDS)
         kinds.add(type(here))
         size = here.wrap(400.0, 10_000)
-        state = prewrap._wrapped_state([early], 400.0, 0)
+        state = prewrap._wrapped_state([early], 400.0, private_codes_made(), 0)
         assert state is not None
         fresh.__dict__.update(pickle.loads(pickle.dumps(state)))  # as the helper sends it
         assert fresh.wrap(400.0, 10_000) == size
@@ -185,3 +190,25 @@ def test_a_drawn_paragraph_is_freed_before_the_layout_ends(
     left, count = alive
     assert helpers[0] > 0 and count > 300
     assert left < count // 10
+
+
+def test_lines_that_needed_a_glyph_code_of_the_helpers_own_are_left_to_the_layout() -> None:
+    """A glyph code made in the helper (reshaping a word cut by hyphenation can make
+    one) has a number the layout does not know: that paragraph's lines, and every later
+    one's, are broken by the layout."""
+    register_pdf_fonts()
+    style = hyphenated(pdf_styles(sample_document().look).role("body"), "en")
+    blocks = [block for block in _paragraphs(6) if isinstance(block, tree.Paragraph)][:3]
+    paragraphs = [paragraph(block.content, style, "ltr", "#1B3A6B") for block in blocks]
+    codes = private_codes_made()
+    assert prewrap._wrapped_state(paragraphs, 400.0, codes, 0) is not None
+    font = pdfmetrics.getFont(SANS)
+    wrap = type(paragraphs[1]).wrap
+
+    def making_a_code(self: Flowable, width: float, height: float) -> tuple[float, float]:
+        font.glyph_codes.code(glyph_id(font, "A"), "a text no glyph showed before", None)
+        return wrap(self, width, height)
+
+    paragraphs[1].wrap = types.MethodType(making_a_code, paragraphs[1])
+    assert prewrap._wrapped_state(paragraphs, 400.0, codes, 1) is None
+    assert prewrap._wrapped_state(paragraphs, 400.0, codes, 2) is None

@@ -35,6 +35,24 @@ _CMAP_BLOCK = 100  # entries per beginbfchar block, as the CMap format allows
 _HIDDEN_WIDTH = 1.0  # of a mark's invisible copy, in 1/1000 em: readers drop what has none
 
 
+_private_codes_made = 0
+
+
+def private_codes_made() -> int:
+    """How many private codes this process has made (``GlyphCodes.code``). Their numbers
+    are the process's own: a helper working ahead for the layout (``prewrap``) hands
+    back only what it made without a new one, whose number the layout would not know."""
+    return _private_codes_made
+
+
+def make_soft_hyphens() -> None:
+    """Make now the code of each registered face's soft hyphen (``soft_hyphen``), which
+    hyphenating a paragraph otherwise makes as it breaks the paragraph's lines."""
+    for name in pdfmetrics.getRegisteredFontNames():
+        if _glyph_codes(name) is not None:
+            soft_hyphen(name)
+
+
 class GlyphCodes:
     """The codes of one font's glyphs, each for the text it shows.
 
@@ -58,10 +76,12 @@ class GlyphCodes:
             if width is None and len(text) == 1 and glyph_id(self.font, text) == gid:
                 code = text
             else:
+                global _private_codes_made
                 number = _FIRST_PRIVATE_CODE + len(self._texts)
                 add_glyph_code(self.font, number, gid, width)
                 self._texts[number] = text
                 code = chr(number)
+                _private_codes_made += 1
             self._codes[key] = code
         return code
 

@@ -25,6 +25,7 @@ from weakref import ref
 from reportlab.platypus import Flowable
 
 from briefgen.ahead import WorkedAhead, working_ahead
+from briefgen.writers.pdf.glyphs import make_soft_hyphens, private_codes_made
 
 MIN_PARAGRAPHS = 200
 """Fewer top-level paragraphs than this are broken by the layout alone: forking and
@@ -79,7 +80,8 @@ def breaking_ahead(
     if len(paragraphs) < MIN_PARAGRAPHS:
         yield None
         return
-    work = partial(_wrapped_state, paragraphs, width)
+    make_soft_hyphens()  # made here, the helper's hyphenated lines need no code of its own
+    work = partial(_wrapped_state, paragraphs, width, private_codes_made())
     with working_ahead(len(paragraphs), work, first=AHEAD_FROM) as worked:
         del work
         broken = None if worked is None else BrokenAhead(paragraphs, width, worked)
@@ -91,14 +93,25 @@ def breaking_ahead(
             _active = None
 
 
-def _wrapped_state(paragraphs: list[Flowable], width: float, index: int) -> dict[str, Any] | None:
+def _wrapped_state(
+    paragraphs: list[Flowable], width: float, codes: int, index: int
+) -> dict[str, Any] | None:
     """What wrapping paragraph ``index`` at ``width`` sets on it, or None if it failed.
+
+    Also None once a wrap in the helper has made a glyph code (``private_codes_made``
+    is no longer ``codes``, its count at the fork): its number is the helper's own, and
+    the lines that use it, or any later one, mean nothing to the layout.
+
     The paragraph is left as it was: the helper keeps no lines, and its memory stays
     that of one batch however long the pack (the layout frees what it has drawn)."""
+    if private_codes_made() != codes:
+        return None
     paragraph = paragraphs[index]
     before = dict(paragraph.__dict__)
     try:
         paragraph.wrap(width, _UNBOUNDED)
+        if private_codes_made() != codes:
+            return None
         return {
             name: value
             for name, value in paragraph.__dict__.items()
