@@ -7,6 +7,7 @@ import dataclasses
 import io
 import os
 import pickle
+import time
 import types
 import weakref
 from collections.abc import Iterator
@@ -77,15 +78,35 @@ def _alone(document: tree.Document, monkeypatch: pytest.MonkeyPatch) -> bytes:
         return write_pdf(document).data
 
 
+@pytest.fixture
+def helper_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper does all its work before the layout starts. In a build the layout
+    never waits, and how many paragraphs take the helper's lines depends on which
+    process is faster; here it does not."""
+    start = ahead._start
+
+    def finished_first(count: int, work: Any, first: int) -> ahead.WorkedAhead[Any] | None:
+        helper = start(count, work, first)
+        while helper is not None and helper._connection is not None:  # until its EOF
+            if not helper._receive(0):
+                time.sleep(0.001)
+        return helper
+
+    monkeypatch.setattr(ahead, "_start", finished_first)
+
+
 def test_the_pdf_is_the_same_with_the_lines_broken_ahead(
-    document: tree.Document, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+    document: tree.Document,
+    helpers: list[int],
+    helper_first: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     alone = _alone(document, monkeypatch)
     assert not helpers
-    ahead = write_pdf(document).data
+    with_helper = write_pdf(document).data
     (installed,) = helpers
     assert installed > 250  # nearly every top-level paragraph took the helper's lines
-    assert ahead == alone
+    assert with_helper == alone
 
 
 def test_a_helper_that_fails_or_sends_nonsense_changes_nothing(
@@ -150,7 +171,7 @@ def test_a_paragraph_given_the_helpers_lines_is_drawn_as_one_broken_here() -> No
 
 
 def test_a_build_with_a_helper_leaves_no_reference_cycles(
-    document: tree.Document, helpers: list[int]
+    document: tree.Document, helpers: list[int], helper_first: None
 ) -> None:
     assert cycles_left_by(lambda: write_pdf(document)) == 0
     assert helpers and helpers[0] > 0
@@ -168,7 +189,10 @@ def test_no_helper_where_every_core_builds_a_pack(
 
 
 def test_a_drawn_paragraph_is_freed_before_the_layout_ends(
-    document: tree.Document, helpers: list[int], monkeypatch: pytest.MonkeyPatch
+    document: tree.Document,
+    helpers: list[int],
+    helper_first: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Breaking lines ahead keeps no paragraph alive: a long pack's drawn pages free
     their paragraphs as the layout goes (memory, and each collection's work)."""
