@@ -6,7 +6,6 @@ its structure element, and each link's text and annotation as its ``Link``'s.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +20,7 @@ from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.fallback import needs_shaping
 from briefgen.writers.pdf.glyphs import soft_hyphen
 from briefgen.writers.pdf.reportlab_private import (
+    ESCAPED,
     MarkupToken,
     ReleasingParagraph,
     cleaned_text,
@@ -200,19 +200,15 @@ def _reportlab_paragraph(tokens: list[MarkupToken], style: ParagraphStyle) -> _P
     fragment holding the whitespace-cleaned text. Making that copy here is three times
     faster, and most paragraphs are plain.
     """
-    if all(isinstance(token, str) for token in tokens):
-        text = "".join(tokens)  # type: ignore[arg-type]
-        cleaned = "" if _ESCAPED.search(text) else cleaned_text(text)
+    texts = [token for token in tokens if isinstance(token, str)]
+    if len(texts) == len(tokens) and not ESCAPED.search(text := "".join(texts)):
+        cleaned = cleaned_text(text)
         if cleaned:
             return _Paragraph(cleaned, style, frags=[plain_fragment(cleaned, style)])
     fragments = markup_fragments(tokens, style)
-    text = markup_text(tokens)
     if fragments is None:
-        return _Paragraph(text, style)
-    return _Paragraph(cleaned_text(text), style, frags=fragments)
-
-
-_ESCAPED = re.compile(r'[&<>"]')  # characters markup escapes: the parser shows each apart
+        return _Paragraph(markup_text(tokens), style)
+    return _Paragraph("", style, frags=fragments)  # its text is read from its fragments
 
 
 def paragraph(

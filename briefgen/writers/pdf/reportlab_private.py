@@ -298,7 +298,8 @@ MarkupToken = str | MarkupStart | MarkupEnd
 """Paragraph markup as the parser sees it: text (as typed, not escaped) and tags."""
 
 _TAG_MARK = "\x00"  # stands for a tag while the text's whitespace is folded
-_ENTITIES = re.compile(r'([&<>"])')  # escaped in markup: the parser shows each apart
+ESCAPED = re.compile(r'([&<>"])')
+"""The characters markup escapes (``&amp;``...): the parser makes each a fragment."""
 _WHITESPACE = re.compile(r"\s")  # as str.split and so the folding see it
 
 
@@ -359,7 +360,7 @@ def _colour(value: str) -> Color:
 
 
 def _data(parser: ParaParser, piece: str) -> None:
-    for part in _ENTITIES.split(piece):
+    for part in ESCAPED.split(piece):
         if part:
             parser.handle_data(part)
 
@@ -431,9 +432,8 @@ def give_unmapped_glyphs_private_codes(font: TTFont) -> None:
 
 
 def font_code_points(font: TTFont) -> Iterable[int]:
-    """The code points a registered ``font`` maps to a glyph (``face.charToGlyph``)."""
-    code_points: Iterable[int] = font.face.charToGlyph
-    return code_points
+    """The code points a registered ``font`` maps to a glyph (``face_code_points``)."""
+    return face_code_points(font.face)
 
 
 def face_code_points(face: TTFontFace) -> Iterable[int]:

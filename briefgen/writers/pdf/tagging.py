@@ -340,11 +340,6 @@ def tag_text_object(
     """
     start, end = text_object.index("BT") + 2, text_object.rindex("ET")
     body = text_object[start:end]
-    if "\x00" not in body:  # no link starts or ends inside: one sequence, or none
-        if not _SHOWS.search(body):
-            return text_object
-        node = tag.node if sole_link is None else tag.link(sole_link)
-        return f"{text_object[:start]} {tagger.begin(canv, node)}{body} EMC {text_object[end:]}"
     parts = _MARK.split(body)
     # parts: chunk, kind, number, chunk, kind, number, chunk...
     segments: list[list[Any]] = [[sole_link, parts[0]]]
