@@ -21,6 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -350,7 +351,6 @@ def test_reportlab_tagging_hooks_in_a_paragraph() -> None:
 
 def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
     from pypdf import PdfReader
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 
     with reportlab_hook(
         "add_annotation / destination / register / page_reference / pages / catalog / "
@@ -394,6 +394,43 @@ def test_reportlab_tagging_hooks_in_the_document(tmp_path: Path) -> None:
         assert reference.name.endswith("Canary")
         found = re.search(rb"<< /Canary (\d+) 0 R /Text (<[0-9A-Fa-f]+>|\([^)]*\)) >>", data)
         assert found and int(found[1]) == page.indirect_reference.idnum, "RawObject or numbers"
+
+
+@pytest.mark.parametrize(
+    ("href", "contents", "rect"),
+    [
+        ("#there", "Key messages", [68.0315, 723.189, 527.2441, 737.189]),
+        ("https://example.org/a?b=(c)&d", "مرحبا (\\) é", [0, 0.5, 1e-05, 12345.678901]),
+    ],
+)
+def test_reportlab_link_annotation_is_written_as_its_dictionary(
+    href: str, contents: str, rect: list[float]
+) -> None:
+    """``LinkAnnotation`` writes the bytes reportlab writes for the same dictionary."""
+    with reportlab_hook("LinkAnnotation (PDFDictionary.format, PDFArray.format)"):
+        canv = Canvas(io.BytesIO(), invariant=1)
+        if href.startswith("#"):
+            target: Any = rl.destination(canv, href[1:])
+            canv.bookmarkHorizontal(href[1:], 0, 100)
+            last: dict[str, Any] = {"Dest": target}
+        else:
+            target = href
+            last = {"A": PDFDictionary({"S": PDFName("URI"), "URI": PDFString(href)})}
+        dictionary = PDFDictionary(
+            {
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Link"),
+                "Rect": PDFArray(rect),
+                "Border": PDFArray([0, 0, 0]),
+                "F": 4,
+                "Contents": PDFString(contents),
+                "StructParent": 7,
+                **last,
+            }
+        )
+        canv.showPage()
+        written = rl.LinkAnnotation(rect, contents, target, 7).format(canv._doc)
+        assert written == dictionary.format(canv._doc)
 
 
 def test_reportlab_labelled_list_flowable() -> None:

@@ -28,15 +28,14 @@ from functools import cache
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
     PDFDictionary,
     PDFName,
     PDFObjectReference,
-    PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.writers.pdf.reportlab_private import (
+    LinkAnnotation,
     RawObject,
     add_annotation,
     catalog,
@@ -194,20 +193,9 @@ class Tagger:
         its element (``/StructParent``), which names it back (an ``OBJR``).
         """
         key = len(self._annotations)
-        entries: dict[str, Any] = {
-            "Type": PDFName("Annot"),
-            "Subtype": PDFName("Link"),
-            "Rect": PDFArray(rect),
-            "Border": PDFArray([0, 0, 0]),
-            "F": 4,
-            "Contents": PDFString(node.alt or href.removeprefix("#")),
-            "StructParent": key,
-        }
-        if href.startswith("#"):
-            entries["Dest"] = destination(canv, href[1:])
-        else:
-            entries["A"] = PDFDictionary({"S": PDFName("URI"), "URI": PDFString(href)})
-        reference = add_annotation(canv, PDFDictionary(entries), f"BG{key}")
+        target = destination(canv, href[1:]) if href.startswith("#") else href
+        annotation = LinkAnnotation(rect, node.alt or href.removeprefix("#"), target, key)
+        reference = add_annotation(canv, annotation, f"BG{key}")
         self._annotations.append((reference, node))
         node.kids.append(Annotated(canv.getPageNumber(), reference))
 
