@@ -288,6 +288,15 @@ def test_reportlab_glyph_hooks() -> None:
         rl.write_font_with_texts(font, doc, cmap)
         assert written and ord("A") in written[0][1]
         assert doc.idToObject["toUnicodeCMap:" + written[0][0]].content == "canary cmap"
+    with reportlab_hook("show_shaped (PDFTextObject._formatText, setRise, TTFont.state)"):
+        shown = []
+        for write in (lambda text, s: text.textOut(s), rl.show_shaped):
+            text = Canvas(io.BytesIO(), invariant=1).beginText(0, 0)
+            for _ in range(2):  # written, then written again from what was kept
+                text.setFont(ARABIC, 10)
+                write(text, rl.shaped_string(rl.shaped_glyphs(shaped)))
+            shown.append((text._code, text._x, text._rise, text._curSubset))
+        assert shown[0] == shown[1]
 
 
 class _Document:

@@ -37,7 +37,7 @@ from reportlab.platypus import Flowable
 from briefgen.writers.pdf import prewrap
 from briefgen.writers.pdf.lines import Hyphenate, Line, Piece, break_lines
 from briefgen.writers.pdf.pieces import fitted, hyphenate, make_pieces
-from briefgen.writers.pdf.reportlab_private import text_code
+from briefgen.writers.pdf.reportlab_private import show_shaped, text_code
 from briefgen.writers.pdf.styles import first_baseline
 from briefgen.writers.pdf.tagging import (
     Tag,
@@ -128,7 +128,7 @@ class _Pen:
         # The font again: reportlab raises a shaped text's first mark only after a font
         # operator in the same call (else IndexError).
         self.text.setFont(font, self.size)
-        self.text.textOut(glyphs)
+        show_shaped(self.text, glyphs)
 
     def space(self, x: float) -> None:
         """An invisible space at ``x``: the one a line break took, for reading order."""

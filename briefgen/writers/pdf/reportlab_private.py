@@ -3,10 +3,10 @@
 The PDF writer needs a few things reportlab offers no public way to do: replay what a
 frame will do with a flowable, keep a paragraph's broken lines, skip the markup parser
 for plain text, build without saving, break the reference cycles a build leaves, pin
-the file identifier, give shaped glyphs stable codes, and tag the content (marked
-content inside a paragraph's text, link annotations of its own, the structure tree's
-objects and the catalog's and pages' entries reportlab does not know). Each function
-or class here
+the file identifier, give shaped glyphs stable codes and write them without a loop of
+generators per glyph, and tag the content (marked content inside a paragraph's text,
+link annotations of its own, the structure tree's objects and the catalog's and
+pages' entries reportlab does not know). Each function or class here
 wraps one such internal and says which; the rest of the writer calls these and
 nothing private. ``tests/test_library_internals.py`` exercises each one directly,
 naming it when it fails, and ``pyproject.toml`` bounds reportlab to the versions they
@@ -40,6 +40,7 @@ from reportlab.pdfbase.ttfonts import (
     TTEncoding,
     TTFont,
     TTFontFace,
+    _sdGuardL,
     shapeFragWord,
 )
 from reportlab.pdfgen.canvas import Canvas
@@ -527,6 +528,116 @@ def shaped_string(glyphs: list[Glyph]) -> str:
     ``TJ`` of it, moving the pen by each adjustment, and a rise where ``dy`` changes)."""
     data = [ShapeData(g.cluster, g.advance, 0, g.dx, g.dy, g.width) for g in glyphs]
     return ShapedStr("".join(g.code for g in glyphs), shapeData=data)  # type: ignore[no-any-return]
+
+
+def show_shaped(text: PDFTextObject, shaped: str) -> None:
+    """``text.textOut(shaped)`` for a string of ``shaped_string``: the same operators,
+    written without reportlab's pipeline of generators per glyph.
+
+    ``PDFTextObject._formatText`` writes a shaped string subset by subset; in each, one
+    ``TJ`` per run of glyphs at one rise (a ``Ts`` between runs, by ``setRise``, which
+    this calls as it would): every glyph's code with the pen moved by its offset before
+    and its advance after, adjustments that are zero left out, neighbouring codes
+    written as one string and neighbouring adjustments summed in order; a run that is
+    one string alone is a ``Tj``. That pipeline was a seventh of the time of drawing a
+    pack in many scripts. ``textOut`` moves the text position by the string's width.
+
+    What a string writes is kept for the document, by the font's state in it
+    (``TTFont.state``): a word's glyphs get their codes in a subset the first time it is
+    written, and keep them, so the same glyphs in the same text state (size, leading,
+    rise, subset) write the same operators and leave the same rise and subset.
+    """
+    font = pdfmetrics.getFont(text._fontname)
+    if not (font._dynamicFont and font.shapable and isinstance(shaped, ShapedStr)):
+        text.textOut(shaped)  # reportlab writes it as plain text
+        return
+    text._x = text._x + text._canvas.stringWidth(shaped, text._fontname, text._fontsize)
+    state = font.state.get(text._canvas._doc)
+    written: dict[tuple[object, ...], tuple[str, float, int]] | None = getattr(
+        state, "_briefgen_shaped", None
+    )
+    key = (
+        shaped,
+        tuple(shaped.__shapeData__),
+        text._fontsize,
+        text._leading,
+        text._rise,
+        text._curSubset,
+    )
+    found = None if written is None else written.get(key)
+    if found is None:
+        found = (_shaped_code(text, font, shaped), text._rise, text._curSubset)
+        if written is None:  # the font's state in the document exists once it has split text
+            written = font.state[text._canvas._doc]._briefgen_shaped = {}
+        written[key] = found
+    code, text._rise, text._curSubset = found
+    text._code.append(code)
+
+
+def _shaped_code(text: PDFTextObject, font: TTFont, shaped: str) -> str:
+    canv = text._canvas
+    saved = (text._code, text._x, text._y)
+    code: list[str] = []
+    text._code = code
+    try:
+        escape, rise0, size = canv._escape, text._rise, text._fontsize
+        data = shaped.__shapeData__  # type: ignore[attr-defined]
+        start = 0
+        font_size: str | None = None
+        for subset, chars in font.splitString(shaped, canv._doc):
+            if subset != text._curSubset:
+                if font_size is None:
+                    font_size = f"{fp_str(size)} Tf {fp_str(text._leading)} TL"
+                code.append(f"{font.getSubsetInternalName(subset, canv._doc)} {font_size}")
+                text._curSubset = subset
+            end = start + len(chars)
+            run: list[bytes | float] | None = None
+            for index, glyph in enumerate([*data[start:end], _sdGuardL[0]]):
+                rise = rise0 + size * glyph.y_offset / 1000
+                if run is None or glyph.cluster < 0 or rise != text._rise:
+                    if run is not None:
+                        code.append(_shown_run(run, escape))
+                        if text._rise != rise0:
+                            text.setRise(rise0)
+                        if glyph.cluster < 0:
+                            break
+                    if rise != text._rise:
+                        text.setRise(rise)
+                    run = []
+                run += (-glyph.x_offset, chars[index : index + 1])
+                run.append(glyph.width - glyph.x_advance + glyph.x_offset)
+            start = end
+        if text._rise != rise0:
+            text.setRise(rise0)
+    finally:
+        text._code, text._x, text._y = saved
+    return " ".join(code)
+
+
+def _shown_run(run: list[bytes | float], escape: Callable[[bytes], str]) -> str:
+    """One run's ``TJ`` (or ``Tj``), as ``_formatText`` writes it."""
+    shown: list[str] = []
+    codes = b""
+    total: float | None = None
+    for item in run:
+        if isinstance(item, bytes):
+            if total is not None:
+                shown.append(fp_str(total))
+                total = None
+            codes += item
+        elif item:
+            if codes:
+                shown.append(f"({escape(codes)})")
+                codes = b""
+            total = item if total is None else total + item
+    if codes:
+        shown.append(f"({escape(codes)})")
+    elif total is not None:
+        shown.append(fp_str(total))
+    shown = [part for part in shown if part != "0"]
+    if len(shown) == 1 and shown[0].startswith("("):
+        return f"{shown[0]} Tj"
+    return f"[{' '.join(shown)}] TJ"
 
 
 def glyph_id(font: TTFont, char: str) -> int | None:
