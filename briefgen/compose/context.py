@@ -19,6 +19,7 @@ import jinja2
 
 from briefgen import tree
 from briefgen.compose.markdown import UnknownContainer, inline_text
+from briefgen.compose.programme import in_reading_order, statement_groups
 from briefgen.compose.references import Traces, organization_index
 from briefgen.compose.templating import (
     MarkdownFields,
@@ -32,18 +33,12 @@ from briefgen.compose.templating import (
 from briefgen.compose.values import Markdown
 from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
-from briefgen.input.model import Organization, Plenary, Segment, Session, Statement
+from briefgen.input.model import Organization, Plenary, Session
 from briefgen.text.collation import sort_key
 
 MAIN_TEMPLATE = "pack.md.j2"
 MACROS_TEMPLATE = "macros.md.j2"
 TITLE_MACRO = "pack_title"
-
-
-@dataclass(frozen=True)
-class StatementGroup:
-    segment: Segment | None
-    statements: tuple[Statement, ...]
 
 
 @dataclass(frozen=True)
@@ -136,12 +131,15 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "organizations_sorted": sorted(session.organizations, key=_organization_sort_key),
         "plenaries": session.plenaries,
         "labels": labels,
+        "annex_letters": labels["annex_letters"].split(),
         "publisher": publisher,
         "edition": edition,
         "key_messages": [
             m for p in session.plenaries if p.kind == "closing" for m in p.key_messages
         ],
-        "statements_with_text": [s for p in session.plenaries for s in p.statements if s.text],
+        "statements_with_text": [
+            s for p in session.plenaries for s in in_reading_order(p) if s.text
+        ],
         "organization_index": organization_index(session, _organization_sort_key),
         "sources": traces.sources,
         "citations": traces.citations,
@@ -151,6 +149,7 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "organization": session.organization,
         "speakers": lambda plenary: speakers(session, plenary),
         "statement_groups": statement_groups,
+        "in_reading_order": in_reading_order,
         "segment_title": _segment_title,
     }
 
@@ -175,20 +174,8 @@ def _anchor_line(*parts: str) -> Markdown:
 
 def speakers(session: Session, plenary: Plenary) -> list[str]:
     """Return who took the floor in a plenary, each organisation once, short names preferred."""
-    names = (session.organization(s.by) for s in plenary.statements)
+    names = (session.organization(s.by) for s in in_reading_order(plenary))
     return list(dict.fromkeys(o.short_name or o.name for o in names))
-
-
-def statement_groups(plenary: Plenary) -> list[StatementGroup]:
-    """Return the statements grouped by segment, in segment order, ungrouped ones last."""
-    groups = [
-        StatementGroup(segment, tuple(s for s in plenary.statements if s.segment == segment.id))
-        for segment in plenary.segments
-    ]
-    ungrouped = tuple(s for s in plenary.statements if s.segment is None)
-    if ungrouped:
-        groups.append(StatementGroup(None, ungrouped))
-    return groups
 
 
 def _segment_title(plenary: Plenary, segment_id: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from briefgen.compose.programme import in_reading_order
 from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
 
 Role = Literal["delivered", "represented", "co_signed"]
@@ -44,10 +45,10 @@ def organization_index(
     session: Session, order: Callable[[Organization], tuple[str, str, str]]
 ) -> list[IndexEntry]:
     """Every organisation that took part in a statement, in ``order``, with its statements
-    in programme order; organisations without one are left out."""
+    in reading order (``programme``); organisations without one are left out."""
     found: dict[str, list[Reference]] = {}
     for plenary in session.plenaries:
-        for statement in plenary.statements:
+        for statement in in_reading_order(plenary):
             for organization_id, role in _roles(statement):
                 found.setdefault(organization_id, []).append(Reference(statement, plenary, role))
     entries = [

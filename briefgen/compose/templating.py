@@ -429,6 +429,11 @@ def date_filter(language: str) -> Callable[..., str]:
 _FIRST = re.compile(r"(?<!\d)1(?!\d)")
 
 
+ANNEXES = 3
+"""The annexes a pack may have (full texts, organisations, index): the ``annex_letters``
+label gives one letter to each, in order, and those the pack has take them in turn."""
+
+
 def load_labels(override: Path | None, language: str) -> dict[str, str]:
     """Return the labels of ``language`` from the first ``labels.yaml`` found.
 
@@ -445,6 +450,9 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
     problem = page_label_problem(labels["page_label"])
     if problem is not None:
         raise UserError([read_source(path).diagnostic((language, "page_label"), problem)])
+    if len(labels["annex_letters"].split()) < ANNEXES:
+        message = f"give each of the {ANNEXES} annexes its letter, separated by spaces: 'A B C'"
+        raise UserError([read_source(path).diagnostic((language, "annex_letters"), message)])
     return labels
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 
+from briefgen.compose.programme import in_reading_order
 from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
 
 SAME_MESSAGE = 0.6
@@ -144,7 +145,7 @@ def _field_change(
 
 def _with_plenaries(session: Session) -> Iterator[tuple[str, tuple[Statement, Plenary]]]:
     for plenary in session.plenaries:
-        for statement in plenary.statements:
+        for statement in in_reading_order(plenary):
             yield statement.id, (statement, plenary)
 
 

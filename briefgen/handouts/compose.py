@@ -19,6 +19,7 @@ from briefgen import tree
 from briefgen.compose.decisions import decide, title_line
 from briefgen.compose.markdown import FIELD_PARSER, BlockBuilder
 from briefgen.compose.pack import document_metadata, with_language
+from briefgen.compose.programme import in_reading_order
 from briefgen.compose.templating import date_filter, load_labels
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession
@@ -155,7 +156,7 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
         pieces.append(_Piece((heading,)))
         pieces += [
             _Piece((_statement_line(session, labels, s.by, s.title),), "statements")
-            for s in plenary.statements
+            for s in in_reading_order(plenary)
         ]
     return _Plan(
         plenary.id,
