@@ -200,12 +200,25 @@ Change = Literal["inserted", "deleted"]
 
 @dataclass(frozen=True, slots=True)
 class ContentsEntry:
+    """A line of the contents or of an index: text linked to a heading (``anchor``; empty
+    when the heading is not in the pack), with that heading's page number."""
+
     level: int
     text: str
     anchor: str
     direction: Direction = "ltr"
+    """The line's: the pack's own, as every line of a contents or an index has it (the
+    number at the end of the line), whatever the direction of the title it lists."""
     change: Change | None = None
     """Set in an index compared with an earlier edition: the entry was added or removed."""
+    content: tuple[Inline, ...] = ()
+    """What the line shows (``entry_content``): the values the templates printed (a
+    title, a name) are isolates, each read in its own direction inside the line."""
+
+    @property
+    def shown(self) -> tuple[Inline, ...]:
+        """``content``; for an entry made from ``text`` alone, the text as one isolate."""
+        return self.content or entry_content((Text(self.text),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,6 +408,39 @@ def plain_text(content: tuple[Inline, ...]) -> str:
             case Deleted():
                 pass  # the text of this edition
     return "".join(parts)
+
+
+def entry_content(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Inline content as a contents or index line shows it: its text and its isolates,
+    as this edition reads (what an edition removed left out); emphasis, links and
+    revision marks dropped, line breaks made spaces. Content the templates wrote holds
+    the values they printed as isolates; content without one (a heading a user typed)
+    is one value, isolated whole."""
+    shown = _shown_inlines(content)
+    if not any(isinstance(inline, Isolate) for inline in shown):
+        return (Isolate(shown),)
+    return shown
+
+
+def _shown_inlines(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    shown: list[Inline] = []
+    for inline in content:
+        match inline:
+            case Text():
+                shown.append(inline)
+            case Isolate(children=children):
+                shown.append(Isolate(_shown_inlines(children)))
+            case Strong(children=children) | Emphasis(children=children) | Link(children=children):
+                shown += _shown_inlines(children)
+            case Inserted(children=children) | Reformatted(children=children):
+                shown += _shown_inlines(children)
+            case LineBreak():
+                shown.append(Text(" "))
+            case Deleted():
+                pass
+            case _:
+                assert_never(inline)
+    return tuple(shown)
 
 
 def has_revisions(content: tuple[Inline, ...]) -> bool:

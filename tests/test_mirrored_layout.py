@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
@@ -147,3 +148,32 @@ def test_the_page_label_stands_where_lines_end(tmp_path: Path, case: str, at_lef
     assert (footer_at < width / 2) == at_left
     words = [word for word in page.extract_text().split() if word.isdigit()]
     assert "2" in words  # the page number is drawn
+
+
+def test_a_right_to_left_title_in_a_left_to_right_pack_keeps_its_line_left_to_right(
+    tmp_path: Path,
+) -> None:
+    """An English pack listing an Arabic statement (contents, index): the line is the
+    pack's, its number at the right margin, and the title reads right to left inside."""
+    formats = ("pdf", "docx", "html")
+    result = build_pack(
+        CASES / "valid" / "arabic-statement.yaml",
+        BuildOptions(formats=formats, output_dir=tmp_path),
+    )
+    title = "كلمة التحالف من أجل المحكمة الجنائية الدولية"
+    pdf = next(result.folder.glob("*.pdf"))
+    reader = PdfReader(pdf)
+    offsets = [o for page in range(len(reader.pages)) for o in contents_number_offsets(pdf, page)]
+    assert len(offsets) >= 6 and all(offset > 0 for offset in offsets)
+    document = docx.Document(next(result.folder.glob("*.docx")))
+    lines = [p for p in document.paragraphs if p.style.name.lower().startswith("toc")]
+    assert sum(title in p.text for p in lines) >= 2  # the contents and the index
+    assert all(p._p.pPr.find(qn("w:bidi")) is None for p in lines)
+    page = lxml.html.document_fromstring(
+        next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    )
+    listed = [
+        a for a in page.xpath("//nav//a | //ul[@class='index']//a") if title in a.text_content()
+    ]
+    assert len(listed) >= 2
+    assert all(a.get("dir") is None and title in a.xpath("string(bdi)") for a in listed)

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import docx
+import lxml.html
 import pytest
 from pypdf import PdfReader
 
@@ -154,7 +155,10 @@ def test_the_html_index_links_each_entry_to_its_statement(pack: Path) -> None:
     html = (pack / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
     index = html[html.index('<ul class="index">') :]
     index = index[: index.index("</ul>\n")]
-    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', index)
+    links = [
+        (anchor, lxml.html.fragment_fromstring(f"<a>{inner}</a>").text_content())
+        for anchor, inner in re.findall(r'<a href="#([^"]+)">(.+?)</a>', index)
+    ]
     assert [text for _, text in links] == EXPECTED_ENTRIES
     for anchor, text in links:
         assert anchor == ANCHORS[text.split(",")[0]]

@@ -3,7 +3,8 @@
 The templates give blocks as Markdown says them. Here they get what writers must
 agree on: each heading a unique anchor and a level the look has a style for; each
 internal link a target that exists (else its text stays, unlinked); each paragraph,
-heading, table cell, list, cover line and contents entry its base direction; each table
+heading, table cell, list, cover line and contents entry its base direction (a
+contents or index line the pack's, the title it lists its own); each table
 the title of the section it stands in, as its caption; the contents its entries.
 Writers only draw what this module decided.
 """
@@ -42,7 +43,7 @@ def decide(
     targets = frozenset(_heading_anchors(anchored))
     decider = _Decider(language, look, targets, french_spaces)
     decided = tuple(decider.block(block) for block in anchored)
-    return _with_contents(decided, look.contents.depth)
+    return _with_contents(decided, look.contents.depth, language_direction(language))
 
 
 def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
@@ -120,13 +121,14 @@ class _Decider:
         assert_never(block)
 
     def index_group(self, group: tree.IndexGroup) -> tree.IndexGroup:
-        """The name and entries with their directions; an entry whose heading is not in
-        the pack keeps its text, without a page or a link (``anchor`` empty)."""
+        """The name and entries with their directions (the entries', the pack's: see
+        ``tree.ContentsEntry``); an entry whose heading is not in the pack keeps its
+        text, without a page or a link (``anchor`` empty)."""
         entries = tuple(
             replace(
                 entry,
                 anchor=entry.anchor if entry.anchor in self.targets else "",
-                direction=base_direction(entry.text),
+                direction=language_direction(self.language),
             )
             for entry in group.entries
         )
@@ -259,10 +261,19 @@ def _headings(blocks: tuple[tree.Block, ...]) -> Iterator[tree.Heading]:
                     yield from _headings(item)
 
 
-def _with_contents(blocks: tuple[tree.Block, ...], depth: int) -> tuple[tree.Block, ...]:
-    """Fill the contents block with the top-level headings down to ``depth``."""
+def _with_contents(
+    blocks: tuple[tree.Block, ...], depth: int, direction: tree.Direction
+) -> tuple[tree.Block, ...]:
+    """Fill the contents block with the top-level headings down to ``depth``, each line
+    in the pack's ``direction`` and each title in its own (``tree.ContentsEntry``)."""
     entries = tuple(
-        tree.ContentsEntry(b.level, tree.plain_text(b.content), b.anchor, b.direction)
+        tree.ContentsEntry(
+            b.level,
+            tree.plain_text(b.content),
+            b.anchor,
+            direction,
+            content=tree.entry_content(b.content),
+        )
         for b in blocks
         if isinstance(b, tree.Heading) and b.level <= depth
     )

@@ -183,7 +183,8 @@ def _index(children: tuple[tree.Block, ...]) -> tree.Index:
 
 def _index_entry(paragraph: tree.Paragraph) -> tree.ContentsEntry:
     text = single_spaced(tree.plain_text(paragraph.content))
-    return tree.ContentsEntry(2, text, _internal_target(paragraph.content) or "")
+    target = _internal_target(paragraph.content) or ""
+    return tree.ContentsEntry(2, text, target, content=tree.entry_content(paragraph.content))
 
 
 def _internal_target(content: tuple[tree.Inline, ...]) -> str | None:

@@ -207,16 +207,23 @@ class BodyWriter:
         bookmark: str | None = None,
         space_before: float | None = None,
         centred: bool = False,
+        keep_next: bool = False,
     ) -> None:
         """Write a paragraph of ``style`` (a name) in its base ``direction``.
 
         ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
-        the paragraph; ``space_before`` (points) replaces the style's.
+        the paragraph; ``space_before`` (points) replaces the style's; ``keep_next`` keeps
+        it on the page of the paragraph after it.
         """
         rtl = direction == "rtl"
         style_id = None if style is None else self.styles.id(style)
         out.paragraph_start(
-            style_id, numbering=numbering, bidi=rtl, space_before=space_before, centred=centred
+            style_id,
+            numbering=numbering,
+            bidi=rtl,
+            space_before=space_before,
+            centred=centred,
+            keep_next=keep_next,
         )
         bookmark_id = None
         if bookmark:
@@ -396,25 +403,26 @@ class BodyWriter:
         where it did not, for Word to fill); an entry without a heading is its text."""
         rtl = entry.direction == "rtl"
         if not entry.anchor:
-            out.text_runs(entry.text, PLAIN, rtl)
+            self._inlines(out, entry.shown, PLAIN, rtl)
             return
         bookmark = bookmark_name(entry.anchor)
         out.internal_link_start(bookmark)
-        out.text_runs(entry.text, PLAIN, rtl)
+        self._inlines(out, entry.shown, PLAIN, rtl)
         page = self._numbers(bookmark) if self._numbers else None
         if page is not None or always_numbered:
             out.page_reference(bookmark, page or "", self._look.contents.leader)
         out.hyperlink_end()
 
     def _index(self, out: Fragment, index: tree.Index) -> None:
-        """Each name in the style of the contents' first level, its entries in the
-        second's (a dotted leader to the page number), as in the PDF."""
+        """Each name in the style of the contents' first level, kept with its first
+        entry, its entries in the second's (a dotted leader to the page number), as in
+        the PDF."""
         for group in index.groups:
             if not self._written(group.change):
                 continue
             with self._changed(out, group.change):
                 name = group.name
-                self._styled(out, "toc 1", name.content, name.direction, name.lang)
+                self._styled(out, "toc 1", name.content, name.direction, name.lang, keep_next=True)
                 for entry in group.entries:
                     if self._written(entry.change):
                         with self._changed(out, entry.change):

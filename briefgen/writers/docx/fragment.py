@@ -346,21 +346,28 @@ class Fragment:
         space_before: float | None = None,
         space_after: float | None = None,
         centred: bool = False,
+        keep_next: bool = False,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
-        style's; properties in CT_PPr order."""
+        style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order."""
         break_before, self._break_pending = self._break_pending, False
         spacing = _spacing(space_before, space_after)
         if centred:
             spacing += '<w:jc w:val="center"/>'  # after w:spacing and w:ind in CT_PPr
         if self._whole:  # the paragraph mark's properties come after w:jc
             spacing += f"<w:rPr>{self._change_marks()}</w:rPr>"
-        if style_id is None and numbering is None and not (bidi or break_before or spacing):
+        if (
+            style_id is None
+            and numbering is None
+            and not (bidi or break_before or spacing or keep_next)
+        ):
             self._parts.append("<w:p>")
             return
         ppr = ["<w:p><w:pPr>"]
         if style_id is not None:
             ppr.append(f'<w:pStyle w:val="{escape(style_id)}"/>')
+        if keep_next:
+            ppr.append("<w:keepNext/>")
         if break_before:
             ppr.append("<w:pageBreakBefore/>")
         if numbering is not None:

@@ -238,8 +238,9 @@ class BodyWriter:
             level = min(max(entry.level, 1), len(self.look.contents.levels))
             attributes, inner = scope.attributes(None, entry.direction)
             link = {"href": f"#{entry.anchor}", "class": f"toc-{level}", **attributes}
-            out.append(start_tag("a", link) + escape(entry.text) + "</a>")
-            self.note(entry.text, inner.styled(self.look.contents_level(level)))
+            out.append(start_tag("a", link))
+            self.inlines(entry.shown, inner.styled(self.look.contents_level(level)))
+            out.append("</a>")
         out.append("</li></ul>" * depth)
 
     def index(self, index: tree.Index, scope: Scope) -> None:
@@ -258,9 +259,9 @@ class BodyWriter:
                 out.append(f"<{revision}>" if revision else "")
                 if entry.anchor:
                     out.append(start_tag("a", {"href": f"#{entry.anchor}"}))
-                out.append(escape(entry.text) + ("</a>" if entry.anchor else ""))
+                self.inlines(entry.shown, inner.styled(self.roles["body"]))
+                out.append("</a>" if entry.anchor else "")
                 out.append((f"</{revision}>" if revision else "") + "</li>")
-                self.note(entry.text, inner.styled(self.roles["body"]))
             out.append("</ul>" + (f"</{revised}>" if revised else "") + "</li>")
         out.append("</ul>\n")
 

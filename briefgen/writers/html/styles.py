@@ -253,6 +253,7 @@ def print_css(
     keep = [
         f".h{level}" for level, style in enumerate(look.headings, 1) if style.keep_with_next
     ] + [f".{role}" for role in ROLES if look.text.of(role).keep_with_next]
+    keep.append(".index>li>p")  # an index's name stays with its first entry
     cover_top = max(margins.top - cover.band_height, 0) + cover.space_above
     rules = [
         f"@page{{size:{number(width)}pt {number(height)}pt;"

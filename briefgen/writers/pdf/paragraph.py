@@ -245,7 +245,12 @@ def paragraph(
 
 
 def line(
-    text: str, style: ParagraphStyle, direction: tree.Direction, tag: Tag | None = None
+    text: str | tuple[tree.Inline, ...],
+    style: ParagraphStyle,
+    direction: tree.Direction,
+    tag: Tag | None = None,
 ) -> Flowable:
-    """A paragraph of plain text without links (contents entries, page furniture)."""
-    return paragraph((tree.Text(text),), style, direction, "#000000", tag)
+    """A paragraph of plain text, or of text and isolates, without links (contents
+    entries, page furniture)."""
+    content = (tree.Text(text),) if isinstance(text, str) else text
+    return paragraph(content, style, direction, "#000000", tag)

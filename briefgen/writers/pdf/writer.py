@@ -580,12 +580,12 @@ def _page_line(
     number (drawn from a form defined once the pages are known); tagged, a ``Reference``
     > ``Link``. An entry without a heading (``anchor`` empty) is its text alone."""
     if not entry.anchor:
-        return line(entry.text, style, entry.direction, _tag(context.node(parent, "P")))
+        return line(entry.shown, style, entry.direction, _tag(context.node(parent, "P")))
     rtl = entry.direction == "rtl"
     form = f"contents{len(context.layout.contents_numbers)}"
     context.layout.contents_numbers[form] = ContentsNumber(entry.anchor, style, rtl)
     link = context.node(context.node(parent, "Reference"), "Link", alt=entry.text)
-    title = line(entry.text, style, entry.direction, _tag(link))
+    title = line(entry.shown, style, entry.direction, _tag(link))
     return ContentsLine(title, form, entry.anchor, context.styles, link, rtl)
 
 
@@ -594,15 +594,18 @@ def _tag(node: Node | None) -> Tag | None:
 
 
 def _index(index: tree.Index, context: _Context, parent: Node | None) -> list[Flowable]:
-    """An index: each name in the first contents level's style, its entries as contents
-    lines of the second level; tagged, an ``Index`` of ``P`` and ``Reference`` elements."""
+    """An index: each name in the first contents level's style, kept with its first
+    entry, its entries as contents lines of the second level; tagged, an ``Index`` of
+    ``P`` and ``Reference`` elements."""
     node = context.node(parent, "Index")
     name_style, entry_style = context.styles.contents_level(1), context.styles.contents_level(2)
     flowables: list[Flowable] = []
     for group in index.groups:
         if group.change == "deleted":
             continue  # the PDF shows this edition
-        flowables.append(context.paragraph(group.name, node, name_style))
+        name = context.paragraph(group.name, node, name_style)
+        name.keepWithNext = 1  # a name is never the last line of a page
+        flowables.append(name)
         flowables.extend(
             _page_line(entry, entry_style, context, node)
             for entry in group.entries
