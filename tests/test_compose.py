@@ -311,3 +311,23 @@ def test_text_that_looks_like_a_markdown_placeholder_stays_text(tmp_path: Path) 
     dumped = tree.dump(compose(write_case(tmp_path, source)))
     assert "p[cover-line] @@md-0@@\n" in dumped
     assert "@@md-99@@" in dumped
+
+
+def test_a_segment_without_statements_says_so(tmp_path: Path) -> None:
+    path = write_case(
+        tmp_path,
+        """\
+session: {id: empty-segment, name: A segment without statements, start: 2025-03-10, end: 2025-03-10}
+organizations: [{id: ngo, name: Example NGO}]
+plenaries:
+  - id: debate
+    title: Debate
+    date: 2025-03-10
+    segments: [{id: spoken, title: Spoken in}, {id: silent, title: Nobody spoke, format: panel}]
+    statements: [{id: one, by: ngo, segment: spoken, title: The one statement}]
+""",
+    )
+    dump = tree.dump(compose(path))
+    none = "No statements by member organisations are recorded for this segment."
+    assert dump.count(none) == 1
+    assert dump.index("Nobody spoke") < dump.index("Format: panel") < dump.index(none)

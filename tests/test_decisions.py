@@ -7,6 +7,7 @@ import pytest
 from briefgen import tree
 from briefgen.compose.decisions import decide
 from briefgen.look import default_look
+from briefgen.text.metrics import string_width
 
 T = tree.Text
 ARABIC_NAME = "منظمة العفو الدولية لحقوق الإنسان"
@@ -176,3 +177,29 @@ def test_a_running_header_too_wide_for_the_page_is_cut_with_an_ellipsis() -> Non
         text = tree.plain_text(running_header(title, look, "A4").content)
         assert text.endswith("\u2026") and string_width(text, face, style.size) <= room
         assert title.startswith(text[:-1].rstrip())
+
+
+def test_a_column_of_web_addresses_is_wide_enough_for_them_up_to_a_limit() -> None:
+    """An organisations' table: short acronyms, long names, addresses of 30 characters
+    that used to break after "https://" in a column shared by length alone."""
+    header = tuple(tree.Paragraph((T(t),), "table-head") for t in ("Acronym", "Name", "Website"))
+    rows = tuple(
+        tuple(
+            tree.Paragraph((T(t),), "table-cell")
+            for t in (
+                f"NGO{n}",
+                "Network of Non-Governmental Organisations for the Rights of Victims",
+                f"https://ngo-{n:03d}.example.net/",
+            )
+        )
+        for n in range(5)
+    )
+    (table,) = decided(tree.Table(header, rows))
+    assert isinstance(table, tree.Table)
+    look = default_look()
+    text_width = min(look.page.sizes.A4[0], look.page.sizes.Letter[0])
+    text_width -= look.page.margins.left + look.page.margins.right
+    face = look.font.face(bold=True, italic=False)
+    address = string_width("https://ngo-000.example.net/", face, look.text.table_head.size)
+    assert table.widths[2] * text_width > address + 2 * look.tables.padding
+    assert table.widths[0] > 0.1  # "Acronym" still fits

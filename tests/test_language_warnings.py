@@ -69,3 +69,20 @@ def test_strict_builds_refuse_the_warning(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "mostly in a right-to-left script" in result.stderr
+
+
+def test_the_warning_says_warning_and_the_command_succeeds(tmp_path: Path) -> None:
+    path = with_edit(tmp_path, "The review must stay independent.", ARABIC)
+    (warning,) = load_session(path).warnings
+    assert warning.severity == "warning"
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert f"{path}:33:18: warning: plenaries[0].statements[0].summary:" in result.stderr
+    assert ": error:" not in result.stderr
+
+
+def test_a_key_message_given_as_its_text_alone_is_named_by_its_item(tmp_path: Path) -> None:
+    path = with_edit(tmp_path, "      - Victims must be heard.", f"      - {ARABIC}")
+    (warning,) = load_session(path).warnings
+    assert warning.field == "plenaries[1].key_messages[2]"
+    assert (warning.line, warning.column) == (54, 9)

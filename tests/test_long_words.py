@@ -43,33 +43,57 @@ def test_an_address_in_an_arabic_paragraph_stays_in_the_text_area(
     first = next(word for word in words if word.startswith("https://"))
     rest = URL.removeprefix(first)
     assert URL.startswith(first) and len(first) < len(URL) and rest in words
+    assert ink_outside_the_text_area(pdf, number, tmp_path) == []
+
+
+def ink_outside_the_text_area(pdf: Path, number: int, folder: Path) -> list[tuple[int, int]]:
+    """The dark pixels of page ``number`` left or right of the text area, between the
+    top and bottom margins (rendered at 72 dpi: a pixel is a point)."""
+    pages = ["-f", str(number), "-l", str(number)]
     subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "72",
-            "-f",
-            str(number),
-            "-l",
-            str(number),
-            str(pdf),
-            str(tmp_path / "p"),
-        ],
+        ["pdftoppm", "-png", "-r", "72", *pages, str(pdf), str(folder / f"page{number}")],
         check=True,
     )
-    (png,) = tmp_path.glob("p*.png")
+    (png,) = folder.glob(f"page{number}*.png")
     image = Image.open(png).convert("L")
     page = default_look().page
     left, right = page.margins.left - 3, image.width - page.margins.right + 3
     top, bottom = int(page.margins.top), int(image.height - page.margins.bottom)
-    outside = [
+    return [
         (x, y)
         for y in range(top, bottom)
         for x in (*range(0, int(left)), *range(int(right), image.width))
         if image.getpixel((x, y)) < 200
     ]
-    assert outside == []
+
+
+CONJUNCTS = "\u0915\u094d" * 100  # क्क्क्...: no place to break after a virama
+JOINED = "\u0645\u200c" * 150  # م‌م‌م‌...: none next to a zero-width non-joiner either
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_a_word_with_no_place_to_break_is_cut_between_letters(tmp_path: Path) -> None:
+    source = tmp_path / "case.yaml"
+    source.write_text(
+        f"""\
+session: {{id: unbreakable, name: Unbreakable words, start: 2025-01-01, end: 2025-01-01}}
+organizations: [{{id: ngo, name: Example NGO}}]
+plenaries:
+  - id: hindi
+    title: "{CONJUNCTS}"
+    date: 2025-01-01
+    statements:
+      - {{id: s, by: ngo, title: Statement, language: hi, summary: "{CONJUNCTS}"}}
+  - {{id: arabic, title: "{JOINED}", date: 2025-01-01}}
+""",
+        encoding="utf-8",
+    )
+    result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
+    pdf = next(result.folder.glob("*.pdf"))
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 4
+    for number in range(2, len(reader.pages) + 1):  # every page after the cover
+        assert ink_outside_the_text_area(pdf, number, tmp_path) == [], f"page {number}"
 
 
 def test_a_right_to_left_numbered_list_puts_the_full_stop_before_the_text(

@@ -284,25 +284,31 @@ def test_web_addresses_are_accepted(write_input: WriteInput, url: str) -> None:
     assert load(write_input, text).organizations[0].url == url
 
 
+SCHEME = "it must start with http:// or https://"
+SPACES = "it cannot hold spaces: write each space as %20"
+
+
 @pytest.mark.parametrize(
-    "url",
+    ("url", "why"),
     [
-        "ftp://example.org/file",
-        "javascript:alert(1)",
-        "mailto:someone@example.org",
-        "https://exa mple.org",
-        "https://example.org/a b",
-        "//example.org",
-        "https://",
-        "example.org",
+        ("ftp://example.org/file", SCHEME),
+        ("javascript:alert(1)", SCHEME),
+        ("mailto:someone@example.org", SCHEME),
+        ("https://exa mple.org", SPACES),
+        ("https://example.org/a b", SPACES),
+        ("//example.org", SCHEME),
+        ("https://", "it needs a host name after https://"),
+        ("HTTP:///path", "it needs a host name after HTTP://"),
+        ("example.org", SCHEME),
     ],
 )
-def test_other_addresses_are_refused(write_input: WriteInput, url: str) -> None:
+def test_other_addresses_are_refused_saying_why(
+    write_input: WriteInput, url: str, why: str
+) -> None:
     text = with_lines(BASE, "    name: Example NGO", f"    url: '{url}'")
 
     assert only_error(write_input, text) == (
-        f"in.yaml:9:10: error: organizations[0].url: '{url}' is not a web address:"
-        " it must start with http:// or https://"
+        f"in.yaml:9:10: error: organizations[0].url: '{url}' is not a web address: {why}"
     )
 
 

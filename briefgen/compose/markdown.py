@@ -61,8 +61,9 @@ _FIELD_DISABLED = [
 
 _FENCES = str.maketrans("", "", ISOLATE_START + ISOLATE_END)
 # Where a fenced value would not be text: a link's destination (one level of parentheses
-# inside it), and the lines of block syntax (``::: name params``, ``{#id}``).
-_DESTINATION = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)")
+# inside it; a printed value's own parentheses come escaped), and the lines of block
+# syntax (``::: name params``, ``{#id}``).
+_DESTINATION = re.compile(r"\]\((?:\\.|[^()\n\\]|\((?:\\.|[^()\n\\])*\))*\)")
 _SYNTAX_LINE = re.compile(r"^[ \t]*(?::::|\{).*$", re.MULTILINE)
 _ISOLATED = re.compile(f"{ISOLATE_START}([^{ISOLATE_START}{ISOLATE_END}]*){ISOLATE_END}")
 

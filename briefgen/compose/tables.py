@@ -6,8 +6,10 @@ from briefgen import tree
 from briefgen.look import Look
 from briefgen.text.metrics import string_width
 
-# The longest word a column widens for; longer ones (web addresses) may break.
+# The longest word a column widens for whole; a longer one (a web address) widens it
+# up to LONG_WORD_SHARE of the text width, and breaks beyond.
 MAX_UNBROKEN_WORD = 22
+LONG_WORD_SHARE = 0.45
 # The longest text a column counts when sharing out the width.
 LONGEST_COUNTED = 60
 
@@ -37,16 +39,15 @@ def column_shares(table: tree.Table, look: Look) -> tuple[float, ...]:
 
 def _least_share(text: str, look: Look) -> float:
     """The share of the text width that ``text`` needs unbroken if short (a date, a
-    type), else that its longest word (if not too long) needs.
+    type), else that its longest word needs: whole if not too long, else (a web address)
+    as much of it as ``LONG_WORD_SHARE`` allows.
 
     Shares are of the narrowest text width the look allows (of its paper sizes), so
     that a column fits on every paper, in the table's bold header face.
     """
-    if len(text) <= MAX_UNBROKEN_WORD:
-        unbroken = text
-    else:
-        words = [word for word in text.split() if len(word) <= MAX_UNBROKEN_WORD]
-        unbroken = max(words, key=len) if words else ""
+    words = text.split()
+    short = len(text) <= MAX_UNBROKEN_WORD or not words
+    unbroken = text if short else max(words, key=len)
     if not unbroken:
         return 0.0
     head = look.text.table_head
@@ -54,4 +55,5 @@ def _least_share(text: str, look: Look) -> float:
     page = look.page
     narrowest = min(page.sizes.A4[0], page.sizes.Letter[0])
     text_width = narrowest - page.margins.left - page.margins.right
-    return float((width + 2 * look.tables.padding + 2) / text_width)
+    share = float((width + 2 * look.tables.padding + 2) / text_width)
+    return min(share, LONG_WORD_SHARE) if len(unbroken) > MAX_UNBROKEN_WORD else share

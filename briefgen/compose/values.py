@@ -34,7 +34,7 @@ MD_ALONE = (
     "the md filter must fill a paragraph on its own: put {{ value|md }} alone on its line"
     " between blank lines (or alone after a list marker), unchanged by other filters"
 )
-_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!|~#{}@:])")
+_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]()<>&!|~#{}@:])")
 _LINE_START_SYNTAX = re.compile(r"^([-+=>]|\d{1,9}(?=[.)]))")
 
 

@@ -9,6 +9,7 @@ is a warning at the field, or at its ``language`` when one is given.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath
 from briefgen.input.model import Session
@@ -44,7 +45,9 @@ def language_warnings(source: SourceDocument, session: Session) -> list[Diagnost
             )
         else:
             continue
-        warnings.append(source.diagnostic(where, message))
+        if where not in source.value_positions:  # a key message given as its text alone
+            where = where[:-1]
+        warnings.append(replace(source.diagnostic(where, message), severity="warning"))
     return warnings
 
 

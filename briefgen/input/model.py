@@ -157,8 +157,21 @@ def _iso_date(value: object) -> object:
 
 def _web_url(text: str) -> str:
     if not _URL.match(text):
-        raise ValueError(f"'{text}' is not a web address: it must start with http:// or https://")
+        raise ValueError(f"'{text}' is not a web address: {_url_problem(text)}")
     return text
+
+
+_SCHEME = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+
+
+def _url_problem(text: str) -> str:
+    """What keeps ``text`` from being a web address (``URL_PATTERN``), in a reader's words."""
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        return "it must start with http:// or https://"
+    if re.match(r"[^\s/?#]", text[scheme.end() :]) is None:
+        return f"it needs a host name after {scheme.group()}"
+    return "it cannot hold spaces: write each space as %20"
 
 
 def _language_tag(text: str) -> str:

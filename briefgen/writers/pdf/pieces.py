@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate, groupby
@@ -305,14 +306,32 @@ def _cluster_parts(piece: Piece, size: float, width: float) -> list[str]:
     """The text of a shaped or right-to-left piece wider than a line (a Thai sentence,
     which has no spaces) cut into parts no wider than ``width``, as a last resort:
     between letters, never before a mark or a joiner nor after a virama or a joiner,
-    so that no letter loses its marks and no conjunct is split."""
+    so that no letter loses its marks and no conjunct is split. A part that has no such
+    place and is still too wide (a chain of conjuncts, letters each followed by a
+    joiner) is cut before any letter that is not a mark or a joiner: nothing leaves the
+    text area."""
     odd = piece.level % 2 == 1
-    text = piece.text
-    cuts = [i for i in range(1, len(text)) if _may_cut_before(text[i - 1], text[i])]
+
+    def too_wide(part: str) -> bool:
+        return _visual(part, odd, piece.font, size)[1] > width
+
+    parts = _cut(piece.text, _may_cut_before, too_wide)
+    return [
+        smaller
+        for part in parts
+        for smaller in (_cut(part, _may_cut_inside_cluster, too_wide) if too_wide(part) else [part])
+    ]
+
+
+def _cut(
+    text: str, may_cut: Callable[[str, str], bool], too_wide: Callable[[str], bool]
+) -> list[str]:
+    """``text`` cut where ``may_cut(previous, next)`` allows, each part as long as fits."""
+    cuts = [i for i in range(1, len(text)) if may_cut(text[i - 1], text[i])]
     parts: list[str] = []
     start = last = 0
     for end in [*cuts, len(text)]:
-        if last > start and _visual(text[start:end], odd, piece.font, size)[1] > width:
+        if last > start and too_wide(text[start:end]):
             parts.append(text[start:last])
             start = last
         last = end
@@ -320,11 +339,18 @@ def _cluster_parts(piece: Piece, size: float, width: float) -> list[str]:
     return parts
 
 
+_JOINERS = "\u200c\u200d"
+
+
 def _may_cut_before(previous: str, char: str) -> bool:
-    joiners = "\u200c\u200d"
-    if unicodedata.category(char)[0] == "M" or char in joiners or previous in joiners:
+    if not _may_cut_inside_cluster(previous, char) or previous in _JOINERS:
         return False
     return unicodedata.combining(previous) != _VIRAMA
+
+
+def _may_cut_inside_cluster(previous: str, char: str) -> bool:
+    """Never before a mark or a joiner: a letter keeps its marks."""
+    return unicodedata.category(char)[0] != "M" and char not in _JOINERS
 
 
 _VIRAMA = 9  # the canonical combining class of viramas (Devanagari U+094D, Bengali ...)
