@@ -148,7 +148,8 @@ def test_one_broken_input_fails_alone(tmp_path: Path) -> None:
     built = sorted(p.parent.name for p in (tmp_path / "out").glob("*/*-briefing-pack.pdf"))
     assert len(built) == 2 and "asp23" in built
     errors = [line for line in err.splitlines() if ": error: " in line]
-    assert len(errors) == 1 and errors[0].startswith(str(inputs[2]))
+    assert len(errors) == 2  # its own, and the session id it shares with asp23.yaml
+    assert all(error.startswith(f"{inputs[2]}:") for error in errors)
     assert "Traceback" not in out + err
 
 
@@ -330,7 +331,9 @@ def test_two_inputs_with_the_same_session_id_are_an_error(tmp_path: Path) -> Non
     second = copy_input(ASP23, tmp_path / "b")
     code, _, err = run_build(first, second, "--output-dir", tmp_path / "out")
     assert code == 1
-    assert f"{second}: error: session.id: session id 'asp23' is also used by {first}" in err
+    assert f"{second}:14:7: error: session.id: session id 'asp23' is also used by {first}" in err
+    assert f"{first}:14:7: error: session.id: session id 'asp23' is also used by {second}" in err
+    assert not (tmp_path / "out").exists()  # neither is built: one would replace the other
 
 
 def test_an_unwritable_output_is_a_clear_error_and_keeps_nothing_half_done(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from briefgen.cli.main import cli, main
 from briefgen.input.load import load_session
 from tests.conftest import ASP23 as CONFTEST_ASP23
-from tests.conftest import ROOT, WriteInput
+from tests.conftest import CASES, ROOT, WriteInput
 
 ASP23 = CONFTEST_ASP23.relative_to(ROOT)  # relative to ROOT, as a user would type it
 
@@ -82,12 +82,32 @@ def test_validate_checks_every_input_and_fails_if_any_is_invalid(
 
     assert result.exit_code == 1
     assert result.stdout == f"{ASP23}: ok: 3 plenaries, 6 statements, 6 key messages\n"
-    assert result.stderr == (
+    assert result.stderr == (  # a broken copy does not stop the valid file, but is told of it
+        f"{invalid}:14:7: error: session.id: session id 'asp23' is also used by {ASP23}\n"
+        "   |\n"
+        "14 |   id: asp23\n"
+        "   |       ^^^^^\n"
         f"{invalid}:19:8: error: session.end: end 2024-11-06 is before start 2024-12-02\n"
         "   |\n"
         "19 |   end: 2024-11-06\n"
         "   |        ^^^^^^^^^^\n"
     )
+
+
+def test_validate_reports_a_session_id_another_input_uses(write_input: WriteInput) -> None:
+    copy = write_input((ROOT / ASP23).read_text(encoding="utf-8"), "copy/asp23.yaml")
+    broken = broken_asp23(write_input)  # its own error is reported with it
+
+    result = run("validate", str(ASP23), str(copy), str(broken))
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"{ASP23}:14:7: error: session.id: session id 'asp23' is also used by {copy}, {broken}",
+        f"{copy}:14:7: error: session.id: session id 'asp23' is also used by {ASP23}",
+        f"{broken}:14:7: error: session.id: session id 'asp23' is also used by {ASP23}",
+        f"{broken}:19:8: error: session.end: end 2024-11-06 is before start 2024-12-02",
+    ]
 
 
 def test_github_actions_get_one_annotation_per_error(write_input: WriteInput) -> None:
@@ -294,6 +314,51 @@ def test_build_into_a_new_folder_creates_nothing_for_an_invalid_input(
 
     assert result.exit_code == 1
     assert not (tmp_path / "packs").exists()
+
+
+def test_build_writes_nothing_for_inputs_sharing_a_session_id(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    text = (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    first = write_input(text, "a.yaml")
+    second = write_input(text.replace("Minimal test", "Another", 1), "b.yaml")
+    other = write_input(text.replace("id: minimal", "id: other", 1), "other.yaml")
+    output = tmp_path / "OUT"
+    assert run("build", "--format", "html", str(first), "--output-dir", str(output)).exit_code == 0
+    earlier = {path: (data, path.stat().st_ino) for path, data in files_under(output).items()}
+
+    result = run(
+        "build", "-q", "--force", "--format", "html", str(first), str(second), str(other),
+        "--output-dir", str(output),
+    )  # fmt: skip
+
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"{first}:3:7: error: session.id: session id 'minimal' is also used by {second}",
+        f"{second}:3:7: error: session.id: session id 'minimal' is also used by {first}",
+    ]
+    after = {path: (data, path.stat().st_ino) for path, data in files_under(output).items()}
+    assert {path: after[path] for path in earlier} == earlier  # neither built: the same files
+    assert {path.parent for path in set(after) - set(earlier)} == {output / "other"}  # built
+
+
+def test_build_of_a_project_folder_never_takes_its_outputs_for_inputs(project: Path) -> None:
+    (project / "minimal.yaml").write_bytes((CASES / "valid" / "minimal.yaml").read_bytes())
+    built = Path("output", "minimal", "minimal-briefing-pack.html")
+
+    for _ in range(2):  # the second finds the first's pack, with its copy of the data
+        result = run("build", "--format", "html", "--force", ".")
+        assert result.exit_code == 0, result.output
+        assert [line.split("  ")[0] for line in result.stdout.splitlines()] == [str(built)]
+
+    (project / "output" / "notes.yaml").write_text("not: [a session\n")  # not briefgen's
+    result = run("build", "--format", "html", ".", "--output-dir", str(project / "output"))
+    assert result.exit_code == 0, result.output  # the output folder, however it is named
+    result = run("build", "--format", "html", ".", "--output-dir", "packs")
+    assert result.exit_code == 1  # another output folder is searched, but not its packs
+    assert result.stderr.startswith(f"{Path('output', 'notes.yaml')}:2:1: error: malformed")
+    packs = Path("packs", "minimal", "minimal-briefing-pack.html")
+    assert [line.split("  ")[0] for line in result.stdout.splitlines()] == [str(packs)]
 
 
 def test_validate_accepts_a_folder_like_build(tmp_path: Path) -> None:

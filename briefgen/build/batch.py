@@ -1,6 +1,7 @@
 """Building many inputs at once: one worker process per CPU core, one input at a time.
 
-One bad file fails only itself; the others are built. A worker that dies (killed, out
+One bad file fails only itself; the others are built. Inputs sharing a session id (and
+so a pack folder) fail, found before any is built. A worker that dies (killed, out
 of memory) fails only the input it was building and is replaced. Ctrl-C stops the
 workers at once and raises ``BuildInterrupted``, saying what was built and what not.
 """
@@ -20,6 +21,9 @@ from typing import TYPE_CHECKING
 from briefgen.build.lifeline import child_setup, sigint_blocked, signals_deferred
 from briefgen.build.pack import BuildOptions, BuildResult, build_pack
 from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.load import load_session
+from briefgen.input.session_ids import shared_session_ids
+from briefgen.writers import input_warnings
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -286,23 +290,23 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def shared_session_ids(outcomes: list[Outcome]) -> list[Diagnostic]:
-    """Return an error for each input whose session id an earlier input already used.
+def unbuildable(inputs: list[Path], options: BuildOptions) -> dict[Path, Outcome]:
+    """Return, in input order, a failed outcome for each input that shares its session id
+    (``shared_session_ids``), with every error its build would have had; found before
+    any is built.
 
-    Such inputs write to the same folder, so the pack there is whichever finished last.
+    Their packs would go to one folder, one replacing the other: none of them is built,
+    and a pack already there stays as it was.
     """
-    first_input: dict[str, Path] = {}
-    problems = []
-    for outcome in outcomes:
-        if outcome.result is None:
-            continue
-        session_id = outcome.result.session_id
-        if session_id in first_input:
-            message = (
-                f"session id '{session_id}' is also used by {first_input[session_id]}; "
-                f"both wrote to {outcome.result.folder}"
-            )
-            problems.append(Diagnostic(str(outcome.input), 0, 0, "session.id", message))
-        else:
-            first_input[session_id] = outcome.input
-    return problems
+    shared = shared_session_ids(inputs, lambda path: _problems(path, options))
+    return {path: Outcome(path, errors=errors) for path, errors in shared.items()}
+
+
+def _problems(path: Path, options: BuildOptions) -> tuple[Diagnostic, ...]:
+    """The errors a build of ``path`` would fail on before rendering, as ``validate``'s."""
+    try:
+        loaded = load_session(path)
+        warnings = (*loaded.warnings, *input_warnings(options.formats, loaded, options.templates))
+    except UserError as error:
+        return error.diagnostics
+    return tuple(replace(w, severity="error") for w in warnings) if options.strict else ()

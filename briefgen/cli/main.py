@@ -155,11 +155,12 @@ def _build_options(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
-def _find_inputs(inputs: tuple[Path, ...]) -> list[Path]:
-    """The YAML files of INPUTS (folders searched with their subfolders); misuse if none."""
+def _find_inputs(inputs: tuple[Path, ...], output_dir: Path | None = None) -> list[Path]:
+    """The YAML files of INPUTS (folders searched with their subfolders, but not briefgen's
+    outputs); misuse if none."""
     from briefgen.input.discover import find_inputs
 
-    files = find_inputs(inputs)
+    files = find_inputs(inputs, output_dir)
     if not files:
         folders = ", ".join(str(path) for path in inputs)
         raise click.BadParameter(f"no YAML files found in {folders}", param_hint="INPUTS")
@@ -195,13 +196,13 @@ def build(
 ) -> None:
     """Validate INPUTS (files, or folders searched with their subfolders) and write their
     packs to OUTPUT_DIR/<session id>/."""
-    files = _find_inputs(inputs)
+    files = _find_inputs(inputs, output_dir)
     if len(files) == 1:  # built here: its renderer imports while the rest is imported
         import briefgen.tree  # noqa: F401  # both processes need it: imported once, shared
         from briefgen.build.render import start_early
 
         start_early(formats)
-    from briefgen.build.batch import BuildInterrupted, build_all, shared_session_ids
+    from briefgen.build.batch import BuildInterrupted, build_all, unbuildable
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.console import Progress
 
@@ -219,16 +220,18 @@ def build(
         revision_author=revision_author,
         on_stage=on_stage,
     )
+    unbuilt = unbuildable(files, options) if len(files) > 1 else {}  # before anything is built
+    for outcome in unbuilt.values():
+        progress.done(outcome)
+    to_build = [path for path in files if path not in unbuilt]
     try:
-        outcomes = build_all(files, options, progress.done, worker_setup=pause_for_this_process)
+        outcomes = build_all(to_build, options, progress.done, worker_setup=pause_for_this_process)
     except BuildInterrupted as stop:  # Ctrl-C: the workers are stopped, queued inputs dropped
         progress.finish()
         click.echo(stop.summary(), err=True)
         sys.exit(EXIT_INTERRUPTED)
     progress.finish()
-    clashes = shared_session_ids(outcomes)
-    report(clashes)
-    if clashes or any(outcome.failed for outcome in outcomes):
+    if unbuilt or any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_INVALID)
 
 
@@ -321,12 +324,27 @@ def validate(
     fails on them.
     """
     from briefgen.input.load import load_session
+    from briefgen.input.session_ids import shared_session_ids
     from briefgen.writers import input_warnings
+
+    def problems(path: Path) -> list[Diagnostic]:
+        """The errors the loop below reports in ``path``."""
+        try:
+            loaded = load_session(path)
+            warnings = [*loaded.warnings, *input_warnings(formats, loaded, templates)]
+        except UserError as error:
+            return list(error.diagnostics)
+        return [_as_error(w) for w in warnings] if strict else []
 
     if templates is not None:
         _check_look(templates)
-    failed = False
-    for input_path in _find_inputs(inputs):
+    files = _find_inputs(inputs)
+    shared = shared_session_ids(files, problems) if len(files) > 1 else {}
+    failed = bool(shared)
+    for input_path in files:
+        if input_path in shared:
+            report(shared[input_path])
+            continue
         try:
             loaded = load_session(input_path)
             checks = input_warnings(formats, loaded, templates)

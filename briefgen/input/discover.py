@@ -1,31 +1,80 @@
 """Which files a command works on: files as given, folders searched for YAML files.
 
 ``build``, ``validate`` and ``watch`` all find their inputs here, so that they agree.
+A search never takes briefgen's own outputs for inputs: each pack's folder holds a copy
+of the data it was built from (``<id>-data.yaml``), a second input with the same session
+id, so that ``briefgen build .`` would fail the second time it runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
+
 INPUT_SUFFIXES = (".yaml", ".yml")
+PACK_MANIFEST = "manifest.json"
+"""``briefgen.build.manifest.MANIFEST_NAME``, not imported: that module takes long to
+import, and ``validate`` starts quickly."""
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+FolderId = tuple[int, int]
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
+def find_inputs(paths: Iterable[Path], output_dir: Path | None = None) -> list[Path]:
     """Return the input files: files as given, and the YAML files inside each folder and its
-    subfolders (``inputs/2024/``), sorted; hidden files and folders (``.git``) are skipped."""
+    subfolders (``inputs/2024/``), sorted.
+
+    A search skips hidden files and folders (``.git``), the folders of packs briefgen
+    wrote, and ``output_dir`` (the command's own) wherever it lies in the folder.
+    """
+    output = _folder_id(output_dir) if output_dir is not None else None
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    found
-                    for found in path.rglob("*")
-                    if found.suffix in INPUT_SUFFIXES
-                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
-                    and found.is_file()
-                )
-            )
-        else:
-            files.append(path)
+        files.extend(sorted(_yaml_files(path, output)) if path.is_dir() else [path])
     return list(dict.fromkeys(files))
+
+
+def is_pack_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a pack briefgen wrote: a manifest with the fingerprints of
+    its sources (``input_sha256`` among them) and its files, as every version wrote it."""
+    try:
+        manifest = json.loads(read_regular(folder / PACK_MANIFEST, MAX_MANIFEST_BYTES))
+    except (OSError, NotRegularFile, FileTooLarge, ValueError, RecursionError):
+        return False
+    return (
+        isinstance(manifest, dict)
+        and isinstance(manifest.get("sources"), dict)
+        and "input_sha256" in manifest["sources"]
+        and isinstance(manifest.get("artifacts"), list)
+    )
+
+
+def _yaml_files(folder: Path, output: FolderId | None) -> Iterator[Path]:
+    for parent, folders, names in os.walk(folder):  # links to folders are not followed
+        here = Path(parent)
+        folders[:] = [name for name in folders if not _skipped(here / name, output)]
+        for name in names:
+            found = here / name
+            if found.suffix in INPUT_SUFFIXES and not name.startswith(".") and found.is_file():
+                yield found
+
+
+def _skipped(folder: Path, output: FolderId | None) -> bool:
+    return (
+        folder.name.startswith(".")
+        or (output is not None and _folder_id(folder) == output)
+        or is_pack_folder(folder)
+    )
+
+
+def _folder_id(folder: Path) -> FolderId | None:
+    """The folder's device and inode, the same however it is named; None if it is missing."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
