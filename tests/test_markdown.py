@@ -10,7 +10,13 @@ from markdown_it.common.normalize_url import normalizeLink
 from mdit_py_plugins.attrs import attrs_block_plugin
 
 from briefgen import tree
-from briefgen.compose.markdown import LINK_KEPT_AS_IS, TEMPLATE_PARSER, BlockBuilder, normalize_link
+from briefgen.compose.markdown import (
+    FIELD_PARSER,
+    LINK_KEPT_AS_IS,
+    TEMPLATE_PARSER,
+    BlockBuilder,
+    normalize_link,
+)
 
 
 @settings(max_examples=2000)
@@ -118,3 +124,27 @@ def test_stacked_attribute_lines_read_as_the_attrs_plugin_reads_them(
 def test_an_attribute_line_without_id_keeps_the_anchor_above_it() -> None:
     assert our_reading("{#a}\n{.cls}") == ("a", 0)
     assert our_reading("{#a}\n\n{}\n{#b}") == ("b", 0)
+
+
+def field_inlines(source: str) -> tuple[tree.Inline, ...]:
+    (paragraph,) = BlockBuilder().parse(FIELD_PARSER, source)
+    assert isinstance(paragraph, tree.Paragraph)
+    return paragraph.content
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # No address: stays as typed (markdown-it makes it a link to nothing).
+        ("See [the annex]() now.", (tree.Text("See [the annex]() now."),)),
+        # A web address without a host is no address: as typed.
+        ("[home](https://) and [x](http://)", (tree.Text("[home](https://) and [x](http://)"),)),
+        # No text: the link shows its address, so that it has a name.
+        (
+            "[](https://example.org/report)",
+            (tree.Link((tree.Text("https://example.org/report"),), "https://example.org/report"),),
+        ),
+    ],
+)
+def test_links_without_an_address_or_a_text(source: str, expected: tuple[tree.Inline, ...]) -> None:
+    assert field_inlines(source) == expected

@@ -29,8 +29,9 @@ _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bull
 # refuses Markdown indented past 256 columns, at most 128 list levels: this keeps them all.
 MAX_NESTING = 400
 CONTAINERS = ("cover", "contents", "key-messages", "byline", "lang", "index")
-_WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
-_WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://|#)", re.IGNORECASE)
+# A web address with a host ("https://" alone is none), or an anchor.
+_WEB_LINK = re.compile(r"^https?://[^\s/?#]", re.IGNORECASE)
+_WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://[^\s/?#]|#)", re.IGNORECASE)
 # A line of attributes, "{...}" alone (the attributes syntax of djot and of markdown-it's
 # attrs plugin). The templates write "{#name}" before headings, read by a regular
 # expression; other such lines go through the plugin's attribute parser.
@@ -343,8 +344,17 @@ def _inline(node: Node) -> list[tree.Inline]:
     if kind == "em":
         return [tree.Emphasis(children)]
     if kind == "link":
-        return [tree.Link(children, str(node.attrs["href"]))]
+        return _link(children, str(node.attrs["href"]))
     return list(children)
+
+
+def _link(children: tuple[tree.Inline, ...], href: str) -> list[tree.Inline]:
+    """A link; one with no address (``[text]()``: markdown-it makes it a link to
+    nothing) stays as typed, one with no text shows its address, so that every link
+    has a name."""
+    if not href:
+        return [tree.Text("["), *children, tree.Text("]()")]
+    return [tree.Link(children or (tree.Text(href),), href)]
 
 
 def _merge_texts(items: list[tree.Inline]) -> tuple[tree.Inline, ...]:
