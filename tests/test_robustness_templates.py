@@ -7,6 +7,8 @@ whatever it holds (a loop without end, a division by zero, a file in Latin-1, a 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -16,10 +18,17 @@ from click.testing import CliRunner
 from briefgen.cli.main import cli
 from briefgen.compose import templating
 from briefgen.compose.pack import compose_pack
-from briefgen.compose.templating import LABELS_FILE, default_templates_dir
+from briefgen.compose.templating import (
+    LABELS_FILE,
+    default_templates_dir,
+    make_environment,
+    render_template,
+    start_budget,
+    template_errors,
+)
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
-from tests.conftest import ASP23, CASES
+from tests.conftest import ASP23, CASES, ROOT
 
 MINIMAL = CASES / "valid" / "minimal.yaml"
 
@@ -230,6 +239,88 @@ def test_output_beyond_the_limit_stops(tmp_path: Path, monkeypatch: pytest.Monke
     message = compose_error(tmp_path)
     assert "pack.md.j2: error: template error: the templates wrote more than 1,000,000" in message
     assert path.exists()
+
+
+COMPUTATIONS = {
+    "a power": ("{{ (7 ** 300000000) % 10 }}", "a number too large to compute (7 ** 300000000)"),
+    "a product": ("{{ (2 ** 999999) * (2 ** 999999) }}", "a number too large to compute"),
+    "a text repeated": (
+        '{{ "x" * 100000000 }}',
+        "100,000,000 characters at once ('x' * 100000000)",
+    ),
+    "a list repeated": ("{{ ([1] * 100000000)|length }}", "100,000,000 items at once"),
+    "a number repeating": ("{{ (100000000 * (1, 2))|length }}", "200,000,000 items at once"),
+    "a % format": ('{{ "%.999999999f" % 1.0 }}', "formatted wider than the limit"),
+    "a % format's *": ('{{ "%*d" % (999999999, 1) }}', "formatted wider than the limit"),
+    "the format filter": ('{{ "%0999999999d"|format(1) }}', "formatted wider than the limit"),
+    "a text made by a method": ('{{ "x".ljust(999999999) }}', "wrote more than 50,000,000"),
+}
+
+
+@pytest.mark.parametrize(("expression", "refusal"), COMPUTATIONS.values(), ids=list(COMPUTATIONS))
+def test_a_huge_computation_is_refused_at_its_template_line(
+    tmp_path: Path, expression: str, refusal: str
+) -> None:
+    """Python computes these in one step that no time check can interrupt (7 ** 300000000
+    for minutes): they are refused before they run, at the line of the user's template,
+    not at the built-in template including it. A fresh process: a failure ends in a minute."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    path = override(templates, "cover.md.j2", "# Cover\n\n" + expression + "\n")
+    command = [sys.executable, "-m", "briefgen", "build", str(MINIMAL), "--templates"]
+    try:
+        done = subprocess.run(
+            [*command, str(templates), "--output-dir", str(tmp_path / "out")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{expression} still ran after 60 seconds")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{path}:3:1: error: template error: the templates" in done.stderr
+    assert refusal in done.stderr
+    assert "Traceback" not in done.stderr
+    assert str(default_templates_dir()) not in done.stderr
+
+
+def test_ordinary_arithmetic_and_formats_still_work(tmp_path: Path) -> None:
+    override(
+        tmp_path,
+        "sums.md.j2",
+        '{{ 2 ** 10 }}|{{ 2 ** -1 }}|{{ 3 * 4 }}|{{ "ab" * 3 }}|{{ ["a"] * 2 }}|{{ "-" * 40 }}'
+        "|{{ 7 % 3 }}"
+        '|{{ "%05.1f" % 3.14159 }}|{{ "%d%%" % 50 }}|{{ "%s-%s"|format(1, 2) }}|{{ 10 ** 100 }}'
+        "|{% for i in range(3) %}{{ loop.index * 2 }}{% endfor %}\n",
+    )
+    environment = make_environment(tmp_path, "en")
+    start_budget(environment, 1000)
+    text = render_template(environment, "sums.md.j2", {})
+    unescaped = text.translate(dict.fromkeys(map(ord, "\x02\x03\\")))  # isolates, escapes
+    assert unescaped == (
+        f"1024|0.5|12|ababab|['a', 'a']|{'-' * 40}|1|003.1|50%|1-2|1{'0' * 100}|246"
+    )
+
+
+def test_a_template_that_cannot_compile_is_named_not_the_one_including_it(
+    tmp_path: Path,
+) -> None:
+    path, _ = cover_with(tmp_path, "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}")
+    message = compose_error(tmp_path)
+    assert f"{path}: error: template error: cannot compile the template: it nests too deep" in (
+        message
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [(MemoryError(), "the templates ran out of memory"), (KeyError(), "KeyError")],
+)
+def test_a_template_error_always_says_what_went_wrong(error: Exception, expected: str) -> None:
+    with pytest.raises(UserError) as raised, template_errors("pack.md.j2"):
+        raise error
+    assert f"pack.md.j2: error: template error: {expected}" in str(raised.value)
 
 
 # --- reference.docx -------------------------------------------------------------------

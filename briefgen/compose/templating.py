@@ -10,8 +10,9 @@ that one left anywhere but alone in a paragraph is reported there.
 
 Templates run in Jinja2's sandbox (a template folder passed around as a house style
 must not run its author's code), within a time budget (``RENDER_SECONDS``) and an
-output limit (``output_limit``); every way a template can fail is a ``UserError`` at
-its file and line.
+output limit (``output_limit``), refusing before they run the computations no check
+could interrupt (``_Sandbox.call_binop``); every way a template can fail is a
+``UserError`` at its file and line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import reprlib
 import signal
 import sys
 import threading
@@ -34,6 +36,7 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date, format_skeleton
+from jinja2.filters import do_format
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -43,6 +46,7 @@ from briefgen.compose.markdown import CONTAINERS
 from briefgen.compose.precompiled import precompiled_source
 from briefgen.compose.values import (
     ENVIRONMENT_OPTIONS,
+    INTERCEPTED_BINOPS,
     MD_ALONE,
     PLACEHOLDER_FENCE,
     Markdown,
@@ -59,6 +63,10 @@ OUTPUT_FACTOR = 10
 MIN_OUTPUT_LIMIT = 50_000_000
 """The rendered Markdown may hold at most max(10 x the input's size, 50 million) characters."""
 MAX_TEMPLATE_BYTES = MAX_INPUT_BYTES
+MAX_NUMBER_BITS = 1_000_000
+"""The largest whole number a template may compute, in bits (about 300,000 digits): Python
+computes a power or a product of big numbers in one step that no check can interrupt
+(minutes for 7 ** 300000000)."""
 
 
 def output_limit(input_size: int) -> int:
@@ -187,10 +195,14 @@ class _Sandbox(SandboxedEnvironment):
 
     The budget is checked at every call, attribute and item the templates look up, at
     every piece of output, and (in the main thread, where a timer signal can interrupt
-    a loop that looks nothing up) when the timer fires.
+    a loop that looks nothing up) when the timer fires. Neither can interrupt one step
+    of Python's that takes minutes (a power of big numbers): such steps are refused
+    before they are taken.
     """
 
+    intercepted_binops = INTERCEPTED_BINOPS
     deadline = math.inf  # until ``start``
+    limit = sys.maxsize
     _lookups = 0
 
     def start(self, input_size: int) -> None:
@@ -207,12 +219,61 @@ class _Sandbox(SandboxedEnvironment):
             )
 
     def check_output(self, size: int) -> None:
-        if size > getattr(self, "limit", sys.maxsize):
+        if size > self.limit:
             raise RenderLimit(
                 f"the templates wrote more than {self.limit:,} characters"
                 f" (the limit is {OUTPUT_FACTOR} times the input's size, at least"
                 f" {MIN_OUTPUT_LIMIT:,})"
             )
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        """Refuse, before computing them, the operations that would take Python one long step
+        (or all the memory): a number too large, a repetition or a format beyond the output
+        limit, as ``range()`` refuses more than ``MAX_RANGE`` items."""
+        if operator in ("*", "**") and isinstance(left, int) and isinstance(right, int):
+            if _number_bits(operator, left, right) > MAX_NUMBER_BITS:
+                raise RenderLimit(
+                    "the templates asked for a number too large to compute"
+                    f" ({_shown(left)} {operator} {_shown(right)})"
+                )
+        elif operator == "*":
+            repeated, times = (right, left) if isinstance(left, int) else (left, right)
+            if (
+                isinstance(repeated, (str, list, tuple))
+                and isinstance(times, int)
+                and len(repeated) * times > self.limit
+            ):
+                kind = "characters" if isinstance(repeated, str) else "items"
+                raise RenderLimit(
+                    f"the templates asked for {len(repeated) * times:,} {kind} at once"
+                    f" ({_shown(left)} * {_shown(right)}); the limit is {self.limit:,}"
+                )
+        elif operator == "%" and isinstance(left, str):
+            self.check_format(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def check_format(self, form: str, values: Any) -> None:
+        """Refuse a ``%`` format (the operator or the ``format`` filter) that asks for a
+        width or a precision beyond the output limit: ``"%.999999999f" % 1`` takes seconds."""
+        if _widest_field(form, values) > self.limit:
+            raise RenderLimit(
+                "the templates asked for a value formatted wider than the limit of"
+                f" {self.limit:,} characters"
+            )
+
+    def finalize_within_limit(self, value: Any) -> str:
+        """``finalize``, refusing first a text longer than the output limit: escaping it
+        would take seconds in one step (``"x".ljust(999999999)`` makes one in a second)."""
+        if isinstance(value, str):
+            self.check_output(len(value))
+        return finalize(value)
+
+    def format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        """Jinja2's ``format`` filter, ``value % args``, with its format checked first."""
+        self.check_format(str(value), kwargs or args)
+        return do_format(value, *args, **kwargs)
 
     def _tick(self) -> None:
         """Check the clock at every 64th look-up: a look-up takes well under a microsecond."""
@@ -231,6 +292,41 @@ class _Sandbox(SandboxedEnvironment):
     def getitem(self, obj: Any, argument: Any) -> Any:
         self._tick()
         return super().getitem(obj, argument)
+
+
+def _number_bits(operator: str, left: int, right: int) -> float:
+    """About how many bits ``left * right`` or ``left ** right`` has, without computing it."""
+    if operator == "*":
+        return left.bit_length() + right.bit_length()
+    if right <= 0 or abs(left) <= 1:
+        return 1  # a fraction, or 0, 1 or -1 again
+    return right * math.log2(abs(left)) if right <= MAX_NUMBER_BITS else math.inf
+
+
+def _shown(value: Any) -> str:
+    """An operand as an error shows it: briefly, whatever its size."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a number of {value.bit_length():,} bits"
+    return reprlib.repr(value)
+
+
+# A field of a ``%`` format (group 1: its flags, width and precision), or ``%%``.
+_PRINTF_FIELD = re.compile(r"%%|%(?:\([^)]*\))?([-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?)")
+
+
+def _widest_field(form: str, values: Any) -> int:
+    """The largest width or precision the ``%`` format ``form`` asks for; a ``*`` takes
+    one from ``values``, which may then be any of them."""
+    fields = [found[1] for found in _PRINTF_FIELD.finditer(form) if found[1]]
+    numbers = [
+        int(digits) if len(digits) < 19 else sys.maxsize
+        for field in fields
+        for digits in re.findall(r"\d+", field)
+    ]
+    if any("*" in field for field in fields):
+        given = values if isinstance(values, tuple) else (values,)
+        numbers += [abs(value) for value in given if isinstance(value, int)]
+    return max(numbers, default=0)
 
 
 @contextmanager
@@ -310,11 +406,22 @@ class _Loader(jinja2.BaseLoader):
         globals: MutableMapping[str, Any] | None = None,
     ) -> jinja2.Template:
         """Jinja2's ``load``, taking the code compiled at install time where the template
-        is the one it was compiled from (``precompiled``): most builds compile nothing."""
+        is the one it was compiled from (``precompiled``): most builds compile nothing.
+
+        A template that fails to compile otherwise than by its syntax (out of memory,
+        nested too deep) is named here: the error would otherwise be reported at the
+        line of the template including it.
+        """
         source, filename, uptodate = self.get_source(environment, name)
         python = precompiled_source(name, source)
         if python is None:
-            code = environment.compile(source, name, filename)
+            try:
+                code = environment.compile(source, name, filename)
+            except jinja2.TemplateSyntaxError:
+                raise
+            except Exception as error:
+                message = f"template error: cannot compile the template: {_explained(error)}"
+                raise UserError([Diagnostic(filename, 0, 0, "", message)]) from None
         else:
             code = compile(python, filename, "exec")
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
@@ -353,8 +460,10 @@ def make_environment(override: Path | None, language: str) -> jinja2.Environment
         **ENVIRONMENT_OPTIONS,
     )
     environment.context_class = _Context
+    environment.finalize = environment.finalize_within_limit
     environment.filters["date"] = date_filter(language)
     environment.filters["raw"] = Markdown
+    environment.filters["format"] = environment.format_filter
     return environment
 
 
@@ -521,9 +630,19 @@ def template_errors(name: str) -> Iterator[None]:
         ) from None
     except Exception as error:  # whatever a template's expression raises is the template's
         filename, line = _template_frame(error)
+        message = f"template error: {_explained(error)}"
         raise UserError(
-            [Diagnostic(filename or name, line, 1 if line else 0, "", f"template error: {error}")]
+            [Diagnostic(filename or name, line, 1 if line else 0, "", message)]
         ) from None
+
+
+def _explained(error: Exception) -> str:
+    """What went wrong, never nothing: some errors (``MemoryError()``) have no message."""
+    if isinstance(error, MemoryError):
+        return "the templates ran out of memory"
+    if isinstance(error, RecursionError):
+        return "it nests too deep"
+    return str(error) or type(error).__name__
 
 
 def _template_frame(error: BaseException) -> tuple[str | None, int]:

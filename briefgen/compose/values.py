@@ -22,6 +22,9 @@ ENVIRONMENT_OPTIONS: dict[str, Any] = {
     "keep_trailing_newline": True,
 }
 """The options of the templates' environment besides its loader and undefined."""
+INTERCEPTED_BINOPS = frozenset({"*", "**", "%"})
+"""The operators the sandbox checks before computing them (``templating._Sandbox``): a
+power, a product or a format can ask for more than Python can make in reasonable time."""
 FILTER_NAMES = ("date", "raw", "md", "fill")
 """briefgen's own filters, which a template's code refers to by name."""
 
@@ -90,7 +93,9 @@ def _escape_line_start(found: re.Match[str]) -> str:
 
 def compiling_environment() -> SandboxedEnvironment:
     """An environment that compiles templates to the same code as the templates' own
-    (same sandbox, options, finalize and filter names; filters are not called to compile)."""
+    (same sandbox, options, finalize, operators checked and filter names; filters are not
+    called to compile)."""
     environment = SandboxedEnvironment(finalize=finalize, **ENVIRONMENT_OPTIONS)
+    environment.intercepted_binops = INTERCEPTED_BINOPS
     environment.filters.update(dict.fromkeys(FILTER_NAMES, str))
     return environment
