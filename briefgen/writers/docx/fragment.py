@@ -245,16 +245,17 @@ def _fallback_runs(text: str) -> list[tuple[str | None, str]]:
     return fallback_runs(text, covered)
 
 
-def _spacing(before: float | None, after: float | None) -> str:
-    """A ``w:spacing`` with the given spaces in points ("" when neither is given)."""
-    if before is None and after is None:
-        return ""
+def _spacing(before: float | None, after: float | None, *, single: bool = False) -> str:
+    """A ``w:spacing`` with the given spaces in points ("" when none is given); ``single``:
+    lines as tall as what they hold (a picture), not the style's leading."""
     values = [
         f'w:{side}="{round(points * 20)}"'
         for side, points in (("before", before), ("after", after))
         if points is not None
     ]
-    return f"<w:spacing {' '.join(values)}/>"
+    if single:
+        values += ['w:line="240"', 'w:lineRule="auto"']
+    return f"<w:spacing {' '.join(values)}/>" if values else ""
 
 
 class Fragment:
@@ -518,10 +519,11 @@ class Fragment:
     def drawing(
         self, inline: Element, space_before: float | None = None, *, centred: bool = False
     ) -> None:
-        """Write a paragraph holding a ``wp:inline`` picture made by python-docx."""
+        """Write a paragraph holding a ``wp:inline`` picture made by python-docx, its line
+        as tall as the picture (the styles' lines are exactly their leading high)."""
         self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
-        spacing = _spacing(space_before, None)
+        spacing = _spacing(space_before, None, single=True)
         if centred:
             spacing += '<w:jc w:val="center"/>'
         if self._whole:
