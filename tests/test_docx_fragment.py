@@ -219,8 +219,11 @@ def test_drawing_paragraph_wraps_inline() -> None:
     inline = OxmlElement("wp:inline")
     etree.SubElement(inline, qn("wp:extent"), cx="1", cy="2")
     p = one(lambda out: out.drawing(inline))
-    assert names(p) == ["r"] and names(p[0]) == ["drawing"]
-    assert names(p[0][0]) == ["inline"] and p[0][0][0][0].get("cy") == "2"
+    assert names(p) == ["pPr", "r"] and names(p[1]) == ["drawing"]
+    assert names(p[1][0]) == ["inline"] and p[1][0][0][0].get("cy") == "2"
+    # Its line as tall as the picture: the styles' lines are exactly their leading high.
+    (spacing,) = p[0]
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("240", "auto")
 
 
 def test_a_mistake_in_the_text_raises_instead_of_writing() -> None:
