@@ -169,6 +169,14 @@ def test_a_right_to_left_title_in_a_left_to_right_pack_keeps_its_line_left_to_ri
     lines = [p for p in document.paragraphs if p.style.name.lower().startswith("toc")]
     assert sum(title in p.text for p in lines) >= 2  # the contents and the index
     assert all(p._p.pPr.find(qn("w:bidi")) is None for p in lines)
+    # The title (which holds "ASP23") between right-to-left embedding marks, as Word and
+    # LibreOffice read them: its words keep their order; a left-to-right title has none.
+    for line in lines:
+        embedded = "\u202b" in line.text
+        assert embedded == (title in line.text), line.text
+        if embedded:
+            start, end = line.text.index("\u202b"), line.text.index("\u202c")
+            assert title in line.text[start:end] and "ASP23" in line.text[start:end]
     page = lxml.html.document_fromstring(
         next(result.folder.glob("*.html")).read_text(encoding="utf-8")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from typing import Literal
 
@@ -74,6 +75,18 @@ def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:
         return False
     rtl_letters = len(_RTL_LETTER.findall(text))
     return rtl_letters * 2 > len(_LETTER.findall(text))
+
+
+def first_strong_rtl(text: str) -> bool | None:
+    """Whether the first letter of ``text`` with a direction reads right to left, as a
+    first-strong isolate takes its direction (Unicode rule P2); None without one."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return None
 
 
 Direction = Literal["ltr", "rtl"]

@@ -22,6 +22,7 @@ from lxml.etree import _Element as Element
 
 from briefgen import tree
 from briefgen.look import Look
+from briefgen.text.direction import first_strong_rtl
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
@@ -49,6 +50,9 @@ _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 PageNumbers = Callable[[str], str | None]
 """The page number to show for a bookmark, if known."""
+
+
+_RLE, _LRE, _PDF = "\u202b", "\u202a", "\u202c"  # right- and left-to-right embedding, its end
 
 
 def bookmark_name(anchor: str) -> str:
@@ -403,15 +407,32 @@ class BodyWriter:
         where it did not, for Word to fill); an entry without a heading is its text."""
         rtl = entry.direction == "rtl"
         if not entry.anchor:
-            self._inlines(out, entry.shown, PLAIN, rtl)
+            self._entry_text(out, entry, rtl)
             return
         bookmark = bookmark_name(entry.anchor)
         out.internal_link_start(bookmark)
-        self._inlines(out, entry.shown, PLAIN, rtl)
+        self._entry_text(out, entry, rtl)
         page = self._numbers(bookmark) if self._numbers else None
         if page is not None or always_numbered:
             out.page_reference(bookmark, page or "", self._look.contents.leader)
         out.hyperlink_end()
+
+    def _entry_text(self, out: Fragment, entry: tree.ContentsEntry, rtl: bool) -> None:
+        """An entry's text in a line of direction ``rtl``; a title that reads the other way
+        (its first letter's direction, as an isolate takes it) between embedding marks
+        (RLE or LRE, then PDF), which Word and LibreOffice follow: an Arabic title holding
+        a Latin name keeps its order, as in the PDF and the HTML. The page number stands
+        after a tab, which ends what the marks reach."""
+        for inline in entry.shown:
+            reads_rtl = isinstance(inline, tree.Isolate) and first_strong_rtl(
+                tree.plain_text(inline.children)
+            )
+            if not isinstance(inline, tree.Isolate) or reads_rtl is None or reads_rtl == rtl:
+                self._inlines(out, (inline,), PLAIN, rtl)
+                continue
+            out.run(_RLE if reads_rtl else _LRE, PLAIN)
+            self._inlines(out, inline.children, PLAIN, reads_rtl)
+            out.run(_PDF, PLAIN)
 
     def _index(self, out: Fragment, index: tree.Index) -> None:
         """Each name in the style of the contents' first level, kept with its first
