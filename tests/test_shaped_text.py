@@ -1,12 +1,18 @@
 """Shaped glyphs written by ``show_shaped`` are the operators reportlab's ``textOut``
-writes for them, first time and every time after (when what was written is reused)."""
+writes for them, first time and every time after (when what was written is reused),
+and each glyph is drawn at its own rise (reportlab's ``setRise`` corrected: ``set_rise``).
+"""
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pytest import MonkeyPatch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -16,6 +22,7 @@ from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.reportlab_private import (
     Glyph,
     font_code_points,
+    set_rise,
     shape,
     shaped_glyphs,
     shaped_string,
@@ -58,6 +65,23 @@ def _state(text: PDFTextObject) -> tuple[object, ...]:
     return (list(text._code), text._x, text._y, text._rise, text._curSubset)
 
 
+_OPERATION = re.compile(rb"\[(?:[^\]\\]|\\.)*\] TJ|\((?:[^)\\]|\\.)*\) Tj|-?[\d.]+ Ts")
+_STRING = re.compile(rb"\(((?:[^)\\]|\\.)*)\)")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)")
+
+
+def _rises_shown(code: list[str]) -> Iterator[float]:
+    """The rise each glyph code in the operators ``code`` is drawn at, in order."""
+    rise = 0.0
+    for operation in _OPERATION.findall(" ".join(code).encode("latin-1")):
+        if operation.endswith(b" Ts"):
+            rise = float(operation[:-3])
+            continue
+        for string in _STRING.findall(operation):
+            for _ in _ESCAPE.sub(b"x", string):
+                yield rise
+
+
 @settings(max_examples=150, deadline=None)
 @given(words=WORDS, writes=WRITES)
 def test_shaped_glyphs_are_written_as_reportlab_writes_them(
@@ -66,22 +90,47 @@ def test_shaped_glyphs_are_written_as_reportlab_writes_them(
     strings = [shaped_string(word) for word in words]
     by_reportlab = _text_object(Canvas(io.BytesIO(), invariant=1), SANS)
     by_briefgen = _text_object(Canvas(io.BytesIO(), invariant=1), SANS)
+    with MonkeyPatch.context() as patch:
+        patch.setattr(PDFTextObject, "setRise", set_rise)
+        for index, rise in writes:
+            shaped = strings[index % len(strings)]
+            for text in (by_reportlab, by_briefgen):
+                text.setFont(SANS, 11, leading=13.5)
+                if rise:
+                    text.setRise(rise)
+            by_reportlab.textOut(shaped)
+            show_shaped(by_briefgen, shaped)
+            assert _state(by_briefgen) == _state(by_reportlab)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=WORDS, writes=WRITES)
+def test_every_glyph_is_drawn_at_its_own_rise(
+    words: list[list[Glyph]], writes: list[tuple[int, float]]
+) -> None:
+    """Raised and lowered glyphs one after another (a kasra, then a shadda) leave the
+    glyphs after them on the line: each is drawn at the rise its ``dy`` asks."""
+    text = _text_object(Canvas(io.BytesIO(), invariant=1), SANS)
+    expected: list[float] = []
     for index, rise in writes:
-        shaped = strings[index % len(strings)]
-        for text in (by_reportlab, by_briefgen):
-            text.setFont(SANS, 11, leading=13.5)
-            if rise:
-                text.setRise(rise)
-        by_reportlab.textOut(shaped)
-        show_shaped(by_briefgen, shaped)
-        assert _state(by_briefgen) == _state(by_reportlab)
+        word = words[index % len(words)]
+        text.setFont(SANS, 11, leading=13.5)
+        set_rise(text, rise)
+        show_shaped(text, shaped_string(word))
+        expected += [rise + 11 * glyph.dy / 1000 for glyph in word]
+        assert text._rise == rise, "the rise is given back once the string is drawn"
+    shown = list(_rises_shown(text._code))
+    assert shown == pytest.approx(expected, abs=1e-4)
 
 
-def test_arabic_words_shaped_by_harfbuzz_are_written_as_reportlab_writes_them() -> None:
+def test_arabic_words_shaped_by_harfbuzz_are_written_as_reportlab_writes_them(
+    monkeypatch: MonkeyPatch,
+) -> None:
     """Real shaping: joined letters, a ligature, marks above and below, repeated words."""
     words = ["مَرْحَبًا", "بِالعالَم", "لا", "الْمَحْكَمَة", "مَرْحَبًا", "الجنائيّة"]
     by_reportlab = _text_object(Canvas(io.BytesIO(), invariant=1), ARABIC)
     by_briefgen = _text_object(Canvas(io.BytesIO(), invariant=1), ARABIC)
+    monkeypatch.setattr(PDFTextObject, "setRise", set_rise)
     for word in words * 2:
         shaped, width = shape(word, ARABIC, 11)
         assert width is not None

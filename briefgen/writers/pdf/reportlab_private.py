@@ -535,12 +535,12 @@ def show_shaped(text: PDFTextObject, shaped: str) -> None:
     written without reportlab's pipeline of generators per glyph.
 
     ``PDFTextObject._formatText`` writes a shaped string subset by subset; in each, one
-    ``TJ`` per run of glyphs at one rise (a ``Ts`` between runs, by ``setRise``, which
-    this calls as it would): every glyph's code with the pen moved by its offset before
-    and its advance after, adjustments that are zero left out, neighbouring codes
-    written as one string and neighbouring adjustments summed in order; a run that is
-    one string alone is a ``Tj``. That pipeline was a seventh of the time of drawing a
-    pack in many scripts. ``textOut`` moves the text position by the string's width.
+    ``TJ`` per run of glyphs at one rise (a ``Ts`` between runs, as ``set_rise`` writes
+    it): every glyph's code with the pen moved by its offset before and its advance
+    after, adjustments that are zero left out, neighbouring codes written as one string
+    and neighbouring adjustments summed in order; a run that is one string alone is a
+    ``Tj``. That pipeline was a seventh of the time of drawing a pack in many scripts.
+    ``textOut`` moves the text position by the string's width.
 
     What a string writes is kept for the document, by the font's state in it
     (``TTFont.state``): a word's glyphs get their codes in a subset the first time it is
@@ -598,20 +598,43 @@ def _shaped_code(text: PDFTextObject, font: TTFont, shaped: str) -> str:
                     if run is not None:
                         code.append(_shown_run(run, escape))
                         if text._rise != rise0:
-                            text.setRise(rise0)
+                            set_rise(text, rise0)
                         if glyph.cluster < 0:
                             break
                     if rise != text._rise:
-                        text.setRise(rise)
+                        set_rise(text, rise)
                     run = []
                 run += (-glyph.x_offset, chars[index : index + 1])
                 run.append(glyph.width - glyph.x_advance + glyph.x_offset)
             start = end
         if text._rise != rise0:
-            text.setRise(rise0)
+            set_rise(text, rise0)
     finally:
         text._code, text._x, text._y = saved
     return " ".join(code)
+
+
+_RISE = re.compile(r"-?[\d.]+ Ts")
+
+
+def set_rise(text: PDFTextObject, rise: float) -> None:
+    """``text.setRise(rise)`` as it should be: a ``Ts`` right after another replaces it.
+
+    reportlab's ``setRise`` replaces the other ``Ts`` too, but then keeps the rise that
+    ``Ts`` undid as the current one: a mark raised right after a lowered one (a shadda
+    after a kasra, a letter's dots after a vowel) left the glyphs after it drawn at the
+    mark's rise, the next word's first letter sunk below the line, until the next mark.
+    It also takes any operators that end with a ``Ts`` for one, and drops them all. The
+    text's position is kept as ``setRise`` keeps it.
+    """
+    operator = f"{fp_str(rise)} Ts"
+    if text._code and _RISE.fullmatch(text._code[-1]):
+        text._y += text._rise
+        text._code[-1] = operator
+    else:
+        text._code.append(operator)
+    text._rise = rise
+    text._y -= rise
 
 
 def _shown_run(run: list[bytes | float], escape: Callable[[bytes], str]) -> str:
