@@ -9,6 +9,9 @@ paragraph reads, ``tree.ContentsEntry.direction``); the writers only draw them.
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -185,3 +188,41 @@ def test_a_right_to_left_title_in_a_left_to_right_pack_keeps_its_line_left_to_ri
     ]
     assert len(listed) >= 2
     assert all(a.get("dir") is None and title in a.xpath("string(bdi)") for a in listed)
+
+
+def line_ends(pdf: Path, page: int) -> dict[str, float]:
+    """Each line of page ``page`` (from 1), as its letters read right to left without
+    spaces, and where it ends at the right: the largest right edge of its words, as
+    poppler measures them (it takes each glyph of shaped Arabic for a word)."""
+    boxes = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for x_max, y_max, word in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', boxes):
+        lines.setdefault(round(float(y_max)), []).append((float(x_max), word))
+    return {
+        "".join(word for _, word in words)[::-1]: max(x for x, _ in words)
+        for words in lines.values()
+    }
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+def test_a_right_to_left_contents_entry_is_indented_from_the_right(tmp_path: Path) -> None:
+    """A nested entry of an Arabic pack's contents steps in from the right margin, where
+    its lines start, by its level's indent, as in the DOCX (start indent) and the HTML."""
+    result = build_pack(
+        CASES / "valid" / "arabic-pack.yaml", BuildOptions(formats=("pdf",), output_dir=tmp_path)
+    )
+    pdf = next(result.folder.glob("*.pdf"))
+    look = default_look()
+    right_margin = float(PdfReader(pdf).pages[1].mediabox.width) - look.page.margins.right
+    ends = line_ends(pdf, 2)
+    annex = next(end for line, end in ends.items() if "المرفقألف" in line)
+    statement = next(end for line, end in ends.items() if "بشأنالتعاون" in line)
+    levels = look.contents.levels
+    assert annex == pytest.approx(right_margin - levels[0].indent, abs=1.0)
+    assert levels[1].indent > levels[0].indent
+    assert statement == pytest.approx(right_margin - levels[1].indent, abs=1.0)

@@ -36,7 +36,7 @@ from briefgen.writers.pdf.reportlab_private import (
     text_code,
     watch_link_edges,
 )
-from briefgen.writers.pdf.styles import colour
+from briefgen.writers.pdf.styles import colour, mirrored
 from briefgen.writers.pdf.tagging import (
     Tag,
     Tagger,
@@ -237,7 +237,9 @@ def paragraph(
         or needs_line_breaker(text)
         or needs_shaping(text, style.fontName)
     ):
-        flowable = BidiParagraph(runs(content), style, direction == "rtl", colour(link_colour))
+        rtl = direction == "rtl"
+        shown = mirrored(style) if rtl else style
+        flowable = BidiParagraph(runs(content), shown, rtl, colour(link_colour))
     else:
         flowable = _reportlab_paragraph(markup(content, link_colour, style.fontName), style)
     flowable.tag = tag

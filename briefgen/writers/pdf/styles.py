@@ -91,6 +91,20 @@ def hyphenated(style: ParagraphStyle, language: str) -> ParagraphStyle:
     )
 
 
+@cache
+def mirrored(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` for a paragraph that reads right to left: a look's indent is on the side
+    where lines start, its right (a nested contents entry steps in from the right)."""
+    if not (style.leftIndent or style.rightIndent):
+        return style
+    return ParagraphStyle(
+        f"{style.name}-rtl",
+        parent=style,
+        leftIndent=style.rightIndent,
+        rightIndent=style.leftIndent,
+    )
+
+
 def paragraph_style(name: str, style: TextStyle, fonts: Fonts) -> ParagraphStyle:
     """A reportlab paragraph style for one of the look's text styles."""
     return ParagraphStyle(
