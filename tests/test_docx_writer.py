@@ -265,12 +265,19 @@ def test_table_has_style_repeating_bold_header() -> None:
     assert not xpath(table._tbl, "./w:tr[2]/w:tc/w:tcPr/w:shd")
 
 
-def test_key_messages_use_the_shaded_key_message_style() -> None:
+def test_key_messages_are_in_the_key_message_style_in_the_tinted_box() -> None:
     document = open_docx(build())
-    boxed = [p.text for p in document.paragraphs if p.style.name == "Key Message"]
-    assert boxed == ["Universality matters.", "Cooperation"]
-    style = document.styles["Key Message"].element
-    assert xpath(style, "./w:pPr/w:pBdr/w:left") and xpath(style, "./w:pPr/w:shd/@w:fill")
+    (box,) = [t for t in document.tables if t.style.name == "Key Message Box"]
+    (cell,) = box._cells
+    *paragraphs, _ = cell.paragraphs  # the box's bottom padding last
+    assert [(p.style.name, p.text) for p in paragraphs] == [
+        ("Key Message", "Universality matters."),
+        ("Key Message", "Cooperation"),
+    ]
+    assert not xpath(document.styles["Key Message"].element, "./w:pPr/w:pBdr | ./w:pPr/w:shd")
+    style = document.styles["Key Message Box"].element
+    assert xpath(style, "./w:tblPr/w:tblBorders/w:left[@w:val='single']")
+    assert xpath(style, "./w:tcPr/w:shd/@w:fill")
 
 
 def test_roles_have_named_styles() -> None:
@@ -490,7 +497,8 @@ def test_reference_styles_survive_and_missing_styles_are_added(tmp_path: Path) -
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x12, 0x34, 0x56)
     assert "Template body text that must go" not in [p.text for p in document.paragraphs]
     assert document.sections[0].page_width.twips == 12240  # the reference's page set-up wins
-    assert [p.text for p in document.paragraphs if p.style.name == "Key Message"]
+    boxed = [p for t in document.tables for c in t._cells for p in c.paragraphs]
+    assert [p.text for p in boxed if p.style.name == "Key Message"]
 
 
 def test_reference_headers_are_kept(tmp_path: Path) -> None:

@@ -89,15 +89,20 @@ def test_numbering_instance_restarts_a_level() -> None:
     assert val(num, "w:lvlOverride/w:startOverride") == "1"
 
 
-def test_paragraph_box_adds_borders_and_shading_in_order() -> None:
-    ppr = parse_xml(f'<w:pPr {nsdecls("w")}><w:spacing w:after="0"/></w:pPr>')
+@pytest.mark.parametrize(("bar_right", "bar_side"), [(False, "left"), (True, "right")])
+def test_box_look_tints_the_cells_and_draws_the_bar_on_one_side(
+    bar_right: bool, bar_side: str
+) -> None:
+    style = parse_xml(f'<w:style {nsdecls("w")} w:type="table"><w:name w:val="B"/></w:style>')
     box = default_look().key_messages
-    x.paragraph_box(ppr, box)
-    assert names(ppr) == ["pBdr", "shd", "spacing"]
-    assert names(ppr[0]) == ["top", "left", "bottom", "right"]
-    assert val(ppr, "w:pBdr/w:left", "w:sz") == str(round(box.bar_width * 8))
-    assert val(ppr, "w:pBdr/w:left", "w:color") == box.bar.lstrip("#")
-    assert val(ppr, "w:shd", "w:fill") == box.fill.lstrip("#")
+    x.box_look(style, box, bar_right=bar_right)
+    assert names(style) == ["name", "tblPr", "tcPr"]
+    assert names(style[1][0]) == ["top", "left", "bottom", "right", "insideH", "insideV"]
+    drawn = {side.tag.rpartition("}")[2]: side.get(qn("w:val")) for side in style[1][0]}
+    assert drawn == {side: "single" if side == bar_side else "nil" for side in drawn}
+    assert val(style, f"w:tblPr/w:tblBorders/w:{bar_side}", "w:sz") == str(round(box.bar_width * 8))
+    assert val(style, f"w:tblPr/w:tblBorders/w:{bar_side}", "w:color") == box.bar.lstrip("#")
+    assert val(style, "w:tcPr/w:shd", "w:fill") == box.fill.lstrip("#")
 
 
 def test_language_sets_attributes_in_place_or_in_order() -> None:

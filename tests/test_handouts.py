@@ -23,6 +23,7 @@ from briefgen.look import default_look
 from briefgen.writers.html.writer import write_html
 from briefgen.writers.pdf.writer import write_pdf
 from tests.conftest import ASP23, WriteInput
+from tests.docx_reading import every_paragraph
 from tests.pdf_structure import check_structure
 
 PACK_URL = "https://example.org/asp23/briefing-pack"
@@ -76,7 +77,7 @@ def pdf_text(path: Path) -> str:
 
 def docx_text(path: Path, *, raw: bool = False) -> str:
     """The DOCX's text, its spaces made one (``raw``: as written, no-break spaces kept)."""
-    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    text = "\n".join(p.text for p in every_paragraph(docx.Document(str(path))))
     return text if raw else " ".join(text.split())
 
 

@@ -66,7 +66,7 @@ def test_changing_the_accent_colour_in_one_place_changes_both_files(tmp_path: Pa
     assert style_colour(word, "Title") == WINE[1:]
     fills = word.element.body.xpath(".//w:tc/w:tcPr/w:shd/@w:fill")
     assert fills and set(fills) == {WINE[1:]}
-    bar = word.styles["Key Message"].element.xpath("./w:pPr/w:pBdr/w:left/@w:color")
+    bar = word.styles["Key Message Box"].element.xpath("./w:tblPr/w:tblBorders/w:left/@w:color")
     assert bar == [WINE[1:]]
     assert style_colour(word, "Normal") == default_look().colours.ink[1:]  # untouched keys stay
 

@@ -209,9 +209,8 @@ def _meta() -> tree.Metadata:
 
 
 def test_a_heading_inside_the_key_message_box_is_drawn_inside_it() -> None:
-    """The PDF draws a heading nested in ``::: key-messages`` inside the tinted box; the
-    DOCX writes it with its heading style only (body._heading ignores ``where.boxed``),
-    above and outside the box."""
+    """The PDF draws a heading nested in ``::: key-messages`` inside the tinted box; so
+    does the DOCX, in the box's table, in its heading style."""
     box = tree.KeyMessages(
         (
             tree.Heading(2, (tree.Text("In the box"),), "boxed"),
@@ -220,13 +219,11 @@ def test_a_heading_inside_the_key_message_box_is_drawn_inside_it() -> None:
     )
     document = decided(_meta(), [box])
     word = docx.Document(io.BytesIO(write_docx(document).data))
-    heading = next(p for p in word.paragraphs if p.text == "In the box")
-    shading = heading._p.xpath("./w:pPr/w:shd")  # direct, or through its style chain
-    style = heading.style
-    while not shading and style is not None:
-        shading = style.element.xpath("./w:pPr/w:shd")
-        style = style.base_style
-    assert shading, "the heading in the key-message box has no box shading"
+    (table,) = word.tables
+    assert table.style.name == "Key Message Box"
+    assert table.style.element.xpath("./w:tcPr/w:shd/@w:fill")
+    boxed = [(p.style.name, p.text) for p in table._cells[0].paragraphs if p.text]
+    assert boxed == [("Heading 2", "In the box"), ("Key Message", "A boxed paragraph.")]
 
 
 def test_a_reference_made_from_a_pack_keeps_the_font_parts_consistent(tmp_path: Path) -> None:

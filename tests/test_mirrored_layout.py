@@ -75,22 +75,27 @@ def test_the_pdf_draws_the_bar_where_the_boxs_lines_start(
     assert all((x > A4[0] / 2) == right for x in positions)
 
 
+def box_styles(document: docx.document.Document) -> set[str]:
+    """The table styles of the document's key-message boxes."""
+    return {t.style.name for t in document.tables if t.style.name.startswith("Key Message")}
+
+
 def test_the_docx_gives_a_right_to_left_box_its_own_style_with_the_bar_on_the_right() -> None:
     data = write_docx(box_of(ARABIC, "ar"), paginate=False).data
     document = docx.Document(io.BytesIO(data))
-    styles = {p.text: p.style.name for p in document.paragraphs}
-    assert styles[ARABIC] == "Key Message (Right to Left)"
-    borders = document.styles["Key Message (Right to Left)"].element.find(".//{*}pPr/{*}pBdr")
-    colours = {side.tag.split("}")[1]: side.get(docx.oxml.ns.qn("w:color")) for side in borders}
+    assert box_styles(document) == {"Key Message Box (Right to Left)"}
+    style = document.styles["Key Message Box (Right to Left)"].element
+    borders = style.find(".//{*}tblPr/{*}tblBorders")
+    drawn = {side.tag.split("}")[1]: side.get(qn("w:color")) for side in borders}
     bar = default_look().key_messages.bar.lstrip("#").upper()
-    assert colours["right"].upper() == bar
-    assert colours["left"].upper() != bar
+    assert drawn["right"].upper() == bar
+    assert drawn["left"] is None
 
 
 def test_the_docx_keeps_the_left_bar_for_a_left_to_right_box() -> None:
     document = docx.Document(io.BytesIO(write_docx(box_of(ENGLISH, None), paginate=False).data))
-    assert {p.style.name for p in document.paragraphs if p.text == ENGLISH} == {"Key Message"}
-    assert "Key Message (Right to Left)" not in [style.name for style in document.styles]
+    assert box_styles(document) == {"Key Message Box"}
+    assert "Key Message Box (Right to Left)" not in [style.name for style in document.styles]
 
 
 def test_the_html_marks_a_box_of_the_other_direction() -> None:
@@ -102,8 +107,7 @@ def test_the_html_marks_a_box_of_the_other_direction() -> None:
 def test_an_arabic_pack_draws_its_box_bar_on_the_right_in_every_format(tmp_path: Path) -> None:
     result = build_pack(CASES / "valid" / "arabic-pack.yaml", BuildOptions(output_dir=tmp_path))
     document = docx.Document(next(result.folder.glob("*.docx")))
-    boxed = {p.style.name for p in document.paragraphs if p.style.name.startswith("Key Message")}
-    assert boxed == {"Key Message (Right to Left)"}
+    assert box_styles(document) == {"Key Message Box (Right to Left)"}
     html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
     assert '<div class="key-messages">' in html  # the page is right to left already
 

@@ -18,6 +18,7 @@ from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
 from briefgen.input.model import Session
 from tests.conftest import ASP23, CASES
+from tests.docx_reading import every_paragraph
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -192,7 +193,7 @@ def test_docx_metadata_styles_toc_and_fields(asp23: Pack) -> None:
     assert 'TOC \\o "1-2"' in body_xml
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
-    styles = {p.style.name for p in asp23.docx.paragraphs if p.style is not None}
+    styles = {p.style.name for p in every_paragraph(asp23.docx) if p.style is not None}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Key Message"} <= styles
 
 

@@ -20,6 +20,7 @@ from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
 from briefgen.writers.docx.body import bookmark_name
 from tests.conftest import CASES
+from tests.docx_reading import every_paragraph
 
 WHO = CASES / "valid" / "who-said-what.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -183,7 +184,7 @@ def test_key_messages_name_and_link_the_statements_they_draw_on(pack: Path) -> N
         assert heading_on(reader, links[link], title), link
 
     document = docx.Document(str(pack / "who-said-what-briefing-pack.docx"))
-    traces = [p for p in document.paragraphs if p.text.startswith("Draws on:")]
+    traces = [p for p in every_paragraph(document) if p.text.startswith("Draws on:")]
     assert [p.text for p in traces] == [trace, "Draws on: CICC, Review of the Court"] * 2
     anchors = [h.get(f"{W}anchor") for h in traces[0]._p.iter(f"{W}hyperlink")]
     assert anchors == [

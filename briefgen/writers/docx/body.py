@@ -37,13 +37,13 @@ from briefgen.writers.docx.fragment import (
 )
 from briefgen.writers.docx.styles import (
     HYPERLINK,
+    KEY_MESSAGE,
     ROLE_STYLES,
     TABLE,
     ListNumbering,
     Styles,
-    boxed_heading_style,
+    box_style,
     heading_style,
-    key_message_style,
 )
 
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -74,11 +74,13 @@ _KINDS: dict[tree.Change, RevisionKind] = {"inserted": "ins", "deleted": "del"}
 
 @dataclass(frozen=True, slots=True)
 class _Where:
-    """Where a block sits: list nesting depth, whether inside the key-message box, and
-    whether inside blocks this edition removed (which keep no bookmark)."""
+    """Where a block sits: list nesting depth, whether inside a key-message box and how
+    much narrower than the text its inside is, and whether inside blocks this edition
+    removed (which keep no bookmark)."""
 
     depth: int = 0
-    box: tree.Direction | None = None  # inside the key-message box: the box's direction
+    boxed: bool = False
+    inset: int = 0  # twips: the padding of the boxes it is in
     deleted: bool = False
 
 
@@ -135,18 +137,14 @@ class BodyWriter:
                 self._paragraph(out, block, where)
             case tree.ListBlock():
                 self._list(out, block, where)
-                if not where.depth and where.box is None:
+                if not where.depth and not where.boxed:
                     out.spacer(self._look.lists.space_after)
             case tree.Table():
                 out.spacer(self._look.tables.space_before)
-                self._table(out, block)
+                self._table(out, block, self._text_width - where.inset)
                 out.spacer(self._look.tables.space_after)
-            case tree.KeyMessages(blocks=children, direction=direction):
-                box = self._look.key_messages
-                out.spacer(box.space_before)
-                for child in children:
-                    self._block(out, child, replace(where, box=direction))
-                out.spacer(box.space_after)
+            case tree.KeyMessages():
+                self._box(out, block, where)
             case tree.PageBreak():
                 out.page_break()
             case tree.Cover():
@@ -165,6 +163,29 @@ class BodyWriter:
                             self._block(out, child, inner)
             case _:
                 assert_never(block)
+
+    def _box(self, out: Fragment, box: tree.KeyMessages, where: _Where) -> None:
+        """The box as the PDF draws it: a tinted table as wide as the text (or the box it
+        is in), its bar on the side where its lines start, its padding the cell's margins
+        and, at the bottom, an empty line (``Fragment.box_end``).
+
+        The table is moved in by its left padding: Word 2010's layout, which the
+        document's compatibility mode asks for, puts a table's cell text (not its edge)
+        at the margin.
+        """
+        look = self._look.key_messages
+        padding = look.padding
+        top, left, right = (
+            round(points * 20) for points in (padding.top, padding.left, padding.right)
+        )
+        out.spacer(look.space_before)
+        style_id = self.styles.id(box_style(box.direction))
+        out.box_start(style_id, self._text_width - where.inset, left, (top, left, right))
+        inner = replace(where, boxed=True, inset=where.inset + left + right)
+        for child in box.blocks:
+            self._block(out, child, inner)
+        out.box_end(padding.bottom)
+        out.spacer(look.space_after)
 
     def _written(self, change: tree.Change | None) -> bool:
         """Whether a block or an entry of ``change`` is written: without revisions, what
@@ -250,8 +271,7 @@ class BodyWriter:
         # a removed heading leaves its anchor to a heading of this edition that has it
         replaced = where.deleted and heading.anchor in self._kept_anchors
         name = None if replaced else bookmark_name(heading.anchor)
-        level = heading.level
-        style = heading_style(level) if where.box is None else boxed_heading_style(level, where.box)
+        style = heading_style(heading.level)
         self._styled(out, style, heading.content, heading.direction, bookmark=name)
 
     def _paragraph(
@@ -261,12 +281,12 @@ class BodyWriter:
         where: _Where,
         space_before: float | None = None,
     ) -> None:
-        if where.box is not None:
-            style: str | None = key_message_style(where.box)
-        elif where.depth:
-            style = "List Continue" + (f" {min(where.depth, 3)}" if where.depth > 1 else "")
+        if where.depth:
+            style: str | None = "List Continue" + (
+                f" {min(where.depth, 3)}" if where.depth > 1 else ""
+            )
         else:
-            style = ROLE_STYLES.get(paragraph.role)
+            style = ROLE_STYLES.get(paragraph.role, KEY_MESSAGE if where.boxed else None)
         self._styled(
             out,
             style,
@@ -280,8 +300,7 @@ class BodyWriter:
         depth = where.depth + 1
         level = min(depth - 1, 8)
         num_id = self._lists.ordered(level, block.start) if block.ordered else self._lists.bullets
-        boxed = where.box
-        style = _list_style(block.ordered, depth) if boxed is None else key_message_style(boxed)
+        style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
         inner = replace(where, depth=depth)
         numbering = (num_id, level)
         for item in block.items:
@@ -314,11 +333,12 @@ class BodyWriter:
         for child in item[1:] if first is lead else item:
             self._block(out, child, inner)
 
-    def _table(self, out: Fragment, table: tree.Table) -> None:
+    def _table(self, out: Fragment, table: tree.Table, width: int) -> None:
+        """A table ``width`` twips wide."""
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
-        widths = column_twips(table.widths or (1 / columns,) * columns, self._text_width)
+        widths = column_twips(table.widths or (1 / columns,) * columns, width)
         out.table_start(self.styles.id(TABLE), widths)
         header_fill = self._look.tables.header_fill
         rows = ((table.header, True), *((row, False) for row in table.rows))

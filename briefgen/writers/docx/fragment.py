@@ -272,11 +272,25 @@ class Fragment:
     and table rows too.
     """
 
-    __slots__ = ("_break_pending", "_kinds", "_marks", "_parts", "_was", "_whole")
+    __slots__ = (
+        "_boxes",
+        "_break_pending",
+        "_kinds",
+        "_last_spacing",
+        "_marks",
+        "_parts",
+        "_top_of_box",
+        "_was",
+        "_whole",
+    )
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._break_pending = False
+        self._boxes = 0  # key-message boxes open
+        self._top_of_box = False  # nothing written in the box just opened yet
+        # in a box, the last paragraph's w:spacing (its index in _parts, its space before)
+        self._last_spacing: tuple[int, float | None] | None = None
         self._marks: RevisionMarks | None = None
         self._kinds: tuple[RevisionKind, ...] = ()  # the runs' changes, "ins" first
         self._whole: tuple[RevisionKind, ...] = ()  # the paragraph marks' and rows'
@@ -350,18 +364,19 @@ class Fragment:
         keep_next: bool = False,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
-        style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order."""
+        style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order.
+
+        The first paragraph of a key-message box has no space before it (see ``box_end``).
+        """
         break_before, self._break_pending = self._break_pending, False
+        if self._top_of_box:
+            self._top_of_box, space_before = False, 0.0
         spacing = _spacing(space_before, space_after)
-        if centred:
-            spacing += '<w:jc w:val="center"/>'  # after w:spacing and w:ind in CT_PPr
+        after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
         if self._whole:  # the paragraph mark's properties come after w:jc
-            spacing += f"<w:rPr>{self._change_marks()}</w:rPr>"
-        if (
-            style_id is None
-            and numbering is None
-            and not (bidi or break_before or spacing or keep_next)
-        ):
+            after += f"<w:rPr>{self._change_marks()}</w:rPr>"
+        plain = not (spacing or after or bidi or break_before or keep_next)
+        if plain and style_id is None and numbering is None and not self._boxes:
             self._parts.append("<w:p>")
             return
         ppr = ["<w:p><w:pPr>"]
@@ -378,9 +393,9 @@ class Fragment:
             )
         if bidi:
             ppr.append("<w:bidi/>")
-        ppr.append(spacing)
-        ppr.append("</w:pPr>")
-        self._parts.append("".join(ppr))
+        self._parts += ["".join(ppr), spacing, f"{after}</w:pPr>"]
+        if self._boxes:
+            self._last_spacing = (len(self._parts) - 2, space_before)
 
     def paragraph_end(self) -> None:
         self._parts.append("</w:p>")
@@ -479,6 +494,7 @@ class Fragment:
     def table_start(self, style_id: str, widths: Sequence[int]) -> None:
         """Open a full-width ``w:tbl`` with column ``widths`` in twips, header-row look on."""
         self._flush_break()
+        self._not_a_paragraph()
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         self._parts.append(
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>'
@@ -490,6 +506,60 @@ class Fragment:
 
     def table_end(self) -> None:
         self._parts.append("</w:tbl>")
+        self._not_a_paragraph()
+
+    def box_start(self, style_id: str, width: int, indent: int, padding: Sequence[int]) -> None:
+        """Open the key-message box: a table of one cell ``width`` twips wide, ``indent``
+        twips in, its cell margins the ``padding`` (top, left, right, in twips) but at
+        the bottom (see ``box_end``).
+
+        A box is a table because a paragraph border joins paragraphs into one box only
+        where their indents are the same, and a list nested in a message is indented.
+        """
+        self._flush_break()
+        top, left, right = padding
+        margins = "".join(
+            f'<w:{side} w:w="{twips}" w:type="dxa"/>'
+            for side, twips in (("top", top), ("left", left), ("bottom", 0), ("right", right))
+        )
+        self._parts.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>'
+            f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="{indent}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
+            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0"'
+            ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+            f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
+        )
+        self.row_start(header=False)
+        self.cell_start(width)
+        self._boxes += 1
+        self._not_a_paragraph()
+        self._top_of_box = True
+
+    def box_end(self, bottom: float) -> None:
+        """Close the key-message box with an empty line ``bottom`` points high, its
+        padding at the bottom: the cell's last paragraph is then never one an edition
+        added or removed, whose mark Word and LibreOffice could not take out of the cell
+        on accepting or rejecting the change.
+
+        The box's last paragraph before that line has no space after it, nor its first
+        one space before: the box is padded as the PDF pads it (a table cell there
+        drops the first paragraph's space before and the last one's after).
+        """
+        if self._last_spacing is not None:
+            index, before = self._last_spacing
+            self._parts[index] = _spacing(before, 0)
+        self._line(bottom)
+        self._parts.append("</w:tc>")
+        self.row_end()
+        self._parts.append("</w:tbl>")
+        self._boxes -= 1
+        self._not_a_paragraph()
+
+    def _not_a_paragraph(self) -> None:
+        """What was written last in a box is no paragraph: no space of one is dropped."""
+        self._last_spacing = None
+        self._top_of_box = False
 
     def row_start(self, *, header: bool) -> None:
         """Open a ``w:tr``; a header row repeats on each page and never splits."""
@@ -531,17 +601,23 @@ class Fragment:
         properties = f"<w:pPr>{spacing}</w:pPr>" if spacing else ""
         drawing = self._changed(f"<w:r><w:drawing>{picture}</w:drawing></w:r>")
         self._parts.append(f"<w:p>{properties}{drawing}</w:p>")
+        self._not_a_paragraph()
 
     def spacer(self, height: float) -> None:
         """Write an empty paragraph exactly ``height`` points high (space around a table,
         which Word cannot give a table itself)."""
         if height > 0:
-            line = round(height * 20)
-            changed = self._change_marks() if self._whole else ""  # first in CT_ParaRPr
-            self._parts.append(
-                f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}"'
-                f' w:lineRule="exact"/><w:rPr>{changed}<w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
-            )
+            self._line(height)
+
+    def _line(self, height: float) -> None:
+        """Write an empty paragraph exactly ``height`` points high (at least a twip)."""
+        self._not_a_paragraph()
+        line = max(round(height * 20), 1)
+        changed = self._change_marks() if self._whole else ""  # first in CT_ParaRPr
+        self._parts.append(
+            f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}"'
+            f' w:lineRule="exact"/><w:rPr>{changed}<w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+        )
 
     def watermark(self, mark: Watermark) -> None:
         """Write a run holding ``mark`` (see ``shapes``)."""

@@ -8,7 +8,7 @@ itself is written by ``docx_fragment``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 from lxml.etree import SubElement
@@ -123,35 +123,6 @@ def numbering_instance(
     if restart is not None:
         override = _child(num, "lvlOverride", ilvl=str(restart))
         _child(override, "startOverride", val=str(start))
-
-
-def paragraph_box(ppr: Element, box: KeyMessageBox, *, bar_right: bool = False) -> None:
-    """Give paragraph properties (of a style) the key-message box: a tint and a side bar,
-    on the left, or on the right (``bar_right``) for a right-to-left box.
-
-    Word draws a paragraph's shading out to its borders, so borders in the tint's own
-    colour give the box its padding; paragraphs with the same borders share one box.
-    """
-    fill = box.fill.lstrip("#")
-    borders = ppr.makeelement(w("pBdr"), {})
-    padding = box.padding
-    bar_side = "right" if bar_right else "left"
-    sides = (
-        ("top", padding.top),
-        ("left", padding.left),
-        ("bottom", padding.bottom),
-        ("right", padding.right),
-    )
-    for side, space in sides:
-        size, colour = (
-            (_eighths(box.bar_width), box.bar.lstrip("#")) if side == bar_side else (4, fill)
-        )
-        _child(
-            borders, side, val="single", sz=str(size), space=str(_border_space(space)), color=colour
-        )
-    insert_ordered(ppr, borders, PPR_ORDER)
-    shading = {w("val"): "clear", w("color"): "auto", w("fill"): fill}
-    insert_ordered(ppr, ppr.makeelement(w("shd"), shading), PPR_ORDER)
 
 
 def leader_tab(ppr: Element, position: int) -> None:
@@ -276,20 +247,19 @@ _CT_TBLPR = """
 TBLPR_ORDER = tuple(_CT_TBLPR.split())
 
 
+def _properties(style: Element, name: str) -> Element:
+    """The ``w:tblPr`` or ``w:tcPr`` of a table style, added if it has none."""
+    properties = style.find(w(name))
+    if properties is None:
+        properties = SubElement(style, w(name))
+    return properties
+
+
 def table_look(style: Element, tables: Tables) -> None:
     """Give a table style the look's rules below every row and its cell padding."""
-    tblpr = style.find(w("tblPr"))
-    if tblpr is None:
-        tblpr = style.makeelement(w("tblPr"), {})
-        style.append(tblpr)
-    borders = tblpr.makeelement(w("tblBorders"), {})
-    rule = {"val": "single", "sz": str(_eighths(tables.rule_width)), "space": "0"}
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        if side in ("bottom", "insideH"):
-            _child(borders, side, **rule, color=tables.rule.lstrip("#"))
-        else:
-            _child(borders, side, val="nil")
-    insert_ordered(tblpr, borders, TBLPR_ORDER)
+    tblpr = _properties(style, "tblPr")
+    rule = (tables.rule_width, tables.rule)
+    _table_borders(tblpr, {"bottom": rule, "insideH": rule})
     margins = tblpr.makeelement(w("tblCellMar"), {})
     padding = tables.padding
     for side, points in (
@@ -300,6 +270,34 @@ def table_look(style: Element, tables: Tables) -> None:
     ):
         _child(margins, side, w=str(round(max(points, 0) * 20)), type="dxa")
     insert_ordered(tblpr, margins, TBLPR_ORDER)
+
+
+def box_look(style: Element, box: KeyMessageBox, *, bar_right: bool = False) -> None:
+    """Give a table style the key-message box: its cells tinted, and the look's bar on
+    the left of the table, or on the right (``bar_right``) for a right-to-left box.
+
+    The padding is not the style's: it places the table (``Fragment.box_start``).
+    """
+    bar_side = "right" if bar_right else "left"
+    _table_borders(_properties(style, "tblPr"), {bar_side: (box.bar_width, box.bar)})
+    tcpr = _properties(style, "tcPr")
+    for old in tcpr.findall(w("shd")):
+        tcpr.remove(old)
+    _child(tcpr, "shd", val="clear", color="auto", fill=box.fill.lstrip("#"))
+
+
+def _table_borders(tblpr: Element, drawn: Mapping[str, tuple[float, str]]) -> None:
+    """Set a table's borders: those ``drawn`` single lines (width in points, colour), the
+    others none."""
+    borders = tblpr.makeelement(w("tblBorders"), {})
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if side in drawn:
+            width, colour = drawn[side]
+            size = str(_eighths(width))
+            _child(borders, side, val="single", sz=size, space="0", color=colour.lstrip("#"))
+        else:
+            _child(borders, side, val="nil")
+    insert_ordered(tblpr, borders, TBLPR_ORDER)
 
 
 def language(rpr: Element, attributes: Iterable[tuple[str, str]]) -> None:

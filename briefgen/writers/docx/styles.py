@@ -18,13 +18,14 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Twips
 from lxml.etree import _Element as Element
 
-from briefgen.look import MAX_HEADING_LEVEL, KeyMessageBox, Look, Rule, TextStyle
+from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
 from briefgen.tree import Direction
 from briefgen.writers.docx import docx_private, oxml
 from briefgen.writers.docx.docx_private import tag
 
 HYPERLINK = "Hyperlink"
 TABLE = "Pack Table"
+KEY_MESSAGE = "Key Message"  # the paragraphs of the key-message box
 # Paragraph roles of the tree and the Word styles they take ("body" is Word's Normal).
 ROLE_STYLES = {
     "byline": "Byline",
@@ -43,8 +44,6 @@ class StyleLook:
     """What a Word paragraph style takes from the look."""
 
     text: TextStyle
-    box: KeyMessageBox | None = None
-    box_bar_right: bool = False  # a right-to-left box: its bar on the right
     alignment: str | None = None  # w:jc
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
@@ -56,30 +55,22 @@ def heading_style(level: int) -> str:
     return f"heading {level}"
 
 
-def key_message_style(direction: Direction) -> str:
-    """The style of a paragraph or list item inside the key-message box.
+def box_style(direction: Direction) -> str:
+    """The table style of the key-message box: its tint and its bar.
 
-    A right-to-left box has its own style: Word and LibreOffice draw a paragraph's left
-    border on the left whatever its direction, and the bar stands where lines start.
+    A right-to-left box has its own style, the bar on the right where its lines start:
+    the box is a table of one cell, and a table's left border is drawn on the left
+    whatever the direction of the text in it.
     """
-    return "Key Message" + (_RIGHT_TO_LEFT if direction == "rtl" else "")
-
-
-def boxed_heading_style(level: int, direction: Direction) -> str:
-    """The style of a heading inside the key-message box: the heading's, boxed."""
-    return f"Key Message Heading {level}" + (_RIGHT_TO_LEFT if direction == "rtl" else "")
+    return "Key Message Box" + (_RIGHT_TO_LEFT if direction == "rtl" else "")
 
 
 def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     """Return the look of every paragraph style the writer uses, by Word's style name."""
     roles = look.text
-    box = look.key_messages
     looks = {
         "Normal": StyleLook(roles.body),
-        **{
-            key_message_style(side): StyleLook(roles.body, box=box, box_bar_right=side == "rtl")
-            for side in _SIDES
-        },
+        KEY_MESSAGE: StyleLook(roles.body),
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
         **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
@@ -89,10 +80,6 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
     for level in range(1, MAX_HEADING_LEVEL + 1):
         style = look.heading(level)
         looks[heading_style(level)] = StyleLook(style, outline_level=level - 1)
-        for side in _SIDES:
-            looks[boxed_heading_style(level, side)] = StyleLook(
-                style, box=box, box_bar_right=side == "rtl", outline_level=level - 1
-            )
     for depth in (1, 2, 3):
         suffix = "" if depth == 1 else f" {depth}"
         for kind in ("List Bullet", "List Number"):
@@ -105,6 +92,8 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
 
 
 _SIDES: tuple[Direction, ...] = ("ltr", "rtl")
+_BOXES = {box_style(side): side for side in _SIDES}
+_TABLE_STYLES = frozenset({TABLE, *_BOXES})
 
 
 class Styles:
@@ -146,7 +135,7 @@ class Styles:
         return style_id
 
     def _add(self, name: str) -> Element:
-        if name in self._looks or name in (HYPERLINK, TABLE):
+        if name in self._looks or name == HYPERLINK or name in _TABLE_STYLES:
             style = self._define(name)
         else:
             style = self._copy_default(name)
@@ -154,8 +143,7 @@ class Styles:
         return style
 
     def _define(self, name: str) -> Element:
-        kinds = {HYPERLINK: WD_STYLE_TYPE.CHARACTER, TABLE: WD_STYLE_TYPE.TABLE}
-        kind = kinds.get(name, WD_STYLE_TYPE.PARAGRAPH)
+        kind = _style_type(name)
         builtin = name == HYPERLINK or name.startswith(("toc ", "heading "))
         added = self._document.styles.add_style(name, kind, builtin=builtin)
         if kind == WD_STYLE_TYPE.PARAGRAPH:
@@ -174,6 +162,8 @@ class Styles:
             oxml.run_look(docx_private.run_properties(style), colour=self._look.colours.link)
         elif name == TABLE:
             oxml.table_look(style, self._look.tables)
+        elif name in _BOXES:
+            oxml.box_look(style, self._look.key_messages, bar_right=_BOXES[name] == "rtl")
         elif name in self._looks:
             spec = self._looks[name]
             text = spec.text
@@ -200,9 +190,6 @@ class Styles:
                 oxml.leader_tab(docx_private.paragraph_properties(style), self._text_width)
             if spec.rule_below is not None:
                 oxml.rule_below(docx_private.paragraph_properties(style), spec.rule_below)
-            if spec.box is not None:
-                properties = docx_private.paragraph_properties(style)
-                oxml.paragraph_box(properties, spec.box, bar_right=spec.box_bar_right)
 
     def _copy_default(self, name: str) -> Element:
         template = _default_styles().get(name.lower())
@@ -233,6 +220,12 @@ class Styles:
             style.remove(target_id)
         else:
             self.id(docx_private.style_name(target))
+
+
+def _style_type(name: str) -> WD_STYLE_TYPE:
+    if name == HYPERLINK:
+        return WD_STYLE_TYPE.CHARACTER
+    return WD_STYLE_TYPE.TABLE if name in _TABLE_STYLES else WD_STYLE_TYPE.PARAGRAPH
 
 
 def _set_defaults(document: DocxDocument, look: Look) -> None:
