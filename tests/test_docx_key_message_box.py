@@ -1,5 +1,6 @@
 """The DOCX's key-message box looks like the PDF's: a tinted table of one cell as wide as
-the text, its bar where its lines start, a nested list inside it.
+the text, its bar where its lines start, a nested list inside it; right-to-left list
+labels where the PDF puts them.
 
 Read back with python-docx and lxml, and, where LibreOffice is installed, laid out by it
 and measured in the PDF it exports.
@@ -11,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -25,6 +27,7 @@ from pypdf import PdfReader
 from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.look import default_look
+from briefgen.text.metrics import string_width
 from briefgen.writers.docx.writer import write_docx
 from tests.clients import convert_with_libreoffice
 from tests.conftest import CASES
@@ -176,6 +179,57 @@ def test_a_table_in_a_box_fits_inside_its_padding() -> None:
     assert box.rows[0].cells[0]._tc[-1].tag == qn("w:p")  # a cell ends with a paragraph
 
 
+def levels(document: Document, num_id: str) -> dict[str, Element]:
+    """The levels of the numbering ``num_id`` names, by ``ilvl``."""
+    numbering = document.part.numbering_part.element
+    abstract_id = attribute(numbering, f"./w:num[@w:numId='{num_id}']/w:abstractNumId", "w:val")
+    (abstract,) = etree._Element.xpath(
+        numbering, f"./w:abstractNum[@w:abstractNumId='{abstract_id}']", namespaces=nsmap
+    )
+    return {lvl.get(qn("w:ilvl")): lvl for lvl in abstract.findall(qn("w:lvl"))}
+
+
+def list_paragraphs(document: Document) -> Iterator[tuple[Element, Element, str]]:
+    """Each list paragraph, its numbering level, and its label as shown."""
+    for paragraph in every_paragraph(document):
+        number = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if number is None:
+            continue
+        ilvl = attribute(number, "./w:ilvl", "w:val")
+        lvl = levels(document, attribute(number, "./w:numId", "w:val"))[ilvl]
+        label = attribute(lvl, "./w:lvlText", "w:val")
+        yield paragraph._p, lvl, re.sub(r"%\d", "1", label)
+
+
+def test_right_to_left_labels_are_centred_half_their_width_in_from_where_lines_start(
+    packs: dict[str, Path],
+) -> None:
+    """The PDF sets a right-to-left list's label against where its lines start, on the
+    right. A left-justified label there is read as the line's start by the standard and
+    as the page's left by LibreOffice (hanging it into the margin); centred half its
+    width in, it stands in the same place for both. Left to right, a label stays
+    left-justified where the line starts."""
+    face, size = LOOK.font.face(bold=False, italic=False), LOOK.text.body.size
+    step = twips(LOOK.lists.indent)
+    arabic = list(list_paragraphs(docx.Document(str(packs["arabic-pack"]))))
+    assert {label for _, _, label in arabic} >= {"•", "1."}
+    for paragraph, lvl, label in arabic:
+        assert paragraph.xpath("./w:pPr/w:bidi")
+        assert attribute(lvl, "./w:lvlJc", "w:val") == "center"
+        level = int(lvl.get(qn("w:ilvl")))
+        left = int(attribute(lvl, "./w:pPr/w:ind", "w:left"))
+        hanging = int(attribute(lvl, "./w:pPr/w:ind", "w:hanging"))
+        assert left == step * (level + 1)  # the text one step in, as the PDF's
+        centre = left - hanging - step * level  # from where the line starts
+        assert centre == round(string_width(label, face, size) * 10)
+    english = list(list_paragraphs(docx.Document(str(packs["full-featured"]))))
+    assert english
+    for paragraph, lvl, _ in english:
+        assert not paragraph.xpath("./w:pPr/w:bidi")
+        assert attribute(lvl, "./w:lvlJc", "w:val") == "left"
+        assert attribute(lvl, "./w:pPr/w:ind", "w:hanging") == str(step)
+
+
 # --- laid out by LibreOffice ---------------------------------------------------------
 
 needs_office = pytest.mark.skipif(
@@ -261,3 +315,25 @@ def test_libreoffice_draws_each_box_across_the_text_area_in_one_piece(
         for _, _, word_top, _, word_bottom in nested:
             assert bottom < height - word_bottom and height - word_top < top
     assert boxed_pages == 2
+
+
+@pytest.mark.slow
+@needs_office
+@needs_pdftotext
+def test_libreoffice_sets_right_to_left_labels_against_where_lines_start(
+    laid_out: dict[str, Path],
+) -> None:
+    """Bullets and numbers end where their lines start: at the right margin, or in the
+    box at its padding, as in the PDF; none stands in the margin."""
+    pdf = laid_out["arabic-pack"]
+    _, right = margins()
+    starts = (right, right - BOX.padding.right)
+    found = [w for page in range(1, len(PdfReader(pdf).pages) + 1) for w in words(pdf, page)]
+    bullets = [w for w in found if w[0] == "•"]
+    # a number that begins at most 8 points before the margin: a list's (in its margin,
+    # before); the text's numbers stand further in
+    numbers = [w for w in found if re.fullmatch(r"\.?\d\.?", w[0]) and w[1] > right - 8]
+    assert len(bullets) >= 4 and len(numbers) >= 2
+    labels = bullets + numbers
+    for text, _, _, label_right, _ in labels:
+        assert min(abs(label_right - start) for start in starts) < 0.5, (text, label_right)

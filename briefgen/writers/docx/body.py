@@ -299,7 +299,8 @@ class BodyWriter:
     def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
         depth = where.depth + 1
         level = min(depth - 1, 8)
-        num_id = self._lists.ordered(level, block.start) if block.ordered else self._lists.bullets
+        lists, side = self._lists, block.direction
+        num_id = lists.ordered(level, block.start, side) if block.ordered else lists.bullets(side)
         style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
         inner = replace(where, depth=depth)
         numbering = (num_id, level)

@@ -86,12 +86,24 @@ def insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> Ele
 
 
 def abstract_numbering(
-    numbering: Element, abstract_id: int, lists: Lists, *, ordered: bool
+    numbering: Element,
+    abstract_id: int,
+    lists: Lists,
+    *,
+    ordered: bool,
+    centred_labels: Sequence[float] | None = None,
 ) -> None:
     """Add a nine-level bullet or decimal ``w:abstractNum`` before the first ``w:num``.
 
     Bullets cycle through the look's, each level indented one step further; bullets and
-    numbers take the look's list colour.
+    numbers take the look's list colour. A label stands where the line starts, its
+    text one step in.
+
+    With ``centred_labels`` (each level's label width in points: a right-to-left list)
+    each label is centred half its width in from where the line starts, so that it ends
+    there. A left-justified label would be read two ways in a right-to-left paragraph:
+    as the line's start by the standard, as the page's left by LibreOffice, which hangs
+    it into the right margin; a centred one stands in the same place for every reader.
     """
     abstract = numbering.makeelement(w("abstractNum"), {w("abstractNumId"): str(abstract_id)})
     _child(abstract, "nsid", val=f"{0xB1EF0000 + abstract_id:08X}")
@@ -103,8 +115,10 @@ def abstract_numbering(
         _child(lvl, "numFmt", val="decimal" if ordered else "bullet")
         text = f"%{level + 1}." if ordered else lists.bullets[level % len(lists.bullets)]
         _child(lvl, "lvlText", val=text)
-        _child(lvl, "lvlJc", val="left")
-        _child(_child(lvl, "pPr"), "ind", left=str(step * (level + 1)), hanging=str(step))
+        half = 0 if centred_labels is None else round(centred_labels[level] * 10)
+        _child(lvl, "lvlJc", val="left" if centred_labels is None else "center")
+        indent = {"left": str(step * (level + 1)), "hanging": str(max(step - half, 0))}
+        _child(_child(lvl, "pPr"), "ind", **indent)
         _child(_child(lvl, "rPr"), "color", val=lists.colour.lstrip("#"))
     first_num = numbering.find(w("num"))
     if first_num is None:

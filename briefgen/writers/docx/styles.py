@@ -19,6 +19,7 @@ from docx.shared import Twips
 from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
+from briefgen.text.metrics import string_width
 from briefgen.tree import Direction
 from briefgen.writers.docx import docx_private, oxml
 from briefgen.writers.docx.docx_private import tag
@@ -264,7 +265,8 @@ def _twips(points: float) -> Twips:
 
 
 class ListNumbering:
-    """briefgen's own bullet and decimal list definitions in the numbering part.
+    """briefgen's own bullet and decimal list definitions in the numbering part, one of
+    each for either direction.
 
     Every list paragraph names its numbering directly, so lists look the same with any
     reference document; each ordered list gets its own ``w:num`` that restarts at 1.
@@ -273,23 +275,36 @@ class ListNumbering:
     def __init__(self, document: DocxDocument, look: Look) -> None:
         self._numbering = docx_private.numbering(document)
         abstract = docx_private.xpath(self._numbering, "./w:abstractNum/@w:abstractNumId")
-        used = [int(a) for a in abstract]
-        self._bullet_abstract = max(used, default=0) + 1
-        self._ordered_abstract = self._bullet_abstract + 1
-        for abstract_id, ordered in (
-            (self._bullet_abstract, False),
-            (self._ordered_abstract, True),
-        ):
-            oxml.abstract_numbering(self._numbering, abstract_id, look.lists, ordered=ordered)
+        first = max((int(a) for a in abstract), default=0) + 1
+        kinds = [(ordered, side) for side in _SIDES for ordered in (False, True)]
+        self._abstracts = {kind: first + index for index, kind in enumerate(kinds)}
+        for (ordered, side), abstract_id in self._abstracts.items():
+            widths = _label_widths(look, ordered=ordered) if side == "rtl" else None
+            oxml.abstract_numbering(
+                self._numbering, abstract_id, look.lists, ordered=ordered, centred_labels=widths
+            )
         nums = [int(n) for n in docx_private.xpath(self._numbering, "./w:num/@w:numId")]
         self._next_num = max(nums, default=0) + 1
-        self.bullets = self._add(self._bullet_abstract, None)
+        self._bullets = {side: self._add(self._abstracts[False, side], None) for side in _SIDES}
 
-    def ordered(self, level: int, start: int = 1) -> int:
-        """Return a new numId for an ordered list at ``level`` that starts at ``start``."""
-        return self._add(self._ordered_abstract, level, start)
+    def bullets(self, direction: Direction) -> int:
+        """Return the numId of the bullet lists of ``direction``."""
+        return self._bullets[direction]
+
+    def ordered(self, level: int, start: int = 1, direction: Direction = "ltr") -> int:
+        """Return a new numId for an ordered list of ``direction`` at ``level`` that
+        starts at ``start``."""
+        return self._add(self._abstracts[True, direction], level, start)
 
     def _add(self, abstract_id: int, restart: int | None, start: int = 1) -> int:
         num_id, self._next_num = self._next_num, self._next_num + 1
         oxml.numbering_instance(self._numbering, num_id, abstract_id, restart, start)
         return num_id
+
+
+def _label_widths(look: Look, *, ordered: bool) -> list[float]:
+    """How wide each level's bullet, or a one-digit number, is in body text (points)."""
+    face = look.font.face(bold=False, italic=False)
+    bullets = look.lists.bullets
+    labels = ["1." if ordered else bullets[level % len(bullets)] for level in range(9)]
+    return [string_width(label, face, look.text.body.size) for label in labels]
