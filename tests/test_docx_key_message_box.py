@@ -1,6 +1,6 @@
 """The DOCX's key-message box looks like the PDF's: a tinted table of one cell as wide as
 the text, its bar where its lines start, a nested list inside it; right-to-left list
-labels where the PDF puts them.
+labels where the PDF puts them; the cover's logo at the margin.
 
 Read back with python-docx and lxml, and, where LibreOffice is installed, laid out by it
 and measured in the PDF it exports.
@@ -230,6 +230,16 @@ def test_right_to_left_labels_are_centred_half_their_width_in_from_where_lines_s
         assert attribute(lvl, "./w:pPr/w:ind", "w:hanging") == str(step)
 
 
+def test_pictures_stand_at_no_distance_from_the_text(packs: dict[str, Path]) -> None:
+    """Without distances LibreOffice keeps 1/8 inch on each side of an inline picture:
+    the cover's logo stood that far right of the margin."""
+    document = docx.Document(str(packs["full-featured"]))
+    (logo,) = document.element.body.iter(qn("wp:inline"))
+    assert {side: logo.get(side) for side in ("distT", "distB", "distL", "distR")} == dict.fromkeys(
+        ("distT", "distB", "distL", "distR"), "0"
+    )
+
+
 # --- laid out by LibreOffice ---------------------------------------------------------
 
 needs_office = pytest.mark.skipif(
@@ -337,3 +347,15 @@ def test_libreoffice_sets_right_to_left_labels_against_where_lines_start(
     labels = bullets + numbers
     for text, _, _, label_right, _ in labels:
         assert min(abs(label_right - start) for start in starts) < 0.5, (text, label_right)
+
+
+@pytest.mark.slow
+@needs_office
+def test_libreoffice_puts_the_cover_logo_at_the_margin(laid_out: dict[str, Path]) -> None:
+    page = PdfReader(laid_out["full-featured"]).pages[0]
+    placed = [
+        float(operands[4])
+        for operands, operator in page.get_contents().operations  # type: ignore[union-attr]
+        if operator == b"cm" and float(operands[0]) > 50  # the logo's scale, 85 points wide
+    ]
+    assert placed and all(x == pytest.approx(margins()[0], abs=0.5) for x in placed)

@@ -97,9 +97,16 @@ def new_picture(
     height: Length | None = None,
 ) -> Element:
     """A ``wp:inline`` picture of the image at ``path`` (or in a binary stream), added to
-    the package at ``width`` or ``height`` (``DocumentPart.new_pic_inline``)."""
+    the package at ``width`` or ``height`` (``DocumentPart.new_pic_inline``).
+
+    Its distances from the text are written as none: python-docx leaves them out, and
+    LibreOffice then keeps its own default of 1/8 inch on each side, which set the
+    cover's logo that far right of the margin.
+    """
     image = str(path) if isinstance(path, str | Path) else path
     inline: Element = document.part.new_pic_inline(image, width=width, height=height)
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
     return inline
 
 
