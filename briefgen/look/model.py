@@ -58,6 +58,9 @@ Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000)]
 TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=144)]
 Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=72)]  # paddings, rules
 LEAST_TEXT_AREA = 144.0  # points (5 cm) of width and height the margins must leave
+HEADER_RULE_GAP = 14.0  # points between the header's rule and the top of the text area
+HEADER_LINE_GAP = 6.0  # points between the running header's line and its rule
+FOOTER_GAP = 26.0  # points between the bottom of the text area and the page label's baseline
 
 
 def _hex_colour(value: object, info: ValidationInfo) -> object:
@@ -365,3 +368,13 @@ class Look(_Part):
 
     def contents_level(self, level: int) -> TextStyle:
         return self.contents.levels[min(max(level, 1), len(self.contents.levels)) - 1]
+
+    def header_top(self) -> float:
+        """How far below the page's top edge the running header's line starts: its rule
+        ``HEADER_RULE_GAP`` above the text area, the line ``HEADER_LINE_GAP`` above that."""
+        furniture = self.text.furniture.leading
+        return self.page.margins.top - HEADER_RULE_GAP - HEADER_LINE_GAP - furniture
+
+    def footer_baseline(self) -> float:
+        """How far above the page's bottom edge the page label's baseline stands."""
+        return self.page.margins.bottom - FOOTER_GAP

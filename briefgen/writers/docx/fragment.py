@@ -366,10 +366,12 @@ class Fragment:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
         style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order.
 
-        The first paragraph of a key-message box has no space before it (see ``box_end``).
+        The first paragraph of a key-message box has no space before it (see ``box_end``),
+        nor one that starts a page: the PDF drops the space at the top of a page, which
+        Word and LibreOffice keep after a page break.
         """
         break_before, self._break_pending = self._break_pending, False
-        if self._top_of_box:
+        if self._top_of_box or break_before:
             self._top_of_box, space_before = False, 0.0
         spacing = _spacing(space_before, space_after)
         after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind

@@ -147,11 +147,12 @@ def leader_tab(ppr: Element, position: int) -> None:
     insert_ordered(ppr, tabs, PPR_ORDER)
 
 
-def rule_below(ppr: Element, rule: Rule) -> None:
-    """Give paragraph properties (of a style) a rule under the paragraph."""
+def rule_below(ppr: Element, rule: Rule, space: float) -> None:
+    """Give paragraph properties (of a style) a rule ``space`` points under the paragraph."""
     borders = ppr.makeelement(w("pBdr"), {})
     size = str(_eighths(rule.width))
-    _child(borders, "bottom", val="single", sz=size, space="4", color=rule.colour[1:])
+    gap = str(_border_space(space))
+    _child(borders, "bottom", val="single", sz=size, space=gap, color=rule.colour[1:])
     insert_ordered(ppr, borders, PPR_ORDER)
 
 

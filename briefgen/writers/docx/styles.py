@@ -19,6 +19,7 @@ from docx.shared import Twips
 from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
+from briefgen.look.model import HEADER_LINE_GAP
 from briefgen.text.metrics import string_width
 from briefgen.tree import Direction
 from briefgen.writers.docx import docx_private, oxml
@@ -190,7 +191,8 @@ class Styles:
             if spec.page_number_tab:
                 oxml.leader_tab(docx_private.paragraph_properties(style), self._text_width)
             if spec.rule_below is not None:
-                oxml.rule_below(docx_private.paragraph_properties(style), spec.rule_below)
+                properties = docx_private.paragraph_properties(style)
+                oxml.rule_below(properties, spec.rule_below, HEADER_LINE_GAP)
 
     def _copy_default(self, name: str) -> Element:
         template = _default_styles().get(name.lower())
@@ -250,14 +252,20 @@ def _default_styles() -> dict[str, Element]:
 
 
 def set_page(document: DocxDocument, look: Look, paper: str) -> None:
-    """Set the page size and margins of every section to the look's for ``paper``."""
+    """Set the page size and margins of every section to the look's for ``paper``, and
+    the running header and the page label where the PDF draws them."""
     width, height = look.page.size(paper)
     margins = look.page.margins
+    furniture = look.text.furniture
+    # An exact line's text stands on the line's bottom, less what the leading adds to
+    # the size: the label's baseline is the PDF's.
+    footer = look.footer_baseline() - (furniture.leading - furniture.size)
     for section in document.sections:
         section.page_width, section.page_height = _twips(width), _twips(height)
         section.top_margin, section.bottom_margin = _twips(margins.top), _twips(margins.bottom)
         section.left_margin, section.right_margin = _twips(margins.left), _twips(margins.right)
-        section.header_distance = section.footer_distance = Twips(709)
+        section.header_distance = _twips(max(look.header_top(), 0.0))
+        section.footer_distance = _twips(max(footer, 0.0))
 
 
 def _twips(points: float) -> Twips:

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from briefgen import tree
+from briefgen.look.model import HEADER_LINE_GAP, HEADER_RULE_GAP
 from briefgen.tree import plain_text
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.keep import keep_with_next
@@ -199,11 +200,12 @@ class PageDecor:
 
     def body(self, canv: Canvas, doc: Any) -> None:
         self._begin(canv)
-        margins = self.look.page.margins
-        top = self.height - margins.top + 14
+        look = self.look
+        margins = look.page.margins
+        top = self.height - margins.top + HEADER_RULE_GAP
         with artifact(canv, HEADER):
-            self.header.drawOn(canv, margins.left, top + 6)
-        rule = self.look.page.header_rule
+            self.header.drawOn(canv, margins.left, top + HEADER_LINE_GAP)
+        rule = look.page.header_rule
         with artifact(canv):
             canv.setStrokeColor(colour(rule.colour))
             canv.setLineWidth(rule.width)
@@ -214,7 +216,7 @@ class PageDecor:
             canv.saveState()
             at_left = self.meta.page_label.direction == "rtl"  # where its lines end
             canv.translate(
-                margins.left if at_left else self.width - margins.right, margins.bottom - 26
+                margins.left if at_left else self.width - margins.right, look.footer_baseline()
             )
             canv.doForm(f"footer{page}")
             canv.restoreState()

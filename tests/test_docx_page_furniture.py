@@ -1,0 +1,78 @@
+"""The DOCX's pages as the PDF's: the running header and the page label where the PDF
+draws them, and no space before what starts a page after a page break (the PDF drops
+the space at a page's top; Word and LibreOffice keep it after a break)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.look import default_look
+from tests.clients import convert_with_libreoffice
+from tests.conftest import CASES
+from tests.docx_reading import every_paragraph
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("furniture")
+    options = BuildOptions(formats=("pdf", "docx"), output_dir=out)
+    return build_pack(CASES / "valid" / "full-featured.yaml", options).folder
+
+
+def test_header_and_footer_distances_follow_the_look(pack: Path) -> None:
+    look = default_look()
+    section = docx.Document(str(next(pack.glob("*.docx")))).sections[0]
+    furniture = look.text.furniture
+    assert section.header_distance.pt == pytest.approx(look.header_top(), abs=0.05)
+    footer = look.footer_baseline() - (furniture.leading - furniture.size)
+    assert section.footer_distance.pt == pytest.approx(footer, abs=0.05)
+
+
+def test_a_paragraph_starting_a_page_has_no_space_before(pack: Path) -> None:
+    document = docx.Document(str(next(pack.glob("*.docx"))))
+    starting = [
+        paragraph
+        for paragraph in every_paragraph(document)
+        if paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+    ]
+    assert len(starting) >= 4  # contents, key messages, programme, each plenary
+    for paragraph in starting:
+        assert paragraph.paragraph_format.space_before == 0, paragraph.text
+    inside = [p for p in every_paragraph(document) if p.style.name == "Heading 2"]
+    assert inside and all(p.paragraph_format.space_before is None for p in inside)
+
+
+def first_and_last_words(pdf: Path, page: int) -> tuple[float, float, float]:
+    """The top of page ``page``'s first word (the running header), of its fourth (the
+    page's first heading), and the bottom of its last (the page label), in points."""
+    boxes = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)
+    return float(words[0][0]), float(words[3][0]), float(words[-1][1])
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice is not installed")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_libreoffice_lays_the_furniture_and_a_page_top_out_as_the_pdf(
+    pack: Path, tmp_path: Path
+) -> None:
+    converted = convert_with_libreoffice([next(pack.glob("*.docx"))], tmp_path, "pdf")
+    by_office = next(converted.glob("*.pdf"))
+    by_briefgen = next(pack.glob("*-briefing-pack.pdf"))
+    for page in (3, 5, 6):  # key messages, two plenaries: each starts with a heading
+        office = first_and_last_words(by_office, page)
+        ours = first_and_last_words(by_briefgen, page)
+        for theirs, mine in zip(office, ours, strict=True):
+            assert theirs == pytest.approx(mine, abs=3.5), (page, office, ours)
