@@ -155,13 +155,15 @@ class Table:
     """A table; each cell is one paragraph (roles ``table-head`` and ``table-cell``).
 
     ``widths`` are the columns' shares of the text width, summing to 1; ``caption`` is
-    None for a table before any heading.
+    None for a table before any heading; ``direction`` the way its columns run: a
+    right-to-left table has its first column on the right.
     """
 
     header: tuple[Paragraph, ...]
     rows: tuple[tuple[Paragraph, ...], ...]
     widths: tuple[float, ...] = ()
     caption: Caption | None = None
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)

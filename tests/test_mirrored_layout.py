@@ -230,3 +230,49 @@ def test_a_right_to_left_contents_entry_is_indented_from_the_right(tmp_path: Pat
     assert annex == pytest.approx(right_margin - levels[0].indent, abs=1.0)
     assert levels[1].indent > levels[0].indent
     assert statement == pytest.approx(right_margin - levels[1].indent, abs=1.0)
+
+
+def mirrored_table(direction_lang: str | None) -> tree.Document:
+    """A pack holding one table of two columns, "First" and "Second", whose cells are in
+    ``direction_lang`` (Arabic: the table reads right to left)."""
+
+    def cells(*texts: str, role: tree.ParagraphRole) -> tuple[tree.Paragraph, ...]:
+        return tuple(tree.Paragraph((tree.Text(t),), role, lang=direction_lang) for t in texts)
+
+    table = tree.Table(
+        cells("First", "Second", role="table-head"), (cells("one", "two", role="table-cell"),)
+    )
+    return decided(sample_meta(), [table])
+
+
+def shown_at(pdf: bytes) -> dict[str, float]:
+    """Where on the first page each text the PDF shows starts, from the left, in points."""
+    positions: dict[str, float] = {}
+
+    def seen(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            positions.setdefault(text.strip(), cm[0] * tm[4] + cm[4])
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=seen)
+    return positions
+
+
+@pytest.mark.parametrize(("lang", "rtl"), [("ar", True), (None, False)])
+def test_a_table_runs_its_columns_in_its_direction_in_every_format(
+    lang: str | None, rtl: bool
+) -> None:
+    """A table reads as its first cell: a right-to-left one has its first column on the
+    right in the PDF, in the DOCX (``bidiVisual``) and in the HTML (``dir``)."""
+    document = mirrored_table(lang)
+    (table,) = [block for block in document.blocks if isinstance(block, tree.Table)]
+    assert table.direction == ("rtl" if rtl else "ltr")
+    at = shown_at(write_pdf(document).data)
+    assert (at["First"] > at["Second"]) == rtl and (at["one"] > at["two"]) == rtl, at
+    word = docx.Document(io.BytesIO(write_docx(document, paginate=False).data))
+    properties = word.tables[0]._tbl.tblPr
+    assert (properties.find(qn("w:bidiVisual")) is not None) == rtl
+    padding = round(default_look().tables.padding * 20)  # its edges at the margins
+    assert properties.find(qn("w:tblInd")).get(qn("w:w")) == str(padding)
+    page = lxml.html.document_fromstring(write_html(document).data)
+    (html_table,) = page.xpath("//table")
+    assert html_table.get("dir") == ("rtl" if rtl else None)

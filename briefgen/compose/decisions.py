@@ -3,7 +3,7 @@
 The templates give blocks as Markdown says them. Here they get what writers must
 agree on: each heading a unique anchor and a level the look has a style for; each
 internal link a target that exists (else its text stays, unlinked); each paragraph,
-heading, table cell, list, cover line and contents entry its base direction (a
+heading, table, table cell, list, cover line and contents entry its base direction (a
 contents or index line the pack's, the title it lists its own); each table
 the title of the section it stands in, as its caption; the contents its entries.
 Writers only draw what this module decided.
@@ -97,7 +97,12 @@ class _Decider:
                     header=tuple(self.paragraph(cell) for cell in header),
                     rows=tuple(tuple(self.paragraph(cell) for cell in row) for row in rows),
                 )
-                return replace(table, widths=column_shares(table, self.look), caption=self.section)
+                return replace(
+                    table,
+                    widths=column_shares(table, self.look),
+                    caption=self.section,
+                    direction=_list_direction((table.header, *table.rows)),
+                )
             case tree.KeyMessages(blocks=children):
                 inside = tuple(self.block(b) for b in children)
                 return replace(block, blocks=inside, direction=_list_direction((inside,)))
@@ -196,7 +201,8 @@ def _spaced_inline(inline: tree.Inline) -> tree.Inline:
 
 
 def _list_direction(items: tuple[tuple[tree.Block, ...], ...]) -> tree.Direction:
-    """A list (or a box) reads as its first paragraph does, however deeply nested."""
+    """A list (or a box, or a table: its rows) reads as its first paragraph does, however
+    deeply nested."""
     first = next(_paragraphs(items), None)
     return "ltr" if first is None else first.direction
 

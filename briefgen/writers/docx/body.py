@@ -335,12 +335,15 @@ class BodyWriter:
             self._block(out, child, inner)
 
     def _table(self, out: Fragment, table: tree.Table, width: int) -> None:
-        """A table ``width`` twips wide."""
+        """A table ``width`` twips wide, its columns in its direction, its edges where
+        the PDF draws them: moved in by its cells' padding, as the box is (``_box``)."""
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
         widths = column_twips(table.widths or (1 / columns,) * columns, width)
-        out.table_start(self.styles.id(TABLE), widths)
+        padding = round(self._look.tables.padding * 20)
+        rtl = table.direction == "rtl"
+        out.table_start(self.styles.id(TABLE), widths, indent=padding, rtl=rtl)
         header_fill = self._look.tables.header_fill
         rows = ((table.header, True), *((row, False) for row in table.rows))
         for cells, header in rows:

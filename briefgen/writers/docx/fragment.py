@@ -493,14 +493,19 @@ class Fragment:
         """Close the complex field opened by ``field_begin`` (possibly in an earlier paragraph)."""
         self._parts.append(self._changed('<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
 
-    def table_start(self, style_id: str, widths: Sequence[int]) -> None:
-        """Open a full-width ``w:tbl`` with column ``widths`` in twips, header-row look on."""
+    def table_start(
+        self, style_id: str, widths: Sequence[int], *, indent: int = 0, rtl: bool = False
+    ) -> None:
+        """Open a ``w:tbl`` with column ``widths`` in twips, header-row look on, ``indent``
+        twips in from where its lines start; ``rtl``: its first column on the right."""
         self._flush_break()
         self._not_a_paragraph()
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        mirrored = "<w:bidiVisual/>" if rtl else ""
+        moved_in = f'<w:tblInd w:w="{indent}" w:type="dxa"/>' if indent else ""
         self._parts.append(
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>{mirrored}'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{moved_in}'
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
             ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"

@@ -143,7 +143,8 @@ class BodyWriter:
         scroller: dict[str, str | None] = {"class": "table-scroll"}
         if caption is not None:
             scroller |= {"role": "region", "aria-label": caption.text, "tabindex": "0"}
-        out.append(start_tag("div", scroller) + "<table>")
+        table_attributes, scope = scope.attributes(None, table.direction)
+        out.append(start_tag("div", scroller) + start_tag("table", table_attributes))
         if caption is not None:
             attributes, _ = scope.attributes(None, caption.direction)
             # The section's heading stands above the table: the caption is for those

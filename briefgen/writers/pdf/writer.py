@@ -322,6 +322,8 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
     columns = max([len(block.header), *(len(row) for row in block.rows)])
     rows = [block.header] if block.header else []
     rows += list(block.rows)
+    rtl = block.direction == "rtl"
+    shares = block.widths[::-1] if rtl else block.widths
     table_node = context.node(parent, "Table")
     head_node = context.node(table_node, "THead") if block.header else None
     body_node = context.node(table_node, "TBody")
@@ -340,7 +342,7 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
                 row.append(context.cell(cells[column], cell_node))
             else:
                 row.append(Spacer(0, 0))
-        data.append(row)
+        data.append(row[::-1] if rtl else row)  # tagged in reading order, drawn mirrored
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -364,7 +366,7 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
     ) -> PagedTable:
         table = PagedTable(
             rows,
-            colWidths=[f"{100 * share:.3f}%" for share in block.widths],
+            colWidths=[f"{100 * share:.3f}%" for share in shares],
             rowHeights=heights,
             repeatRows=header_rows,
             splitInRow=1,
