@@ -65,7 +65,8 @@ def _state(text: PDFTextObject) -> tuple[object, ...]:
     return (list(text._code), text._x, text._y, text._rise, text._curSubset)
 
 
-_OPERATION = re.compile(rb"\[(?:[^\]\\]|\\.)*\] TJ|\((?:[^)\\]|\\.)*\) Tj|-?[\d.]+ Ts")
+_SHOWN = rb"\((?:[^)\\]|\\.)*\)"  # a string: its ")" and "\\" escaped, any "]" not
+_OPERATION = re.compile(rb"\[(?:" + _SHOWN + rb"|[^\]()])*\] TJ|" + _SHOWN + rb" Tj|-?[\d.]+ Ts")
 _STRING = re.compile(rb"\(((?:[^)\\]|\\.)*)\)")
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)")
 

@@ -161,6 +161,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.style = style
         self.link_colour = link_colour or style.textColor
         self.base, self.pieces = make_pieces(runs, style, rtl)
+        self._source = self.pieces  # what each break starts from: see ``wrap``
         self.lines: list[Line] = []
         self._wrapped_at: float | None = None  # the width ``lines`` were broken for
         self.tag: Tag | None = None
@@ -174,17 +175,21 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         part: BidiParagraph = cls.__new__(cls)
         Flowable.__init__(part)
         part.style, part.base, part.pieces, part.lines = parent.style, parent.base, pieces, lines
+        part._source = pieces
         part._wrapped_at = parent._wrapped_at
         part.link_colour = parent.link_colour
         part.tag, part._drawn = parent.tag, False
         return part
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Break the lines for ``availWidth``, from the pieces the paragraph was made with
+        (``_source``): those of an earlier break hold the words it cut at their hyphens,
+        which would break otherwise at another width."""
         if (not self.lines or availWidth != self._wrapped_at) and not prewrap.install(
             self, availWidth
         ):
             inner = availWidth - self.style.leftIndent - self.style.rightIndent
-            pieces = fitted(self.pieces, inner, self.style.fontSize)
+            pieces = fitted(self._source, inner, self.style.fontSize)
             self.pieces, self.lines = break_lines(pieces, inner, self._hyphenate())
             self._wrapped_at = availWidth
         self.width = availWidth

@@ -7,6 +7,7 @@ its structure element, and each link's text and annotation as its ``Link``'s.
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -57,6 +58,8 @@ class _Paragraph(ReleasingParagraph):
     """
 
     _wrapped_at: float | None = None
+    frags: list[Any]
+    _source_frags: list[Any] | None = None
     tag: Tag | None = None
     _drawn = False
     _continued = False  # a part whose text goes on on the next page
@@ -65,9 +68,23 @@ class _Paragraph(ReleasingParagraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         broken = availWidth == self._wrapped_at and has_broken_lines(self)
         if not broken and not prewrap.install(self, availWidth):
+            self._from_source()
             super().wrap(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
+
+    def _from_source(self) -> None:
+        """Give the paragraph back the fragments it was made with before its lines are
+        broken again.
+
+        Breaking lines, reportlab replaces the fragments by the words it broke, the
+        words it hyphenated cut in two; broken again from those (after a split that
+        found no room drops the lines), a word once cut at its hyphen breaks otherwise,
+        and the PDF would depend on whether the lines were broken ahead (``prewrap``)."""
+        if self._source_frags is None:
+            self._source_frags = self.frags
+        else:
+            self.frags = self._source_frags
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split at a page end (``_split``); both parts are the same paragraph's text."""
