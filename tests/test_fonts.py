@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -302,3 +303,14 @@ def test_a_field_in_an_unprinted_script_is_one_warning_per_script_naming_a_few()
     assert tibetan.message.startswith("2 Tibetan characters ('ཀ' U+0F40, 'ཁ' U+0F41)")
     assert "Chinese" not in tibetan.message
     assert {han.severity, symbol.severity, tibetan.severity} == {"warning"}
+
+
+def test_the_sequence_marks_and_the_ignorables_dropped_are_the_default_ignorables() -> None:
+    """Every default-ignorable code point is either a mark the PDF copies with an emoji
+    (a joiner, a variation selector, a tag) or dropped, never both."""
+    every = "".join(chr(point) for point in range(0x110000) if not 0xD800 <= point < 0xE000)
+    ignorable = set(fonts._DEFAULT_IGNORABLE.findall(every))
+    marks = set(re.findall(f"[{fonts.SEQUENCE_MARKS}]", every))
+    dropped = ignorable - set(fonts.drawn_and_copied("".join(ignorable))[1])
+    assert marks <= ignorable and {"\u200d", "\ufe0f", "\U000e007f"} <= marks
+    assert dropped == ignorable - marks

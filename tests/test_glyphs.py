@@ -6,9 +6,16 @@ import re
 
 from reportlab.pdfbase import pdfmetrics
 
-from briefgen.text.fonts import ARABIC, EMOJI
+from briefgen.text.fonts import ARABIC, EMOJI, SANS, SYMBOLS
+from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import register_fallback_face, register_pdf_fonts
-from briefgen.writers.pdf.glyphs import GlyphCodes, reading_order, to_unicode_cmap
+from briefgen.writers.pdf.glyphs import (
+    GlyphCodes,
+    reading_order,
+    reversed_run,
+    to_unicode_cmap,
+    with_marks,
+)
 from briefgen.writers.pdf.reportlab_private import glyph_id, shape, shaped_glyphs
 
 
@@ -88,3 +95,60 @@ def test_a_raised_mark_shows_nothing_and_has_an_invisible_copy_on_the_line() -> 
     (line_copy,) = shaped_glyphs(copy)
     assert line_copy.dy == 0 and line_copy.advance == 0
     assert "<00> <064B>" in (codes.cmap("X", [ord(line_copy.code)]) or "")
+
+
+def copied(font: str, drawn: str) -> list[str]:
+    """The text each code of ``drawn`` copies as, by ``font``'s ToUnicode CMap."""
+    codes: GlyphCodes = pdfmetrics.getFont(font).glyph_codes
+    texts = []
+    for code in drawn:
+        entry = re.search(r"beginbfchar\n<00> <([0-9A-F]*)>", codes.cmap("X", [ord(code)]) or "")
+        texts.append(bytes.fromhex(entry[1]).decode("utf-16-be") if entry else code)
+    return texts
+
+
+def test_a_selector_copies_with_the_emoji_drawn_before_it() -> None:
+    """🎉️ draws 🎉's glyph, as wide, with a code that copies as 🎉 and U+FE0F."""
+    register_fallback_face(EMOJI)
+    drawn = with_marks("\U0001f389\ufe0f", EMOJI)
+    font = pdfmetrics.getFont(EMOJI)
+    party = glyph_id(font, "\U0001f389")
+    assert len(drawn) == 1 and party is not None and glyph_id(font, drawn) == party
+    width = pdfmetrics.stringWidth("\U0001f389", EMOJI, 10)
+    assert pdfmetrics.stringWidth(drawn, EMOJI, 10) == width
+    assert copied(EMOJI, drawn) == ["\U0001f389\ufe0f"]
+
+
+def test_the_marks_between_two_pictographs_copy_with_the_second() -> None:
+    """🏳️‍🌈 copies as 🏳 and ️‍🌈: old pdf.js drops a glyph whose text ends with a joiner,
+    and parts a glyph whose text holds a selector from the next one by a space."""
+    register_fallback_face(EMOJI)
+    drawn = with_marks("\U0001f3f3\ufe0f\u200d\U0001f308 \U0001f3f4\u200d", EMOJI)
+    assert copied(EMOJI, drawn) == ["\U0001f3f3", "\ufe0f\u200d\U0001f308", " ", "\U0001f3f4\u200d"]
+
+
+def test_marks_with_no_character_to_copy_with_are_dropped() -> None:
+    register_fallback_face(EMOJI)
+    assert with_marks("\ufe0f\U0001f389 \ufe0f", EMOJI) == "\U0001f389 "
+
+
+def test_a_joiner_that_ends_a_face_s_run_goes_to_the_next_face() -> None:
+    """👩‍⚖️: the woman in Symbola, the scales in Noto Sans Symbols with the joiner that
+    joins them to her, so that the joiner copies with the scales."""
+    register_pdf_fonts()
+    runs = face_runs("Judge \U0001f469\u200d\u2696\ufe0f", SANS)
+    assert runs == [(SANS, "Judge "), (EMOJI, "\U0001f469"), (SYMBOLS, "\u200d\u2696\ufe0f")]
+
+
+def test_a_sequence_turned_right_to_left_copies_in_reading_order() -> None:
+    """👨‍👩‍👧 at a right-to-left level is drawn 👧👩👨 and written first to last, each
+    pictograph with the joiner before it."""
+    register_fallback_face(EMOJI)
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    placed = shaped_glyphs(reversed_run(family, "\U0001f467\U0001f469\U0001f468", EMOJI, 10))
+    assert copied(EMOJI, "".join(g.code for g in placed)) == [
+        "\U0001f468",
+        "\u200d\U0001f469",
+        "\u200d\U0001f467",
+    ]
+    assert placed[0].dx > placed[1].advance  # the man, read first, at the right

@@ -228,23 +228,44 @@ def test_default_ignorable_characters_draw_nothing(tmp_path: Path, organisation:
     """Marks of direction, the word joiner, the byte order mark, a variation selector:
     no glyph at all (neither a box nor the font's visible stand-in), in Latin text as
     in right-to-left text, and in emoji: a sequence joined by ZWJ draws as its
-    pictographs (👩 ⚖), an emoji with VS16 as itself, a skin tone as its swatch."""
+    pictographs (👩 ⚖), an emoji with VS16 as itself, a skin tone as its swatch. The
+    joiner and the selector still copy, with a character drawn next to them: the code
+    that copies as both draws that character's glyph."""
     source = tmp_path / "invisible.yaml"
     source.write_text(INVISIBLES, encoding="utf-8")
     result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
-    drawn = drawn_with(next(result.folder.glob("*.pdf")))
-    invisible = set("\u2060\ufeff\u200e\u200f\ufe0f\u200d")
+    pdf = next(result.folder.glob("*.pdf"))
+    drawn = drawn_with(pdf)
+    marks = set("\ufe0f\u200d")  # of emoji sequences
+    invisible = set("\u2060\ufeff\u200e\u200f") | marks
     # HarfBuzz keeps a mark of direction inside shaped text as the font's own empty glyph
     # (in the text layer, where it belongs); anything else is not drawn at all.
-    kept = {char: faces for char, faces in drawn.items() if char in invisible}
+    kept = {char: faces for char, faces in drawn.items() if char in invisible - marks}
     assert all(
         faces <= set(SHAPED_FACES) and all(ord(char) in cmap_of(face) for face in faces)
         for char, faces in kept.items()
     ), kept
+    for face in {face for char in marks for face in drawn.get(char, ())}:
+        for text, glyph in embedded_glyphs(pdf, face).items():
+            shown = "".join(char for char in text if char not in invisible)
+            assert len(shown) == 1 or not marks & set(text), (face, text)
+            if shown != text:
+                assert outline(glyph) == shipped_outline(face, shown), (face, text)
     expected = [{"W", "j"}, {"ج"}, {"👩", "⚖", "🕊", "👍", "🏽"}][organisation]
     assert expected <= set(drawn)
     if organisation == 2:
         assert drawn["👩"] == drawn["🕊"] == drawn["🏽"] == {EMOJI}
+
+
+def outline(glyph: Any) -> Any:
+    return glyph.getCoordinates(None)[0]
+
+
+def shipped_outline(face: str, char: str) -> Any:
+    """The outline of ``char``'s glyph in the shipped ``face``."""
+    shipped = TTFont(font_path(face))
+    table = shipped["glyf"]
+    return table[shipped.getBestCmap()[ord(char)]].getCoordinates(table)[0]
 
 
 LONG_THAI = "แนวร่วมเรียกร้องให้รัฐภาคีให้ความร่วมมือกับศาลอย่างเต็มที่" * 4

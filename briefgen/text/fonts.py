@@ -95,7 +95,8 @@ FALLBACK_FAMILIES: tuple[FallbackFamily, ...] = (
     # Emoji, in black and white (reportlab draws no colour glyphs), one pictograph per
     # character: unshaped, a sequence joined by ZWJ (👩‍⚖️) draws as its pictographs side
     # by side (👩⚖), a skin tone (👍🏽) as a swatch after its emoji, a flag (🇫🇷) as two
-    # boxed letters. The joiners and variation selectors draw nothing, as everywhere.
+    # boxed letters. The joiners and variation selectors draw nothing, as everywhere,
+    # but copy as typed (``SEQUENCE_MARKS``).
     FallbackFamily("Symbola", EMOJI, EMOJI, shaped=False),
 )
 """The fallback families in order of preference: the scripts, then Symbols, Symbols2
@@ -370,6 +371,34 @@ def without_ignorables(text: str) -> str:
     """``text`` without its default-ignorable code points: what is drawn of it where no
     shaping reads them (a font may give them a visible glyph, or none: a box)."""
     return _DEFAULT_IGNORABLE.sub("", text) if _DEFAULT_IGNORABLE.search(text) else text
+
+
+JOINER = "\u200d"
+"""The zero width joiner, which joins the emoji on either side into one (👩‍⚖️)."""
+
+SEQUENCE_MARKS = JOINER + "\ufe00-\ufe0f\U000e0020-\U000e007f\U000e0100-\U000e01ef"
+"""The default-ignorable code points that make a sequence of the characters around
+them (UTS #51; the Unicode Standard, 23.4), as a character class: the joiner, the
+variation selectors (U+FE0F asks for an emoji's picture, U+FE0E for its text form)
+and the tag characters that make a flag a region's (🏴󠁧󠁢󠁳󠁣󠁴󠁿). They draw nothing, but
+they are text: the PDF copies each with a character next to it (``glyphs.with_marks``)."""
+
+_IGNORABLE_BUT_MARKS = re.compile(
+    "[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e001f"
+    "\U000e0080-\U000e00ff\U000e01f0-\U000e0fff]"
+)
+"""The default-ignorable code points (``_DEFAULT_IGNORABLE``) but ``SEQUENCE_MARKS``."""
+
+
+def drawn_and_copied(text: str) -> tuple[str, str]:
+    """``text`` as drawn, without its default-ignorable code points, and as copied,
+    without those but the ``SEQUENCE_MARKS``: ``text`` itself, twice, where it has none."""
+    if not _DEFAULT_IGNORABLE.search(text):
+        return text, text
+    copied = _IGNORABLE_BUT_MARKS.sub("", text)
+    return without_ignorables(copied), copied
 
 
 def never_rendered(char: str) -> bool:

@@ -17,20 +17,23 @@ from reportlab.pdfbase import pdfmetrics
 
 from briefgen.text.fonts import SHAPED_FACES, fallback_runs, outside
 from briefgen.writers.pdf.fonts import register_fallback_face
+from briefgen.writers.pdf.glyphs import marks_ahead
 from briefgen.writers.pdf.reportlab_private import font_code_points
 
 
 def face_runs(text: str, face: str, bold: bool = False) -> list[tuple[str, str]]:
     """``text`` cut into runs, each with the face that draws it (``fonts.fallback_runs``):
     ``face`` where it covers the characters, else a fallback face (its bold one when
-    ``bold``, or when ``face`` is bold: a heading's)."""
+    ``bold``, or when ``face`` is bold: a heading's). The marks of an emoji sequence
+    go with the character they copy with (``glyphs.marks_ahead``)."""
     if not _lacks(face).search(text):
         return [(face, text)]
     runs = fallback_runs(text, _code_points(face), bold or _is_bold(face))
     for run_face, _ in runs:
         if run_face is not None:
             register_fallback_face(run_face)
-    return [(run_face or face, run) for run_face, run in runs]
+    faced = [(run_face or face, run) for run_face, run in runs]
+    return marks_ahead(faced)
 
 
 def needs_shaping(text: str, face: str) -> bool:

@@ -13,16 +13,22 @@ presentation forms and private-use characters, in visual order. Here:
 - a right-to-left run's glyphs are written in reading order, each moved to its place
   on the line (``reading_order``), as tagged PDF asks (ISO 32000-1, 14.8.2.3.3:
   show strings hold text in logical order). pdftotext and other readers that place
-  characters by position read the words as typed.
+  characters by position read the words as typed;
+- the marks of an emoji or variation sequence, which draw nothing (a joiner, a
+  variation selector, a tag: ``fonts.SEQUENCE_MARKS``), copy with a character drawn
+  next to them, whose code copies as the character and its marks (``with_marks``):
+  👩‍⚖️, drawn as 👩 and ⚖, copies as 👩 and ‍⚖️, as typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefgen.text.fonts import JOINER, SEQUENCE_MARKS, without_ignorables
 from briefgen.writers.pdf.reportlab_private import (
     Glyph,
     add_glyph_code,
@@ -185,12 +191,16 @@ def _hidden_copy(code: str, dx: float, cluster: int) -> str:
 def reversed_run(text: str, shown: str, font: str, size: float) -> str:
     """``text`` drawn right to left as the characters ``shown`` (its mirror image, in
     visual order), written in reading order: a Hebrew word, or brackets and stops that
-    a right-to-left level turns round."""
+    a right-to-left level turns round. Sequence marks in ``text``, which ``shown``
+    leaves out, copy with a character next to them (``_marked_starts``)."""
     widths = [pdfmetrics.stringWidth(char, font, size) * 1000 / size for char in shown]
-    last = len(text) - 1
+    if len(text) == len(shown):
+        starts: Sequence[int] = range(len(text) - 1, -1, -1)
+    else:
+        starts = _marked_starts(text)[::-1]
     visual = [
-        Glyph(char, width, 0.0, 0.0, width, last - index)
-        for index, (char, width) in enumerate(zip(shown, widths, strict=True))
+        Glyph(char, width, 0.0, 0.0, width, start)
+        for char, width, start in zip(shown, widths, starts, strict=True)
     ]
     return reading_order(visual, text, font)[0]
 
@@ -275,6 +285,69 @@ def unbreakable(text: str, font: str) -> str:
         if char in text and gid is not None:
             text = text.replace(char, codes.code(gid, char, widths.get(ord(char))))
     return text
+
+
+_MARKS = re.compile(f"[{SEQUENCE_MARKS}]")
+_CONTINUING = "\u20e3\U0001f3fb-\U0001f3ff"
+"""Characters drawn that go on the emoji before them: the keycap (1️⃣) and skin tones."""
+_LEADING = re.compile(
+    f"[{SEQUENCE_MARKS}]*{JOINER}[{SEQUENCE_MARKS}]*[^ \t\n{SEQUENCE_MARKS}]"
+    f"|[{SEQUENCE_MARKS}]+[{_CONTINUING}]"
+)
+"""Marks that go with the character after them, which they join to the one before."""
+_MARKED = re.compile(
+    f"(?:[{SEQUENCE_MARKS}]*{JOINER}[{SEQUENCE_MARKS}]*|[{SEQUENCE_MARKS}]+(?=[{_CONTINUING}]))?"
+    f"([^ \t\n{SEQUENCE_MARKS}])(?:(?!{_LEADING.pattern})[{SEQUENCE_MARKS}]+)?"
+)
+"""A character drawn with the sequence marks it copies with.
+
+The marks between two characters of one emoji go with the second (``_LEADING``): 👩‍⚖️
+copies as 👩 and ‍⚖️, 🏳️‍🌈 as 🏳 and ️‍🌈, 1️⃣ as 1 and ️⃣. Old pdf.js drops a glyph whose
+text ends with a format character (a joiner), and takes one whose text holds a
+selector to be of no width, parting it from the next glyph by a space. Other marks go
+with the character before them: ❤️, the tags of 🏴󠁧󠁢󠁳󠁣󠁴󠁿."""
+
+
+def marks_ahead(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``runs`` (each a face and its text) with the sequence marks that end one run moved
+    to the start of the next where they go with its first character (``_LEADING``), so
+    that they copy with it: 👩‍⚖️ is 👩 in Symbola, then the joiner and ⚖️ in Noto Sans
+    Symbols."""
+    moved = list(runs)
+    for index in range(len(moved) - 1):
+        face, text = moved[index]
+        start = _ending_marks(text)
+        next_face, next_text = moved[index + 1]
+        if 0 < start < len(text) and _LEADING.match(text[start:] + next_text):
+            moved[index] = (face, text[:start])
+            moved[index + 1] = (next_face, text[start:] + next_text)
+    return moved
+
+
+def _ending_marks(text: str) -> int:
+    """Where the sequence marks that end ``text`` start (its length where none does),
+    looked for from the end: a run's text is a paragraph's, and seldom ends in one."""
+    start = len(text)
+    while start and _MARKS.match(text, start - 1):
+        start -= 1
+    return start
+
+
+def with_marks(text: str, font: str) -> str:
+    """``text`` (whose only default-ignorable code points are ``SEQUENCE_MARKS``) drawn as
+    its characters, each with marks drawn by a code that copies as the character and
+    its marks (``_MARKED``); marks with no character to go with are dropped."""
+    if not _MARKS.search(text):
+        return text
+    codes = _glyph_codes(font)
+    marked = _MARKED.sub(lambda found: _encoded(codes, found[1], found[0]), text)
+    return without_ignorables(marked)
+
+
+def _marked_starts(text: str) -> list[int]:
+    """Where the text of each character drawn of ``text`` starts, with its marks
+    (``_MARKED``): its text ends where the next one's starts."""
+    return [found.start() for found in _MARKED.finditer(text)]
 
 
 def soft_hyphen(font: str) -> str:

@@ -31,12 +31,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr
 
-from briefgen.text.fonts import ARABIC, ARABIC_BOLD, SHAPED_FACES, without_ignorables
+from briefgen.text.fonts import ARABIC, ARABIC_BOLD, SHAPED_FACES, drawn_and_copied
 from briefgen.text.hyphenation import syllable_breaks, words
 from briefgen.text.linebreak import break_points
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import cmap
-from briefgen.writers.pdf.glyphs import Hidden, reading_order, reversed_run, soft_hyphen
+from briefgen.writers.pdf.glyphs import (
+    Hidden,
+    reading_order,
+    reversed_run,
+    soft_hyphen,
+    with_marks,
+)
 from briefgen.writers.pdf.lines import Piece, PieceKind
 from briefgen.writers.pdf.reportlab_private import shape, shaped_glyphs
 from briefgen.writers.pdf.text import Run
@@ -127,13 +133,15 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
             rtl = rtl_script and odd
             glyphs, hidden = reading_order(visual, source, font, rtl=rtl, backwards=backwards)
             return glyphs, width, hidden
-    # Unshaped, it is drawn as its characters, but not the marks of direction.
-    text = without_ignorables(text)
+    # Unshaped, it is drawn as its characters, but not the marks of direction; the marks
+    # of emoji and variation sequences copy with a character next to them.
+    text, copied = drawn_and_copied(text)
     if odd and (len(text) > 1 or text in MIRRORED):  # one character reads the same either way
         shown = "".join(MIRRORED.get(char, char) for char in reversed(text))
         width = pdfmetrics.stringWidth(shown, font, size)
-        return reversed_run(text, shown, font, size), width, ()
-    return text, pdfmetrics.stringWidth(text, font, size), ()
+        return reversed_run(copied, shown, font, size), width, ()
+    drawn = text if copied == text else with_marks(copied, font)
+    return drawn, pdfmetrics.stringWidth(text, font, size), ()
 
 
 def make_pieces(

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from typing import assert_never
 
 from briefgen import tree
-from briefgen.text.fonts import without_ignorables
+from briefgen.text.fonts import drawn_and_copied
 from briefgen.text.typography import single_spaced
 from briefgen.writers.pdf.fallback import face_runs
-from briefgen.writers.pdf.glyphs import unbreakable
+from briefgen.writers.pdf.glyphs import unbreakable, with_marks
 from briefgen.writers.pdf.reportlab_private import MarkupEnd, MarkupStart, MarkupToken
 
 _EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
@@ -59,15 +59,7 @@ def _markup_inline(
 ) -> None:
     match inline:
         case tree.Text(text=text):
-            for run_face, run in face_runs(without_ignorables(text), face):
-                if run_face == face:
-                    tokens.append(unbreakable(run, run_face))
-                else:
-                    tokens += [
-                        MarkupStart("font", (("face", run_face),)),
-                        unbreakable(run, run_face),
-                        MarkupEnd("font"),
-                    ]
+            _markup_text(text, face, tokens)
         case tree.Strong(children=children):
             _tagged("b", (), children, link_colour, face, tokens)
         case tree.Emphasis(children=children):
@@ -89,6 +81,19 @@ def _markup_inline(
             pass  # the PDF shows this edition's text
         case _:
             assert_never(inline)
+
+
+def _markup_text(text: str, face: str, tokens: list[MarkupToken]) -> None:
+    """Text in ``face``, each run the face lacks in its fallback face; the marks of emoji
+    sequences, which draw nothing, copy with a character next to them."""
+    drawn, copied = drawn_and_copied(text)
+    marked = copied != drawn
+    for run_face, run in face_runs(copied, face):
+        shown = unbreakable(with_marks(run, run_face) if marked else run, run_face)
+        if run_face == face:
+            tokens.append(shown)
+        else:
+            tokens += [MarkupStart("font", (("face", run_face),)), shown, MarkupEnd("font")]
 
 
 def _tagged(
