@@ -227,6 +227,22 @@ def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> No
     assert _bar_pixels(pdf, unchanged, margin, tmp_path) == 0
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_no_change_bar_stands_beside_the_empty_rest_of_a_page(tmp_path: Path) -> None:
+    """The changes section is new in the edition and starts on a page of its own: the page
+    break before it draws nothing, so the contents page before it has no bar."""
+    new = edited(tmp_path, EDITS["statement added"][0])
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "pdf")[0] == 0
+    pdf = next((tmp_path / "out").rglob("*.pdf"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    contents = next(n for n, text in enumerate(pages, 1) if "Contents" in text.splitlines())
+    changes = next(n for n, text in enumerate(pages, 1) if "Compared with the edition" in text)
+    assert changes == contents + 1
+    margin = default_look().page.margins.left
+    assert _bar_pixels(pdf, contents, margin, tmp_path) == 0
+    assert _bar_pixels(pdf, changes, margin, tmp_path) > 10
+
+
 def _bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
     """Dark pixels in the column of the margin where a change bar stands."""
     prefix = work / f"page{page}"
