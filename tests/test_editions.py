@@ -210,6 +210,38 @@ def test_the_html_marks_insertions_and_deletions(tmp_path: Path) -> None:
     assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
 
 
+def test_a_change_marks_whole_words_never_part_of_a_cluster(tmp_path: Path) -> None:
+    """A vowel sign, a haraka, an emoji of a family, a flag's second letter or a skin
+    tone changed: the whole word or emoji is deleted and inserted, in the HTML and the
+    DOCX, never a mark apart from the letter it sits on."""
+    summary = "summary: The review must stay independent."
+    was = 'summary: "नमस्ते दुनिया. كَتَبَ الولدُ. 👨‍👩‍👧 🇫🇷 👍🏽 ok."'
+    now = 'summary: "नमस्कार दुनिया. كَتْبَ الولدِ. 👨‍👩‍👦 🇫🇮 👍🏿 ok."'
+    old = edited(tmp_path, [(summary, was)], "old.yaml")
+    new = edited(tmp_path, [(summary, now)])
+    out = tmp_path / "out"
+    code, err = build(new, "--since", old, "--output-dir", out, "--format", "html,docx")
+    assert code == 0, err
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    pairs = [
+        ("नमस्ते", "नमस्कार"),
+        ("كَتَبَ", "كَتْبَ"),
+        ("الولدُ", "الولدِ"),
+        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👦"),
+        ("🇫🇷", "🇫🇮"),
+        ("👍🏽", "👍🏿"),
+    ]
+    for before, after in pairs:
+        assert f"<del>{before}</del><ins>{after}</ins>" in html
+    document = docx.Document(str(next(out.rglob("*.docx"))))
+    body = document.element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    deleted = {t.text for t in body.iter(f"{w}delText")}
+    inserted = {t.text for d in body.iter(f"{w}ins") for t in d.iter(f"{w}t")}
+    assert {before for before, _ in pairs} <= deleted
+    assert {after for _, after in pairs} <= inserted
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> None:
     new = edited(tmp_path, EDITS["statement added"][0])

@@ -12,17 +12,17 @@ the reverse gives the old one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Literal
 
+from icu4py.breakers import WordBreaker
+
 from briefgen import tree
 
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 Wrapper = tuple[str, str]
 """An inline's formatting as one step: ("strong", ""), ("em", ""), ("link", target) or
@@ -326,7 +326,7 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
     for inline in content:
         match inline:
             case tree.Text(text=text):
-                atoms += [(token, around) for token in _TOKEN.findall(text)]
+                atoms += [(token, around) for token in _tokens(text)]
             case tree.LineBreak():
                 atoms.append((None, around))
             case tree.Strong(children=children):
@@ -342,6 +342,14 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
             case tree.Reformatted(children=children):
                 atoms += _atoms(children, around)
     return atoms
+
+
+def _tokens(text: str) -> list[str]:
+    """The words, spaces and punctuation of ``text``, between Unicode's word boundaries
+    (UAX #29, ICU's root rules): a word keeps its combining marks and vowel signs, an
+    emoji sequence or a flag is one token, and Thai words are found without spaces, so
+    that a change marks whole words and never splits what is drawn as one."""
+    return list(WordBreaker(text, ""))
 
 
 def _build(marked: list[tuple[Atom, Mark]], depth: int) -> tuple[tree.Inline, ...]:
