@@ -302,6 +302,34 @@ def test_since_names_a_pack_folder_or_the_output_folder(tmp_path: Path) -> None:
         assert manifest["edition"]["changes"] == {"statement_added": 1}
 
 
+def test_building_again_against_its_own_pack_folder_keeps_the_comparison(
+    tmp_path: Path,
+) -> None:
+    """``--since output/<id>`` run twice (or for a whole folder of sessions, only one of
+    them edited): the pack is still compared with the edition before it, not with the
+    data it was itself built from, and so keeps its marks."""
+    out = tmp_path / "out"
+    folder = out / "who-said-what"
+    assert build(BASE, "--output-dir", out, "--format", "html")[0] == 0
+    new = edited(tmp_path, EDITS["summary reworded, link added"][0])
+    for again in ("", "--force"):
+        arguments = [new, "--since", folder, "--output-dir", out, "--format", "html"]
+        code, err = build(*arguments, *([again] if again else []))
+        assert code == 0, err
+        html = (folder / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
+        assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["edition"]["changes"] == {
+            "statement_link_added": 1,
+            "statement_summary_changed": 1,
+        }
+    assert (folder / "who-said-what-earlier-data.yaml").read_bytes() == BASE.read_bytes()
+    # the same command once more finds the pack up to date
+    arguments = ["build", str(new), "--since", str(folder), "--output-dir", str(out)]
+    result = CliRunner().invoke(cli, [*arguments, "--format", "html"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"{folder}: up to date"
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_since_names_a_git_revision(tmp_path: Path) -> None:
     repository = tmp_path / "repo"

@@ -27,7 +27,7 @@ from briefgen.build.render import Renderers, rendering
 from briefgen.compose.pack import compose_pack, document_date
 from briefgen.compose.templating import template_dirs
 from briefgen.editions.edition import Comparison, compose_compared
-from briefgen.editions.previous import load_previous, snapshot_name
+from briefgen.editions.previous import earlier_name, load_previous, snapshot_name
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.languages import languages_used
 from briefgen.input.load import LoadedSession, load_session
@@ -83,9 +83,10 @@ def pack_file_name(session_id: str, file_format: str) -> str:
 
 def owned_files(session_id: str) -> tuple[str, ...]:
     """The files a pack's folder can hold: one per format, the data it was built from
-    (the earlier edition of the next build), and the manifest."""
+    (the earlier edition of the next build) and that of the edition it was compared
+    with, and the manifest."""
     packs = (pack_file_name(session_id, name) for name in FORMATS)
-    return (*packs, snapshot_name(session_id), MANIFEST_NAME)
+    return (*packs, snapshot_name(session_id), earlier_name(session_id), MANIFEST_NAME)
 
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
@@ -166,6 +167,8 @@ def _render_and_write(
         )
     _stage(options, "writing", 0.95)
     files[snapshot_name(session_id)] = loaded.source.text.encode("utf-8")
+    if comparison is not None:
+        files[earlier_name(session_id)] = comparison.previous.source.text.encode("utf-8")
     with pack_folder(folder, owned_files(session_id)):
         kept = _still_valid_records(folder, sources, {r.file for r in records})
         records_kept = tuple(sorted((*kept, *records), key=lambda r: r.file))

@@ -1,7 +1,8 @@
 """Finding the earlier edition a pack is compared with: ``--since OLD``.
 
 OLD is an input file, a pack folder (every build keeps the data it was built from
-beside the pack, ``SNAPSHOT_SUFFIX``), or a git revision (``HEAD~1``, ``v1.2``) at which
+beside the pack, ``SNAPSHOT_SUFFIX``, and a compared build that of the edition it was
+compared with, ``EARLIER_SUFFIX``), or a git revision (``HEAD~1``, ``v1.2``) at which
 the input file is read with ``git show``. The earlier edition is validated as any
 input is, its problems reported at its own name (``HEAD~1:inputs/asp23.yaml``), and it
 must be the same session.
@@ -14,16 +15,23 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from briefgen.build.manifest import read_manifest
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession, load_session
 
 SNAPSHOT_SUFFIX = "-data.yaml"
 """A pack folder keeps the input it was built from as ``<session id>-data.yaml``."""
+EARLIER_SUFFIX = "-earlier-data.yaml"
+"""A pack compared with an earlier edition keeps that edition's input beside it too."""
 GIT_SECONDS = 30.0
 
 
 def snapshot_name(session_id: str) -> str:
     return f"{session_id}{SNAPSHOT_SUFFIX}"
+
+
+def earlier_name(session_id: str) -> str:
+    return f"{session_id}{EARLIER_SUFFIX}"
 
 
 def load_previous(since: str, current: LoadedSession) -> LoadedSession | None:
@@ -62,7 +70,19 @@ def _from_pack_folder(folder: Path, current: LoadedSession) -> LoadedSession:
             " is written beside every pack it builds)"
         )
         raise UserError([Diagnostic(str(folder), 0, 0, "", message)])
-    return load_session(snapshot, folder=current.path.parent)
+    previous = load_session(snapshot, folder=current.path.parent)
+    earlier = snapshot.with_name(earlier_name(session_id))
+    if previous.source.text == current.source.text and _compared(earlier):
+        return load_session(earlier, folder=current.path.parent)
+    return previous
+
+
+def _compared(earlier: Path) -> bool:
+    """Whether the pack beside ``earlier`` was compared with the edition it holds. A pack
+    built from this very input shows what changed since that edition: building it again
+    compares with the same one, not with itself (which would drop every mark)."""
+    manifest = read_manifest(earlier.parent)
+    return manifest is not None and manifest.edition is not None and earlier.is_file()
 
 
 def _from_git(revision: str, path: Path) -> LoadedSession | None:
