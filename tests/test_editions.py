@@ -370,6 +370,27 @@ def test_since_names_a_git_revision(tmp_path: Path) -> None:
     assert code == 1 and "no-such-revision" in err and "Traceback" not in err
 
 
+def test_an_earlier_edition_whose_logo_was_renamed_since_is_compared(tmp_path: Path) -> None:
+    """The logo of the earlier edition is gone (renamed with the input's ``pack.logo`` in
+    the same commit): the earlier edition is compared, not drawn, so the build goes on."""
+    shutil.copyfile(CASES / "valid" / "logo.png", tmp_path / "logo.png")
+    with_logo = [("  publisher: cicc\n", "  publisher: cicc\n  logo: logo.png\n")]
+    first = edited(tmp_path, with_logo, "session.yaml")
+    out = tmp_path / "out"
+    assert build(first, "--output-dir", out, "--format", "html")[0] == 0
+    (tmp_path / "logo.png").rename(tmp_path / "brand.png")
+    text = first.read_text(encoding="utf-8").replace("logo: logo.png", "logo: brand.png")
+    for before, after in EDITS["statement added"][0]:
+        text = text.replace(before, after, 1)
+    first.write_text(text, encoding="utf-8")
+    code, err = build(first, "--since", out / "who-said-what", "--output-dir", out)
+    assert code == 0, err
+    manifest = json.loads((out / "who-said-what" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"statement_added": 1}
+    html = (out / "who-said-what" / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
+    assert "A late statement" in html and "<img" in html
+
+
 def test_an_invalid_earlier_edition_is_an_error_at_its_place_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
