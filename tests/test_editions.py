@@ -403,6 +403,26 @@ def test_an_invalid_earlier_edition_is_an_error_at_its_place_and_nothing_is_writ
     assert not out.exists() or not any(out.rglob("*.pdf"))
 
 
+def test_an_earlier_edition_in_another_language_is_not_compared(tmp_path: Path) -> None:
+    """Every heading, label and date would be a change, and the changes section would not
+    say why: the pack is built as it is, with a warning at its language."""
+    french = [("  publisher: cicc\n", "  publisher: cicc\n  language: fr\n")]
+    new = edited(tmp_path, [*french, *EDITS["statement added"][0]])
+    out = tmp_path / "out"
+    code, err = build(new, "--since", BASE, "--output-dir", out, "--format", "html")
+    assert code == 0, err
+    assert (
+        f"{new}:4:13: warning: pack.language: the earlier edition ({BASE}) is in 'en', this one"
+        " in 'fr': the pack is built without a comparison"
+    ) in err
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    assert "A late statement" in html and "<ins>" not in html and "<del>" not in html
+    manifest = json.loads(next(out.rglob("manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["edition"] is None
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "strict", "--strict")
+    assert code == 1 and "error: pack.language: the earlier edition" in err
+
+
 def test_another_sessions_edition_is_refused(tmp_path: Path) -> None:
     other = edited(tmp_path, [("  id: who-said-what\n", "  id: another\n")], "other.yaml")
     code, err = build(BASE, "--since", other, "--output-dir", tmp_path / "out")

@@ -58,6 +58,23 @@ def load_previous(since: str, current: LoadedSession) -> LoadedSession | None:
     return previous
 
 
+def language_warning(previous: LoadedSession, current: LoadedSession) -> Diagnostic | None:
+    """Why ``previous`` is not compared with ``current``, if it is in another language: every
+    heading, label and date of the pack would be a change, and the changes to the data
+    lost among them (and the changes section would not say so). None when comparable."""
+    was, now = previous.session.pack.language, current.session.pack.language
+    if was == now:
+        return None
+    message = (
+        f"the earlier edition ({previous.source.file}) is in '{was}', this one in '{now}':"
+        " the pack is built without a comparison"
+    )
+    place = current.source.diagnostic(("pack", "language"), message)
+    return Diagnostic(
+        place.file, place.line, place.column, place.field, place.message, severity="warning"
+    )
+
+
 def _from_pack_folder(folder: Path, current: LoadedSession) -> LoadedSession:
     """The data a pack folder was built from; or, in an output folder, its pack's."""
     session_id = current.session.session.id
