@@ -530,3 +530,22 @@ def test_a_git_revision_outside_a_checkout_is_a_clear_error(tmp_path: Path) -> N
     assert code == 1
     assert "cannot read the earlier edition" in err and "not in a git checkout" in err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_an_earlier_edition_that_is_nowhere_is_named_as_given(tmp_path: Path) -> None:
+    missing = tmp_path / "tuesday.yaml"
+    code, err = build(BASE, "--since", missing, "--output-dir", tmp_path / "out")
+    assert code == 1
+    assert err.startswith(
+        f"{missing}: error: cannot read the earlier edition: it is no file, folder or git revision"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("since", ["", "  "])
+def test_an_empty_earlier_edition_is_a_command_line_mistake(tmp_path: Path, since: str) -> None:
+    """``--since "$LAST"`` with the variable unset names no edition (not the current folder)."""
+    code, err = build(BASE, "--since", since, "--output-dir", tmp_path / "out")
+    assert code == 2
+    assert "--since" in err and "is empty" in err
+    assert not (tmp_path / "out").exists()

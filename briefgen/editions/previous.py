@@ -105,21 +105,21 @@ def _compared(earlier: Path) -> bool:
 def _from_git(revision: str, path: Path) -> LoadedSession | None:
     """The input file as it was at ``revision`` of the git checkout it belongs to; None if
     the revision exists but did not hold it."""
-    name = f"{revision}:{path}"
     if revision.startswith("-"):
-        raise _not_found(name, "it is no file, folder or git revision")
+        raise _not_found(revision, "it is no file, folder or git revision")
     if shutil.which("git") is None:
-        raise _not_found(name, "it is no file or folder, and git is not installed")
+        raise _not_found(revision, "it is no file or folder, and git is not installed")
     folder = path.resolve().parent
     top = _git(["rev-parse", "--show-toplevel"], folder)
     if top is None:
-        raise _not_found(name, "it is no file or folder, and the input is not in a git checkout")
+        why = "it is no file or folder, and the input is not in a git checkout"
+        raise _not_found(revision, why)
     relative = path.resolve().relative_to(Path(top.decode().strip())).as_posix()
     data = _git(["show", f"{revision}:{relative}"], folder)
     if data is None:
         if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], folder):
             return None  # the input is new since that revision
-        raise _not_found(name, "it is no file, folder or git revision")
+        raise _not_found(revision, "it is no file, folder or git revision")
     with tempfile.TemporaryDirectory(prefix="briefgen-since-") as work:
         copy = Path(work) / path.name
         copy.write_bytes(data)  # read and checked as any input file
