@@ -17,9 +17,8 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Literal
 
-from icu4py.breakers import WordBreaker
-
 from briefgen import tree
+from briefgen.editions.diff import likeness, opcodes, tokens
 
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
@@ -94,8 +93,7 @@ def _alike(old: tree.Block, new: tree.Block) -> bool:
     if isinstance(old, tree.Table) and isinstance(new, tree.Table):
         return _text_of_cells(old.header) == _text_of_cells(new.header)  # same columns
     if isinstance(old, tree.Paragraph | tree.ListBlock) and old.__class__ is new.__class__:
-        ratio = SequenceMatcher(None, _text(old), _text(new), autojunk=False).ratio()
-        return ratio >= SAME_BLOCK
+        return likeness(_text(old), _text(new)) >= SAME_BLOCK
     return isinstance(old, tree.KeyMessages | tree.Cover | tree.Contents | tree.Index)
 
 
@@ -188,7 +186,7 @@ def _item_text(item: tuple[tree.Block, ...]) -> str:
 
 
 def _similar(old: str, new: str) -> bool:
-    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= SAME_BLOCK
+    return likeness(old, new) >= SAME_BLOCK
 
 
 def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
@@ -290,9 +288,8 @@ def _text(block: tree.Block) -> str:
 def inlines(old: tuple[tree.Inline, ...], new: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
     """``new`` with the words that differ from ``old`` marked inserted or deleted."""
     before, after = _atoms(old), _atoms(new)
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
     marked: list[tuple[Atom, Mark]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(before, after, _word):
         if tag == "equal":
             marked += [(atom, None) for atom in after[j1:j2]]
         elif _formatting_only(before[i1:i2], after[j1:j2]):
@@ -326,7 +323,7 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
     for inline in content:
         match inline:
             case tree.Text(text=text):
-                atoms += [(token, around) for token in _tokens(text)]
+                atoms += [(token, around) for token in tokens(text)]
             case tree.LineBreak():
                 atoms.append((None, around))
             case tree.Strong(children=children):
@@ -344,12 +341,8 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
     return atoms
 
 
-def _tokens(text: str) -> list[str]:
-    """The words, spaces and punctuation of ``text``, between Unicode's word boundaries
-    (UAX #29, ICU's root rules): a word keeps its combining marks and vowel signs, an
-    emoji sequence or a flag is one token, and Thai words are found without spaces, so
-    that a change marks whole words and never splits what is drawn as one."""
-    return list(WordBreaker(text, ""))
+def _word(atom: Atom) -> str:
+    return atom[0] or ""
 
 
 def _build(marked: list[tuple[Atom, Mark]], depth: int) -> tuple[tree.Inline, ...]:
