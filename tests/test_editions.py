@@ -274,6 +274,30 @@ def test_a_long_paragraph_is_compared_in_seconds_word_by_word(tmp_path: Path) ->
         assert kept.text_content().split() == words
 
 
+def test_a_pack_of_thousands_of_statements_each_reworded_is_compared_in_seconds(
+    tmp_path: Path,
+) -> None:
+    """2,000 statements with the same byline, each summary reworded: every block differs
+    from the last edition's but its heading (it took minutes)."""
+
+    def session(verb: str, name: str) -> Path:
+        statements = "".join(
+            f"      - id: s{n}\n        by: hrw\n        title: Statement {n}\n"
+            f"        summary: States {verb} cooperate in case {n}.\n"
+            for n in range(2000)
+        )
+        return edited(tmp_path, [("    statements:\n", f"    statements:\n{statements}")], name)
+
+    old, new = session("must", "old.yaml"), session("shall", "new.yaml")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "briefgen", "build", str(new), "--since", str(old)]
+    command += ["--output-dir", str(out), "--format", "html", "-q"]
+    subprocess.run(command, check=True, timeout=60)
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    assert html.count("<del>must</del><ins>shall</ins>") == 2000
+    assert html.count("<ins>") == 2000 and html.count("<del>") == 2000
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> None:
     new = edited(tmp_path, EDITS["statement added"][0])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from difflib import SequenceMatcher
 from typing import Literal
 
 from briefgen import tree
@@ -40,9 +39,8 @@ def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -
 
 
 def _blocks(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> tuple[tree.Block, ...]:
-    matcher = SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
     out: list[tree.Block] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(list(map(_key, old)), list(map(_key, new)), _joined):
         if tag == "equal":
             for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
                 out += _same(o, n)
@@ -63,6 +61,10 @@ def _key(block: tree.Block) -> tuple[str, ...]:
         case tree.QRCode(url=url):
             return ("qr", url)
     return (type(block).__name__,)  # one of its kind in a place: cover, contents, box, ...
+
+
+def _joined(key: tuple[str, ...]) -> str:
+    return "\0".join(key)
 
 
 def _replaced(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> list[tree.Block]:
@@ -163,9 +165,8 @@ def _items(
     old: tuple[tuple[tree.Block, ...], ...], new: tuple[tuple[tree.Block, ...], ...]
 ) -> tuple[tuple[tree.Block, ...], ...]:
     """List items matched by their text; an item only one edition has is revised whole."""
-    matcher = SequenceMatcher(None, _texts_of(old), _texts_of(new), autojunk=False)
     out: list[tuple[tree.Block, ...]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(_texts_of(old), _texts_of(new), str):
         olds, news = list(old[i1:i2]), list(new[j1:j2])
         if tag == "equal":
             out += [_blocks(o, n) for o, n in zip(olds, news, strict=True)]
@@ -234,9 +235,8 @@ def _groups(
         [tree.plain_text(g.name.content) for g in old],
         [tree.plain_text(g.name.content) for g in new],
     )
-    matcher = SequenceMatcher(None, *names, autojunk=False)
     out: list[tree.IndexGroup] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(*names, str):
         if tag == "equal":
             pairs = zip(old[i1:i2], new[j1:j2], strict=True)
             out += [replace(n, entries=_entries(o.entries, n.entries)) for o, n in pairs]
@@ -249,9 +249,8 @@ def _groups(
 def _entries(
     old: tuple[tree.ContentsEntry, ...], new: tuple[tree.ContentsEntry, ...]
 ) -> tuple[tree.ContentsEntry, ...]:
-    matcher = SequenceMatcher(None, _entry_keys(old), _entry_keys(new), autojunk=False)
     out: list[tree.ContentsEntry] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(_entry_keys(old), _entry_keys(new), _joined):
         if tag == "equal":
             out += new[j1:j2]
             continue
