@@ -8,12 +8,15 @@ the change bars, the ways of naming OLD, and OLD that cannot be used.
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import docx
+import lxml.html
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -210,6 +213,91 @@ def test_the_html_marks_insertions_and_deletions(tmp_path: Path) -> None:
     assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
 
 
+def test_a_change_marks_whole_words_never_part_of_a_cluster(tmp_path: Path) -> None:
+    """A vowel sign, a haraka, an emoji of a family, a flag's second letter or a skin
+    tone changed: the whole word or emoji is deleted and inserted, in the HTML and the
+    DOCX, never a mark apart from the letter it sits on."""
+    summary = "summary: The review must stay independent."
+    was = 'summary: "नमस्ते दुनिया. كَتَبَ الولدُ. 👨‍👩‍👧 🇫🇷 👍🏽 ok."'
+    now = 'summary: "नमस्कार दुनिया. كَتْبَ الولدِ. 👨‍👩‍👦 🇫🇮 👍🏿 ok."'
+    old = edited(tmp_path, [(summary, was)], "old.yaml")
+    new = edited(tmp_path, [(summary, now)])
+    out = tmp_path / "out"
+    code, err = build(new, "--since", old, "--output-dir", out, "--format", "html,docx")
+    assert code == 0, err
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    pairs = [
+        ("नमस्ते", "नमस्कार"),
+        ("كَتَبَ", "كَتْبَ"),
+        ("الولدُ", "الولدِ"),
+        ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👦"),
+        ("🇫🇷", "🇫🇮"),
+        ("👍🏽", "👍🏿"),
+    ]
+    for before, after in pairs:
+        assert f"<del>{before}</del><ins>{after}</ins>" in html
+    document = docx.Document(str(next(out.rglob("*.docx"))))
+    body = document.element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    deleted = {t.text for t in body.iter(f"{w}delText")}
+    inserted = {t.text for d in body.iter(f"{w}ins") for t in d.iter(f"{w}t")}
+    assert {before for before, _ in pairs} <= deleted
+    assert {after for _, after in pairs} <= inserted
+
+
+def test_a_long_paragraph_is_compared_in_seconds_word_by_word(tmp_path: Path) -> None:
+    """A full text of 8,000 words in one paragraph, 3% of its words changed: compared in
+    seconds (it took many minutes), each changed word marked, and the marks give back
+    either edition."""
+    chance = random.Random(7)
+    vocabulary = [f"word{n}" for n in range(2000)]
+    weights = [1 / (n + 1) for n in range(2000)]  # common words and rare ones, as in prose
+    was = chance.choices(vocabulary, weights, k=8000)
+    now = [w if chance.random() > 0.03 else chance.choice(vocabulary) for w in was]
+    summary = "        summary: The review must stay independent.\n"
+    old, new = (
+        edited(tmp_path, [(summary, f"{summary}        text: {' '.join(words)}\n")], name)
+        for words, name in ((was, "old.yaml"), (now, "new.yaml"))
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "briefgen", "build", str(new), "--since", str(old)]
+    command += ["--output-dir", str(out), "--format", "html", "-q"]
+    subprocess.run(command, check=True, timeout=90)
+    page = lxml.html.fromstring(next(out.rglob("*.html")).read_bytes())
+    (paragraph,) = [p for p in page.iter("p") if "word0" in p.text_content()]
+    changed = sum(1 for a, b in zip(was, now, strict=True) if a != b)
+    assert changed - 5 <= len(paragraph.findall(".//ins")) <= changed
+    for dropped, words in (("del", now), ("ins", was)):
+        kept = lxml.html.fromstring(lxml.html.tostring(paragraph))
+        for mark in kept.findall(f".//{dropped}"):
+            mark.drop_tree()
+        assert kept.text_content().split() == words
+
+
+def test_a_pack_of_thousands_of_statements_each_reworded_is_compared_in_seconds(
+    tmp_path: Path,
+) -> None:
+    """2,000 statements with the same byline, each summary reworded: every block differs
+    from the last edition's but its heading (it took minutes)."""
+
+    def session(verb: str, name: str) -> Path:
+        statements = "".join(
+            f"      - id: s{n}\n        by: hrw\n        title: Statement {n}\n"
+            f"        summary: States {verb} cooperate in case {n}.\n"
+            for n in range(2000)
+        )
+        return edited(tmp_path, [("    statements:\n", f"    statements:\n{statements}")], name)
+
+    old, new = session("must", "old.yaml"), session("shall", "new.yaml")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "briefgen", "build", str(new), "--since", str(old)]
+    command += ["--output-dir", str(out), "--format", "html", "-q"]
+    subprocess.run(command, check=True, timeout=60)
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    assert html.count("<del>must</del><ins>shall</ins>") == 2000
+    assert html.count("<ins>") == 2000 and html.count("<del>") == 2000
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> None:
     new = edited(tmp_path, EDITS["statement added"][0])
@@ -225,6 +313,22 @@ def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> No
     margin = default_look().page.margins.left  # points: one pixel each at 72 dpi
     assert _bar_pixels(pdf, changed, margin, tmp_path) > 10
     assert _bar_pixels(pdf, unchanged, margin, tmp_path) == 0
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_no_change_bar_stands_beside_the_empty_rest_of_a_page(tmp_path: Path) -> None:
+    """The changes section is new in the edition and starts on a page of its own: the page
+    break before it draws nothing, so the contents page before it has no bar."""
+    new = edited(tmp_path, EDITS["statement added"][0])
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "pdf")[0] == 0
+    pdf = next((tmp_path / "out").rglob("*.pdf"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    contents = next(n for n, text in enumerate(pages, 1) if "Contents" in text.splitlines())
+    changes = next(n for n, text in enumerate(pages, 1) if "Compared with the edition" in text)
+    assert changes == contents + 1
+    margin = default_look().page.margins.left
+    assert _bar_pixels(pdf, contents, margin, tmp_path) == 0
+    assert _bar_pixels(pdf, changes, margin, tmp_path) > 10
 
 
 def _bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
@@ -252,6 +356,34 @@ def test_since_names_a_pack_folder_or_the_output_folder(tmp_path: Path) -> None:
             (tmp_path / "next" / "who-said-what" / "manifest.json").read_text(encoding="utf-8")
         )
         assert manifest["edition"]["changes"] == {"statement_added": 1}
+
+
+def test_building_again_against_its_own_pack_folder_keeps_the_comparison(
+    tmp_path: Path,
+) -> None:
+    """``--since output/<id>`` run twice (or for a whole folder of sessions, only one of
+    them edited): the pack is still compared with the edition before it, not with the
+    data it was itself built from, and so keeps its marks."""
+    out = tmp_path / "out"
+    folder = out / "who-said-what"
+    assert build(BASE, "--output-dir", out, "--format", "html")[0] == 0
+    new = edited(tmp_path, EDITS["summary reworded, link added"][0])
+    for again in ("", "--force"):
+        arguments = [new, "--since", folder, "--output-dir", out, "--format", "html"]
+        code, err = build(*arguments, *([again] if again else []))
+        assert code == 0, err
+        html = (folder / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
+        assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["edition"]["changes"] == {
+            "statement_link_added": 1,
+            "statement_summary_changed": 1,
+        }
+    assert (folder / "who-said-what-earlier-data.yaml").read_bytes() == BASE.read_bytes()
+    # the same command once more finds the pack up to date
+    arguments = ["build", str(new), "--since", str(folder), "--output-dir", str(out)]
+    result = CliRunner().invoke(cli, [*arguments, "--format", "html"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"{folder}: up to date"
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -294,6 +426,27 @@ def test_since_names_a_git_revision(tmp_path: Path) -> None:
     assert code == 1 and "no-such-revision" in err and "Traceback" not in err
 
 
+def test_an_earlier_edition_whose_logo_was_renamed_since_is_compared(tmp_path: Path) -> None:
+    """The logo of the earlier edition is gone (renamed with the input's ``pack.logo`` in
+    the same commit): the earlier edition is compared, not drawn, so the build goes on."""
+    shutil.copyfile(CASES / "valid" / "logo.png", tmp_path / "logo.png")
+    with_logo = [("  publisher: cicc\n", "  publisher: cicc\n  logo: logo.png\n")]
+    first = edited(tmp_path, with_logo, "session.yaml")
+    out = tmp_path / "out"
+    assert build(first, "--output-dir", out, "--format", "html")[0] == 0
+    (tmp_path / "logo.png").rename(tmp_path / "brand.png")
+    text = first.read_text(encoding="utf-8").replace("logo: logo.png", "logo: brand.png")
+    for before, after in EDITS["statement added"][0]:
+        text = text.replace(before, after, 1)
+    first.write_text(text, encoding="utf-8")
+    code, err = build(first, "--since", out / "who-said-what", "--output-dir", out)
+    assert code == 0, err
+    manifest = json.loads((out / "who-said-what" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"statement_added": 1}
+    html = (out / "who-said-what" / "who-said-what-briefing-pack.html").read_text(encoding="utf-8")
+    assert "A late statement" in html and "<img" in html
+
+
 def test_an_invalid_earlier_edition_is_an_error_at_its_place_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
@@ -304,6 +457,26 @@ def test_an_invalid_earlier_edition_is_an_error_at_its_place_and_nothing_is_writ
     assert f"{old}:" in err and "unknown organization 'hrw2'" in err
     assert "Traceback" not in err
     assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+def test_an_earlier_edition_in_another_language_is_not_compared(tmp_path: Path) -> None:
+    """Every heading, label and date would be a change, and the changes section would not
+    say why: the pack is built as it is, with a warning at its language."""
+    french = [("  publisher: cicc\n", "  publisher: cicc\n  language: fr\n")]
+    new = edited(tmp_path, [*french, *EDITS["statement added"][0]])
+    out = tmp_path / "out"
+    code, err = build(new, "--since", BASE, "--output-dir", out, "--format", "html")
+    assert code == 0, err
+    assert (
+        f"{new}:4:13: warning: pack.language: the earlier edition ({BASE}) is in 'en', this one"
+        " in 'fr': the pack is built without a comparison"
+    ) in err
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    assert "A late statement" in html and "<ins>" not in html and "<del>" not in html
+    manifest = json.loads(next(out.rglob("manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["edition"] is None
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "strict", "--strict")
+    assert code == 1 and "error: pack.language: the earlier edition" in err
 
 
 def test_another_sessions_edition_is_refused(tmp_path: Path) -> None:
@@ -413,3 +586,22 @@ def test_a_git_revision_outside_a_checkout_is_a_clear_error(tmp_path: Path) -> N
     assert code == 1
     assert "cannot read the earlier edition" in err and "not in a git checkout" in err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_an_earlier_edition_that_is_nowhere_is_named_as_given(tmp_path: Path) -> None:
+    missing = tmp_path / "tuesday.yaml"
+    code, err = build(BASE, "--since", missing, "--output-dir", tmp_path / "out")
+    assert code == 1
+    assert err.startswith(
+        f"{missing}: error: cannot read the earlier edition: it is no file, folder or git revision"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("since", ["", "  "])
+def test_an_empty_earlier_edition_is_a_command_line_mistake(tmp_path: Path, since: str) -> None:
+    """``--since "$LAST"`` with the variable unset names no edition (not the current folder)."""
+    code, err = build(BASE, "--since", since, "--output-dir", tmp_path / "out")
+    assert code == 2
+    assert "--since" in err and "is empty" in err
+    assert not (tmp_path / "out").exists()

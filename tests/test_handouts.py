@@ -282,3 +282,42 @@ def load_metadata() -> tree.Metadata:
     from briefgen.compose.pack import compose_pack
 
     return compose_pack(load_session(ASP23)).meta
+
+
+def test_an_address_too_long_for_a_qr_code_is_an_error_at_it(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    long_url = PACK_URL + "/" + "a" * 2100
+    source = write_input(asp23_text(pack_url=long_url), "asp23.yaml")
+    result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert re.search(
+        r"asp23\.yaml:\d+:8: error: pack\.url: is 2,140 bytes long: a handout's QR code holds"
+        r" at most 2,000",
+        result.stderr,
+    )
+    assert "Traceback" not in result.stderr + result.output
+    assert not (tmp_path / "out").exists()
+    # An address of 2,000 bytes still prints, and reads back.
+    fits = PACK_URL + "/" + "a" * (2000 - len(PACK_URL) - 1)
+    source = write_input(asp23_text(pack_url=fits), "asp23.yaml")
+    build(source, tmp_path / "out", "--format", "pdf")
+    printed = pdf_text(tmp_path / "out" / "asp23" / "asp23-handout-key-messages.pdf")
+    assert fits in printed.replace(" ", "")  # the address, broken across lines
+
+
+def test_a_plenary_that_would_take_the_key_messages_file_is_an_error_at_its_id(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    text = asp23_text()
+    assert text.count("  - id: review\n") == 1
+    source = write_input(text.replace("  - id: review\n", "  - id: key-messages\n"), "asp23.yaml")
+    result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert re.search(
+        r"asp23\.yaml:\d+:9: error: plenaries\[0\]\.id: 'key-messages' names the key messages'"
+        r" handout",
+        result.stderr,
+    )
+    assert "Traceback" not in result.stderr + result.output
+    assert not (tmp_path / "out").exists()

@@ -27,7 +27,12 @@ from briefgen.build.render import Renderers, rendering
 from briefgen.compose.pack import compose_pack, document_date
 from briefgen.compose.templating import template_dirs
 from briefgen.editions.edition import Comparison, compose_compared
-from briefgen.editions.previous import load_previous, snapshot_name
+from briefgen.editions.previous import (
+    earlier_name,
+    language_warning,
+    load_previous,
+    snapshot_name,
+)
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.languages import languages_used
 from briefgen.input.load import LoadedSession, load_session
@@ -83,9 +88,10 @@ def pack_file_name(session_id: str, file_format: str) -> str:
 
 def owned_files(session_id: str) -> tuple[str, ...]:
     """The files a pack's folder can hold: one per format, the data it was built from
-    (the earlier edition of the next build), and the manifest."""
+    (the earlier edition of the next build) and that of the edition it was compared
+    with, and the manifest."""
     packs = (pack_file_name(session_id, name) for name in FORMATS)
-    return (*packs, snapshot_name(session_id), MANIFEST_NAME)
+    return (*packs, snapshot_name(session_id), earlier_name(session_id), MANIFEST_NAME)
 
 
 def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
@@ -98,16 +104,17 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
         _stage(options, "reading", 0.0)
         loaded = load_session(input_path)
         renderers.prepare(languages_used(loaded.session))
+        comparison, not_compared = _comparison(loaded, options)
         warnings = (
             *loaded.warnings,
             *input_warnings(options.formats, loaded, options.templates),
+            *not_compared,
         )
         if options.strict and warnings:
             raise UserError([_as_error(w) for w in warnings])
         session_id = loaded.session.session.id
         folder = options.output_dir / session_id
         files = tuple(pack_file_name(session_id, name) for name in options.formats)
-        comparison = _comparison(loaded, options)
         sources = current_sources(
             loaded.source.sha256,
             loaded.logo_path,
@@ -123,13 +130,19 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
     return BuildResult(session_id, folder, artifacts, warnings)
 
 
-def _comparison(loaded: LoadedSession, options: BuildOptions) -> Comparison | None:
+def _comparison(
+    loaded: LoadedSession, options: BuildOptions
+) -> tuple[Comparison | None, tuple[Diagnostic, ...]]:
+    """The earlier edition to compare with, if any; or a warning saying why there is none."""
     if options.since is None:
-        return None
+        return None, ()
     previous = load_previous(options.since, loaded)
     if previous is None:
-        return None
-    return Comparison(previous, options.since, options.revision_author)
+        return None, ()
+    warning = language_warning(previous, loaded)
+    if warning is not None:
+        return None, (warning,)
+    return Comparison(previous, options.since, options.revision_author), ()
 
 
 def _render_and_write(
@@ -166,6 +179,8 @@ def _render_and_write(
         )
     _stage(options, "writing", 0.95)
     files[snapshot_name(session_id)] = loaded.source.text.encode("utf-8")
+    if comparison is not None:
+        files[earlier_name(session_id)] = comparison.previous.source.text.encode("utf-8")
     with pack_folder(folder, owned_files(session_id)):
         kept = _still_valid_records(folder, sources, {r.file for r in records})
         records_kept = tuple(sorted((*kept, *records), key=lambda r: r.file))

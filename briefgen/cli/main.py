@@ -47,6 +47,14 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
     return chosen
 
 
+def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """OLD as given; an empty one (an unset variable in a script) is no folder at all,
+    not the current one."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty: give an input file, a pack folder or a git revision")
+    return value
+
+
 def _complete_formats(
     _ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -174,6 +182,7 @@ def _find_inputs(inputs: tuple[Path, ...], output_dir: Path | None = None) -> li
 @click.option(
     "--since",
     metavar="OLD",
+    callback=_parse_since,
     help="Compare with an earlier edition and show what changed: an input file, a pack"
     " folder (or the output folder holding it) or a git revision such as HEAD~1.",
 )

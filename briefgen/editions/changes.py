@@ -14,6 +14,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from briefgen.compose.programme import in_reading_order
+from briefgen.editions.diff import likeness
 from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
 
 SAME_MESSAGE = 0.6
@@ -178,7 +179,7 @@ def _closing_messages(session: Session) -> list[tuple[KeyMessage, Plenary]]:
 
 
 def _alike(old: str, new: str) -> bool:
-    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= SAME_MESSAGE
+    return likeness(old, new) >= SAME_MESSAGE
 
 
 def _organizations(old: Session, new: Session) -> Iterator[Change]:

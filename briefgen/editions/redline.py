@@ -12,17 +12,15 @@ the reverse gives the old one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
-from difflib import SequenceMatcher
 from typing import Literal
 
 from briefgen import tree
+from briefgen.editions.diff import likeness, opcodes, tokens
 
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 Wrapper = tuple[str, str]
 """An inline's formatting as one step: ("strong", ""), ("em", ""), ("link", target) or
@@ -41,9 +39,8 @@ def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -
 
 
 def _blocks(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> tuple[tree.Block, ...]:
-    matcher = SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
     out: list[tree.Block] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(list(map(_key, old)), list(map(_key, new)), _joined):
         if tag == "equal":
             for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
                 out += _same(o, n)
@@ -64,6 +61,10 @@ def _key(block: tree.Block) -> tuple[str, ...]:
         case tree.QRCode(url=url):
             return ("qr", url)
     return (type(block).__name__,)  # one of its kind in a place: cover, contents, box, ...
+
+
+def _joined(key: tuple[str, ...]) -> str:
+    return "\0".join(key)
 
 
 def _replaced(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> list[tree.Block]:
@@ -94,8 +95,7 @@ def _alike(old: tree.Block, new: tree.Block) -> bool:
     if isinstance(old, tree.Table) and isinstance(new, tree.Table):
         return _text_of_cells(old.header) == _text_of_cells(new.header)  # same columns
     if isinstance(old, tree.Paragraph | tree.ListBlock) and old.__class__ is new.__class__:
-        ratio = SequenceMatcher(None, _text(old), _text(new), autojunk=False).ratio()
-        return ratio >= SAME_BLOCK
+        return likeness(_text(old), _text(new)) >= SAME_BLOCK
     return isinstance(old, tree.KeyMessages | tree.Cover | tree.Contents | tree.Index)
 
 
@@ -165,9 +165,8 @@ def _items(
     old: tuple[tuple[tree.Block, ...], ...], new: tuple[tuple[tree.Block, ...], ...]
 ) -> tuple[tuple[tree.Block, ...], ...]:
     """List items matched by their text; an item only one edition has is revised whole."""
-    matcher = SequenceMatcher(None, _texts_of(old), _texts_of(new), autojunk=False)
     out: list[tuple[tree.Block, ...]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(_texts_of(old), _texts_of(new), str):
         olds, news = list(old[i1:i2]), list(new[j1:j2])
         if tag == "equal":
             out += [_blocks(o, n) for o, n in zip(olds, news, strict=True)]
@@ -188,7 +187,7 @@ def _item_text(item: tuple[tree.Block, ...]) -> str:
 
 
 def _similar(old: str, new: str) -> bool:
-    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= SAME_BLOCK
+    return likeness(old, new) >= SAME_BLOCK
 
 
 def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
@@ -236,9 +235,8 @@ def _groups(
         [tree.plain_text(g.name.content) for g in old],
         [tree.plain_text(g.name.content) for g in new],
     )
-    matcher = SequenceMatcher(None, *names, autojunk=False)
     out: list[tree.IndexGroup] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(*names, str):
         if tag == "equal":
             pairs = zip(old[i1:i2], new[j1:j2], strict=True)
             out += [replace(n, entries=_entries(o.entries, n.entries)) for o, n in pairs]
@@ -251,9 +249,8 @@ def _groups(
 def _entries(
     old: tuple[tree.ContentsEntry, ...], new: tuple[tree.ContentsEntry, ...]
 ) -> tuple[tree.ContentsEntry, ...]:
-    matcher = SequenceMatcher(None, _entry_keys(old), _entry_keys(new), autojunk=False)
     out: list[tree.ContentsEntry] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(_entry_keys(old), _entry_keys(new), _joined):
         if tag == "equal":
             out += new[j1:j2]
             continue
@@ -290,9 +287,8 @@ def _text(block: tree.Block) -> str:
 def inlines(old: tuple[tree.Inline, ...], new: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
     """``new`` with the words that differ from ``old`` marked inserted or deleted."""
     before, after = _atoms(old), _atoms(new)
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
     marked: list[tuple[Atom, Mark]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(before, after, _word):
         if tag == "equal":
             marked += [(atom, None) for atom in after[j1:j2]]
         elif _formatting_only(before[i1:i2], after[j1:j2]):
@@ -326,7 +322,7 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
     for inline in content:
         match inline:
             case tree.Text(text=text):
-                atoms += [(token, around) for token in _TOKEN.findall(text)]
+                atoms += [(token, around) for token in tokens(text)]
             case tree.LineBreak():
                 atoms.append((None, around))
             case tree.Strong(children=children):
@@ -342,6 +338,10 @@ def _atoms(content: tuple[tree.Inline, ...], around: tuple[Wrapper, ...] = ()) -
             case tree.Reformatted(children=children):
                 atoms += _atoms(children, around)
     return atoms
+
+
+def _word(atom: Atom) -> str:
+    return atom[0] or ""
 
 
 def _build(marked: list[tuple[Atom, Mark]], depth: int) -> tuple[tree.Inline, ...]:

@@ -29,6 +29,9 @@ from briefgen.writers import Rendered
 
 KEY_MESSAGES = "key-messages"
 """The name of the key messages' handout (``<id>-handout-key-messages.pdf``)."""
+MAX_ADDRESS_BYTES = 2000
+"""The longest address (in UTF-8 bytes) a handout's QR code carries: a QR code of error
+correction level M holds 2,331 bytes at most, the PDF's encoder a little less."""
 
 ListKind = Literal["key-messages", "statements"]
 
@@ -80,6 +83,7 @@ def compose_handouts(
         _key_messages_plan(session, labels),
         *(_plenary_plan(session, labels, plenary) for plenary in session.plenaries),
     ]
+    _check(loaded, has_key_messages=plans[0] is not None)
     continued = title_line(labels["handout_continued"], "byline")
     handouts, warnings = [], []
     for plan in plans:
@@ -97,6 +101,36 @@ def compose_handouts(
             warning = loaded.source.diagnostic(plan.field, message)
             warnings.append(_as_warning(warning))
     return handouts, warnings
+
+
+def _check(loaded: LoadedSession, *, has_key_messages: bool) -> None:
+    """Raise ``UserError`` at what would make a handout impossible: an address too long
+    for a QR code, or a plenary whose handout would take the key messages' file."""
+    session, source = loaded.session, loaded.source
+    problems = []
+    address = _address(session)
+    if address is not None and len(address[1].encode()) > MAX_ADDRESS_BYTES:
+        message = (
+            f"is {len(address[1].encode()):,} bytes long: a handout's QR code holds at most"
+            f" {MAX_ADDRESS_BYTES:,}; give a shorter address"
+        )
+        problems.append(source.diagnostic(address[0], message))
+    for number, plenary in enumerate(session.plenaries):
+        if has_key_messages and plenary.id == KEY_MESSAGES:
+            message = (
+                f"'{KEY_MESSAGES}' names the key messages' handout: this plenary's handout"
+                " would take its file; give the plenary another id"
+            )
+            problems.append(source.diagnostic(("plenaries", number, "id"), message))
+    if problems:
+        raise UserError(problems)
+
+
+def _address(session: Session) -> tuple[tuple[str, str], str] | None:
+    """The address the handouts' QR codes carry (see ``qr_target``), and its field."""
+    if session.pack.url:
+        return ("pack", "url"), session.pack.url
+    return (("session", "url"), session.session.url) if session.session.url else None
 
 
 def _field(parser: BlockBuilder, markdown: str, language: str | None) -> tuple[tree.Block, ...]:

@@ -38,15 +38,17 @@ class LoadedSession:
 
 
 def load_session(
-    path: Path, display_name: str | None = None, folder: Path | None = None
+    path: Path, display_name: str | None = None, folder: Path | None = None, *, logo: bool = True
 ) -> LoadedSession:
     """Return the validated session in ``path``; raise ``UserError`` listing every problem.
 
     ``folder`` is where relative paths in the file are read from, by default its own (an
-    earlier edition, kept elsewhere, reads the logo beside the input it was built from).
+    earlier edition, kept elsewhere, names the logo beside the input it was built from).
+    Without ``logo`` the logo is not checked: an earlier edition is compared, never
+    drawn, and the logo it named may have been renamed or removed since.
     """
     source = read_source(path, display_name)
-    problems = check_rules(source, folder or path.parent)
+    problems = check_rules(source, folder or path.parent, logo=logo)
     session: Session | None = None
     if not isinstance(source.data, dict):
         kind = "a list" if isinstance(source.data, list) else "plain text"

@@ -33,8 +33,9 @@ _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _INLINE_MARK = re.compile(r"\\.|[*_~]+|[\[\]]|\n[ \t]*\n", re.DOTALL)
 
 
-def check_rules(source: SourceDocument, base_dir: Path) -> list[Diagnostic]:
-    """Return every cross-field problem of the file: duplicates, references, dates, logo."""
+def check_rules(source: SourceDocument, base_dir: Path, *, logo: bool = True) -> list[Diagnostic]:
+    """Return every cross-field problem of the file: duplicates, references, dates, and
+    the logo's unless not ``logo``."""
     data = source.data if isinstance(source.data, dict) else {}
     checker = _Checker(source)
     checker.unique_ids(_items(data, "organizations"), ("organizations",), "organization")
@@ -43,7 +44,8 @@ def check_rules(source: SourceDocument, base_dir: Path) -> list[Diagnostic]:
     checker.reference(data.get("pack"), ("pack", "publisher"), organization_ids, "organization")
     checker.session_dates(data.get("session"))
     checker.statements(data, organization_ids)
-    checker.logo(data.get("pack"), base_dir)
+    if logo:
+        checker.logo(data.get("pack"), base_dir)
     checker.markdown_nesting(data)
     checker.bidi_controls(source.data, ())
     return checker.problems

@@ -37,7 +37,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
+from reportlab.platypus.flowables import NullDraw
 
 from briefgen import tree
 from briefgen.input.diagnostics import Diagnostic, UserError
@@ -210,8 +211,9 @@ def _barred_if(drawn: Flowable, content: tuple[tree.Inline, ...], context: _Cont
 
 
 def _unbarred(drawn: Flowable) -> bool:
-    """Markers that take no room, and what has its bar already."""
-    return is_zero_size(drawn) or isinstance(drawn, ChangeBar)
+    """Markers that take no room, what draws nothing (a page break takes the rest of its
+    page: a bar beside it would run down an empty page), and what has its bar already."""
+    return is_zero_size(drawn) or isinstance(drawn, NullDraw | ActionFlowable | ChangeBar)
 
 
 def _bar(drawn: Flowable, context: _Context) -> Flowable:
