@@ -262,7 +262,13 @@ def test_the_widths_table_matches_the_fonts() -> None:
         assert tables[face] == advance_widths(TTFont(fonts.font_path(face))), "rerun make_fonts"
 
 
-@given(st.text(max_size=40), st.sampled_from(fonts.FACES), st.sampled_from([8.8, 10, 17.0]))
+# Private-use code points are left out: the PDF writer gives them to glyphs that no
+# character maps to (Arabic joining forms), in the faces it shapes; a user's own prints
+# as an empty box, with a warning (see the test on unprinted scripts below).
+TEXTS = st.text(st.characters(exclude_categories=("Cs", "Co")), max_size=40)
+
+
+@given(TEXTS, st.sampled_from(fonts.FACES), st.sampled_from([8.8, 10, 17.0]))
 def test_measured_widths_are_those_the_pdf_writer_measures(
     text: str, face: str, size: float
 ) -> None:
