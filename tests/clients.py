@@ -1,8 +1,9 @@
-"""Real clients the tests run when they are installed: LibreOffice, for now."""
+"""Real clients the tests run when they are installed: LibreOffice, poppler."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -52,3 +53,21 @@ def fonts_without(family: str, work: Path) -> dict[str, str]:
         encoding="utf-8",
     )
     return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
+Word = tuple[str, float, float, float, float]
+"""A word poppler finds on a page: its text, left, top, right and bottom, in points."""
+_WORD = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+
+
+def page_words(pdf: Path, page: int) -> list[Word]:
+    """The words pdftotext finds on ``page`` (from 1), in its order (poppler-utils)."""
+    boxes = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (t, float(a), float(b), float(c), float(d)) for a, b, c, d, t in re.findall(_WORD, boxes)
+    ]

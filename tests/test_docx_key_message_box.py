@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.look import default_look
 from briefgen.text.metrics import string_width
 from briefgen.writers.docx.writer import write_docx
-from tests.clients import convert_with_libreoffice
+from tests.clients import convert_with_libreoffice, page_words
 from tests.conftest import CASES
 from tests.docx_reading import every_paragraph
 from tests.trees import decided, meta, row
@@ -282,20 +281,6 @@ def tint_rectangles(page: object) -> list[tuple[float, float, float, float]]:
     return found
 
 
-def words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
-    """(text, left, top, right, bottom) of each word pdftotext finds on ``page`` (from 1)."""
-    boxes = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
-    return [
-        (t, float(a), float(b), float(c), float(d)) for a, b, c, d, t in re.findall(pattern, boxes)
-    ]
-
-
 @pytest.mark.slow
 @needs_office
 @needs_pdftotext
@@ -320,7 +305,7 @@ def test_libreoffice_draws_each_box_across_the_text_area_in_one_piece(
             assert low <= reach + 0.5, f"page {number}: the box is interrupted"
             reach = max(reach, high)
         height = float(page.mediabox.height)
-        nested = [w for w in words(pdf, number) if w[0] in ("staff", "defenders")]
+        nested = [w for w in page_words(pdf, number) if w[0] in ("staff", "defenders")]
         assert len(nested) == 2
         for _, _, word_top, _, word_bottom in nested:
             assert bottom < height - word_bottom and height - word_top < top
@@ -338,7 +323,7 @@ def test_libreoffice_sets_right_to_left_labels_against_where_lines_start(
     pdf = laid_out["arabic-pack"]
     _, right = margins()
     starts = (right, right - BOX.padding.right)
-    found = [w for page in range(1, len(PdfReader(pdf).pages) + 1) for w in words(pdf, page)]
+    found = [w for page in range(1, len(PdfReader(pdf).pages) + 1) for w in page_words(pdf, page)]
     bullets = [w for w in found if w[0] == "•"]
     # a number that begins at most 8 points before the margin: a list's (in its margin,
     # before); the text's numbers stand further in

@@ -4,9 +4,7 @@ the space at a page's top; Word and LibreOffice keep it after a break)."""
 
 from __future__ import annotations
 
-import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -15,7 +13,7 @@ from docx.oxml.ns import qn
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.look import default_look
-from tests.clients import convert_with_libreoffice
+from tests.clients import convert_with_libreoffice, page_words
 from tests.conftest import CASES
 from tests.docx_reading import every_paragraph
 
@@ -53,14 +51,8 @@ def test_a_paragraph_starting_a_page_has_no_space_before(pack: Path) -> None:
 def first_and_last_words(pdf: Path, page: int) -> tuple[float, float, float]:
     """The top of page ``page``'s first word (the running header), of its fourth (the
     page's first heading), and the bottom of its last (the page label), in points."""
-    boxes = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)
-    return float(words[0][0]), float(words[3][0]), float(words[-1][1])
+    words = page_words(pdf, page)
+    return words[0][2], words[3][2], words[-1][4]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice is not installed")

@@ -227,6 +227,14 @@ def test_the_same_input_gives_the_same_bytes(asp23: Path, tmp_path: Path) -> Non
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
+def refused(result: Result, out: Path, error: str) -> None:
+    """The command failed with ``error`` (a pattern), no traceback, and wrote nothing."""
+    assert result.exit_code == 1
+    assert re.search(error, result.stderr), result.stderr
+    assert "Traceback" not in result.stderr + result.output
+    assert not out.exists()
+
+
 def test_a_bad_input_is_an_error_at_its_place_and_writes_nothing(
     write_input: WriteInput, tmp_path: Path
 ) -> None:
@@ -234,14 +242,14 @@ def test_a_bad_input_is_an_error_at_its_place_and_writes_nothing(
     assert "        by: hrw\n" in text
     source = write_input(text.replace("        by: hrw\n", "        by: hrw2\n", 1), "asp23.yaml")
     result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert re.search(
-        r"asp23\.yaml:\d+:\d+: error: plenaries\[0\]\.statements\[1\]\.by: unknown organization"
-        r" 'hrw2' \(did you mean 'hrw'\?\)",
-        result.stderr,
+    refused(
+        result,
+        tmp_path / "out",
+        (
+            r"asp23\.yaml:\d+:\d+: error: plenaries\[0\]\.statements\[1\]\.by: unknown organization"
+            r" 'hrw2' \(did you mean 'hrw'\?\)"
+        ),
     )
-    assert "Traceback" not in result.stderr + result.output
-    assert not (tmp_path / "out").exists()
 
 
 def test_only_pdf_and_docx_are_handout_formats(asp23: Path, tmp_path: Path) -> None:
@@ -290,14 +298,14 @@ def test_an_address_too_long_for_a_qr_code_is_an_error_at_it(
     long_url = PACK_URL + "/" + "a" * 2100
     source = write_input(asp23_text(pack_url=long_url), "asp23.yaml")
     result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert re.search(
-        r"asp23\.yaml:\d+:8: error: pack\.url: is 2,140 bytes long: a handout's QR code holds"
-        r" at most 2,000",
-        result.stderr,
+    refused(
+        result,
+        tmp_path / "out",
+        (
+            r"asp23\.yaml:\d+:8: error: pack\.url: is 2,140 bytes long: a handout's QR code holds"
+            r" at most 2,000"
+        ),
     )
-    assert "Traceback" not in result.stderr + result.output
-    assert not (tmp_path / "out").exists()
     # An address of 2,000 bytes still prints, and reads back.
     fits = PACK_URL + "/" + "a" * (2000 - len(PACK_URL) - 1)
     source = write_input(asp23_text(pack_url=fits), "asp23.yaml")
@@ -313,11 +321,11 @@ def test_a_plenary_that_would_take_the_key_messages_file_is_an_error_at_its_id(
     assert text.count("  - id: review\n") == 1
     source = write_input(text.replace("  - id: review\n", "  - id: key-messages\n"), "asp23.yaml")
     result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert re.search(
-        r"asp23\.yaml:\d+:9: error: plenaries\[0\]\.id: 'key-messages' names the key messages'"
-        r" handout",
-        result.stderr,
+    refused(
+        result,
+        tmp_path / "out",
+        (
+            r"asp23\.yaml:\d+:9: error: plenaries\[0\]\.id: 'key-messages' names the key messages'"
+            r" handout"
+        ),
     )
-    assert "Traceback" not in result.stderr + result.output
-    assert not (tmp_path / "out").exists()

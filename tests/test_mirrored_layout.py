@@ -9,9 +9,7 @@ paragraph reads, ``tree.ContentsEntry.direction``); the writers only draw them.
 from __future__ import annotations
 
 import io
-import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -27,6 +25,7 @@ from briefgen.look import default_look
 from briefgen.writers.docx.writer import write_docx
 from briefgen.writers.html.writer import write_html
 from briefgen.writers.pdf.writer import write_pdf
+from tests.clients import page_words
 from tests.conftest import CASES
 from tests.test_pdf_writer import sample_meta
 from tests.trees import decided
@@ -198,15 +197,9 @@ def line_ends(pdf: Path, page: int) -> dict[str, float]:
     """Each line of page ``page`` (from 1), as its letters read right to left without
     spaces, and where it ends at the right: the largest right edge of its words, as
     poppler measures them (it takes each glyph of shaped Arabic for a word)."""
-    boxes = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
     lines: dict[float, list[tuple[float, str]]] = {}
-    for x_max, y_max, word in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', boxes):
-        lines.setdefault(round(float(y_max)), []).append((float(x_max), word))
+    for word, _, _, right, bottom in page_words(pdf, page):
+        lines.setdefault(round(bottom), []).append((right, word))
     return {
         "".join(word for _, word in words)[::-1]: max(x for x, _ in words)
         for words in lines.values()
