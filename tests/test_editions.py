@@ -92,6 +92,28 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
         [("  start: 2024-12-02", "  start: 2024-12-01")],
         [("session_dates", {})],
     ),
+    "summary and key message wrapped anew (the pack shows them alike)": (
+        [
+            (
+                "summary: The review must stay independent.",
+                "summary: |\n          The review must\n          stay independent.",
+            ),
+            (
+                "      - Victims must be heard.",
+                "      - |-\n        Victims must\n        be heard.",
+            ),
+        ],
+        [],
+    ),
+    "summary made bold": (
+        [
+            (
+                "summary: The review must stay independent.",
+                "summary: The review must stay **independent**.",
+            )
+        ],
+        [("statement_summary_changed", {"statement": "Strengthening the review process"})],
+    ),
     "key message added and reworded": (
         [
             ("      - Victims must be heard.", "      - Victims must be heard and protected."),

@@ -284,6 +284,13 @@ class BlockBuilder:
         return [tree.Paragraph((tree.Text(text),))] if text else []
 
 
+def field_blocks(markdown: str) -> tuple[tree.Block, ...]:
+    """A user's Markdown field as the blocks a pack shows of it (in no language of its
+    own): two texts that differ only where Markdown does not (a line wrapped elsewhere
+    in a paragraph) give the same blocks."""
+    return BlockBuilder().parse(FIELD_PARSER, markdown)
+
+
 # The largest first number a list keeps: CommonMark allows nine digits, and Word
 # numbers lists up to 32,767.
 LARGEST_LIST_START = 32767

@@ -1,7 +1,9 @@
 """What changed in the data between two editions of a session: the changes section's list.
 
 Items are matched by their ids (plenaries, segments, statements, organisations); key
-messages, which have none, by position and text similarity. Each change names its kind
+messages, which have none, by position and text similarity. A Markdown field (a
+summary, a full text, a key message) changed where the pack shows it otherwise, not
+where its lines were only wrapped anew. Each change names its kind
 (the templates word it with the label ``change_<kind>``), the values the label may use,
 and the anchor where it stands in the new pack ("" when it is gone from it).
 """
@@ -13,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 
+from briefgen.compose.markdown import field_blocks
 from briefgen.compose.programme import in_reading_order
 from briefgen.editions.diff import likeness
 from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
 
 SAME_MESSAGE = 0.6
 """How alike two key messages' texts must be (difflib's ratio) to be one message reworded."""
+
+_MARKDOWN_FIELDS = frozenset({"summary", "text"})
 
 _STATEMENT_FIELDS = (
     ("title", "statement_title"),
@@ -96,7 +101,7 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
             yield Change("plenary_renamed", {**values, "old": was.title}, anchor)
         if was.date != plenary.date:
             yield Change("plenary_date", {**values, "date": plenary.date}, anchor)
-        if was.summary != plenary.summary:
+        if not _same_markdown(was.summary, plenary.summary):
             yield Change("plenary_summary", values, anchor)
     now = {p.id for p in new.plenaries}
     for plenary in old.plenaries:
@@ -134,6 +139,8 @@ def _field_change(
     anchor: str,
 ) -> Iterator[Change]:
     old_value, new_value = getattr(was, name), getattr(now, name)
+    if name in _MARKDOWN_FIELDS and _same_markdown(old_value, new_value):
+        return
     if old_value == new_value:
         return
     if not old_value:
@@ -156,7 +163,8 @@ def _key_messages(old: Session, new: Session) -> Iterator[Change]:
     anchor_of = {m: f"key-messages-{p.id}" for m, p in after}
     old_texts = [m.text for m, _ in before]
     new_texts = [m.text for m, _ in after]
-    matcher = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+    shown = [field_blocks(text) for text in old_texts], [field_blocks(t) for t in new_texts]
+    matcher = SequenceMatcher(None, *shown, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -176,6 +184,14 @@ def _key_messages(old: Session, new: Session) -> Iterator[Change]:
 
 def _closing_messages(session: Session) -> list[tuple[KeyMessage, Plenary]]:
     return [(m, p) for p in session.plenaries if p.kind == "closing" for m in p.key_messages]
+
+
+def _same_markdown(old: str | None, new: str | None) -> bool:
+    """Whether two values of a Markdown field show the same (both empty, or the same
+    blocks)."""
+    if not (old and new):
+        return not (old or new)
+    return old == new or field_blocks(old) == field_blocks(new)
 
 
 def _alike(old: str, new: str) -> bool:
