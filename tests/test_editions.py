@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from briefgen import tree
 from briefgen.cli.main import cli
+from briefgen.compose.templating import load_labels
 from briefgen.editions.changes import compare
 from briefgen.input.load import load_session
 from briefgen.look import default_look
@@ -86,6 +87,24 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
                     "old": "Human Rights Watch (HRW)",
                 },
             )
+        ],
+    ),
+    "session renamed, venue given": (
+        [
+            (
+                "  name: Test session of the Assembly\n",
+                "  name: Resumed test session of the Assembly\n  venue: The Hague\n",
+            )
+        ],
+        [
+            (
+                "session_renamed",
+                {
+                    "session": "Resumed test session of the Assembly",
+                    "old": "Test session of the Assembly",
+                },
+            ),
+            ("session_venue", {"venue": "The Hague"}),
         ],
     ),
     "session dates": (
@@ -627,3 +646,14 @@ def test_an_empty_earlier_edition_is_a_command_line_mistake(tmp_path: Path, sinc
     assert code == 2
     assert "--since" in err and "is empty" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "ar", "zh"])
+def test_every_change_is_worded_in_every_pack_language(language: str) -> None:
+    """Each kind of change the comparison names has its label, with the values it fills."""
+    labels = load_labels(None, language)
+    kinds = {kind: values for _, expected in EDITS.values() for kind, values in expected}
+    kinds["session_venue_removed"] = {}
+    for kind, values in kinds.items():
+        label = labels[f"change_{kind}"]
+        assert all(f"{{{name}}}" in label for name in values), (kind, label)

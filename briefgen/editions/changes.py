@@ -79,7 +79,15 @@ def compare(old: Session, new: Session, old_date: date, new_date: date) -> Chang
 
 
 def _session(old: Session, new: Session) -> Iterator[Change]:
+    """The session's name, venue and dates, as the cover and the programme show them."""
     before, after = old.session, new.session
+    if before.name != after.name:
+        yield Change("session_renamed", {"session": after.name, "old": before.name})
+    if before.venue != after.venue:
+        if after.venue:
+            yield Change("session_venue", {"venue": after.venue})
+        else:
+            yield Change("session_venue_removed")
     if (before.start, before.end) != (after.start, after.end):
         yield Change(
             "session_dates",
