@@ -8,7 +8,9 @@ at spaces. So such paragraphs take this path instead:
 
 1. the runs are cut into measured pieces, each with its embedding level (``pieces``);
 2. lines are broken in logical order (``lines``); rule L2 (reverse runs from the
-   highest level down to the lowest odd one) gives each piece its place on the line;
+   highest level down to the lowest odd one) gives each piece its place on the line,
+   a piece that starts with marks for the character before it (a keycap in another
+   face than its base's) staying right after that character's piece;
 3. each line is written in reading order, each piece moved to its place, and a
    right-to-left piece's glyphs in reading order too, each encoded for the text it
    shows (``glyphs``): copying, searching or reading the text aloud gives the words
@@ -36,7 +38,7 @@ from reportlab.platypus import Flowable
 
 from briefgen.writers.pdf import prewrap
 from briefgen.writers.pdf.lines import Hyphenate, Line, Piece, break_lines
-from briefgen.writers.pdf.pieces import fitted, hyphenate, make_pieces
+from briefgen.writers.pdf.pieces import continues, fitted, hyphenate, make_pieces
 from briefgen.writers.pdf.reportlab_private import show_shaped, text_code
 from briefgen.writers.pdf.styles import first_baseline
 from briefgen.writers.pdf.tagging import (
@@ -55,23 +57,39 @@ def visual_order(line: list[Piece]) -> list[Piece]:
 
 
 def visual_indices(line: list[Piece]) -> list[int]:
-    """The logical indices of a line's pieces, in visual order (rule L2)."""
+    """The logical indices of a line's pieces, in visual order (rule L2), each piece that
+    carries marks for the piece before it still right after that one (``continues``)."""
     if not line:
         return []
-    order = list(range(len(line)))
     ranked = [piece.level for piece in line]
     lowest_odd = min(ranked) | 1
+    if max(ranked) < lowest_odd:
+        return list(range(len(line)))
+    units = _units(line)
+    ranked = [line[unit[0]].level for unit in units]
     for level in range(max(ranked), lowest_odd - 1, -1):
         start = None
-        for i in range(len(order) + 1):
-            inside = i < len(order) and ranked[i] >= level
+        for i in range(len(units) + 1):
+            inside = i < len(units) and ranked[i] >= level
             if inside and start is None:
                 start = i
             elif not inside and start is not None:
-                order[start:i] = order[start:i][::-1]
+                units[start:i] = units[start:i][::-1]
                 ranked[start:i] = ranked[start:i][::-1]
                 start = None
-    return order
+    return [index for unit in units for index in unit]
+
+
+def _units(line: list[Piece]) -> list[list[int]]:
+    """A line's pieces in logical order, grouped so that rule L2 moves a piece and the
+    pieces that carry on its last character's marks as one."""
+    units = [[0]]
+    for index in range(1, len(line)):
+        if continues(line[index - 1], line[index]):
+            units[-1].append(index)
+        else:
+            units.append([index])
+    return units
 
 
 class _Pen:

@@ -188,16 +188,17 @@ def _hidden_copy(code: str, dx: float, cluster: int) -> str:
     return shaped_string([Glyph(code, 0.0, dx, 0.0, _HIDDEN_WIDTH, cluster)])
 
 
-def reversed_run(text: str, shown: str, font: str, size: float) -> str:
+def reversed_run(text: str, shown: str, order: list[int], font: str, size: float) -> str:
     """``text`` drawn right to left as the characters ``shown`` (its mirror image, in
     visual order), written in reading order: a Hebrew word, or brackets and stops that
-    a right-to-left level turns round. Sequence marks in ``text``, which ``shown``
-    leaves out, copy with a character next to them (``_marked_starts``)."""
+    a right-to-left level turns round. ``order`` gives the index of each character of
+    ``shown`` among those drawn. Sequence marks in ``text``, which ``shown`` leaves out,
+    copy with a character next to them (``_marked_starts``)."""
     widths = [pdfmetrics.stringWidth(char, font, size) * 1000 / size for char in shown]
-    if len(text) == len(shown):
-        starts: Sequence[int] = range(len(text) - 1, -1, -1)
-    else:
-        starts = _marked_starts(text)[::-1]
+    starts: Sequence[int] = order
+    if len(text) != len(shown):
+        marked = _marked_starts(text)
+        starts = [marked[index] for index in order]
     visual = [
         Glyph(char, width, 0.0, 0.0, width, start)
         for char, width, start in zip(shown, widths, starts, strict=True)

@@ -137,11 +137,43 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
     # of emoji and variation sequences copy with a character next to them.
     text, copied = drawn_and_copied(text)
     if odd and (len(text) > 1 or text in MIRRORED):  # one character reads the same either way
-        shown = "".join(MIRRORED.get(char, char) for char in reversed(text))
+        order = _right_to_left(text)
+        shown = "".join(MIRRORED.get(text[index], text[index]) for index in order)
         width = pdfmetrics.stringWidth(shown, font, size)
-        return reversed_run(copied, shown, font, size), width, ()
+        return reversed_run(copied, shown, order, font, size), width, ()
     drawn = text if copied == text else with_marks(copied, font)
     return drawn, pdfmetrics.stringWidth(text, font, size), ()
+
+
+def _right_to_left(text: str) -> list[int]:
+    """The indices of ``text`` drawn right to left: reversed, but each non-spacing or
+    enclosing mark (an accent, a stroke, a keycap) still after the character it goes on
+    (UAX #9, rule L3). An unshaped face draws a mark over the glyph drawn before it, as
+    a shaper places it on its base in either direction."""
+    if not any(_is_mark(char) for char in text):
+        return list(range(len(text) - 1, -1, -1))
+    starts = [index for index, char in enumerate(text) if index == 0 or not _is_mark(char)]
+    spans = zip(starts, [*starts[1:], len(text)], strict=True)
+    return [index for start, end in reversed(list(spans)) for index in range(start, end)]
+
+
+def _is_mark(char: str) -> bool:
+    """A non-spacing or enclosing mark: it draws on the character before it, taking no room."""
+    return unicodedata.category(char) in _MARK_CATEGORIES
+
+
+_MARK_CATEGORIES = ("Mn", "Me")
+
+
+def continues(previous: Piece, piece: Piece) -> bool:
+    """Whether ``piece`` starts with marks on the last character of ``previous`` (a keycap
+    or a stroke in another face than its base's): drawn right after it at any level."""
+    return (
+        piece.kind == previous.kind == "text"
+        and piece.level == previous.level
+        and bool(piece.text)
+        and _is_mark(piece.text[0])
+    )
 
 
 def make_pieces(
@@ -283,7 +315,7 @@ def fitted(pieces: list[Piece], width: float, size: float) -> list[Piece]:
         drawn: list[tuple[str, float, Hidden]]
         if _cuttable(piece):
             parts = _parts(piece.text, piece.font, size, width)
-            drawn = [(part, pdfmetrics.stringWidth(part, piece.font, size), ()) for part in parts]
+            drawn = [_visual(part, False, piece.font, size) for part in parts]
         else:  # shaped, or right to left: cut between letters, each part drawn anew
             parts = _cluster_parts(piece, size, width)
             drawn = [_visual(part, piece.level % 2 == 1, piece.font, size) for part in parts]
@@ -373,15 +405,19 @@ _CUT_AFTER = frozenset("/.-?&=_#:,;")
 
 
 def _parts(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` cut into parts no wider than ``width``, after a preferred character where
-    one lies in the part's second half, else where the width runs out."""
+    """``text`` cut into parts no wider than ``width`` as drawn (without the marks of
+    direction and the like, which draw nothing), after a preferred character where one
+    lies in the part's second half, else where the width runs out."""
+
+    def fits(part: str) -> bool:
+        drawn: float = pdfmetrics.stringWidth(drawn_and_copied(part)[0], font, size)
+        return drawn <= width
+
     parts: list[str] = []
     start = 0
     while start < len(text):
         end = start + 1
-        while (
-            end < len(text) and pdfmetrics.stringWidth(text[start : end + 1], font, size) <= width
-        ):
+        while end < len(text) and fits(text[start : end + 1]):
             end += 1
         if end < len(text):
             preferred = max(
