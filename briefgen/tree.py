@@ -445,6 +445,25 @@ def _shown_inlines(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(shown)
 
 
+def direction_of(block: Block) -> Direction:
+    """The direction compose gave ``block``: the side its lines start on, where a mark
+    beside the whole block (a change bar) stands. A cover, contents or index has its
+    title's or first name's; a page break, or blocks an edition removed, the first
+    block's, or none ("ltr")."""
+    match block:
+        case Heading() | Paragraph() | ListBlock() | Table() | KeyMessages() | QRCode():
+            return block.direction
+        case Cover(title=title) | Contents(title=title):
+            return title.direction
+        case Index(groups=groups):
+            return groups[0].name.direction if groups else "ltr"
+        case Revised(blocks=blocks):
+            return direction_of(blocks[0]) if blocks else "ltr"
+        case PageBreak():
+            return "ltr"
+    assert_never(block)
+
+
 def has_revisions(content: tuple[Inline, ...]) -> bool:
     """Whether inline content holds text an edition added or removed."""
     for inline in content:

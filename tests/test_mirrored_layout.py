@@ -269,3 +269,74 @@ def test_a_table_runs_its_columns_in_its_direction_in_every_format(
     page = lxml.html.document_fromstring(write_html(document).data)
     (html_table,) = page.xpath("//table")
     assert html_table.get("dir") == ("rtl" if rtl else None)
+
+
+def change_bar_positions(pdf: Path | bytes) -> list[float]:
+    """The x on the page of every line stroked in the accent colour (the change bars),
+    through the moves (``cm``) of the flowables they are drawn in."""
+    accent = default_look().colours.accent.lstrip("#")
+    wanted = [int(accent[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    found = []
+    for page in reader.pages:
+        in_accent, scale, shift, saved = False, 1.0, 0.0, []
+        for operands, operator in page.get_contents().operations:  # type: ignore[union-attr]
+            if operator == b"q":
+                saved.append((scale, shift, in_accent))
+            elif operator == b"Q":
+                scale, shift, in_accent = saved.pop()
+            elif operator == b"cm":
+                scale, shift = scale * float(operands[0]), shift + scale * float(operands[4])
+            elif operator == b"RG":
+                stroke = [float(value) for value in operands]
+                in_accent = all(abs(a - b) < 0.01 for a, b in zip(stroke, wanted, strict=True))
+            elif operator == b"m" and in_accent:
+                found.append(shift + scale * float(operands[0]))
+    return found
+
+
+def text_edges() -> tuple[float, float]:
+    margins = default_look().page.margins
+    return margins.left, A4[0] - margins.right
+
+
+@pytest.mark.parametrize(("text", "lang", "right"), [(ENGLISH, None, False), (ARABIC, "ar", True)])
+@pytest.mark.parametrize("whole", [True, False], ids=["block added", "words added"])
+def test_the_pdf_draws_a_change_bar_where_the_blocks_lines_start(
+    text: str, lang: str | None, right: bool, whole: bool
+) -> None:
+    """A paragraph added whole (``tree.Revised``) or with words added (``tree.Inserted``)
+    has its bar in the margin on the side its lines start, as compose decided it."""
+    content: tuple[tree.Inline, ...] = (tree.Text(text),)
+    if not whole:
+        content = (tree.Text(text), tree.Text(" "), tree.Inserted((tree.Text(text),)))
+    block: tree.Block = tree.Paragraph(content, lang=lang)
+    if whole:
+        block = tree.Revised("inserted", (block,))
+    positions = change_bar_positions(write_pdf(decided(sample_meta(), (block,))).data)
+    left, right_edge = text_edges()
+    assert positions
+    assert all((x > right_edge) if right else (x < left) for x in positions), positions
+
+
+def test_an_arabic_pack_built_against_an_earlier_edition_has_its_change_bars_on_the_right(
+    tmp_path: Path,
+) -> None:
+    """Every block an edition of an Arabic pack changed or added (a summary reworded, a
+    key message added, the changes section) reads right to left: its bar stands right
+    of the text area, where its lines start."""
+    current = CASES / "valid" / "arabic-pack.yaml"
+    earlier = tmp_path / "earlier.yaml"
+    text = current.read_text(encoding="utf-8")
+    added = (
+        "      - text: على الدول الأطراف حماية المحكمة وموظفيها.\n        sources: [murajaa-hrw]\n"
+    )
+    assert "**تعزيز** " in text and added in text
+    earlier.write_text(text.replace("**تعزيز** ", "").replace(added, ""), encoding="utf-8")
+    options = BuildOptions(formats=("pdf",), output_dir=tmp_path / "out", since=str(earlier))
+    result = build_pack(current, options)
+    left, right = text_edges()
+    positions = change_bar_positions(next(result.folder.glob("*.pdf")))
+    in_margins = [x for x in positions if not left <= x <= right]  # not the box's own bar
+    assert len(in_margins) >= 3
+    assert all(x > right for x in in_margins), in_margins

@@ -8,19 +8,19 @@ from reportlab.platypus import Flowable
 from briefgen.writers.pdf.tagging import artifact
 
 BAR_GAP = 8.0
-"""How far left of the text area the bar stands, in points."""
+"""How far outside the text area the bar stands, in points."""
 BAR_WIDTH = 1.5
 
 
 class ChangeBar(Flowable):  # type: ignore[misc]
-    """A flowable drawn as it is, with a bar in the left margin beside it (an artifact in a
+    """A flowable drawn as it is, with a bar in the margin beside it (an artifact in a
     tagged PDF: it is not text). Split across pages, each part keeps its bar; in a list
-    or a box, the bar still stands in the page's margin (``margin``: the text area's left
-    edge on the page)."""
+    or a box, the bar still stands in the page's margin: ``edge`` is the x of the text
+    area's edge on the side the block's lines start, left or right (``right``)."""
 
-    def __init__(self, inner: Flowable, colour: Color, margin: float) -> None:
+    def __init__(self, inner: Flowable, colour: Color, edge: float, right: bool) -> None:
         super().__init__()
-        self.inner, self.colour, self.margin = inner, colour, margin
+        self.inner, self.colour, self.edge, self.right = inner, colour, edge, right
         self.keepWithNext = getattr(inner, "keepWithNext", 0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -29,7 +29,7 @@ class ChangeBar(Flowable):  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self.inner.splitOn(self.canv, availWidth, availHeight)
-        return [ChangeBar(part, self.colour, self.margin) for part in parts]
+        return [ChangeBar(part, self.colour, self.edge, self.right) for part in parts]
 
     def getSpaceBefore(self) -> float:
         return float(self.inner.getSpaceBefore())
@@ -40,10 +40,11 @@ class ChangeBar(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canv = self.canv
         self.inner.drawOn(canv, 0, 0)
-        left = self.margin - BAR_GAP - canv.absolutePosition(0, 0)[0]
+        outside = self.edge + (BAR_GAP if self.right else -BAR_GAP)
+        x = outside - canv.absolutePosition(0, 0)[0]
         with artifact(canv):
             canv.saveState()
             canv.setStrokeColor(self.colour)
             canv.setLineWidth(BAR_WIDTH)
-            canv.line(left, 0, left, self.height)
+            canv.line(x, 0, x, self.height)
             canv.restoreState()

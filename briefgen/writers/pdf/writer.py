@@ -105,12 +105,18 @@ def _streams_not_ascii85() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
+def _text_edges(document: tree.Document) -> tuple[float, float]:
+    page = document.look.page
+    width, _ = page.size(document.meta.paper)
+    return page.margins.left, width - page.margins.right
+
+
 def _render(document: tree.Document, helpers: bool) -> Rendered:
     layout = Layout()
     styles = pdf_styles(document.look)
     standard = document.look.pdf.standard
     tagger = Tagger() if "ua-1" in standard else None
-    context = _Context(layout, styles, document.meta.language, tagger)
+    context = _Context(layout, styles, document.meta.language, tagger, _text_edges(document))
     root = None if tagger is None else tagger.root
     flowables = [f for block in document.blocks for f in _flowables(block, context, root)]
     out = io.BytesIO()
@@ -135,6 +141,8 @@ class _Context:
     """The document's language: an element's ``/Lang`` is given where it differs."""
     tagger: Tagger | None
     """Present when the PDF is tagged; every element is made under its root."""
+    text_edges: tuple[float, float]
+    """The x of the text area's left and right edges on the page."""
     open_headings: list[int] = field(default_factory=list)
 
     def node(self, parent: Node | None, role: str, **options: Any) -> Node | None:
@@ -178,9 +186,10 @@ def _flowables(
             node = context.node(parent, context.heading_role(block.level))
             tag = None if node is None else Tag(node)
             drawn = paragraph(content, style, direction, context.styles.link, tag)
-            return [HeadingMark(block, context.layout), _barred_if(drawn, content, context)]
-        case tree.Paragraph():
-            return [_barred_if(context.paragraph(block, parent), block.content, context)]
+            barred = _barred_if(drawn, content, direction, context)
+            return [HeadingMark(block, context.layout), barred]
+        case tree.Paragraph(content=content, direction=direction):
+            return [_barred_if(context.paragraph(block, parent), content, direction, context)]
         case tree.ListBlock():
             return [_list(block, context, parent, depth)]
         case tree.Table():
@@ -198,16 +207,29 @@ def _flowables(
         case tree.Index():
             return _index(block, context, parent)
         case tree.Revised(change="inserted", blocks=blocks):
-            drawn = [f for child in blocks for f in _flowables(child, context, parent, depth)]
-            return [f if _unbarred(f) else _bar(f, context) for f in drawn]
+            return [f for child in blocks for f in _inserted(child, context, parent, depth)]
         case tree.Revised():
             return []  # the PDF shows this edition: what it removed is not drawn
     assert_never(block)
 
 
-def _barred_if(drawn: Flowable, content: tuple[tree.Inline, ...], context: _Context) -> Flowable:
+def _barred_if(
+    drawn: Flowable,
+    content: tuple[tree.Inline, ...],
+    direction: tree.Direction,
+    context: _Context,
+) -> Flowable:
     """``drawn`` with a change bar beside it if its text changed since the earlier edition."""
-    return _bar(drawn, context) if tree.has_revisions(content) else drawn
+    return _bar(drawn, direction, context) if tree.has_revisions(content) else drawn
+
+
+def _inserted(
+    block: tree.Block, context: _Context, parent: Node | None, depth: int
+) -> list[Flowable]:
+    """A block the edition added, each of its flowables with a change bar beside it."""
+    drawn = _flowables(block, context, parent, depth)
+    direction = tree.direction_of(block)
+    return [f if _unbarred(f) else _bar(f, direction, context) for f in drawn]
 
 
 def _unbarred(drawn: Flowable) -> bool:
@@ -216,9 +238,13 @@ def _unbarred(drawn: Flowable) -> bool:
     return is_zero_size(drawn) or isinstance(drawn, NullDraw | ActionFlowable | ChangeBar)
 
 
-def _bar(drawn: Flowable, context: _Context) -> Flowable:
-    look = context.styles.look
-    return ChangeBar(drawn, colour(look.colours.accent), look.page.margins.left)
+def _bar(drawn: Flowable, direction: tree.Direction, context: _Context) -> Flowable:
+    """``drawn`` with a change bar in the margin on the side its lines start."""
+    accent = colour(context.styles.look.colours.accent)
+    left, right = context.text_edges
+    if direction == "rtl":
+        return ChangeBar(drawn, accent, right, right=True)
+    return ChangeBar(drawn, accent, left, right=False)
 
 
 def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: int) -> Flowable:
