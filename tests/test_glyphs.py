@@ -145,7 +145,8 @@ def test_a_sequence_turned_right_to_left_copies_in_reading_order() -> None:
     pictograph with the joiner before it."""
     register_fallback_face(EMOJI)
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
-    placed = shaped_glyphs(reversed_run(family, "\U0001f467\U0001f469\U0001f468", EMOJI, 10))
+    shown = "\U0001f467\U0001f469\U0001f468"
+    placed = shaped_glyphs(reversed_run(family, shown, [2, 1, 0], EMOJI, 10))
     assert copied(EMOJI, "".join(g.code for g in placed)) == [
         "\U0001f468",
         "\u200d\U0001f469",
