@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Literal, assert_never
 
 from briefgen.look import Look
+from briefgen.text.direction import first_strong_direction
 
 # --- inline content -------------------------------------------------------------
 
@@ -61,6 +62,13 @@ class Isolate:
     HTML's ``bdi`` keep it."""
 
     children: tuple[Inline, ...]
+
+    @property
+    def direction(self) -> Direction | None:
+        """The direction the value reads in: its first letter's that has one (None
+        without one), as a first-strong isolate takes it; where a format has no
+        isolates (Word), the value is embedded in this direction."""
+        return first_strong_direction(plain_text(self.children))
 
 
 @dataclass(frozen=True, slots=True)

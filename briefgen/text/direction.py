@@ -77,24 +77,24 @@ def is_rtl_paragraph(text: str, lang: str | None = None) -> bool:
     return rtl_letters * 2 > len(_LETTER.findall(text))
 
 
-def first_strong_rtl(text: str) -> bool | None:
-    """Whether the first letter of ``text`` with a direction reads right to left, as a
-    first-strong isolate takes its direction (Unicode rule P2); None without one."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return None
-
-
 Direction = Literal["ltr", "rtl"]
 
 
 def base_direction(text: str, lang: str | None = None) -> Direction:
     """Return the base direction of a paragraph (see ``is_rtl_paragraph``)."""
     return "rtl" if is_rtl_paragraph(text, lang) else "ltr"
+
+
+def first_strong_direction(text: str) -> Direction | None:
+    """The direction of the first letter of ``text`` that has one, as a first-strong
+    isolate takes its direction (Unicode rule P2); None without one."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
 
 
 @cache

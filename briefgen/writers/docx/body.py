@@ -22,7 +22,6 @@ from lxml.etree import _Element as Element
 
 from briefgen import tree
 from briefgen.look import Look
-from briefgen.text.direction import first_strong_rtl
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx import package as docx_package
 from briefgen.writers.docx.fragment import (
@@ -443,20 +442,18 @@ class BodyWriter:
 
     def _entry_text(self, out: Fragment, entry: tree.ContentsEntry, rtl: bool) -> None:
         """An entry's text in a line of direction ``rtl``; a title that reads the other way
-        (its first letter's direction, as an isolate takes it) between embedding marks
-        (RLE or LRE, then PDF), which Word and LibreOffice follow: an Arabic title holding
-        a Latin name keeps its order, as in the PDF and the HTML. The page number stands
-        after a tab, which ends what the marks reach."""
+        (``tree.Isolate.direction``) between embedding marks (RLE or LRE, then PDF), which
+        Word and LibreOffice follow: an Arabic title holding a Latin name keeps its
+        order, as in the PDF and the HTML. The page number stands after a tab, which
+        ends what the marks reach."""
         for inline in entry.shown:
-            reads_rtl = isinstance(inline, tree.Isolate) and first_strong_rtl(
-                tree.plain_text(inline.children)
-            )
-            if not isinstance(inline, tree.Isolate) or reads_rtl is None or reads_rtl == rtl:
+            own = inline.direction if isinstance(inline, tree.Isolate) else None
+            if isinstance(inline, tree.Isolate) and own not in (None, entry.direction):
+                out.run(_RLE if own == "rtl" else _LRE, PLAIN)
+                self._inlines(out, inline.children, PLAIN, own == "rtl")
+                out.run(_PDF, PLAIN)
+            else:
                 self._inlines(out, (inline,), PLAIN, rtl)
-                continue
-            out.run(_RLE if reads_rtl else _LRE, PLAIN)
-            self._inlines(out, inline.children, PLAIN, reads_rtl)
-            out.run(_PDF, PLAIN)
 
     def _index(self, out: Fragment, index: tree.Index) -> None:
         """Each name in the style of the contents' first level, kept with its first
