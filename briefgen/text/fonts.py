@@ -355,24 +355,6 @@ def coverage_text(codepoints: frozenset[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_DEFAULT_IGNORABLE = re.compile(
-    "[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
-"""Unicode's default-ignorable code points (DerivedCoreProperties.txt): marks of
-direction, joiners, the word joiner, the byte order mark, variation selectors. They
-draw nothing; what they mean (direction, joining, no break) is read before drawing.
-The soft hyphen is one too, but left to the line breaker, which shows it only where
-it breaks a line."""
-
-
-def without_ignorables(text: str) -> str:
-    """``text`` without its default-ignorable code points: what is drawn of it where no
-    shaping reads them (a font may give them a visible glyph, or none: a box)."""
-    return _DEFAULT_IGNORABLE.sub("", text) if _DEFAULT_IGNORABLE.search(text) else text
-
-
 JOINER = "\u200d"
 """The zero width joiner, which joins the emoji on either side into one (👩‍⚖️)."""
 
@@ -383,13 +365,28 @@ variation selectors (U+FE0F asks for an emoji's picture, U+FE0E for its text for
 and the tag characters that make a flag a region's (🏴󠁧󠁢󠁳󠁣󠁴󠁿). They draw nothing, but
 they are text: the PDF copies each with a character next to it (``glyphs.with_marks``)."""
 
-_IGNORABLE_BUT_MARKS = re.compile(
-    "[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f"
+_OTHER_IGNORABLES = (
+    "\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f"
     "\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e001f"
-    "\U000e0080-\U000e00ff\U000e01f0-\U000e0fff]"
+    "\U000e0080-\U000e00ff\U000e01f0-\U000e0fff"
 )
-"""The default-ignorable code points (``_DEFAULT_IGNORABLE``) but ``SEQUENCE_MARKS``."""
+"""The default-ignorable code points but ``SEQUENCE_MARKS``, as a character class."""
+
+_DEFAULT_IGNORABLE = re.compile(f"[{_OTHER_IGNORABLES}{SEQUENCE_MARKS}]")
+"""Unicode's default-ignorable code points (DerivedCoreProperties.txt): marks of
+direction, joiners, the word joiner, the byte order mark, variation selectors. They
+draw nothing; what they mean (direction, joining, no break) is read before drawing.
+The soft hyphen is one too, but left to the line breaker, which shows it only where
+it breaks a line."""
+
+_IGNORABLE_BUT_MARKS = re.compile(f"[{_OTHER_IGNORABLES}]")
+
+
+def without_ignorables(text: str) -> str:
+    """``text`` without its default-ignorable code points: what is drawn of it where no
+    shaping reads them (a font may give them a visible glyph, or none: a box)."""
+    return _DEFAULT_IGNORABLE.sub("", text) if _DEFAULT_IGNORABLE.search(text) else text
 
 
 def drawn_and_copied(text: str) -> tuple[str, str]:
