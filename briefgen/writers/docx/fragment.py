@@ -258,6 +258,31 @@ def _spacing(before: float | None, after: float | None, *, single: bool = False)
     return f"<w:spacing {' '.join(values)}/>" if values else ""
 
 
+_HEADER_ROW_LOOK = (
+    '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
+    ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+)
+_PLAIN_LOOK = (
+    '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0"'
+    ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+)
+
+
+def _opened_table(
+    style_id: str, widths: Sequence[int], indent: int, rest: str, *, rtl: bool = False
+) -> str:
+    """A ``w:tbl`` opened: its properties in CT_TblPr order (``rest``: those after its
+    indent) and its grid of column ``widths`` in twips."""
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    mirrored = "<w:bidiVisual/>" if rtl else ""
+    moved_in = f'<w:tblInd w:w="{indent}" w:type="dxa"/>' if indent else ""
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>{mirrored}'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{moved_in}{rest}'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    )
+
+
 class Fragment:
     """A run of body-level WordprocessingML, written in document order.
 
@@ -500,16 +525,7 @@ class Fragment:
         twips in from where its lines start; ``rtl``: its first column on the right."""
         self._flush_break()
         self._not_a_paragraph()
-        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-        mirrored = "<w:bidiVisual/>" if rtl else ""
-        moved_in = f'<w:tblInd w:w="{indent}" w:type="dxa"/>' if indent else ""
-        self._parts.append(
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>{mirrored}'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{moved_in}'
-            '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
-            ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        )
+        self._parts.append(_opened_table(style_id, widths, indent, _HEADER_ROW_LOOK, rtl=rtl))
 
     def table_end(self) -> None:
         self._parts.append("</w:tbl>")
@@ -529,14 +545,8 @@ class Fragment:
             f'<w:{side} w:w="{twips}" w:type="dxa"/>'
             for side, twips in (("top", top), ("left", left), ("bottom", 0), ("right", right))
         )
-        self._parts.append(
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>'
-            f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="{indent}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
-            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0"'
-            ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-            f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
-        )
+        cells = f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
+        self._parts.append(_opened_table(style_id, [width], indent, cells + _PLAIN_LOOK))
         self.row_start(header=False)
         self.cell_start(width)
         self._boxes += 1

@@ -240,11 +240,9 @@ def _unbarred(drawn: Flowable) -> bool:
 
 def _bar(drawn: Flowable, direction: tree.Direction, context: _Context) -> Flowable:
     """``drawn`` with a change bar in the margin on the side its lines start."""
-    accent = colour(context.styles.look.colours.accent)
-    left, right = context.text_edges
-    if direction == "rtl":
-        return ChangeBar(drawn, accent, right, right=True)
-    return ChangeBar(drawn, accent, left, right=False)
+    rtl = direction == "rtl"
+    edge = context.text_edges[1 if rtl else 0]
+    return ChangeBar(drawn, colour(context.styles.look.colours.accent), edge, right=rtl)
 
 
 def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: int) -> Flowable:
