@@ -111,7 +111,7 @@ def build_pack(input_path: Path, options: BuildOptions) -> BuildResult:
             *not_compared,
         )
         if options.strict and warnings:
-            raise UserError([_as_error(w) for w in warnings])
+            raise UserError([w.as_severity("error") for w in warnings])
         session_id = loaded.session.session.id
         folder = options.output_dir / session_id
         files = tuple(pack_file_name(session_id, name) for name in options.formats)
@@ -209,7 +209,3 @@ def _recorded(folder: Path, files: tuple[str, ...]) -> tuple[Artifact, ...]:
 def _stage(options: BuildOptions, name: str, done: float) -> None:
     if options.on_stage is not None:
         options.on_stage(name, done)
-
-
-def _as_error(warning: Diagnostic) -> Diagnostic:
-    return Diagnostic(warning.file, warning.line, warning.column, warning.field, warning.message)

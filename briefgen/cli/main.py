@@ -343,7 +343,7 @@ def validate(
             warnings = [*loaded.warnings, *input_warnings(formats, loaded, templates)]
         except UserError as error:
             return list(error.diagnostics)
-        return [_as_error(w) for w in warnings] if strict else []
+        return [w.as_severity("error") for w in warnings] if strict else []
 
     if templates is not None:
         _check_look(templates)
@@ -363,17 +363,13 @@ def validate(
             continue
         warnings = [*loaded.warnings, *checks]
         if strict and warnings:
-            report([_as_error(w) for w in warnings])
+            report([w.as_severity("error") for w in warnings])
             failed = True
             continue
         report(warnings)
         result(f"{input_path}: ok: {_summary(loaded.session)}")
     if failed:
         sys.exit(EXIT_INVALID)
-
-
-def _as_error(warning: Diagnostic) -> Diagnostic:
-    return Diagnostic(warning.file, warning.line, warning.column, warning.field, warning.message)
 
 
 def _check_look(templates: Path) -> None:

@@ -69,10 +69,7 @@ def language_warning(previous: LoadedSession, current: LoadedSession) -> Diagnos
         f"the earlier edition ({previous.source.file}) is in '{was}', this one in '{now}':"
         " the pack is built without a comparison"
     )
-    place = current.source.diagnostic(("pack", "language"), message)
-    return Diagnostic(
-        place.file, place.line, place.column, place.field, place.message, severity="warning"
-    )
+    return current.source.diagnostic(("pack", "language"), message).as_severity("warning")
 
 
 def _from_pack_folder(folder: Path, current: LoadedSession) -> LoadedSession:

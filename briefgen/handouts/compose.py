@@ -99,7 +99,7 @@ def compose_handouts(
                 f" \u201c{labels['handout_continued']}\u201d"
             )
             warning = loaded.source.diagnostic(plan.field, message)
-            warnings.append(_as_warning(warning))
+            warnings.append(warning.as_severity("warning"))
     return handouts, warnings
 
 
@@ -289,14 +289,3 @@ def _assemble(pieces: Sequence[_Piece]) -> list[tree.Block]:
         listed = tree.ListBlock(False, tuple(items))
         blocks.append(tree.KeyMessages((listed,)) if kind == "key-messages" else listed)
     return blocks
-
-
-def _as_warning(diagnostic: Diagnostic) -> Diagnostic:
-    return Diagnostic(
-        diagnostic.file,
-        diagnostic.line,
-        diagnostic.column,
-        diagnostic.field,
-        diagnostic.message,
-        severity="warning",
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FieldPath = tuple[str | int, ...]
 
@@ -102,6 +102,10 @@ class Diagnostic:
     field: str
     message: str
     severity: str = "error"
+
+    def as_severity(self, severity: str) -> Diagnostic:
+        """The same problem at the same place, as an error or a warning."""
+        return replace(self, severity=severity)
 
     def __str__(self) -> str:
         file = printable(self.file)

@@ -9,7 +9,6 @@ is a warning at the field, or at its ``language`` when one is given.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from briefgen.input.diagnostics import Diagnostic, FieldPath
 from briefgen.input.model import Session
@@ -47,7 +46,7 @@ def language_warnings(source: SourceDocument, session: Session) -> list[Diagnost
             continue
         if where not in source.value_positions:  # a key message given as its text alone
             where = where[:-1]
-        warnings.append(replace(source.diagnostic(where, message), severity="warning"))
+        warnings.append(source.diagnostic(where, message).as_severity("warning"))
     return warnings
 
 
