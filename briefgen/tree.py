@@ -149,6 +149,10 @@ class ListBlock:
     start: int = 1
 
 
+Change = Literal["inserted", "deleted"]
+"""How an edition changed a whole block or entry, against the one it is compared with."""
+
+
 @dataclass(frozen=True, slots=True)
 class Caption:
     """What a table is about, for a reader who meets it apart from its page (a screen
@@ -165,6 +169,10 @@ class Table:
     ``widths`` are the columns' shares of the text width, summing to 1; ``caption`` is
     None for a table before any heading; ``direction`` the way its columns run: a
     right-to-left table has its first column on the right.
+
+    Compared with an earlier edition, ``rows`` hold the rows of both: ``row_changes``
+    says, row by row, which the edition added or removed whole (None for a row both
+    have; empty when no row was); ``row_change`` reads it.
     """
 
     header: tuple[Paragraph, ...]
@@ -172,6 +180,11 @@ class Table:
     widths: tuple[float, ...] = ()
     caption: Caption | None = None
     direction: Direction = "ltr"
+    row_changes: tuple[Change | None, ...] = ()
+
+    def row_change(self, index: int) -> Change | None:
+        """How the edition changed row ``index`` whole: None where both editions have it."""
+        return self.row_changes[index] if index < len(self.row_changes) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +215,6 @@ class Cover:
     lines: tuple[Paragraph, ...]
     logo: str | None = None
     logo_alt: str = ""
-
-
-Change = Literal["inserted", "deleted"]
-"""How an edition changed a whole block or entry, against the one it is compared with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,7 +524,10 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             title = "" if caption is None else f" {caption.text!r}{_rtl_mark(caption.direction)}"
             out = [f"{pad}table{title}"]
             out.append(f"{pad}  th " + " | ".join(_dump_cell(c) for c in header))
-            out.extend(f"{pad}  tr " + " | ".join(_dump_cell(c) for c in row) for row in rows)
+            for index, row in enumerate(rows):
+                change = block.row_change(index)
+                mark = "" if change is None else f"({change}) "
+                out.append(f"{pad}  tr {mark}" + " | ".join(_dump_cell(c) for c in row))
             return out
         case KeyMessages(blocks=blocks, direction=direction):
             out = [f"{pad}key-messages{_rtl_mark(direction)}"]

@@ -44,7 +44,8 @@ def paragraph(*content: tree.Inline) -> tree.Paragraph:
 
 def changed_pack(revisions: tree.Revisions | None = REVISIONS) -> tree.Document:
     """Text inserted and deleted, plain, bold and in links; blocks inserted and deleted
-    (headings, paragraphs, a list, a table, a key-message box); changed index entries."""
+    (headings, paragraphs, a list, a table, a key-message box); rows of a table inserted
+    and deleted; changed index entries."""
     blocks: list[tree.Block] = [
         tree.Heading(1, (T("Opening plenary"),), "opening"),
         paragraph(
@@ -61,6 +62,19 @@ def changed_pack(revisions: tree.Revisions | None = REVISIONS) -> tree.Document:
             tree.Deleted((tree.Link((T(" (its site)"),), "https://example.org"),)),
             tree.Inserted((T(", see "), tree.Link((T("the agenda"),), "#agenda"))),
             T("."),
+        ),
+        tree.Table(  # rows the edition removed and added, a cell reworded
+            row("Plenary", "Who took the floor", role="table-head"),
+            (
+                row("Opening", "Ghana"),
+                row("Review", "Peru"),
+                row("Closing", "Tonga"),
+                (
+                    tree.Paragraph((T("Finance"),), "table-cell"),
+                    tree.Paragraph((T("Fiji"), tree.Inserted((T(" and Samoa"),))), "table-cell"),
+                ),
+            ),
+            row_changes=(None, "deleted", "inserted", None),
         ),
         tree.Revised(
             "deleted",
@@ -169,11 +183,13 @@ def _block(block: tree.Block, keep: Keep) -> list[tree.Block]:
                 )
             ]
         case tree.Table(header=header, rows=rows):
+            kept = (r for i, r in enumerate(rows) if _kept(block.row_change(i), keep))
             return [
                 replace(
                     block,
                     header=tuple(_paragraph(cell, keep) for cell in header),
-                    rows=tuple(tuple(_paragraph(cell, keep) for cell in r) for r in rows),
+                    rows=tuple(tuple(_paragraph(cell, keep) for cell in r) for r in kept),
+                    row_changes=(),
                 )
             ]
         case tree.KeyMessages(blocks=blocks):
@@ -276,8 +292,12 @@ def test_whole_blocks_mark_their_paragraphs_and_rows() -> None:
                 marks[text] = kind
     for text in ("Agenda", "The agenda was adopted.", "First item", "Second", "A new key message."):
         assert marks[text] == "ins", text
-    for text in ("Draft agenda", "The draft was circulated.", "Kenya", "Peru", "Minister"):
+    for text in ("Draft agenda", "The draft was circulated.", "Kenya", "Review", "Peru"):
         assert marks[text] == "del", text
+    for text in ("Closing", "Tonga"):
+        assert marks[text] == "ins", text
+    for text in ("Opening", "Ghana", "Finance", "Fiji and Samoa"):
+        assert text not in marks, text  # the rows both editions have
     assert "The Assembly " not in "".join(k for k, v in marks.items() if v)  # inline changes only
     assert "first" not in text_of(root) + text_of(root, "delText")  # in neither edition
     rows = Counter(
@@ -286,7 +306,9 @@ def test_whole_blocks_mark_their_paragraphs_and_rows() -> None:
         for kind in ("ins", "del")
         if tr.find(f"{W}trPr/{W}{kind}") is not None
     )
-    assert rows == {"del": 3, "ins": 3}  # the key-message box is a table of one row
+    # the tables removed and added whole, a row of each kind in the table both editions
+    # have; the key-message box is a table of one row
+    assert rows == {"del": 4, "ins": 4}
 
 
 def test_a_deleted_heading_leaves_its_bookmark_to_the_new_one() -> None:
@@ -457,8 +479,11 @@ def _spacers_dropped(blocks: list[Any], tables: int) -> list[Any]:
 def test_the_fixture_holds_every_kind_of_change() -> None:
     """The pack above changes text and blocks of each kind (so the tests test them)."""
     dump = tree.dump(changed_pack())
-    for mark in ("{+", "[-", "inserted", "deleted", "(inserted)", "(deleted)"):
-        assert mark in dump
+    lines = dump.splitlines()
+    for block in ("inserted", "deleted"):  # whole blocks, index entries and table rows
+        assert any(line.strip() == block for line in lines)
+        assert f"({block}) " in dump and f"tr ({block}) " in dump
+    assert "{+" in dump and "[-" in dump  # words
     assert zipfile.is_zipfile(io.BytesIO(write_docx(changed_pack(), paginate=False).data))
 
 

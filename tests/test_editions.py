@@ -352,8 +352,8 @@ def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> No
         if "Strengthening the review process" in text.splitlines()
     )
     margin = default_look().page.margins.left  # points: one pixel each at 72 dpi
-    assert _bar_pixels(pdf, changed, margin, tmp_path) > 10
-    assert _bar_pixels(pdf, unchanged, margin, tmp_path) == 0
+    assert bar_pixels(pdf, changed, margin, tmp_path) > 10
+    assert bar_pixels(pdf, unchanged, margin, tmp_path) == 0
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
@@ -368,12 +368,22 @@ def test_no_change_bar_stands_beside_the_empty_rest_of_a_page(tmp_path: Path) ->
     changes = next(n for n, text in enumerate(pages, 1) if "Compared with the edition" in text)
     assert changes == contents + 1
     margin = default_look().page.margins.left
-    assert _bar_pixels(pdf, contents, margin, tmp_path) == 0
-    assert _bar_pixels(pdf, changes, margin, tmp_path) > 10
+    assert bar_pixels(pdf, contents, margin, tmp_path) == 0
+    assert bar_pixels(pdf, changes, margin, tmp_path) > 10
 
 
-def _bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
+def bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
     """Dark pixels in the column of the margin where a change bar stands."""
+    return len(_bar_column(pdf, page, margin, work))
+
+
+def bar_rows(pdf: Path, page: int, margin: float, work: Path) -> list[int]:
+    """The rows of pixels (from the page's top, one a point) where a change bar stands."""
+    return sorted({y for _, y in _bar_column(pdf, page, margin, work)})
+
+
+def _bar_column(pdf: Path, page: int, margin: float, work: Path) -> list[tuple[int, int]]:
+    """The dark pixels of page ``page`` at 72 dpi in the margin's column of change bars."""
     prefix = work / f"page{page}"
     subprocess.run(
         ["pdftoppm", "-png", "-r", "72", "-f", str(page), "-l", str(page), str(pdf), str(prefix)],
@@ -382,7 +392,7 @@ def _bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
     (image_path,) = work.glob(f"page{page}*.png")
     image = Image.open(image_path).convert("L")
     column = range(int(margin) - 11, int(margin) - 5)
-    return sum(1 for x in column for y in range(image.height) if image.getpixel((x, y)) < 160)
+    return [(x, y) for x in column for y in range(image.height) if image.getpixel((x, y)) < 160]
 
 
 def test_since_names_a_pack_folder_or_the_output_folder(tmp_path: Path) -> None:

@@ -21,6 +21,10 @@ from briefgen.editions.diff import likeness, opcodes, tokens
 
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
+ROWS_AHEAD = 16
+"""How many rows on a row of the earlier edition is looked for among the new ones: an
+edition adds a few rows at a time, and a table of thousands, all reworded, is compared
+in linear time."""
 
 Wrapper = tuple[str, str]
 """An inline's formatting as one step: ("strong", ""), ("em", ""), ("link", target) or
@@ -30,6 +34,8 @@ Atom = tuple[str | None, tuple[Wrapper, ...]]
 Format = tuple[bool, bool]
 """Bold and italic: what a formatting change records of the earlier edition's text."""
 Mark = Literal["inserted", "deleted"] | Format | None
+Row = tuple[tree.Paragraph, ...]
+"""A table's row: its cells."""
 
 
 def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -> tree.Document:
@@ -191,17 +197,55 @@ def _similar(old: str, new: str) -> bool:
 
 
 def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
-    """Cell by cell when both have the same rows and columns; else the old table removed
-    and the new one added."""
-    shape = [len(row) for row in old.rows]
-    if len(old.header) != len(new.header) or shape != [len(row) for row in new.rows]:
+    """Rows matched by their text, as list items are: a row both editions have with its
+    cells compared, a row only one has added or removed whole (``Table.row_changes``).
+    Tables of other columns are the old one removed and the new one added."""
+    if len(old.header) != len(new.header):
         return [tree.Revised("deleted", (old,)), tree.Revised("inserted", (new,))]
-    header = tuple(_paragraph(o, n) for o, n in zip(old.header, new.header, strict=True))
-    rows = tuple(
-        tuple(_paragraph(o, n) for o, n in zip(old_row, new_row, strict=True))
-        for old_row, new_row in zip(old.rows, new.rows, strict=True)
+    rows: list[tuple[Row, tree.Change | None]] = []
+    old_texts = [_text_of_cells(row) for row in old.rows]
+    new_texts = [_text_of_cells(row) for row in new.rows]
+    for _, i1, i2, j1, j2 in opcodes(old_texts, new_texts, str):
+        rows += _rows(old.rows[i1:i2], new.rows[j1:j2])
+    changes = tuple(change for _, change in rows)
+    return [
+        replace(
+            new,
+            header=_cells(old.header, new.header),
+            rows=tuple(row for row, _ in rows),
+            row_changes=changes if any(changes) else (),
+        )
+    ]
+
+
+def _rows(old: Sequence[Row], new: Sequence[Row]) -> list[tuple[Row, tree.Change | None]]:
+    """Rows of both editions in one place: each old row paired with the next new row like
+    it within ``ROWS_AHEAD`` (the new rows before that one added), or removed where it
+    stood."""
+    out: list[tuple[Row, tree.Change | None]] = []
+    position = 0
+    for row in old:
+        ahead = range(position, min(position + ROWS_AHEAD, len(new)))
+        match = next((k for k in ahead if _same_row(row, new[k])), None)
+        if match is None:
+            out.append((row, "deleted"))
+            continue
+        out += [(added, "inserted") for added in new[position:match]]
+        out.append((_cells(row, new[match]), None))
+        position = match + 1
+    out += [(added, "inserted") for added in new[position:]]
+    return out
+
+
+def _same_row(old: Row, new: Row) -> bool:
+    """Whether two rows are one row of both editions (its cells perhaps reworded)."""
+    return len(old) == len(new) and (
+        old == new or _similar(_text_of_cells(old), _text_of_cells(new))
     )
-    return [replace(new, header=header, rows=rows)]
+
+
+def _cells(old: Row, new: Row) -> Row:
+    return tuple(_paragraph(o, n) for o, n in zip(old, new, strict=True))
 
 
 def _cover(old: tree.Cover, new: tree.Cover) -> tree.Cover:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -343,22 +343,34 @@ class BodyWriter:
         padding = round(self._look.tables.padding * 20)
         rtl = table.direction == "rtl"
         out.table_start(self.styles.id(TABLE), widths, indent=padding, rtl=rtl)
-        header_fill = self._look.tables.header_fill
-        rows = ((table.header, True), *((row, False) for row in table.rows))
-        for cells, header in rows:
-            if header and not cells:
-                continue
-            out.row_start(header=header)
-            for column, width in enumerate(widths):
-                out.cell_start(width, fill=header_fill if header else None)
-                if column < len(cells):
-                    self._paragraph(out, cells[column], _Where())
-                else:
-                    empty = tree.Paragraph((), "table-head" if header else "table-cell")
-                    self._paragraph(out, empty, _Where())
-                out.cell_end()
-            out.row_end()
+        if table.header:
+            self._row(out, table.header, widths, header=True)
+        for index, cells in enumerate(table.rows):
+            change = table.row_change(index)
+            if self._written(change):  # a row the edition added or removed: a tracked row
+                with self._changed(out, change):
+                    self._row(out, cells, widths, deleted=change == "deleted")
         out.table_end()
+
+    def _row(
+        self,
+        out: Fragment,
+        cells: tuple[tree.Paragraph, ...],
+        widths: Sequence[int],
+        *,
+        header: bool = False,
+        deleted: bool = False,
+    ) -> None:
+        """A row of ``widths`` cells, those ``cells`` lacks left empty."""
+        fill = self._look.tables.header_fill if header else None
+        role: tree.ParagraphRole = "table-head" if header else "table-cell"
+        out.row_start(header=header)
+        for column, width in enumerate(widths):
+            out.cell_start(width, fill=fill)
+            cell = cells[column] if column < len(cells) else tree.Paragraph((), role)
+            self._paragraph(out, cell, _Where(deleted=deleted))
+            out.cell_end()
+        out.row_end()
 
     def _cover(self, out: Fragment, cover: tree.Cover) -> None:
         """The cover, spaced from the top as the look says (the PDF's spacers)."""

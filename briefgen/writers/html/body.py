@@ -12,7 +12,7 @@ so that the page's headings never skip a level, as the PDF's outline counts them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import assert_never, get_args
 
 from briefgen import tree
@@ -161,10 +161,10 @@ class BodyWriter:
                 self.cell(cell, scope, "th", {"scope": "col"})
             out.append("<td></td>" * (columns - len(table.header)) + "</tr></thead>")
         out.append("<tbody>")
-        for row in table.rows:
+        for index, row in enumerate(table.rows):
             out.append("<tr>")
             for cell in row:
-                self.cell(cell, scope, "td")
+                self.cell(_whole(cell, table.row_change(index)), scope, "td")
             out.append("<td></td>" * (columns - len(row)) + "</tr>\n")
         out.append("</tbody></table></div>\n")
 
@@ -315,3 +315,12 @@ class BodyWriter:
 
     def note(self, text: str, scope: Scope) -> None:
         self.usage.add(text, bold=scope.bold, italic=scope.italic)
+
+
+def _whole(cell: tree.Paragraph, change: tree.Change | None) -> tree.Paragraph:
+    """A cell of a row the edition added or removed: its text all inserted or deleted (an
+    ``ins`` or ``del`` cannot hold a row)."""
+    if change is None or not cell.content:
+        return cell
+    mark = tree.Inserted if change == "inserted" else tree.Deleted
+    return replace(cell, content=(mark(cell.content),))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefgen.writers.pdf.tagging import artifact
@@ -29,7 +30,7 @@ class ChangeBar(Flowable):  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self.inner.splitOn(self.canv, availWidth, availHeight)
-        return [ChangeBar(part, self.colour, self.edge, self.right) for part in parts]
+        return [type(self)(part, self.colour, self.edge, self.right) for part in parts]
 
     def getSpaceBefore(self) -> float:
         return float(self.inner.getSpaceBefore())
@@ -38,13 +39,24 @@ class ChangeBar(Flowable):  # type: ignore[misc]
         return float(self.inner.getSpaceAfter())
 
     def draw(self) -> None:
-        canv = self.canv
-        self.inner.drawOn(canv, 0, 0)
+        self.inner.drawOn(self.canv, 0, 0)
+        self.draw_bar(self.canv, 0, self.height)
+
+    def draw_bar(self, canv: Canvas, bottom: float, top: float) -> None:
+        """The bar from ``bottom`` to ``top`` (in ``canv``'s coordinates now) in the margin."""
         outside = self.edge + (BAR_GAP if self.right else -BAR_GAP)
         x = outside - canv.absolutePosition(0, 0)[0]
         with artifact(canv):
             canv.saveState()
             canv.setStrokeColor(self.colour)
             canv.setLineWidth(BAR_WIDTH)
-            canv.line(x, 0, x, self.height)
+            canv.line(x, bottom, x, top)
             canv.restoreState()
+
+
+class RowChange(ChangeBar):
+    """A cell of a table row the edition added or changed: drawn as it is, and the table
+    draws the bar beside the whole row (``PagedTable``), as tall as its tallest cell."""
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)

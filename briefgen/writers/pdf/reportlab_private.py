@@ -155,6 +155,19 @@ def table_rows(table: Table) -> list[list[Any]]:
     return rows
 
 
+def cell_flowables(cell: Any) -> list[Any]:
+    """The flowables of a table cell as the table holds it: reportlab keeps a cell's
+    flowables in a tuple of its own (``_ExpandedCellTuple``), text as a string."""
+    return list(cell) if isinstance(cell, list | tuple) else [cell]
+
+
+def table_row_spans(table: Table) -> list[tuple[float, float]]:
+    """Where the rows of ``table``, laid out, stand: each row's bottom and top in the
+    table's own coordinates (``_rowpositions``, from its top down to 0)."""
+    positions: list[float] = table._rowpositions
+    return list(zip(positions[1:], positions, strict=False))
+
+
 def table_row_heights(table: Table) -> list[float | None]:
     """The heights ``table`` was given or measured for its rows (``_argH``; ``None``
     where not measured yet)."""

@@ -24,11 +24,14 @@ from typing import Any, Protocol
 
 from reportlab.platypus import Flowable, Table
 
+from briefgen.writers.pdf.changes import RowChange
 from briefgen.writers.pdf.reportlab_private import (
+    cell_flowables,
     fits_in,
     frame_at_top,
     splitting_frame,
     table_row_heights,
+    table_row_spans,
     table_rows,
 )
 
@@ -40,9 +43,18 @@ WINDOW_ROWS = 256
 
 
 class PagedTable(Table):  # type: ignore[misc]
-    """A ``Table`` whose rest, after a page break, starts on the next page."""
+    """A ``Table`` whose rest, after a page break, starts on the next page; a row with a
+    ``RowChange`` cell has a change bar beside it."""
 
     continued = False  # the rest of a split table
+
+    def draw(self) -> None:
+        super().draw()
+        for cells, (bottom, top) in zip(table_rows(self), table_row_spans(self), strict=True):
+            flowables = (flowable for cell in cells for flowable in cell_flowables(cell))
+            changed = next((f for f in flowables if isinstance(f, RowChange)), None)
+            if changed is not None:
+                changed.draw_bar(self.canv, bottom, top)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         if self.continued and not _at_frame_top(self):

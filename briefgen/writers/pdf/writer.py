@@ -44,7 +44,7 @@ from briefgen import tree
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.look import LOOK_FILE
 from briefgen.writers import Rendered
-from briefgen.writers.pdf.changes import ChangeBar
+from briefgen.writers.pdf.changes import ChangeBar, RowChange
 from briefgen.writers.pdf.fonts import register_pdf_fonts
 from briefgen.writers.pdf.pages import (
     ContentsLine,
@@ -238,11 +238,14 @@ def _unbarred(drawn: Flowable) -> bool:
     return is_zero_size(drawn) or isinstance(drawn, NullDraw | ActionFlowable | ChangeBar)
 
 
-def _bar(drawn: Flowable, direction: tree.Direction, context: _Context) -> Flowable:
-    """``drawn`` with a change bar in the margin on the side its lines start."""
+def _bar(
+    drawn: Flowable, direction: tree.Direction, context: _Context, kind: type[ChangeBar] = ChangeBar
+) -> ChangeBar:
+    """``drawn`` with a change bar in the margin on the side its lines start (``kind``
+    ``RowChange``: beside the table row it is a cell of)."""
     rtl = direction == "rtl"
     edge = context.text_edges[1 if rtl else 0]
-    return ChangeBar(drawn, colour(context.styles.look.colours.accent), edge, right=rtl)
+    return kind(drawn, colour(context.styles.look.colours.accent), edge, right=rtl)
 
 
 def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: int) -> Flowable:
@@ -346,15 +349,19 @@ def _table_artifacts(table: Table, event: str, *_: object) -> None:
 def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowable:
     look = context.styles.look.tables
     columns = max([len(block.header), *(len(row) for row in block.rows)])
-    rows = [block.header] if block.header else []
-    rows += list(block.rows)
+    rows: list[tuple[tuple[tree.Paragraph, ...], tree.Change | None]] = (
+        [(block.header, None)] if block.header else []
+    )
+    # the PDF shows this edition: the rows it removed are not drawn
+    body = ((row, block.row_change(i)) for i, row in enumerate(block.rows))
+    rows += [(cells, change) for cells, change in body if change != "deleted"]
     rtl = block.direction == "rtl"
     shares = block.widths[::-1] if rtl else block.widths
     table_node = context.node(parent, "Table")
     head_node = context.node(table_node, "THead") if block.header else None
     body_node = context.node(table_node, "TBody")
     data = []
-    for number, cells in enumerate(rows):
+    for number, (cells, change) in enumerate(rows):
         head = bool(block.header) and number == 0
         row_node = context.node(head_node if head else body_node, "TR")
         row: list[Flowable] = []
@@ -368,6 +375,8 @@ def _table(block: tree.Table, context: _Context, parent: Node | None) -> Flowabl
                 row.append(context.cell(cells[column], cell_node))
             else:
                 row.append(Spacer(0, 0))
+        if change == "inserted" or any(tree.has_revisions(cell.content) for cell in cells):
+            row[0] = _bar(row[0], block.direction, context, RowChange)
         data.append(row[::-1] if rtl else row)  # tagged in reading order, drawn mirrored
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), context.styles.regular_face),  # not Helvetica

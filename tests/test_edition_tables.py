@@ -1,0 +1,197 @@
+"""Tables compared with an earlier edition row by row (``build --since OLD``).
+
+A row the edition added or removed is that row marked, in every format, not the whole
+table removed and added again; a reworded row has its words marked; the PDF draws a
+change bar beside each changed row only.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from pypdf import PdfReader
+
+from briefgen import tree
+from briefgen.editions import redline as redline_module
+from briefgen.editions.redline import ROWS_AHEAD, redline
+from briefgen.look import default_look
+from tests.test_editions import BASE, bar_rows, build, edited
+from tests.trees import decided, meta, row
+
+REVISIONS = tree.Revisions("Coalition for the ICC", datetime(2024, 12, 6, tzinfo=UTC))
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HEADER = row("Plenary", "Who took the floor", role="table-head")
+Rows = list[tuple[tree.Paragraph, ...]]
+
+
+def compared(old_rows: Rows, new_rows: Rows) -> tree.Document:
+    """A document of one table, ``new_rows``, compared with one of ``old_rows``."""
+    old = decided(meta("Old"), [tree.Table(HEADER, tuple(old_rows))])
+    new = decided(meta("New"), [tree.Table(HEADER, tuple(new_rows))])
+    return redline(old, new, REVISIONS)
+
+
+def table_of(document: tree.Document) -> tree.Table:
+    (table,) = document.blocks
+    assert isinstance(table, tree.Table)
+    return table
+
+
+def test_rows_added_removed_and_reworded_are_marked_each() -> None:
+    old = [row("Opening", "Kenya"), row("Review", "Peru, Chile"), row("Budget", "Fiji")]
+    new = [row("Opening", "Kenya"), row("Review", "Peru, Chile, Samoa"), row("Arrest", "Tonga")]
+    document = compared([*old, row("Closing", "Ghana")], [*new, row("Closing", "Ghana")])
+    assert tree.dump(document).splitlines()[1:] == [
+        "table",
+        "  th Plenary | Who took the floor",
+        "  tr Opening | Kenya",
+        "  tr Review | Peru, Chile{+, Samoa+}",
+        "  tr (deleted) Budget | Fiji",
+        "  tr (inserted) Arrest | Tonga",
+        "  tr Closing | Ghana",
+    ]
+
+
+def test_a_row_added_between_others_is_that_row_not_the_table_again() -> None:
+    table = table_of(
+        compared(
+            [row("Opening", "Kenya"), row("Closing", "Ghana")],
+            [row("Opening", "Kenya"), row("Review", "Peru"), row("Closing", "Ghana")],
+        )
+    )
+    assert table.row_changes == (None, "inserted", None)
+    assert [tree.plain_text(cells[0].content) for cells in table.rows] == [
+        "Opening",
+        "Review",
+        "Closing",
+    ]
+
+
+def test_a_table_without_rows_added_or_removed_carries_no_row_changes() -> None:
+    table = table_of(compared([row("Opening", "Kenya")], [row("Opening", "Kenya, Peru")]))
+    assert table.row_changes == ()
+    assert tree.has_revisions(table.rows[0][1].content)
+
+
+def test_a_table_of_other_columns_is_removed_and_added_whole() -> None:
+    old = decided(meta("Old"), [tree.Table(HEADER, (row("Opening", "Kenya"),))])
+    three = row("Plenary", "Date", "Who", role="table-head")
+    new = decided(meta("New"), [tree.Table(three, (row("Opening", "2", "Kenya"),))])
+    blocks = redline(old, new, REVISIONS).blocks
+    changes = [(b.change, b.blocks) for b in blocks if isinstance(b, tree.Revised)]
+    assert changes == [("inserted", new.blocks), ("deleted", old.blocks)]
+
+
+def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each row of the earlier edition is compared with at most ``ROWS_AHEAD`` new rows:
+    a table of thousands of rows, none alike, is not compared pair by pair."""
+    calls = 0
+    likeness = redline_module.likeness
+
+    def counted(old: str, new: str) -> float:
+        nonlocal calls
+        calls += 1
+        return likeness(old, new)
+
+    monkeypatch.setattr(redline_module, "likeness", counted)
+    rows = 2000
+    table = table_of(
+        compared(
+            [row(f"Old plenary {n}", "Kenya") for n in range(rows)],
+            [row(f"{n} Arrest warrants", "Peru, Chile, Samoa") for n in range(rows)],
+        )
+    )
+    assert calls <= rows * ROWS_AHEAD
+    assert table.row_changes.count("deleted") == rows
+    assert table.row_changes.count("inserted") == rows
+
+
+# --- whole packs -------------------------------------------------------------------------
+
+# An organisation joins (a row of the organisations' annex) and speaks at the closing
+# plenary (a cell of that plenary's row of the programme).
+NEW_ORGANISATION = "Ukrainian Legal Advisory Group"
+EDITS = [
+    (
+        "  - id: silent\n",
+        f"  - id: ulag\n    name: {NEW_ORGANISATION}\n    short_name: ULAG\n  - id: silent\n",
+    ),
+    (
+        "      - id: closing-pji\n",
+        "      - id: closing-ulag\n        by: ulag\n        title: A late statement\n"
+        "      - id: closing-pji\n",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The new edition's pack folders: compared with the base case, and on its own."""
+    work = tmp_path_factory.mktemp("edition-tables")
+    new = edited(work, EDITS)
+    compared_out, plain_out = work / "compared", work / "plain"
+    formats = ("--format", "pdf,docx,html")
+    assert build(new, "--since", BASE, "--output-dir", compared_out, *formats)[0] == 0
+    assert build(new, "--output-dir", plain_out, *formats)[0] == 0
+    return compared_out, plain_out
+
+
+def only(folder: Path, suffix: str) -> Path:
+    (path,) = folder.rglob(f"*{suffix}")
+    return path
+
+
+def test_the_html_marks_the_added_row_and_shows_each_table_once(
+    editions: tuple[Path, Path],
+) -> None:
+    compared_out, plain_out = editions
+    page = lxml.html.fromstring(only(compared_out, ".html").read_bytes())
+    plain = lxml.html.fromstring(only(plain_out, ".html").read_bytes())
+    assert len(page.findall(".//table")) == len(plain.findall(".//table"))
+    (added,) = [tr for tr in page.iter("tr") if NEW_ORGANISATION in tr.text_content()]
+    filled = [cell for cell in added.findall("td") if cell.text_content().strip()]
+    assert filled and all(cell.find(".//ins") is not None for cell in filled)
+    assert not page.xpath("//tr//del")
+
+
+def test_the_docx_tracks_the_added_row_and_shows_each_table_once(
+    editions: tuple[Path, Path],
+) -> None:
+    compared_out, plain_out = editions
+    document = docx.Document(io.BytesIO(only(compared_out, ".docx").read_bytes()))
+    plain = docx.Document(io.BytesIO(only(plain_out, ".docx").read_bytes()))
+    assert len(document.tables) == len(plain.tables)
+    rows = [tr for table in document.tables for tr in table._tbl.iter(f"{W}tr")]
+    inserted = [
+        [t.text for t in tr.iter(f"{W}t")] for tr in rows if tr.find(f"{W}trPr/{W}ins") is not None
+    ]
+    assert inserted == [["ULAG", NEW_ORGANISATION, "—"]]
+    assert all(tr.find(f"{W}trPr/{W}del") is None for tr in rows)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+@pytest.mark.parametrize(
+    ("heading", "row_text"),
+    [("Organisations and acronyms", NEW_ORGANISATION), ("Programme", "Closing plenary")],
+)
+def test_the_pdf_bars_the_added_or_changed_row_only(
+    editions: tuple[Path, Path], tmp_path: Path, heading: str, row_text: str
+) -> None:
+    pdf = only(editions[0], ".pdf")
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    number = next(
+        n for n, text in enumerate(pages, 1) if any(heading in t for t in text.splitlines()[:3])
+    )
+    assert pages[number - 1].count(row_text) == 1  # the table once
+    bar = bar_rows(pdf, number, default_look().page.margins.left, tmp_path)
+    assert bar, f"no change bar on page {number}"
+    one_row = 3 * default_look().text.body.size  # a row of one line and its padding
+    assert max(bar) - min(bar) < one_row  # beside one row, not the whole table
