@@ -12,19 +12,19 @@ the reverse gives the old one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from briefgen import tree
 from briefgen.editions.diff import likeness, opcodes, tokens
 
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
-ROWS_AHEAD = 16
-"""How many rows on a row of the earlier edition is looked for among the new ones: an
-edition adds a few rows at a time, and a table of thousands, all reworded, is compared
-in linear time."""
+LOOK_AHEAD = 16
+"""How far ahead among the new edition's list items, table rows or cover lines one of
+the earlier edition's is looked for: an edition adds a few at a time, and a table of
+thousands of rows, all reworded, is compared in linear time."""
 
 Wrapper = tuple[str, str]
 """An inline's formatting as one step: ("strong", ""), ("em", ""), ("link", target) or
@@ -36,6 +36,7 @@ Format = tuple[bool, bool]
 Mark = Literal["inserted", "deleted"] | Format | None
 Row = tuple[tree.Paragraph, ...]
 """A table's row: its cells."""
+T = TypeVar("T")
 
 
 def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -> tree.Document:
@@ -172,20 +173,40 @@ def _items(
 ) -> tuple[tuple[tree.Block, ...], ...]:
     """List items matched by their text; an item only one edition has is revised whole."""
     out: list[tuple[tree.Block, ...]] = []
-    for tag, i1, i2, j1, j2 in opcodes(_texts_of(old), _texts_of(new), str):
-        olds, news = list(old[i1:i2]), list(new[j1:j2])
-        if tag == "equal":
-            out += [_blocks(o, n) for o, n in zip(olds, news, strict=True)]
-            continue
-        while olds and news and _similar(_item_text(olds[0]), _item_text(news[0])):
-            out.append(_blocks(olds.pop(0), news.pop(0)))
-        out += [(tree.Revised("deleted", tuple(map(_without_anchors, item))),) for item in olds]
-        out += [(tree.Revised("inserted", item),) for item in news]
+    for was, now in _paired(old, new, _item_text):
+        if was is not None and now is not None:
+            out.append(_blocks(was, now))
+        elif was is not None:
+            out.append((tree.Revised("deleted", tuple(map(_without_anchors, was))),))
+        elif now is not None:
+            out.append((tree.Revised("inserted", now),))
     return tuple(out)
 
 
-def _texts_of(items: tuple[tuple[tree.Block, ...], ...]) -> list[str]:
-    return [_item_text(item) for item in items]
+def _paired(
+    old: Sequence[T], new: Sequence[T], text: Callable[[T], str]
+) -> list[tuple[T | None, T | None]]:
+    """The items of two editions in order, matched by their ``text``: each earlier item
+    paired with the next new one alike within ``LOOK_AHEAD`` (the new ones before it
+    added: ``(None, new)``), or removed where it stood (``(old, None)``)."""
+    out: list[tuple[T | None, T | None]] = []
+    for tag, i1, i2, j1, j2 in opcodes(list(map(text, old)), list(map(text, new)), str):
+        olds, news = old[i1:i2], new[j1:j2]
+        if tag == "equal":
+            out += zip(olds, news, strict=True)
+            continue
+        position = 0
+        for item in olds:
+            ahead = range(position, min(position + LOOK_AHEAD, len(news)))
+            match = next((k for k in ahead if _similar(text(item), text(news[k]))), None)
+            if match is None:
+                out.append((item, None))
+                continue
+            out += [(None, added) for added in news[position:match]]
+            out.append((item, news[match]))
+            position = match + 1
+        out += [(None, added) for added in news[position:]]
+    return out
 
 
 def _item_text(item: tuple[tree.Block, ...]) -> str:
@@ -203,10 +224,12 @@ def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
     if len(old.header) != len(new.header):
         return [tree.Revised("deleted", (old,)), tree.Revised("inserted", (new,))]
     rows: list[tuple[Row, tree.Change | None]] = []
-    old_texts = [_text_of_cells(row) for row in old.rows]
-    new_texts = [_text_of_cells(row) for row in new.rows]
-    for _, i1, i2, j1, j2 in opcodes(old_texts, new_texts, str):
-        rows += _rows(old.rows[i1:i2], new.rows[j1:j2])
+    for was, now in _paired(old.rows, new.rows, _text_of_cells):
+        if was is not None and now is not None and len(was) == len(now):
+            rows.append((_cells(was, now), None))
+            continue
+        rows += [(was, "deleted")] if was is not None else []
+        rows += [(now, "inserted")] if now is not None else []
     changes = tuple(change for _, change in rows)
     return [
         replace(
@@ -216,32 +239,6 @@ def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
             row_changes=changes if any(changes) else (),
         )
     ]
-
-
-def _rows(old: Sequence[Row], new: Sequence[Row]) -> list[tuple[Row, tree.Change | None]]:
-    """Rows of both editions in one place: each old row paired with the next new row like
-    it within ``ROWS_AHEAD`` (the new rows before that one added), or removed where it
-    stood."""
-    out: list[tuple[Row, tree.Change | None]] = []
-    position = 0
-    for row in old:
-        ahead = range(position, min(position + ROWS_AHEAD, len(new)))
-        match = next((k for k in ahead if _same_row(row, new[k])), None)
-        if match is None:
-            out.append((row, "deleted"))
-            continue
-        out += [(added, "inserted") for added in new[position:match]]
-        out.append((_cells(row, new[match]), None))
-        position = match + 1
-    out += [(added, "inserted") for added in new[position:]]
-    return out
-
-
-def _same_row(old: Row, new: Row) -> bool:
-    """Whether two rows are one row of both editions (its cells perhaps reworded)."""
-    return len(old) == len(new) and (
-        old == new or _similar(_text_of_cells(old), _text_of_cells(new))
-    )
 
 
 def _cells(old: Row, new: Row) -> Row:
@@ -263,10 +260,16 @@ def _cover(old: tree.Cover, new: tree.Cover) -> tree.Cover:
 def _lines(
     old: tuple[tree.Paragraph, ...], new: tuple[tree.Paragraph, ...]
 ) -> tuple[tree.Paragraph, ...]:
-    """Cover lines paired in order; a line only one edition has is all inserted or deleted."""
-    out = [_paragraph(o, n) for o, n in zip(old, new, strict=False)]
-    out += [replace(n, content=(tree.Inserted(n.content),)) for n in new[len(old) :]]
-    out += [replace(o, content=(tree.Deleted(o.content),)) for o in old[len(new) :]]
+    """Cover lines matched by their text; a line only one edition has (a venue given, an
+    edition date) is all inserted or deleted, and the lines after it are still paired."""
+    out: list[tree.Paragraph] = []
+    for was, now in _paired(old, new, lambda line: tree.plain_text(line.content)):
+        if was is not None and now is not None:
+            out.append(_paragraph(was, now))
+        elif now is not None:
+            out.append(replace(now, content=(tree.Inserted(now.content),)))
+        elif was is not None:
+            out.append(replace(was, content=(tree.Deleted(was.content),)))
     return tuple(out)
 
 

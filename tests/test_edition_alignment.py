@@ -1,8 +1,10 @@
-"""Tables compared with an earlier edition row by row (``build --since OLD``).
+"""What an edition added or removed among the rows of a table, the items of a list or
+the lines of the cover (``build --since OLD``).
 
 A row the edition added or removed is that row marked, in every format, not the whole
 table removed and added again; a reworded row has its words marked; the PDF draws a
-change bar beside each changed row only.
+change bar beside each changed row only. List items and cover lines are matched the
+same way: one added before others leaves those others unmarked.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from pypdf import PdfReader
 
 from briefgen import tree
 from briefgen.editions import redline as redline_module
-from briefgen.editions.redline import ROWS_AHEAD, redline
+from briefgen.editions.redline import LOOK_AHEAD, redline
 from briefgen.look import default_look
 from tests.test_editions import BASE, bar_rows, build, edited
 from tests.trees import decided, meta, row
 
+T = tree.Text
 REVISIONS = tree.Revisions("Coalition for the ICC", datetime(2024, 12, 6, tzinfo=UTC))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADER = row("Plenary", "Who took the floor", role="table-head")
@@ -91,7 +94,7 @@ def test_a_table_of_other_columns_is_removed_and_added_whole() -> None:
 def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each row of the earlier edition is compared with at most ``ROWS_AHEAD`` new rows:
+    """Each row of the earlier edition is compared with at most ``LOOK_AHEAD`` new rows:
     a table of thousands of rows, none alike, is not compared pair by pair."""
     calls = 0
     likeness = redline_module.likeness
@@ -109,9 +112,46 @@ def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
             [row(f"{n} Arrest warrants", "Peru, Chile, Samoa") for n in range(rows)],
         )
     )
-    assert calls <= rows * ROWS_AHEAD
+    assert calls <= rows * LOOK_AHEAD
     assert table.row_changes.count("deleted") == rows
     assert table.row_changes.count("inserted") == rows
+
+
+def test_a_cover_line_added_leaves_the_lines_after_it_unmarked() -> None:
+    lines = (
+        tree.Paragraph((T("Palais des Nations"),), "cover-line"),
+        tree.Paragraph((T("2–6 December 2024"),), "cover-line"),
+    )
+    edition = tree.Paragraph((T("Edition of 10 December 2024"),), "cover-line")
+
+    def pack(*cover_lines: tree.Paragraph) -> tree.Document:
+        title = tree.Paragraph((T("ASP23 briefing pack"),), "cover-title")
+        return decided(meta("ASP23"), [tree.Cover(title, None, cover_lines)])
+
+    (cover,) = redline(pack(*lines), pack(lines[0], edition, lines[1]), REVISIONS).blocks
+    assert isinstance(cover, tree.Cover)
+    assert [tree.has_revisions(line.content) for line in cover.lines] == [False, True, False]
+    assert cover.lines[1].content == (tree.Inserted(edition.content),)
+
+
+def test_a_list_item_added_before_a_reworded_one_leaves_it_paired() -> None:
+    def pack(*items: str) -> tree.Document:
+        listed = tuple((tree.Paragraph((T(item),)),) for item in items)
+        return decided(meta("ASP23"), [tree.ListBlock(False, listed)])
+
+    old = pack("Protect the Court from sanctions.", "Fund the Court.")
+    new = pack("Arrest warrants must be executed.", "Protect the Court from all sanctions.")
+    assert tree.dump(redline(old, new, REVISIONS)).splitlines()[1:] == [
+        "ul",
+        "  li",
+        "    inserted",
+        "      p[body] Arrest warrants must be executed.",
+        "  li",
+        "    p[body] Protect the Court from {+all +}sanctions.",
+        "  li",
+        "    deleted",
+        "      p[body] Fund the Court.",
+    ]
 
 
 # --- whole packs -------------------------------------------------------------------------
