@@ -1,16 +1,19 @@
-"""What an edition added or removed among the rows of a table, the items of a list or
-the lines of the cover (``build --since OLD``).
+"""What an edition added or removed among the rows of a table, the items of a list, the
+lines of the cover, the contents and the index (``build --since OLD``).
 
 A row the edition added or removed is that row marked, in every format, not the whole
 table removed and added again; a reworded row has its words marked; the PDF draws a
 change bar beside each changed row only. List items and cover lines are matched the
-same way: one added before others leaves those others unmarked.
+same way: one added before others leaves those others unmarked. The PDF bars the lines
+of the contents and the index that the edition added.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -235,3 +238,51 @@ def test_the_pdf_bars_the_added_or_changed_row_only(
     assert bar, f"no change bar on page {number}"
     one_row = 3 * default_look().text.body.size  # a row of one line and its padding
     assert max(bar) - min(bar) < one_row  # beside one row, not the whole table
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_the_pdf_bars_the_contents_and_index_lines_the_edition_added(
+    tmp_path: Path,
+) -> None:
+    """A plenary added: its contents line is barred, not the others'; in the index, the
+    entries of its statements, not the others'."""
+    text = BASE.read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text[: text.index("  - id: closing\n")], encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(BASE, "--since", old, "--output-dir", out, "--format", "pdf")[0] == 0
+    pdf = only(out, ".pdf")
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    contents = next(n for n, page in enumerate(pages, 1) if "Contents" in page.splitlines()[:3])
+    index = next(
+        n
+        for n, page in enumerate(pages, 1)
+        if any("Index of organisations" in line for line in page.splitlines()[:3])
+    )
+    margin = default_look().page.margins.left
+    barred = set(bar_rows(pdf, contents, margin, tmp_path))
+    assert barred & word_rows(pdf, contents, "Closing")  # Closing plenary
+    assert not barred & word_rows(pdf, contents, "Review")  # Review of the Court
+    barred = set(bar_rows(pdf, index, margin, tmp_path))
+    assert barred & word_rows(pdf, index, "Closing")  # Closing remarks, Closing plenary
+    assert not barred & word_rows(pdf, index, "Strengthening")  # the review's statement
+
+
+def word_rows(pdf: Path, page: int, word: str) -> set[int]:
+    """The rows of pixels (one a point, from the top) of the lines where ``word`` is
+    written on ``page`` (its first words, as poppler reads them)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', html)
+    rows = {
+        y
+        for top, bottom, text in boxes
+        if text == word
+        for y in range(int(float(top)), int(float(bottom)))
+    }
+    assert rows, f"{word!r} is not on page {page}"
+    return rows

@@ -610,20 +610,35 @@ def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -
     return flowables
 
 
+def _barred_entry(
+    drawn: Flowable, change: tree.Change | None, direction: tree.Direction, context: _Context
+) -> Flowable:
+    """A contents or index line with a change bar beside it if the edition added it."""
+    return _bar(drawn, direction, context) if change == "inserted" else drawn
+
+
 def _page_line(
-    entry: tree.ContentsEntry, style: ParagraphStyle, context: _Context, parent: Node | None
+    entry: tree.ContentsEntry,
+    style: ParagraphStyle,
+    context: _Context,
+    parent: Node | None,
+    change: tree.Change | None = None,
 ) -> Flowable:
     """An entry's text, linked to its heading, with a dotted leader to that heading's page
     number (drawn from a form defined once the pages are known); tagged, a ``Reference``
-    > ``Link``. An entry without a heading (``anchor`` empty) is its text alone."""
+    > ``Link``. An entry without a heading (``anchor`` empty) is its text alone. One the
+    edition added (``change``, by default the entry's own) has a change bar."""
+    change = change or entry.change
     if not entry.anchor:
-        return line(entry.shown, style, entry.direction, _tag(context.node(parent, "P")))
+        drawn = line(entry.shown, style, entry.direction, _tag(context.node(parent, "P")))
+        return _barred_entry(drawn, change, entry.direction, context)
     rtl = entry.direction == "rtl"
     form = f"contents{len(context.layout.contents_numbers)}"
     context.layout.contents_numbers[form] = ContentsNumber(entry.anchor, style, rtl)
     link = context.node(context.node(parent, "Reference"), "Link", alt=entry.text)
     title = line(entry.shown, style, entry.direction, _tag(link))
-    return ContentsLine(title, form, entry.anchor, context.styles, link, rtl)
+    drawn = ContentsLine(title, form, entry.anchor, context.styles, link, rtl)
+    return _barred_entry(drawn, change, entry.direction, context)
 
 
 def _tag(node: Node | None) -> Tag | None:
@@ -642,9 +657,9 @@ def _index(index: tree.Index, context: _Context, parent: Node | None) -> list[Fl
             continue  # the PDF shows this edition
         name = context.paragraph(group.name, node, name_style)
         name.keepWithNext = 1  # a name is never the last line of a page
-        flowables.append(name)
+        flowables.append(_barred_entry(name, group.change, group.name.direction, context))
         flowables.extend(
-            _page_line(entry, entry_style, context, node)
+            _page_line(entry, entry_style, context, node, group.change or entry.change)
             for entry in group.entries
             if entry.change != "deleted"  # the PDF shows this edition
         )
