@@ -240,18 +240,26 @@ def test_the_pdf_bars_the_added_or_changed_row_only(
     assert max(bar) - min(bar) < one_row  # beside one row, not the whole table
 
 
+@pytest.fixture(scope="module")
+def plenary_added(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base case's pack folder, compared with an edition without its last plenary."""
+    work = tmp_path_factory.mktemp("plenary-added")
+    text = BASE.read_text(encoding="utf-8")
+    old = work / "old.yaml"
+    old.write_text(text[: text.index("  - id: closing\n")], encoding="utf-8")
+    out = work / "out"
+    formats = ("--format", "pdf,html")
+    assert build(BASE, "--since", old, "--output-dir", out, *formats)[0] == 0
+    return out
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_the_pdf_bars_the_contents_and_index_lines_the_edition_added(
-    tmp_path: Path,
+    plenary_added: Path, tmp_path: Path
 ) -> None:
     """A plenary added: its contents line is barred, not the others'; in the index, the
     entries of its statements, not the others'."""
-    text = BASE.read_text(encoding="utf-8")
-    old = tmp_path / "old.yaml"
-    old.write_text(text[: text.index("  - id: closing\n")], encoding="utf-8")
-    out = tmp_path / "out"
-    assert build(BASE, "--since", old, "--output-dir", out, "--format", "pdf")[0] == 0
-    pdf = only(out, ".pdf")
+    pdf = only(plenary_added, ".pdf")
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     contents = next(n for n, page in enumerate(pages, 1) if "Contents" in page.splitlines()[:3])
     index = next(
@@ -266,6 +274,19 @@ def test_the_pdf_bars_the_contents_and_index_lines_the_edition_added(
     barred = set(bar_rows(pdf, index, margin, tmp_path))
     assert barred & word_rows(pdf, index, "Closing")  # Closing remarks, Closing plenary
     assert not barred & word_rows(pdf, index, "Strengthening")  # the review's statement
+
+
+def test_the_html_contents_marks_the_lines_the_edition_added(plenary_added: Path) -> None:
+    page = lxml.html.fromstring(only(plenary_added, ".html").read_bytes())
+    links = {a.text_content(): a for a in page.xpath("//nav[@class='contents']//a")}
+    added = [text for text, a in links.items() if a.find("ins") is not None]
+    assert "Review of the Court — 2 December 2024" in links
+    assert added == [
+        "Changes in this edition",
+        "Key messages at a glance",
+        "Closing plenary — 6 December 2024",
+        "Key messages",
+    ]
 
 
 def word_rows(pdf: Path, page: int, word: str) -> set[int]:

@@ -229,7 +229,7 @@ class BodyWriter:
         depth, out = 0, self.out
         for entry in entries:
             if entry.change == "deleted":
-                continue  # the contents lists this edition's headings
+                continue  # the contents lists this edition's headings, marks those it added
             new_depth = tree.outline_depth(open_levels, entry.level) + 1
             if new_depth > depth:
                 out.append("<ul><li>" * (new_depth - depth))
@@ -239,9 +239,9 @@ class BodyWriter:
             level = min(max(entry.level, 1), len(self.look.contents.levels))
             attributes, inner = scope.attributes(None, entry.direction)
             link = {"href": f"#{entry.anchor}", "class": f"toc-{level}", **attributes}
-            out.append(start_tag("a", link))
+            out.append(start_tag("a", link) + ("<ins>" if entry.change else ""))
             self.inlines(entry.shown, inner.styled(self.look.contents_level(level)))
-            out.append("</a>")
+            out.append(("</ins>" if entry.change else "") + "</a>")
         out.append("</li></ul>" * depth)
 
     def index(self, index: tree.Index, scope: Scope) -> None:
