@@ -347,3 +347,35 @@ def test_what_validates_builds_as_pdf_and_docx(data: dict[str, Any]) -> None:
         )
         result = build_pack(path, options)
         assert {artifact.path.suffix for artifact in result.artifacts} == {".pdf", ".docx"}
+
+
+# --- characters of a later Unicode version than Python's -----------------------------------
+
+NEWER_THAN_PYTHON = "\U0001fae8\U0001fa77"  # 🫨 🩷, emoji of Unicode 15
+
+
+def test_emoji_newer_than_pythons_unicode_data_build_in_right_to_left_text(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """Python's Unicode data knows no bidi class for them (""); the PDF's bidi algorithm
+    once failed on it with a KeyError, after ``validate`` had accepted the file."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from briefgen.build.pack import BuildOptions, build_pack
+    from briefgen.writers.pdf.uba import embedding_levels
+
+    assert {unicodedata.bidirectional(char) for char in NEWER_THAN_PYTHON} == {""}
+    arabic = f"مرحبا {NEWER_THAN_PYTHON} بالعالم"
+    base, levels = embedding_levels(arabic, 1)
+    assert base == 1 and set(levels) == {1}  # between Arabic words, as an emoji is (ON)
+    text = MINIMAL.replace("title: Opening", f"title: {arabic}") + (
+        f"    summary: Unassigned \U0003ffff, noncharacter \ufdd0 and {NEWER_THAN_PYTHON}. وشكرا\n"
+    )
+    source = write_input(text)
+    load_session(source)
+    options = BuildOptions(formats=("pdf",), output_dir=tmp_path / "out", parallel_formats=False)
+    result = build_pack(source, options)
+    words = "".join(page.extract_text() for page in PdfReader(result.artifacts[0].path).pages)
+    assert "Unassigned" in words and "noncharacter" in words
