@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import struct
 import tempfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +143,47 @@ def test_a_png_logo_of_any_mode_builds_both_formats(tmp_path: Path, mode: str) -
     path = with_logo(tmp_path, Image.new(mode, (40, 30)), "logo.png")
     code, output = run("build", path, "--output-dir", tmp_path / "out", "--format", "pdf,docx")
     assert code == 0, output
+
+
+def _png(pixel_data: bytes) -> bytes:
+    """A 40 x 30 RGB PNG whose compressed pixels are ``pixel_data``, every checksum right."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        checksum = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + checksum
+
+    header = struct.pack(">IIBBBBB", 40, 30, 8, 2, 0, 0, 0)
+    chunks = ((b"IHDR", header), (b"IDAT", pixel_data), (b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunk(kind, data) for kind, data in chunks)
+
+
+def _half_a_jpeg(folder: Path) -> bytes:
+    Image.new("RGB", (40, 30), "green").save(folder / "whole.jpg", progressive=True)
+    data = (folder / "whole.jpg").read_bytes()
+    return data[: len(data) // 2]
+
+
+_ROWS = b"".join(b"\0" + b"\x80" * 120 for _ in range(30))  # 30 rows of 40 grey pixels
+DAMAGED: dict[str, tuple[str, Callable[[Path], bytes]]] = {
+    "png-pixels-not-zlib": ("logo.png", lambda folder: _png(b"not zlib data" * 10)),
+    "png-pixels-cut-short": ("logo.png", lambda folder: _png(zlib.compress(_ROWS[:1000]))),
+    "jpeg-cut-in-half": ("logo.jpg", _half_a_jpeg),
+}
+
+
+@pytest.mark.parametrize(("name", "make"), DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_logo_whose_pixels_cannot_be_decoded_is_refused_at_validation(
+    tmp_path: Path, name: str, make: Callable[[Path], bytes]
+) -> None:
+    """Its header and checksums are right: once validate accepted it, and the PDF writer
+    then failed with a traceback (a PNG) or printed half a picture (a JPEG)."""
+    (tmp_path / name).write_bytes(make(tmp_path))
+    path = tmp_path / "in.yaml"
+    path.write_text(MINIMAL.replace("session:\n", f"pack:\n  logo: {name}\nsession:\n", 1))
+    [error] = errors(path)
+    assert error.startswith(f"{path}:3:9: error: pack.logo: '{name}' is a damaged image: ")
+    code, output = run("build", path, "--output-dir", tmp_path / "out", "--format", "pdf,docx")
+    assert code == 1 and "Traceback" not in output and not (tmp_path / "out").exists()
 
 
 # --- "did you mean" -------------------------------------------------------------------------
