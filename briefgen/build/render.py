@@ -32,6 +32,8 @@ Renderer = Callable[["tree.Document"], Rendered]
 Timed = tuple[Rendered, float]
 
 _started_early: _Worker | None = None
+STOP_SECONDS = 5.0
+"""How long a child stopped before its end may take to clean up (``_end``)."""
 
 
 @dataclass(frozen=True)
@@ -283,9 +285,17 @@ def _receive(receiver: Connection, file_format: str) -> Timed | str:
 
 
 def _end(child: BaseProcess, finished: bool) -> None:
-    """Join the child; kill it first unless it has sent its result and is ending anyway."""
+    """Join the child; stop it first unless it has sent its result and is ending anyway.
+
+    It is stopped with SIGTERM, which it ends on through its clean-ups (``lifeline``:
+    the LibreOffice a DOCX writer started, the writer's temporary folder), and killed
+    if it has not ended ``STOP_SECONDS`` later.
+    """
     if finished:
         child.join(timeout=10)
+    if child.exitcode is None:
+        child.terminate()
+        child.join(timeout=STOP_SECONDS)
     if child.exitcode is None:
         child.kill()
         child.join()

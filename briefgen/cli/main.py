@@ -450,7 +450,11 @@ def init(session_id: str, inputs_dir: Path) -> None:
 
 
 def main() -> None:
-    """Run the command line; user errors never show a traceback."""
+    """Run the command line; user errors never show a traceback. SIGTERM stops it as
+    Ctrl-C does, through its clean-ups, with exit code 143."""
+    from briefgen.build.lifeline import stop_on_sigterm
+
+    stop_on_sigterm()
     try:
         cli(prog_name="briefgen")
     finally:
