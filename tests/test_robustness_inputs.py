@@ -323,6 +323,27 @@ def test_a_key_with_escape_sequences_and_newlines_is_printed_escaped(
     assert len(annotations) == 1 and "%0A" not in annotations[0]
 
 
+def test_a_file_name_with_a_line_break_and_an_escape_is_printed_escaped(tmp_path: Path) -> None:
+    """A folder search finds files whose names nobody typed (a clone of someone's
+    repository): a name's line break would forge a line, its escape act on the terminal."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "ok\n::error file=x::forged \x1b]0;pwned\x07.yaml"
+    (folder / name).write_text(MINIMAL, encoding="utf-8")
+    shown = f"{folder}/ok\\n::error file=x::forged \\x1b]0;pwned\\x07.yaml"
+    validated = CliRunner().invoke(cli, ["validate", str(folder)], color=True)
+    assert (validated.exit_code, validated.stdout) == (
+        0,
+        f"{shown}: ok: 1 plenary, 0 statements, 0 key messages\n",
+    )
+    argv = ["build", "-v", str(folder), "--output-dir", str(tmp_path / "out"), "--format", "html"]
+    built = CliRunner().invoke(cli, argv, color=True)
+    assert built.exit_code == 0, built.output
+    stages = built.stderr.splitlines()
+    assert stages and all(line.startswith(f"{shown}: ") for line in stages), stages
+    assert "\x07" not in built.output
+
+
 def test_a_diagnostic_and_its_annotation_are_one_line_each() -> None:
     diagnostic = Diagnostic("in\n.yaml", 3, 4, "a\x1bb", "unknown key 'x\ny'")
     assert "\n" not in str(diagnostic) and "\x1b" not in str(diagnostic)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefgen.input.diagnostics import BIDI_CONTROLS, Diagnostic
+from briefgen.input.diagnostics import BIDI_CONTROLS, Diagnostic, printable
 
 if TYPE_CHECKING:
     from briefgen.build.batch import Outcome
@@ -63,15 +63,17 @@ def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def result(text: str) -> None:
-    """Print a result on stdout (not under ``-q``)."""
+    """Print a result on stdout (not under ``-q``), its controls escaped (``printable``):
+    a file name may hold a line break or a terminal's escape sequence."""
     if SETTINGS.verbosity > QUIET:
-        _echo(text)
+        _echo(printable(text))
 
 
 def note(text: str) -> None:
-    """Print a note for the person at the terminal on stderr (not under ``-q``)."""
+    """Print a note for the person at the terminal on stderr (not under ``-q``), its
+    controls escaped as a result's are."""
     if SETTINGS.verbosity > QUIET:
-        _echo(click.style(text, dim=True), err=True)
+        _echo(click.style(printable(text), dim=True), err=True)
 
 
 def report(diagnostics: Sequence[Diagnostic]) -> None:
@@ -179,7 +181,7 @@ class Progress:
     def stage(self, input_path: Path, name: str, done: float) -> None:
         """A stage of the build of ``input_path`` starts, ``done`` (0 to 1) of it behind."""
         now = time.monotonic()
-        text = f"{input_path}: {name} {done:.0%}"
+        text = printable(f"{input_path}: {name} {done:.0%}")
         if self.live:
             self._draw(text)
         elif SETTINGS.verbosity >= VERBOSE or (
@@ -193,7 +195,8 @@ class Progress:
         self._clear()
         report(outcome.errors)
         if outcome.crash:
-            _echo(f"{outcome.input}: internal error, please report it:\n{outcome.crash}", err=True)
+            where = printable(str(outcome.input))
+            _echo(f"{where}: internal error, please report it:\n{outcome.crash}", err=True)
         if outcome.result:
             report(outcome.result.warnings)
             if outcome.result.up_to_date:
