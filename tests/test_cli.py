@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -340,6 +341,25 @@ def test_build_writes_nothing_for_inputs_sharing_a_session_id(
     after = {path: (data, path.stat().st_ino) for path, data in files_under(output).items()}
     assert {path: after[path] for path in earlier} == earlier  # neither built: the same files
     assert {path.parent for path in set(after) - set(earlier)} == {output / "other"}  # built
+
+
+def test_one_file_named_twice_is_one_input(write_input: WriteInput, tmp_path: Path) -> None:
+    """Relative and absolute, through ``..``, by a link, in its folder: one file, one
+    session, not two inputs that share a session id (each once an error at it)."""
+    source = write_input((CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8"))
+    (source.parent / "link.yaml").symlink_to(source.name)
+    names = [
+        os.path.relpath(source),  # from the repository's root, the current folder
+        str(source.parent / ".." / source.parent.name / source.name),
+        str(source.parent / "link.yaml"),
+        str(source.parent),
+    ]
+    validated = run("validate", *names)
+    assert (validated.exit_code, validated.stderr) == (0, "")
+    assert validated.stdout == f"{names[0]}: ok: 1 plenary, 0 statements, 0 key messages\n"
+    built = run("build", "--format", "html", *names, "--output-dir", str(tmp_path / "out"))
+    assert (built.exit_code, built.stderr) == (0, "")
+    assert built.stdout.count("minimal-briefing-pack.html") == 1
 
 
 def test_build_of_a_project_folder_never_takes_its_outputs_for_inputs(project: Path) -> None:
