@@ -302,6 +302,26 @@ def test_watch_ignores_changes_inside_its_output_folder(tmp_path: Path) -> None:
     assert not relevant(None, str(tmp_path / "output" / "asp23" / "manifest.json"))
 
 
+def test_watch_whose_output_folder_holds_the_input_still_sees_the_input_change(
+    tmp_path: Path,
+) -> None:
+    """``briefgen watch asp23.yaml --output-dir .``: the packs it writes go to ./asp23/;
+    once every change inside the output folder was ignored, edits to the input too."""
+    from briefgen.cli.watch import _relevant_to
+
+    source = copy(ASP23, tmp_path)
+    built = run("build", source, "--output-dir", tmp_path, "--format", "html")
+    assert built.exit_code == 0, built.output
+    relevant = _relevant_to(source, tmp_path)
+
+    assert relevant(None, str(source))
+    assert relevant(None, str(tmp_path / "logos" / "logo.png"))
+    assert not relevant(None, str(tmp_path / "asp23" / "asp23-briefing-pack.html"))
+    assert not relevant(None, str(tmp_path / "asp23" / "manifest.json"))
+    assert not relevant(None, str(tmp_path / "asp24.yaml"))  # another input beside it
+    assert not relevant(None, str(tmp_path / ".asp23.yaml.swp"))
+
+
 def test_a_diagnostic_without_a_readable_source_is_printed_alone(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
