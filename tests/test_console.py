@@ -53,6 +53,35 @@ def test_an_error_shows_its_source_line_and_a_caret_under_the_value() -> None:
     assert lines[1:] == ["   |", "19 |         by: hrw2", "   |             ^^^^"]
 
 
+def test_a_place_far_along_a_long_line_is_shown_with_the_text_around_it(tmp_path: Path) -> None:
+    """A file written as one line of JSON (which is YAML): the excerpt, cut at 200
+    characters, once showed the line's start with the caret past its end."""
+    import json
+
+    data = {
+        "session": {"id": "j", "name": "N" * 300, "start": "2025-01-01", "end": "2025-01-01"},
+        "organizations": [{"id": "ngo", "name": "Example NGO"}],
+        "plenaries": [
+            {
+                "id": "p",
+                "title": "Opening",
+                "date": "2025-01-01",
+                "statements": [{"id": "s", "by": "hrw2", "title": "x"}],
+            }
+        ],
+    }
+    source = tmp_path / "one-line.yaml"
+    source.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    lines = run("validate", source).stderr.splitlines()
+    column = json.dumps(data).index('"hrw2"') + 1
+    assert lines[0] == (
+        f"{source}:1:{column}: error: plenaries[0].statements[0].by: unknown organization 'hrw2'"
+    )
+    excerpt, caret = lines[2].removeprefix("1 | "), lines[3].removeprefix("  | ")
+    assert excerpt.startswith("\u2026") and len(excerpt) <= 200
+    assert excerpt[caret.index("^") :].startswith('"hrw2"') and caret.strip() == "^" * 6
+
+
 def test_quiet_prints_problems_only_one_line_each(tmp_path: Path) -> None:
     assert run("validate", "-q", MINIMAL).output == ""
     assert run("build", "-q", MINIMAL, "--output-dir", tmp_path).output == ""

@@ -33,6 +33,8 @@ QUIET, NORMAL, VERBOSE = -1, 0, 1
 LONG_BUILD_SECONDS = 2.0
 """Past this, a build that is not on a terminal prints each stage as a plain line."""
 MAX_EXCERPT_WIDTH = 200
+EXCERPT_CONTEXT = 40
+"""Characters shown before the place, where it lies past the excerpt's width (after …)."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as editors break lines, not str.splitlines()
 _UNSHOWN = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ufffe\uffff]")
 """Shown as U+FFFD in an excerpt: one column, so the caret stays under its place."""
@@ -122,8 +124,12 @@ def _excerpt(diagnostic: Diagnostic, sources: dict[str, list[str] | None]) -> st
     if not lines or diagnostic.line > len(lines):
         return None
     line = _UNSHOWN.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
+    start = max(diagnostic.column - 1, 0)
+    if start >= MAX_EXCERPT_WIDTH - EXCERPT_CONTEXT:  # far along a long line (JSON's one)
+        cut = start - EXCERPT_CONTEXT
+        line, start = "\u2026" + line[cut + 1 :], EXCERPT_CONTEXT
     line = line[:MAX_EXCERPT_WIDTH]
-    start = min(max(diagnostic.column - 1, 0), len(line))
+    start = min(start, len(line))
     number = str(diagnostic.line)
     gutter = click.style(" " * len(number) + " |", fg="blue", bold=True)
     caret = click.style("^" * _span(line, start), fg=_severity_colour(diagnostic), bold=True)
