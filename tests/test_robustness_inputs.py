@@ -344,6 +344,25 @@ def test_a_file_name_with_a_line_break_and_an_escape_is_printed_escaped(tmp_path
     assert "\x07" not in built.output
 
 
+def test_a_message_quoting_a_value_of_a_megabyte_keeps_its_place_and_its_reason(
+    tmp_path: Path,
+) -> None:
+    """Once printed whole: a line of a megabyte on the terminal and in the CI log."""
+    path = tmp_path / "in.yaml"
+    url = "https://example.org/" + "a" * 1_000_000 + " b"
+    path.write_text(
+        MINIMAL.replace("    name: Example NGO", f"    name: Example NGO\n    url: {url}")
+    )
+    [error] = errors(path)
+    assert len(error) <= len(f"{path}:10:10: error: ") + 1000
+    assert error.startswith(f"{path}:10:10: error: organizations[0].url: 'https://example.org/aaa")
+    assert error.endswith(
+        "aaa b' is not a web address: it cannot hold spaces: write each space as %20"
+    )
+    code, output = run("validate", "-q", path)
+    assert code == 1 and output == error + "\n"
+
+
 def test_a_diagnostic_and_its_annotation_are_one_line_each() -> None:
     diagnostic = Diagnostic("in\n.yaml", 3, 4, "a\x1bb", "unknown key 'x\ny'")
     assert "\n" not in str(diagnostic) and "\x1b" not in str(diagnostic)
