@@ -418,7 +418,11 @@ def schema(write: bool) -> None:
     if not write:
         click.echo(input_schema_json(), nl=False)
         return
-    target, written = write_project_schema()
+    try:
+        target, written = write_project_schema()
+    except UserError as error:
+        report(error.diagnostics)
+        sys.exit(EXIT_INVALID)
     click.echo(printable(f"wrote {target}" if written else f"{target}: up to date"))
 
 
