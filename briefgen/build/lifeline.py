@@ -48,8 +48,18 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _terminated)
 
 
-def _terminated(_number: int, _frame: FrameType | None) -> None:
+_sigterm: list[int] = []
+
+
+def _terminated(number: int, _frame: FrameType | None) -> None:
+    _sigterm.append(number)
     raise SystemExit(EXIT_TERMINATED)
+
+
+def terminated() -> bool:
+    """Whether SIGTERM was received (``stop_on_sigterm``), for code that a library turns
+    every signal into ``KeyboardInterrupt`` for (``watchfiles``)."""
+    return bool(_sigterm)
 
 
 def child_setup() -> None:

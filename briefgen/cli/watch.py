@@ -8,6 +8,7 @@ from pathlib import Path
 from watchfiles import watch
 
 from briefgen.build.batch import build_one
+from briefgen.build.lifeline import EXIT_TERMINATED, terminated
 from briefgen.build.pack import BuildOptions
 from briefgen.build.render import warm_up
 from briefgen.cli.console import Progress, note
@@ -40,8 +41,9 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
                 announced = True
             if changes:
                 _build(input_path, options)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
+        if terminated():
+            raise SystemExit(EXIT_TERMINATED) from None
 
 
 def _relevant_to(input_path: Path, output_dir: Path):  # type: ignore[no-untyped-def]
