@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -266,6 +267,58 @@ def test_init_never_overwrites(project: Path, tmp_path: Path) -> None:
     assert existing.read_text(encoding="utf-8") == "mine\n"
 
 
+def test_init_never_writes_through_a_link_to_nothing(project: Path, tmp_path: Path) -> None:
+    (project / "inputs").mkdir()
+    (project / "inputs" / "asp99.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+
+    result = run("init", "asp99")
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert (
+        result.stderr == f"{Path('inputs', 'asp99.yaml')}: error: already exists; not overwritten\n"
+    )
+    assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_init_into_a_folder_it_cannot_make_is_an_error_naming_it(project: Path) -> None:
+    (project / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+
+    result = run("init", "asp99", "--inputs-dir", "notes/inputs")
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "notes/inputs: error: cannot write: Not a directory\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_schema_write_over_a_fifo_or_a_folder_is_an_error_without_waiting(
+    tmp_path: Path, kind: str
+) -> None:
+    """Reading a FIFO waits for a writer for ever; a folder cannot be written over. Both
+    ``schema --write`` and ``init`` (which writes the schema first, then the starter)."""
+    schema = tmp_path / "schema" / "briefgen-input.schema.json"
+    schema.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(schema)
+    else:
+        schema.mkdir()
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a folder"
+    for command in (["schema", "--write"], ["init", "asp99"]):
+        completed = subprocess.run(
+            [sys.executable, "-m", "briefgen", *command],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+            cwd=tmp_path,
+        )
+        assert (completed.returncode, completed.stdout) == (1, ""), completed.stderr
+        assert completed.stderr == (
+            f"{Path('schema', 'briefgen-input.schema.json')}: error:"
+            f" cannot write the schema: it is {what}, not a file\n"
+        )
+    assert not (tmp_path / "inputs").exists()
+
+
 @pytest.mark.parametrize("session_id", ["ASP99", "asp_99", "-asp", "../asp99", "asp99\n", "a" * 65])
 def test_init_refuses_an_id_the_format_would_refuse(
     project: Path, tmp_path: Path, session_id: str
@@ -340,6 +393,25 @@ def test_build_writes_nothing_for_inputs_sharing_a_session_id(
     after = {path: (data, path.stat().st_ino) for path, data in files_under(output).items()}
     assert {path: after[path] for path in earlier} == earlier  # neither built: the same files
     assert {path.parent for path in set(after) - set(earlier)} == {output / "other"}  # built
+
+
+def test_one_file_named_twice_is_one_input(write_input: WriteInput, tmp_path: Path) -> None:
+    """Relative and absolute, through ``..``, by a link, in its folder: one file, one
+    session, not two inputs that share a session id (each once an error at it)."""
+    source = write_input((CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8"))
+    (source.parent / "link.yaml").symlink_to(source.name)
+    names = [
+        os.path.relpath(source),  # from the repository's root, the current folder
+        str(source.parent / ".." / source.parent.name / source.name),
+        str(source.parent / "link.yaml"),
+        str(source.parent),
+    ]
+    validated = run("validate", *names)
+    assert (validated.exit_code, validated.stderr) == (0, "")
+    assert validated.stdout == f"{names[0]}: ok: 1 plenary, 0 statements, 0 key messages\n"
+    built = run("build", "--format", "html", *names, "--output-dir", str(tmp_path / "out"))
+    assert (built.exit_code, built.stderr) == (0, "")
+    assert built.stdout.count("minimal-briefing-pack.html") == 1
 
 
 def test_build_of_a_project_folder_never_takes_its_outputs_for_inputs(project: Path) -> None:

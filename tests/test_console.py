@@ -53,6 +53,35 @@ def test_an_error_shows_its_source_line_and_a_caret_under_the_value() -> None:
     assert lines[1:] == ["   |", "19 |         by: hrw2", "   |             ^^^^"]
 
 
+def test_a_place_far_along_a_long_line_is_shown_with_the_text_around_it(tmp_path: Path) -> None:
+    """A file written as one line of JSON (which is YAML): the excerpt, cut at 200
+    characters, once showed the line's start with the caret past its end."""
+    import json
+
+    data = {
+        "session": {"id": "j", "name": "N" * 300, "start": "2025-01-01", "end": "2025-01-01"},
+        "organizations": [{"id": "ngo", "name": "Example NGO"}],
+        "plenaries": [
+            {
+                "id": "p",
+                "title": "Opening",
+                "date": "2025-01-01",
+                "statements": [{"id": "s", "by": "hrw2", "title": "x"}],
+            }
+        ],
+    }
+    source = tmp_path / "one-line.yaml"
+    source.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    lines = run("validate", source).stderr.splitlines()
+    column = json.dumps(data).index('"hrw2"') + 1
+    assert lines[0] == (
+        f"{source}:1:{column}: error: plenaries[0].statements[0].by: unknown organization 'hrw2'"
+    )
+    excerpt, caret = lines[2].removeprefix("1 | "), lines[3].removeprefix("  | ")
+    assert excerpt.startswith("\u2026") and len(excerpt) <= 200
+    assert excerpt[caret.index("^") :].startswith('"hrw2"') and caret.strip() == "^" * 6
+
+
 def test_quiet_prints_problems_only_one_line_each(tmp_path: Path) -> None:
     assert run("validate", "-q", MINIMAL).output == ""
     assert run("build", "-q", MINIMAL, "--output-dir", tmp_path).output == ""
@@ -300,6 +329,26 @@ def test_watch_ignores_changes_inside_its_output_folder(tmp_path: Path) -> None:
     assert relevant(None, str(tmp_path / "logo.png"))
     assert not relevant(None, str(tmp_path / "output" / "asp23" / "asp23-briefing-pack.pdf"))
     assert not relevant(None, str(tmp_path / "output" / "asp23" / "manifest.json"))
+
+
+def test_watch_whose_output_folder_holds_the_input_still_sees_the_input_change(
+    tmp_path: Path,
+) -> None:
+    """``briefgen watch asp23.yaml --output-dir .``: the packs it writes go to ./asp23/;
+    once every change inside the output folder was ignored, edits to the input too."""
+    from briefgen.cli.watch import _relevant_to
+
+    source = copy(ASP23, tmp_path)
+    built = run("build", source, "--output-dir", tmp_path, "--format", "html")
+    assert built.exit_code == 0, built.output
+    relevant = _relevant_to(source, tmp_path)
+
+    assert relevant(None, str(source))
+    assert relevant(None, str(tmp_path / "logos" / "logo.png"))
+    assert not relevant(None, str(tmp_path / "asp23" / "asp23-briefing-pack.html"))
+    assert not relevant(None, str(tmp_path / "asp23" / "manifest.json"))
+    assert not relevant(None, str(tmp_path / "asp24.yaml"))  # another input beside it
+    assert not relevant(None, str(tmp_path / ".asp23.yaml.swp"))
 
 
 def test_a_diagnostic_without_a_readable_source_is_printed_alone(

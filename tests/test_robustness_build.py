@@ -477,6 +477,71 @@ def test_kill_9_of_a_folder_build_leaves_no_worker_running(tmp_path: Path) -> No
         build.close()
 
 
+FAKE_OFFICE = """\
+import os, sys, time
+from pathlib import Path
+Path(os.environ["FAKE_OFFICE_PID"]).write_text(str(os.getpid()))
+time.sleep(60)  # LibreOffice laying a long pack out
+"""
+STOPS = {
+    # Ctrl-C reaches the group; the DOCX is rendered in the child started with the build.
+    "ctrl-c-docx-in-the-child": (signal.SIGINT, True, "docx", 130),
+    # kill (a CI job cancelled): the DOCX is rendered by the command itself.
+    "sigterm-docx-here": (signal.SIGTERM, False, "pdf,docx", 143),
+    "sigterm-docx-in-the-child": (signal.SIGTERM, False, "docx,pdf", 143),
+}
+
+
+@pytest.mark.parametrize(("stop", "group", "formats", "code"), STOPS.values(), ids=STOPS.keys())
+def test_a_build_stopped_while_libreoffice_paginates_stops_it_and_removes_its_files(
+    tmp_path: Path, stop: signal.Signals, group: bool, formats: str, code: int
+) -> None:
+    """LibreOffice runs in a session of its own, which neither Ctrl-C nor a signal to
+    briefgen reaches: briefgen stops it. Once, it ran on after briefgen had ended (and
+    held its profile), and its temporary folder, a copy of the pack, stayed in /tmp."""
+    office = tmp_path / "soffice"
+    office.write_text(f"#!{sys.executable}\n{FAKE_OFFICE}", encoding="utf-8")
+    office.chmod(0o755)
+    office_pid, temporary = tmp_path / "office.pid", tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {
+        **os.environ,
+        "CI": "1",
+        "BRIEFGEN_OFFICE": str(office),
+        "BRIEFGEN_CACHE_DIR": "off",
+        "FAKE_OFFICE_PID": str(office_pid),
+        "TMPDIR": str(temporary),
+    }
+    output = tmp_path / "out"
+    argv = ["build", str(CASES / "valid" / "minimal.yaml"), "--output-dir", str(output)]
+    with subprocess.Popen(
+        [*BRIEFGEN, *argv, "--format", formats],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    ) as build:
+        office_process = 0
+        try:
+            assert wait_until(lambda: office_pid.is_file() and office_pid.read_text() != "", 60)
+            office_process = int(office_pid.read_text())
+            (os.killpg if group else os.kill)(build.pid, stop)
+            _, err = build.communicate(timeout=30)
+        finally:
+            kill_group(build.pid)
+            if office_process and alive(office_process):
+                os.kill(office_process, signal.SIGKILL)
+                pytest.fail("LibreOffice ran on after the build had stopped")
+    assert build.returncode == code, err
+    assert "Traceback" not in err
+    assert not alive(office_process)
+    assert list(temporary.iterdir()) == []
+    assert not output.exists()  # stopped before writing: nothing half done
+
+
 # --- a pack is replaced as a whole or not at all -----------------------------------------
 
 OLD = {

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import struct
 import tempfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +143,47 @@ def test_a_png_logo_of_any_mode_builds_both_formats(tmp_path: Path, mode: str) -
     path = with_logo(tmp_path, Image.new(mode, (40, 30)), "logo.png")
     code, output = run("build", path, "--output-dir", tmp_path / "out", "--format", "pdf,docx")
     assert code == 0, output
+
+
+def _png(pixel_data: bytes) -> bytes:
+    """A 40 x 30 RGB PNG whose compressed pixels are ``pixel_data``, every checksum right."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        checksum = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + checksum
+
+    header = struct.pack(">IIBBBBB", 40, 30, 8, 2, 0, 0, 0)
+    chunks = ((b"IHDR", header), (b"IDAT", pixel_data), (b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunk(kind, data) for kind, data in chunks)
+
+
+def _half_a_jpeg(folder: Path) -> bytes:
+    Image.new("RGB", (40, 30), "green").save(folder / "whole.jpg", progressive=True)
+    data = (folder / "whole.jpg").read_bytes()
+    return data[: len(data) // 2]
+
+
+_ROWS = b"".join(b"\0" + b"\x80" * 120 for _ in range(30))  # 30 rows of 40 grey pixels
+DAMAGED: dict[str, tuple[str, Callable[[Path], bytes]]] = {
+    "png-pixels-not-zlib": ("logo.png", lambda folder: _png(b"not zlib data" * 10)),
+    "png-pixels-cut-short": ("logo.png", lambda folder: _png(zlib.compress(_ROWS[:1000]))),
+    "jpeg-cut-in-half": ("logo.jpg", _half_a_jpeg),
+}
+
+
+@pytest.mark.parametrize(("name", "make"), DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_logo_whose_pixels_cannot_be_decoded_is_refused_at_validation(
+    tmp_path: Path, name: str, make: Callable[[Path], bytes]
+) -> None:
+    """Its header and checksums are right: once validate accepted it, and the PDF writer
+    then failed with a traceback (a PNG) or printed half a picture (a JPEG)."""
+    (tmp_path / name).write_bytes(make(tmp_path))
+    path = tmp_path / "in.yaml"
+    path.write_text(MINIMAL.replace("session:\n", f"pack:\n  logo: {name}\nsession:\n", 1))
+    [error] = errors(path)
+    assert error.startswith(f"{path}:3:9: error: pack.logo: '{name}' is a damaged image: ")
+    code, output = run("build", path, "--output-dir", tmp_path / "out", "--format", "pdf,docx")
+    assert code == 1 and "Traceback" not in output and not (tmp_path / "out").exists()
 
 
 # --- "did you mean" -------------------------------------------------------------------------
@@ -279,6 +323,46 @@ def test_a_key_with_escape_sequences_and_newlines_is_printed_escaped(
     assert len(annotations) == 1 and "%0A" not in annotations[0]
 
 
+def test_a_file_name_with_a_line_break_and_an_escape_is_printed_escaped(tmp_path: Path) -> None:
+    """A folder search finds files whose names nobody typed (a clone of someone's
+    repository): a name's line break would forge a line, its escape act on the terminal."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "ok\n::error file=x::forged \x1b]0;pwned\x07.yaml"
+    (folder / name).write_text(MINIMAL, encoding="utf-8")
+    shown = f"{folder}/ok\\n::error file=x::forged \\x1b]0;pwned\\x07.yaml"
+    validated = CliRunner().invoke(cli, ["validate", str(folder)], color=True)
+    assert (validated.exit_code, validated.stdout) == (
+        0,
+        f"{shown}: ok: 1 plenary, 0 statements, 0 key messages\n",
+    )
+    argv = ["build", "-v", str(folder), "--output-dir", str(tmp_path / "out"), "--format", "html"]
+    built = CliRunner().invoke(cli, argv, color=True)
+    assert built.exit_code == 0, built.output
+    stages = built.stderr.splitlines()
+    assert stages and all(line.startswith(f"{shown}: ") for line in stages), stages
+    assert "\x07" not in built.output
+
+
+def test_a_message_quoting_a_value_of_a_megabyte_keeps_its_place_and_its_reason(
+    tmp_path: Path,
+) -> None:
+    """Once printed whole: a line of a megabyte on the terminal and in the CI log."""
+    path = tmp_path / "in.yaml"
+    url = "https://example.org/" + "a" * 1_000_000 + " b"
+    path.write_text(
+        MINIMAL.replace("    name: Example NGO", f"    name: Example NGO\n    url: {url}")
+    )
+    [error] = errors(path)
+    assert len(error) <= len(f"{path}:10:10: error: ") + 1000
+    assert error.startswith(f"{path}:10:10: error: organizations[0].url: 'https://example.org/aaa")
+    assert error.endswith(
+        "aaa b' is not a web address: it cannot hold spaces: write each space as %20"
+    )
+    code, output = run("validate", "-q", path)
+    assert code == 1 and output == error + "\n"
+
+
 def test_a_diagnostic_and_its_annotation_are_one_line_each() -> None:
     diagnostic = Diagnostic("in\n.yaml", 3, 4, "a\x1bb", "unknown key 'x\ny'")
     assert "\n" not in str(diagnostic) and "\x1b" not in str(diagnostic)
@@ -347,3 +431,35 @@ def test_what_validates_builds_as_pdf_and_docx(data: dict[str, Any]) -> None:
         )
         result = build_pack(path, options)
         assert {artifact.path.suffix for artifact in result.artifacts} == {".pdf", ".docx"}
+
+
+# --- characters of a later Unicode version than Python's -----------------------------------
+
+NEWER_THAN_PYTHON = "\U0001fae8\U0001fa77"  # 🫨 🩷, emoji of Unicode 15
+
+
+def test_emoji_newer_than_pythons_unicode_data_build_in_right_to_left_text(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """Python's Unicode data knows no bidi class for them (""); the PDF's bidi algorithm
+    once failed on it with a KeyError, after ``validate`` had accepted the file."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from briefgen.build.pack import BuildOptions, build_pack
+    from briefgen.writers.pdf.uba import embedding_levels
+
+    assert {unicodedata.bidirectional(char) for char in NEWER_THAN_PYTHON} == {""}
+    arabic = f"مرحبا {NEWER_THAN_PYTHON} بالعالم"
+    base, levels = embedding_levels(arabic, 1)
+    assert base == 1 and set(levels) == {1}  # between Arabic words, as an emoji is (ON)
+    text = MINIMAL.replace("title: Opening", f"title: {arabic}") + (
+        f"    summary: Unassigned \U0003ffff, noncharacter \ufdd0 and {NEWER_THAN_PYTHON}. وشكرا\n"
+    )
+    source = write_input(text)
+    load_session(source)
+    options = BuildOptions(formats=("pdf",), output_dir=tmp_path / "out", parallel_formats=False)
+    result = build_pack(source, options)
+    words = "".join(page.extract_text() for page in PdfReader(result.artifacts[0].path).pages)
+    assert "Unassigned" in words and "noncharacter" in words

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -84,6 +85,36 @@ def test_watch_rebuilds_on_change_and_survives_errors(tmp_path: Path) -> None:
         code = watcher.stop()
     assert code == 0
     assert "Traceback" not in "\n".join(watcher.lines)
+
+
+def test_sigterm_stops_watch_with_exit_code_143(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SIGTERM while watchfiles waits: it runs the handler (``lifeline.stop_on_sigterm``),
+    drops the exception it raises and raises KeyboardInterrupt instead, as for Ctrl-C;
+    watch once ended with 0 then, where every other command ends with 143."""
+    from briefgen.build import lifeline
+    from briefgen.build.pack import BuildOptions
+    from briefgen.cli import watch as watch_command
+
+    def watchfiles_on_sigterm(*paths: object, **options: object) -> Iterator[set[object]]:
+        yield set()
+        with contextlib.suppress(SystemExit):  # returned as "signal" to its Python side
+            signal.raise_signal(signal.SIGTERM)  # its handler runs inside watchfiles' wait
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch_command, "watch", watchfiles_on_sigterm)
+    monkeypatch.setattr(watch_command, "_build", lambda path, options: None)
+    monkeypatch.setattr(watch_command, "warm_up", lambda formats: None)
+    monkeypatch.setattr(lifeline, "_sigterm", [])  # what this process has received
+    previous = signal.getsignal(signal.SIGTERM)
+    lifeline.stop_on_sigterm()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            watch_command.watch_and_build(tmp_path / "in.yaml", BuildOptions(("docx",)))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert stopped.value.code == 143
 
 
 def test_watch_says_it_is_watching_only_once_the_files_are_watched(

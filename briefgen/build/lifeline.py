@@ -14,11 +14,15 @@ calls ``child_setup()`` first:
 
 Parents start children inside ``sigint_blocked()``, so that a Ctrl-C arriving while
 the child starts waits until the child ignores it.
+
+SIGTERM (``kill``, a CI job cancelled, a parent stopping its child) ends a briefgen
+process as Ctrl-C does, through its clean-ups (``stop_on_sigterm``): LibreOffice, which
+runs in a session of its own that no signal to briefgen's group reaches, is stopped,
+and temporary files and folders are removed.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -29,16 +33,44 @@ from types import FrameType
 
 EXIT_ORPHANED = 70
 """The exit code of a child that ended because its parent had ended."""
+EXIT_TERMINATED = 143
+"""The exit code of a process that SIGTERM ended: 128 + 15, as shells report it."""
 
 _PR_SET_PDEATHSIG = 1
 _SIGINT_ONLY = {signal.SIGINT}
 
 
+def stop_on_sigterm() -> None:
+    """Make SIGTERM raise ``SystemExit(EXIT_TERMINATED)`` in this process (from the main
+    thread), so that it ends through the ``finally`` blocks that stop what it started
+    and remove its temporary files, rather than at once without them."""
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+_sigterm: list[int] = []
+
+
+def _terminated(number: int, _frame: FrameType | None) -> None:
+    _sigterm.append(number)
+    raise SystemExit(EXIT_TERMINATED)
+
+
+def terminated() -> bool:
+    """Whether SIGTERM was received (``stop_on_sigterm``), for code that a library turns
+    every signal into ``KeyboardInterrupt`` for (``watchfiles``)."""
+    return bool(_sigterm)
+
+
 def child_setup() -> None:
-    """Make this child process ignore Ctrl-C and end as soon as its parent ends."""
+    """Make this child process ignore Ctrl-C, end through its clean-ups on SIGTERM (its
+    parent stops it so) and end as soon as its parent ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop_on_sigterm()
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT_ONLY)
+    import multiprocessing  # here: the command line imports this module as it starts
+
     parent = multiprocessing.parent_process()
     if parent is None:
         return

@@ -32,6 +32,8 @@ Renderer = Callable[["tree.Document"], Rendered]
 Timed = tuple[Rendered, float]
 
 _started_early: _Worker | None = None
+STOP_SECONDS = 2.0
+"""How long a child stopped before its end may take to clean up (``_end``)."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ class _Worker:
     def __init__(self, file_format: str, child: BaseProcess, connection: Connection) -> None:
         self.file_format, self.child, self.connection = file_format, child, connection
         self.finished = False
+        self.rendering = False  # sent a tree: it may have started LibreOffice
 
     @classmethod
     def start(cls, file_format: str) -> _Worker | None:
@@ -176,6 +179,7 @@ class _Worker:
     def send(self, document: tree.Document, options: WriterOptions) -> bool:
         """Hand the child its work; False if it has gone (then nothing was sent)."""
         try:
+            self.rendering = True
             self.connection.send((document, options))
         except (OSError, EOFError):
             return False
@@ -190,7 +194,7 @@ class _Worker:
 
     def stop(self) -> None:
         """End the child (at once unless it has sent its result); safe to call twice."""
-        _end(self.child, self.finished)
+        _end(self.child, self.finished, self.rendering)
         self.connection.close()
 
 
@@ -259,7 +263,7 @@ def render_formats(
         outcome = _receive(receiver, first)
         finished = True
     finally:
-        _end(child, finished)
+        _end(child, finished, rendering=True)
         receiver.close()
     if isinstance(outcome, str):
         raise RuntimeError(f"rendering {first} failed:\n{outcome}")
@@ -282,10 +286,19 @@ def _receive(receiver: Connection, file_format: str) -> Timed | str:
     return outcome
 
 
-def _end(child: BaseProcess, finished: bool) -> None:
-    """Join the child; kill it first unless it has sent its result and is ending anyway."""
+def _end(child: BaseProcess, finished: bool, rendering: bool) -> None:
+    """Join the child; stop it first unless it has sent its result and is ending anyway.
+
+    A child that was ``rendering`` is stopped with SIGTERM, which it ends on through its
+    clean-ups (``lifeline``: the LibreOffice a DOCX writer started, the writer's
+    temporary folder), and killed if it has not ended ``STOP_SECONDS`` later; one that
+    was given nothing to render is killed at once.
+    """
     if finished:
         child.join(timeout=10)
+    if child.exitcode is None and rendering:
+        child.terminate()
+        child.join(timeout=STOP_SECONDS)
     if child.exitcode is None:
         child.kill()
         child.join()

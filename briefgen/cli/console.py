@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from briefgen.input.diagnostics import BIDI_CONTROLS, Diagnostic
+from briefgen.input.diagnostics import BIDI_CONTROLS, Diagnostic, printable
 
 if TYPE_CHECKING:
     from briefgen.build.batch import Outcome
@@ -33,6 +33,8 @@ QUIET, NORMAL, VERBOSE = -1, 0, 1
 LONG_BUILD_SECONDS = 2.0
 """Past this, a build that is not on a terminal prints each stage as a plain line."""
 MAX_EXCERPT_WIDTH = 200
+EXCERPT_CONTEXT = 40
+"""Characters shown before the place, where it lies past the excerpt's width (after …)."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as editors break lines, not str.splitlines()
 _UNSHOWN = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ufffe\uffff]")
 """Shown as U+FFFD in an excerpt: one column, so the caret stays under its place."""
@@ -63,15 +65,17 @@ def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def result(text: str) -> None:
-    """Print a result on stdout (not under ``-q``)."""
+    """Print a result on stdout (not under ``-q``), its controls escaped (``printable``):
+    a file name may hold a line break or a terminal's escape sequence."""
     if SETTINGS.verbosity > QUIET:
-        _echo(text)
+        _echo(printable(text))
 
 
 def note(text: str) -> None:
-    """Print a note for the person at the terminal on stderr (not under ``-q``)."""
+    """Print a note for the person at the terminal on stderr (not under ``-q``), its
+    controls escaped as a result's are."""
     if SETTINGS.verbosity > QUIET:
-        _echo(click.style(text, dim=True), err=True)
+        _echo(click.style(printable(text), dim=True), err=True)
 
 
 def report(diagnostics: Sequence[Diagnostic]) -> None:
@@ -120,8 +124,12 @@ def _excerpt(diagnostic: Diagnostic, sources: dict[str, list[str] | None]) -> st
     if not lines or diagnostic.line > len(lines):
         return None
     line = _UNSHOWN.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
+    start = max(diagnostic.column - 1, 0)
+    if start >= MAX_EXCERPT_WIDTH - EXCERPT_CONTEXT:  # far along a long line (JSON's one)
+        cut = start - EXCERPT_CONTEXT
+        line, start = "\u2026" + line[cut + 1 :], EXCERPT_CONTEXT
     line = line[:MAX_EXCERPT_WIDTH]
-    start = min(max(diagnostic.column - 1, 0), len(line))
+    start = min(start, len(line))
     number = str(diagnostic.line)
     gutter = click.style(" " * len(number) + " |", fg="blue", bold=True)
     caret = click.style("^" * _span(line, start), fg=_severity_colour(diagnostic), bold=True)
@@ -179,7 +187,7 @@ class Progress:
     def stage(self, input_path: Path, name: str, done: float) -> None:
         """A stage of the build of ``input_path`` starts, ``done`` (0 to 1) of it behind."""
         now = time.monotonic()
-        text = f"{input_path}: {name} {done:.0%}"
+        text = printable(f"{input_path}: {name} {done:.0%}")
         if self.live:
             self._draw(text)
         elif SETTINGS.verbosity >= VERBOSE or (
@@ -193,7 +201,8 @@ class Progress:
         self._clear()
         report(outcome.errors)
         if outcome.crash:
-            _echo(f"{outcome.input}: internal error, please report it:\n{outcome.crash}", err=True)
+            where = printable(str(outcome.input))
+            _echo(f"{where}: internal error, please report it:\n{outcome.crash}", err=True)
         if outcome.result:
             report(outcome.result.warnings)
             if outcome.result.up_to_date:

@@ -18,7 +18,7 @@ from briefgen import __version__
 from briefgen.cli import console
 from briefgen.cli.console import report, result
 from briefgen.cli.gcpause import collector_paused, freeze_for_exit, pause_for_this_process
-from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.diagnostics import Diagnostic, UserError, printable
 from briefgen.writers import DEFAULT_FORMATS, FORMATS, HANDOUT_FORMATS
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ def build(
         outcomes = build_all(to_build, options, progress.done, worker_setup=pause_for_this_process)
     except BuildInterrupted as stop:  # Ctrl-C: the workers are stopped, queued inputs dropped
         progress.finish()
-        click.echo(stop.summary(), err=True)
+        click.echo(printable(stop.summary()), err=True)
         sys.exit(EXIT_INTERRUPTED)
     progress.finish()
     if unbuilt or any(outcome.failed for outcome in outcomes):
@@ -418,8 +418,12 @@ def schema(write: bool) -> None:
     if not write:
         click.echo(input_schema_json(), nl=False)
         return
-    target, written = write_project_schema()
-    click.echo(f"wrote {target}" if written else f"{target}: up to date")
+    try:
+        target, written = write_project_schema()
+    except UserError as error:
+        report(error.diagnostics)
+        sys.exit(EXIT_INVALID)
+    click.echo(printable(f"wrote {target}" if written else f"{target}: up to date"))
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen init asp24")
@@ -446,11 +450,15 @@ def init(session_id: str, inputs_dir: Path) -> None:
         report(error.diagnostics)
         sys.exit(EXIT_INVALID)
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(printable(f"wrote {path}"))
 
 
 def main() -> None:
-    """Run the command line; user errors never show a traceback."""
+    """Run the command line; user errors never show a traceback. SIGTERM stops it as
+    Ctrl-C does, through its clean-ups, with exit code 143."""
+    from briefgen.build.lifeline import stop_on_sigterm
+
+    stop_on_sigterm()
     try:
         cli(prog_name="briefgen")
     finally:

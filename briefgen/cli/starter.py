@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from importlib.resources import files
@@ -33,19 +34,34 @@ def starter_text(session_id: str, today: date, schema: str) -> str:
     return text
 
 
+def _cannot_write(error: OSError) -> UserError:
+    message = f"cannot write: {error.strerror or error}"
+    return UserError([Diagnostic(str(error.filename), 0, 0, "", message)])
+
+
 def write_starter(session_id: str, inputs_dir: Path) -> list[Path]:
     """Write ``inputs_dir/session_id.yaml`` (never over a file), and the project's schema
     where its editor comment points if that is missing or older; return what was written.
 
     The comment points at the schema in the project, not in briefgen's install folder,
-    so that it keeps working when briefgen is upgraded or installed elsewhere.
+    so that it keeps working when briefgen is upgraded or installed elsewhere. Raises
+    ``UserError`` when either cannot be written (the schema is written first: a starter
+    is never left pointing at a schema that could not be).
     """
     target = inputs_dir / f"{session_id}.yaml"
-    if target.exists():
-        raise UserError([Diagnostic(str(target), 0, 0, "", "already exists; not overwritten")])
-    inputs_dir.mkdir(parents=True, exist_ok=True)
-    reference = modeline(inputs_dir).removeprefix(MODELINE_PREFIX)
-    with target.open("x", encoding="utf-8") as output:
-        output.write(starter_text(session_id, date.today(), reference))
+    exists = UserError([Diagnostic(str(target), 0, 0, "", "already exists; not overwritten")])
+    if os.path.lexists(target):  # a link to nothing too: writing would create its target
+        raise exists
     schema, schema_written = write_project_schema()
+    try:
+        inputs_dir.mkdir(parents=True, exist_ok=True)
+        reference = modeline(inputs_dir).removeprefix(MODELINE_PREFIX)
+        with target.open("x", encoding="utf-8") as output:
+            output.write(starter_text(session_id, date.today(), reference))
+    except FileExistsError as error:
+        if error.filename == str(target):
+            raise exists from None
+        raise _cannot_write(error) from None
+    except OSError as error:
+        raise _cannot_write(error) from None
     return [target, *([schema] if schema_written else [])]

@@ -8,11 +8,13 @@ from pathlib import Path
 from watchfiles import watch
 
 from briefgen.build.batch import build_one
+from briefgen.build.lifeline import EXIT_TERMINATED, terminated
 from briefgen.build.pack import BuildOptions
 from briefgen.build.render import warm_up
 from briefgen.cli.console import Progress, note
 from briefgen.cli.gcpause import cyclic_gc_paused
 from briefgen.compose.templating import template_dirs
+from briefgen.input.discover import is_pack_folder
 
 _READY_MS = 200  # how long the watcher waits for a change before saying it is watching
 
@@ -39,26 +41,40 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
                 announced = True
             if changes:
                 _build(input_path, options)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
+        if terminated():
+            raise SystemExit(EXIT_TERMINATED) from None
 
 
 def _relevant_to(input_path: Path, output_dir: Path):  # type: ignore[no-untyped-def]
     """Return a watch filter: the input file, its logo folder's images, any template file,
-    but nothing inside the output folder (the packs it writes would start another build)."""
+    but nothing the builds write (the packs would start another build): nothing inside
+    the output folder, or, where the output folder holds the input (``--output-dir .``),
+    nothing inside a pack's folder there."""
     input_file = input_path.resolve()
     input_folder = input_file.parent
     output_folder = output_dir.resolve()
+    output_holds_input = input_file.is_relative_to(output_folder)
 
     def relevant(_change: object, path: str) -> bool:
         changed = Path(path)
-        if changed.is_relative_to(output_folder):
+        if changed == input_file:
+            return True
+        if changed.is_relative_to(output_folder) and (
+            not output_holds_input or _in_a_pack_folder(changed, output_folder)
+        ):
             return False
         if changed.parent == input_folder and changed.suffix in {".yaml", ".yml"}:
-            return changed == input_file
+            return False  # another input beside it
         return not changed.name.startswith(".")
 
     return relevant
+
+
+def _in_a_pack_folder(changed: Path, output_folder: Path) -> bool:
+    """Whether ``changed`` is inside a folder of ``output_folder`` that holds a pack."""
+    parts = changed.relative_to(output_folder).parts
+    return len(parts) > 1 and is_pack_folder(output_folder / parts[0])
 
 
 def _build(input_path: Path, options: BuildOptions) -> None:

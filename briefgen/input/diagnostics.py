@@ -24,6 +24,19 @@ def _escaped(found: re.Match[str]) -> str:
     return found.group().encode("unicode_escape").decode("ascii")
 
 
+MAX_MESSAGE_LENGTH = 1000
+
+
+def shortened(text: str) -> str:
+    """``text``, or, past ``MAX_MESSAGE_LENGTH`` characters, its start and its end around
+    " … ": a message quoting a value of megabytes (a URL, a date, a key) stays readable,
+    its place and its explanation kept."""
+    if len(text) <= MAX_MESSAGE_LENGTH:
+        return text
+    half = (MAX_MESSAGE_LENGTH - 3) // 2
+    return f"{text[:half]} \u2026 {text[-half:]}"
+
+
 def format_field_path(path: FieldPath) -> str:
     """Return ``plenaries[0].statements[1].by`` for ``("plenaries", 0, "statements", 1, "by")``."""
     text = ""
@@ -114,7 +127,7 @@ class Diagnostic:
 
     def _text(self) -> str:
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return printable(what)
+        return shortened(printable(what))
 
     def github_annotation(self) -> str:
         """Return the GitHub Actions workflow command that shows this on the file's line."""

@@ -21,7 +21,7 @@ PACK_MANIFEST = "manifest.json"
 import, and ``validate`` starts quickly."""
 MAX_MANIFEST_BYTES = 1024 * 1024
 
-FolderId = tuple[int, int]
+FileId = tuple[int, int]
 
 
 def find_inputs(paths: Iterable[Path], output_dir: Path | None = None) -> list[Path]:
@@ -29,13 +29,16 @@ def find_inputs(paths: Iterable[Path], output_dir: Path | None = None) -> list[P
     subfolders (``inputs/2024/``), sorted.
 
     A search skips hidden files and folders (``.git``), the folders of packs briefgen
-    wrote, and ``output_dir`` (the command's own) wherever it lies in the folder.
+    wrote, and ``output_dir`` (the command's own) wherever it lies in the folder. A file
+    found twice, however it was named (``x.yaml`` and ``./inputs/../x.yaml``, a link to
+    it, a folder and a file in it), is one input, by the name it was first found under.
     """
-    output = _folder_id(output_dir) if output_dir is not None else None
-    files: list[Path] = []
+    output = _file_id(output_dir) if output_dir is not None else None
+    files: dict[FileId | Path, Path] = {}
     for path in paths:
-        files.extend(sorted(_yaml_files(path, output)) if path.is_dir() else [path])
-    return list(dict.fromkeys(files))
+        for found in sorted(_yaml_files(path, output)) if path.is_dir() else [path]:
+            files.setdefault(_file_id(found) or found, found)
+    return list(files.values())
 
 
 def is_pack_folder(folder: Path) -> bool:
@@ -53,7 +56,7 @@ def is_pack_folder(folder: Path) -> bool:
     )
 
 
-def _yaml_files(folder: Path, output: FolderId | None) -> Iterator[Path]:
+def _yaml_files(folder: Path, output: FileId | None) -> Iterator[Path]:
     for parent, folders, names in os.walk(folder):  # links to folders are not followed
         here = Path(parent)
         folders[:] = [name for name in folders if not _skipped(here / name, output)]
@@ -63,18 +66,19 @@ def _yaml_files(folder: Path, output: FolderId | None) -> Iterator[Path]:
                 yield found
 
 
-def _skipped(folder: Path, output: FolderId | None) -> bool:
+def _skipped(folder: Path, output: FileId | None) -> bool:
     return (
         folder.name.startswith(".")
-        or (output is not None and _folder_id(folder) == output)
+        or (output is not None and _file_id(folder) == output)
         or is_pack_folder(folder)
     )
 
 
-def _folder_id(folder: Path) -> FolderId | None:
-    """The folder's device and inode, the same however it is named; None if it is missing."""
+def _file_id(path: Path) -> FileId | None:
+    """The file's or folder's device and inode, the same however it is named (links
+    followed); None if it is missing."""
     try:
-        status = os.stat(folder)
+        status = os.stat(path)
     except OSError:
         return None
     return status.st_dev, status.st_ino

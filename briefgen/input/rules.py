@@ -315,7 +315,8 @@ def logo_problem(logo: str, base_dir: Path) -> str | None:
 
 def _image_problem(path: Path, logo: str) -> str | None:
     """Return why the image cannot be drawn by every writer (truncated, corrupt, too large,
-    a colour mode or JPEG flavour the DOCX writer cannot read), if so."""
+    a colour mode or JPEG flavour the DOCX writer cannot read), if so. Its pixels are
+    decoded, as the PDF writer decodes a PNG's, so that what validates builds."""
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -331,7 +332,9 @@ def _image_problem(path: Path, logo: str) -> str | None:
                         f" {MAX_LOGO_PIXELS:,} (4000 x 4000): scale it down"
                     )
                 mode, kind = image.mode, image.format
-                image.verify()
+                image.verify()  # the chunks and their checksums
+            with Image.open(path) as image:
+                image.load()  # the pixels: compressed data cut short or damaged
     except Image.DecompressionBombError:
         return f"'{logo}' has too many pixels to be a logo"
     except (OSError, SyntaxError, UnidentifiedImageError, ValueError) as error:

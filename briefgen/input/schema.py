@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from briefgen.input.diagnostics import Diagnostic, UserError
+from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 from briefgen.input.model import FORMAT_VERSION, Session
 from briefgen.input.modeline import SCHEMA_FILE
 
@@ -42,18 +44,29 @@ def input_schema_json() -> str:
 def write_project_schema(project: Path = Path()) -> tuple[Path, bool]:
     """Write the schema to ``project/PROJECT_SCHEMA`` unless it is there already, current.
 
-    Return its path and whether it was written.
+    Return its path and whether it was written. Raises ``UserError`` where it cannot be
+    written, or where a folder, FIFO or device stands (refused before it is opened:
+    reading a FIFO would wait for ever).
     """
     target = project / PROJECT_SCHEMA
-    text = input_schema_json()
+    data = input_schema_json().encode("utf-8")
     try:
-        if target.read_text(encoding="utf-8") == text:
+        if read_regular(target, len(data)) == data:
             return target, False
-    except (OSError, UnicodeDecodeError):
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    except NotRegularFile as error:
+        raise _cannot_write(target, f"it is {error.kind}, not a file") from None
+    except (OSError, FileTooLarge):
+        pass  # missing, unreadable or another text: written anew
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as error:
+        raise _cannot_write(Path(error.filename or target), error.strerror or str(error)) from None
     return target, True
+
+
+def _cannot_write(path: Path, reason: str) -> UserError:
+    return UserError([Diagnostic(str(path), 0, 0, "", f"cannot write the schema: {reason}")])
 
 
 def modeline(input_folder: Path, project: Path = Path()) -> str:

@@ -87,12 +87,56 @@ class _Run:
 
 _LEFT_TO_RIGHT = frozenset({"L", "EN", "ES", "ET", "CS", "NSM", "BN", "B", "S", "WS", "ON"})
 
+# The class of a code point that Python's Unicode data leaves unassigned (for which
+# ``bidirectional`` gives ""): a character of a later Unicode version, such as an emoji
+# newer than Python's data, typed in an input. DerivedBidiClass.txt's defaults (its
+# @missing lines, Unicode 15.1): right to left in the blocks kept for right-to-left
+# scripts, ET for currency signs, BN for noncharacters and default-ignorable code
+# points, left to right elsewhere; and ON in the emoji blocks, as every emoji there is.
+_UNASSIGNED_CLASSES = (  # first, last, class
+    (0x0590, 0x05FF, "R"), (0x0600, 0x07BF, "AL"), (0x07C0, 0x085F, "R"),
+    (0x0860, 0x08FF, "AL"), (0x20A0, 0x20CF, "ET"), (0xFB1D, 0xFB4F, "R"),
+    (0xFB50, 0xFDCF, "AL"), (0xFDD0, 0xFDEF, "BN"), (0xFDF0, 0xFDFF, "AL"),
+    (0xFE70, 0xFEFF, "AL"), (0x10800, 0x10CFF, "R"), (0x10D00, 0x10D3F, "AL"),
+    (0x10D40, 0x10EBF, "R"), (0x10EC0, 0x10EFF, "AL"), (0x10F00, 0x10F2F, "R"),
+    (0x10F30, 0x10F6F, "AL"), (0x10F70, 0x10FFF, "R"), (0x1E800, 0x1EC6F, "R"),
+    (0x1EC70, 0x1ECBF, "AL"), (0x1ECC0, 0x1ECFF, "R"), (0x1ED00, 0x1ED4F, "AL"),
+    (0x1ED50, 0x1EDFF, "R"), (0x1EE00, 0x1EEFF, "AL"), (0x1EF00, 0x1EFFF, "R"),
+    (0x1F000, 0x1F0FF, "ON"), (0x1F300, 0x1FAFF, "ON"), (0xE0000, 0xE0FFF, "BN"),
+)  # fmt: skip
+_DEFAULT_IGNORABLE = frozenset({0x2065, *range(0xFFF0, 0xFFF9)})
+
+
+def _bidi_class(char: str) -> str:
+    """The bidi class of ``char``; for a code point Python's data leaves unassigned, the
+    class Unicode gives it by default (``_UNASSIGNED_CLASSES``)."""
+    return bidirectional(char) or _unassigned_class(ord(char))
+
+
+def _unassigned_class(point: int) -> str:
+    if point in _DEFAULT_IGNORABLE or point & 0xFFFE == 0xFFFE:  # U+xxFFFE, U+xxFFFF
+        return "BN"
+    for first, last, kind in _UNASSIGNED_CLASSES:
+        if first <= point <= last:
+            return kind
+    return "L"
+
+
+def _classes(text: str) -> list[str]:
+    """The bidi class of each character of ``text`` (``_bidi_class``), at C speed when
+    every character is assigned."""
+    classes = list(map(bidirectional, text))
+    if "" in classes:
+        pairs = zip(classes, text, strict=True)
+        return [kind or _unassigned_class(ord(char)) for kind, char in pairs]
+    return classes
+
 
 def left_to_right_only(text: str) -> bool:
     """Whether the whole algorithm would give every character of ``text`` level 0 in a
     left-to-right paragraph: it holds no right-to-left letter, Arabic number, explicit
     embedding, override or isolate (the case of nearly all text, cheap to tell)."""
-    return _LEFT_TO_RIGHT.issuperset(map(bidirectional, text))
+    return _LEFT_TO_RIGHT.issuperset(_classes(text))
 
 
 def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
@@ -105,7 +149,7 @@ def embedding_levels(text: str, base: int | None = None) -> tuple[int, list[int]
     of the character before them, so that every character has one. Rule L1 depends
     on where lines end: apply :func:`line_levels` to each line.
     """
-    classes = list(map(bidirectional, text.replace("\n", " ")))
+    classes = _classes(text.replace("\n", " "))
     base = base_level(classes) if base is None else base
     if _EXPLICIT.isdisjoint(classes):
         return base, _resolve_sequence(text, classes, range(len(text)), base, (base, base))
@@ -132,7 +176,7 @@ def line_levels(text: str, levels: list[int], base: int) -> list[int]:
     reset = list(levels)
     at_end = True  # whether every character after this one (on the line) is reset
     for i in range(len(text) - 1, -1, -1):
-        kind = bidirectional(text[i])
+        kind = _bidi_class(text[i])
         if kind in ("S", "B"):
             at_end = True
         elif kind not in _L1_RESET:
