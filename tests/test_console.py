@@ -323,12 +323,30 @@ def test_watch_ignores_changes_inside_its_output_folder(tmp_path: Path) -> None:
     from briefgen.cli.watch import _relevant_to
 
     source = copy(ASP23, tmp_path)
-    relevant = _relevant_to(source, tmp_path / "output")
+    relevant = _relevant_to(source, tmp_path / "output", [tmp_path / "templates"])
 
     assert relevant(None, str(source))
     assert relevant(None, str(tmp_path / "logo.png"))
     assert not relevant(None, str(tmp_path / "output" / "asp23" / "asp23-briefing-pack.pdf"))
     assert not relevant(None, str(tmp_path / "output" / "asp23" / "manifest.json"))
+
+
+def test_watch_sees_the_packs_files_and_not_a_log_beside_them(tmp_path: Path) -> None:
+    """``briefgen watch asp23.yaml > watch.log`` in the input's folder: each build writes
+    to the log; were the log the pack's, it would start the next build, for ever."""
+    from briefgen.cli.watch import _relevant_to
+
+    source = copy(ASP23, tmp_path)
+    templates = tmp_path / "templates"
+    relevant = _relevant_to(source, tmp_path / "output", [templates])
+
+    assert not relevant(None, str(tmp_path / "watch.log"))
+    assert not relevant(None, str(tmp_path / "notes" / "draft.txt"))
+    assert relevant(None, str(tmp_path / "logos" / "Logo.JPG"))
+    for name in ("plenary.md.j2", "look.yaml", "labels.yaml", "reference.docx", "fonts/a.ttf"):
+        assert relevant(None, str(templates / name)), name
+    assert not relevant(None, str(templates / "build.log"))
+    assert not relevant(None, str(templates / ".plenary.md.j2.swp"))
 
 
 def test_watch_whose_output_folder_holds_the_input_still_sees_the_input_change(
@@ -341,7 +359,7 @@ def test_watch_whose_output_folder_holds_the_input_still_sees_the_input_change(
     source = copy(ASP23, tmp_path)
     built = run("build", source, "--output-dir", tmp_path, "--format", "html")
     assert built.exit_code == 0, built.output
-    relevant = _relevant_to(source, tmp_path)
+    relevant = _relevant_to(source, tmp_path, [])
 
     assert relevant(None, str(source))
     assert relevant(None, str(tmp_path / "logos" / "logo.png"))

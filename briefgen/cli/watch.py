@@ -23,11 +23,9 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
     """Build now and after every change; errors are reported and watching goes on."""
     _build(input_path, options)
     warm_up(options.formats)  # each rebuild's renderer is forked from here, ready
-    watched = [
-        input_path.resolve().parent,
-        *(d.resolve() for d in template_dirs(options.templates)),
-    ]
-    relevant = _relevant_to(input_path, options.output_dir)
+    templates = [folder.resolve() for folder in template_dirs(options.templates)]
+    watched = [input_path.resolve().parent, *templates]
+    relevant = _relevant_to(input_path, options.output_dir, templates)
     announced = False
     try:
         # The files are watched once the generator has started: it says so by yielding
@@ -46,13 +44,20 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
             raise SystemExit(EXIT_TERMINATED) from None
 
 
-def _relevant_to(input_path: Path, output_dir: Path):  # type: ignore[no-untyped-def]
-    """Return a watch filter: the input file, its logo folder's images, any template file,
-    but nothing the builds write (the packs would start another build): nothing inside
-    the output folder, or, where the output folder holds the input (``--output-dir .``),
-    nothing inside a pack's folder there."""
+_IMAGES = {".png", ".jpg", ".jpeg"}  # a logo beside the input, or in a folder below it
+# What a templates folder holds: templates, labels and look, reference.docx, fonts.
+_TEMPLATE_FILES = {".j2", ".yaml", ".yml", ".docx", ".ttf", ".otf", ".ttc", *_IMAGES}
+
+
+def _relevant_to(input_path: Path, output_dir: Path, templates: list[Path]):  # type: ignore[no-untyped-def]
+    """Return a watch filter: the input file, the images of its folder (a logo), the
+    templates, labels, looks, reference DOCX and fonts of the ``templates`` folders; but
+    nothing the builds write (the packs would start another build): nothing inside the
+    output folder, or, where the output folder holds the input (``--output-dir .``),
+    nothing inside a pack's folder there. Other files (another session, a log the
+    watch's output is written to) are not the pack's: a log beside the input would
+    rebuild the pack each time a build wrote to it."""
     input_file = input_path.resolve()
-    input_folder = input_file.parent
     output_folder = output_dir.resolve()
     output_holds_input = input_file.is_relative_to(output_folder)
 
@@ -60,13 +65,16 @@ def _relevant_to(input_path: Path, output_dir: Path):  # type: ignore[no-untyped
         changed = Path(path)
         if changed == input_file:
             return True
+        if changed.name.startswith("."):
+            return False  # an editor's swap or backup file
         if changed.is_relative_to(output_folder) and (
             not output_holds_input or _in_a_pack_folder(changed, output_folder)
         ):
             return False
-        if changed.parent == input_folder and changed.suffix in {".yaml", ".yml"}:
-            return False  # another input beside it
-        return not changed.name.startswith(".")
+        suffix = changed.suffix.lower()
+        if any(changed.is_relative_to(folder) for folder in templates):
+            return suffix in _TEMPLATE_FILES
+        return suffix in _IMAGES
 
     return relevant
 
