@@ -1,0 +1,142 @@
+"""Sessions unlike ASP23 (``tests/data/sessions/``): a Human Rights Council session with
+joint statements and key messages in two plenaries, an Arabic pack with a logo; each
+built in every format and read back from the PDF, the DOCX and the HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+
+from briefgen.build.pack import BuildOptions, build_pack
+from tests.clients import page_words
+from tests.conftest import ROOT
+from tests.docx_reading import every_paragraph
+
+SESSIONS = ROOT / "tests" / "data" / "sessions"
+HRC = SESSIONS / "hrc-joint.yaml"
+ARABIC = SESSIONS / "asp24-ar.yaml"
+
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing"
+)
+
+
+def built(source: Path, folder: Path) -> dict[str, Path]:
+    """``source`` built in every format into ``folder``: each file by its extension."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = build_pack(source, BuildOptions(output_dir=folder))
+    return {path.suffix[1:]: path for path in result.folder.iterdir() if path.suffix}
+
+
+@pytest.fixture(scope="module")
+def hrc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return built(HRC, tmp_path_factory.mktemp("hrc"))
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return built(ARABIC, tmp_path_factory.mktemp("arabic"))
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text in reading order, each paragraph's lines joined by spaces."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub(r"\s+", " ", text)
+
+
+def pdf_lines(pdf: Path) -> list[dict[str, float]]:
+    """The lines of every page of the PDF: each word on it and where it starts (the
+    left edge, in points; a word found twice, its first)."""
+    lines: list[dict[str, float]] = []
+    for page in range(1, int(_pages(pdf)) + 1):
+        middle = None  # of the line's first word: Arabic letters stand higher and lower
+        for word, x_min, y_min, _, y_max in sorted(
+            page_words(pdf, page), key=lambda word: word[2] + word[4]
+        ):
+            if middle is None or (y_min + y_max) / 2 - middle > 3:
+                middle = (y_min + y_max) / 2
+                lines.append({})
+            lines[-1].setdefault(word, x_min)
+    return lines
+
+
+def _pages(pdf: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return re.findall(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)[0]
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    return [paragraph.text for paragraph in every_paragraph(docx.Document(str(path)))]
+
+
+def html_paragraphs(path: Path, css_class: str) -> list[str]:
+    page = lxml.html.fromstring(path.read_bytes())
+    return [p.text_content() for p in page.xpath(f'//p[@class="{css_class}"]')]
+
+
+JOINT = (
+    "International Service for Human Rights, co-signed by Мемориал, مؤسسة الحق,"
+    " Cairo Institute for Human Rights Studies"
+)
+
+
+@needs_pdftotext
+def test_a_joint_statement_names_its_co_signatories_in_every_format(
+    hrc: dict[str, Path],
+) -> None:
+    """Under the statement's title, in its full text's annex and in the summary written
+    for its plenary: the organisation that took the floor, then those that signed with it."""
+    # poppler writes the Arabic name letter by letter, in bidi marks: the rest as typed
+    joint_in_pdf = re.escape(JOINT).replace(re.escape("مؤسسة الحق"), ".{1,60}?")
+    assert len(re.findall(joint_in_pdf, pdf_text(hrc["pdf"]))) == 2  # and in the summary
+    assert JOINT in docx_paragraphs(hrc["docx"])
+    assert JOINT in html_paragraphs(hrc["html"], "byline")
+    items = lxml.html.fromstring(hrc["html"].read_bytes()).xpath("//li")
+    assert JOINT in [item.text_content().strip() for item in items]  # the plenary's summary
+
+
+def test_each_co_signatory_is_an_isolate_of_its_own(hrc: dict[str, Path]) -> None:
+    """An Arabic name in the list keeps its own direction, the commas the pack's."""
+    html = hrc["html"].read_text(encoding="utf-8")
+    assert "co-signed by <bdi>Мемориал</bdi>, <bdi>مؤسسة الحق</bdi>, <bdi>Cairo" in html
+
+
+@needs_pdftotext
+def test_an_arabic_byline_reads_its_co_signatories_right_to_left(
+    arabic: dict[str, Path],
+) -> None:
+    """After "بالاشتراك مع" (jointly with), each name, from right to left: each name on the
+    left of what precedes it, whatever its own script."""
+    html = arabic["html"].read_text(encoding="utf-8")
+    assert "بالاشتراك مع <bdi>Human Rights Watch</bdi>\u060c <bdi>Мемориал</bdi>" in html
+    bylines = [text for text in docx_paragraphs(arabic["docx"]) if "بالاشتراك" in text]
+    assert bylines
+    assert all("بالاشتراك مع Human Rights Watch\u060c Мемориал" in text for text in bylines)
+    lines = [line for line in pdf_lines(arabic["pdf"]) if "Мемориал" in line and "ش" in line]
+    assert lines  # the byline, and the summary written for the plenary
+    for line in lines:  # poppler gives each Arabic letter as a word: ش is in بالاشتراك only
+        assert line["Мемориал"] < line["Human"] < line["ش"]
+
+
+def test_a_statement_cited_by_two_plenaries_names_each(hrc: dict[str, Path]) -> None:
+    """Each plenary numbers its own key messages: "key message 1" twice would not say
+    which, so each citation names its plenary, and links to that plenary's list."""
+    page = lxml.html.fromstring(hrc["html"].read_bytes())
+    cited = [p for p in page.xpath('//p[@class="byline"]') if "Cited in" in p.text_content()]
+    assert [p.text_content() for p in cited] == [
+        "Cited in: key message 1 (Voting on resolutions), key message 2 (Closing of the session)",
+        "Cited in: key message 2",  # one plenary: its number is enough
+    ]
+    assert [a.get("href") for a in cited[0].xpath(".//a")] == [
+        "#key-messages-votes",
+        "#key-messages-closing",
+    ]
