@@ -194,7 +194,8 @@ class PageBreak:
 class Cover:
     """The cover page: title, optional subtitle, detail lines, optional logo file.
 
-    ``logo_alt`` says what the logo shows, for those who cannot see it.
+    ``logo_alt`` says what the logo shows, for those who cannot see it; empty, the logo
+    is decoration (an artifact in the PDF, ``alt=""`` in HTML, no description in DOCX).
     """
 
     title: Paragraph

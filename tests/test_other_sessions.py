@@ -1,6 +1,7 @@
 """Sessions unlike ASP23 (``tests/data/sessions/``): a Human Rights Council session with
-joint statements and key messages in two plenaries, an Arabic pack with a logo; each
-built in every format and read back from the PDF, the DOCX and the HTML."""
+joint statements and key messages in two plenaries, an Arabic pack with a logo, a
+one-day special session in Spanish; each built in every format and read back from the
+PDF, the DOCX and the HTML."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
+from pypdf import PdfReader
 
 from briefgen.build.pack import BuildOptions, build_pack
 from tests.clients import page_words
 from tests.conftest import ROOT
 from tests.docx_reading import every_paragraph
+from tests.pdf_structure import check_structure
 
 SESSIONS = ROOT / "tests" / "data" / "sessions"
 HRC = SESSIONS / "hrc-joint.yaml"
 ARABIC = SESSIONS / "asp24-ar.yaml"
+SPECIAL = SESSIONS / "special-es.yaml"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing"
@@ -140,3 +145,30 @@ def test_a_statement_cited_by_two_plenaries_names_each(hrc: dict[str, Path]) -> 
         "#key-messages-votes",
         "#key-messages-closing",
     ]
+
+
+@pytest.fixture(scope="module")
+def special(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return built(SPECIAL, tmp_path_factory.mktemp("special"))
+
+
+def test_a_logo_is_described_in_the_docx_as_in_the_pdf(arabic: dict[str, Path]) -> None:
+    """The logo's alternate text, by default the publisher's name, is the picture's
+    description in the DOCX (what Word reads out), as it is the PDF's ``Figure``."""
+    publisher = "التحالف من أجل المحكمة الجنائية الدولية"
+    figures = check_structure(arabic["pdf"].read_bytes()).find("Figure")
+    assert [figure.alt for figure in figures] == [publisher]
+    pictures = docx.Document(str(arabic["docx"])).element.body.findall(f".//{WP}docPr")
+    assert [picture.get("descr") for picture in pictures] == [publisher]
+
+
+def test_a_logo_nothing_describes_is_decoration(special: dict[str, Path]) -> None:
+    """No publisher, no ``logo_alt``: the PDF draws the logo as an artifact, not as a
+    ``Figure`` without alternate text (PDF/UA-1 refuses one), the HTML as alt=""."""
+    structure = check_structure(special["pdf"].read_bytes())  # everything drawn is tagged
+    assert structure.find("Figure") == []
+    assert len(PdfReader(special["pdf"]).pages[0].images) == 1  # the logo is drawn
+    page = lxml.html.fromstring(special["html"].read_bytes())
+    assert [image.get("alt") for image in page.xpath("//img")] == [""]
+    pictures = docx.Document(str(special["docx"])).element.body.findall(f".//{WP}docPr")
+    assert [picture.get("descr") for picture in pictures] == [None]

@@ -365,7 +365,10 @@ class BodyWriter:
         spacing = self._look.cover
         title_space = spacing.space_above
         if cover.logo is not None:
-            out.drawing(self._logo(cover.logo), space_before=spacing.space_above)
+            logo = self._logo(cover.logo)
+            if cover.logo_alt:  # else decoration: nothing for a screen reader to read
+                docx_private.describe_picture(logo, cover.logo_alt)
+            out.drawing(logo, space_before=spacing.space_above)
             title_space = spacing.space_below_logo
         self._paragraph(out, cover.title, _Where(), space_before=title_space)
         if cover.subtitle:

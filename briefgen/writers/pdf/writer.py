@@ -66,6 +66,7 @@ from briefgen.writers.pdf.tagging import (
     Tag,
     TaggedCanvas,
     Tagger,
+    artifact,
     tagger_of,
 )
 
@@ -493,8 +494,8 @@ def _cover(cover: tree.Cover, context: _Context, parent: Node | None) -> list[Fl
         flowables += [NextPageTemplate("cover"), PageBreak()]
     context.layout.cover_seen = True
     flowables.append(Spacer(0, look.cover.space_above))
-    if cover.logo:
-        figure = context.node(parent, "Figure", alt=cover.logo_alt)
+    if cover.logo:  # a logo that says nothing (no alternate text) is decoration
+        figure = context.node(parent, "Figure", alt=cover.logo_alt) if cover.logo_alt else None
         flowables += [
             _logo(cover.logo, look.page.logo, figure),
             Spacer(0, look.cover.space_below_logo),
@@ -507,14 +508,19 @@ def _cover(cover: tree.Cover, context: _Context, parent: Node | None) -> list[Fl
 
 
 class _Figure(Image):  # type: ignore[misc]
-    """An image drawn as the content of its ``Figure`` element, in a tagged PDF."""
+    """An image drawn as the content of its ``Figure`` element, in a tagged PDF; without
+    one (an image that needs no words), as an artifact."""
 
     node: Node | None = None
 
     def draw(self) -> None:
         tagger = tagger_of(self.canv)
-        if tagger is None or self.node is None:
+        if tagger is None:
             super().draw()
+            return
+        if self.node is None:
+            with artifact(self.canv):
+                super().draw()
             return
         with tagger.content(self.canv, self.node):
             super().draw()
