@@ -14,6 +14,7 @@ import docx
 import lxml.html
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from briefgen.build.pack import BuildOptions, build_pack
 from tests.clients import page_words
@@ -26,6 +27,7 @@ HRC = SESSIONS / "hrc-joint.yaml"
 ARABIC = SESSIONS / "asp24-ar.yaml"
 SPECIAL = SESSIONS / "special-es.yaml"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing"
@@ -172,3 +174,62 @@ def test_a_logo_nothing_describes_is_decoration(special: dict[str, Path]) -> Non
     assert [image.get("alt") for image in page.xpath("//img")] == [""]
     pictures = docx.Document(str(special["docx"])).element.body.findall(f".//{WP}docPr")
     assert [picture.get("descr") for picture in pictures] == [None]
+
+
+def cover_drawing(pdf: Path) -> tuple[float, list[tuple[float, float]], list[float]]:
+    """The cover page's width; the left edge and width of each rectangle drawn on it (the
+    band, the rule) and the left edge of each image (the logo), in points from the left."""
+    reader = PdfReader(pdf)
+    page = reader.pages[0]
+    matrix, saved = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
+    rectangles, images = [], []
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"q":
+            saved.append(matrix)
+        elif operator == b"Q":
+            matrix = saved.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(value) for value in operands)
+            m = matrix
+            matrix = [
+                a * m[0] + b * m[2],
+                a * m[1] + b * m[3],
+                c * m[0] + d * m[2],
+                c * m[1] + d * m[3],
+                e * m[0] + f * m[2] + m[4],
+                e * m[1] + f * m[3] + m[5],
+            ]
+        elif operator == b"re":
+            x, _, width, _ = (float(value) for value in operands)
+            rectangles.append((matrix[0] * x + matrix[4], matrix[0] * width))
+        elif operator == b"Do":
+            images.append(matrix[4])
+    return float(page.mediabox.width), rectangles, images
+
+
+def test_an_arabic_cover_has_its_logo_and_rule_on_the_right(arabic: dict[str, Path]) -> None:
+    """Where its lines start, in the PDF and the DOCX as in the HTML: the mirror image of
+    an English cover."""
+    width, rectangles, images = cover_drawing(arabic["pdf"])
+    band, rule = rectangles
+    assert band == (0.0, width)
+    assert rule[0] > width / 2  # against the right margin
+    assert len(images) == 1 and images[0] > width / 2
+    body = docx.Document(str(arabic["docx"])).element.body
+    logo = next(p for p in body.iter(f"{W}p") if p.find(f".//{WP}inline") is not None)
+    assert logo.find(f"{W}pPr/{W}bidi") is not None  # a right-to-left paragraph: at its right
+    section = docx.Document(str(arabic["docx"])).sections[0]
+    offsets = {
+        anchor.find(f"{WP}docPr").get("name"): int(anchor.find(f"{WP}positionH/{WP}posOffset").text)
+        for anchor in section.first_page_header._element.iter(f"{WP}anchor")
+    }
+    page_width = section.page_width or 0
+    assert offsets["Cover rule"] > page_width / 2
+    page = lxml.html.fromstring(arabic["html"].read_bytes())
+    assert page.get("dir") == "rtl"
+    assert [cover.get("dir") for cover in page.xpath('//*[@class="cover"]')] == [None]
+
+
+def test_an_english_cover_has_them_on_the_left(hrc: dict[str, Path]) -> None:
+    width, rectangles, _ = cover_drawing(hrc["pdf"])
+    assert rectangles[1][0] < width / 2

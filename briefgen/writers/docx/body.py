@@ -368,7 +368,7 @@ class BodyWriter:
             logo = self._logo(cover.logo)
             if cover.logo_alt:  # else decoration: nothing for a screen reader to read
                 docx_private.describe_picture(logo, cover.logo_alt)
-            out.drawing(logo, space_before=spacing.space_above)
+            out.drawing(logo, space_before=spacing.space_above, bidi=cover.direction == "rtl")
             title_space = spacing.space_below_logo
         self._paragraph(out, cover.title, _Where(), space_before=title_space)
         if cover.subtitle:
