@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from briefgen import tree
+from briefgen.compose.labels import article_label
 from briefgen.compose.markdown import UnknownContainer, inline_text
 from briefgen.compose.programme import in_reading_order, statement_groups
 from briefgen.compose.references import Traces, organization_index
@@ -173,12 +174,6 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
 
 def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
     return sort_key(organization.short_name or organization.name)
-
-
-def article_label(name: str, article: str) -> str:
-    """The label of ``name`` for a name that takes ``article``: on_behalf_of_the,
-    on_behalf_of_l (for l')."""
-    return f"{name}_{article.strip(chr(39) + chr(0x2019))}"
 
 
 def _anchor_id(*parts: str) -> Markdown:
