@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (names in Cyrillic letters)
 """Sessions unlike ASP23 (``tests/data/sessions/``): a Human Rights Council session with
 joint statements and key messages in two plenaries, an Arabic pack with a logo, a
 one-day special session in Spanish; each built in every format and read back from the
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from briefgen.build.pack import BuildOptions, build_pack
-from tests.clients import page_words
+from tests.clients import convert_with_libreoffice, page_words
 from tests.conftest import ROOT
 from tests.docx_reading import every_paragraph
 from tests.pdf_structure import check_structure
@@ -85,6 +86,12 @@ def docx_paragraphs(path: Path) -> list[str]:
     return [paragraph.text for paragraph in every_paragraph(docx.Document(str(path)))]
 
 
+def without_marks(text: str) -> str:
+    """``text`` without the embedding and direction marks the DOCX writes around a value
+    that reads the other way (Word knows no isolates)."""
+    return re.sub("[\u202a-\u202e\u200e\u200f]", "", text)
+
+
 def html_paragraphs(path: Path, css_class: str) -> list[str]:
     page = lxml.html.fromstring(path.read_bytes())
     return [p.text_content() for p in page.xpath(f'//p[@class="{css_class}"]')]
@@ -105,7 +112,7 @@ def test_a_joint_statement_names_its_co_signatories_in_every_format(
     # poppler writes the Arabic name letter by letter, in bidi marks: the rest as typed
     joint_in_pdf = re.escape(JOINT).replace(re.escape("مؤسسة الحق"), ".{1,60}?")
     assert len(re.findall(joint_in_pdf, pdf_text(hrc["pdf"]))) == 2  # and in the summary
-    assert JOINT in docx_paragraphs(hrc["docx"])
+    assert JOINT in map(without_marks, docx_paragraphs(hrc["docx"]))
     assert JOINT in html_paragraphs(hrc["html"], "byline")
     items = lxml.html.fromstring(hrc["html"].read_bytes()).xpath("//li")
     assert JOINT in [item.text_content().strip() for item in items]  # the plenary's summary
@@ -125,13 +132,23 @@ def test_an_arabic_byline_reads_its_co_signatories_right_to_left(
     left of what precedes it, whatever its own script."""
     html = arabic["html"].read_text(encoding="utf-8")
     assert "بالاشتراك مع <bdi>Human Rights Watch</bdi>\u060c <bdi>Мемориал</bdi>" in html
-    bylines = [text for text in docx_paragraphs(arabic["docx"]) if "بالاشتراك" in text]
+    paragraphs = map(without_marks, docx_paragraphs(arabic["docx"]))
+    bylines = [text for text in paragraphs if "بالاشتراك" in text]
     assert bylines
     assert all("بالاشتراك مع Human Rights Watch\u060c Мемориал" in text for text in bylines)
-    lines = [line for line in pdf_lines(arabic["pdf"]) if "Мемориал" in line and "ش" in line]
+    assert_co_signatories_read_right_to_left(arabic["pdf"])
+
+
+def assert_co_signatories_read_right_to_left(pdf: Path) -> None:
+    """On each line that names them, "Мемориал" stands left of "Human Rights Watch",
+    left of "بالاشتراك" (found by its ش, a letter of no other word on these lines: poppler
+    gives Arabic letters or pieces of words as words)."""
+    lines = [line for line in pdf_lines(pdf) if "Мемориал" in line and "Human" in line]
     assert lines  # the byline, and the summary written for the plenary
-    for line in lines:  # poppler gives each Arabic letter as a word: ش is in بالاشتراك only
-        assert line["Мемориал"] < line["Human"] < line["ش"]
+    for line in lines:
+        jointly = [left for word, left in line.items() if "ش" in word]
+        assert len(jointly) == 1, line
+        assert line["Мемориал"] < line["Human"] < jointly[0]
 
 
 def test_a_statement_cited_by_two_plenaries_names_each(hrc: dict[str, Path]) -> None:
@@ -233,3 +250,25 @@ def test_an_arabic_cover_has_its_logo_and_rule_on_the_right(arabic: dict[str, Pa
 def test_an_english_cover_has_them_on_the_left(hrc: dict[str, Path]) -> None:
     width, rectangles, _ = cover_drawing(hrc["pdf"])
     assert rectangles[1][0] < width / 2
+
+
+def test_the_docx_embeds_a_value_that_reads_the_other_way(arabic: dict[str, Path]) -> None:
+    """Word knows no isolates: a left-to-right value in an Arabic line stands between
+    embedding marks, then a right-to-left mark, so that its "#" stays at its left and
+    the Arabic comma between two Latin names stays the list's."""
+    paragraphs = docx_paragraphs(arabic["docx"])
+    assert "\u202a#ASP24\u202c\u200f" in paragraphs
+    names = "\u202aHuman Rights Watch\u202c\u200f\u060c \u202aМемориал\u202c\u200f"
+    assert any(names in text for text in paragraphs)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_pdftotext
+def test_libreoffice_lays_the_arabic_docx_out_as_the_pdf(
+    arabic: dict[str, Path], tmp_path: Path
+) -> None:
+    """The hashtag reads "#ASP24", the co-signatories right to left, as in the PDF."""
+    converted = convert_with_libreoffice([arabic["docx"]], tmp_path, "pdf")
+    pdf = next(converted.glob("*.pdf"))
+    assert "#ASP24" in pdf_text(pdf) and "ASP24#" not in pdf_text(pdf)
+    assert_co_signatories_read_right_to_left(pdf)
