@@ -207,7 +207,10 @@ class PageBreak:
 class Cover:
     """The cover page: title, optional subtitle, detail lines, optional logo file.
 
-    ``logo_alt`` says what the logo shows, for those who cannot see it.
+    ``logo_alt`` says what the logo shows, for those who cannot see it; empty, the logo
+    is decoration (an artifact in the PDF, ``alt=""`` in HTML, no description in DOCX).
+    ``direction`` is the pack's: the side the logo and the rule under the lines stand
+    on, where the lines start (the lines have their own directions).
     """
 
     title: Paragraph
@@ -215,6 +218,7 @@ class Cover:
     lines: tuple[Paragraph, ...]
     logo: str | None = None
     logo_alt: str = ""
+    direction: Direction = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -540,7 +544,10 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             title_text = plain_text(title.content)
             subtitle_text = None if subtitle is None else plain_text(subtitle.content)
             alt = f" alt={block.logo_alt!r}" if logo else ""
-            out = [f"{pad}cover {title_text!r} subtitle={subtitle_text!r} logo={logo!r}{alt}"]
+            out = [
+                f"{pad}cover{_rtl_mark(block.direction)} {title_text!r}"
+                f" subtitle={subtitle_text!r} logo={logo!r}{alt}"
+            ]
             for line in cover_lines:
                 out.extend(_dump_block(line, depth + 1))
             return out

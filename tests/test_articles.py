@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from briefgen import tree
+from briefgen.cli.main import cli
 from briefgen.compose.pack import compose_pack
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
@@ -59,3 +61,25 @@ def test_an_article_the_pack_language_does_not_write_is_an_error_at_it(tmp_path:
     (problem,) = raised.value.diagnostics
     assert problem.field == "organizations[0].article"
     assert "the article 'la' is not written in 'en' packs" in problem.message
+
+
+def test_validate_reports_an_article_the_pack_language_does_not_write(tmp_path: Path) -> None:
+    """What build refuses, validate refuses too, at the same place (it reads the labels
+    only for an input whose organisations take articles)."""
+    text = (CASES / "valid" / "who-said-what.yaml").read_text(encoding="utf-8")
+    text = text.replace("    short_name: CICC\n", "    short_name: CICC\n    article: la\n")
+    source = tmp_path / "case.yaml"
+    source.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    article: la") + 1
+    expected = (
+        f"{source}:{line}:14: error: organizations[0].article: the article 'la' is not"
+        " written in 'en' packs (no label 'on_behalf_of_la'): leave it out, or add the"
+        " label to your labels.yaml"
+    )
+    for command in (["validate"], ["validate", "--format", "html"], ["build", "-q"]):
+        arguments = [*command, str(source)]
+        if command[0] == "build":
+            arguments += ["--output-dir", str(tmp_path / "out")]
+        done = CliRunner().invoke(cli, arguments)
+        assert done.exit_code == 1, (command, done.output)
+        assert expected in done.output.splitlines(), (command, done.output)

@@ -24,6 +24,7 @@ from briefgen.writers import DEFAULT_FORMATS, FORMATS, HANDOUT_FORMATS
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
+    from briefgen.input.load import LoadedSession
     from briefgen.input.model import Session
 
 EXIT_INVALID = 1
@@ -334,13 +335,12 @@ def validate(
     """
     from briefgen.input.load import load_session
     from briefgen.input.session_ids import shared_session_ids
-    from briefgen.writers import input_warnings
 
     def problems(path: Path) -> list[Diagnostic]:
         """The errors the loop below reports in ``path``."""
         try:
             loaded = load_session(path)
-            warnings = [*loaded.warnings, *input_warnings(formats, loaded, templates)]
+            warnings = [*loaded.warnings, *_build_checks(formats, loaded, templates)]
         except UserError as error:
             return list(error.diagnostics)
         return [w.as_severity("error") for w in warnings] if strict else []
@@ -356,7 +356,7 @@ def validate(
             continue
         try:
             loaded = load_session(input_path)
-            checks = input_warnings(formats, loaded, templates)
+            checks = _build_checks(formats, loaded, templates)
         except UserError as error:
             report(error.diagnostics)
             failed = True
@@ -370,6 +370,21 @@ def validate(
         result(f"{input_path}: ok: {_summary(loaded.session)}")
     if failed:
         sys.exit(EXIT_INVALID)
+
+
+def _build_checks(
+    formats: tuple[str, ...], loaded: LoadedSession, templates: Path | None
+) -> list[Diagnostic]:
+    """What a build of ``formats`` in ``templates`` checks of a valid input beyond the
+    format itself: the warnings, and as a ``UserError`` the errors (an article the
+    labels do not write, a character no font of a format's look can print)."""
+    from briefgen.compose.labels import article_problems
+    from briefgen.writers import input_warnings
+
+    errors = article_problems(loaded, templates)
+    if errors:
+        raise UserError(errors)
+    return input_warnings(formats, loaded, templates)
 
 
 def _check_look(templates: Path) -> None:

@@ -9,6 +9,7 @@ macro rather than worded twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from typing import Any
 import jinja2
 
 from briefgen import tree
+from briefgen.compose.labels import article_label
 from briefgen.compose.markdown import UnknownContainer, inline_text
 from briefgen.compose.programme import in_reading_order, statement_groups
 from briefgen.compose.references import Traces, organization_index
@@ -30,7 +32,7 @@ from briefgen.compose.templating import (
     template_errors,
     unknown_container,
 )
-from briefgen.compose.values import Markdown
+from briefgen.compose.values import Markdown, escape_markdown, finalize
 from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Session
@@ -116,9 +118,25 @@ def _exported(module: jinja2.environment.TemplateModule) -> dict[str, Any]:
 
 
 def _fill(label: str, **values: Any) -> str:
-    for name, value in values.items():
-        label = label.replace("{" + name + "}", str(value))
-    return label
+    """``label`` with each ``{name}`` of ``values`` replaced by its value, in one pass (a
+    value that holds ``{name}`` stays as typed).
+
+    A value that is Markdown (what a macro printed, each value in it fenced as an isolate:
+    a list of names) makes the result Markdown: the label's own words around it are then
+    escaped and stand in the sentence as its text, between the values, each of which
+    keeps its own direction (never two isolates side by side: text stands between them).
+    """
+    if not values:
+        return label
+    field = re.compile("|".join(re.escape("{" + name + "}") for name in values))
+    if not any(isinstance(value, Markdown) for value in values.values()):
+        return field.sub(lambda found: str(values[found[0][1:-1]]), label)
+    pieces = field.split(label)
+    names = [found[1:-1] for found in field.findall(label)]
+    printed = [escape_markdown(pieces[0])]
+    for name, piece in zip(names, pieces[1:], strict=True):
+        printed += [finalize(values[name]), escape_markdown(piece)]
+    return Markdown("".join(printed))
 
 
 def _context(session: Session, labels: dict[str, str], edition: date) -> dict[str, Any]:
@@ -156,12 +174,6 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
 
 def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
     return sort_key(organization.short_name or organization.name)
-
-
-def article_label(name: str, article: str) -> str:
-    """The label of ``name`` for a name that takes ``article``: on_behalf_of_the,
-    on_behalf_of_l (for l')."""
-    return f"{name}_{article.strip(chr(39) + chr(0x2019))}"
 
 
 def _anchor_id(*parts: str) -> Markdown:

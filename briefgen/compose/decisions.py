@@ -112,6 +112,7 @@ class _Decider:
                     title=self.paragraph(title),
                     subtitle=None if subtitle is None else self.paragraph(subtitle),
                     lines=tuple(self.paragraph(line) for line in lines),
+                    direction=language_direction(self.language),
                 )
             case tree.Contents(title=title):
                 return replace(block, title=self.paragraph(title))

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from briefgen import tree
-from briefgen.compose.context import MAIN_TEMPLATE, article_label, render_pack
+from briefgen.compose.context import MAIN_TEMPLATE, render_pack
 from briefgen.compose.decisions import decide, running_header, title_line
-from briefgen.compose.labels import page_label
+from briefgen.compose.labels import article_problems, page_label
 from briefgen.compose.markdown import FIELD_PARSER, TEMPLATE_PARSER, BlockBuilder, UnknownContainer
 from briefgen.compose.templating import PLACEHOLDER, MarkdownFields, load_labels
 from briefgen.editions.changes import Changes
@@ -29,7 +29,9 @@ def compose_pack(
     with ``changes`` (since an earlier edition), a section listing them."""
     session = loaded.session
     labels = load_labels(templates, session.pack.language)
-    _check_articles(loaded, labels)
+    problems = article_problems(loaded, templates)
+    if problems:
+        raise UserError(problems)
     rendered = render_pack(session, labels, templates, document_date(session), changes)
     logo = loaded.logo_path
     builder = _PackBuilder(rendered.fields, str(logo) if logo else None, _logo_alt(session))
@@ -41,24 +43,6 @@ def compose_pack(
         raise UserError([Diagnostic(MAIN_TEMPLATE, 0, 0, "", message)]) from None
     blocks = decide(parsed, session.pack.language, look, french_spaces=session.pack.french_spaces)
     return tree.Document(document_metadata(session, labels, rendered.title, look), blocks, look)
-
-
-def _check_articles(loaded: LoadedSession, labels: dict[str, str]) -> None:
-    """Every organisation's article has its wording in the pack's language (au nom du ...)."""
-    problems = []
-    language = loaded.session.pack.language
-    for index, organization in enumerate(loaded.session.organizations):
-        if organization.article is None:
-            continue
-        label = article_label("on_behalf_of", organization.article)
-        if label not in labels:
-            message = (
-                f"the article '{organization.article}' is not written in '{language}' packs"
-                f" (no label '{label}'): leave it out, or add the label to your labels.yaml"
-            )
-            problems.append(loaded.source.diagnostic(("organizations", index, "article"), message))
-    if problems:
-        raise UserError(problems)
 
 
 def document_date(session: Session) -> date:

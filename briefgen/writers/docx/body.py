@@ -52,6 +52,11 @@ PageNumbers = Callable[[str], str | None]
 
 
 _RLE, _LRE, _PDF = "\u202b", "\u202a", "\u202c"  # right- and left-to-right embedding, its end
+_RLM, _LRM = "\u200f", "\u200e"  # right- and left-to-right marks
+
+
+def _side(rtl: bool) -> tree.Direction:
+    return "rtl" if rtl else "ltr"
 
 
 def bookmark_name(anchor: str) -> str:
@@ -377,7 +382,10 @@ class BodyWriter:
         spacing = self._look.cover
         title_space = spacing.space_above
         if cover.logo is not None:
-            out.drawing(self._logo(cover.logo), space_before=spacing.space_above)
+            logo = self._logo(cover.logo)
+            if cover.logo_alt:  # else decoration: nothing for a screen reader to read
+                docx_private.describe_picture(logo, cover.logo_alt)
+            out.drawing(logo, space_before=spacing.space_above, bidi=cover.direction == "rtl")
             title_space = spacing.space_below_logo
         self._paragraph(out, cover.title, _Where(), space_before=title_space)
         if cover.subtitle:
@@ -453,19 +461,11 @@ class BodyWriter:
         out.hyperlink_end()
 
     def _entry_text(self, out: Fragment, entry: tree.ContentsEntry, rtl: bool) -> None:
-        """An entry's text in a line of direction ``rtl``; a title that reads the other way
-        (``tree.Isolate.direction``) between embedding marks (RLE or LRE, then PDF), which
-        Word and LibreOffice follow: an Arabic title holding a Latin name keeps its
-        order, as in the PDF and the HTML. The page number stands after a tab, which
+        """An entry's text in a line of direction ``rtl``, a title that reads the other way
+        between embedding marks (``_inlines``): an Arabic title holding a Latin name keeps
+        its order, as in the PDF and the HTML. The page number stands after a tab, which
         ends what the marks reach."""
-        for inline in entry.shown:
-            own = inline.direction if isinstance(inline, tree.Isolate) else None
-            if isinstance(inline, tree.Isolate) and own not in (None, entry.direction):
-                out.run(_RLE if own == "rtl" else _LRE, PLAIN)
-                self._inlines(out, inline.children, PLAIN, own == "rtl")
-                out.run(_PDF, PLAIN)
-            else:
-                self._inlines(out, (inline,), PLAIN, rtl)
+        self._inlines(out, entry.shown, PLAIN, rtl)
 
     def _index(self, out: Fragment, index: tree.Index) -> None:
         """Each name in the style of the contents' first level, kept with its first
@@ -502,8 +502,20 @@ class BodyWriter:
                     self._link(out, inline, props, rtl)
                 case tree.LineBreak():
                     out.line_break()
-                case tree.Isolate(children=children):
+                case tree.Isolate(children=children) if inline.direction in (None, _side(rtl)):
                     self._inlines(out, children, props, rtl)
+                case tree.Isolate(children=children):
+                    # Word knows no isolates: a value that reads the other way (an LTR
+                    # "#ASP24" in an Arabic line) between embedding marks (RLE or LRE,
+                    # then PDF), which Word and LibreOffice follow, so that its neutrals
+                    # ("#", brackets) stay on its side, as in the PDF and the HTML; then a
+                    # mark of the line's direction, which an isolate's end is to the text
+                    # after it: the comma between two Latin names of an Arabic list stays
+                    # the list's, so the names read right to left
+                    own = inline.direction == "rtl"
+                    out.run(_RLE if own else _LRE, props)
+                    self._inlines(out, children, props, own)
+                    out.run(_PDF + (_RLM if rtl else _LRM), props)
                 case tree.Inserted(children=children):
                     if not self._in_neither("inserted"):
                         with self._revising(out, "inserted"):

@@ -604,13 +604,19 @@ class Fragment:
         self._parts.append("</w:tc>")
 
     def drawing(
-        self, inline: Element, space_before: float | None = None, *, centred: bool = False
+        self,
+        inline: Element,
+        space_before: float | None = None,
+        *,
+        centred: bool = False,
+        bidi: bool = False,
     ) -> None:
         """Write a paragraph holding a ``wp:inline`` picture made by python-docx, its line
-        as tall as the picture (the styles' lines are exactly their leading high)."""
+        as tall as the picture (the styles' lines are exactly their leading high); ``bidi``:
+        a right-to-left paragraph, the picture at its right."""
         self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
-        spacing = _spacing(space_before, None, single=True)
+        spacing = ("<w:bidi/>" if bidi else "") + _spacing(space_before, None, single=True)
         if centred:
             spacing += '<w:jc w:val="center"/>'
         if self._whole:

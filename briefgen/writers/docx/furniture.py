@@ -32,15 +32,20 @@ _CAP_HEIGHT = 0.72  # of the font size: WordArt stretches the letters to fill th
 
 
 def furnish_pages(
-    base: DocxDocument, styles: Styles, look: Look, meta: tree.Metadata, has_cover: bool
+    base: DocxDocument,
+    styles: Styles,
+    look: Look,
+    meta: tree.Metadata,
+    cover: tree.Cover | None,
 ) -> None:
-    """Running header and page label footer; the cover page gets only its band and rule;
-    a draft's pages, the cover's too, the DRAFT mark across them."""
+    """Running header and page label footer; the cover page (``cover``, the document's
+    first block if it is one) gets only its band and rule; a draft's pages, the cover's
+    too, the DRAFT mark across them."""
     section = base.sections[-1]
     page = Page.of(section)
-    if has_cover:
+    if cover is not None:
         section.different_first_page_header_footer = True
-        _cover_decoration(styles, section.first_page_header, look, page)
+        _cover_decoration(styles, section.first_page_header, look, page, cover.direction)
     header = meta.running_header
     if _is_blank(section.header):
         _furniture(styles, section.header, "Header", _text_label(header), header.direction)
@@ -48,7 +53,7 @@ def furnish_pages(
         label = meta.page_label
         _furniture(styles, section.footer, "Footer", _page_label(label), label.direction)
     if meta.draft:
-        headers = [section.header] + ([section.first_page_header] if has_cover else [])
+        headers = [section.header] + ([section.first_page_header] if cover is not None else [])
         for story in headers:
             _draft_mark(story, look, meta.draft_mark, page)
 
@@ -61,6 +66,7 @@ class Page:
     height: float
     left: float
     bottom: float
+    right: float
 
     @classmethod
     def of(cls, section: Section) -> Page:
@@ -69,16 +75,26 @@ class Page:
             section.page_height,
             section.left_margin,
             section.bottom_margin,
+            section.right_margin,
         )
         return cls(*((length or 0) / EMU_PER_POINT for length in lengths))
 
 
-def _cover_decoration(styles: Styles, story: docx_private.Story, look: Look, page: Page) -> None:
-    """The cover's band across the top and short rule above the bottom margin."""
+def _cover_decoration(
+    styles: Styles,
+    story: docx_private.Story,
+    look: Look,
+    page: Page,
+    direction: tree.Direction,
+) -> None:
+    """The cover's band across the top and short rule above the bottom margin, on the side
+    where the cover's lines start."""
     cover = look.cover
     band = PageShape(_COVER_BAND, "Cover band", (0, 0, page.width, cover.band_height), cover.band)
     rule_top = page.height - page.bottom - cover.rule_height
-    rule_frame = (page.left, rule_top, cover.rule_width, cover.rule_height)
+    right = page.width - page.right - cover.rule_width
+    rule_left = right if direction == "rtl" else page.left
+    rule_frame = (rule_left, rule_top, cover.rule_width, cover.rule_height)
     rule = PageShape(_COVER_RULE, "Cover rule", rule_frame, cover.band)
     out = Fragment()
     out.paragraph_start()  # not the Header style: no rule under the band

@@ -60,8 +60,14 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
         numbers=numbers,
         revisions=document.meta.revisions,
     )
-    has_cover = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
-    furnish_pages(base, writer.styles, document.look, document.meta, has_cover)
+    cover = document.blocks[0] if document.blocks else None
+    furnish_pages(
+        base,
+        writer.styles,
+        document.look,
+        document.meta,
+        cover if isinstance(cover, tree.Cover) else None,
+    )
     writer.blocks(document.blocks)
     finish = partial(embedded.finish_fonts, document.look, themed=reference is None)
     return docx_package.to_bytes(base, finish)

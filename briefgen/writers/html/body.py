@@ -180,8 +180,10 @@ class BodyWriter:
         self, cover: tree.Cover, scope: Scope, tag: str = "div", first: list[str] | None = None
     ) -> None:
         """The cover: a ``div``, or the page's banner (``header``) for the pack's first;
-        ``first`` is markup to put before its content."""
-        self.out.append(f'<{tag} class="cover">')
+        ``first`` is markup to put before its content. Its logo and rule stand where its
+        lines start (``tree.Cover.direction``)."""
+        attributes, scope = scope.attributes(None, cover.direction)
+        self.out.append(start_tag(tag, {"class": "cover", **attributes}))
         self.out.extend(first or [])
         if cover.logo:
             base = self.look.text.body.size

@@ -180,8 +180,17 @@ class ContentsLine(Flowable):  # type: ignore[misc]
 class PageDecor:
     """The onPage callbacks: draft mark everywhere, header and footer except on the cover."""
 
-    def __init__(self, meta: tree.Metadata, layout: Layout, styles: PdfStyles) -> None:
+    def __init__(
+        self,
+        meta: tree.Metadata,
+        layout: Layout,
+        styles: PdfStyles,
+        cover_direction: tree.Direction = "ltr",
+    ) -> None:
+        """``cover_direction``: the cover's (``tree.Cover.direction``), whose rule stands
+        on the side its lines start."""
         self.meta, self.layout, self.look = meta, layout, styles.look
+        self.cover_direction = cover_direction
         self.regular_face = styles.regular_face
         self.width, self.height = self.look.page.size(meta.paper)
         margins = self.look.page.margins
@@ -196,7 +205,9 @@ class PageDecor:
         with artifact(canv):
             canv.setFillColor(colour(cover.band))
             canv.rect(0, self.height - cover.band_height, self.width, cover.band_height, 0, 1)
-            canv.rect(margins.left, margins.bottom, cover.rule_width, cover.rule_height, 0, 1)
+            right = self.width - margins.right - cover.rule_width
+            left = right if self.cover_direction == "rtl" else margins.left
+            canv.rect(left, margins.bottom, cover.rule_width, cover.rule_height, 0, 1)
 
     def body(self, canv: Canvas, doc: Any) -> None:
         self._begin(canv)

@@ -66,6 +66,7 @@ from briefgen.writers.pdf.tagging import (
     Tag,
     TaggedCanvas,
     Tagger,
+    artifact,
     tagger_of,
 )
 
@@ -120,8 +121,10 @@ def _render(document: tree.Document, helpers: bool) -> Rendered:
     root = None if tagger is None else tagger.root
     flowables = [f for block in document.blocks for f in _flowables(block, context, root)]
     out = io.BytesIO()
-    cover_first = bool(document.blocks) and isinstance(document.blocks[0], tree.Cover)
-    decor = PageDecor(document.meta, layout, styles)
+    cover = document.blocks[0] if document.blocks else None
+    cover_first = isinstance(cover, tree.Cover)
+    direction = cover.direction if isinstance(cover, tree.Cover) else "ltr"
+    decor = PageDecor(document.meta, layout, styles, direction)
     template = make_template(out, document.meta, decor, cover_first, styles, bool(standard))
     with breaking_ahead(flowables if helpers else [], text_width(template), PARAGRAPH_KINDS):
         if tagger is None:
@@ -502,10 +505,10 @@ def _cover(cover: tree.Cover, context: _Context, parent: Node | None) -> list[Fl
         flowables += [NextPageTemplate("cover"), PageBreak()]
     context.layout.cover_seen = True
     flowables.append(Spacer(0, look.cover.space_above))
-    if cover.logo:
-        figure = context.node(parent, "Figure", alt=cover.logo_alt)
+    if cover.logo:  # a logo that says nothing (no alternate text) is decoration
+        figure = context.node(parent, "Figure", alt=cover.logo_alt) if cover.logo_alt else None
         flowables += [
-            _logo(cover.logo, look.page.logo, figure),
+            _logo(cover.logo, look.page.logo, figure, cover.direction),
             Spacer(0, look.cover.space_below_logo),
         ]
     flowables.append(context.paragraph(cover.title, parent))
@@ -516,24 +519,33 @@ def _cover(cover: tree.Cover, context: _Context, parent: Node | None) -> list[Fl
 
 
 class _Figure(Image):  # type: ignore[misc]
-    """An image drawn as the content of its ``Figure`` element, in a tagged PDF."""
+    """An image drawn as the content of its ``Figure`` element, in a tagged PDF; without
+    one (an image that needs no words), as an artifact."""
 
     node: Node | None = None
 
     def draw(self) -> None:
         tagger = tagger_of(self.canv)
-        if tagger is None or self.node is None:
+        if tagger is None:
             super().draw()
+            return
+        if self.node is None:
+            with artifact(self.canv):
+                super().draw()
             return
         with tagger.content(self.canv, self.node):
             super().draw()
 
 
-def _logo(path: str, largest: tuple[float, float], node: Node | None) -> Flowable:
-    """The logo scaled to fit the logo box, keeping its aspect ratio."""
+def _logo(
+    path: str, largest: tuple[float, float], node: Node | None, direction: tree.Direction
+) -> Flowable:
+    """The logo scaled to fit the logo box, keeping its aspect ratio, where the cover's
+    lines start."""
     width, height = ImageReader(path).getSize()
     scale = min(largest[0] / width, largest[1] / height)
-    logo = _Figure(path, width * scale, height * scale, hAlign="LEFT")
+    side = "RIGHT" if direction == "rtl" else "LEFT"
+    logo = _Figure(path, width * scale, height * scale, hAlign=side)
     logo.node = node
     return logo
 
