@@ -11,9 +11,7 @@ of the contents and the index that the edition added.
 from __future__ import annotations
 
 import io
-import re
 import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from briefgen import tree
 from briefgen.editions import redline as redline_module
 from briefgen.editions.redline import LOOK_AHEAD, redline
 from briefgen.look import default_look
-from tests.test_editions import BASE, bar_rows, build, edited
+from tests.test_editions import BASE, bar_rows, build, edited, word_rows
 from tests.trees import decided, meta, row
 
 T = tree.Text
@@ -287,23 +285,3 @@ def test_the_html_contents_marks_the_lines_the_edition_added(plenary_added: Path
         "Closing plenary — 6 December 2024",
         "Key messages",
     ]
-
-
-def word_rows(pdf: Path, page: int, word: str) -> set[int]:
-    """The rows of pixels (one a point, from the top) of the lines where ``word`` is
-    written on ``page`` (its first words, as poppler reads them)."""
-    html = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', html)
-    rows = {
-        y
-        for top, bottom, text in boxes
-        if text == word
-        for y in range(int(float(top)), int(float(bottom)))
-    }
-    assert rows, f"{word!r} is not on page {page}"
-    return rows

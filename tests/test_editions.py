@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -335,8 +336,9 @@ def test_a_pack_of_thousands_of_statements_each_reworded_is_compared_in_seconds(
     command += ["--output-dir", str(out), "--format", "html", "-q"]
     subprocess.run(command, check=True, timeout=60)
     html = next(out.rglob("*.html")).read_text(encoding="utf-8")
-    assert html.count("<del>must</del><ins>shall</ins>") == 2000
-    assert html.count("<ins>") == 2000 and html.count("<del>") == 2000
+    body = html[html.index("</nav>") :]  # after the contents, which marks its new line
+    assert body.count("<del>must</del><ins>shall</ins>") == 2000
+    assert body.count("<ins>") == 2000 and body.count("<del>") == 2000
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
@@ -368,7 +370,10 @@ def test_no_change_bar_stands_beside_the_empty_rest_of_a_page(tmp_path: Path) ->
     changes = next(n for n, text in enumerate(pages, 1) if "Compared with the edition" in text)
     assert changes == contents + 1
     margin = default_look().page.margins.left
-    assert bar_pixels(pdf, contents, margin, tmp_path) == 0
+    # on the contents page, a bar beside the line the edition added, and none below it
+    barred = bar_rows(pdf, contents, margin, tmp_path)
+    line = word_rows(pdf, contents, "Changes")  # its letters; the bar spans its leading
+    assert barred and min(line) - 8 <= min(barred) and max(barred) <= max(line) + 8
     assert bar_pixels(pdf, changes, margin, tmp_path) > 10
 
 
@@ -380,6 +385,26 @@ def bar_pixels(pdf: Path, page: int, margin: float, work: Path) -> int:
 def bar_rows(pdf: Path, page: int, margin: float, work: Path) -> list[int]:
     """The rows of pixels (from the page's top, one a point) where a change bar stands."""
     return sorted({y for _, y in _bar_column(pdf, page, margin, work)})
+
+
+def word_rows(pdf: Path, page: int, word: str) -> set[int]:
+    """The rows of pixels (one a point, from the top) of the lines where ``word`` is
+    written on ``page`` (its first words, as poppler reads them)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', html)
+    rows = {
+        y
+        for top, bottom, text in boxes
+        if text == word
+        for y in range(int(float(top)), int(float(bottom)))
+    }
+    assert rows, f"{word!r} is not on page {page}"
+    return rows
 
 
 def _bar_column(pdf: Path, page: int, margin: float, work: Path) -> list[tuple[int, int]]:
