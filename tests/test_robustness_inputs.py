@@ -186,6 +186,48 @@ def test_a_logo_whose_pixels_cannot_be_decoded_is_refused_at_validation(
     assert code == 1 and "Traceback" not in output and not (tmp_path / "out").exists()
 
 
+def _logo_input(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / "in.yaml"
+    path.write_text(MINIMAL.replace("session:\n", f"pack:\n  logo: {name}\nsession:\n", 1))
+    return path
+
+
+def _turned_jpeg(folder: Path, orientation: int) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.new("RGB", (40, 30), "green").save(folder / "logo.jpg", exif=exif)
+
+
+def test_a_logo_stored_turned_is_refused_and_an_upright_one_taken(tmp_path: Path) -> None:
+    """A phone's photograph is stored on its side with an Exif orientation: a browser turns
+    it (the HTML), the PDF draws it as stored; refused, rather than printed two ways."""
+    path = _logo_input(tmp_path, "logo.jpg")
+    _turned_jpeg(tmp_path, 6)  # turned 90 degrees clockwise to show
+    [error] = errors(path)
+    assert error.startswith(f"{path}:3:9: error: pack.logo: 'logo.jpg' is stored turned")
+    assert error.endswith("save it upright")
+    _turned_jpeg(tmp_path, 1)  # upright, said in so many words
+    assert load_session(path).logo_path == tmp_path / "logo.jpg"
+
+
+def test_a_logo_file_of_more_than_16_mib_is_refused(tmp_path: Path) -> None:
+    """A small picture carrying megabytes of other data: the HTML edition, which holds the
+    file itself, would weigh as much."""
+    picture = _png(zlib.compress(_ROWS))
+    extra = b"x" * rules.MAX_LOGO_BYTES
+    chunk = (
+        struct.pack(">I", len(extra))
+        + b"tEXt"
+        + extra
+        + struct.pack(">I", zlib.crc32(b"tEXt" + extra))
+    )
+    (tmp_path / "logo.png").write_bytes(picture[:-12] + chunk + picture[-12:])
+    path = _logo_input(tmp_path, "logo.png")
+    [error] = errors(path)
+    assert error.startswith(f"{path}:3:9: error: pack.logo: 'logo.png' is a file of ")
+    assert f"at most {rules.MAX_LOGO_BYTES:,}" in error
+
+
 # --- "did you mean" -------------------------------------------------------------------------
 
 

@@ -23,6 +23,8 @@ from briefgen.input.source import SourceDocument
 
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 MAX_LOGO_PIXELS = 16_000_000
+MAX_LOGO_BYTES = 16 * 1024 * 1024  # the HTML edition carries the file itself
+_ORIENTATION = 0x0112  # the Exif tag that says how to turn a picture to show it
 """A logo's most pixels (4000 x 4000): a cover logo is a few centimetres wide."""
 _JPEG_MODES = ("L", "RGB")  # a CMYK or YCCK JPEG has no JFIF header: python-docx refuses it
 MAX_INLINE_NESTING = 32
@@ -304,10 +306,17 @@ def logo_problem(logo: str, base_dir: Path) -> str | None:
     if not target.is_file():
         return f"'{logo}' not found (paths are relative to the input file)"
     try:
+        size = target.stat().st_size
         with target.open("rb") as image:
             head = image.read(8)
     except OSError as error:
         return f"'{logo}' cannot be read: {error.strerror}"
+    if size > MAX_LOGO_BYTES:
+        return (
+            f"'{logo}' is a file of {size:,} bytes; a logo may have at most"
+            f" {MAX_LOGO_BYTES:,}: save it smaller (without metadata, or as a PNG of the size"
+            " it is printed at)"
+        )
     if not head.startswith(_IMAGE_SIGNATURES):
         return f"'{logo}' is not a PNG or JPEG image"
     return _image_problem(target, logo)
@@ -335,10 +344,16 @@ def _image_problem(path: Path, logo: str) -> str | None:
                 image.verify()  # the chunks and their checksums
             with Image.open(path) as image:
                 image.load()  # the pixels: compressed data cut short or damaged
+                turned = image.getexif().get(_ORIENTATION, 1) not in (0, 1)
     except Image.DecompressionBombError:
         return f"'{logo}' has too many pixels to be a logo"
     except (OSError, SyntaxError, UnidentifiedImageError, ValueError) as error:
         return f"'{logo}' is a damaged image: {error}"
+    if turned:
+        return (
+            f"'{logo}' is stored turned, with an Exif orientation that says how to show it"
+            " (a browser turns it, the PDF would not): save it upright"
+        )
     if kind == "JPEG":
         if mode not in _JPEG_MODES:
             return f"'{logo}' is a {mode} JPEG; save it as RGB (or greyscale) for the screen"
