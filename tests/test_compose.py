@@ -331,3 +331,20 @@ plenaries:
     none = "No statements by member organisations are recorded for this segment."
     assert dump.count(none) == 1
     assert dump.index("Nobody spoke") < dump.index("Format: panel") < dump.index(none)
+
+
+def test_a_plenary_without_summary_or_statements_says_no_meeting_statement(
+    tmp_path: Path,
+) -> None:
+    """A plenary is a meeting of the session: its summary, written for it, says so."""
+    path = write_case(
+        tmp_path,
+        """\
+session: {id: empty-plenary, name: A plenary without statements, start: 2025-03-10, end: 2025-03-10}
+organizations: [{id: ngo, name: Example NGO}]
+plenaries:
+  - {id: debate, title: Debate, date: 2025-03-10}
+""",
+    )
+    dump = tree.dump(compose(path))
+    assert "No statements by member organisations are recorded for this meeting." in dump
