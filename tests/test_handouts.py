@@ -329,3 +329,19 @@ def test_a_plenary_that_would_take_the_key_messages_file_is_an_error_at_its_id(
             r" handout"
         ),
     )
+
+
+def test_a_plenary_without_summary_or_statements_says_so_on_its_handout(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """As the pack does, rather than a page with a title alone."""
+    text = asp23_text()
+    plenary = "  - id: closing\n"
+    assert plenary in text
+    empty = "  - id: side-event\n    title: Side event\n    date: 2024-12-06\n"
+    source = write_input(text.replace(plenary, empty + plenary), "asp23.yaml")
+    build(source, tmp_path / "out")
+    handout = tmp_path / "out" / "asp23" / "asp23-handout-side-event"
+    said = "No statements by member organisations are recorded for this meeting."
+    assert said in pdf_text(handout.with_suffix(".pdf"))
+    assert said in docx_text(handout.with_suffix(".docx"))

@@ -185,6 +185,8 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
     if plenary.summary:
         blocks = _field(BlockBuilder(), plenary.summary, plenary.language)
         pieces += [_Piece((block,)) for block in blocks]
+    elif not plenary.statements:  # as the pack says of it
+        pieces.append(_Piece((tree.Paragraph((tree.Text(labels["summary_none"]),)),)))
     if plenary.statements:
         heading = tree.Heading(2, (tree.Text(labels["statements"]),), f"{plenary.id}-statements")
         pieces.append(_Piece((heading,)))
