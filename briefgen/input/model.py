@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_MAX_LENGTH = 64
+DEVICE_NAME_PATTERN = r"^(?!(con|prn|aux|nul|com[1-9]|lpt[1-9])$)"
+"""Not a name Windows keeps for a device: no folder there can bear it (a session's id
+names its pack's folder)."""
 LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
@@ -144,6 +147,15 @@ def _slug(text: str) -> str:
     return text
 
 
+def _not_a_device(text: str) -> str:
+    if not re.match(DEVICE_NAME_PATTERN, text):
+        raise ValueError(
+            f"'{text}' names a device on Windows, where no folder can bear it (the pack's"
+            " folder is named by this id): choose another id"
+        )
+    return text
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, str) and not _DATE.match(value):
         raise ValueError(f"'{value}' is not a date: write it as YYYY-MM-DD")
@@ -216,6 +228,18 @@ Slug = TypeAliasType(
         AfterValidator(_slug),
         # 010 and 1e3 are ids to briefgen and whole numbers to an editor; true a boolean.
         YamlScalar(also=("integer", "boolean"), patterns=(SLUG_PATTERN,), minimum=0),
+    ],
+)
+SessionId = TypeAliasType(
+    "SessionId",
+    Annotated[
+        str,
+        Field(max_length=SLUG_MAX_LENGTH),
+        AfterValidator(_slug),
+        AfterValidator(_not_a_device),
+        YamlScalar(
+            also=("integer", "boolean"), patterns=(SLUG_PATTERN, DEVICE_NAME_PATTERN), minimum=0
+        ),
     ],
 )
 Url = TypeAliasType(
@@ -309,8 +333,9 @@ class Pack(_Model):
 class SessionInfo(_Model):
     """The diplomatic session."""
 
-    id: Slug
-    """Lowercase letters, digits and hyphens; names the output files."""
+    id: SessionId
+    """Lowercase letters, digits and hyphens; names the output folder and files (not con,
+    prn, aux, nul, com1 to com9 or lpt1 to lpt9, which Windows keeps for devices)."""
     name: Line
     """Full name of the session."""
     short_name: Line | None = None
