@@ -145,6 +145,9 @@ def _read_text(path: Path, name: str) -> tuple[bytes, str]:
     return raw, decode_utf8(raw, name)
 
 
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # the byte order marks Windows' "Unicode" saves
+
+
 def decode_utf8(raw: bytes, name: str) -> str:
     """Return ``raw`` decoded (a byte order mark dropped); raise ``UserError`` at the first
     byte that is not UTF-8, as an editor places it."""
@@ -156,6 +159,9 @@ def decode_utf8(raw: bytes, name: str) -> str:
         column = len(raw[line_start : error.start].decode("utf-8-sig")) + 1  # in characters
         byte = raw[error.start]
         message = f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded"
+        if raw.startswith(_UTF16_MARKS):
+            line, column = 1, 1
+            message = "the file is UTF-16 text; save it as UTF-8 (an editor's encoding menu)"
         raise UserError([Diagnostic(name, line, column, "", message)]) from None
 
 
