@@ -335,18 +335,6 @@ def test_a_non_utf8_byte_is_placed_in_characters_not_bytes(write_input: WriteInp
     assert errors(path) == [f"{path}:4:13: error: not UTF-8 text: byte 0xff cannot be decoded"]
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
-def test_a_utf16_file_is_named_so(write_input: WriteInput, encoding: str) -> None:
-    """Windows' Notepad saves "Unicode" as UTF-16 with a byte order mark."""
-    data = MINIMAL.encode(encoding)
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        data = "\ufeff".encode(encoding) + data
-    path = write_input(data)
-    assert errors(path) == [
-        f"{path}:1:1: error: the file is UTF-16 text; save it as UTF-8 (an editor's encoding menu)"
-    ]
-
-
 # --- what briefgen prints -------------------------------------------------------------------
 
 

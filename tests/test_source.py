@@ -193,10 +193,14 @@ def test_non_utf8_byte_is_reported_with_line_and_column(write_input: WriteInput)
     assert error == "in.yaml:2:10: error: not UTF-8 text: byte 0xe9 cannot be decoded"
 
 
-def test_utf16_file_is_not_utf8(write_input: WriteInput) -> None:
-    error = only_error(write_input, "a: 1\n".encode("utf-16"))
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_named_so(write_input: WriteInput, encoding: str) -> None:
+    """Windows' Notepad saves "Unicode" as UTF-16 with a byte order mark."""
+    error = only_error(write_input, "\ufeffa: 1\n".encode(encoding))
 
-    assert error.startswith("in.yaml:1:1: error: not UTF-8 text")
+    assert error == (
+        "in.yaml:1:1: error: the file is UTF-16 text; save it as UTF-8 (an editor's encoding menu)"
+    )
 
 
 def test_utf8_bom_is_accepted_and_positions_ignore_it(write_input: WriteInput) -> None:
