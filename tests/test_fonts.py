@@ -251,15 +251,16 @@ def test_the_coverage_tables_match_the_fonts_character_maps() -> None:
     assert fonts.COVERAGE_FILE.read_text(encoding="ascii") == fonts.coverage_text(union)
 
 
-def test_the_widths_table_matches_the_fonts() -> None:
-    """compose measures with ``widths.json``; it must agree with the fonts themselves."""
+def test_the_widths_tables_match_the_fonts() -> None:
+    """compose measures with ``widths/<face>.json``; it must agree with the fonts themselves."""
     from fontTools.ttLib import TTFont
 
-    from briefgen.text.metrics import WIDTHS_FILE, advance_widths
+    from briefgen.text.metrics import WIDTHS_DIR, advance_widths
 
-    tables = json.loads(WIDTHS_FILE.read_text(encoding="ascii"))
+    assert {path.stem for path in WIDTHS_DIR.glob("*.json")} == set(fonts.FACES)
     for face in fonts.FACES:
-        assert tables[face] == advance_widths(TTFont(fonts.font_path(face))), "rerun make_fonts"
+        table = json.loads((WIDTHS_DIR / f"{face}.json").read_text(encoding="ascii"))
+        assert table == advance_widths(TTFont(fonts.font_path(face))), "rerun make_fonts"
 
 
 # Private-use code points are left out: the PDF writer gives them to glyphs that no

@@ -38,7 +38,7 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
 from briefgen.text.fonts import COVERAGE_DIR, FALLBACK_FAMILIES, coverage_text
-from briefgen.text.metrics import advance_widths
+from briefgen.text.metrics import WIDTHS_DIR, advance_widths
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
@@ -512,7 +512,7 @@ def main() -> None:
     parser.add_argument(
         "--tables-only",
         action="store_true",
-        help="only rewrite coverage.txt, coverage/ and widths.json from the fonts in place",
+        help="only rewrite coverage.txt, coverage/ and widths/ from the fonts in place",
     )
     args = parser.parse_args()
     system_dirs = {"fonts-noto-core": args.system_fonts, SYMBOLA_PACKAGE: args.symbola_fonts}
@@ -549,12 +549,15 @@ def write_coverage() -> None:
 
 
 def write_widths() -> None:
-    """Write ``widths.json``: each face's advance widths, read by compose without reportlab."""
-    tables = {
-        face.out_name: advance_widths(TTFont(OUT_DIR / f"{face.out_name}.ttf")) for face in FACES
-    }
-    text = json.dumps(tables, separators=(",", ":"), sort_keys=True)
-    (OUT_DIR / "widths.json").write_text(text + "\n", encoding="ascii")
+    """Write ``widths/<face>.json``: each face's advance widths, read by compose without
+    reportlab (a file per face: a build reads only those of the faces it measures)."""
+    WIDTHS_DIR.mkdir(exist_ok=True)
+    for old in WIDTHS_DIR.glob("*.json"):
+        old.unlink()
+    for face in FACES:
+        table = advance_widths(TTFont(OUT_DIR / f"{face.out_name}.ttf"))
+        text = json.dumps(table, separators=(",", ":"), sort_keys=True)
+        (WIDTHS_DIR / f"{face.out_name}.json").write_text(text + "\n", encoding="ascii")
 
 
 if __name__ == "__main__":
