@@ -16,7 +16,7 @@ sentences with symbols such as ≥ → ✓), French, Spanish, Russian, Greek, Ar
 Hebrew, Armenian, Georgian, Hindi, Bengali, Thai, Amharic and Mongolian in its
 traditional script, each statement with its ``language``. W against M measures what
 font fallback, shaping, bidi and line breaking cost. No Chinese, Japanese or Korean:
-briefgen ships no font for them.
+their face is large, and W measures the families every build may load.
 
 Word count: whitespace-separated tokens in every string value of the session
 (titles, names, summaries, texts, key messages, speakers), Markdown markup and

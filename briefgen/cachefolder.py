@@ -105,15 +105,20 @@ def write_entry(path: Path, data: bytes, keep: int) -> None:
 
 def _prune(folder: Path, suffix: str, keep: int) -> None:
     """Remove the least recently used entries beyond ``keep``, and temporary files that
-    a killed build left an hour ago or more."""
+    a killed build left an hour ago or more. An entry another build removes meanwhile
+    (builds of a folder prune at once) is passed by."""
     entries, now = [], time.time()
-    for entry in os.scandir(folder):
-        modified = entry.stat().st_mtime
-        if entry.name.endswith(suffix):
-            entries.append((modified, entry.path))
-        elif entry.name.endswith(".tmp") and now - modified > _STALE_TEMPORARY:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            try:
+                modified = entry.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if entry.name.endswith(suffix):
+                entries.append((modified, entry.path))
+            elif entry.name.endswith(".tmp") and now - modified > _STALE_TEMPORARY:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
     for _, stale in sorted(entries)[: max(len(entries) - keep, 0)]:
         with contextlib.suppress(OSError):
             os.unlink(stale)

@@ -185,19 +185,20 @@ def test_strict_turns_font_coverage_warnings_into_errors(tmp_path: Path) -> None
 
 def test_strict_fails_only_the_formats_whose_fonts_lack_a_character(tmp_path: Path) -> None:
     """The DOCX leaves fonts to the reader's word processor: a character the PDF's shipped
-    fonts cannot draw (CJK 第) must not fail a DOCX-only build under --strict."""
+    fonts cannot draw (a rare Han character, 亹) must not fail a DOCX-only build under
+    --strict."""
     text = without_schema_comment(ASP23).replace(
-        "title: Intervention of Human Rights Watch", "title: Intervention of Human Rights Watch 第"
+        "title: Intervention of Human Rights Watch", "title: Intervention of Human Rights Watch 亹"
     )
     source = tmp_path / "asp23.yaml"
     source.write_text(text, encoding="utf-8")
     code, out, err = run_build(source, "--format", "docx", "--strict", "--output-dir", tmp_path)
     assert code == 0, err
-    assert "U+7B2C" not in err and "asp23-briefing-pack.docx" in out
+    assert "U+4EB9" not in err and "asp23-briefing-pack.docx" in out
     for formats in ("pdf", "pdf,docx"):
         code, _, err = run_build(source, "--format", formats, "--strict", "--output-dir", tmp_path)
         assert code == 1, formats
-        assert ": error: " in err and "U+7B2C" in err
+        assert ": error: " in err and "U+4EB9" in err
 
 
 def _without_edition(folder: Path) -> Path:

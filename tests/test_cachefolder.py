@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyphen
@@ -89,6 +90,44 @@ def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
         "k5.woff2",
         "other.pickle",
     ]
+
+
+def test_an_entry_another_build_removes_while_pruning_is_passed_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds of a folder prune one cache folder at once: an entry gone between the
+    listing and its reading is passed by, the rest pruned, the listing closed (an
+    unclosed one is a ResourceWarning, an error in the tests)."""
+    folder = tmp_path / "faces"
+    for number in range(4):
+        write_entry(folder / f"k{number}.woff2", b"wOF2" + bytes(8), keep=10)
+        os.utime(folder / f"k{number}.woff2", (number, number))
+    listed = os.scandir
+    closed: list[bool] = []
+
+    class Racing:
+        """The folder's listing, in which another build removes k1 once it is listed."""
+
+        def __init__(self, path: Path) -> None:
+            self.entries = listed(path)
+
+        def __enter__(self) -> Racing:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.entries.close()
+            closed.append(True)
+
+        def __iter__(self) -> Iterator[os.DirEntry[str]]:
+            for entry in self.entries:
+                if entry.name == "k1.woff2":
+                    os.unlink(entry.path)
+                yield entry
+
+    monkeypatch.setattr(cachefolder.os, "scandir", Racing)
+    write_entry(folder / "k4.woff2", b"wOF2" + bytes(8), keep=2)
+    assert sorted(p.name for p in folder.iterdir()) == ["k3.woff2", "k4.woff2"]
+    assert closed == [True]
 
 
 def test_a_new_library_version_makes_new_entries(

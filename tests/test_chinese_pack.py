@@ -1,8 +1,9 @@
 # ruff: noqa: RUF001 (Chinese is written with full-width punctuation)
 """Chinese packs (``pack.language: zh``): Simplified Chinese labels and dates in every
-format, drawn in the PDF by the look's own fallback family (Droid Sans Fallback, as in
-``test_own_fallback_fonts.py``); without such a font the PDF is refused, the DOCX and
-the HTML, which rely on the reader's fonts, are built."""
+format, drawn in the PDF by briefgen's CJK face with the default look, or by the look's
+own fallback family where it brings one (Droid Sans Fallback, as in
+``test_own_fallback_fonts.py``). The DOCX names a CJK family and carries no CJK face:
+readers draw it with theirs. Labels of one's own that no font has are refused."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.cli.main import cli
@@ -21,7 +23,7 @@ from briefgen.compose.templating import load_labels
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
 from briefgen.text.coverage import BUILT_IN_LABELS_SHIPPED_FONTS_DRAW
-from briefgen.text.fonts import uncovered_characters
+from briefgen.text.fonts import CJK, uncovered_characters
 from tests.conftest import ROOT
 from tests.test_own_fallback_fonts import DROID, LOOK, drawn_with
 
@@ -31,6 +33,7 @@ NO_FONT = (
     " as empty boxes in the PDF: no font briefgen ships has Chinese; add one to the look"
     " (font.fallback, see docs/templates.md)"
 )
+RARE = "亹"  # U+4EB9: a Han character of none of the national standards the CJK face has
 LABELS = (
     "目录",
     "关键信息概览",
@@ -58,10 +61,20 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def pack(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack in a look that brings Droid Sans Fallback."""
     if not DROID.is_file():
         pytest.skip("Debian's fonts-droid-fallback (a CJK TrueType font) is missing")
     output = tmp_path_factory.mktemp("zh-out")
     result = build_pack(PACK, BuildOptions(output_dir=output, templates=templates))
+    assert not result.warnings
+    return result.folder
+
+
+@pytest.fixture(scope="module")
+def default_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack in the default look: its PDF drawn with the shipped CJK face."""
+    output = tmp_path_factory.mktemp("zh-default")
+    result = build_pack(PACK, BuildOptions(output_dir=output))
     assert not result.warnings
     return result.folder
 
@@ -72,10 +85,13 @@ def pdf_text(pdf: Path) -> str:
     ).stdout
 
 
-@needs_droid
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
-def test_the_pdf_prints_the_chinese_labels_and_dates(pack: Path) -> None:
-    text = pdf_text(next(pack.glob("*.pdf")))
+@pytest.mark.parametrize("look", ["default", pytest.param("droid", marks=needs_droid)])
+def test_the_pdf_prints_the_chinese_labels_and_dates(
+    look: str, request: pytest.FixtureRequest
+) -> None:
+    folder: Path = request.getfixturevalue("default_pack" if look == "default" else "pack")
+    text = pdf_text(next(folder.glob("*.pdf")))
     for label in LABELS:
         assert label in text, label
     assert "2024年12月2日至6日" in text  # the session, on the cover
@@ -94,6 +110,34 @@ def test_the_pdf_draws_the_labels_with_the_looks_chinese_face(pack: Path) -> Non
     faces = drawn_with(next(pack.glob("*.pdf")))
     for char in set("".join(LABELS)) - set("A：BC"):
         assert faces[char] == {"DroidSansFallback"}, char
+
+
+def test_the_default_look_draws_the_labels_with_the_shipped_cjk_face(default_pack: Path) -> None:
+    """The PDF embeds the CJK face; every label copies as typed (pypdf's text layer)."""
+    pdf = next(default_pack.glob("*.pdf"))
+    faces = drawn_with(pdf)
+    for char in set("".join(LABELS)) - set("AB C"):
+        assert faces[char] == {CJK}, char
+    assert faces["A"] <= {"NotoSans-Regular", "NotoSans-Bold"}  # Latin keeps the text face
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    for label in LABELS:
+        assert label in text, label
+
+
+def test_the_docx_names_a_cjk_family_and_carries_no_cjk_face(default_pack: Path) -> None:
+    """A Chinese pack's DOCX names Noto Sans CJK SC, which readers have or replace with
+    their CJK font, marks its runs Chinese, and stays small: the CJK face (megabytes)
+    does not travel with it, the Noto Sans faces do."""
+    docx = next(default_pack.glob("*.docx"))
+    with zipfile.ZipFile(docx) as package:
+        document = package.read("word/document.xml").decode()
+        font_table = package.read("word/fontTable.xml").decode()
+        faces = [i.file_size for i in package.infolist() if i.filename.startswith("word/fonts/")]
+    run = re.search(r'<w:rFonts w:ascii="Noto Sans CJK SC"[^>]*/>(?:<[^>]*>)*?目录', document)
+    assert run and 'w:eastAsia="Noto Sans CJK SC"' in run.group(0)
+    assert 'w:name="Noto Sans CJK SC"' not in font_table
+    assert len(faces) == 4  # Noto Sans: regular, bold, italic, bold italic
+    assert docx.stat().st_size < 1_200_000
 
 
 @needs_droid
@@ -123,23 +167,41 @@ def test_the_html_says_it_is_chinese(pack: Path) -> None:
         assert label in html, label
 
 
-def test_a_pdf_without_a_chinese_font_is_refused_at_the_pack_language(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def rare_labels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A templates folder whose Chinese labels hold a character no shipped font has."""
+    folder = tmp_path_factory.mktemp("zh-labels")
+    labels = (ROOT / "templates" / "labels.yaml").read_text(encoding="utf-8")
+    (folder / "labels.yaml").write_text(
+        labels.replace('contents: "目录"', f'contents: "目录{RARE}"'), encoding="utf-8"
+    )
+    return folder
+
+
+def test_labels_no_font_draws_are_refused_at_the_pack_language(
+    rare_labels: Path, tmp_path: Path
+) -> None:
     with pytest.raises(UserError) as raised:
-        build_pack(PACK, BuildOptions(output_dir=tmp_path, formats=("pdf",)))
+        build_pack(PACK, BuildOptions(output_dir=tmp_path, formats=("pdf",), templates=rare_labels))
     assert [str(d) for d in raised.value.diagnostics] == [NO_FONT]
     assert not (tmp_path / "asp23").exists()
 
 
-def test_validate_agrees_with_build_on_the_missing_font(templates: Path) -> None:
+def test_validate_agrees_with_build_on_the_labels(rare_labels: Path, templates: Path) -> None:
     runner = CliRunner()
     args = ["validate", "--format", "pdf", str(PACK)]
-    refused = runner.invoke(cli, args, env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"})
+    shipped = runner.invoke(cli, args)
+    assert shipped.exit_code == 0, shipped.output  # the built-in labels: the CJK face
+    own = [*args[:3], "--templates", str(rare_labels), str(PACK)]
+    refused = runner.invoke(cli, own, env={"GITHUB_ACTIONS": None, "NO_COLOR": "1"})
     assert refused.exit_code != 0
     assert NO_FONT in refused.output
-    docx = runner.invoke(cli, ["validate", "--format", "docx", str(PACK)])
+    docx = runner.invoke(cli, ["validate", "--format", "docx", *own[3:]])
     assert docx.exit_code == 0, docx.output
-    if DROID.is_file():
-        drawn = runner.invoke(cli, [*args[:3], "--templates", str(templates), str(PACK)])
+    if DROID.is_file():  # the look's font has the character
+        shutil.copy(templates / "look.yaml", rare_labels)
+        shutil.copytree(templates / "fonts", rare_labels / "fonts", dirs_exist_ok=True)
+        drawn = runner.invoke(cli, own)
         assert drawn.exit_code == 0, drawn.output
 
 
@@ -203,26 +265,21 @@ def test_the_shipped_fonts_draw_the_built_in_labels_the_check_skips(language: st
     assert uncovered_characters(text) == []
 
 
-def test_a_chinese_label_is_what_the_shipped_fonts_cannot_draw() -> None:
-    assert "zh" not in BUILT_IN_LABELS_SHIPPED_FONTS_DRAW
-    assert uncovered_characters("".join(load_labels(None, "zh").values()))
-
-
 @needs_droid
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
 def test_handouts_take_the_templates_look_and_labels(templates: Path, tmp_path: Path) -> None:
     """``briefgen handouts --templates`` draws the handouts in the templates' look: a
-    Chinese pack's PDF handouts print with its font; without it they are refused, as
-    the pack is, and the DOCX handouts are written."""
+    Chinese pack's PDF handouts print with its font, and without it with the shipped
+    CJK face; the DOCX handouts are written either way."""
     runner = CliRunner()
     out = tmp_path / "out"
     args = ["handouts", str(PACK), "--output-dir", str(out)]
-    refused = runner.invoke(cli, args)
-    assert refused.exit_code == 1 and NO_FONT in refused.output
-    assert not list(out.glob("*/*.pdf"))
+    shipped = runner.invoke(cli, args)
+    assert shipped.exit_code == 0, shipped.output
+    key_messages = next(out.glob("*/*-handout-key-messages.pdf"))
+    assert drawn_with(key_messages)["关"] == {CJK}
     done = runner.invoke(cli, [*args, "--templates", str(templates)])
     assert done.exit_code == 0, done.output
-    key_messages = next(out.glob("*/*-handout-key-messages.pdf"))
     assert "DroidSansFallback" in drawn_with(key_messages)["关"]
     assert "关键信息" in pdf_text(key_messages)
     docx_only = runner.invoke(cli, [*args, "--format", "docx"])

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (Chinese is written with full-width punctuation)
 """The shipped fonts: real faces, coverage, the fast uncovered-character check."""
 
 from __future__ import annotations
@@ -5,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFontFile
@@ -21,11 +23,13 @@ def test_every_face_and_the_licence_are_shipped() -> None:
     assert {path.stem for path in fonts.COVERAGE_DIR.glob("*.txt")} == shipped
     licence = (fonts.FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
-    for source in ("notofonts/arabic", "notofonts/devanagari", "notofonts/thai"):
+    for source in ("notofonts/arabic", "notofonts/devanagari", "notofonts/thai", "notofonts/khmer"):
         assert source in licence
+    not_noto_core = ("Noto Sans Devanagari", "Noto Sans Thai", "Noto Sans Khmer", "Symbola")
     for family in fonts.FALLBACK_FAMILIES:
-        if family.family not in ("Noto Sans Devanagari", "Noto Sans Thai", "Symbola"):
+        if family.family not in not_noto_core:  # wheels, and Symbola: its own licence
             assert f"({family.family}, Debian fonts-noto-core 20201225)" in licence
+    assert "Adobe (http://www.adobe.com/). (Noto Sans CJK SC, Debian fonts-noto-cjk" in licence
     # Symbola is not under the OFL: its own licence, from Debian's copyright file.
     assert "Symbola" not in licence
     symbola = (fonts.FONT_DIR / "Symbola-LICENSE.txt").read_text(encoding="utf-8")
@@ -49,13 +53,18 @@ def test_each_face_is_a_static_font_named_after_its_file() -> None:
 
 
 def test_fallback_families_are_shipped_registered_and_shaped_as_declared() -> None:
-    families = fonts.FALLBACK_FAMILIES
-    assert [f.family for f in families][-4:] == [
+    families = fonts.SHIPPED_FALLBACK_FAMILIES
+    assert [f.family for f in families][-7:] == [
+        "Noto Sans Khmer",
+        "Noto Sans Thaana",
         "Noto Sans Symbols",
         "Noto Sans Symbols2",
         "Noto Sans Math",
         "Symbola",
+        "Noto Sans CJK SC",
     ]
+    assert families[-1:] == fonts.LAST_RESORT_FAMILIES
+    assert [f.family for f in families if not f.carried] == ["Noto Sans CJK SC"]
     for family in families:
         assert {family.regular, family.bold} <= set(fonts.FACES)
         slots = fonts.FAMILIES[family.family]
@@ -69,21 +78,24 @@ def test_fallback_families_are_shipped_registered_and_shaped_as_declared() -> No
         "Noto Sans Symbols2",
         "Noto Sans Math",
         "Symbola",
+        "Noto Sans CJK SC",
     }
     assert {fonts.ARABIC, fonts.ARABIC_BOLD} <= set(fonts.SHAPED_FACES)
-    assert fonts.EMOJI not in fonts.SHAPED_FACES
-    assert len(set(fonts.FACES)) == len(fonts.FACES) == 26
+    assert fonts.EMOJI not in fonts.SHAPED_FACES and fonts.CJK not in fonts.SHAPED_FACES
+    assert len(set(fonts.FACES)) == len(fonts.FACES) == 31
 
 
 SAMPLES = {
     "Noto Sans Hebrew": "האגודה לזכויות האזרח שָׁלוֹם ₪",
     "Noto Sans Georgian": "საქართველოს ახალგაზრდა იურისტთა ასოციაცია ᲡᲐᲥᲐᲠᲗᲕᲔᲚᲝ",
-    "Noto Sans Armenian": "Հելսինկյան քաղաքացիական ասամբլեա։ ֏",  # noqa: RUF001
+    "Noto Sans Armenian": "Հելսինկյան քաղաքացիական ասամբլեա։ ֏",
     "Noto Sans Devanagari": "अंतर्राष्ट्रीय न्याय पर वक्तव्य। १२३ ₹",
     "Noto Sans Bengali": "আন্তর্জাতিক ন্যায়বিচার বিষয়ক বিবৃতি ১২৩ ৳",
     "Noto Sans Thai": "แถลงการณ์ว่าด้วยความร่วมมือกับศาล ๑๒๓ ฿",
     "Noto Sans Ethiopic": "የሰብአዊ መብቶች ጉባኤ። ፩፪",
-    "Noto Sans Mongolian": "ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ ᠤᠨ ᠬᠡᠯᠡᠯᠴᠡᠭᠡᠨ᠃ ᠑᠒",  # noqa: RUF001
+    "Noto Sans Mongolian": "ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ ᠤᠨ ᠬᠡᠯᠡᠯᠴᠡᠭᠡᠨ᠃ ᠑᠒",
+    "Noto Sans Khmer": "សេចក្តីថ្លែងការណ៍ស្តីពីតុលាការ។ ១២៣ ៛",
+    "Noto Sans Thaana": "ބައިނަލްއަޤްވާމީ ޖިނާއީ ކޯޓު",
 }
 
 
@@ -152,13 +164,49 @@ def test_symbola_keeps_only_what_the_families_before_it_lack() -> None:
     assert max(emoji) < 0x1FB00
 
 
-def test_cjk_other_scripts_and_newer_emoji_have_no_fallback() -> None:
-    """Chinese, Tibetan, and emoji of Unicode 11 and later, which Symbola 9.17 (Unicode
-    10) lacks (🫠 U+1FAE0, 🥰 U+1F970, 🧿 U+1F9FF), stay uncovered."""
-    for char in "法བ🫠🥰🧿":
+CJK = "国际刑事法院國際刑事法院の締約国会議국제형사재판소，、。《》（）：ｶﾅ"
+
+
+def test_chinese_japanese_and_korean_fall_back_to_the_last_resort() -> None:
+    """Han characters simplified and traditional, kana, Hangul, CJK and full-width
+    punctuation: the CJK face, which has no bold, and nothing is uncovered."""
+    mongolian = "、。《》"  # Mongolian, before it, has them: a CJK run goes on through them
+    for char in set(CJK) - set(mongolian):
+        assert fonts.fallback_face(char, bold=False) == fonts.CJK, char
+        assert fonts.fallback_face(char, bold=True) == fonts.CJK, char
+    assert fonts.fallback_runs(CJK, fonts.face_codepoints(fonts.SANS)) == [(fonts.CJK, CJK)]
+    assert fonts.uncovered_characters(CJK) == []
+    assert {0xAC00, 0xD7A3, 0x3041, 0x30FC, 0x9F99, 0x9F8D} <= fonts.face_codepoints(fonts.CJK)
+
+
+def test_rare_han_other_scripts_and_newer_emoji_have_no_fallback() -> None:
+    """Han characters outside the four national standards (U+4EB9, Extension A's U+3400
+    and B's U+2000B), Tibetan, and emoji of Unicode 11 and later, which Symbola 9.17
+    (Unicode 10) lacks (🫠 U+1FAE0, 🥰 U+1F970, 🧿 U+1F9FF), stay uncovered."""
+    for char in "亹㐀𠀋བ🫠🥰🧿":
         assert fonts.fallback_face(char, bold=False) is None, char
         assert fonts.fallback_face(char, bold=True) is None, char
-    assert fonts.uncovered_characters("🫠 🎉 法") == ["法", "🫠"]
+    assert fonts.uncovered_characters("🫠 🎉 法 亹") == ["亹", "🫠"]
+
+
+def test_only_a_character_no_other_face_has_reads_the_last_resort(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the CJK face covers (megabytes of glyphs, 22,000 characters) is read only for
+    a character that no other shipped face has: text in Arabic, Thai or Greek never
+    reads it, in the PDF's and the DOCX's fallback runs or the check of characters."""
+    asked: list[str] = []
+    read = fonts.face_codepoints
+    monkeypatch.setattr(fonts, "face_codepoints", lambda face: asked.append(face) or read(face))
+    fonts.last_resort_codepoints.cache_clear()
+    fonts._fallback_faces.cache_clear()
+    for text in ("Ελληνικά المحكمة ≥ 🎉", "แถลงการณ์ ₹"):
+        for bold in (False, True):
+            fonts.fallback_runs(text, read(fonts.SANS), bold)
+        assert fonts.uncovered_characters(text) == []
+    assert fonts.CJK not in asked
+    assert fonts.fallback_runs("A 法", read(fonts.SANS)) == [(None, "A "), (fonts.CJK, "法")]
+    assert fonts.CJK in asked
 
 
 def test_the_shaped_fallback_faces_kept_their_layout_features() -> None:
@@ -188,6 +236,13 @@ def test_the_shaped_fallback_faces_kept_their_layout_features() -> None:
         assert any(shape(face, "\u0e17\u0e35\u0e48")[1])  # ที่: the tone mark moved
     for face in (fonts.HEBREW, fonts.HEBREW_BOLD):
         assert any(shape(face, "\u05e9\u05b8\u05c1")[1])  # שָׁ: points placed
+    for face in (fonts.KHMER, fonts.KHMER_BOLD):
+        ka, ta = shape(face, "\u1780")[0][0], shape(face, "\u178f")[0][0]
+        subscript = shape(face, "\u1780\u17d2\u178f")[0]  # ក្ត: ta below ka
+        assert subscript[0] == ka and ta not in subscript and len(subscript) == 2
+        assert shape(face, "\u1780\u17c1")[0][1] == ka  # កេ: the e-vowel drawn first
+    for face in (fonts.THAANA, fonts.THAANA_BOLD):
+        assert any(shape(face, "\u0788\u07ac")[1])  # ވެ: the fili placed on its letter
 
 
 def test_the_danda_of_a_bengali_sentence_is_the_first_family_s() -> None:
@@ -218,8 +273,8 @@ def test_whitespace_and_controls_count_as_covered() -> None:
     assert fonts.uncovered_characters("a\nb\tc\r\u00a0d\u2003e\x0b") == []
 
 
-def test_emoji_and_cjk_are_reported_once_each_sorted() -> None:
-    assert fonts.uncovered_characters("vote 🫠️ 🫠 法 法 🗳️") == sorted({"🫠", "法"})
+def test_emoji_and_rare_han_are_reported_once_each_sorted() -> None:
+    assert fonts.uncovered_characters("vote 🫠️ 🫠 亹 亹 法 🗳️") == sorted({"🫠", "亹"})
 
 
 def test_uncovered_characters_in_megabytes_of_text() -> None:
@@ -231,14 +286,15 @@ def test_uncovered_characters_in_megabytes_of_text() -> None:
 
 @given(st.text(max_size=200))
 def test_uncovered_characters_are_those_outside_the_coverage_table(text: str) -> None:
-    """The regular expression agrees with the table, character by character."""
-    covered = fonts.covered_codepoints()
+    """The regular expression agrees with the tables, character by character."""
+    covered = fonts.covered_codepoints() | fonts.last_resort_codepoints()
     expected = {c for c in text if ord(c) not in covered and not fonts.never_rendered(c)}
     assert fonts.uncovered_characters(text) == sorted(expected)
 
 
 def test_the_coverage_tables_match_the_fonts_character_maps() -> None:
-    """``coverage/<face>.txt`` is each face's own character map; ``coverage.txt`` their union."""
+    """``coverage/<face>.txt`` is each face's own character map; ``coverage.txt`` the union
+    of those before the last resort."""
     from briefgen.writers.pdf.fonts import cmap
 
     # reportlab's parser also lists U+FFFF, the end marker of a format 4 cmap: no character.
@@ -246,20 +302,22 @@ def test_the_coverage_tables_match_the_fonts_character_maps() -> None:
     for face, mapped in maps.items():
         assert fonts.face_codepoints(face) == mapped, f"{face}: rerun tools/make_fonts.py"
         assert fonts.coverage_path(face).read_text(encoding="ascii") == fonts.coverage_text(mapped)
-    union = frozenset().union(*maps.values())
+    last = {family.regular for family in fonts.LAST_RESORT_FAMILIES}
+    union = frozenset().union(*(mapped for face, mapped in maps.items() if face not in last))
     assert fonts.covered_codepoints() == union, "rerun tools/make_fonts.py"
     assert fonts.COVERAGE_FILE.read_text(encoding="ascii") == fonts.coverage_text(union)
 
 
-def test_the_widths_table_matches_the_fonts() -> None:
-    """compose measures with ``widths.json``; it must agree with the fonts themselves."""
+def test_the_widths_tables_match_the_fonts() -> None:
+    """compose measures with ``widths/<face>.json``; it must agree with the fonts themselves."""
     from fontTools.ttLib import TTFont
 
-    from briefgen.text.metrics import WIDTHS_FILE, advance_widths
+    from briefgen.text.metrics import WIDTHS_DIR, advance_widths
 
-    tables = json.loads(WIDTHS_FILE.read_text(encoding="ascii"))
+    assert {path.stem for path in WIDTHS_DIR.glob("*.json")} == set(fonts.FACES)
     for face in fonts.FACES:
-        assert tables[face] == advance_widths(TTFont(fonts.font_path(face))), "rerun make_fonts"
+        table = json.loads((WIDTHS_DIR / f"{face}.json").read_text(encoding="ascii"))
+        assert table == advance_widths(TTFont(fonts.font_path(face))), "rerun make_fonts"
 
 
 # Private-use code points are left out: the PDF writer gives them to glyphs that no
@@ -286,22 +344,24 @@ def test_measured_widths_are_those_the_pdf_writer_measures(
 
 
 def test_a_field_in_an_unprinted_script_is_one_warning_per_script_naming_a_few() -> None:
-    """Chinese and an emoji, not in the shipped fonts: one warning for each script of
-    the field, at its first character, counting them, not one per character. The emoji
-    Symbola draws (🎉) are not named."""
+    """Rare Han characters (the CJK face has those of the national standards) and an
+    emoji, not in the shipped fonts: one warning for each script of the field, at its
+    first character, counting them, not one per character. The characters the shipped
+    faces draw (国 🎉) are not named."""
     from briefgen.input.source import SourceDocument
     from briefgen.text.coverage import coverage_warnings
 
-    title = "Speech 国际刑事法院国际 🎉 🫠 ཀཁ"
+    title = "Speech 国亹㐀𠀋鿊龥齾亹 🎉 🫠 ཀཁ"
     text = f"title: '{title}'\n"
     source = SourceDocument("case.yaml", {"title": title}, text)
     han, symbol, tibetan = coverage_warnings(source)
-    assert (han.line, han.column, han.field) == (1, 16, "title")
-    assert han.message.startswith(
-        "8 Han characters ('国' U+56FD, '际' U+9645, '刑' U+5211, '事' U+4E8B, '法' U+6CD5"
+    assert (han.line, han.column, han.field) == (1, 17, "title")
+    assert han.message == (
+        "7 Han characters ('亹' U+4EB9, '㐀' U+3400, '𠀋' U+2000B, '鿊' U+9FCA, '龥' U+9FA5"
         " and 1 more) print as empty boxes in the PDF: no font briefgen ships has them"
+        " (briefgen's CJK face has the common characters of Chinese, Japanese and Korean,"
+        " not the rarer ones: a look can bring a font that has them, see docs/templates.md)"
     )
-    assert "Chinese, Japanese or Korean" in han.message
     assert symbol.column == text.index("🫠") + 1
     assert symbol.message == (
         "1 symbol ('🫠' U+1FAE0) prints as an empty box in the PDF: no font briefgen ships has it"

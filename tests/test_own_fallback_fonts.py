@@ -1,6 +1,8 @@
-"""Chinese, Japanese and Korean print when the look brings a font for them: a fallback
-family of one's own (``font.fallback`` in look.yaml) draws what no shipped family has,
-in the PDF, the DOCX and the HTML, and the warnings know it.
+"""A look's own fallback family (``font.fallback`` in look.yaml) draws what it covers
+before briefgen's last resort (its CJK face), in the PDF, the DOCX and the HTML, and
+the characters that neither the shipped faces nor it has are warnings: the look's
+Chinese and Japanese keep its font, rare Han characters print, and Korean, which the
+look's font lacks, takes the shipped CJK face.
 
 The font is Droid Sans Fallback, a TrueType CJK face (Apache 2.0) from Debian's
 ``fonts-droid-fallback``, which ``.ci/run`` installs.
@@ -31,6 +33,7 @@ CHINESE = (
     "战争罪和侵略罪的个人。「罗马规约」于二〇〇二年七月一日生效。"
 )
 JAPANESE = "国際刑事裁判所の締約国会議は、毎年ハーグまたはニューヨークで開かれます。"
+RARE = "亹龥齾"  # Han characters of none of the four national standards: Droid has them
 CLOSING = "\uff0c\u3001\u3002\u300d"  # full-width comma, ideographic comma, full stop, 」
 
 SESSION = f"""\
@@ -50,7 +53,7 @@ plenaries:
     date: 2025-04-08
     summary: "{CHINESE * 3}"
   - id: ja
-    title: 日本語
+    title: 日本語 {RARE}
     date: 2025-04-09
     summary: "{JAPANESE * 3}"
 """
@@ -105,8 +108,9 @@ def drawn_with(pdf: Path) -> dict[str, set[str]]:
 
 
 def test_the_pdf_draws_cjk_with_the_looks_fallback_family(pack: Path) -> None:
+    """The look's family comes before the shipped CJK face: it draws all it has."""
     faces = drawn_with(next(pack.glob("*.pdf")))
-    for char in set(CHINESE + JAPANESE) - set(CLOSING + "\u300c"):
+    for char in set(CHINESE + JAPANESE + RARE) - set(CLOSING + "\u300c"):
         assert faces[char] == {"DroidSansFallback"}, char
     assert "NotoSans-Regular" in faces["A"]  # Latin keeps the text face
 
@@ -150,7 +154,8 @@ def test_validate_and_build_know_the_looks_fonts(case: tuple[Path, Path]) -> Non
     runner = CliRunner()
     plain = runner.invoke(cli, ["validate", "--strict", str(source)])
     assert plain.exit_code == 1
-    assert "Han characters" in plain.output and "a look can bring one" in plain.output
+    assert "3 Han characters ('亹' U+4EB9, '龥' U+9FA5, '齾' U+9F7E)" in plain.output
+    assert "a look can bring a font that has them" in plain.output
     with_look = runner.invoke(
         cli, ["validate", "--strict", "--templates", str(templates), str(source)]
     )
@@ -158,17 +163,40 @@ def test_validate_and_build_know_the_looks_fonts(case: tuple[Path, Path]) -> Non
     assert "warning" not in with_look.output
 
 
-def test_korean_the_font_lacks_is_still_a_warning(case: tuple[Path, Path], tmp_path: Path) -> None:
-    source, templates = case
-    korean = tmp_path / "korean.yaml"
+@pytest.fixture(scope="module")
+def korean(case: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session with a Korean title, which Droid Sans Fallback lacks, and a Han
+    character of Extension B, which neither it nor the shipped CJK face has."""
+    source, _ = case
+    korean = tmp_path_factory.mktemp("korean") / "korean.yaml"
     korean.write_text(
-        source.read_text(encoding="utf-8").replace("title: 日本語", "title: 한국어 회의"),
+        source.read_text(encoding="utf-8").replace("title: 日本語", "title: 한국어 회의 𠀋"),
         encoding="utf-8",
     )
+    return korean
+
+
+def test_what_the_looks_font_lacks_takes_the_shipped_cjk_face(
+    case: tuple[Path, Path], korean: Path, tmp_path: Path
+) -> None:
+    _, templates = case
+    result = build_pack(
+        korean, BuildOptions(output_dir=tmp_path, formats=("pdf",), templates=templates)
+    )
+    faces = drawn_with(next(result.folder.glob("*.pdf")))
+    for char in "한국어회의":
+        assert faces[char] == {"NotoSansCJKsc-Regular"}, char
+    assert faces["法"] == {"DroidSansFallback"}
+    assert [warning.message.split(" (")[0] for warning in result.warnings] == ["1 Han character"]
+
+
+def test_a_character_neither_has_is_still_a_warning(case: tuple[Path, Path], korean: Path) -> None:
+    _, templates = case
     result = CliRunner().invoke(cli, ["validate", "--templates", str(templates), str(korean)])
     assert result.exit_code == 0
-    assert "Hangul characters" in result.output
-    assert "no font briefgen ships or the look brings has them" in result.output
+    assert "Hangul" not in result.output
+    assert "1 Han character ('𠀋' U+2000B) prints as an empty box" in result.output
+    assert "no font briefgen ships or the look brings has it" in result.output
 
 
 def test_a_fallback_font_must_be_truetype_inside_the_templates_folder(tmp_path: Path) -> None:

@@ -3,22 +3,25 @@
 Usage (fontTools is a dev dependency; users and CI never run this)::
 
     pip download --no-deps -d /tmp/fp fontpkg-noto-sans==2.15 fontpkg-noto-sans-arabic==2.12 \\
-        fontpkg-noto-sans-devanagari==2.7 fontpkg-noto-sans-thai==2.2
-    apt-get install fonts-noto-core fonts-symbola   # 20201225 and 2.60 (Debian 12)
+        fontpkg-noto-sans-devanagari==2.7 fontpkg-noto-sans-thai==2.2 fontpkg-noto-sans-khmer==2.4
+    apt-get install fonts-noto-core fonts-symbola fonts-noto-cjk  # Debian 12's
     uv run python tools/make_fonts.py /tmp/fp --system-fonts /usr/share/fonts/truetype/noto \\
-        --symbola-fonts /usr/share/fonts/truetype/ancient-scripts
+        --symbola-fonts /usr/share/fonts/truetype/ancient-scripts \\
+        --cjk-fonts /usr/share/fonts/opentype/noto
 
-Three sources. The fontpkg wheels ship variable fonts (``wght`` and ``wdth`` axes):
+Four sources. The fontpkg wheels ship variable fonts (``wght`` and ``wdth`` axes):
 reportlab only sees the default instance of a variable font, so every face taken from
 them is cut here as a static instance (``wdth`` 100; ``wght`` 400 or 700). The other
 fallback scripts, the symbols and the mathematical operators come from the static
-faces of Debian's ``fonts-noto-core``; the emoji, last, from Debian's
-``fonts-symbola`` (Symbola, a monochrome font under its own licence, not the OFL:
-written to ``Symbola-LICENSE.txt``). Every face is subset to the characters its
-script needs, keeping all OpenType layout features (shapers need GSUB and GPOS), with
-hinting and glyph names dropped to keep the files small. Each source is checked to be
-the version the committed files were cut from, and the output is deterministic:
-running it twice gives the same bytes.
+faces of Debian's ``fonts-noto-core``; the emoji from Debian's ``fonts-symbola``
+(Symbola, a monochrome font under its own licence, not the OFL: written to
+``Symbola-LICENSE.txt``); the last resort, Chinese, Japanese and Korean, from Debian's
+``fonts-noto-cjk`` (Noto Sans CJK SC, whose PostScript outlines reportlab cannot
+embed: converted here to TrueType ones). Every face is subset to the characters its
+script needs, keeping all OpenType layout features (shapers need GSUB and GPOS) but in
+the CJK face, which is drawn unshaped, with hinting and glyph names dropped to keep
+the files small. Each source is checked to be the version the committed files were cut
+from, and the output is deterministic: running it twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -34,11 +37,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTFont
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
 from fontTools.varLib import instancer
 
-from briefgen.text.fonts import COVERAGE_DIR, FALLBACK_FAMILIES, coverage_text
-from briefgen.text.metrics import advance_widths
+from briefgen.text.fonts import (
+    COVERAGE_DIR,
+    FALLBACK_FAMILIES,
+    LAST_RESORT_FAMILIES,
+    coverage_text,
+)
+from briefgen.text.metrics import WIDTHS_DIR, advance_widths
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "fonts"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
@@ -46,6 +56,8 @@ DEBIAN = "Debian fonts-noto-core 20201225"
 SYMBOLA_FONTS = Path("/usr/share/fonts/truetype/ancient-scripts")
 SYMBOLA_PACKAGE = "fonts-symbola"
 SYMBOLA_LICENCE = "Symbola-LICENSE.txt"
+CJK_FONTS = Path("/usr/share/fonts/opentype/noto")
+CJK_PACKAGE = "fonts-noto-cjk"
 
 # 2024-01-01T00:00:00Z in the OpenType epoch (seconds since 1904-01-01).
 PINNED_TIMESTAMP = 3786825600
@@ -139,6 +151,11 @@ ETHIOPIC: Ranges = [
     (0x2D80, 0x2DDF),  # Ethiopic Extended
     (0xAB00, 0xAB2F),  # Ethiopic Extended-A
 ]
+KHMER: Ranges = [
+    (0x1780, 0x17FF),  # Khmer: consonants, the coeng of subscript consonants, vowels, riel
+    (0x19E0, 0x19FF),  # Khmer symbols (lunar dates)
+]
+THAANA: Ranges = [(0x0780, 0x07BF)]  # Thaana: letters, vowel marks (fili) and sukun
 MONGOLIAN: Ranges = [
     (0x1800, 0x18AF),  # Mongolian, with its free variation selectors and digits
     (0x3001, 0x3002),  # Ideographic comma and full stop, Mongolian punctuation
@@ -239,6 +256,64 @@ EMOJI: Ranges = [
 ]
 
 
+def double_byte_characters(codec: str, lead: range, trail: range) -> set[int]:
+    """The characters that the codes of a double-byte ``codec`` with a first byte in
+    ``lead`` and a second in ``trail`` decode to."""
+    characters = set()
+    for first in lead:
+        for second in trail:
+            try:
+                decoded = bytes([first, second]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(decoded) == 1:
+                characters.add(ord(decoded))
+    return characters
+
+
+def as_ranges(points: set[int]) -> Ranges:
+    ordered = sorted(points)
+    ranges: Ranges = []
+    for point in ordered:
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1] = (ranges[-1][0], point)
+        else:
+            ranges.append((point, point))
+    return ranges
+
+
+def common_han() -> set[int]:
+    """The Han characters of the character sets of the mainland, Taiwan, Japan and Korea,
+    as Python's codecs decode them: GB 2312 (6,763, simplified), Big5's level 1 (5,401
+    frequent traditional ones), JIS X 0208 (6,356 kanji) and KS X 1001 (4,620 hanja),
+    10,563 in all. Unified ideographs only: input is normalised (NFC), which turns a
+    compatibility ideograph (KS X 1001 has 268 more hanja as such) into its unified one."""
+    rows = range(0xA1, 0xFF)
+    characters = (
+        double_byte_characters("gb2312", rows, rows)
+        | double_byte_characters("euc_jp", rows, rows)
+        | double_byte_characters("euc_kr", rows, rows)
+        | double_byte_characters("big5", range(0xA4, 0xC6), [*range(0x40, 0x7F), *rows])
+        | double_byte_characters("big5", range(0xC6, 0xC7), range(0x40, 0x7F))
+    )
+    return {point for point in characters if 0x3400 <= point <= 0x9FFF}
+
+
+# The last resort: Chinese, Japanese and Korean, drawn character by character.
+CJK: Ranges = [
+    (0x0020, 0x0020),  # Space and no-break space, as the emoji face keeps them: Korean
+    (0x00A0, 0x00A0),  # words and the spaces between them are one run
+    (0x3000, 0x303F),  # CJK symbols and punctuation: ideographic space, 、。「」《》【】〜
+    (0x3040, 0x309F),  # Hiragana
+    (0x30A0, 0x30FF),  # Katakana, with the middle dot and the prolonged sound mark
+    (0x3130, 0x318F),  # Hangul compatibility jamo (ㄱ ㅏ)
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions (Ainu)
+    (0xAC00, 0xD7A3),  # Hangul syllables: all 11,172
+    (0xFF00, 0xFFEF),  # Halfwidth and fullwidth forms: comma, colon, brackets, digits, ｶﾅ
+    *as_ranges(common_han()),
+]
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a face comes from: a variable font in a fontpkg wheel (instanced at the
@@ -252,6 +327,7 @@ class Source:
     origin: str = DEBIAN  # named in OFL.txt next to a Debian font's copyright notice
     package: str = "fonts-noto-core"  # the Debian package of a system font
     ofl: bool = True  # False: its licence is its own file, not a line of OFL.txt
+    member: str | None = None  # the PostScript name of the face in a collection (.ttc)
 
     @property
     def variable(self) -> bool:
@@ -267,6 +343,7 @@ class Face:
     weight: int
     ranges: Ranges
     emoji: bool = False  # keeps the emoji, and only what the families before it lack
+    shaped: bool = True  # False: drawn character by character, its layout tables dropped
 
 
 def wheel_source(package: str, member: str, version: str) -> Source:
@@ -283,6 +360,14 @@ DEVANAGARI_VF = wheel_source(
     "fontpkg-noto-sans-devanagari", "NotoSansDevanagari[wdth,wght].ttf", "Version 2.007"
 )
 THAI_VF = wheel_source("fontpkg-noto-sans-thai", "NotoSansThai[wdth,wght].ttf", "Version 2.002")
+KHMER_VF = wheel_source("fontpkg-noto-sans-khmer", "NotoSansKhmer[wdth,wght].ttf", "Version 2.004")
+NOTO_CJK = Source(
+    "NotoSansCJK-Regular.ttc",
+    "Version 2.004",
+    origin=f"Debian {CJK_PACKAGE} 20220127",
+    package=CJK_PACKAGE,
+    member="NotoSansCJKsc-Regular",
+)
 SYMBOLA = Source(
     "Symbola_hint.ttf",
     "Version 9.17",
@@ -322,11 +407,17 @@ FACES = [
     *script_faces("Noto Sans Thai", "", THAI + SCRIPT, variable=THAI_VF),
     *script_faces("Noto Sans Ethiopic", "Version 2.000", ETHIOPIC + SCRIPT),
     *script_faces("Noto Sans Mongolian", "Version 2.001", MONGOLIAN + SCRIPT, bold=False),
+    *script_faces("Noto Sans Khmer", "", KHMER + SCRIPT, variable=KHMER_VF),
+    *script_faces("Noto Sans Thaana", "Version 2.000", THAANA + SCRIPT),
     *script_faces("Noto Sans Symbols", "Version 2.001", SYMBOLS),
     *script_faces("Noto Sans Symbols2", "Version 2.003", SYMBOLS, bold=False),
     *script_faces("Noto Sans Math", "Version 2.001", SYMBOLS, bold=False),
     # Symbola has no bold: bold text draws its emoji with the regular face.
     Face("Symbola-Regular", "Symbola", "Regular", SYMBOLA, 400, EMOJI, emoji=True),
+    # The last resort (briefgen.text.fonts.LAST_RESORT_FAMILIES), after a look's own
+    # fallback families. The Simplified Chinese face of the collection: Chinese is one of
+    # the Assembly's languages; Japanese and Korean Han characters take its forms. No bold.
+    Face("NotoSansCJKsc-Regular", "Noto Sans CJK SC", "Regular", NOTO_CJK, 400, CJK, shaped=False),
 ]
 
 
@@ -344,7 +435,11 @@ def read_member(wheel: Path, member: str) -> bytes:
 
 
 SystemDirs = Mapping[str, Path]  # a Debian package's font folder, by package name
-OPTIONS = {"fonts-noto-core": "--system-fonts", SYMBOLA_PACKAGE: "--symbola-fonts"}
+OPTIONS = {
+    "fonts-noto-core": "--system-fonts",
+    SYMBOLA_PACKAGE: "--symbola-fonts",
+    CJK_PACKAGE: "--cjk-fonts",
+}
 
 
 def system_file(source: Source, system_dirs: SystemDirs) -> Path:
@@ -355,6 +450,17 @@ def system_file(source: Source, system_dirs: SystemDirs) -> Path:
     return where
 
 
+def system_font(source: Source, system_dirs: SystemDirs) -> TTFont:
+    """A Debian package's font: its file, or its face in a collection."""
+    where = system_file(source, system_dirs)
+    if source.member is None:
+        return TTFont(where)
+    names = [font["name"].getDebugName(6) for font in TTCollection(where, lazy=True)]
+    if source.member not in names:
+        sys.exit(f"{where} has no face {source.member}")
+    return TTFont(where, fontNumber=names.index(source.member))
+
+
 def read_source(source: Source, wheel_dir: Path, system_dirs: SystemDirs) -> TTFont:
     """The source font, checked to be the version the committed faces were cut from."""
     if source.wheel_prefix is not None:
@@ -362,7 +468,7 @@ def read_source(source: Source, wheel_dir: Path, system_dirs: SystemDirs) -> TTF
         font = TTFont(io.BytesIO(read_member(where, source.file)))
     else:
         where = system_file(source, system_dirs)
-        font = TTFont(where)
+        font = system_font(source, system_dirs)
     version = font["name"].getDebugName(5).split(";")[0]
     if version != source.version:
         sys.exit(f"{where}: {source.file} is {version}, the faces were cut from {source.version}")
@@ -394,7 +500,7 @@ def covered_before(face: Face, built: Mapping[str, frozenset[int]]) -> frozenset
     return regular & bold
 
 
-def subset_font(font: TTFont, unicodes: list[int]) -> None:
+def subset_font(font: TTFont, unicodes: list[int], shaped: bool = True) -> None:
     options = subset.Options()
     options.layout_features = ["*"]  # keep everything a shaper may need (init/medi/fina, mark…)
     options.hinting = False
@@ -404,6 +510,12 @@ def subset_font(font: TTFont, unicodes: list[int]) -> None:
     # MATH serves math typesetting engines (stretchy glyphs, script sizes), which
     # neither reportlab nor Word's text runs use.
     options.drop_tables += ["DSIG", "STAT", "MATH"]
+    if not shaped:
+        # Drawn glyph by glyph from its character map, in horizontal lines: no shaper
+        # reads its layout (whose regional forms, locl, would double the CJK face), nor
+        # its baselines and vertical metrics.
+        options.layout_features = []
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
@@ -431,13 +543,48 @@ def set_names(font: TTFont, face: Face) -> None:
     font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
 
 
+def truetype_outlines(font: TTFont) -> None:
+    """Replace a font's PostScript outlines (``CFF``) by TrueType ones (``glyf``), which
+    reportlab can embed: each cubic curve approximated by quadratic ones within 1 unit
+    of the em (cu2qu, as fontTools' otf2ttf does), contours turned to TrueType's
+    direction. Only the outlines change; advance widths and the character map stay."""
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = font.getGlyphOrder()
+    glyf.glyphs = {}
+    for name in glyf.glyphOrder:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    del font["CFF "]
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    font["head"].glyphDataFormat = 0
+    font["maxp"].tableVersion = 0x00010000  # TrueType's, with the counts glyf recomputes
+    for field in [
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ]:
+        setattr(font["maxp"], field, 1 if field == "maxZones" else 0)
+    font["post"].formatType = 3.0  # no glyph names
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
 def build_face(
     face: Face, wheel_dir: Path, system_dirs: SystemDirs, earlier: frozenset[int] = frozenset()
 ) -> bytes:
     font = read_source(face.source, wheel_dir, system_dirs)
     if face.source.variable:
         font = static_instance(font, face.weight)
-    subset_font(font, subset_ranges(face, earlier))
+    subset_font(font, subset_ranges(face, earlier), face.shaped)
+    if "CFF " in font:
+        truetype_outlines(font)
     set_names(font, face)
     font.recalcTimestamp = False
     font["head"].created = PINNED_TIMESTAMP
@@ -462,7 +609,7 @@ def licence_text(wheel_dir: Path, system_dirs: SystemDirs) -> str:
             wheel = find_wheel(wheel_dir, source.wheel_prefix or "")
             line = read_member(wheel, _licence(source)).decode().splitlines()[0]
         else:
-            notice = TTFont(system_file(source, system_dirs))["name"].getDebugName(0)
+            notice = system_font(source, system_dirs)["name"].getDebugName(0)
             line = f"{notice} ({face.family}, {source.origin})"
         if line not in lines:
             lines.append(line)
@@ -496,7 +643,7 @@ def symbola_licence(system_dirs: SystemDirs) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("wheel_dir", type=Path, help="folder holding the four fontpkg wheels")
+    parser.add_argument("wheel_dir", type=Path, help="folder holding the five fontpkg wheels")
     parser.add_argument(
         "--system-fonts",
         type=Path,
@@ -510,12 +657,22 @@ def main() -> None:
         help=f"folder of fonts-symbola's Symbola_hint.ttf (default: {SYMBOLA_FONTS})",
     )
     parser.add_argument(
+        "--cjk-fonts",
+        type=Path,
+        default=CJK_FONTS,
+        help=f"folder of fonts-noto-cjk's NotoSansCJK-Regular.ttc (default: {CJK_FONTS})",
+    )
+    parser.add_argument(
         "--tables-only",
         action="store_true",
-        help="only rewrite coverage.txt, coverage/ and widths.json from the fonts in place",
+        help="only rewrite coverage.txt, coverage/ and widths/ from the fonts in place",
     )
     args = parser.parse_args()
-    system_dirs = {"fonts-noto-core": args.system_fonts, SYMBOLA_PACKAGE: args.symbola_fonts}
+    system_dirs = {
+        "fonts-noto-core": args.system_fonts,
+        SYMBOLA_PACKAGE: args.symbola_fonts,
+        CJK_PACKAGE: args.cjk_fonts,
+    }
     if not args.tables_only:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         built: dict[str, frozenset[int]] = {}  # each face's character map, as cut
@@ -534,27 +691,33 @@ def main() -> None:
 
 
 def write_coverage() -> None:
-    """Write ``coverage.txt`` (what all the faces cover) and ``coverage/<face>.txt`` (what
-    each covers), read by briefgen without reportlab."""
+    """Write ``coverage/<face>.txt`` (what each face covers) and ``coverage.txt`` (what all
+    but the last resort's cover: its thousands of scattered Han characters would make
+    the check of every build's text slow), read by briefgen without reportlab."""
     covered: set[int] = set()
+    last_resort = {family.regular for family in LAST_RESORT_FAMILIES}
     COVERAGE_DIR.mkdir(exist_ok=True)
     for old in COVERAGE_DIR.glob("*.txt"):
         old.unlink()
     for face in FACES:
         points = frozenset(TTFont(OUT_DIR / f"{face.out_name}.ttf").getBestCmap())
         (COVERAGE_DIR / f"{face.out_name}.txt").write_text(coverage_text(points), "ascii")
-        covered.update(points)
+        if face.out_name not in last_resort:
+            covered.update(points)
     text = coverage_text(frozenset(covered))
     (OUT_DIR / "coverage.txt").write_text(text, encoding="ascii")
 
 
 def write_widths() -> None:
-    """Write ``widths.json``: each face's advance widths, read by compose without reportlab."""
-    tables = {
-        face.out_name: advance_widths(TTFont(OUT_DIR / f"{face.out_name}.ttf")) for face in FACES
-    }
-    text = json.dumps(tables, separators=(",", ":"), sort_keys=True)
-    (OUT_DIR / "widths.json").write_text(text + "\n", encoding="ascii")
+    """Write ``widths/<face>.json``: each face's advance widths, read by compose without
+    reportlab (a file per face: a build reads only those of the faces it measures)."""
+    WIDTHS_DIR.mkdir(exist_ok=True)
+    for old in WIDTHS_DIR.glob("*.json"):
+        old.unlink()
+    for face in FACES:
+        table = advance_widths(TTFont(OUT_DIR / f"{face.out_name}.ttf"))
+        text = json.dumps(table, separators=(",", ":"), sort_keys=True)
+        (WIDTHS_DIR / f"{face.out_name}.json").write_text(text + "\n", encoding="ascii")
 
 
 if __name__ == "__main__":

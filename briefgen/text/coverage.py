@@ -24,7 +24,8 @@ def font_coverage_warnings(loaded: LoadedSession, templates: Path | None) -> lis
     """The check of the formats that embed the fonts (``briefgen.writers.FORMATS``): the
     shipped ones, and the fallback families the look in ``templates`` brings. Labels of
     the pack's language that no font draws are an error (a Chinese pack without a
-    Chinese font); characters of the input, warnings."""
+    font for them: labels of its own in a script none has); characters of the input,
+    warnings."""
     own: frozenset[int] = frozenset()
     if templates is not None:
         from briefgen.look import load_look
@@ -35,7 +36,7 @@ def font_coverage_warnings(loaded: LoadedSession, templates: Path | None) -> lis
     return [*label_errors, *coverage_warnings(loaded.source, own)]
 
 
-BUILT_IN_LABELS_SHIPPED_FONTS_DRAW = frozenset({"en", "fr", "es", "ru", "ar"})
+BUILT_IN_LABELS_SHIPPED_FONTS_DRAW = frozenset({"en", "fr", "es", "ru", "ar", "zh"})
 """The pack languages whose built-in labels the shipped fonts draw (a test checks it)."""
 
 
@@ -138,7 +139,8 @@ def _message(script: str, chars: list[str], text: str, own_fonts: bool) -> str:
     why = f"{fonts} has {'it' if one else 'them'}"
     if script in _EAST_ASIAN:
         why += (
-            " (briefgen ships none for Chinese, Japanese or Korean: a look can bring one,"
+            " (briefgen's CJK face has the common characters of Chinese, Japanese and"
+            " Korean, not the rarer ones: a look can bring a font that has them,"
             " see docs/templates.md)"
         )
     return f"{subject} {verb} in the PDF: {why}"

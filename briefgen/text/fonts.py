@@ -9,9 +9,14 @@ fonts' own character maps.
 
 Besides the text faces (Noto Sans, Noto Sans Arabic) briefgen ships fallback
 families (``FALLBACK_FAMILIES``): the scripts of the Assembly's member States that
-neither draws, then symbols and mathematical operators, then emoji. The PDF writer
-draws a character its text face lacks with the first of them that covers it
-(``fallback_face``).
+neither draws, then symbols and mathematical operators, then emoji; a look may bring
+families of its own, which come next; and last, Chinese, Japanese and Korean
+(``LAST_RESORT_FAMILIES``). The PDF writer draws a character its text face lacks with
+the first of them that covers it (``fallback_face``).
+
+The last resort's face is large (Noto Sans CJK, megabytes): what it covers is read only
+when a text holds a character no other family has, so that packs without one never
+pay for it. ``fonts/coverage.txt`` leaves it out for that reason.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ SANS_BOLD_ITALIC = "NotoSans-BoldItalic"
 ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 
-# The fallback faces (see FALLBACK_FAMILIES). Mongolian, Symbols2, Math and Symbola have
-# no bold.
+# The fallback faces (see FALLBACK_FAMILIES and LAST_RESORT_FAMILIES). Mongolian,
+# Symbols2, Math, Symbola and CJK have no bold.
 HEBREW = "NotoSansHebrew-Regular"
 HEBREW_BOLD = "NotoSansHebrew-Bold"
 ARMENIAN = "NotoSansArmenian-Regular"
@@ -56,11 +61,16 @@ THAI_BOLD = "NotoSansThai-Bold"
 ETHIOPIC = "NotoSansEthiopic-Regular"
 ETHIOPIC_BOLD = "NotoSansEthiopic-Bold"
 MONGOLIAN = "NotoSansMongolian-Regular"
+KHMER = "NotoSansKhmer-Regular"
+KHMER_BOLD = "NotoSansKhmer-Bold"
+THAANA = "NotoSansThaana-Regular"
+THAANA_BOLD = "NotoSansThaana-Bold"
 SYMBOLS = "NotoSansSymbols-Regular"
 SYMBOLS_BOLD = "NotoSansSymbols-Bold"
 SYMBOLS2 = "NotoSansSymbols2-Regular"
 MATH = "NotoSansMath-Regular"
 EMOJI = "Symbola-Regular"
+CJK = "NotoSansCJKsc-Regular"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,10 @@ class FallbackFamily:
     regular: str  # face name
     bold: str  # face name (the regular one again where there is no bold)
     shaped: bool  # True when the script needs HarfBuzz shaping (marks, conjuncts, joining)
+    carried: bool = True
+    """Whether a DOCX carries the family's faces where a run names it. False for a face
+    too large to travel whole in every document (CJK, megabytes): the DOCX names the
+    family, which readers have or replace with their own font for the script."""
 
 
 FALLBACK_FAMILIES: tuple[FallbackFamily, ...] = (
@@ -89,6 +103,11 @@ FALLBACK_FAMILIES: tuple[FallbackFamily, ...] = (
     FallbackFamily("Noto Sans Ethiopic", ETHIOPIC, ETHIOPIC_BOLD, shaped=False),
     # Letters join as Arabic ones do, and variation selectors pick their forms.
     FallbackFamily("Noto Sans Mongolian", MONGOLIAN, MONGOLIAN, shaped=True),
+    # Subscript consonants (after the coeng), vowels written before their consonant and
+    # marks: reordered and placed by shaping. Lines break between words (ICU).
+    FallbackFamily("Noto Sans Khmer", KHMER, KHMER_BOLD, shaped=True),
+    # Right to left; every letter carries a vowel mark (fili), placed by GPOS.
+    FallbackFamily("Noto Sans Thaana", THAANA, THAANA_BOLD, shaped=True),
     FallbackFamily("Noto Sans Symbols", SYMBOLS, SYMBOLS_BOLD, shaped=False),
     FallbackFamily("Noto Sans Symbols2", SYMBOLS2, SYMBOLS2, shaped=False),
     FallbackFamily("Noto Sans Math", MATH, MATH, shaped=False),
@@ -102,7 +121,21 @@ FALLBACK_FAMILIES: tuple[FallbackFamily, ...] = (
 """The fallback families in order of preference: the scripts, then Symbols, Symbols2
 and Math, then Symbola's emoji. Where two cover a character (the Armenian full stop, in
 Armenian and Georgian; the danda U+0964, in Devanagari and Bengali; ASCII digits and
-punctuation, in most script faces) the first wins."""
+punctuation, in most script faces) the first wins. Khmer and Thaana, added last of the
+scripts, share only such neutral characters with the families before them, so those
+keep drawing what they drew."""
+
+LAST_RESORT_FAMILIES: tuple[FallbackFamily, ...] = (
+    # Chinese, Japanese and Korean: the Han characters of the four national standards,
+    # kana, Hangul, CJK and full-width punctuation, in Simplified Chinese forms; drawn
+    # character by character. After a look's own families (``fallback_families``), so
+    # that a look's CJK font keeps drawing what it covers. No bold; too large for a DOCX
+    # to carry (Word and LibreOffice draw it with the reader's CJK font).
+    FallbackFamily("Noto Sans CJK SC", CJK, CJK, shaped=False, carried=False),
+)
+"""The shipped fallback families that come after the look's own."""
+
+SHIPPED_FALLBACK_FAMILIES = FALLBACK_FAMILIES + LAST_RESORT_FAMILIES
 
 FACES = (
     SANS,
@@ -111,7 +144,7 @@ FACES = (
     SANS_BOLD_ITALIC,
     ARABIC,
     ARABIC_BOLD,
-    *dict.fromkeys(face for f in FALLBACK_FAMILIES for face in (f.regular, f.bold)),
+    *dict.fromkeys(face for f in SHIPPED_FALLBACK_FAMILIES for face in (f.regular, f.bold)),
 )
 
 
@@ -129,7 +162,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     # A fallback family without a bold face has no "Bold" slot.
     **{
         f.family: {"Regular": f.regular} | ({"Bold": f.bold} if f.bold != f.regular else {})
-        for f in FALLBACK_FAMILIES
+        for f in SHIPPED_FALLBACK_FAMILIES
     },
 }
 
@@ -187,7 +220,9 @@ def _digest(path: Path, _size: int, _mtime: int) -> str:
 SHAPED_FACES = (
     ARABIC,
     ARABIC_BOLD,
-    *dict.fromkeys(face for f in FALLBACK_FAMILIES if f.shaped for face in (f.regular, f.bold)),
+    *dict.fromkeys(
+        face for f in SHIPPED_FALLBACK_FAMILIES if f.shaped for face in (f.regular, f.bold)
+    ),
 )
 
 
@@ -225,8 +260,15 @@ def _codepoints(ranges: list[tuple[int, int]]) -> frozenset[int]:
 
 @cache
 def covered_codepoints() -> frozenset[int]:
-    """Every code point some shipped face can draw, read from ``fonts/coverage.txt``."""
+    """Every code point some shipped face but the last resort's can draw, read from
+    ``fonts/coverage.txt``."""
     return _codepoints(_covered_ranges())
+
+
+@cache
+def last_resort_codepoints() -> frozenset[int]:
+    """The code points the last-resort families cover (read on first need)."""
+    return frozenset().union(*(face_codepoints(f.regular) for f in LAST_RESORT_FAMILIES))
 
 
 @cache
@@ -240,7 +282,8 @@ def face_codepoints(face: str) -> frozenset[int]:
 
 def own_fallback_family(family: str, files: Mapping[str, Path]) -> FallbackFamily:
     """A fallback family a look brings as TrueType files (``Regular``, and ``Bold`` if it
-    has one): drawn character by character, after the shipped families."""
+    has one): drawn character by character, after ``FALLBACK_FAMILIES`` and before the
+    last resort."""
     faces = family_faces(family, {"Bold": files["Regular"], **files})
     _OWN_FACES.update({face.name: face.path for face in faces.values()})
     return FallbackFamily(family, faces["Regular"].name, faces["Bold"].name, shaped=False)
@@ -251,7 +294,7 @@ _OWN_FALLBACKS: ContextVar[tuple[FallbackFamily, ...]] = ContextVar("own_fallbac
 
 @contextmanager
 def own_fallbacks(families: tuple[FallbackFamily, ...]) -> Iterator[None]:
-    """Let the fallback families of the look being written follow the shipped ones
+    """Let the fallback families of the look being written follow ``FALLBACK_FAMILIES``
     while a writer draws (each writer draws one look at a time)."""
     token = _OWN_FALLBACKS.set(families)
     try:
@@ -261,7 +304,11 @@ def own_fallbacks(families: tuple[FallbackFamily, ...]) -> Iterator[None]:
 
 
 def fallback_families() -> tuple[FallbackFamily, ...]:
-    """The fallback families in order: the shipped ones, then the look's own."""
+    """The fallback families in order: the shipped ones, the look's own, the last resort."""
+    return _before_last_resort() + LAST_RESORT_FAMILIES
+
+
+def _before_last_resort() -> tuple[FallbackFamily, ...]:
     return FALLBACK_FAMILIES + _OWN_FALLBACKS.get()
 
 
@@ -269,7 +316,17 @@ def fallback_face(char: str, bold: bool) -> str | None:
     """The face of the first fallback family that covers ``char`` (its bold face if
     ``bold``), or None when none does. Asked for a character its text face lacks: it
     does not look at the text faces, nor skip characters that draw nothing."""
-    return _fallback_faces(bold, fallback_families()).get(ord(char))
+    return _first_covering(ord(char), bold, _fallback_faces(bold, _before_last_resort()))
+
+
+def _first_covering(point: int, bold: bool, faces: dict[int, str]) -> str | None:
+    """The face of ``faces`` (the families before the last resort) that draws ``point``,
+    else the last resort's. Only a character that no other shipped face has (not even a
+    text face: Arabic letters in a Latin run) reads what the last resort covers."""
+    face = faces.get(point)
+    if face is None and point not in covered_codepoints():
+        face = _fallback_faces(bold, LAST_RESORT_FAMILIES).get(point)
+    return face
 
 
 def fallback_runs(
@@ -287,7 +344,7 @@ def fallback_runs(
     chosen: list[str | None] = []
     previous: str | None = None
     previous_points: frozenset[int] = frozenset()
-    fallbacks = _fallback_faces(bold, fallback_families())
+    fallbacks = _fallback_faces(bold, _before_last_resort())
     for char in text:
         point = ord(char)
         if previous is not None and (point in previous_points or never_rendered(char)):
@@ -295,7 +352,7 @@ def fallback_runs(
         elif point in covered or never_rendered(char):
             face = None
         else:
-            face = fallbacks.get(point)
+            face = _first_covering(point, bold, fallbacks)
         if face != previous and face is not None:
             previous_points = face_codepoints(face)
         chosen.append(face)
@@ -409,10 +466,14 @@ def uncovered_characters(text: str) -> list[str]:
     """The distinct characters of ``text`` that no shipped font can draw, sorted.
 
     One regular-expression search finds the candidates (every build checks every
-    string of its input); control and format characters among them need no glyph.
+    string of its input) against the faces before the last resort; control and format
+    characters among them need no glyph, those the last resort has none either.
     """
     candidates = set(outside(covered_codepoints()).findall(text))
-    return sorted(char for char in candidates if not never_rendered(char))
+    candidates = {char for char in candidates if not never_rendered(char)}
+    if candidates:
+        candidates = {char for char in candidates if ord(char) not in last_resort_codepoints()}
+    return sorted(candidates)
 
 
 def truetype_problem(path: Path) -> str | None:

@@ -1,8 +1,8 @@
 """How wide text is in the shipped faces, without loading a font library.
 
-``fonts/widths.json`` holds each face's advance widths in thousandths of the font
-size, in runs of consecutive code points; ``tools/make_fonts.py`` writes it from
-the fonts, and a test checks it against them. Widths are summed as reportlab's PDF
+``fonts/widths/<face>.json`` holds a face's advance widths in thousandths of the font
+size, in runs of consecutive code points; ``tools/make_fonts.py`` writes them from
+the fonts, and a test checks them against them. Widths are summed as reportlab's PDF
 writer sums them, so a width decided in ``compose`` is the one the PDF measures.
 """
 
@@ -17,7 +17,7 @@ from briefgen.text.fonts import FONT_DIR, Face, read_truetype
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
 
-WIDTHS_FILE = FONT_DIR / "widths.json"
+WIDTHS_DIR = FONT_DIR / "widths"
 
 
 def string_width(text: str, face: Face, size: float) -> float:
@@ -28,7 +28,7 @@ def string_width(text: str, face: Face, size: float) -> float:
 
 @cache
 def shipped_codepoints(face: str) -> frozenset[int]:
-    """The code points a shipped face draws: those ``fonts/widths.json`` has widths for."""
+    """The code points a shipped face draws: those ``fonts/widths/<face>.json`` has widths for."""
     return frozenset(_widths(face)[0])
 
 
@@ -41,7 +41,7 @@ def _file_widths(face: Face) -> tuple[dict[int, float], float]:
 
 @cache
 def _widths(face: str) -> tuple[dict[int, float], float]:
-    table = json.loads(WIDTHS_FILE.read_text(encoding="ascii"))[face]
+    table = json.loads((WIDTHS_DIR / f"{face}.json").read_text(encoding="ascii"))
     widths = {
         first + offset: width for first, run in table["runs"] for offset, width in enumerate(run)
     }
@@ -49,7 +49,7 @@ def _widths(face: str) -> tuple[dict[int, float], float]:
 
 
 def advance_widths(font: TTFont) -> dict[str, Any]:
-    """Return a font's ``widths.json`` entry: its advance widths per 1,000 units, in runs."""
+    """Return a font's ``widths/<face>.json``: its advance widths per 1,000 units, in runs."""
     scale = 1000 / font["head"].unitsPerEm
     metrics = font["hmtx"].metrics
     widths = {point: metrics[glyph][0] * scale for point, glyph in font.getBestCmap().items()}

@@ -76,7 +76,7 @@ def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None
     """Name the look's fonts in the theme, and embed their faces if the look says so.
 
     The Arabic faces are embedded only where the pack holds Arabic script, a fallback
-    family's only where a run names it.
+    family's only where a run names it, and never one too large to carry (``carried``).
     """
     fonts = look.font
     if themed:
@@ -91,7 +91,7 @@ def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None
     families += [
         Family(fallback.family, fallback_slots(fallback))
         for fallback in fallback_families()
-        if f'w:ascii="{fallback.family}"' in story  # a run the family draws
+        if fallback.carried and f'w:ascii="{fallback.family}"' in story  # a run it draws
     ]
     embed_fonts(entries, families)
 

@@ -84,6 +84,8 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
             wanted[arabic] |= rest
         rest -= codepoints(arabic.face)
         for fallback in fallback_families():  # in the order font_family lists them
+            if not rest:
+                break  # read no further family's table (the last resort's is large)
             declared = _fallback_declared(fallback, bold)
             drawn = rest & codepoints(declared.face)
             if drawn:

@@ -56,10 +56,10 @@ _ARABIC_RANGES = (
     (0xFE70, 0xFEFC),
 )
 _RTL_SCRIPT = re.compile(
-    "[\u0590-\u05ff\ufb1d-\ufb4f"
+    "[\u0590-\u05ff\u0780-\u07bf\ufb1d-\ufb4f"
     + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES)
     + "]"
-)  # the scripts HarfBuzz sets right to left: Hebrew and Arabic
+)  # the scripts HarfBuzz sets right to left: Hebrew, Thaana and Arabic
 _ARABIC_LETTERS = frozenset(chr(c) for low, high in _ARABIC_RANGES for c in range(low, high + 1))
 _ARABIC_SCRIPT = re.compile(
     "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_RANGES) + "]"
@@ -118,7 +118,7 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
     A piece drawn otherwise than as its characters from left to right (shaped text,
     anything at an odd level) is a shaped string whose glyphs are written in reading
     order, each moved to its place (``glyphs.reading_order``). HarfBuzz guesses an
-    Arabic or Hebrew run to be right to left and emits it reversed, which is right for
+    Arabic, Hebrew or Thaana run to be right to left and emits it reversed, which is right for
     odd levels; an even-level one (Arabic-Indic digits in a left-to-right island) is
     given to it reversed, so that it comes out in order.
     """
