@@ -135,7 +135,7 @@ def test_a_value_inside_right_to_left_text_is_resolved_on_its_own() -> None:
 
     before, value, after = "جلسة ", "4 December 2024", " في لاهاي"
     runs = [Run(before), Run(value, isolate=0), Run(after)]
-    base, levels = isolated_levels(runs, None)
+    base, levels, _ = isolated_levels(runs, None)
     assert base == 1
     # The whole date, its leading number and spaces too, is one left-to-right run,
     # at the next even level; the Arabic around it stays at the paragraph's level.
@@ -149,7 +149,7 @@ def test_a_right_to_left_value_in_a_right_to_left_paragraph_goes_two_levels_up()
     from briefgen.writers.pdf.text import Run
 
     runs = [Run("كلمة "), Run("مؤسسة الحق", isolate=0), Run(".")]
-    base, levels = isolated_levels(runs, 1)
+    base, levels, _ = isolated_levels(runs, 1)
     assert base == 1
     assert set(levels[5:15]) == {3}
 
@@ -160,7 +160,7 @@ def test_without_isolates_the_levels_are_the_plain_algorithms() -> None:
     from briefgen.writers.pdf.uba import embedding_levels
 
     text = "قال ICC Assembly (2024) في"
-    assert isolated_levels([Run(text)], None) == embedding_levels(text, None)
+    assert isolated_levels([Run(text)], None)[:2] == embedding_levels(text, None)
 
 
 def test_an_inserted_date_in_an_arabic_heading_reads_in_its_own_order() -> None:
@@ -192,6 +192,42 @@ def test_an_arabic_pack_prints_a_latin_name_and_its_acronym_as_two_values(tmp_pa
     html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in html
     assert "<bdi>Human Rights Watch</bdi> (<bdi>HRW</bdi>)" in html
+
+
+@pytest.mark.parametrize(
+    ("runs", "left_to_right"),
+    [
+        # Latin values in an Arabic line: read from the right, the first value first.
+        (["قال ", "Alpha one", "Beta two", " اليوم"], ["Beta", "Alpha"]),
+        # Arabic values in an English line: read from the left, the first value first.
+        (["Said ", "مؤسسة الحق", "جمعية الحقوق", " today"], ["مؤسسة", "جمعية"]),
+    ],
+)
+def test_two_values_side_by_side_are_read_in_turn(
+    runs: list[str], left_to_right: list[str]
+) -> None:
+    """ "{{ a }}{{ b }}" in a template: two values with nothing between them. Each is an
+    isolate of its own, placed as Unicode places them (their FSI and PDI between them),
+    not one run of the other direction with their order turned round."""
+    from briefgen.look import default_look
+    from briefgen.writers.pdf.bidi import BidiParagraph, visual_order
+    from briefgen.writers.pdf.fonts import register_pdf_fonts
+    from briefgen.writers.pdf.styles import pdf_styles
+    from briefgen.writers.pdf.text import Run
+
+    register_pdf_fonts()
+    body = pdf_styles(default_look()).role("body")
+    before, first, second, after = runs
+    paragraph = [Run(before), Run(first, isolate=0), Run(second, isolate=1), Run(after)]
+    flowable = BidiParagraph(paragraph, body)
+    flowable.wrap(400, 100)
+    (line,) = flowable.lines
+    drawn = [piece.text for piece in visual_order(line.pieces)]
+
+    def place(word: str) -> int:  # each value's first word, left to right on the page
+        return next(index for index, text in enumerate(drawn) if word in text)
+
+    assert sorted(left_to_right, key=place) == left_to_right
 
 
 @pytest.mark.parametrize("value", [", ", "\u060c ", "—", "30", "(2024)"])

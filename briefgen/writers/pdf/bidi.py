@@ -62,11 +62,12 @@ def visual_indices(line: list[Piece]) -> list[int]:
     if not line:
         return []
     ranked = [piece.level for piece in line]
-    lowest_odd = min(ranked) | 1
-    if max(ranked) < lowest_odd:
+    if max(ranked) < min(ranked) | 1:
         return list(range(len(line)))
-    units = _units(line)
-    ranked = [line[unit[0]].level for unit in units]
+    bounded = _with_isolate_bounds(line, _units(line))
+    units = [unit for unit, _ in bounded]
+    ranked = [level for _, level in bounded]
+    lowest_odd = min(ranked) | 1
     for level in range(max(ranked), lowest_odd - 1, -1):
         start = None
         for i in range(len(units) + 1):
@@ -78,6 +79,22 @@ def visual_indices(line: list[Piece]) -> list[int]:
                 ranked[start:i] = ranked[start:i][::-1]
                 start = None
     return [index for unit in units for index in unit]
+
+
+def _with_isolate_bounds(line: list[Piece], units: list[list[int]]) -> list[tuple[list[int], int]]:
+    """``units``, each with its level, and an empty unit where an isolate starts or ends
+    between two of them, at the level that isolate takes outside (where UAX #9 keeps its
+    FSI and PDI): two values side by side are reordered apart, never as one run."""
+    out: list[tuple[list[int], int]] = []
+    previous = line[0].isolate
+    for unit in units:
+        isolate = line[unit[0]].isolate
+        if isolate != previous:
+            outer = [bound[1] for bound in (previous, isolate) if bound is not None]
+            out.append(([], min(outer)))
+        out.append((unit, line[unit[0]].level))
+        previous = isolate
+    return out
 
 
 def _units(line: list[Piece]) -> list[list[int]]:
@@ -375,8 +392,8 @@ def _merged(line: list[Piece]) -> list[Piece]:
             previous is not None
             and _as_characters(piece)
             and _as_characters(previous)
-            and (previous.font, previous.level, previous.href, previous.link)
-            == (piece.font, piece.level, piece.href, piece.link)
+            and (previous.font, previous.level, previous.href, previous.link, previous.isolate)
+            == (piece.font, piece.level, piece.href, piece.link, piece.isolate)
         ):
             merged[-1] = replace(
                 previous,

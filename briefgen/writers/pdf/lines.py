@@ -43,6 +43,10 @@ class Piece:
     link: int | None = None  # the number of the link it is part of (``Run.link``)
     hidden: Hidden = ()  # invisible copies of its raised marks (``glyphs.reading_order``)
     syllables: bool = False  # whether it may be hyphenated at its syllables
+    # The value the templates inserted that it is part of (``Run.isolate``) and the level
+    # that value takes in the text around it: where an isolate starts or ends, rule L2
+    # reorders as if its isolate's first-strong isolate and pop characters stood there.
+    isolate: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

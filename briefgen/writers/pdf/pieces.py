@@ -187,7 +187,7 @@ def make_pieces(
     that end in a hyphen are the first part of a paragraph cut there).
     """
     text = "".join(run.text for run in runs)
-    base, levels = isolated_levels(runs, None if rtl is None else int(rtl))
+    base, levels, isolates = isolated_levels(runs, None if rtl is None else int(rtl))
     kinds = [_KINDS.get(char, "text") for char in text]
     hrefs = [(run.href, run.link) for run in runs for _ in run.text]
     fonts = _char_fonts(runs, style.fontName)
@@ -196,25 +196,33 @@ def make_pieces(
     size = style.fontSize
     pieces: list[Piece] = []
     start = 0
-    looks = zip(kinds, levels, fonts, hrefs, segments, strict=True)
-    for (kind, level, font, link, _), group in groupby(looks):
+    looks = zip(kinds, levels, fonts, hrefs, segments, isolates, strict=True)
+    for (kind, level, font, link, _, isolate), group in groupby(looks):
         at, start = start, start + len(list(group))
         chunk = text[at:start]
+        empty = Piece("", 0.0, font, level, link[0], kind, "", link[1], isolate=isolate)
         if kind == "text":
             if pieces and pieces[-1].kind == "text" and segments[at] != segments[at - 1]:
-                pieces.append(Piece("", 0.0, font, level, link[0], "space", "", link[1]))
+                pieces.append(replace(empty, kind="space"))
             glyphs, width, hidden = _visual(chunk, level % 2 == 1, font, size)
             syllables = in_words[at] and level % 2 == 0 and font not in SHAPED_FACES
             pieces.append(
-                Piece(glyphs, width, font, level, link[0], kind, chunk, link[1], hidden, syllables)
+                replace(
+                    empty,
+                    glyphs=glyphs,
+                    width=width,
+                    text=chunk,
+                    hidden=hidden,
+                    syllables=syllables,
+                )
             )
         elif kind == "space":
             width = pdfmetrics.stringWidth(chunk, font, size)
-            pieces.append(Piece(chunk, width, font, level, link[0], kind, chunk, link[1]))
+            pieces.append(replace(empty, glyphs=chunk, width=width, text=chunk))
         elif kind == "hyphen":  # soft hyphens
-            pieces += [_hyphen(font, level, link, size) for _ in chunk]
+            pieces += [_hyphen(font, level, link, size, isolate) for _ in chunk]
         else:  # one per break
-            pieces += [Piece("", 0.0, font, level, link[0], kind, "", link[1]) for _ in chunk]
+            pieces += [empty for _ in chunk]
     while pieces and pieces[-1].kind == "hyphen":
         pieces.pop()
     return base, pieces
@@ -235,7 +243,7 @@ def hyphenate(piece: Piece, room: float, dictionary: str, size: float) -> list[P
     """``piece`` cut at its last syllable break whose head and hyphen fit in ``room``:
     the head, a hyphenation point, the tail; None where no break leaves a head that fits."""
     text, font = piece.text, piece.font
-    hyphen = _hyphen(font, piece.level, (piece.href, piece.link), size)
+    hyphen = _hyphen(font, piece.level, (piece.href, piece.link), size, piece.isolate)
     for point in reversed(syllable_breaks(text, dictionary)):
         head_glyphs, head_width, _ = _visual(text[:point], False, font, size)
         if head_width + hyphen.width <= room:
@@ -256,20 +264,31 @@ def _segments(length: int, points: list[int]) -> list[int]:
 
 
 @lru_cache(maxsize=1024)
-def _hyphen(font: str, level: int, link: tuple[str | None, int | None], size: float) -> Piece:
+def _hyphen(
+    font: str,
+    level: int,
+    link: tuple[str | None, int | None],
+    size: float,
+    isolate: tuple[int, int] | None,
+) -> Piece:
     """A hyphenation point: a hyphen that copies as a soft hyphen, shown at a line's end
     (one piece for all the points of one look: pieces are never changed)."""
     width = pdfmetrics.stringWidth("-", font, size)
     href, number = link
-    return Piece(soft_hyphen(font), width, font, level, href, "hyphen", "\u00ad", number)
+    glyph = soft_hyphen(font)
+    return Piece(glyph, width, font, level, href, "hyphen", "\u00ad", number, isolate=isolate)
 
 
 _PLACEHOLDER = "\ufffc"  # an isolate, as the text around it sees it: a neutral
 
 
-def isolated_levels(runs: list[Run], base: int | None) -> tuple[int, list[int]]:
+def isolated_levels(
+    runs: list[Run], base: int | None
+) -> tuple[int, list[int], list[tuple[int, int] | None]]:
     """The paragraph's base level and each character's level, each value the templates
-    inserted (``Run.isolate``) resolved as a first-strong isolate (UAX #9 X5c, X6a).
+    inserted (``Run.isolate``) resolved as a first-strong isolate (UAX #9 X5c, X6a); and
+    for each character of such a value, its number and the level the value takes in the
+    text around it (``Piece.isolate``).
 
     The text around an isolate sees it as one neutral character; the isolate's own text
     is resolved apart, at its first strong character's direction, one or two levels
@@ -281,24 +300,28 @@ def isolated_levels(runs: list[Run], base: int | None) -> tuple[int, list[int]]:
         for isolate, group in groupby(runs, key=lambda run: run.isolate)
     ]
     whole = "".join(text for _, text in spans)
+    outside: list[tuple[int, int] | None] = [None] * len(whole)
     if base != 1 and left_to_right_only(whole):  # isolates or not, all at level 0
-        return 0, [0] * len(whole)
+        return 0, [0] * len(whole), outside
     if all(isolate is None for isolate, _ in spans):
-        return embedding_levels(whole, base)
+        return (*embedding_levels(whole, base), outside)
     outer = "".join(text if isolate is None else _PLACEHOLDER for isolate, text in spans)
     base, outer_levels = embedding_levels(outer, base)
     levels: list[int] = []
+    isolates: list[tuple[int, int] | None] = []
     position = 0
     for isolate, text in spans:
         if isolate is None:
             levels += outer_levels[position : position + len(text)]
+            isolates += [None] * len(text)
             position += len(text)
             continue
+        isolates += [(isolate, outer_levels[position])] * len(text)
         position += 1
         inner_base, inner_levels = embedding_levels(text)
         raised = base + 1 if (base + inner_base) % 2 else base + 2  # the next level of its parity
         levels += [level + raised - inner_base for level in inner_levels]
-    return base, levels
+    return base, levels, isolates
 
 
 def fitted(pieces: list[Piece], width: float, size: float) -> list[Piece]:
@@ -322,23 +345,12 @@ def fitted(pieces: list[Piece], width: float, size: float) -> list[Piece]:
         for number, (part, (glyphs, part_width, hidden)) in enumerate(
             zip(parts, drawn, strict=True)
         ):
-            if number:
-                out.append(
-                    Piece("", 0.0, piece.font, piece.level, piece.href, "space", "", piece.link)
-                )
-            out.append(
-                Piece(
-                    glyphs,
-                    part_width,
-                    piece.font,
-                    piece.level,
-                    piece.href,
-                    "text",
-                    part,
-                    piece.link,
-                    hidden,
-                )
+            part_piece = replace(
+                piece, glyphs=glyphs, width=part_width, text=part, hidden=hidden, syllables=False
             )
+            if number:
+                out.append(replace(part_piece, glyphs="", width=0.0, kind="space", text=""))
+            out.append(part_piece)
     return out
 
 
