@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from briefgen.compose.templating import load_labels
 from briefgen.editions.changes import compare
 from briefgen.input.load import load_session
 from briefgen.look import default_look
+from tests.clients import page_words
 from tests.conftest import CASES
 from tests.test_docx_revisions import in_libreoffice, uno  # noqa: F401 (a fixture)
 
@@ -389,19 +389,12 @@ def bar_rows(pdf: Path, page: int, margin: float, work: Path) -> list[int]:
 
 def word_rows(pdf: Path, page: int, word: str) -> set[int]:
     """The rows of pixels (one a point, from the top) of the lines where ``word`` is
-    written on ``page`` (its first words, as poppler reads them)."""
-    html = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', html)
+    written on ``page``, as poppler reads them."""
     rows = {
         y
-        for top, bottom, text in boxes
+        for text, _, top, _, bottom in page_words(pdf, page)
         if text == word
-        for y in range(int(float(top)), int(float(bottom)))
+        for y in range(int(top), int(bottom))
     }
     assert rows, f"{word!r} is not on page {page}"
     return rows
