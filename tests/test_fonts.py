@@ -179,6 +179,17 @@ def test_chinese_japanese_and_korean_fall_back_to_the_last_resort() -> None:
     assert {0xAC00, 0xD7A3, 0x3041, 0x30FC, 0x9F99, 0x9F8D} <= fonts.face_codepoints(fonts.CJK)
 
 
+def test_a_run_opened_by_punctuation_several_faces_have_takes_its_texts_face() -> None:
+    """《 and 「 are in Mongolian's face too, which comes before the CJK face: a Chinese
+    title they open is drawn in one face, its brackets matching its characters (in the
+    PDF and the DOCX alike); Mongolian text keeps them in its own."""
+    sans = fonts.face_codepoints(fonts.SANS)
+    for title in ("《罗马规约》", "「国际刑事法院」", "「《罗马规约》」"):
+        assert fonts.fallback_runs(title, sans) == [(fonts.CJK, title)]
+    mongolian = "ᠮᠣᠩᠭᠣᠯ《ᠮᠣᠩᠭᠣᠯ》"
+    assert fonts.fallback_runs(mongolian, sans) == [(fonts.MONGOLIAN, mongolian)]
+
+
 def test_rare_han_other_scripts_and_newer_emoji_have_no_fallback() -> None:
     """Han characters outside the four national standards (U+4EB9, Extension A's U+3400
     and B's U+2000B), Tibetan, and emoji of Unicode 11 and later, which Symbola 9.17

@@ -329,6 +329,9 @@ def _first_covering(point: int, bold: bool, faces: dict[int, str]) -> str | None
     return face
 
 
+_OPENING_LOOKAHEAD = 8  # characters: opening punctuation 「《 does not come longer
+
+
 def fallback_runs(
     text: str, covered: frozenset[int], bold: bool = False
 ) -> list[tuple[str | None, str]]:
@@ -338,14 +341,16 @@ def fallback_runs(
 
     A run in a fallback face goes on through the characters that face also has (its
     marks, joiners, dandas and punctuation), so that shaping sees whole words and a
-    sentence keeps one face. Both writers cut text so: the PDF draws each run in its
-    face, the DOCX names its family.
+    sentence keeps one face; a run that starts with a character several faces have
+    (《 or 「, which Mongolian's face has before the CJK face) takes the face of the text
+    it opens, where that face has it. Both writers cut text so: the PDF draws each run
+    in its face, the DOCX names its family.
     """
     chosen: list[str | None] = []
     previous: str | None = None
     previous_points: frozenset[int] = frozenset()
     fallbacks = _fallback_faces(bold, _before_last_resort())
-    for char in text:
+    for index, char in enumerate(text):
         point = ord(char)
         if previous is not None and (point in previous_points or never_rendered(char)):
             face: str | None = previous
@@ -353,6 +358,7 @@ def fallback_runs(
             face = None
         else:
             face = _first_covering(point, bold, fallbacks)
+            face = _opened(text, index, face, covered, bold, fallbacks)
         if face != previous and face is not None:
             previous_points = face_codepoints(face)
         chosen.append(face)
@@ -364,6 +370,27 @@ def fallback_runs(
             runs.append((chosen[start], text[start:end]))
             start = end
     return runs
+
+
+def _opened(
+    text: str,
+    index: int,
+    face: str | None,
+    covered: frozenset[int],
+    bold: bool,
+    fallbacks: dict[int, str],
+) -> str | None:
+    """The face of the text that the character at ``index`` opens, if that face has the
+    character too, else ``face``: the first character after it that ``face`` lacks, or
+    that only another face draws first, decides (looked for among the next few)."""
+    point = ord(text[index])
+    for char in text[index + 1 : index + 1 + _OPENING_LOOKAHEAD]:
+        if ord(char) in covered or never_rendered(char):
+            return face
+        ahead = _first_covering(ord(char), bold, fallbacks)
+        if ahead != face:
+            return ahead if ahead is not None and point in face_codepoints(ahead) else face
+    return face
 
 
 def fallback_slots(family: FallbackFamily) -> dict[str, Face]:
