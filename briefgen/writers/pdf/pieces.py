@@ -200,29 +200,41 @@ def make_pieces(
     for (kind, level, font, link, _, isolate), group in groupby(looks):
         at, start = start, start + len(list(group))
         chunk = text[at:start]
-        empty = Piece("", 0.0, font, level, link[0], kind, "", link[1], isolate=isolate)
+        href, number = link
         if kind == "text":
             if pieces and pieces[-1].kind == "text" and segments[at] != segments[at - 1]:
-                pieces.append(replace(empty, kind="space"))
+                pieces.append(
+                    Piece("", 0.0, font, level, href, "space", "", number, (), False, isolate)
+                )
             glyphs, width, hidden = _visual(chunk, level % 2 == 1, font, size)
             syllables = in_words[at] and level % 2 == 0 and font not in SHAPED_FACES
             pieces.append(
-                replace(
-                    empty,
-                    glyphs=glyphs,
-                    width=width,
-                    text=chunk,
-                    hidden=hidden,
-                    syllables=syllables,
+                Piece(
+                    glyphs,
+                    width,
+                    font,
+                    level,
+                    href,
+                    kind,
+                    chunk,
+                    number,
+                    hidden,
+                    syllables,
+                    isolate,
                 )
             )
         elif kind == "space":
             width = pdfmetrics.stringWidth(chunk, font, size)
-            pieces.append(replace(empty, glyphs=chunk, width=width, text=chunk))
+            pieces.append(
+                Piece(chunk, width, font, level, href, kind, chunk, number, (), False, isolate)
+            )
         elif kind == "hyphen":  # soft hyphens
             pieces += [_hyphen(font, level, link, size, isolate) for _ in chunk]
         else:  # one per break
-            pieces += [empty for _ in chunk]
+            pieces += [
+                Piece("", 0.0, font, level, href, kind, "", number, (), False, isolate)
+                for _ in chunk
+            ]
     while pieces and pieces[-1].kind == "hyphen":
         pieces.pop()
     return base, pieces
