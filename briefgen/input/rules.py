@@ -211,9 +211,16 @@ class _Checker:
     def co_signatories(
         self, statement: dict[str, Any], path: FieldPath, organization_ids: Collection[str]
     ) -> None:
-        """Co-signatories are known organisations, other than the one that took the floor."""
+        """Co-signatories are known organisations, other than the one that took the floor;
+        so is the one it spoke on behalf of ("X, on behalf of X" says nothing)."""
         self.references(statement, (*path, "co_signatories"), organization_ids, "organization")
         speaker = _text(statement, "by")
+        if speaker is not None and _text(statement, "on_behalf_of") == speaker:
+            self.report(
+                (*path, "on_behalf_of"),
+                f"'{speaker}' took the floor (by): it does not speak on its own behalf;"
+                " leave on_behalf_of out",
+            )
         for index, item in enumerate(_items(statement, "co_signatories")):
             if isinstance(item, str) and item.strip() == speaker:
                 self.report(
