@@ -65,6 +65,25 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
             ),
         ],
     ),
+    "statement moved to another segment": (
+        [
+            (
+                "    date: 2024-12-02\n    statements:\n",
+                "    date: 2024-12-02\n    segments:\n      - id: panel\n"
+                "        title: Panel on the review\n    statements:\n",
+            ),
+            (
+                "      - id: review-joint\n        by: cicc\n",
+                "      - id: review-joint\n        by: cicc\n        segment: panel\n",
+            ),
+        ],
+        [
+            (
+                "statement_segment",
+                {"statement": "Joint statement on cooperation", "plenary": "Review of the Court"},
+            )
+        ],
+    ),
     "summary reworded, link added": (
         [
             (
@@ -207,6 +226,31 @@ def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> No
     assert 'id="changes"' in html and 'href="#statement-closing-hrw"' in html
 
 
+def test_a_statement_moved_to_another_segment_is_a_listed_change(tmp_path: Path) -> None:
+    """The pack shows the statement under another segment's heading: the changes section
+    says so, linked to it (it said nothing, and the manifest counted no change)."""
+    new = edited(tmp_path, EDITS["statement moved to another segment"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    line = (
+        "Statement moved to another segment of Review of the Court: Joint statement on cooperation"
+    )
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    assert listed == {line: "#statement-review-joint"}
+    text = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(folder / "who-said-what-briefing-pack.pdf").pages
+    )
+    assert line in text
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"statement_segment": 1}
+
+
 def test_an_identical_edition_gives_no_changes_section(tmp_path: Path) -> None:
     code, err = build(BASE, "--since", BASE, "--output-dir", tmp_path / "out")
     assert code == 0, err
@@ -253,6 +297,20 @@ def test_the_html_marks_insertions_and_deletions(tmp_path: Path) -> None:
     assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "html")[0] == 0
     html = next((tmp_path / "out").rglob("*.html")).read_text(encoding="utf-8")
     assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
+
+
+def test_a_heading_the_edition_removed_has_no_empty_id_in_the_html(tmp_path: Path) -> None:
+    """The removed statement's heading stands struck out, without the anchor the new
+    edition no longer has: no ``id=""``, which is invalid HTML (vnu: "An ID must not be
+    the empty string")."""
+    new = edited(tmp_path, EDITS["statement removed"][0])
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "html")[0] == 0
+    page = lxml.html.fromstring(next((tmp_path / "out").rglob("*.html")).read_bytes())
+    (removed,) = [
+        h for h in page.iter("h2", "h3") if h.text_content() == "Strengthening the review process"
+    ]
+    assert removed.getparent().tag == "del" and "id" not in removed.attrib
+    assert [e.tag for e in page.iter() if e.get("id") == ""] == []
 
 
 def test_a_change_marks_whole_words_never_part_of_a_cluster(tmp_path: Path) -> None:

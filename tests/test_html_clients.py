@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, tre
 def pages(
     packs: dict[str, tuple[Path, tree.Document]], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
-    """Every test pack's page, and a pack compared with an earlier edition (ins and del)."""
+    """Every test pack's page, and packs compared with an earlier edition (ins and del)."""
     from tests.test_editions import BASE, EDITS, edited
 
     work = tmp_path_factory.mktemp("compared")
@@ -70,7 +71,13 @@ def pages(
     options = BuildOptions(output_dir=work / "out", formats=("html",), since=str(BASE))
     compared = next(build_pack(new, options).folder.glob("*.html"))
     assert "<ins>" in compared.read_text(encoding="utf-8")
-    return {**{name: path for name, (path, _) in packs.items()}, "compared": compared}
+    # and one whose edition removed a statement: its heading struck out, without an id
+    options = replace(options, output_dir=work / "removed")
+    removed = edited(work, EDITS["statement removed"][0], "removed.yaml")
+    removal = next(build_pack(removed, options).folder.glob("*.html"))
+    assert '<del class="block">' in removal.read_text(encoding="utf-8")
+    found = {name: path for name, (path, _) in packs.items()}
+    return {**found, "compared": compared, "compared-removal": removal}
 
 
 def heading_titles(document: tree.Document) -> list[str]:

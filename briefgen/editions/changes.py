@@ -130,6 +130,8 @@ def _statements(old: Session, new: Session) -> Iterator[Change]:
         was, was_in = found
         if was_in.id != plenary.id:
             yield Change("statement_moved", {**values, "old": was_in.title}, anchor)
+        elif was.segment != statement.segment:
+            yield Change("statement_segment", values, anchor)
         for name, kind in _STATEMENT_FIELDS:
             yield from _field_change(was, statement, name, kind, values, anchor)
     for statement_id, (statement, plenary) in before.items():

@@ -109,7 +109,8 @@ class BodyWriter:
         attributes, inner = scope.attributes(None, heading.direction)
         level = min(max(heading.level, 1), len(self.look.headings))
         tag = f"h{rank}"
-        opening = start_tag(tag, {"id": heading.anchor, "class": f"h{level}", **attributes})
+        anchor = heading.anchor or None  # a heading the edition removed has none: no id=""
+        opening = start_tag(tag, {"id": anchor, "class": f"h{level}", **attributes})
         self.out.append(opening)
         self.inlines(heading.content, inner.styled(self.look.heading(level)))
         self.out.append(f"</{tag}>\n")
