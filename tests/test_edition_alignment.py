@@ -135,6 +135,29 @@ def test_a_cover_line_added_leaves_the_lines_after_it_unmarked() -> None:
     assert cover.lines[1].content == (tree.Inserted(edition.content),)
 
 
+def test_an_item_is_paired_with_the_new_one_most_like_it() -> None:
+    """Items that share their wording (who took the floor, and where): one added before
+    a reworded one is alike too, but the reworded one is more alike."""
+
+    def pack(*items: str) -> tree.Document:
+        listed = tuple((tree.Paragraph((T(item),)),) for item in items)
+        return decided(meta("ASP23"), [tree.ListBlock(False, listed)])
+
+    old = pack("Statement by Al-Haq on victims (took the floor)")
+    new = pack(
+        "Statement by CICC on budget (took the floor)",
+        "Statement by Al-Haq on the victims (took the floor)",
+    )
+    assert tree.dump(redline(old, new, REVISIONS)).splitlines()[1:] == [
+        "ul",
+        "  li",
+        "    inserted",
+        "      p[body] Statement by CICC on budget (took the floor)",
+        "  li",
+        "    p[body] Statement by Al-Haq on {+the +}victims (took the floor)",
+    ]
+
+
 def test_a_list_item_added_before_a_reworded_one_leaves_it_paired() -> None:
     def pack(*items: str) -> tree.Document:
         listed = tuple((tree.Paragraph((T(item),)),) for item in items)

@@ -22,6 +22,8 @@ from briefgen.editions.diff import likeness, opcodes, tokens
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
 LOOK_AHEAD = 16
+ALL_BUT_THE_SAME = 0.9
+"""How alike a candidate must be to end the search for the item most like one."""
 """How far ahead among the new edition's list items, table rows or cover lines one of
 the earlier edition's is looked for: an edition adds a few at a time, and a table of
 thousands of rows, all reworded, is compared in linear time."""
@@ -187,7 +189,7 @@ def _paired(
     old: Sequence[T], new: Sequence[T], text: Callable[[T], str]
 ) -> list[tuple[T | None, T | None]]:
     """The items of two editions in order, matched by their ``text``: each earlier item
-    paired with the next new one alike within ``LOOK_AHEAD`` (the new ones before it
+    paired with the new one most like it within ``LOOK_AHEAD`` (the new ones before it
     added: ``(None, new)``), or removed where it stood (``(old, None)``)."""
     out: list[tuple[T | None, T | None]] = []
     for tag, i1, i2, j1, j2 in opcodes(list(map(text, old)), list(map(text, new)), str):
@@ -197,24 +199,34 @@ def _paired(
             continue
         position = 0
         for item in olds:
-            ahead = range(position, min(position + LOOK_AHEAD, len(news)))
-            match = next((k for k in ahead if _similar(text(item), text(news[k]))), None)
-            if match is None:
+            ahead = news[position : position + LOOK_AHEAD]
+            found = _most_alike(text(item), [text(candidate) for candidate in ahead])
+            if found is None:
                 out.append((item, None))
                 continue
-            out += [(None, added) for added in news[position:match]]
-            out.append((item, news[match]))
-            position = match + 1
+            out += [(None, added) for added in ahead[:found]]
+            out.append((item, ahead[found]))
+            position += found + 1
         out += [(None, added) for added in news[position:]]
     return out
 
 
+def _most_alike(text: str, candidates: list[str]) -> int | None:
+    """The candidate most like ``text`` (the first of equals; the first that is all but
+    the same ends the search), if one is alike at all: a list item added before a
+    reworded one is alike too when the list's items share their wording."""
+    best, best_likeness = None, 0.0
+    for index, candidate in enumerate(candidates):
+        alike = likeness(text, candidate)
+        if alike >= SAME_BLOCK and alike > best_likeness:
+            best, best_likeness = index, alike
+            if alike >= ALL_BUT_THE_SAME:
+                break
+    return best
+
+
 def _item_text(item: tuple[tree.Block, ...]) -> str:
     return "\n".join(_text(block) for block in item)
-
-
-def _similar(old: str, new: str) -> bool:
-    return likeness(old, new) >= SAME_BLOCK
 
 
 def _table(old: tree.Table, new: tree.Table) -> list[tree.Block]:
