@@ -343,12 +343,14 @@ def fallback_runs(
     marks, joiners, dandas and punctuation), so that shaping sees whole words and a
     sentence keeps one face; a run that starts with a character several faces have
     (《 or 「, which Mongolian's face has before the CJK face) takes the face of the text
-    it opens, where that face has it. Both writers cut text so: the PDF draws each run
-    in its face, the DOCX names its family.
+    it opens, where that face has it; else, after CJK text, that text's face (the 。
+    of "增长了2.5%。"), and CJK punctuation a CJK face (``_closing``). Both writers
+    cut text so: the PDF draws each run in its face, the DOCX names its family.
     """
     chosen: list[str | None] = []
     previous: str | None = None
     previous_points: frozenset[int] = frozenset()
+    last: str | None = None  # the face of the last run in a fallback face
     fallbacks = _fallback_faces(bold, _before_last_resort())
     for index, char in enumerate(text):
         point = ord(char)
@@ -357,10 +359,13 @@ def fallback_runs(
         elif point in covered or never_rendered(char):
             face = None
         else:
-            face = _first_covering(point, bold, fallbacks)
-            face = _opened(text, index, face, covered, bold, fallbacks)
+            first = _first_covering(point, bold, fallbacks)
+            face = _opened(text, index, first, covered, bold, fallbacks)
+            if face == first and last != first:
+                face = _closing(point, last, first, bold)
         if face != previous and face is not None:
             previous_points = face_codepoints(face)
+            last = face
         chosen.append(face)
         previous = face
     runs: list[tuple[str | None, str]] = []
@@ -391,6 +396,29 @@ def _opened(
         if ahead != face:
             return ahead if ahead is not None and point in face_codepoints(ahead) else face
     return face
+
+
+def _closing(point: int, last: str | None, face: str | None, bold: bool) -> str | None:
+    """The face of a character that neither its own first face's text nor the text it
+    opens decides. After text in a family that comes after the shipped ones (the look's
+    own, the CJK face), that family's face, if it has the character: the 。 after
+    "2.5%" in Chinese; else, for CJK punctuation (、。《》「」, which Mongolian's face has
+    too), the first of those families that has it. (Between the shipped families the
+    first one keeps it, as before: the → of "≠ cuts →" stays Symbols'.)"""
+    later = _OWN_FALLBACKS.get() + LAST_RESORT_FAMILIES
+    if last is not None and point in face_codepoints(last) and last in _faces_of(later):
+        return last
+    if any(start <= point <= end for start, end in _CJK_PUNCTUATION):
+        return _fallback_faces(bold, later).get(point, face)
+    return face
+
+
+@cache
+def _faces_of(families: tuple[FallbackFamily, ...]) -> frozenset[str]:
+    return frozenset(face for family in families for face in (family.regular, family.bold))
+
+
+_CJK_PUNCTUATION = ((0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
 
 
 def fallback_slots(family: FallbackFamily) -> dict[str, Face]:

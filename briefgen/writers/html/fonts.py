@@ -27,11 +27,14 @@ from functools import cache
 
 from briefgen.look import Fonts
 from briefgen.text.fonts import (
+    FALLBACK_FAMILIES,
     FAMILIES,
     SLOTS,
     Face,
     FallbackFamily,
+    covered_codepoints,
     fallback_families,
+    fallback_runs,
     shipped_face,
 )
 from briefgen.text.metrics import shipped_codepoints, string_width
@@ -72,9 +75,22 @@ class _Declared:
     italic: bool
 
 
-def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
+@dataclass(frozen=True, slots=True)
+class PageFaces:
+    """The page's ``@font-face`` rules, and the fallback families ``font-family`` names:
+    None for all of them; on a page with CJK text (a family after the shipped ones
+    draws), only those the page carries, since a reader's installed font of a family
+    the page names but does not carry would draw its characters first (an installed
+    Noto Sans Mongolian has 、。《》「」, in its own forms)."""
+
+    rules: str
+    fallbacks: frozenset[str] | None
+
+
+def font_face_rules(fonts: Fonts, usage: FontUsage) -> PageFaces:
     """The ``@font-face`` rules of the faces the page uses, each subset and embedded."""
     wanted: dict[_Declared, set[int]] = defaultdict(set)
+    only_carried = False
     for (bold, italic), characters in usage.characters().items():
         text_face = _text_declared(fonts, bold, italic)
         wanted[text_face] |= characters
@@ -83,11 +99,15 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
         if rest & codepoints(arabic.face):
             wanted[arabic] |= rest
         rest -= codepoints(arabic.face)
+        later = _drawn_later(usage.runs[bold, italic], characters, rest, bold)
+        only_carried = only_carried or bool(later.get(None))
         for fallback in fallback_families():  # in the order font_family lists them
             if not rest:
                 break  # read no further family's table (the last resort's is large)
             declared = _fallback_declared(fallback, bold)
             drawn = rest & codepoints(declared.face)
+            if fallback in FALLBACK_FAMILIES:
+                drawn -= later.get(None, set()) - later.get(declared.face.name, set())
             if drawn:
                 wanted[declared] |= drawn
                 rest -= drawn
@@ -103,7 +123,37 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> str:
             f"font-style:{'italic' if declared.italic else 'normal'};"
             "font-display:block}"
         )
-    return "\n".join(rules)
+    carried = frozenset(declared.family for declared in wanted)
+    return PageFaces("\n".join(rules), carried if only_carried else None)
+
+
+def _drawn_later(
+    texts: list[str], characters: frozenset[int], rest: frozenset[int], bold: bool
+) -> dict[str | None, set[int]]:
+    """Where the page has text only a later family draws (a look's own, the CJK face),
+    the characters of ``rest`` (those the text faces lack) each face draws in the PDF's
+    runs (``fallback_runs``), and under None those the later families' runs draw.
+    Punctuation a shipped family also has (Mongolian's 、。《》「」) is then left out of
+    that family's subset unless its own runs draw it, so that the browser takes it, as
+    the PDF does, from the face of the text it is in: a full stop after Chinese from the
+    CJK face. Empty for a page the shipped families draw, which is cut as before."""
+    if rest <= covered_codepoints():
+        return {}
+    later = {
+        face
+        for fallback in fallback_families()
+        if fallback not in FALLBACK_FAMILIES
+        for face in (fallback.regular, fallback.bold)
+    }
+    drawn: dict[str | None, set[int]] = defaultdict(set)
+    for text in texts:
+        for face, piece in fallback_runs(text, characters - rest, bold):
+            if face is not None:
+                points = set(map(ord, piece)) & rest
+                drawn[face] |= points
+                if face in later:
+                    drawn[None] |= points
+    return drawn
 
 
 def text_width(face: Face, text: str) -> float:

@@ -31,10 +31,15 @@ def css_string(text: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-def font_family(fonts: Fonts) -> str:
+def font_family(fonts: Fonts, only: frozenset[str] | None = None) -> str:
     """The ``font-family`` value: the look's text family, its Arabic family, the fallback
-    families in the PDF's order of preference, and the reader's sans-serif."""
-    fallbacks = (fallback.family for fallback in fallback_families())
+    families in the PDF's order of preference (those of ``only`` where given: the ones
+    the page carries), and the reader's sans-serif."""
+    fallbacks = (
+        fallback.family
+        for fallback in fallback_families()
+        if only is None or fallback.family in only
+    )
     families = [fonts.family, fonts.arabic, *fallbacks]
     return ",".join(css_string(family) for family in families) + ",sans-serif"
 
@@ -81,7 +86,9 @@ class DraftMark(NamedTuple):
     width: float
 
 
-def screen_css(look: Look, paper: str, draft: DraftMark | None) -> str:
+def screen_css(
+    look: Look, paper: str, draft: DraftMark | None, fallbacks: frozenset[str] | None = None
+) -> str:
     """The page's style on screen (and the base of print): the look, rule by rule.
 
     The text is never wider than on ``paper``; ``draft`` is given when the pack is one.
@@ -96,7 +103,7 @@ def screen_css(look: Look, paper: str, draft: DraftMark | None) -> str:
         "*,*::before,*::after{box-sizing:border-box}",
         "html{font-size:100%;-webkit-text-size-adjust:100%;text-size-adjust:100%}",
         f"body{{margin:0;background:{PAPER};color:{body.colour};"
-        f"font-family:{font_family(look.font)};font-size:1rem;"
+        f"font-family:{font_family(look.font, fallbacks)};font-size:1rem;"
         f"line-height:{number(body.leading / body.size)};font-synthesis:none;"
         "overflow-wrap:break-word}",
         f".cover,main{{padding-inline:max({SCREEN_GUTTER},calc(50% - {text_width} / 2))}}",
@@ -223,6 +230,7 @@ def print_css(
     header: tuple[str, Direction] | None,
     label: str,
     label_direction: Direction,
+    fallbacks: frozenset[str] | None = None,
 ) -> str:
     """The page in print: the look's paper, margins and sizes in points, the running
     header and page label in the page margins, page breaks where the tree has them.
@@ -234,7 +242,7 @@ def print_css(
     margins, cover, furniture = look.page.margins, look.cover, look.text.furniture
     rule = look.page.header_rule
     furniture_font = (
-        f"font-family:{font_family(look.font)};font-size:{number(furniture.size)}pt;"
+        f"font-family:{font_family(look.font, fallbacks)};font-size:{number(furniture.size)}pt;"
         f"line-height:{number(furniture.leading / furniture.size)};color:{furniture.colour}"
     )
     page_boxes = ""

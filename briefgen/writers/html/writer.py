@@ -54,16 +54,18 @@ def write_html(document: tree.Document) -> Rendered:
         usage.add(draft, bold=style.bold, italic=style.italic)
         width = text_width(look.font.face(bold=style.bold, italic=style.italic), draft)
         mark = DraftMark(draft, meta.draft_mark.direction, width)
+    faces = font_face_rules(look.font, usage)
     stylesheet = "\n".join(
         [
-            font_face_rules(look.font, usage),
-            screen_css(look, meta.paper, mark),
+            faces.rules,
+            screen_css(look, meta.paper, mark, faces.fallbacks),
             print_css(
                 look,
                 meta.paper,
                 (header, meta.running_header.direction) if header else None,
                 _label(meta.page_label),
                 meta.page_label.direction,
+                faces.fallbacks,
             ),
         ]
     )
