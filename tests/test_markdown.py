@@ -15,6 +15,7 @@ from briefgen.compose.markdown import (
     LINK_KEPT_AS_IS,
     TEMPLATE_PARSER,
     BlockBuilder,
+    field_blocks,
     normalize_link,
 )
 
@@ -148,3 +149,45 @@ def field_inlines(source: str) -> tuple[tree.Inline, ...]:
 )
 def test_links_without_an_address_or_a_text(source: str, expected: tuple[tree.Inline, ...]) -> None:
     assert field_inlines(source) == expected
+
+
+# --- emphasis beside Chinese, Japanese and Korean --------------------------------------------
+
+COLON = "\uff1a"  # full width
+BOLD_LABELS = {
+    # a bold label closed after its full-width colon, no space after (as CJK is written)
+    f"**预算{COLON}**核定预算不足。": (
+        tree.Strong((tree.Text(f"预算{COLON}"),)),
+        tree.Text("核定预算不足。"),
+    ),
+    f"**予算{COLON}**不足している。": (
+        tree.Strong((tree.Text(f"予算{COLON}"),)),
+        tree.Text("不足している。"),
+    ),
+    "**예산:**부족하다": (tree.Strong((tree.Text("예산:"),)), tree.Text("부족하다")),
+    "「**重要**」です": (
+        tree.Text("「"),
+        tree.Strong((tree.Text("重要"),)),
+        tree.Text("」です"),
+    ),
+}
+
+
+@pytest.mark.parametrize("markdown", BOLD_LABELS)
+def test_emphasis_closes_before_chinese_japanese_or_korean_text(markdown: str) -> None:
+    """CommonMark wants a space after a closing mark that follows punctuation; these
+    scripts put none: a CJK character beside the marks counts as one ("CJK-friendly")."""
+    (paragraph,) = field_blocks(markdown)
+    assert isinstance(paragraph, tree.Paragraph)
+    assert paragraph.content == BOLD_LABELS[markdown]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["**Budget:**the", "a**b**c", "2*3*4", "**Budget:** the", "😀**x:**😀", "snake_case_name"],
+)
+def test_emphasis_between_other_characters_is_commonmarks(markdown: str) -> None:
+    """Where no CJK character stands beside the marks, CommonMark's rules decide alone."""
+    plain = MarkdownIt("commonmark").disable(["heading", "lheading", "hr", "code", "fence"])
+    expected = BlockBuilder().parse(plain, markdown)
+    assert field_blocks(markdown) == expected

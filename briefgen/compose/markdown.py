@@ -10,11 +10,15 @@ interpreted by either.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.emphasis import tokenize as emphasis_tokenize
 from markdown_it.token import Token
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attributes
@@ -81,8 +85,56 @@ def _unfenced(found: re.Match[str]) -> str:
     return found.group().translate(_FENCES)
 
 
+def _cjk_friendly_emphasis(state: StateInline, silent: bool) -> bool:
+    """CommonMark's ``*`` and ``_``, where a Chinese, Japanese or Korean character beside
+    a run of them counts as a space does: ``**预算。**核定预算`` is bold, as ``**Budget.**
+    the`` is (CommonMark's rules want a space after a closing mark that follows
+    punctuation, and these scripts put none; the "CJK-friendly" amendment of them)."""
+    start = state.pos
+    first = len(state.delimiters)
+    if not emphasis_tokenize(state, silent):
+        return False
+    before = state.src[start - 1] if start > 0 else " "
+    after = state.src[state.pos] if state.pos < state.posMax else " "
+    if not (_is_cjk(before) or _is_cjk(after)):
+        return True  # CommonMark's own flags stand
+    can_open, can_close = _flanks(before, after, state.src[start] == "*")
+    for delimiter in state.delimiters[first:]:
+        delimiter.open, delimiter.close = can_open, can_close
+    return True
+
+
+def _flanks(before: str, after: str, star: bool) -> tuple[bool, bool]:
+    """Whether a run of emphasis marks between ``before`` and ``after`` can open and can
+    close emphasis: CommonMark's rules, a CJK character beside punctuation counting as
+    a space there."""
+    punctuation_before = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+    punctuation_after = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+    space_before, space_after = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    left = not (
+        space_after
+        or (punctuation_after and not (space_before or punctuation_before or _is_cjk(before)))
+    )
+    right = not (
+        space_before
+        or (punctuation_before and not (space_after or punctuation_after or _is_cjk(after)))
+    )
+    can_open = left and (star or not right or punctuation_before)
+    can_close = right and (star or not left or punctuation_after)
+    return can_open, can_close
+
+
+def _is_cjk(char: str) -> bool:
+    """A Chinese, Japanese or Korean letter, digit or punctuation mark (wide or full
+    width), not an emoji."""
+    return (
+        unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] in "LNP"
+    )
+
+
 def _template_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    parser.inline.ruler.at("emphasis", _cjk_friendly_emphasis)
     parser.block.ruler.after("code", "attributes", _attributes_line)
     # One rule for every container name: markdown-it tries each rule at each line.
     parser.use(container_plugin, name="special", validate=_is_container_opening)
@@ -138,6 +190,7 @@ def _field_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).disable(
         _FIELD_DISABLED
     )
+    parser.inline.ruler.at("emphasis", _cjk_friendly_emphasis)
     parser.validateLink = _link_check(_WEB_LINK)  # type: ignore[method-assign,assignment]
     parser.normalizeLink = normalize_link  # type: ignore[method-assign]
     return parser
