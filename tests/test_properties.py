@@ -106,7 +106,9 @@ def sessions(draw: st.DrawFn) -> dict[str, Any]:
                 "by": draw(st.sampled_from(organization_ids)),
                 "title": draw(LINES),
             }
-            put(statement, "on_behalf_of", optional(draw, st.sampled_from(organization_ids)))
+            others = [o for o in organization_ids if o != statement["by"]]  # not itself
+            if others:
+                put(statement, "on_behalf_of", optional(draw, st.sampled_from(others)))
             put(statement, "segment", optional(draw, st.sampled_from(segment_ids or [None])))
             put(statement, "summary", optional(draw, MARKDOWN))
             put(statement, "url", optional(draw, URLS))
