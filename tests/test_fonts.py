@@ -186,8 +186,8 @@ def test_a_run_opened_by_punctuation_several_faces_have_takes_its_texts_face() -
     sans = fonts.face_codepoints(fonts.SANS)
     for title in ("《罗马规约》", "「国际刑事法院」", "「《罗马规约》」"):
         assert fonts.fallback_runs(title, sans) == [(fonts.CJK, title)]
-    mongolian = "ᠮᠣᠩᠭᠣᠯ《ᠮᠣᠩᠭᠣᠯ》"
-    assert fonts.fallback_runs(mongolian, sans) == [(fonts.MONGOLIAN, mongolian)]
+    for mongolian in ("ᠮᠣᠩᠭᠣᠯ《ᠮᠣᠩᠭᠣᠯ》", "《ᠮᠣᠩᠭᠣᠯ》"):
+        assert fonts.fallback_runs(mongolian, sans) == [(fonts.MONGOLIAN, mongolian)]
 
 
 def test_rare_han_other_scripts_and_newer_emoji_have_no_fallback() -> None:

@@ -360,9 +360,9 @@ def fallback_runs(
             face = None
         else:
             first = _first_covering(point, bold, fallbacks)
-            face = _opened(text, index, first, covered, bold, fallbacks)
-            if face == first and last != first:
-                face = _closing(point, last, first, bold)
+            face = _opened(text, index, covered, bold, fallbacks)
+            if face is None:
+                face = first if last == first else _closing(point, last, first, bold)
         if face != previous and face is not None:
             previous_points = face_codepoints(face)
             last = face
@@ -378,24 +378,21 @@ def fallback_runs(
 
 
 def _opened(
-    text: str,
-    index: int,
-    face: str | None,
-    covered: frozenset[int],
-    bold: bool,
-    fallbacks: dict[int, str],
+    text: str, index: int, covered: frozenset[int], bold: bool, fallbacks: dict[int, str]
 ) -> str | None:
-    """The face of the text that the character at ``index`` opens, if that face has the
-    character too, else ``face``: the first character after it that ``face`` lacks, or
-    that only another face draws first, decides (looked for among the next few)."""
+    """The face of the text the character at ``index`` opens, if that face has the
+    character: the face of the first letter or figure after it (past punctuation, among
+    the next few characters); None where text in the text face, a space or nothing
+    follows."""
     point = ord(text[index])
     for char in text[index + 1 : index + 1 + _OPENING_LOOKAHEAD]:
+        if unicodedata.category(char).startswith("P"):
+            continue  # 「《 before the title's first character
         if ord(char) in covered or never_rendered(char):
-            return face
+            return None
         ahead = _first_covering(ord(char), bold, fallbacks)
-        if ahead != face:
-            return ahead if ahead is not None and point in face_codepoints(ahead) else face
-    return face
+        return ahead if ahead is not None and point in face_codepoints(ahead) else None
+    return None
 
 
 def _closing(point: int, last: str | None, face: str | None, bold: bool) -> str | None:
