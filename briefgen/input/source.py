@@ -7,6 +7,7 @@ model asks for them. Only plain ``~``/``null``/empty scalars become ``None``.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -145,7 +146,7 @@ def _read_text(path: Path, name: str) -> tuple[bytes, str]:
     return raw, decode_utf8(raw, name)
 
 
-_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # the byte order marks Windows' "Unicode" saves
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # Windows' "Unicode" saves
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
@@ -154,14 +155,13 @@ def decode_utf8(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if raw.startswith(_UTF16_MARKS):
+            message = "the file is UTF-16 text; save it as UTF-8 (an editor's encoding menu)"
+            raise UserError([Diagnostic(name, 1, 1, "", message)]) from None
         line = raw.count(b"\n", 0, error.start) + 1
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start : error.start].decode("utf-8-sig")) + 1  # in characters
-        byte = raw[error.start]
-        message = f"not UTF-8 text: byte 0x{byte:02x} cannot be decoded"
-        if raw.startswith(_UTF16_MARKS):
-            line, column = 1, 1
-            message = "the file is UTF-16 text; save it as UTF-8 (an editor's encoding menu)"
+        message = f"not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be decoded"
         raise UserError([Diagnostic(name, line, column, "", message)]) from None
 
 
