@@ -402,12 +402,22 @@ def _closing(point: int, last: str | None, face: str | None, bold: bool) -> str 
     "2.5%" in Chinese; else, for CJK punctuation (、。《》「」, which Mongolian's face has
     too), the first of those families that has it. (Between the shipped families the
     first one keeps it, as before: the → of "≠ cuts →" stays Symbols'.)"""
-    later = _OWN_FALLBACKS.get() + LAST_RESORT_FAMILIES
-    if last is not None and point in face_codepoints(last) and last in _faces_of(later):
+    later = _after_shipped()
+    if last is not None and point in face_codepoints(last) and last in later_faces():
         return last
     if any(start <= point <= end for start, end in _CJK_PUNCTUATION):
         return _fallback_faces(bold, later).get(point, face)
     return face
+
+
+def _after_shipped() -> tuple[FallbackFamily, ...]:
+    return _OWN_FALLBACKS.get() + LAST_RESORT_FAMILIES
+
+
+def later_faces() -> frozenset[str]:
+    """The faces of the fallback families after the shipped ones: the look's own and
+    the last resort (the CJK face)."""
+    return _faces_of(_after_shipped())
 
 
 @cache

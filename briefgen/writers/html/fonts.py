@@ -35,6 +35,7 @@ from briefgen.text.fonts import (
     covered_codepoints,
     fallback_families,
     fallback_runs,
+    later_faces,
     shipped_face,
 )
 from briefgen.text.metrics import shipped_codepoints, string_width
@@ -139,12 +140,7 @@ def _drawn_later(
     CJK face. Empty for a page the shipped families draw, which is cut as before."""
     if rest <= covered_codepoints():
         return {}
-    later = {
-        face
-        for fallback in fallback_families()
-        if fallback not in FALLBACK_FAMILIES
-        for face in (fallback.regular, fallback.bold)
-    }
+    later = later_faces()
     drawn: dict[str | None, set[int]] = defaultdict(set)
     for text in texts:
         for face, piece in fallback_runs(text, characters - rest, bold):
