@@ -61,7 +61,7 @@ def organization_index(
 
 def _roles(statement: Statement) -> list[tuple[str, Role]]:
     roles: list[tuple[str, Role]] = [(statement.by, "delivered")]
-    if statement.on_behalf_of and statement.on_behalf_of != statement.by:
+    if statement.on_behalf_of:  # never the one in by (validation)
         roles.append((statement.on_behalf_of, "represented"))
     roles.extend((signatory, "co_signed") for signatory in statement.co_signatories)
     return list(dict.fromkeys(roles))

@@ -188,7 +188,7 @@ class _Checker:
         for path, statement in statement_paths:
             for key in ("by", "on_behalf_of"):
                 self.reference(statement, (*path, key), organization_ids, "organization")
-            self.co_signatories(statement, path, organization_ids)
+            self.others_than_the_speaker(statement, path, organization_ids)
         statement_ids = _ids([statement for _, statement in statement_paths])
         for p, plenary in enumerate(_items(data, "plenaries")):
             for m, message in enumerate(_items(plenary, "key_messages")):
@@ -208,7 +208,7 @@ class _Checker:
             if value is not None:
                 seen.add(value)
 
-    def co_signatories(
+    def others_than_the_speaker(
         self, statement: dict[str, Any], path: FieldPath, organization_ids: Collection[str]
     ) -> None:
         """Co-signatories are known organisations, other than the one that took the floor;
