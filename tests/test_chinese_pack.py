@@ -25,7 +25,8 @@ from briefgen.input.load import load_session
 from briefgen.text.coverage import BUILT_IN_LABELS_SHIPPED_FONTS_DRAW
 from briefgen.text.fonts import CJK, uncovered_characters
 from tests.conftest import ROOT
-from tests.test_own_fallback_fonts import DROID, LOOK, drawn_with
+from tests.test_own_fallback_fonts import DROID, LOOK
+from tests.test_scripts_pdf import drawn_from, drawn_with
 
 PACK = ROOT / "tests" / "data" / "zh" / "asp23-zh.yaml"
 NO_FONT = (
@@ -115,7 +116,7 @@ def test_the_pdf_draws_the_labels_with_the_looks_chinese_face(pack: Path) -> Non
 def test_the_default_look_draws_the_labels_with_the_shipped_cjk_face(default_pack: Path) -> None:
     """The PDF embeds the CJK face; every label copies as typed (pypdf's text layer)."""
     pdf = next(default_pack.glob("*.pdf"))
-    faces = drawn_with(pdf)
+    faces = drawn_from(pdf)
     for char in set("".join(LABELS)) - set("AB C"):
         assert faces[char] == {CJK}, char
     assert faces["A"] <= {"NotoSans-Regular", "NotoSans-Bold"}  # Latin keeps the text face
@@ -277,7 +278,7 @@ def test_handouts_take_the_templates_look_and_labels(templates: Path, tmp_path: 
     shipped = runner.invoke(cli, args)
     assert shipped.exit_code == 0, shipped.output
     key_messages = next(out.glob("*/*-handout-key-messages.pdf"))
-    assert drawn_with(key_messages)["关"] == {CJK}
+    assert drawn_from(key_messages)["关"] == {CJK}
     done = runner.invoke(cli, [*args, "--templates", str(templates)])
     assert done.exit_code == 0, done.output
     assert "DroidSansFallback" in drawn_with(key_messages)["关"]

@@ -19,7 +19,7 @@ from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.text.fonts import CJK, MONGOLIAN, fallback_runs
 from briefgen.text.metrics import shipped_codepoints
 from tests.conftest import ROOT
-from tests.test_scripts_pdf import drawn_with
+from tests.test_scripts_pdf import drawn_from
 
 PACK = ROOT / "tests" / "data" / "zh" / "asp23-zh.yaml"
 SUMMARY = "核定预算仅增长了2.5%。详见https://asp.icc-cpi.int/ASP23。"
@@ -40,7 +40,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_pdf_draws_cjk_punctuation_after_latin_text_in_the_cjk_face(folder: Path) -> None:
-    faces = drawn_with(next(folder.glob("*.pdf")))
+    faces = drawn_from(next(folder.glob("*.pdf")))
     for char in PUNCTUATION:
         assert faces[char] == {CJK}, (char, faces[char])
 

@@ -257,6 +257,35 @@ def test_reportlab_font_hooks() -> None:
         assert width is not None and width > 0
 
 
+def test_reportlab_emboldening_hooks() -> None:
+    """A second font of one file under a face of its own name, and a text object that
+    strokes it and puts the canvas's stroke back."""
+    with reportlab_hook("renamed_face (registerFont's _dynFaceNames, subsets named by face)"):
+        face = TTFontFace(str(font_path(EMOJI)))
+        renamed = rl.renamed_face(face, b",Canary")
+        assert renamed.name == face.name + b",Canary" and renamed.glyphPos is face.glyphPos
+        assert (
+            renamed.charToGlyph == face.charToGlyph and renamed.charToGlyph is not face.charToGlyph
+        )
+        assert renamed.charWidths is not face.charWidths
+        font = TTFont("CanaryEmboldened", str(font_path(EMOJI)))
+        font.face = renamed
+        font.stroke = 0.05
+        pdfmetrics.registerFont(font)
+        assert pdfmetrics.getFont("CanaryEmboldened") is font
+    with reportlab_hook("EmboldeningText (setFont, _setFont, setFillColor, getCode)"):
+        canvas = rl.EmboldeningCanvas(io.BytesIO())
+        canvas.setStrokeColorRGB(0.5, 0.5, 0.5)
+        canvas.setLineWidth(0.7)
+        text = canvas.beginText(0, 0)
+        text.setFillColorRGB(1, 0, 0)
+        text._setFont("CanaryEmboldened", 10)
+        text.textOut("\u2713")
+        code = text.getCode()
+        assert "2 Tr 1 0 0 RG .5 w" in code
+        assert code.endswith("0 Tr .5 .5 .5 RG .7 w ET")
+
+
 def test_reportlab_glyph_hooks() -> None:
     register_pdf_fonts()
     shaped, _ = rl.shape("مرحبا", ARABIC, 10)

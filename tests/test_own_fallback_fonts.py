@@ -14,18 +14,16 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.cli.main import cli
 from briefgen.input.diagnostics import UserError
 from briefgen.look import load_look
+from tests.test_scripts_pdf import drawn_from, drawn_with
 
 DROID = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 CHINESE = (
@@ -90,21 +88,6 @@ def pack(case: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> P
     result = build_pack(source, BuildOptions(output_dir=output, templates=templates))
     assert not result.warnings
     return result.folder
-
-
-def drawn_with(pdf: Path) -> dict[str, set[str]]:
-    """Each character drawn in ``pdf``, with the faces it is drawn in."""
-    faces: dict[str, set[str]] = defaultdict(set)
-    for page in PdfReader(pdf).pages:
-
-        def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
-            if font is not None:
-                name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
-                for char in text:
-                    faces[char].add(name)
-
-        page.extract_text(visitor_text=visit)
-    return faces
 
 
 def test_the_pdf_draws_cjk_with_the_looks_fallback_family(pack: Path) -> None:
@@ -183,7 +166,7 @@ def test_what_the_looks_font_lacks_takes_the_shipped_cjk_face(
     result = build_pack(
         korean, BuildOptions(output_dir=tmp_path, formats=("pdf",), templates=templates)
     )
-    faces = drawn_with(next(result.folder.glob("*.pdf")))
+    faces = drawn_from(next(result.folder.glob("*.pdf")))
     for char in "한국어회의":
         assert faces[char] == {"NotoSansCJKsc-Regular"}, char
     assert faces["法"] == {"DroidSansFallback"}

@@ -22,7 +22,7 @@ from briefgen.text.fonts import CJK, KHMER, KHMER_BOLD, THAANA, THAANA_BOLD
 from briefgen.text.linebreak import break_points
 from tests.clients import page_words
 from tests.conftest import CASES
-from tests.test_scripts_pdf import drawn_with
+from tests.test_scripts_pdf import drawn_from, drawn_with
 
 STATES = CASES / "valid" / "states-scripts.yaml"
 needs_pdftotext = pytest.mark.skipif(
@@ -46,6 +46,7 @@ THAANA_NAME = "ދިވެހި ޤާނޫނީ ޖަމްޢިއްޔާ"
 CJK_TEXTS = [
     text for name in ("japan", "korea", "china") for text in statement(f"{name}-statement")
 ]
+CJK_TITLES = "".join(CJK_TEXTS[::2])  # each statement's title, then its summary
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_every_character_is_covered_no_warning(built: BuildResult) -> None:
     [
         (KHMER_SUMMARY, KHMER, KHMER_BOLD),
         (THAANA_SUMMARY, THAANA, THAANA_BOLD),
-        ("".join(CJK_TEXTS), CJK, CJK),  # no bold: headings drawn with the regular face
+        ("".join(CJK_TEXTS), CJK, f"{CJK},Bold"),  # no bold: headings emboldened
     ],
 )
 def test_each_script_is_drawn_in_its_face_bold_where_it_has_one(
@@ -82,9 +83,9 @@ def test_each_script_is_drawn_in_its_face_bold_where_it_has_one(
     letters = {char for char in text if char.isalpha()}
     for char in letters:
         assert regular in faces[char], (char, faces[char])
-    title_letters = {char for char in (KHMER_TITLE + THAANA_TITLE) if char.isalpha()}
-    if bold != regular:
-        assert any(bold in faces[char] for char in letters & title_letters)
+    titles = KHMER_TITLE + THAANA_TITLE + CJK_TITLES
+    title_letters = {char for char in titles if char.isalpha()}
+    assert any(bold in faces[char] for char in letters & title_letters)
     assert all(face in (regular, bold) for char in letters for face in faces[char])
 
 
@@ -245,4 +246,4 @@ def test_a_character_the_cjk_face_lacks_is_still_a_warning(tmp_path: Path) -> No
         " and Korean, not the rarer ones: a look can bring a font that has them,"
         " see docs/templates.md)"
     ]
-    assert drawn_with(next(result.folder.glob("*.pdf")))["关"] == {CJK}
+    assert drawn_from(next(result.folder.glob("*.pdf")))["关"] == {CJK}

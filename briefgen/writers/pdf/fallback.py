@@ -16,7 +16,7 @@ from reportlab.lib.fonts import ps2tt
 from reportlab.pdfbase import pdfmetrics
 
 from briefgen.text.fonts import SHAPED_FACES, fallback_runs, outside
-from briefgen.writers.pdf.fonts import register_fallback_face
+from briefgen.writers.pdf.fonts import emboldened, lacks_bold, register_fallback_face
 from briefgen.writers.pdf.glyphs import marks_ahead
 from briefgen.writers.pdf.reportlab_private import font_code_points
 
@@ -28,12 +28,19 @@ def face_runs(text: str, face: str, bold: bool = False) -> list[tuple[str, str]]
     go with the character they copy with (``glyphs.marks_ahead``)."""
     if not _lacks(face).search(text):
         return [(face, text)]
-    runs = fallback_runs(text, _code_points(face), bold or _is_bold(face))
+    bold = bold or _is_bold(face)
+    runs = fallback_runs(text, _code_points(face), bold)
     for run_face, _ in runs:
         if run_face is not None:
             register_fallback_face(run_face)
-    faced = [(run_face or face, run) for run_face, run in runs]
+    faced = [(face if run_face is None else _drawn(run_face, bold), run) for run_face, run in runs]
     return marks_ahead(faced)
+
+
+def _drawn(face: str, bold: bool) -> str:
+    """The face a run of fallback ``face`` is drawn in: ``face`` emboldened where the
+    text is bold and the family has no bold face (``fonts.lacks_bold``)."""
+    return emboldened(face) if bold and lacks_bold(face) else face
 
 
 def needs_shaping(text: str, face: str) -> bool:

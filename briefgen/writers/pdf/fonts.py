@@ -31,6 +31,7 @@ from briefgen.writers.pdf.reportlab_private import (
     font_with_face,
     give_unmapped_glyphs_private_codes,
     glyph_widths,
+    renamed_face,
     split_string,
     write_font_with_texts,
 )
@@ -47,8 +48,12 @@ class _MemoWidthTTFont(TTFont):  # type: ignore[misc]
     reportlab's optional C accelerator each measurement is a Python loop.
     """
 
-    def __init__(self, name: str, path: Path) -> None:
-        font_with_face(self, name, parsed_face(path))
+    stroke = 0.0
+    """Above 0 for a face drawn emboldened (``emboldened``): the width of the stroke
+    around its glyphs, as a share of the text's size (``EmboldeningCanvas``)."""
+
+    def __init__(self, name: str, face: TTFontFace) -> None:
+        font_with_face(self, name, face)
         self._unit_widths: dict[str, float] = {}
         self.glyph_codes = GlyphCodes(self)
 
@@ -101,7 +106,7 @@ def register_pdf_fonts() -> None:
 
 
 def _register(face: str) -> None:
-    font = _MemoWidthTTFont(face, font_path(face))
+    font = _MemoWidthTTFont(face, parsed_face(font_path(face)))
     if face in SHAPED_FACES:
         _fix_private_glyph_codes(font)
     pdfmetrics.registerFont(font)
@@ -110,17 +115,48 @@ def _register(face: str) -> None:
 @cache
 def register_fallback_face(face: str) -> None:
     """Register the fallback family of ``face`` (its regular and bold faces), once per
-    process; italic text in it is drawn upright."""
+    process; italic text in it is drawn upright, and bold text in a family without a
+    bold face emboldened (``emboldened``)."""
     family = fallback_family(face)
     for member in dict.fromkeys((family.regular, family.bold)):
         _register(member)
+    bold = emboldened(family.regular) if lacks_bold(family.regular) else family.bold
     pdfmetrics.registerFontFamily(
-        family.regular,
-        normal=family.regular,
-        bold=family.bold,
-        italic=family.regular,
-        boldItalic=family.bold,
+        family.regular, normal=family.regular, bold=bold, italic=family.regular, boldItalic=bold
     )
+
+
+@cache
+def lacks_bold(face: str) -> bool:
+    """Whether the fallback family of ``face`` has no bold face of its own to draw bold
+    text with, and is drawn unshaped: shaping (Mongolian's) reads the face's own file,
+    so a shaped family's bold text stays regular."""
+    family = fallback_family(face)
+    return family.bold == family.regular and not family.shaped
+
+
+EMBOLDENED = "-Emboldened"
+"""The end of the name a face is registered under again to be drawn emboldened."""
+EMBOLDENING_STROKE = 0.04
+"""The stroke that emboldens a face, as a share of the size: its stems grow by that
+much, about what FreeType's emboldening adds (1/24 of the em)."""
+
+
+@cache
+def emboldened(face: str) -> str:
+    """The name of ``face`` registered again, to draw bold text in a family that has no
+    bold face (Chinese, Japanese and Korean; symbols): the PDF strokes its glyphs in the
+    text's colour as well as filling them (``briefgen.writers.pdf.canvas``), as Word and
+    LibreOffice embolden such a font and as browsers do for the HTML edition. A face of
+    its own, so that its runs are told apart where they are drawn; it shares the parsed
+    font, and the file embeds the glyphs bold text uses as a subset of their own, named
+    as PDF names a font drawn bold from its regular face (``NotoSansCJKsc-Regular,Bold``)."""
+    name = face + EMBOLDENED
+    regular = pdfmetrics.getFont(face)
+    font = _MemoWidthTTFont(name, renamed_face(regular.face, b",Bold"))
+    font.stroke = EMBOLDENING_STROKE
+    pdfmetrics.registerFont(font)
+    return name
 
 
 @cache
@@ -130,7 +166,7 @@ def register_look_faces(fonts: Fonts) -> str:
     faces = fonts.faces()
     for face in faces.values():
         if not face.shipped:
-            pdfmetrics.registerFont(_MemoWidthTTFont(face.name, face.path))
+            pdfmetrics.registerFont(_MemoWidthTTFont(face.name, parsed_face(face.path)))
     regular = faces["Regular"].name
     if not faces["Regular"].shipped:
         pdfmetrics.registerFontFamily(

@@ -433,6 +433,23 @@ def _reportlab_split(font: TTFont, text: str, doc: object) -> list[tuple[int, by
     return result
 
 
+def renamed_face(face: TTFontFace, suffix: bytes) -> TTFontFace:
+    """A copy of ``face`` under its name followed by ``suffix``, sharing the font's data
+    but with character tables of its own.
+
+    reportlab registers one font per face name (``pdfmetrics.registerFont`` gives a
+    second font of the same face the first one's object, ``_dynFaceNames``) and names a
+    subset's objects after the face (``BaseFont``, its ``ToUnicode`` and descriptor):
+    a second font of one file needs a face of its own name. Each font numbers the
+    private codes it adds (``add_glyph_code``: ``charToGlyph``, ``charWidths``) on its
+    own, so the two must not add them to one table."""
+    renamed = copy.copy(face)
+    renamed.name = face.name + suffix
+    renamed.charToGlyph = dict(face.charToGlyph)
+    renamed.charWidths = dict(face.charWidths)
+    return renamed
+
+
 def give_unmapped_glyphs_private_codes(font: TTFont) -> None:
     """Give every glyph that no character maps to its private-use code point, in glyph order.
 
@@ -713,6 +730,71 @@ def write_font_with_texts(
         content = cmap(name, subset)
         if content is not None:
             doc.idToObject["toUnicodeCMap:" + name].content = content  # type: ignore[attr-defined]
+
+
+# --- Emboldened text ------------------------------------------------------------------
+
+
+class EmboldeningCanvas(Canvas):  # type: ignore[misc]
+    """A canvas whose text objects draw the faces registered to be emboldened (a font
+    whose ``stroke`` is above 0) filled and stroked (``EmboldeningText``)."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
+        return EmboldeningText(self, x, y, direction)
+
+
+class EmboldeningText(PDFTextObject):  # type: ignore[misc]
+    """A text object that draws a face whose font has a ``stroke`` (a share of the size)
+    in text render mode 2, stroked as wide in the fill colour, and every other face as
+    reportlab does. The render mode, line width and stroke colour it sets are graphics
+    state, which outlives the text object: it puts back the canvas's own
+    (``Canvas._lineWidth``, ``_strokeColorObj``) when the face changes and before ``ET``
+    (``getCode``)."""
+
+    def __init__(
+        self, canvas: Canvas, x: float = 0, y: float = 0, direction: str | None = None
+    ) -> None:
+        self._stroke: float | None = None
+        self._fill = canvas._fillColorObj
+        super().__init__(canvas, x, y, direction)
+        self._stroke_for(self._fontname, self._fontsize)  # begun in the canvas's face
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+        super().setFont(psfontname, size, leading)
+        self._stroke_for(psfontname, size)
+
+    def _setFont(self, psfontname: str, size: float) -> None:  # a paragraph's fragments'
+        super()._setFont(psfontname, size)
+        self._stroke_for(psfontname, size)
+
+    def setFillColor(self, aColor: Any, alpha: float | None = None) -> None:
+        super().setFillColor(aColor, alpha)
+        self._fill = aColor
+        if self._stroke is not None:
+            self.setStrokeColor(aColor)
+
+    def getCode(self) -> str:
+        self._set_stroke(None)
+        code: str = super().getCode()
+        return code
+
+    def _stroke_for(self, face: str, size: float) -> None:
+        share = getattr(pdfmetrics.getFont(face), "stroke", 0.0)
+        self._set_stroke(share * size if share else None)
+
+    def _set_stroke(self, width: float | None) -> None:
+        if width == self._stroke:
+            return
+        if width is None:
+            self._code.append("0 Tr")
+            self.setStrokeColor(self._canvas._strokeColorObj)
+            self._code.append(f"{fp_str(self._canvas._lineWidth)} w")
+        else:
+            if self._stroke is None:
+                self._code.append("2 Tr")
+                self.setStrokeColor(self._fill)
+            self._code.append(f"{fp_str(width)} w")
+        self._stroke = width
 
 
 # --- Tagging --------------------------------------------------------------------------

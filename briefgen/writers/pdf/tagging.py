@@ -35,6 +35,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.writers.pdf.reportlab_private import (
+    EmboldeningCanvas,
     LinkAnnotation,
     RawObject,
     add_annotation,
@@ -376,7 +377,7 @@ def repeated(canv: Canvas) -> Iterator[None]:
 # --- the canvas -----------------------------------------------------------------------
 
 
-class TaggedCanvas(Canvas):  # type: ignore[misc]
+class TaggedCanvas(EmboldeningCanvas):
     """A canvas that carries the document's ``Tagger``; the link annotations reportlab's
     paragraphs make (``linkRect``, ``linkURL``) go to the tagger's ``link_sink``."""
 

@@ -57,7 +57,12 @@ from briefgen.writers.pdf.pages import (
 )
 from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, line, paragraph
 from briefgen.writers.pdf.prewrap import breaking_ahead
-from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size, text_width
+from briefgen.writers.pdf.reportlab_private import (
+    EmboldeningCanvas,
+    LabelledListFlowable,
+    is_zero_size,
+    text_width,
+)
 from briefgen.writers.pdf.styles import PdfStyles, colour, hyphenated, pdf_styles
 from briefgen.writers.pdf.tables import PagedTable, long_table
 from briefgen.writers.pdf.tagging import (
@@ -128,7 +133,7 @@ def _render(document: tree.Document, helpers: bool) -> Rendered:
     template = make_template(out, document.meta, decor, cover_first, styles, bool(standard))
     with breaking_ahead(flowables if helpers else [], text_width(template), PARAGRAPH_KINDS):
         if tagger is None:
-            template.build(flowables)
+            template.build(flowables, canvasmaker=EmboldeningCanvas)
         else:
             template.build(flowables, canvasmaker=partial(TaggedCanvas, tagger))
     finish(template.canv, document.meta, layout, styles, tagger, standard)
