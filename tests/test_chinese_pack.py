@@ -108,7 +108,7 @@ def test_the_pdf_prints_the_chinese_labels_and_dates(
 
 @needs_droid
 def test_the_pdf_draws_the_labels_with_the_looks_chinese_face(pack: Path) -> None:
-    faces = drawn_with(next(pack.glob("*.pdf")))
+    faces = drawn_from(next(pack.glob("*.pdf")))
     for char in set("".join(LABELS)) - set("A：BC"):
         assert faces[char] == {"DroidSansFallback"}, char
 

@@ -92,10 +92,18 @@ def pack(case: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> P
 
 def test_the_pdf_draws_cjk_with_the_looks_fallback_family(pack: Path) -> None:
     """The look's family comes before the shipped CJK face: it draws all it has."""
-    faces = drawn_with(next(pack.glob("*.pdf")))
+    faces = drawn_from(next(pack.glob("*.pdf")))
     for char in set(CHINESE + JAPANESE + RARE) - set(CLOSING + "\u300c"):
         assert faces[char] == {"DroidSansFallback"}, char
     assert "NotoSans-Regular" in faces["A"]  # Latin keeps the text face
+
+
+def test_a_family_without_a_bold_file_is_emboldened_in_bold_text(pack: Path) -> None:
+    """A plenary's title (a heading) in the look's family, which has no bold file: the
+    PDF draws it emboldened, not in a "bold" face made of the regular file."""
+    faces = drawn_with(next(pack.glob("*.pdf")))
+    for char in "一般性辩论":
+        assert "DroidSansFallback,Bold" in faces[char], (char, faces[char])
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
@@ -130,6 +138,10 @@ def test_the_html_lists_and_embeds_the_family(pack: Path) -> None:
     family = r'"Droid\\000020Sans\\000020Fallback"'
     assert re.search(rf"font-family:[^;}}]*{family}[^;}}]*sans-serif", page)
     assert re.search(rf"@font-face\{{font-family:{family};src:url\(data:font/woff2", page)
+    # One face, regular: the family has no bold file, and a browser emboldens its
+    # regular face for bold text where no face is declared bold.
+    weights = re.findall(rf"@font-face\{{font-family:{family};[^}}]*font-weight:(\d+)", page)
+    assert weights == ["400"]
 
 
 def test_validate_and_build_know_the_looks_fonts(case: tuple[Path, Path]) -> None:

@@ -283,10 +283,13 @@ def face_codepoints(face: str) -> frozenset[int]:
 def own_fallback_family(family: str, files: Mapping[str, Path]) -> FallbackFamily:
     """A fallback family a look brings as TrueType files (``Regular``, and ``Bold`` if it
     has one): drawn character by character, after ``FALLBACK_FAMILIES`` and before the
-    last resort."""
+    last resort. Without a bold file its bold face is its regular one, as for the
+    shipped families that have none: the PDF emboldens it, Word and browsers too."""
     faces = family_faces(family, {"Bold": files["Regular"], **files})
     _OWN_FACES.update({face.name: face.path for face in faces.values()})
-    return FallbackFamily(family, faces["Regular"].name, faces["Bold"].name, shaped=False)
+    regular = faces["Regular"].name
+    bold = faces["Bold"].name if "Bold" in files else regular
+    return FallbackFamily(family, regular, bold, shaped=False)
 
 
 _OWN_FALLBACKS: ContextVar[tuple[FallbackFamily, ...]] = ContextVar("own_fallbacks", default=())
