@@ -63,6 +63,7 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
                 "statement_removed",
                 {"statement": "Strengthening the review process", "plenary": "Review of the Court"},
             ),
+            ("key_message_sources", {"number": "1"}),
         ],
     ),
     "statement moved to another segment": (
@@ -78,10 +79,11 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
             ),
         ],
         [
+            ("segment_added", {"segment": "Panel on the review", "plenary": "Review of the Court"}),
             (
                 "statement_segment",
                 {"statement": "Joint statement on cooperation", "plenary": "Review of the Court"},
-            )
+            ),
         ],
     ),
     "summary reworded, link added": (
@@ -153,6 +155,36 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
         ],
         [("statement_summary_changed", {"statement": "Strengthening the review process"})],
     ),
+    "segment added, pack made a draft": (
+        [
+            (
+                "    date: 2024-12-02\n    statements:\n",
+                "    date: 2024-12-02\n    segments:\n      - id: panel\n"
+                "        title: Panel on the review\n    statements:\n",
+            ),
+            ("  publisher: cicc\n", "  publisher: cicc\n  status: draft\n"),
+        ],
+        [
+            ("pack_draft", {}),
+            ("segment_added", {"segment": "Panel on the review", "plenary": "Review of the Court"}),
+        ],
+    ),
+    "key message draws on other statements": (
+        [("sources: [review-joint]", "sources: [review-joint, review-hrw]")],
+        [("key_message_sources", {"number": "2"})],
+    ),
+    "draft made final, website and hashtags": (
+        [
+            ("  short_name: TEST\n", "  short_name: TEST\n  url: https://example.org/asp\n"),
+            ("  short_name: TEST\n", "  short_name: TEST\n  hashtags: ['#ASP23']\n"),
+            ("    short_name: HRW\n", "    short_name: HRW\n    url: https://hrw.example.org\n"),
+        ],
+        [
+            ("session_website", {}),
+            ("session_hashtags", {}),
+            ("organization_website", {"organization": "Human Rights Watch (HRW)"}),
+        ],
+    ),
     "key message added and reworded": (
         [
             ("      - Victims must be heard.", "      - Victims must be heard and protected."),
@@ -193,6 +225,52 @@ def test_the_data_comparison_names_each_change(case: str, tmp_path: Path) -> Non
     for change, (_, values) in zip(changes.items, expected, strict=True):
         assert {name: change.values[name] for name in values} == values
     assert bool(changes) == bool(expected)
+
+
+def test_segments_renamed_and_removed_and_a_draft_made_final_are_listed(tmp_path: Path) -> None:
+    """Against an edition (a draft) whose first plenary had two segments: one retitled,
+    one gone. The changes section says so in the PDF, linked to the plenary."""
+    segments = (
+        "    date: 2024-12-02\n    segments:\n      - id: panel\n        title: {}\n"
+        "      - id: side\n        title: Side event\n    statements:\n"
+    )
+    plenary = "    date: 2024-12-02\n    statements:\n"
+    old = edited(
+        tmp_path,
+        [
+            (plenary, segments.format("Panel")),
+            ("publisher: cicc\n", "publisher: cicc\n  status: draft\n"),
+        ],
+        "old.yaml",
+    )
+    new = edited(
+        tmp_path,
+        [
+            (
+                plenary,
+                segments.format("Panel on the review").replace(
+                    "      - id: side\n        title: Side event\n", ""
+                ),
+            )
+        ],
+    )
+    changes = compare(load_session(old).session, load_session(new).session, DAY, DAY)
+    assert [(c.kind, dict(c.values)) for c in changes.items] == [
+        ("pack_final", {}),
+        (
+            "segment_renamed",
+            {"plenary": "Review of the Court", "segment": "Panel on the review", "old": "Panel"},
+        ),
+        ("segment_removed", {"plenary": "Review of the Court", "segment": "Side event"}),
+    ]
+    assert {c.anchor for c in changes.items[1:]} == {"plenary-review"}
+    code, err = build(new, "--since", old, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    pdf = tmp_path / "out" / "who-said-what" / "who-said-what-briefing-pack.pdf"
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "The pack is final (it was a draft)" in text
+    assert "Segment of Review of the Court renamed: Panel is now Panel on the review" in text
+    assert "Segment removed from Review of the Court: Side event" in text
 
 
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:
@@ -241,14 +319,17 @@ def test_a_statement_moved_to_another_segment_is_a_listed_change(tmp_path: Path)
         " ".join(a.text_content().split()): a.get("href")
         for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
     }
-    assert listed == {line: "#statement-review-joint"}
+    assert listed == {
+        "Segment added to Review of the Court: Panel on the review": "#plenary-review",
+        line: "#statement-review-joint",
+    }
     text = " ".join(
         " ".join(p.extract_text().split())
         for p in PdfReader(folder / "who-said-what-briefing-pack.pdf").pages
     )
     assert line in text
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["changes"] == {"statement_segment": 1}
+    assert manifest["edition"]["changes"] == {"segment_added": 1, "statement_segment": 1}
 
 
 def test_an_identical_edition_gives_no_changes_section(tmp_path: Path) -> None:
@@ -739,7 +820,9 @@ def test_every_change_is_worded_in_every_pack_language(language: str) -> None:
     """Each kind of change the comparison names has its label, with the values it fills."""
     labels = load_labels(None, language)
     kinds = {kind: values for _, expected in EDITS.values() for kind, values in expected}
-    kinds["session_venue_removed"] = {}
+    kinds["session_venue_removed"] = kinds["pack_final"] = {}
+    kinds["segment_renamed"] = {"plenary": "", "segment": "", "old": ""}
+    kinds["segment_removed"] = {"plenary": "", "segment": ""}
     for kind, values in kinds.items():
         label = labels[f"change_{kind}"]
         assert all(f"{{{name}}}" in label for name in values), (kind, label)

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from briefgen.compose.markdown import field_blocks
 from briefgen.compose.programme import in_reading_order
 from briefgen.editions.diff import likeness
-from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
+from briefgen.input.model import KeyMessage, Organization, Plenary, Segment, Session, Statement
 
 SAME_MESSAGE = 0.6
 """How alike two key messages' texts must be (difflib's ratio) to be one message reworded."""
@@ -69,6 +69,7 @@ class Changes:
 def compare(old: Session, new: Session, old_date: date, new_date: date) -> Changes:
     """The changes from ``old`` to ``new``, in the new pack's order, removals after."""
     items = [
+        *_status(old, new),
         *_session(old, new),
         *_plenaries(old, new),
         *_statements(old, new),
@@ -78,8 +79,16 @@ def compare(old: Session, new: Session, old_date: date, new_date: date) -> Chang
     return Changes(old_date, new_date, tuple(items))
 
 
+def _status(old: Session, new: Session) -> Iterator[Change]:
+    """A draft made final, or a final pack made a draft again (the cover and the draft
+    mark on every page say which)."""
+    if old.pack.status != new.pack.status:
+        yield Change(f"pack_{new.pack.status}")
+
+
 def _session(old: Session, new: Session) -> Iterator[Change]:
-    """The session's name, venue and dates, as the cover and the programme show them."""
+    """The session's name, venue, dates, website and hashtags, as the cover and the
+    programme show them."""
     before, after = old.session, new.session
     if before.name != after.name:
         yield Change("session_renamed", {"session": after.name, "old": before.name})
@@ -94,6 +103,10 @@ def _session(old: Session, new: Session) -> Iterator[Change]:
             {"start": after.start, "end": after.end},
             "programme",
         )
+    if before.url != after.url:
+        yield Change("session_website")
+    if before.hashtags != after.hashtags:
+        yield Change("session_hashtags")
 
 
 def _plenaries(old: Session, new: Session) -> Iterator[Change]:
@@ -111,10 +124,30 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
             yield Change("plenary_date", {**values, "date": plenary.date}, anchor)
         if not _same_markdown(was.summary, plenary.summary):
             yield Change("plenary_summary", values, anchor)
+        yield from _segments(was.segments, plenary.segments, values, anchor)
     now = {p.id for p in new.plenaries}
     for plenary in old.plenaries:
         if plenary.id not in now:
             yield Change("plenary_removed", {"plenary": plenary.title})
+
+
+def _segments(
+    old: tuple[Segment, ...], new: tuple[Segment, ...], values: dict[str, str | date], anchor: str
+) -> Iterator[Change]:
+    """A plenary's segments added, retitled or removed, linked to the plenary (a segment
+    without statements has no heading of its own to link to)."""
+    before = {s.id: s for s in old}
+    for segment in new:
+        was = before.get(segment.id)
+        named = {**values, "segment": segment.title}
+        if was is None:
+            yield Change("segment_added", named, anchor)
+        elif was.title != segment.title:
+            yield Change("segment_renamed", {**named, "old": was.title}, anchor)
+    now = {s.id for s in new}
+    for segment in old:
+        if segment.id not in now:
+            yield Change("segment_removed", {**values, "segment": segment.title}, anchor)
 
 
 def _statements(old: Session, new: Session) -> Iterator[Change]:
@@ -177,12 +210,15 @@ def _key_messages(old: Session, new: Session) -> Iterator[Change]:
     matcher = SequenceMatcher(None, *shown, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                yield from _sources(before[i][0], after[j][0], j, anchor_of)
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         while olds and news and _alike(old_texts[olds[0]], new_texts[news[0]]):
             message = after[news[0]][0]
             values = {"number": str(news[0] + 1)}
             yield Change("key_message_reworded", values, anchor_of[message])
+            yield from _sources(before[olds[0]][0], message, news[0], anchor_of)
             olds.pop(0)
             news.pop(0)
         for index in news:
@@ -190,6 +226,14 @@ def _key_messages(old: Session, new: Session) -> Iterator[Change]:
             yield Change("key_message_added", {"number": str(index + 1)}, anchor_of[message])
         for index in olds:
             yield Change("key_message_removed", {"number": str(index + 1)})
+
+
+def _sources(
+    old: KeyMessage, new: KeyMessage, index: int, anchor_of: Mapping[KeyMessage, str]
+) -> Iterator[Change]:
+    """The statements a message draws on, which the pack names after it, changed."""
+    if old.sources != new.sources:
+        yield Change("key_message_sources", {"number": str(index + 1)}, anchor_of[new])
 
 
 def _closing_messages(session: Session) -> list[tuple[KeyMessage, Plenary]]:
@@ -215,10 +259,13 @@ def _organizations(old: Session, new: Session) -> Iterator[Change]:
         values: dict[str, str | date] = {"organization": _name(organization)}
         if was is None:
             yield Change("organization_added", values, "annex-organizations")
-        elif _name(was) != _name(organization):
+            continue
+        if _name(was) != _name(organization):
             yield Change(
                 "organization_renamed", {**values, "old": _name(was)}, "annex-organizations"
             )
+        if was.url != organization.url:
+            yield Change("organization_website", values, "annex-organizations")
     now = {o.id for o in new.organizations}
     for organization in old.organizations:
         if organization.id not in now:
