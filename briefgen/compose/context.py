@@ -158,7 +158,7 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "statements_with_text": [
             s for p in session.plenaries for s in in_reading_order(p) if s.text
         ],
-        "organization_index": organization_index(session, _organization_sort_key),
+        "organization_index": organization_index(session, _index_sort_key),
         "sources": traces.sources,
         "citations": traces.citations,
         "anchor": _anchor_line,
@@ -173,7 +173,13 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
 
 
 def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
+    """The annex of organisations and acronyms: by the acronym its first column shows."""
     return sort_key(organization.short_name or organization.name)
+
+
+def _index_sort_key(organization: Organization) -> tuple[str, str, str]:
+    """The index: by the name each entry starts with, its acronym only after it."""
+    return sort_key(organization.name)
 
 
 def _anchor_id(*parts: str) -> Markdown:
