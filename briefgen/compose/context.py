@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,9 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "pack": session.pack,
         "session": session.session,
         "organizations": session.organizations,
-        "organizations_sorted": sorted(session.organizations, key=_organization_sort_key),
+        "organizations_sorted": sorted(
+            session.organizations, key=partial(_organization_sort_key, session.pack.language)
+        ),
         "plenaries": session.plenaries,
         "labels": labels,
         "annex_letters": labels["annex_letters"].split(),
@@ -158,7 +161,9 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "statements_with_text": [
             s for p in session.plenaries for s in in_reading_order(p) if s.text
         ],
-        "organization_index": organization_index(session, _index_sort_key),
+        "organization_index": organization_index(
+            session, partial(_index_sort_key, session.pack.language)
+        ),
         "sources": traces.sources,
         "citations": traces.citations,
         "anchor": _anchor_line,
@@ -172,14 +177,14 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
     }
 
 
-def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
+def _organization_sort_key(language: str, organization: Organization) -> tuple[str, str, str]:
     """The annex of organisations and acronyms: by the acronym its first column shows."""
-    return sort_key(organization.short_name or organization.name)
+    return sort_key(organization.short_name or organization.name, language)
 
 
-def _index_sort_key(organization: Organization) -> tuple[str, str, str]:
+def _index_sort_key(language: str, organization: Organization) -> tuple[str, str, str]:
     """The index: by the name each entry starts with, its acronym only after it."""
-    return sort_key(organization.name)
+    return sort_key(organization.name, language)
 
 
 def _anchor_id(*parts: str) -> Markdown:
