@@ -1,0 +1,58 @@
+"""Table columns of Chinese, Japanese and Korean text are as wide as their characters
+are drawn (a full em each, in the CJK face), read back from the PDF and the DOCX: a
+short cell such as "一般性辩论" is never broken while another column has room to spare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+from pypdf import PdfReader
+
+from briefgen import tree
+from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.compose.tables import column_shares
+from briefgen.look.load import default_look
+from tests.conftest import ROOT
+
+SOURCE = ROOT / "tests" / "data" / "zh" / "programme-zh.yaml"
+DEBATE = "一般性辩论"  # the plenary's title, and its type
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = build_pack(SOURCE, BuildOptions(output_dir=tmp_path_factory.mktemp("zh")))
+    return {path.suffix[1:]: path for path in result.folder.iterdir() if path.suffix}
+
+
+def test_the_pdf_programme_keeps_a_short_chinese_cell_on_one_line(
+    pack: dict[str, Path],
+) -> None:
+    reader = PdfReader(pack["pdf"])
+    page = next(page.extract_text() for page in reader.pages if "日期" in page.extract_text())
+    row = next(line for line in page.splitlines() if line.startswith("2024年12月2日"))
+    assert row.count(DEBATE) == 2, page  # the title's column and the type's, each whole
+
+
+def test_the_docx_programme_columns_fit_their_chinese_cells(pack: dict[str, Path]) -> None:
+    (table,) = docx.Document(str(pack["docx"])).tables[:1]
+    widths = [column.width for column in table.columns]
+    look = default_look()
+    cell = look.text.table_cell
+    whole = Pt(len(DEBATE) * cell.size + 2 * look.tables.padding)  # a full em each, unbroken
+    assert widths[1] >= whole and widths[2] >= whole, widths
+
+
+def test_a_chinese_column_shares_the_width_by_how_wide_its_text_is() -> None:
+    """Twice the characters of Latin text hold as much as Chinese ones: the two columns
+    share the width equally."""
+    cells = tuple(
+        tree.Paragraph((tree.Text(text),), "table-head") for text in ("会议会议", "Meetings")
+    )
+    table = tree.Table(header=cells, rows=())
+    first, second = column_shares(table, default_look())
+    assert first == pytest.approx(second)
