@@ -1,6 +1,7 @@
-"""Table columns of Chinese, Japanese and Korean text are as wide as their characters
-are drawn (a full em each, in the CJK face), read back from the PDF and the DOCX: a
-short cell such as "一般性辩论" is never broken while another column has room to spare."""
+"""Chinese, Japanese and Korean text measured as wide as its characters are drawn (a
+full em each, in the CJK face), read back from the PDF and the DOCX: a short table cell
+such as "一般性辩论" is never broken while another column has room to spare, and a long
+title is cut to one line of the running header."""
 
 from __future__ import annotations
 
@@ -56,3 +57,30 @@ def test_a_chinese_column_shares_the_width_by_how_wide_its_text_is() -> None:
     table = tree.Table(header=cells, rows=())
     first, second = column_shares(table, default_look())
     assert first == pytest.approx(second)
+
+
+LONG_TITLE = ROOT / "tests" / "data" / "zh" / "long-title-zh.yaml"
+
+
+@pytest.fixture(scope="module")
+def long_title(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = build_pack(LONG_TITLE, BuildOptions(output_dir=tmp_path_factory.mktemp("t")))
+    return {path.suffix[1:]: path for path in result.folder.iterdir() if path.suffix}
+
+
+def test_the_pdf_running_header_cuts_a_long_chinese_title_to_one_line(
+    long_title: dict[str, Path],
+) -> None:
+    for page in PdfReader(long_title["pdf"]).pages[1:]:
+        header = page.extract_text().splitlines()[0]
+        assert header.endswith("…"), page.extract_text()
+        assert header.startswith("第二十三届缔约国大会简报材料")
+
+
+def test_the_docx_running_header_cuts_a_long_chinese_title(long_title: dict[str, Path]) -> None:
+    document = docx.Document(str(long_title["docx"]))
+    headers = [p.text for section in document.sections for p in section.header.paragraphs]
+    header = next(text for text in headers if "第二十三届" in text)
+    assert header.endswith("…") and len(header) < 60, header
