@@ -43,52 +43,55 @@ def link_href(link: tree.Link) -> str | None:
     return link.target if link.target.startswith(_EXTERNAL_SCHEMES) else None
 
 
-def markup(content: tuple[tree.Inline, ...], link_colour: str, face: str) -> list[MarkupToken]:
+def markup(
+    content: tuple[tree.Inline, ...], link_colour: str, face: str, bold: bool = False
+) -> list[MarkupToken]:
     """reportlab markup for inline content set in ``face``, as the parser sees it (text
     and tags; ``markup_text`` writes it out); links in ``link_colour`` (``#RRGGBB``).
     Characters ``face`` lacks are set in the fallback face that has them
-    (``fallback.face_runs``); bold and italic markup pick that family's faces."""
+    (``fallback.face_runs``), its bold face inside bold markup (``bold``): a ``<font>``
+    tag takes the weight of the face it names, not the ``<b>`` around it."""
     tokens: list[MarkupToken] = []
     for inline in content:
-        _markup_inline(inline, link_colour, face, tokens)
+        _markup_inline(inline, link_colour, face, bold, tokens)
     return tokens
 
 
 def _markup_inline(
-    inline: tree.Inline, link_colour: str, face: str, tokens: list[MarkupToken]
+    inline: tree.Inline, link_colour: str, face: str, bold: bool, tokens: list[MarkupToken]
 ) -> None:
     match inline:
         case tree.Text(text=text):
-            _markup_text(text, face, tokens)
+            _markup_text(text, face, bold, tokens)
         case tree.Strong(children=children):
-            _tagged("b", (), children, link_colour, face, tokens)
+            _tagged("b", (), children, (link_colour, face, True), tokens)
         case tree.Emphasis(children=children):
-            _tagged("i", (), children, link_colour, face, tokens)
+            _tagged("i", (), children, (link_colour, face, bold), tokens)
         case tree.Link(children=children):
             href = link_href(inline)
             if href is None:
-                tokens += markup(children, link_colour, face)
+                tokens += markup(children, link_colour, face, bold)
             else:
                 link = (("href", href), ("color", link_colour))
-                _tagged("a", link, children, link_colour, face, tokens)
+                _tagged("a", link, children, (link_colour, face, bold), tokens)
         case tree.LineBreak():
             tokens.append(MarkupStart("br"))
         case tree.Isolate(children=children) | tree.Inserted(children=children):
-            tokens += markup(children, link_colour, face)
+            tokens += markup(children, link_colour, face, bold)
         case tree.Reformatted(children=children):
-            tokens += markup(children, link_colour, face)
+            tokens += markup(children, link_colour, face, bold)
         case tree.Deleted():
             pass  # the PDF shows this edition's text
         case _:
             assert_never(inline)
 
 
-def _markup_text(text: str, face: str, tokens: list[MarkupToken]) -> None:
-    """Text in ``face``, each run the face lacks in its fallback face; the marks of emoji
-    sequences, which draw nothing, copy with a character next to them."""
+def _markup_text(text: str, face: str, bold: bool, tokens: list[MarkupToken]) -> None:
+    """Text in ``face``, each run the face lacks in its fallback face (bold if ``bold``);
+    the marks of emoji sequences, which draw nothing, copy with a character next to them."""
     drawn, copied = drawn_and_copied(text)
     marked = copied != drawn
-    for run_face, run in face_runs(copied, face):
+    for run_face, run in face_runs(copied, face, bold):
         shown = unbreakable(with_marks(run, run_face) if marked else run, run_face)
         if run_face == face:
             tokens.append(shown)
@@ -100,12 +103,12 @@ def _tagged(
     tag: str,
     attributes: tuple[tuple[str, str], ...],
     children: tuple[tree.Inline, ...],
-    link_colour: str,
-    face: str,
+    setting: tuple[str, str, bool],
     tokens: list[MarkupToken],
 ) -> None:
+    """``children`` inside ``tag``, set as ``setting`` says: link colour, face, bold."""
     tokens.append(MarkupStart(tag, attributes))
-    tokens += markup(children, link_colour, face)
+    tokens += markup(children, *setting)
     tokens.append(MarkupEnd(tag))
 
 
