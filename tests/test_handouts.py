@@ -284,7 +284,7 @@ def test_a_french_pack_gets_french_handouts_on_letter_paper(
     closing = docx_text(folder / "asp23-handout-closing.docx", raw=True)
     assert "Al-Haq\u00a0: Coalition statement at the closing session" in closing
     review = docx_text(folder / "asp23-handout-review.docx", raw=True)
-    assert "4 décembre 2024" in review and "Suite dans le dossier complet" in review
+    assert "4\u00a0décembre 2024" in review and "Suite dans le dossier complet" in review
 
 
 def test_the_html_writer_draws_a_qr_code_as_an_image_with_the_address_as_its_text() -> None:
