@@ -38,6 +38,7 @@ from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Session
 from briefgen.text.collation import sort_key
+from briefgen.text.typography import nested_quotes, quotes_around
 
 MAIN_TEMPLATE = "pack.md.j2"
 MACROS_TEMPLATE = "macros.md.j2"
@@ -82,7 +83,7 @@ def render_pack(
     environment = make_environment(templates, session.pack.language)
     fields = MarkdownFields()
     environment.filters["md"] = fields.placeholder
-    environment.filters["fill"] = _fill
+    environment.filters["fill"] = _filler(labels["inner_quotes"])
     context = _context(session, labels, edition)
     context["changes"] = changes
     context["worded"] = _worded(environment.filters["date"])
@@ -118,9 +119,17 @@ def _exported(module: jinja2.environment.TemplateModule) -> dict[str, Any]:
     return {name: value for name, value in vars(module).items() if not name.startswith("_")}
 
 
-def _fill(label: str, **values: Any) -> str:
+def _filler(inner_quotes: str) -> Callable[..., str]:
+    """The templates' ``fill`` filter: ``_fill`` with the pack language's quotation marks
+    within quotation marks (the ``inner_quotes`` label: "„ “" in Russian)."""
+    opening, closing = inner_quotes.split()
+    return partial(_fill, (opening, closing))
+
+
+def _fill(inner: tuple[str, str], label: str, /, **values: Any) -> str:
     """``label`` with each ``{name}`` of ``values`` replaced by its value, in one pass (a
-    value that holds ``{name}`` stays as typed).
+    value that holds ``{name}`` stays as typed). A value the label quotes (« {segment} »)
+    has the same quotation marks of its own written as the ``inner`` ones.
 
     A value that is Markdown (what a macro printed, each value in it fenced as an isolate:
     a list of names) makes the result Markdown: the label's own words around it are then
@@ -130,14 +139,28 @@ def _fill(label: str, **values: Any) -> str:
     if not values:
         return label
     field = re.compile("|".join(re.escape("{" + name + "}") for name in values))
-    if not any(isinstance(value, Markdown) for value in values.values()):
-        return field.sub(lambda found: str(values[found[0][1:-1]]), label)
     pieces = field.split(label)
     names = [found[1:-1] for found in field.findall(label)]
+    filled = [
+        _quoted(values[name], pieces[i], pieces[i + 1], inner) for i, name in enumerate(names)
+    ]
+    if not any(isinstance(value, Markdown) for value in filled):
+        return "".join(
+            piece + str(value) for piece, value in zip(pieces, [*filled, ""], strict=True)
+        )
     printed = [escape_markdown(pieces[0])]
-    for name, piece in zip(names, pieces[1:], strict=True):
-        printed += [finalize(values[name]), escape_markdown(piece)]
+    for value, piece in zip(filled, pieces[1:], strict=True):
+        printed += [finalize(value), escape_markdown(piece)]
     return Markdown("".join(printed))
+
+
+def _quoted(value: Any, before: str, after: str, inner: tuple[str, str]) -> Any:
+    """``value`` as the label's text ``before`` and ``after`` it sets it: inside quotation
+    marks, its own of the same kind become ``inner`` ones (plain text only)."""
+    outer = quotes_around(before, after)
+    if outer is None or not isinstance(value, str) or isinstance(value, Markdown):
+        return value
+    return nested_quotes(value, outer, inner)
 
 
 def _context(session: Session, labels: dict[str, str], edition: date) -> dict[str, Any]:

@@ -572,6 +572,9 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
     if len(labels["annex_letters"].split()) < ANNEXES:
         message = f"give each of the {ANNEXES} annexes its letter, separated by spaces: 'A B C'"
         raise UserError([read_source(path).diagnostic((language, "annex_letters"), message)])
+    if len(labels["inner_quotes"].split()) != 2:  # an opening and a closing mark
+        message = "give the opening and the closing mark, separated by a space: '„ “'"
+        raise UserError([read_source(path).diagnostic((language, "inner_quotes"), message)])
     return labels
 
 
