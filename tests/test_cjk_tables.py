@@ -1,10 +1,12 @@
 """Chinese, Japanese and Korean text measured as wide as its characters are drawn (a
 full em each, in the CJK face), read back from the PDF and the DOCX: a short table cell
-such as "一般性辩论" is never broken while another column has room to spare, and a long
-title is cut to one line of the running header."""
+such as "一般性辩论" is never broken while another column has room to spare, a long
+title is cut to one line of the running header, and the DOCX's 草稿 mark is not squeezed."""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -84,3 +86,21 @@ def test_the_docx_running_header_cuts_a_long_chinese_title(long_title: dict[str,
     headers = [p.text for section in document.sections for p in section.header.paragraphs]
     header = next(text for text in headers if "第二十三届" in text)
     assert header.endswith("…") and len(header) < 60, header
+
+
+DRAFT = ROOT / "tests" / "data" / "zh" / "draft-zh.yaml"
+
+
+def test_the_docx_draft_mark_box_is_as_wide_as_its_chinese_characters(tmp_path: Path) -> None:
+    """WordArt stretches its letters to fill the box: a box measured at the Latin face's
+    empty-box width would squeeze 草稿 to three fifths of its width."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        options = BuildOptions(formats=("docx",), output_dir=tmp_path)
+        folder = build_pack(DRAFT, options).folder
+    with zipfile.ZipFile(next(folder.glob("*.docx"))) as package:
+        headers = [package.read(n).decode() for n in package.namelist() if "header" in n]
+    marks = [re.search(r"width:([\d.]+)pt;height:([\d.]+)pt", h) for h in headers]
+    (width, height), *_ = [(float(m[1]), float(m[2])) for m in marks if m]
+    size = height / 0.72  # the box is as high as the capitals of the mark's size
+    assert width == pytest.approx(2 * size, rel=0.02)  # two characters, a full em each
