@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import lxml.html
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from briefgen import tree
+from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.cli.main import cli
 from briefgen.compose.pack import compose_pack
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 
 
 def credited(tmp_path: Path, language: str, name: str, article: str | None) -> str:
@@ -83,3 +87,46 @@ def test_validate_reports_an_article_the_pack_language_does_not_write(tmp_path: 
         done = CliRunner().invoke(cli, arguments)
         assert done.exit_code == 1, (command, done.output)
         assert expected in done.output.splitlines(), (command, done.output)
+
+
+COSIGNED = ROOT / "tests" / "data" / "sessions" / "cosigned-fr.yaml"
+PUBLISHED = "Publié par la Fédération internationale pour les droits humains"
+COSIGNED_BY = (
+    "cosignée par l’Œuvre pour la justice, le Réseau des victimes, Avocats sans frontières"
+)
+
+
+@pytest.fixture(scope="module")
+def cosigned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The French pack with a publisher and co-signatories taking articles, in every format."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = build_pack(COSIGNED, BuildOptions(output_dir=tmp_path_factory.mktemp("fr")))
+    return {path.suffix[1:]: path for path in result.folder.iterdir() if path.suffix}
+
+
+def test_the_pdf_names_the_publisher_and_co_signatories_with_their_articles(
+    cosigned: dict[str, Path],
+) -> None:
+    pages = PdfReader(cosigned["pdf"]).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    text = text.replace("\u00ad ", "").replace("\u00ad", "")  # words hyphenated at a line end
+    assert PUBLISHED in text
+    assert COSIGNED_BY in text
+
+
+def test_the_docx_names_the_publisher_and_co_signatories_with_their_articles(
+    cosigned: dict[str, Path],
+) -> None:
+    paragraphs = [p.text for p in docx.Document(str(cosigned["docx"])).paragraphs]
+    assert PUBLISHED in paragraphs
+    assert any(COSIGNED_BY in paragraph for paragraph in paragraphs)
+
+
+def test_the_html_names_the_publisher_and_co_signatories_with_their_articles(
+    cosigned: dict[str, Path],
+) -> None:
+    page = lxml.html.parse(str(cosigned["html"])).getroot()
+    text = " ".join(page.text_content().split())
+    assert PUBLISHED in text
+    assert COSIGNED_BY in text

@@ -43,9 +43,9 @@ def test_sections_come_in_the_pack_order() -> None:
     assert headings(document, 1) == [
         "Key messages at a glance",
         "Programme",
-        "Review plenary — 4 December 2024",
-        "Cooperation plenary — 5 December 2024",
-        "Closing session — 6 December 2024",
+        "Review plenary — 4\u00a0December 2024",  # a day and its month never parted
+        "Cooperation plenary — 5\u00a0December 2024",
+        "Closing session — 6\u00a0December 2024",
         "Annex A: Organisations and acronyms",  # no full texts: the other annexes move up
         "Annex B: Index of organisations",
     ]
@@ -171,8 +171,8 @@ def test_auto_summary_names_who_spoke_for_whom_and_in_which_segment(tmp_path: Pa
 @pytest.mark.parametrize(
     ("case", "date", "label"),
     [
-        ("french.yaml", "24 novembre 2025", "Sommaire"),
-        ("spanish.yaml", "8 de septiembre de 2025", "Índice"),
+        ("french.yaml", "24\u00a0novembre 2025", "Sommaire"),
+        ("spanish.yaml", "8\u00a0de\u00a0septiembre de 2025", "Índice"),
     ],
 )
 def test_labels_and_dates_follow_the_pack_language(case: str, date: str, label: str) -> None:

@@ -301,10 +301,10 @@ def test_the_html_contents_marks_the_lines_the_edition_added(plenary_added: Path
     page = lxml.html.fromstring(only(plenary_added, ".html").read_bytes())
     links = {a.text_content(): a for a in page.xpath("//nav[@class='contents']//a")}
     added = [text for text, a in links.items() if a.find("ins") is not None]
-    assert "Review of the Court — 2 December 2024" in links
+    assert "Review of the Court — 2\u00a0December 2024" in links
     assert added == [
         "Changes in this edition",
         "Key messages at a glance",
-        "Closing plenary — 6 December 2024",
+        "Closing plenary — 6\u00a0December 2024",
         "Key messages",
     ]

@@ -29,7 +29,7 @@ from briefgen.editions.changes import compare
 from briefgen.input.load import load_session
 from briefgen.look import default_look
 from tests.clients import page_words
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 from tests.test_docx_revisions import in_libreoffice, uno  # noqa: F401 (a fixture)
 
 BASE = CASES / "valid" / "who-said-what.yaml"
@@ -826,3 +826,29 @@ def test_every_change_is_worded_in_every_pack_language(language: str) -> None:
     for kind, values in kinds.items():
         label = labels[f"change_{kind}"]
         assert all(f"{{{name}}}" in label for name in values), (kind, label)
+
+
+FRENCH_EDITIONS = ROOT / "tests" / "data" / "editions-fr"
+MOVED = "« Budget-programme pour 2024 » a désormais lieu le 6 décembre 2023"
+
+
+def test_a_french_list_of_changes_names_a_moved_plenary_in_guillemets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As every other change of the French labels does: a title at the start of the
+    sentence would read as part of it."""
+    monkeypatch.setenv("BRIEFGEN_OFFICE", "off")
+    new, old, out = FRENCH_EDITIONS / "new.yaml", FRENCH_EDITIONS / "old.yaml", tmp_path / "out"
+    assert build(new, "--since", old, "--output-dir", out)[0] == 0
+    folder = out / "editions-fr"
+    spaced = str.maketrans({"\u00a0": " ", "\u202f": " "})
+    pdf = " ".join(
+        page.extract_text() for page in PdfReader(folder / "editions-fr-briefing-pack.pdf").pages
+    )
+    assert MOVED in " ".join(pdf.translate(spaced).split())
+    paragraphs = docx.Document(str(folder / "editions-fr-briefing-pack.docx")).paragraphs
+    w_t = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"  # inserted too
+    texts = ["".join(t.text or "" for t in p._p.iter(w_t)) for p in paragraphs]
+    assert MOVED in [text.translate(spaced) for text in texts]
+    html = lxml.html.parse(str(folder / "editions-fr-briefing-pack.html")).getroot()
+    assert MOVED in " ".join(html.text_content().translate(spaced).split())

@@ -134,6 +134,17 @@ def test_the_key_messages_are_in_both_files(asp23: Path, built: Path) -> None:
         assert text[-40:] in pdf  # the end of the message, on its last line
 
 
+def test_every_font_a_handout_names_is_embedded(built: Path) -> None:
+    """The QR code's drawing starts in the text face, not in an unembedded Helvetica that
+    PDF/A-2u, which the handouts claim, forbids."""
+    for name in HANDOUTS:
+        (page,) = PdfReader(built / f"asp23-handout-{name}.pdf").pages
+        fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+        for font in fonts:
+            assert "/FontDescriptor" in font, (name, font["/BaseFont"])
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+
+
 def test_a_plenary_handout_has_its_title_summary_and_statements(built: Path) -> None:
     for text in (
         pdf_text(built / "asp23-handout-review.pdf"),
@@ -273,7 +284,7 @@ def test_a_french_pack_gets_french_handouts_on_letter_paper(
     closing = docx_text(folder / "asp23-handout-closing.docx", raw=True)
     assert "Al-Haq\u00a0: Coalition statement at the closing session" in closing
     review = docx_text(folder / "asp23-handout-review.docx", raw=True)
-    assert "4 décembre 2024" in review and "Suite dans le dossier complet" in review
+    assert "4\u00a0décembre 2024" in review and "Suite dans le dossier complet" in review
 
 
 def test_the_html_writer_draws_a_qr_code_as_an_image_with_the_address_as_its_text() -> None:

@@ -41,7 +41,7 @@ def test_a_heading_holds_its_inserted_title_and_date_as_isolates() -> None:
     assert heading.content == (
         tree.Isolate((tree.Text("Review plenary"),)),
         tree.Text(" — "),
-        tree.Isolate((tree.Text("4 December 2024"),)),
+        tree.Isolate((tree.Text("4\u00a0December 2024"),)),
     )
 
 

@@ -27,7 +27,7 @@ from briefgen.writers.docx.writer import write_docx
 from briefgen.writers.html.writer import write_html
 from briefgen.writers.pdf.writer import write_pdf
 from tests.clients import page_words
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 from tests.test_pdf_writer import sample_meta
 from tests.trees import decided
 
@@ -342,3 +342,41 @@ def test_an_arabic_pack_built_against_an_earlier_edition_has_its_change_bars_on_
     in_margins = [x for x in positions if not left <= x <= right]  # not the box's own bar
     assert len(in_margins) >= 3
     assert all(x > right for x in in_margins), in_margins
+
+
+HASHTAGS = ROOT / "tests" / "data" / "sessions" / "hashtags-ar.yaml"
+
+
+@pytest.fixture(scope="module")
+def hashtags(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = build_pack(HASHTAGS, BuildOptions(output_dir=tmp_path_factory.mktemp("tags")))
+    return {path.suffix[1:]: path for path in result.folder.iterdir() if path.suffix}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
+def test_each_hashtag_of_an_arabic_cover_reads_in_its_own_direction(
+    hashtags: dict[str, Path],
+) -> None:
+    """ "#ASP23" rightmost (the first, in a right-to-left line) with its # on the left; the
+    Arabic hashtag left of it, its # on its right, where an Arabic word starts."""
+    words = page_words(hashtags["pdf"], 1)
+    latin = next(word for word in words if word[0] == "#ASP23")
+    middle = (latin[2] + latin[4]) / 2
+    line = [word for word in words if word[2] < middle < word[4]]  # Arabic boxes are taller
+    mark = next(word for word in line if word[0] == "#")
+    arabic = [word for word in line if has_rtl(word[0])]
+    assert arabic and all(word[3] <= latin[1] for word in (mark, *arabic)), line
+    assert all(word[3] <= mark[1] + 0.5 for word in arabic), line
+
+
+def test_each_hashtag_of_an_arabic_cover_is_isolated_in_the_html_and_docx(
+    hashtags: dict[str, Path],
+) -> None:
+    page = lxml.html.parse(str(hashtags["html"])).getroot()
+    (line,) = [p for p in page.xpath("//p") if "#ASP23" in p.text_content()]
+    assert [bdi.text_content() for bdi in line.xpath("bdi")] == ["#ASP23", "#العدالة_الدولية"]
+    paragraphs = docx.Document(str(hashtags["docx"])).paragraphs
+    (tags,) = [p.text for p in paragraphs if "#ASP23" in p.text]
+    assert tags == "\u202a#ASP23\u202c\u200f #العدالة_الدولية"  # only the Latin one embedded LTR

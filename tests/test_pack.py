@@ -129,7 +129,7 @@ def test_every_organisation_name_appears(asp23: Pack, file_format: str) -> None:
 def test_pdf_outline_and_docx_headings_list_the_plenaries(asp23: Pack) -> None:
     plenary_headings = [f"{p.title} — {_long_date(p.date.day)}" for p in asp23.session.plenaries]
     outline = [item.title for item in asp23.pdf.outline if not isinstance(item, list)]
-    assert in_order(" | ".join(outline), plenary_headings)
+    assert [title for title in outline if "—" in title] == plenary_headings
     heading_1 = [
         p.text for p in asp23.docx.paragraphs if p.style is not None and p.style.name == "Heading 1"
     ]
@@ -137,7 +137,7 @@ def test_pdf_outline_and_docx_headings_list_the_plenaries(asp23: Pack) -> None:
 
 
 def _long_date(day: int) -> str:
-    return f"{day} December 2024"
+    return f"{day}\u00a0December 2024"  # a day and its month never parted
 
 
 def test_pdf_metadata_page_size_and_fonts(asp23: Pack) -> None:

@@ -23,11 +23,12 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefgen.build.pack import BuildOptions, build_pack
+from briefgen.handouts.build import build_handouts
 from briefgen.look import default_look
 from briefgen.text.fonts import EMOJI, FONT_DIR, SANS, SHAPED_FACES, font_path
 from briefgen.writers.pdf.fallback import face_runs
 from briefgen.writers.pdf.fonts import register_pdf_fonts
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 
 MANY_SCRIPTS = CASES / "valid" / "many-scripts.yaml"
 
@@ -344,3 +345,40 @@ def _forms_of(face: str, glyph: str) -> set[int]:
             mapping = getattr(getattr(table, "ExtSubTable", table), "mapping", None) or {}
             names |= {mapping[glyph]} if glyph in mapping else set()
     return {order.index(name) for name in names}
+
+
+BOLD_SCRIPTS = ROOT / "tests" / "data" / "sessions" / "bold-scripts-ru.yaml"
+
+
+def faces_of_words(pdf: Path) -> dict[str, set[str]]:
+    """Each word drawn in ``pdf``, with the faces (PostScript names) it is drawn in."""
+    faces: dict[str, set[str]] = defaultdict(set)
+    for page in PdfReader(pdf).pages:
+
+        def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+            if font is not None:
+                name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+                for word in re.findall(r"\w+", text):
+                    faces[word].add(name)
+
+        page.extract_text(visitor_text=visit)
+    return faces
+
+
+@pytest.mark.parametrize("kind", ["pack", "handout"])
+def test_bold_text_in_another_script_is_bold_in_its_family(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``**საქართველოს**`` in a summary, as ``**Жирный**``: the fallback face's bold."""
+    monkeypatch.setenv("BRIEFGEN_OFFICE", "off")
+    if kind == "pack":
+        options = BuildOptions(formats=("pdf",), output_dir=tmp_path)
+        built = next(build_pack(BOLD_SCRIPTS, options).folder.glob("*-briefing-pack.pdf"))
+    else:
+        folder = build_handouts(BOLD_SCRIPTS, tmp_path, formats=("pdf",)).folder
+        built = next(folder.glob("*-handout-cah.pdf"))
+    faces = faces_of_words(built)
+    assert faces["Жирный"] == {"NotoSans-Bold"}
+    assert faces["საქართველოს"] == {"NotoSansGeorgian-Bold"}
+    assert faces["Հելսինկյան"] == {"NotoSansArmenian-Bold"}
+    assert faces["ასოციაცია"] == {"NotoSansGeorgian-Regular"}  # italic: drawn upright

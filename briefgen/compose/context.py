@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from briefgen.editions.changes import Change, Changes
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Session
 from briefgen.text.collation import sort_key
+from briefgen.text.typography import nested_quotes, quotes_around
 
 MAIN_TEMPLATE = "pack.md.j2"
 MACROS_TEMPLATE = "macros.md.j2"
@@ -81,7 +83,7 @@ def render_pack(
     environment = make_environment(templates, session.pack.language)
     fields = MarkdownFields()
     environment.filters["md"] = fields.placeholder
-    environment.filters["fill"] = _fill
+    environment.filters["fill"] = _filler(labels["inner_quotes"])
     context = _context(session, labels, edition)
     context["changes"] = changes
     context["worded"] = _worded(environment.filters["date"])
@@ -117,9 +119,17 @@ def _exported(module: jinja2.environment.TemplateModule) -> dict[str, Any]:
     return {name: value for name, value in vars(module).items() if not name.startswith("_")}
 
 
-def _fill(label: str, **values: Any) -> str:
+def _filler(inner_quotes: str) -> Callable[..., str]:
+    """The templates' ``fill`` filter: ``_fill`` with the pack language's quotation marks
+    within quotation marks (the ``inner_quotes`` label: "„ “" in Russian)."""
+    opening, closing = inner_quotes.split()
+    return partial(_fill, (opening, closing))
+
+
+def _fill(inner: tuple[str, str], label: str, /, **values: Any) -> str:
     """``label`` with each ``{name}`` of ``values`` replaced by its value, in one pass (a
-    value that holds ``{name}`` stays as typed).
+    value that holds ``{name}`` stays as typed). A value the label quotes (« {segment} »)
+    has the same quotation marks of its own written as the ``inner`` ones.
 
     A value that is Markdown (what a macro printed, each value in it fenced as an isolate:
     a list of names) makes the result Markdown: the label's own words around it are then
@@ -129,14 +139,28 @@ def _fill(label: str, **values: Any) -> str:
     if not values:
         return label
     field = re.compile("|".join(re.escape("{" + name + "}") for name in values))
-    if not any(isinstance(value, Markdown) for value in values.values()):
-        return field.sub(lambda found: str(values[found[0][1:-1]]), label)
     pieces = field.split(label)
     names = [found[1:-1] for found in field.findall(label)]
+    filled = [
+        _quoted(values[name], pieces[i], pieces[i + 1], inner) for i, name in enumerate(names)
+    ]
+    if not any(isinstance(value, Markdown) for value in filled):
+        return "".join(
+            piece + str(value) for piece, value in zip(pieces, [*filled, ""], strict=True)
+        )
     printed = [escape_markdown(pieces[0])]
-    for name, piece in zip(names, pieces[1:], strict=True):
-        printed += [finalize(values[name]), escape_markdown(piece)]
+    for value, piece in zip(filled, pieces[1:], strict=True):
+        printed += [finalize(value), escape_markdown(piece)]
     return Markdown("".join(printed))
+
+
+def _quoted(value: Any, before: str, after: str, inner: tuple[str, str]) -> Any:
+    """``value`` as the label's text ``before`` and ``after`` it sets it: inside quotation
+    marks, its own of the same kind become ``inner`` ones (plain text only)."""
+    outer = quotes_around(before, after)
+    if outer is None or not isinstance(value, str) or isinstance(value, Markdown):
+        return value
+    return nested_quotes(value, outer, inner)
 
 
 def _context(session: Session, labels: dict[str, str], edition: date) -> dict[str, Any]:
@@ -146,7 +170,9 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "pack": session.pack,
         "session": session.session,
         "organizations": session.organizations,
-        "organizations_sorted": sorted(session.organizations, key=_organization_sort_key),
+        "organizations_sorted": sorted(
+            session.organizations, key=partial(_organization_sort_key, session.pack.language)
+        ),
         "plenaries": session.plenaries,
         "labels": labels,
         "annex_letters": labels["annex_letters"].split(),
@@ -158,7 +184,9 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
         "statements_with_text": [
             s for p in session.plenaries for s in in_reading_order(p) if s.text
         ],
-        "organization_index": organization_index(session, _organization_sort_key),
+        "organization_index": organization_index(
+            session, partial(_index_sort_key, session.pack.language)
+        ),
         "sources": traces.sources,
         "citations": traces.citations,
         "anchor": _anchor_line,
@@ -172,8 +200,14 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
     }
 
 
-def _organization_sort_key(organization: Organization) -> tuple[str, str, str]:
-    return sort_key(organization.short_name or organization.name)
+def _organization_sort_key(language: str, organization: Organization) -> tuple[str, str, str]:
+    """The annex of organisations and acronyms: by the acronym its first column shows."""
+    return sort_key(organization.short_name or organization.name, language)
+
+
+def _index_sort_key(language: str, organization: Organization) -> tuple[str, str, str]:
+    """The index: by the name each entry starts with, its acronym only after it."""
+    return sort_key(organization.name, language)
 
 
 def _anchor_id(*parts: str) -> Markdown:

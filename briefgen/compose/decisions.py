@@ -20,7 +20,7 @@ from briefgen import tree
 from briefgen.compose.tables import column_shares
 from briefgen.look import MAX_HEADING_LEVEL, Look
 from briefgen.text.direction import base_direction, language_direction
-from briefgen.text.metrics import string_width
+from briefgen.text.metrics import drawn_width
 from briefgen.text.typography import french_spaces, is_french, single_spaced
 
 # Roles of lines that quote data in any language (titles): the direction most of their
@@ -56,15 +56,16 @@ ELLIPSIS = "\u2026"
 
 def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
     """The running header: the title on one line of the page, cut with an ellipsis
-    (at a word where one is near) when it is wider, as measured in the furniture's face."""
+    (at a word where one is near) when it is wider, as measured in the furniture's face
+    and, for characters it lacks (Chinese), in the fallback face that draws them."""
     style = look.text.furniture
     face = look.font.face(bold=style.bold, italic=style.italic)
     page = look.page
     room = page.size(paper)[0] - page.margins.left - page.margins.right
     text = single_spaced(title)
-    if string_width(text, face, style.size) > room:
+    if drawn_width(text, face, style.size, style.bold) > room:
         cut = len(text)
-        while cut > 1 and string_width(text[:cut] + ELLIPSIS, face, style.size) > room:
+        while cut > 1 and drawn_width(text[:cut] + ELLIPSIS, face, style.size, style.bold) > room:
             cut -= max(1, cut // 16) if cut > 64 else 1
         word_end = text.rfind(" ", 0, cut)
         cut = word_end if word_end > cut * 0.75 else cut

@@ -46,9 +46,14 @@ def page_label(label: str) -> tree.PageLabel:
     return tree.PageLabel(tuple(pieces), base_direction(text))
 
 
+ARTICLE_LABELS = ("on_behalf_of", "article")
+"""The labels each article needs, per language: "on behalf of the X" (``on_behalf_of_the``)
+and the name with its article inside a sentence, "co-signed by the X" (``article_the``)."""
+
+
 def article_label(name: str, article: str) -> str:
     """The label of ``name`` for a name that takes ``article``: on_behalf_of_the,
-    on_behalf_of_l (for l')."""
+    on_behalf_of_l (for l'), article_le."""
     return f"{name}_{article.strip(chr(39) + chr(0x2019))}"
 
 
@@ -66,8 +71,9 @@ def article_problems(loaded: LoadedSession, templates: Path | None) -> list[Diag
     for index, organization in enumerate(organizations):
         if organization.article is None:
             continue
-        label = article_label("on_behalf_of", organization.article)
-        if label not in labels:
+        needed = (article_label(name, organization.article) for name in ARTICLE_LABELS)
+        label = next((label for label in needed if label not in labels), None)
+        if label is not None:
             message = (
                 f"the article '{organization.article}' is not written in '{language}' packs"
                 f" (no label '{label}'): leave it out, or add the label to your labels.yaml"

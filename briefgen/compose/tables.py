@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from briefgen import tree
 from briefgen.look import Look
-from briefgen.text.metrics import string_width
+from briefgen.text.metrics import drawn_width
 
-# The longest word a column widens for whole; a longer one (a web address) widens it
-# up to LONG_WORD_SHARE of the text width, and breaks beyond.
+# The longest word a column widens for whole, in columns (a Chinese character takes
+# two); a longer one (a web address) widens it up to LONG_WORD_SHARE of the text width,
+# and breaks beyond.
 MAX_UNBROKEN_WORD = 22
 LONG_WORD_SHARE = 0.45
-# The longest text a column counts when sharing out the width.
+# The longest text a column counts when sharing out the width, in columns.
 LONGEST_COUNTED = 60
 
 
@@ -26,7 +29,7 @@ def column_shares(table: tree.Table, look: Look) -> tuple[float, ...]:
     for row in (table.header, *table.rows):
         for i, cell in enumerate(row):
             text = tree.plain_text(cell.content)
-            lengths[i] = max(lengths[i], min(len(text), LONGEST_COUNTED))
+            lengths[i] = max(lengths[i], min(_columns(text), LONGEST_COUNTED))
             minimums[i] = max(minimums[i], _least_share(text, look))
     shares = [max(n / sum(lengths), least) for n, least in zip(lengths, minimums, strict=True)]
     excess = sum(shares) - 1
@@ -45,15 +48,32 @@ def _least_share(text: str, look: Look) -> float:
     Shares are of the narrowest text width the look allows (of its paper sizes), so
     that a column fits on every paper, in the table's bold header face.
     """
-    words = text.split()
-    short = len(text) <= MAX_UNBROKEN_WORD or not words
-    unbroken = text if short else max(words, key=len)
+    short = _columns(text) <= MAX_UNBROKEN_WORD or not text.split()
+    unbroken = text if short else _longest_word(text)
     if not unbroken:
         return 0.0
     head = look.text.table_head
-    width = string_width(unbroken, look.font.face(bold=head.bold, italic=head.italic), head.size)
+    face = look.font.face(bold=head.bold, italic=head.italic)
+    width = drawn_width(unbroken, face, head.size, head.bold)
     page = look.page
     narrowest = min(page.sizes.A4[0], page.sizes.Letter[0])
     text_width = narrowest - page.margins.left - page.margins.right
     share = float((width + 2 * look.tables.padding + 2) / text_width)
-    return min(share, LONG_WORD_SHARE) if len(unbroken) > MAX_UNBROKEN_WORD else share
+    return min(share, LONG_WORD_SHARE) if _columns(unbroken) > MAX_UNBROKEN_WORD else share
+
+
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes in a fixed-width setting: two for each wide
+    character (Chinese, Japanese, Korean), which is as wide as two Latin letters."""
+    return sum(2 if _is_wide(char) else 1 for char in text)
+
+
+def _longest_word(text: str) -> str:
+    """The longest piece of ``text`` a line cannot break: lines break at spaces and
+    around each wide character (between Chinese, Japanese and Korean characters)."""
+    spaced = "".join(f" {char} " if _is_wide(char) else char for char in text)
+    return max(spaced.split(), key=len)
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"

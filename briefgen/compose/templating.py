@@ -55,6 +55,7 @@ from briefgen.compose.values import (
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 from briefgen.input.source import MAX_INPUT_BYTES, decode_utf8, read_source
+from briefgen.text.typography import NO_BREAK_SPACE
 
 LABELS_FILE = "labels.yaml"
 RENDER_SECONDS = 20.0
@@ -516,14 +517,17 @@ DATE_FORMS = ("long", "day-month", "day")
 
 def date_filter(language: str) -> Callable[..., str]:
     """The templates' ``date`` filter in the pack's ``language``: ``day|date`` or
-    ``day|date("day-month")``; French writes the first of a month "1er"."""
+    ``day|date("day-month")``; French writes the first of a month "1er". A day and its
+    month are never parted at a line's end (no-break spaces between them)."""
     locale = _DATE_LOCALES[language]
 
     def format_as(day: date, form: str = "long") -> str:
         if form == "long":
             text = format_date(day, format="long", locale=locale)
+            day_month = format_skeleton("MMMMd", day, locale=locale)
+            text = text.replace(day_month, _unbroken(day_month), 1)
         elif form == "day-month":
-            text = format_skeleton("MMMMd", day, locale=locale)
+            text = _unbroken(format_skeleton("MMMMd", day, locale=locale))
         elif form == "day":
             text = str(day.day)
         else:
@@ -536,6 +540,12 @@ def date_filter(language: str) -> Callable[..., str]:
 
 
 _FIRST = re.compile(r"(?<!\d)1(?!\d)")
+
+
+def _unbroken(day_month: str) -> str:
+    """The day and its month joined by no-break spaces ("6 December", "6 de diciembre"):
+    a line never ends on the day's number with its month on the next."""
+    return day_month.replace(" ", NO_BREAK_SPACE)
 
 
 ANNEXES = 3
@@ -562,6 +572,9 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
     if len(labels["annex_letters"].split()) < ANNEXES:
         message = f"give each of the {ANNEXES} annexes its letter, separated by spaces: 'A B C'"
         raise UserError([read_source(path).diagnostic((language, "annex_letters"), message)])
+    if len(labels["inner_quotes"].split()) != 2:  # an opening and a closing mark
+        message = "give the opening and the closing mark, separated by a space: '„ “'"
+        raise UserError([read_source(path).diagnostic((language, "inner_quotes"), message)])
     return labels
 
 

@@ -12,7 +12,7 @@ import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from briefgen.text.fonts import FONT_DIR, Face, read_truetype
+from briefgen.text.fonts import FONT_DIR, Face, fallback_runs, font_path, read_truetype
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -22,8 +22,26 @@ WIDTHS_DIR = FONT_DIR / "widths"
 
 def string_width(text: str, face: Face, size: float) -> float:
     """Return the width of ``text`` set in ``face`` at ``size`` points, in points."""
-    widths, default = _widths(face.name) if face.shipped else _file_widths(face)
+    widths, default = _face_widths(face)
     return 0.001 * sum([widths.get(ord(char), default) for char in text]) * size
+
+
+def drawn_width(text: str, face: Face, size: float, bold: bool = False) -> float:
+    """Return the width of ``text`` as the PDF draws it in ``face`` at ``size`` points:
+    each character ``face`` lacks in the fallback face that draws it (Chinese in the CJK
+    face, a full em each), not at the width of ``face``'s empty box."""
+    widths = _face_widths(face)[0]
+    if all(ord(char) in widths for char in text):
+        return string_width(text, face, size)
+    runs = fallback_runs(text, frozenset(widths), bold)
+    return sum(
+        string_width(run, face if drawn is None else Face(drawn, font_path(drawn)), size)
+        for drawn, run in runs
+    )
+
+
+def _face_widths(face: Face) -> tuple[dict[int, float], float]:
+    return _widths(face.name) if face.shipped else _file_widths(face)
 
 
 @cache

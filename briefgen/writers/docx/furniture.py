@@ -16,7 +16,7 @@ from docx.section import Section
 
 from briefgen import tree
 from briefgen.look import Look
-from briefgen.text.metrics import string_width
+from briefgen.text.metrics import drawn_width
 from briefgen.writers.docx import docx_private
 from briefgen.writers.docx.fragment import PLAIN, Fragment
 from briefgen.writers.docx.shapes import EMU_PER_POINT, PageShape, Watermark
@@ -112,7 +112,8 @@ def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, pag
         return
     style = look.text.draft_mark
     room = look.draft_mark.span * (page.width**2 + page.height**2) ** 0.5
-    unit = string_width(text, look.font.face(bold=style.bold, italic=style.italic), 1)
+    face = look.font.face(bold=style.bold, italic=style.italic)
+    unit = drawn_width(text, face, 1, style.bold)  # 草稿 in the CJK face, a full em each
     size = min(style.size, room / max(unit, 1e-6))
     watermark = Watermark(
         _WATERMARK,

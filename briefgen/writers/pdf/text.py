@@ -49,9 +49,8 @@ def markup(
     """reportlab markup for inline content set in ``face``, as the parser sees it (text
     and tags; ``markup_text`` writes it out); links in ``link_colour`` (``#RRGGBB``).
     Characters ``face`` lacks are set in the fallback face that has them
-    (``fallback.face_runs``), its bold face in bold text (``bold``, or inside a
-    ``Strong``): a ``<font face>`` gives the face whole, as reportlab's parser takes
-    its weight from the name (``ps2tt``), not from the ``<b>`` around it."""
+    (``fallback.face_runs``), its bold face inside bold markup (``bold``): a ``<font>``
+    tag takes the weight of the face it names, not the ``<b>`` around it."""
     tokens: list[MarkupToken] = []
     for inline in content:
         _markup_inline(inline, link_colour, face, bold, tokens)
@@ -65,16 +64,16 @@ def _markup_inline(
         case tree.Text(text=text):
             _markup_text(text, face, bold, tokens)
         case tree.Strong(children=children):
-            _tagged("b", (), children, link_colour, face, True, tokens)
+            _tagged("b", (), children, (link_colour, face, True), tokens)
         case tree.Emphasis(children=children):
-            _tagged("i", (), children, link_colour, face, bold, tokens)
+            _tagged("i", (), children, (link_colour, face, bold), tokens)
         case tree.Link(children=children):
             href = link_href(inline)
             if href is None:
                 tokens += markup(children, link_colour, face, bold)
             else:
                 link = (("href", href), ("color", link_colour))
-                _tagged("a", link, children, link_colour, face, bold, tokens)
+                _tagged("a", link, children, (link_colour, face, bold), tokens)
         case tree.LineBreak():
             tokens.append(MarkupStart("br"))
         case tree.Isolate(children=children) | tree.Inserted(children=children):
@@ -88,8 +87,8 @@ def _markup_inline(
 
 
 def _markup_text(text: str, face: str, bold: bool, tokens: list[MarkupToken]) -> None:
-    """Text in ``face``, each run the face lacks in its fallback face; the marks of emoji
-    sequences, which draw nothing, copy with a character next to them."""
+    """Text in ``face``, each run the face lacks in its fallback face (bold if ``bold``);
+    the marks of emoji sequences, which draw nothing, copy with a character next to them."""
     drawn, copied = drawn_and_copied(text)
     marked = copied != drawn
     for run_face, run in face_runs(copied, face, bold):
@@ -104,13 +103,12 @@ def _tagged(
     tag: str,
     attributes: tuple[tuple[str, str], ...],
     children: tuple[tree.Inline, ...],
-    link_colour: str,
-    face: str,
-    bold: bool,
+    setting: tuple[str, str, bool],
     tokens: list[MarkupToken],
 ) -> None:
+    """``children`` inside ``tag``, set as ``setting`` says: link colour, face, bold."""
     tokens.append(MarkupStart(tag, attributes))
-    tokens += markup(children, link_colour, face, bold)
+    tokens += markup(children, *setting)
     tokens.append(MarkupEnd(tag))
 
 

@@ -561,7 +561,7 @@ def _qr_code(block: tree.QRCode, context: _Context, parent: Node | None) -> list
     whose alternate text is the address, and the caption a ``P``."""
     from reportlab.platypus import KeepTogether
 
-    code = _QRCodeFlowable(block.url, block.size)
+    code = _QRCodeFlowable(block.url, block.size, context.styles.regular_face)
     code.node = context.node(parent, "Figure", alt=block.url)
     caption = tree.Paragraph((tree.Link((tree.Text(block.caption),), block.url),))
     style = _centred(context.styles.role("byline"))
@@ -582,7 +582,7 @@ class _QRCodeFlowable(Flowable):  # type: ignore[misc]
 
     node: Node | None = None
 
-    def __init__(self, url: str, size: float) -> None:
+    def __init__(self, url: str, size: float, face: str) -> None:
         from reportlab.graphics.barcode.qr import QrCodeWidget
         from reportlab.graphics.shapes import Drawing
 
@@ -591,6 +591,9 @@ class _QRCodeFlowable(Flowable):  # type: ignore[misc]
         self.size = size
         widget = QrCodeWidget(url, barWidth=size, barHeight=size, barBorder=4, barLevel="M")
         self.drawing = Drawing(size, size)
+        # The drawing sets its font as it starts, Helvetica unless told: a font the PDF
+        # would name without embedding it, as PDF/A forbids. ``face`` is embedded.
+        self.drawing.initialFontName = face
         self.drawing.add(widget)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
