@@ -227,6 +227,31 @@ def test_a_right_to_left_contents_entry_is_indented_from_the_right(tmp_path: Pat
     assert statement == pytest.approx(right_margin - levels[1].indent, abs=1.0)
 
 
+def contents_style_directions(docx_path: Path) -> dict[str, bool]:
+    """Each contents level's style (``toc N``) and whether it reads right to left."""
+    document = docx.Document(docx_path)
+    return {
+        style.name.lower(): style.element.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+        for style in document.styles
+        if style.name.lower().startswith("toc ") and style.name[4:].isdigit()
+    }
+
+
+@pytest.mark.parametrize(("case", "rtl"), [("arabic-pack.yaml", True), ("minimal.yaml", False)])
+def test_the_contents_styles_read_where_its_lines_do(tmp_path: Path, case: str, rtl: bool) -> None:
+    """Updating the DOCX's contents (Word's Update Field, LibreOffice's Update Index)
+    writes its lines again in the styles of their levels, without the paragraphs' own
+    direction: an Arabic pack's contents stays right to left only if its styles are."""
+    result = build_pack(
+        CASES / "valid" / case, BuildOptions(formats=("docx",), output_dir=tmp_path)
+    )
+    directions = contents_style_directions(next(result.folder.glob("*.docx")))
+    assert set(directions.values()) == {rtl}
+    if rtl:  # every level the field lists, whether the pack has a line of it or not
+        depth = default_look().contents.depth
+        assert {f"toc {level}" for level in range(1, depth + 1)} <= set(directions)
+
+
 def mirrored_table(direction_lang: str | None) -> tree.Document:
     """A pack holding one table of two columns, "First" and "Second", whose cells are in
     ``direction_lang`` (Arabic: the table reads right to left)."""

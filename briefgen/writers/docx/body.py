@@ -428,6 +428,9 @@ class BodyWriter:
         self._paragraph(out, contents.title, _Where())
         written = tuple(entry for entry in contents.entries if self._written(entry.change))
         entries = written or (None,)
+        self._direct_contents(
+            contents, written[0].direction if written else contents.title.direction
+        )
         for index, entry in enumerate(entries):
             level = min(max(entry.level, 1), 3) if entry else 1
             rtl = entry is not None and entry.direction == "rtl"
@@ -443,6 +446,14 @@ class BodyWriter:
             if last:
                 out.field_end()
             out.paragraph_end()
+
+    def _direct_contents(self, contents: tree.Contents, direction: tree.Direction) -> None:
+        """Give the styles of the contents' levels the direction of its lines (the
+        pack's): updating the field (Word's Update Field, LibreOffice's Update Index)
+        writes the lines again in these styles, without what each paragraph said."""
+        if direction == "rtl":
+            for level in range(1, contents.depth + 1):
+                self.styles.right_to_left(f"toc {level}")
 
     def _page_line(self, out: Fragment, entry: tree.ContentsEntry, always_numbered: bool) -> None:
         """An entry linked to its heading's bookmark, with a ``PAGEREF`` to it showing the

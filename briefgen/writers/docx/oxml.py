@@ -254,6 +254,11 @@ def paragraph_look(
         insert_ordered(ppr, level, PPR_ORDER)
 
 
+def right_to_left(ppr: Element) -> None:
+    """Make paragraph properties (of a style) read right to left (``w:bidi``)."""
+    insert_ordered(ppr, ppr.makeelement(w("bidi"), {}), PPR_ORDER)
+
+
 # Child sequence of ECMA-376 Part 1 CT_TblPr.
 _CT_TBLPR = """
     tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc

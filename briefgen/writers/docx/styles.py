@@ -136,6 +136,12 @@ class Styles:
             style_id = self._ids[name] = docx_private.style_id(style)
         return style_id
 
+    def right_to_left(self, name: str) -> str:
+        """Return the style id of ``name``, its paragraphs made to read right to left."""
+        style_id = self.id(name)
+        oxml.right_to_left(docx_private.paragraph_properties(self._by_name[name.lower()]))
+        return style_id
+
     def _add(self, name: str) -> Element:
         if name in self._looks or name == HYPERLINK or name in _TABLE_STYLES:
             style = self._define(name)
