@@ -20,6 +20,7 @@ from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
 from briefgen.look.model import HEADER_LINE_GAP
+from briefgen.text.fonts import east_asian_family
 from briefgen.text.metrics import string_width
 from briefgen.tree import Direction
 from briefgen.writers.docx import docx_private, oxml
@@ -181,7 +182,7 @@ class Styles:
                 size=text.size,
                 bold=text.bold,
                 italic=text.italic,
-                fonts=(fonts.family, fonts.arabic),
+                fonts=(fonts.family, east_asian_family(), fonts.arabic),
             )
             oxml.paragraph_look(
                 docx_private.paragraph_properties(style),
@@ -238,15 +239,18 @@ def _style_type(name: str) -> WD_STYLE_TYPE:
 
 
 def _set_defaults(document: DocxDocument, look: Look) -> None:
-    """The document defaults: the look's fonts, size and colour instead of the theme's."""
+    """The document defaults: the look's fonts, size and colour instead of the theme's.
+
+    Chinese, Japanese and Korean take the family that draws them (the text family has
+    no Han characters), also in text that names no font of its own: a contents that
+    Word or LibreOffice writes again, a paragraph the reader types."""
     defaults = document.styles.element.find(tag("w:docDefaults"))
     rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}") if defaults is not None else None
     if rpr is None:
         return
     body = look.text.body
-    oxml.run_look(
-        rpr, colour=body.colour, size=body.size, fonts=(look.font.family, look.font.arabic)
-    )
+    fonts = (look.font.family, east_asian_family(), look.font.arabic)
+    oxml.run_look(rpr, colour=body.colour, size=body.size, fonts=fonts)
 
 
 @cache
