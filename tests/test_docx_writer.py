@@ -245,6 +245,41 @@ def test_lists_nest_and_ordered_lists_restart() -> None:
         assert xpath(numbering, restart) == ["1"]
 
 
+def style_list(document: docx.document.Document, style_id: str) -> tuple[str, str]:
+    """The list definition (abstractNumId) and level a paragraph style gives its paragraphs."""
+    (style,) = xpath(document.styles.element, f'./w:style[@w:styleId="{style_id}"]')
+    (num_id,) = xpath(style, "./w:pPr/w:numPr/w:numId/@w:val")
+    (level,) = xpath(style, "./w:pPr/w:numPr/w:ilvl/@w:val")
+    numbering = document.part.numbering_part.element
+    (abstract,) = xpath(numbering, f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+    return abstract, level
+
+
+def test_a_paragraph_put_in_a_list_style_gets_the_packs_bullets_or_numbers() -> None:
+    """List Bullet and List Number (and their levels 2 and 3) number their paragraphs
+    with the pack's lists, not with Word's own (a black Symbol bullet, another indent):
+    what the reader applies the style to looks like the lists the pack has, also for a
+    kind of list the pack has none of; no other list definition claims the styles."""
+    document = open_docx(build())
+    lists = {
+        "".join(xpath(p, ".//w:t/text()")): xpath(p, "./w:pPr/w:numPr/w:numId/@w:val")[0]
+        for p in xpath(document.element.body, "./w:p[w:pPr/w:numPr]")
+    }
+    numbering = document.part.numbering_part.element
+
+    def abstract(num_id: str) -> str:
+        found: str = xpath(numbering, f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')[0]
+        return found
+
+    bullets, numbers = abstract(lists["First bullet"]), abstract(lists["Step one"])
+    for depth, suffix in enumerate(("", "2", "3")):
+        assert style_list(document, f"ListBullet{suffix}") == (bullets, str(depth))
+        assert style_list(document, f"ListNumber{suffix}") == (numbers, str(depth))
+    bullet = f'./w:abstractNum[@w:abstractNumId="{bullets}"]/w:lvl[@w:ilvl="0"]'
+    assert xpath(numbering, f"{bullet}/w:lvlText/@w:val") == [default_look().lists.bullets[0]]
+    assert not xpath(numbering, "./w:abstractNum/w:lvl/w:pStyle")
+
+
 def test_table_has_style_repeating_bold_header() -> None:
     table = open_docx(build()).tables[0]
     assert table.style.name == "Pack Table"

@@ -113,6 +113,9 @@ class BodyWriter:
         self._text_width = docx_package.text_width(base)
         self.styles = Styles(base, look, restyle=restyle, text_width=self._text_width)
         self._lists = ListNumbering(base, look)
+        # the list styles whose numbering is set (only without a reference: its styles win)
+        self._numbered_styles: set[str] = set() if restyle else {*_LIST_STYLES}
+        self._lists_direction: tree.Direction | None = None  # of the first list
         self._link_ids: dict[str, str] = {}
         self._bookmarks: dict[str, int] = {}
         self._hyperlink = RunProps(style_id=self.styles.id(HYPERLINK))
@@ -127,6 +130,8 @@ class BodyWriter:
         out = Fragment()
         for block in blocks:
             self._block(out, block, _Where())
+        for style in [name for name in _LIST_STYLES if name not in self._numbered_styles]:
+            self._number_style(style, self._lists_direction or "ltr")
         body = docx_private.body(self._base)
         section = body.sectPr
         out.append_to(body)
@@ -306,6 +311,9 @@ class BodyWriter:
         lists, side = self._lists, block.direction
         num_id = lists.ordered(level, block.start, side) if block.ordered else lists.bullets(side)
         style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
+        self._lists_direction = self._lists_direction or block.direction
+        if style in _LIST_STYLES and style not in self._numbered_styles:
+            self._number_style(style, block.direction)
         inner = replace(where, depth=depth)
         numbering = (num_id, level)
         for item in block.items:
@@ -320,6 +328,16 @@ class BodyWriter:
                     self._block(out, child, inner)
                 continue
             self._item(out, item, style, numbering, block.direction, inner)
+
+    def _number_style(self, style: str, direction: tree.Direction) -> None:
+        """Give a list style the pack's numbering in ``direction`` (that of the first
+        list in the style, else of the pack's first list): a paragraph the reader puts in
+        List Bullet or List Number gets the pack's bullets or numbers, where the style
+        had Word's own (black, another bullet and indent)."""
+        self._numbered_styles.add(style)
+        ordered = style.startswith("List Number")
+        num_id = self._lists.of_style(self.styles.id(style), ordered=ordered, direction=direction)
+        self.styles.number(style, num_id, _LIST_STYLES[style])
 
     def _item(
         self,
@@ -585,6 +603,12 @@ def toc_instruction(depth: int) -> str:
 def _list_style(ordered: bool, depth: int) -> str:
     kind = "List Number" if ordered else "List Bullet"
     return kind if depth == 1 else f"{kind} {min(depth, 3)}"
+
+
+# The list styles by name, with the level of the lists their paragraphs are at.
+_LIST_STYLES = {
+    _list_style(ordered, depth): depth - 1 for ordered in (False, True) for depth in (1, 2, 3)
+}
 
 
 def column_twips(shares: tuple[float, ...], text_width: int) -> list[int]:

@@ -260,6 +260,14 @@ def paragraph_look(
         insert_ordered(ppr, level, PPR_ORDER)
 
 
+def numbering_reference(ppr: Element, num_id: int, level: int) -> None:
+    """Give paragraph properties (of a style) the list ``num_id`` at ``level``."""
+    num_pr = ppr.makeelement(w("numPr"), {})
+    _child(num_pr, "ilvl", val=str(level))
+    _child(num_pr, "numId", val=str(num_id))
+    insert_ordered(ppr, num_pr, PPR_ORDER)
+
+
 def right_to_left(ppr: Element) -> None:
     """Make paragraph properties (of a style) read right to left (``w:bidi``)."""
     insert_ordered(ppr, ppr.makeelement(w("bidi"), {}), PPR_ORDER)

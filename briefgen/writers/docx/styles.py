@@ -137,6 +137,14 @@ class Styles:
             style_id = self._ids[name] = docx_private.style_id(style)
         return style_id
 
+    def number(self, name: str, num_id: int, level: int) -> str:
+        """Return the style id of ``name``, its paragraphs made items of the list
+        ``num_id`` at ``level``."""
+        style_id = self.id(name)
+        properties = docx_private.paragraph_properties(self._by_name[name.lower()])
+        oxml.numbering_reference(properties, num_id, level)
+        return style_id
+
     def right_to_left(self, name: str) -> str:
         """Return the style id of ``name``, its paragraphs made to read right to left."""
         style_id = self.id(name)
@@ -304,6 +312,7 @@ class ListNumbering:
         nums = [int(n) for n in docx_private.xpath(self._numbering, "./w:num/@w:numId")]
         self._next_num = max(nums, default=0) + 1
         self._bullets = {side: self._add(self._abstracts[False, side], None) for side in _SIDES}
+        self._styles_lists: dict[tuple[bool, Direction], int] = {}
 
     def bullets(self, direction: Direction) -> int:
         """Return the numId of the bullet lists of ``direction``."""
@@ -313,6 +322,22 @@ class ListNumbering:
         """Return a new numId for an ordered list of ``direction`` at ``level`` that
         starts at ``start``."""
         return self._add(self._abstracts[True, direction], level, start)
+
+    def of_style(self, style_id: str, *, ordered: bool, direction: Direction) -> int:
+        """Return the numId of the list a style gives its paragraphs: the bullets of
+        ``direction``, or numbers of their own (one list for every numbered style).
+
+        The lists of the template that named ``style_id`` let it go, so that only the
+        style says which list its paragraphs are in."""
+        for link in docx_private.xpath(self._numbering, "./w:abstractNum/w:lvl/w:pStyle"):
+            if link.get(tag("w:val")) == style_id:
+                link.getparent().remove(link)
+        if not ordered:
+            return self._bullets[direction]
+        kind = (ordered, direction)
+        if kind not in self._styles_lists:
+            self._styles_lists[kind] = self._add(self._abstracts[kind], None)
+        return self._styles_lists[kind]
 
     def _add(self, abstract_id: int, restart: int | None, start: int = 1) -> int:
         num_id, self._next_num = self._next_num, self._next_num + 1
