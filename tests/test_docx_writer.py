@@ -324,6 +324,16 @@ def test_roles_have_named_styles() -> None:
     assert styles["Contents"] == "TOC Heading"
 
 
+def test_a_paragraph_typed_after_a_byline_or_a_heading_is_body_text() -> None:
+    """Pressing Enter at the end of a byline (a statement's credit, a plenary's kind),
+    as after a heading, starts a paragraph in the body style, not another small grey
+    line; a cover line is followed by another."""
+    styles = open_docx(build()).styles
+    for name in ("Byline", "Heading 1", "Heading 3"):
+        assert styles[name].next_paragraph_style.name == "Normal", name
+    assert styles["Cover Line"].next_paragraph_style.name == "Cover Line"
+
+
 def test_arabic_paragraph_is_rtl_with_bidi_language() -> None:
     body = open_docx(build()).element.body
     (p,) = [p for p in xpath(body, "./w:p") if "".join(xpath(p, ".//w:t/text()")) == ARABIC]

@@ -51,6 +51,7 @@ class StyleLook:
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
     page_number_tab: bool = False  # contents lines: a dotted leader to the number at the end
+    body_after: bool = False  # a new paragraph typed after one in this style is body text
 
 
 def heading_style(level: int) -> str:
@@ -76,7 +77,10 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         KEY_MESSAGE: StyleLook(roles.body),
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
-        **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
+        **{
+            name: StyleLook(roles.of(role), body_after=role == "byline")
+            for role, name in ROLE_STYLES.items()
+        },
         # The contents' title is no heading of the outline: Word's own sets level 9.
         "TOC Heading": StyleLook(roles.contents_title, outline_level=9),
     }
@@ -164,7 +168,10 @@ class Styles:
         builtin = name == HYPERLINK or name.startswith(("toc ", "heading "))
         added = self._document.styles.add_style(name, kind, builtin=builtin)
         if kind == WD_STYLE_TYPE.PARAGRAPH:
-            added.base_style = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            body = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            added.base_style = body
+            if name in self._looks and self._looks[name].body_after:
+                added.next_paragraph_style = body
         if name.startswith("toc "):
             # Word's own id for its built-in "toc N"
             docx_private.set_style_id(added.element, f"TOC{name[4:]}")
