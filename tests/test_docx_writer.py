@@ -300,6 +300,19 @@ def test_table_has_style_repeating_bold_header() -> None:
     assert not xpath(table._tbl, "./w:tr[2]/w:tc/w:tcPr/w:shd")
 
 
+def test_a_table_is_titled_by_its_caption_for_screen_readers() -> None:
+    """A table's caption (the title of its section) is its title in Word's alternative
+    text (``w:tblCaption``), as the HTML names its table; the key-message box, a table
+    only to draw a box, has none."""
+    document = sample()
+    (table,) = [block for block in document.blocks if isinstance(block, tree.Table)]
+    assert table.caption is not None
+    body = open_docx(build(document)).element.body
+    assert xpath(body, "./w:tbl/w:tblPr/w:tblCaption/@w:val") == [table.caption.text]
+    boxes = xpath(body, './w:tbl[w:tblPr/w:tblStyle[@w:val="KeyMessageBox"]]')
+    assert boxes and not xpath(boxes[0], "./w:tblPr/w:tblCaption")
+
+
 def test_key_messages_are_in_the_key_message_style_in_the_tinted_box() -> None:
     document = open_docx(build())
     (box,) = [t for t in document.tables if t.style.name == "Key Message Box"]

@@ -358,14 +358,16 @@ class BodyWriter:
 
     def _table(self, out: Fragment, table: tree.Table, width: int) -> None:
         """A table ``width`` twips wide, its columns in its direction, its edges where
-        the PDF draws them: moved in by its cells' padding, as the box is (``_box``)."""
+        the PDF draws them: moved in by its cells' padding, as the box is (``_box``); its
+        caption is its title in Word's alternative text, which screen readers announce."""
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
         widths = column_twips(table.widths or (1 / columns,) * columns, width)
         padding = round(self._look.tables.padding * 20)
         rtl = table.direction == "rtl"
-        out.table_start(self.styles.id(TABLE), widths, indent=padding, rtl=rtl)
+        caption = None if table.caption is None else table.caption.text
+        out.table_start(self.styles.id(TABLE), widths, indent=padding, rtl=rtl, caption=caption)
         if table.header:
             self._row(out, table.header, widths, header=True)
         for index, cells in enumerate(table.rows):

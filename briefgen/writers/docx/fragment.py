@@ -519,13 +519,23 @@ class Fragment:
         self._parts.append(self._changed('<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
 
     def table_start(
-        self, style_id: str, widths: Sequence[int], *, indent: int = 0, rtl: bool = False
+        self,
+        style_id: str,
+        widths: Sequence[int],
+        *,
+        indent: int = 0,
+        rtl: bool = False,
+        caption: str | None = None,
     ) -> None:
         """Open a ``w:tbl`` with column ``widths`` in twips, header-row look on, ``indent``
-        twips in from where its lines start; ``rtl``: its first column on the right."""
+        twips in from where its lines start; ``rtl``: its first column on the right;
+        ``caption``: its title for screen readers (Word's alternative text)."""
         self._flush_break()
         self._not_a_paragraph()
-        self._parts.append(_opened_table(style_id, widths, indent, _HEADER_ROW_LOOK, rtl=rtl))
+        rest = _HEADER_ROW_LOOK
+        if caption:
+            rest += f'<w:tblCaption w:val="{escape(caption)}"/>'
+        self._parts.append(_opened_table(style_id, widths, indent, rest, rtl=rtl))
 
     def table_end(self) -> None:
         self._parts.append("</w:tbl>")
