@@ -127,7 +127,7 @@ class BodyWriter:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
         if self._marks is not None:
             self._kept_anchors = frozenset(_kept_anchors(blocks))
-        out = Fragment()
+        out = Fragment(opens_page=True)
         for block in blocks:
             self._block(out, block, _Where())
         for style in [name for name in _LIST_STYLES if name not in self._numbered_styles]:

@@ -303,14 +303,16 @@ class Fragment:
         "_kinds",
         "_last_spacing",
         "_marks",
+        "_opens_page",
         "_parts",
         "_top_of_box",
         "_was",
         "_whole",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, *, opens_page: bool = False) -> None:
         self._parts: list[str] = []
+        self._opens_page = opens_page  # what it holds starts a page (a document's body)
         self._break_pending = False
         self._boxes = 0  # key-message boxes open
         self._top_of_box = False  # nothing written in the box just opened yet
@@ -393,11 +395,14 @@ class Fragment:
 
         The first paragraph of a key-message box has no space before it (see ``box_end``),
         nor one that starts a page: the PDF drops the space at the top of a page, which
-        Word and LibreOffice keep after a page break.
+        Word and LibreOffice keep after a page break and at the top of the first page
+        (the heading a handout starts with; a space given here is kept: the cover's).
         """
         break_before, self._break_pending = self._break_pending, False
         if self._top_of_box or break_before:
             self._top_of_box, space_before = False, 0.0
+        elif space_before is None and self._opens_page and not self._parts:
+            space_before = 0.0
         spacing = _spacing(space_before, space_after)
         after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
         if self._whole:  # the paragraph mark's properties come after w:jc
