@@ -367,3 +367,54 @@ def test_an_arabic_pack_built_against_an_earlier_edition_has_its_change_bars_on_
     in_margins = [x for x in positions if not left <= x <= right]  # not the box's own bar
     assert len(in_margins) >= 3
     assert all(x > right for x in in_margins), in_margins
+
+
+def paragraph_style_reads_rtl(document: docx.document.Document, style_id: str) -> bool:
+    (style,) = document.styles.element.xpath(f'./w:style[@w:styleId="{style_id}"]')
+    return bool(style.xpath("./w:pPr/w:bidi"))
+
+
+@pytest.mark.parametrize(("case", "rtl"), [("arabic-pack.yaml", True), ("minimal.yaml", False)])
+def test_the_styles_of_a_right_to_left_pack_read_right_to_left(
+    tmp_path: Path, case: str, rtl: bool
+) -> None:
+    """An Arabic pack's Normal style, on which the others are based, reads right to left:
+    a paragraph the reader types after a heading (in Normal, the heading's next style) or
+    whose direct formatting is cleared stays right to left, as the pack is."""
+    result = build_pack(
+        CASES / "valid" / case, BuildOptions(formats=("docx",), output_dir=tmp_path)
+    )
+    document = docx.Document(next(result.folder.glob("*.docx")))
+    assert paragraph_style_reads_rtl(document, "Normal") == rtl
+    assert not document.styles.element.xpath('./w:style[@w:styleId="Heading1"]/w:pPr/w:bidi')
+
+
+def said_direction(paragraph: docx.text.paragraph.Paragraph) -> str:
+    """What a paragraph says of its direction: ``rtl``, ``ltr``, or nothing (its style's)."""
+    marks = paragraph._p.xpath("./w:pPr/w:bidi")
+    if not marks:
+        return "its style's"
+    return "ltr" if marks[0].get(qn("w:val")) in ("0", "false") else "rtl"
+
+
+def test_in_a_right_to_left_pack_a_left_to_right_paragraph_says_so() -> None:
+    """With the styles right to left, every paragraph that reads left to right (an English
+    statement in an Arabic pack, its list, the running header of a Latin title, the
+    paragraph anchoring the cover's band) says so; right-to-left ones as before."""
+    english = tree.Paragraph((tree.Text(ENGLISH),), lang="en")
+    blocks = (
+        tree.Cover(tree.Paragraph((tree.Text("ملف إحاطة"),), "cover-title"), None, ()),
+        tree.Paragraph((tree.Text(ARABIC),)),
+        english,
+        tree.ListBlock(False, ((english,),)),
+    )
+    meta = sample_meta(language="ar", direction="rtl", running_header="ASP24 briefing pack")
+    document = docx.Document(io.BytesIO(write_docx(decided(meta, blocks), paginate=False).data))
+    said = [(p.text, said_direction(p)) for p in document.paragraphs if p.text]
+    assert said == [("ملف إحاطة", "rtl"), (ARABIC, "rtl"), (ENGLISH, "ltr"), (ENGLISH, "ltr")]
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    assert (header.text, said_direction(header)) == ("ASP24 briefing pack", "ltr")
+    band = section.first_page_header.paragraphs[0]  # LibreOffice mirrors the shapes of
+    assert said_direction(band) == "ltr"  # a right-to-left paragraph
+    assert paragraph_style_reads_rtl(document, "Normal")

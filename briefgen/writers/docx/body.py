@@ -106,12 +106,16 @@ class BodyWriter:
         restyle: bool,
         numbers: PageNumbers | None,
         revisions: tree.Revisions | None = None,
+        direction: tree.Direction = "ltr",
     ) -> None:
         self._base = base
         self._numbers = numbers
         self._look = look
         self._text_width = docx_package.text_width(base)
-        self.styles = Styles(base, look, restyle=restyle, text_width=self._text_width)
+        self._direction = direction
+        self.styles = Styles(
+            base, look, restyle=restyle, text_width=self._text_width, direction=direction
+        )
         self._lists = ListNumbering(base, look)
         # the list styles whose numbering is set (only without a reference: its styles win)
         self._numbered_styles: set[str] = set() if restyle else {*_LIST_STYLES}
@@ -127,7 +131,7 @@ class BodyWriter:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
         if self._marks is not None:
             self._kept_anchors = frozenset(_kept_anchors(blocks))
-        out = Fragment(opens_page=True)
+        out = Fragment(opens_page=True, rtl_styles=self._direction == "rtl")
         for block in blocks:
             self._block(out, block, _Where())
         for style in [name for name in _LIST_STYLES if name not in self._numbered_styles]:

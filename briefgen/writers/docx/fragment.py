@@ -305,14 +305,18 @@ class Fragment:
         "_marks",
         "_opens_page",
         "_parts",
+        "_rtl_styles",
         "_top_of_box",
         "_was",
         "_whole",
     )
 
-    def __init__(self, *, opens_page: bool = False) -> None:
+    def __init__(self, *, opens_page: bool = False, rtl_styles: bool = False) -> None:
         self._parts: list[str] = []
         self._opens_page = opens_page  # what it holds starts a page (a document's body)
+        # the styles read right to left (a right-to-left document's): a paragraph that
+        # reads left to right says so
+        self._rtl_styles = rtl_styles
         self._break_pending = False
         self._boxes = 0  # key-message boxes open
         self._top_of_box = False  # nothing written in the box just opened yet
@@ -407,7 +411,8 @@ class Fragment:
         after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
         if self._whole:  # the paragraph mark's properties come after w:jc
             after += f"<w:rPr>{self._change_marks()}</w:rPr>"
-        plain = not (spacing or after or bidi or break_before or keep_next)
+        direction = self._direction(bidi)
+        plain = not (spacing or after or direction or break_before or keep_next)
         if plain and style_id is None and numbering is None and not self._boxes:
             self._parts.append("<w:p>")
             return
@@ -423,11 +428,17 @@ class Fragment:
                 f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
                 "</w:numPr>"
             )
-        if bidi:
-            ppr.append("<w:bidi/>")
+        ppr.append(direction)
         self._parts += ["".join(ppr), spacing, f"{after}</w:pPr>"]
         if self._boxes:
             self._last_spacing = (len(self._parts) - 2, space_before)
+
+    def _direction(self, bidi: bool) -> str:
+        """The ``w:bidi`` of a paragraph that reads right to left (``bidi``) or, in a
+        document whose styles do, left to right ("" where the styles say it)."""
+        if bidi:
+            return "<w:bidi/>"
+        return '<w:bidi w:val="0"/>' if self._rtl_styles else ""
 
     def paragraph_end(self) -> None:
         self._parts.append("</w:p>")
@@ -631,7 +642,7 @@ class Fragment:
         a right-to-left paragraph, the picture at its right."""
         self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
-        spacing = ("<w:bidi/>" if bidi else "") + _spacing(space_before, None, single=True)
+        spacing = self._direction(bidi) + _spacing(space_before, None, single=True)
         if centred:
             spacing += '<w:jc w:val="center"/>'
         if self._whole:

@@ -109,11 +109,18 @@ class Styles:
     Names are Word's internal ones (``heading 1``, ``toc 1``), matched case-insensitively.
     A style the look describes is defined from it (and, without a reference document,
     an existing one is restyled); any other missing built-in style is copied from
-    python-docx's default template, without its numbering.
+    python-docx's default template, without its numbering. Without a reference, Normal
+    (and so every style based on it) reads in the document's ``direction``.
     """
 
     def __init__(
-        self, document: DocxDocument, look: Look, *, restyle: bool, text_width: int
+        self,
+        document: DocxDocument,
+        look: Look,
+        *,
+        restyle: bool,
+        text_width: int,
+        direction: Direction = "ltr",
     ) -> None:
         self._document = document
         self._look = look
@@ -128,6 +135,8 @@ class Styles:
         if restyle:
             _set_defaults(document, look)
             self.id("Normal")
+            if direction == "rtl":  # and every style based on it: what the reader types too
+                self.right_to_left("Normal")
 
     def id(self, name: str) -> str:
         """Return the style id of ``name``, adding or restyling it on first use."""

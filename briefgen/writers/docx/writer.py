@@ -59,6 +59,7 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
         restyle=reference is None,
         numbers=numbers,
         revisions=document.meta.revisions,
+        direction=document.meta.direction,
     )
     cover = document.blocks[0] if document.blocks else None
     furnish_pages(
