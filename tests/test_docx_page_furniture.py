@@ -4,6 +4,7 @@ draws them, and no space before what starts a page after a page break or the doc
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -108,3 +109,30 @@ def test_libreoffice_sets_a_handouts_title_where_the_pdf_does(
 
     by_office = title_top(next(converted.glob("*.pdf")))
     assert by_office == pytest.approx(title_top(handout.with_suffix(".pdf")), abs=3.5)
+
+
+def line_tops(pdf: Path, page: int, words: tuple[str, ...]) -> list[float]:
+    """The top of the first of each of ``words`` on ``page``, in points."""
+    found = page_words(pdf, page)
+    return [next(word[2] for word in found if word[0] == wanted) for wanted in words]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice is not installed")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_libreoffice_adds_a_paragraphs_space_after_to_the_next_ones_space_before(
+    pack: Path, tmp_path: Path
+) -> None:
+    """The space between two paragraphs is the first's space after and the second's
+    space before, in the PDF as in Word; LibreOffice took the larger of the two, so a
+    heading after a paragraph (the closing's key messages) or after another heading (an
+    annex's first statement) stood higher than in the PDF, and the lines after it."""
+    settings = docx.Document(str(next(pack.glob("*.docx")))).settings.element
+    assert settings.xpath("./w:compat/w:doNotUseHTMLParagraphAutoSpacing")
+    converted = convert_with_libreoffice([next(pack.glob("*.docx"))], tmp_path, "pdf")
+    by_office = next(converted.glob("*.pdf"))
+    by_briefgen = next(pack.glob("*-briefing-pack.pdf"))
+    for page, words in ((9, ("Looking", "Key")), (10, ("Annex", "Welcome", "Madam"))):
+        office, ours = line_tops(by_office, page, words), line_tops(by_briefgen, page, words)
+        gaps = [below - above for above, below in itertools.pairwise(office)]
+        expected = [below - above for above, below in itertools.pairwise(ours)]
+        assert gaps == pytest.approx(expected, abs=1.5), (page, words)
