@@ -125,13 +125,15 @@ def test_libreoffice_adds_a_paragraphs_space_after_to_the_next_ones_space_before
     """The space between two paragraphs is the first's space after and the second's
     space before, in the PDF as in Word; LibreOffice took the larger of the two, so a
     heading after a paragraph (the closing's key messages) or after another heading (an
-    annex's first statement) stood higher than in the PDF, and the lines after it."""
+    annex's first statement) stood higher than in the PDF, and the lines after it. A
+    list ends as in the PDF: the list's space after it, not its last item's too."""
     settings = docx.Document(str(next(pack.glob("*.docx")))).settings.element
     assert settings.xpath("./w:compat/w:doNotUseHTMLParagraphAutoSpacing")
     converted = convert_with_libreoffice([next(pack.glob("*.docx"))], tmp_path, "pdf")
     by_office = next(converted.glob("*.pdf"))
     by_briefgen = next(pack.glob("*-briefing-pack.pdf"))
-    for page, words in ((9, ("Looking", "Key")), (10, ("Annex", "Welcome", "Madam"))):
+    lines = ((9, ("Looking", "Key")), (10, ("Annex", "Welcome", "Madam", "protect", "Thank")))
+    for page, words in lines:
         office, ours = line_tops(by_office, page, words), line_tops(by_briefgen, page, words)
         gaps = [below - above for above, below in itertools.pairwise(office)]
         expected = [below - above for above, below in itertools.pairwise(ours)]

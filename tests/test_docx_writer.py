@@ -280,6 +280,24 @@ def test_a_paragraph_put_in_a_list_style_gets_the_packs_bullets_or_numbers() -> 
     assert not xpath(numbering, "./w:abstractNum/w:lvl/w:pStyle")
 
 
+def test_a_list_ends_with_the_lists_space_after_not_its_last_items_too() -> None:
+    """As in the PDF, a list's last paragraph has no space after it; the list's own space
+    after it follows (an empty line that high), so the two do not add up."""
+    body = open_docx(build()).element.body
+    paragraphs = xpath(body, "./w:p")
+    texts = ["".join(xpath(p, ".//w:t/text()")) for p in paragraphs]
+    last = paragraphs[texts.index("Step one")]
+    assert xpath(last, "./w:pPr/w:spacing/@w:after") == ["0"]
+    spacer = paragraphs[texts.index("Step one") + 1]
+    height = round(default_look().lists.space_after * 20)
+    assert (
+        xpath(spacer, "./w:pPr/w:spacing/@w:line") == [str(height)]
+        and not texts[texts.index("Step one") + 1]
+    )
+    kept = paragraphs[texts.index("First bullet")]  # the list's other items keep theirs
+    assert not xpath(kept, "./w:pPr/w:spacing")
+
+
 def test_table_has_style_repeating_bold_header() -> None:
     table = open_docx(build()).tables[0]
     assert table.style.name == "Pack Table"

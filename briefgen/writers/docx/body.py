@@ -151,7 +151,7 @@ class BodyWriter:
             case tree.ListBlock():
                 self._list(out, block, where)
                 if not where.depth and not where.boxed:
-                    out.spacer(self._look.lists.space_after)
+                    out.list_end(self._look.lists.space_after)
             case tree.Table():
                 out.spacer(self._look.tables.space_before)
                 self._table(out, block, self._text_width - where.inset)

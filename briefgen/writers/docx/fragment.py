@@ -320,7 +320,7 @@ class Fragment:
         self._break_pending = False
         self._boxes = 0  # key-message boxes open
         self._top_of_box = False  # nothing written in the box just opened yet
-        # in a box, the last paragraph's w:spacing (its index in _parts, its space before)
+        # the last paragraph's w:spacing (its index in _parts, its space before)
         self._last_spacing: tuple[int, float | None] | None = None
         self._marks: RevisionMarks | None = None
         self._kinds: tuple[RevisionKind, ...] = ()  # the runs' changes, "ins" first
@@ -415,6 +415,7 @@ class Fragment:
         plain = not (spacing or after or direction or break_before or keep_next)
         if plain and style_id is None and numbering is None and not self._boxes:
             self._parts.append("<w:p>")
+            self._last_spacing = None
             return
         ppr = ["<w:p><w:pPr>"]
         if style_id is not None:
@@ -430,8 +431,7 @@ class Fragment:
             )
         ppr.append(direction)
         self._parts += ["".join(ppr), spacing, f"{after}</w:pPr>"]
-        if self._boxes:
-            self._last_spacing = (len(self._parts) - 2, space_before)
+        self._last_spacing = (len(self._parts) - 2, space_before)
 
     def _direction(self, bidi: bool) -> str:
         """The ``w:bidi`` of a paragraph that reads right to left (``bidi``) or, in a
@@ -589,9 +589,7 @@ class Fragment:
         one space before: the box is padded as the PDF pads it (a table cell there
         drops the first paragraph's space before and the last one's after).
         """
-        if self._last_spacing is not None:
-            index, before = self._last_spacing
-            self._parts[index] = _spacing(before, 0)
+        self._no_space_after()
         self._line(bottom)
         self._parts.append("</w:tc>")
         self.row_end()
@@ -599,8 +597,20 @@ class Fragment:
         self._boxes -= 1
         self._not_a_paragraph()
 
+    def list_end(self, space_after: float) -> None:
+        """End a list as the PDF does: its last paragraph has no space after it, the list
+        ``space_after`` points (an empty line)."""
+        self._no_space_after()
+        self.spacer(space_after)
+
+    def _no_space_after(self) -> None:
+        """Drop the space after the paragraph written last, if a paragraph was."""
+        if self._last_spacing is not None:
+            index, before = self._last_spacing
+            self._parts[index] = _spacing(before, 0)
+
     def _not_a_paragraph(self) -> None:
-        """What was written last in a box is no paragraph: no space of one is dropped."""
+        """What was written last is no paragraph: no space of one is dropped."""
         self._last_spacing = None
         self._top_of_box = False
 
