@@ -126,13 +126,20 @@ def test_libreoffice_adds_a_paragraphs_space_after_to_the_next_ones_space_before
     space before, in the PDF as in Word; LibreOffice took the larger of the two, so a
     heading after a paragraph (the closing's key messages) or after another heading (an
     annex's first statement) stood higher than in the PDF, and the lines after it. A
-    list ends as in the PDF: the list's space after it, not its last item's too."""
+    list ends as in the PDF: the list's space after it, not its last item's too; a table
+    or a box (the key messages at a glance, an annex's table) stands the larger of its
+    space before and the space after what precedes it below that, not both."""
     settings = docx.Document(str(next(pack.glob("*.docx")))).settings.element
     assert settings.xpath("./w:compat/w:doNotUseHTMLParagraphAutoSpacing")
     converted = convert_with_libreoffice([next(pack.glob("*.docx"))], tmp_path, "pdf")
     by_office = next(converted.glob("*.pdf"))
     by_briefgen = next(pack.glob("*-briefing-pack.pdf"))
-    lines = ((9, ("Looking", "Key")), (10, ("Annex", "Welcome", "Madam", "protect", "Thank")))
+    lines = (
+        (3, ("Key", "•")),
+        (9, ("Looking", "Key")),
+        (10, ("Annex", "Welcome", "Madam", "protect", "Thank")),
+        (11, ("Annex", "Acronym")),
+    )
     for page, words in lines:
         office, ours = line_tops(by_office, page, words), line_tops(by_briefgen, page, words)
         gaps = [below - above for above, below in itertools.pairwise(office)]

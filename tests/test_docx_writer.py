@@ -298,6 +298,26 @@ def test_a_list_ends_with_the_lists_space_after_not_its_last_items_too() -> None
     assert not xpath(kept, "./w:pPr/w:spacing")
 
 
+def test_the_space_above_a_table_or_a_box_overlaps_the_space_after_what_precedes_it() -> None:
+    """As the PDF's spaces overlap, a table or a box stands the larger of its own space
+    before and the space after the paragraph above it below that paragraph: a heading
+    whose space after is the larger is followed by the table itself; under a byline, a
+    spacer makes up the difference."""
+    look = default_look()
+    table = tree.Table(row("State", role="table-head"), (row("France"),))
+    box = tree.KeyMessages((tree.Paragraph((T("Universality matters."),)),))
+    byline = tree.Paragraph((T("By the Coalition"),), role="byline")
+    blocks = (tree.Heading(1, (T("Programme"),), "programme"), table, byline, box)
+    body = open_docx(build(decided(meta(), blocks))).element.body
+    kinds = [child.tag.rpartition("}")[2] for child in body if not child.tag.endswith("sectPr")]
+    heading_after, table_before = look.heading(1).space_after, look.tables.space_before
+    assert heading_after >= table_before and kinds[:2] == ["p", "tbl"]
+    gap = look.key_messages.space_before - look.text.byline.space_after
+    assert gap > 0
+    spacer = xpath(body, "./w:tbl[2]/preceding-sibling::w:p[1]")[0]
+    assert xpath(spacer, "./w:pPr/w:spacing/@w:line") == [str(round(gap * 20))]
+
+
 def test_table_has_style_repeating_bold_header() -> None:
     table = open_docx(build()).tables[0]
     assert table.style.name == "Pack Table"

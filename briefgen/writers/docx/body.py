@@ -153,7 +153,7 @@ class BodyWriter:
                 if not where.depth and not where.boxed:
                     out.list_end(self._look.lists.space_after)
             case tree.Table():
-                out.spacer(self._look.tables.space_before)
+                out.space_above(self._look.tables.space_before)
                 self._table(out, block, self._text_width - where.inset)
                 out.spacer(self._look.tables.space_after)
             case tree.KeyMessages():
@@ -191,7 +191,7 @@ class BodyWriter:
         top, left, right = (
             round(points * 20) for points in (padding.top, padding.left, padding.right)
         )
-        out.spacer(look.space_before)
+        out.space_above(look.space_before)
         style_id = self.styles.id(box_style(box.direction))
         out.box_start(style_id, self._text_width - where.inset, left, (top, left, right))
         inner = replace(where, boxed=True, inset=where.inset + left + right)
@@ -262,6 +262,7 @@ class BodyWriter:
             space_before=space_before,
             centred=centred,
             keep_next=keep_next,
+            style_after=self.styles.space_after(style),
         )
         bookmark_id = None
         if bookmark:

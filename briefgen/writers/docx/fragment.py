@@ -321,7 +321,8 @@ class Fragment:
         self._boxes = 0  # key-message boxes open
         self._top_of_box = False  # nothing written in the box just opened yet
         # the last paragraph's w:spacing (its index in _parts, its space before)
-        self._last_spacing: tuple[int, float | None] | None = None
+        # and the space after it (its own, else its style's)
+        self._last_spacing: tuple[int, float | None, float] | None = None
         self._marks: RevisionMarks | None = None
         self._kinds: tuple[RevisionKind, ...] = ()  # the runs' changes, "ins" first
         self._whole: tuple[RevisionKind, ...] = ()  # the paragraph marks' and rows'
@@ -393,9 +394,11 @@ class Fragment:
         space_after: float | None = None,
         centred: bool = False,
         keep_next: bool = False,
+        style_after: float = 0.0,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
         style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order.
+        ``style_after`` is the space after that the style gives it (see ``space_above``).
 
         The first paragraph of a key-message box has no space before it (see ``box_end``),
         nor one that starts a page: the PDF drops the space at the top of a page, which
@@ -431,7 +434,8 @@ class Fragment:
             )
         ppr.append(direction)
         self._parts += ["".join(ppr), spacing, f"{after}</w:pPr>"]
-        self._last_spacing = (len(self._parts) - 2, space_before)
+        own_after = style_after if space_after is None else space_after
+        self._last_spacing = (len(self._parts) - 2, space_before, own_after)
 
     def _direction(self, bidi: bool) -> str:
         """The ``w:bidi`` of a paragraph that reads right to left (``bidi``) or, in a
@@ -603,11 +607,19 @@ class Fragment:
         self._no_space_after()
         self.spacer(space_after)
 
+    def space_above(self, height: float) -> None:
+        """Leave ``height`` points above a table or a box, overlapping the space after the
+        paragraph before it, as the PDF overlaps them: the larger of the two, not both."""
+        if self._last_spacing is not None:
+            height -= self._last_spacing[2]
+        self.spacer(height)
+
     def _no_space_after(self) -> None:
         """Drop the space after the paragraph written last, if a paragraph was."""
         if self._last_spacing is not None:
-            index, before = self._last_spacing
+            index, before, _ = self._last_spacing
             self._parts[index] = _spacing(before, 0)
+            self._last_spacing = (index, before, 0.0)
 
     def _not_a_paragraph(self) -> None:
         """What was written last is no paragraph: no space of one is dropped."""

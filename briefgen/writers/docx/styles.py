@@ -150,6 +150,11 @@ class Styles:
             style_id = self._ids[name] = docx_private.style_id(style)
         return style_id
 
+    def space_after(self, name: str | None) -> float:
+        """The space after a paragraph of style ``name`` (None: Normal), as the look says."""
+        spec = self._looks.get(name or "Normal")
+        return 0.0 if spec is None else spec.text.space_after
+
     def number(self, name: str, num_id: int, level: int) -> str:
         """Return the style id of ``name``, its paragraphs made items of the list
         ``num_id`` at ``level``."""
