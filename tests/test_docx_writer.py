@@ -318,6 +318,37 @@ def test_the_space_above_a_table_or_a_box_overlaps_the_space_after_what_precedes
     assert xpath(spacer, "./w:pPr/w:spacing/@w:line") == [str(round(gap * 20))]
 
 
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+def decorative(doc_pr: object) -> bool:
+    return any(
+        element.tag == DECORATIVE and element.get("val") == "1"
+        for element in doc_pr.iter()  # type: ignore[attr-defined]
+    )
+
+
+@pytest.mark.parametrize("alt", ["", "Coalition for the ICC"])
+def test_a_logo_without_alternate_text_is_marked_as_decoration(alt: str, tmp_path: Path) -> None:
+    """A logo that says nothing (``logo_alt`` empty) is decoration, as the tree decides
+    and the PDF (an artifact) and the HTML (``alt=""``) draw it: Office's decorative
+    mark, so that Word's accessibility checker asks no text of it; with a text, that."""
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(20, 20))
+    cover = tree.Cover(line("ASP23", "cover-title"), None, (), logo=str(logo), logo_alt=alt)
+    body = open_docx(build(decided(meta(), (cover,)))).element.body
+    (doc_pr,) = xpath(body, ".//wp:inline/wp:docPr")
+    assert decorative(doc_pr) == (not alt)
+    assert doc_pr.get("descr", "") == alt  # type: ignore[attr-defined]
+
+
+def test_the_cover_band_and_rule_are_decoration() -> None:
+    document = open_docx(build())
+    header = document.sections[0].first_page_header._element
+    shapes = xpath(header, ".//wp:anchor/wp:docPr")
+    assert len(shapes) == 2 and all(decorative(shape) for shape in shapes)
+
+
 def test_table_has_style_repeating_bold_header() -> None:
     table = open_docx(build()).tables[0]
     assert table.style.name == "Pack Table"

@@ -34,6 +34,7 @@ from briefgen.writers.docx.fragment import (
     with_bold,
     with_italic,
 )
+from briefgen.writers.docx.shapes import DECORATIVE_EXTENSION, DECORATIVE_NAMESPACE
 from briefgen.writers.docx.styles import (
     HYPERLINK,
     KEY_MESSAGE,
@@ -408,8 +409,10 @@ class BodyWriter:
         title_space = spacing.space_above
         if cover.logo is not None:
             logo = self._logo(cover.logo)
-            if cover.logo_alt:  # else decoration: nothing for a screen reader to read
+            if cover.logo_alt:
                 docx_private.describe_picture(logo, cover.logo_alt)
+            else:  # decoration: nothing for a screen reader to read
+                docx_private.decorate_picture(logo, DECORATIVE_EXTENSION, DECORATIVE_NAMESPACE)
             out.drawing(logo, space_before=spacing.space_above, bidi=cover.direction == "rtl")
             title_space = spacing.space_below_logo
         self._paragraph(out, cover.title, _Where(), space_before=title_space)
