@@ -18,6 +18,7 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Length, RGBColor
+from lxml import etree
 
 from briefgen import tree
 from briefgen.look import default_look
@@ -347,6 +348,29 @@ def test_the_cover_band_and_rule_are_decoration() -> None:
     header = document.sections[0].first_page_header._element
     shapes = xpath(header, ".//wp:anchor/wp:docPr")
     assert len(shapes) == 2 and all(decorative(shape) for shape in shapes)
+
+
+def test_an_index_has_styles_of_its_own_in_the_look_of_the_contents() -> None:
+    """An index's names and entries are in Word's index styles (main entries, subentries),
+    not the contents' (restyling or updating the contents leaves the index alone), and
+    look as the contents' first and second levels do, as in the PDF."""
+    entry = tree.ContentsEntry(2, "Opening statement", "closing")
+    group = tree.IndexGroup(tree.Paragraph((T("Human Rights Watch"),)), (entry,))
+    data = build(decided(meta(), (*sample().blocks, tree.Index((group,)))))
+    styles = dict((text, style) for style, text in body_paragraphs(data))
+    assert styles["Human Rights Watch"] == "index 1"
+    assert next(s for t, s in styles.items() if t.startswith("Opening statement")) == "index 2"
+    document = open_docx(data)
+    for index_style, contents_style in (("index 1", "toc 1"), ("index 2", "toc 2")):
+        mine, theirs = document.styles[index_style].element, document.styles[contents_style].element
+        assert xpath(mine, "./w:pPr/*") and xpath(mine, "./w:rPr/*")
+        assert [etree_bytes(e) for e in xpath(mine, "./w:pPr/* | ./w:rPr/*")] == [
+            etree_bytes(e) for e in xpath(theirs, "./w:pPr/* | ./w:rPr/*")
+        ]
+
+
+def etree_bytes(element: object) -> bytes:
+    return etree.tostring(element)  # type: ignore[arg-type]
 
 
 def test_table_has_style_repeating_bold_header() -> None:

@@ -37,6 +37,8 @@ from briefgen.writers.docx.fragment import (
 from briefgen.writers.docx.shapes import DECORATIVE_EXTENSION, DECORATIVE_NAMESPACE
 from briefgen.writers.docx.styles import (
     HYPERLINK,
+    INDEX_ENTRY,
+    INDEX_NAME,
     KEY_MESSAGE,
     ROLE_STYLES,
     TABLE,
@@ -507,22 +509,25 @@ class BodyWriter:
         self._inlines(out, entry.shown, PLAIN, rtl)
 
     def _index(self, out: Fragment, index: tree.Index) -> None:
-        """Each name in the style of the contents' first level, kept with its first
-        entry, its entries in the second's (a dotted leader to the page number), as in
-        the PDF."""
+        """Each name in Word's style of an index's main entries (in the look of the
+        contents' first level), kept with its first entry, its entries in that of
+        subentries (the second level's, a dotted leader to the page number), as in the
+        PDF; the contents' own styles are the contents' alone."""
         for group in index.groups:
             if not self._written(group.change):
                 continue
             with self._changed(out, group.change):
                 name = group.name
-                self._styled(out, "toc 1", name.content, name.direction, name.lang, keep_next=True)
+                self._styled(
+                    out, INDEX_NAME, name.content, name.direction, name.lang, keep_next=True
+                )
                 for entry in group.entries:
                     if self._written(entry.change):
                         with self._changed(out, entry.change):
                             self._index_entry(out, entry)
 
     def _index_entry(self, out: Fragment, entry: tree.ContentsEntry) -> None:
-        out.paragraph_start(self.styles.id("toc 2"), bidi=entry.direction == "rtl")
+        out.paragraph_start(self.styles.id(INDEX_ENTRY), bidi=entry.direction == "rtl")
         self._page_line(out, entry, always_numbered=True)
         out.paragraph_end()
 

@@ -40,6 +40,10 @@ ROLE_STYLES = {
     "table-cell": "Table Cell",
 }
 _RIGHT_TO_LEFT = " (Right to Left)"
+# An index's names and their entries: Word's styles of an index's main entries and
+# subentries, in the look of the contents' first and second levels (as in the PDF).
+INDEX_NAME, INDEX_ENTRY = "index 1", "index 2"
+_BUILTIN_IDS = {"toc": "TOC", "index": "Index"}  # Word's style ids of "toc N", "index N"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,8 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         looks["List Continue" + suffix] = StyleLook(indented)
     for level, style in enumerate(look.contents.levels, 1):
         looks[f"toc {level}"] = StyleLook(style, page_number_tab=True)
+    for name, style in zip((INDEX_NAME, INDEX_ENTRY), look.contents.levels, strict=False):
+        looks[name] = StyleLook(style, page_number_tab=True)
     return looks
 
 
@@ -179,16 +185,17 @@ class Styles:
 
     def _define(self, name: str) -> Element:
         kind = _style_type(name)
-        builtin = name == HYPERLINK or name.startswith(("toc ", "heading "))
+        builtin = name == HYPERLINK or name.startswith(("toc ", "heading ", "index "))
         added = self._document.styles.add_style(name, kind, builtin=builtin)
         if kind == WD_STYLE_TYPE.PARAGRAPH:
             body = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
             added.base_style = body
             if name in self._looks and self._looks[name].body_after:
                 added.next_paragraph_style = body
-        if name.startswith("toc "):
-            # Word's own id for its built-in "toc N"
-            docx_private.set_style_id(added.element, f"TOC{name[4:]}")
+        prefix, _, level = name.partition(" ")
+        if prefix in _BUILTIN_IDS and level.isdigit():
+            # Word's own ids for its built-in "toc N" and "index N"
+            docx_private.set_style_id(added.element, f"{_BUILTIN_IDS[prefix]}{level}")
         style: Element = added.element
         self._apply(name, style)
         return style
