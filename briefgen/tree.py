@@ -370,6 +370,8 @@ class Metadata:
     page_label: PageLabel = PageLabel(("Page ", PageNumber(), " of ", PageCount()))
     revisions: Revisions | None = None
     """Set when the document is compared with an earlier edition."""
+    direction: Direction = "ltr"
+    """The document's own: its language's, in which text added to it reads by default."""
 
 
 @dataclass(frozen=True, slots=True)

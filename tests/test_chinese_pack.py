@@ -141,6 +141,36 @@ def test_the_docx_names_a_cjk_family_and_carries_no_cjk_face(default_pack: Path)
     assert docx.stat().st_size < 1_200_000
 
 
+def east_asian_slots(docx: Path) -> set[str]:
+    """The families the DOCX's defaults, styles and theme name for east Asian text."""
+    with zipfile.ZipFile(docx) as package:
+        styles = package.read("word/styles.xml").decode()
+        theme = package.read("word/theme/theme1.xml").decode()
+    defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles)
+    assert defaults and "w:eastAsia=" in defaults.group(0)
+    named = re.findall(r'<w:rFonts w:ascii="Noto Sans"[^>]* w:eastAsia="([^"]*)"', styles)
+    assert len(named) > 10  # the defaults and every style drawn from the look
+    return set(named) | set(re.findall(r'<a:ea typeface="([^"]*)"', theme))
+
+
+@pytest.mark.parametrize(
+    ("look", "family"),
+    [
+        ("default", "Noto Sans CJK SC"),
+        pytest.param("droid", "Droid Sans Fallback", marks=needs_droid),
+    ],
+)
+def test_text_naming_no_font_is_drawn_in_the_cjk_family(
+    look: str, family: str, request: pytest.FixtureRequest
+) -> None:
+    """Word's east Asian slot of the DOCX's defaults, styles and theme names the family
+    the runs of Chinese name, not Noto Sans (which has no Han characters): text that
+    names no font is drawn in it too, such as the contents Word or LibreOffice writes
+    again when the reader updates it, or a paragraph the reader types."""
+    folder: Path = request.getfixturevalue("default_pack" if look == "default" else "pack")
+    assert east_asian_slots(next(folder.glob("*.docx"))) == {family}
+
+
 @needs_droid
 def test_the_docx_has_the_labels_in_chinese_in_words_east_asian_slot(pack: Path) -> None:
     with zipfile.ZipFile(next(pack.glob("*.docx"))) as package:

@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pytest
 from openxml_audit import OpenXmlValidator
+from PIL import Image
 
+from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.handouts.build import build_handouts
+from briefgen.writers.docx.writer import write_docx
 from tests.conftest import ASP23, CASES
+from tests.trees import decided, line, meta
 
 VALID = sorted((CASES / "valid").glob("*.yaml"))
 
@@ -74,3 +78,15 @@ def _with_document(data: bytes, change: object) -> bytes:
                 member = change(member)  # type: ignore[operator]
             target.writestr(info, member)
     return out.getvalue()
+
+
+def test_a_logo_marked_as_decoration_is_schema_valid(
+    tmp_path: Path, validator: OpenXmlValidator
+) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (20, 20), "white").save(logo)
+    cover = tree.Cover(line("Title", "cover-title"), None, (), logo=str(logo), logo_alt="")
+    docx = tmp_path / "decorated.docx"
+    docx.write_bytes(write_docx(decided(meta("Title"), (cover,)), paginate=False).data)
+    assert "decorative" in zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert problems(validator, docx) == []

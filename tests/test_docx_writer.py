@@ -18,6 +18,7 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Length, RGBColor
+from lxml import etree
 
 from briefgen import tree
 from briefgen.look import default_look
@@ -245,6 +246,133 @@ def test_lists_nest_and_ordered_lists_restart() -> None:
         assert xpath(numbering, restart) == ["1"]
 
 
+def style_list(document: docx.document.Document, style_id: str) -> tuple[str, str]:
+    """The list definition (abstractNumId) and level a paragraph style gives its paragraphs."""
+    (style,) = xpath(document.styles.element, f'./w:style[@w:styleId="{style_id}"]')
+    (num_id,) = xpath(style, "./w:pPr/w:numPr/w:numId/@w:val")
+    (level,) = xpath(style, "./w:pPr/w:numPr/w:ilvl/@w:val")
+    numbering = document.part.numbering_part.element
+    (abstract,) = xpath(numbering, f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+    return abstract, level
+
+
+def test_a_paragraph_put_in_a_list_style_gets_the_packs_bullets_or_numbers() -> None:
+    """List Bullet and List Number (and their levels 2 and 3) number their paragraphs
+    with the pack's lists, not with Word's own (a black Symbol bullet, another indent):
+    what the reader applies the style to looks like the lists the pack has, also for a
+    kind of list the pack has none of; no other list definition claims the styles."""
+    document = open_docx(build())
+    lists = {
+        "".join(xpath(p, ".//w:t/text()")): xpath(p, "./w:pPr/w:numPr/w:numId/@w:val")[0]
+        for p in xpath(document.element.body, "./w:p[w:pPr/w:numPr]")
+    }
+    numbering = document.part.numbering_part.element
+
+    def abstract(num_id: str) -> str:
+        found: str = xpath(numbering, f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')[0]
+        return found
+
+    bullets, numbers = abstract(lists["First bullet"]), abstract(lists["Step one"])
+    for depth, suffix in enumerate(("", "2", "3")):
+        assert style_list(document, f"ListBullet{suffix}") == (bullets, str(depth))
+        assert style_list(document, f"ListNumber{suffix}") == (numbers, str(depth))
+    bullet = f'./w:abstractNum[@w:abstractNumId="{bullets}"]/w:lvl[@w:ilvl="0"]'
+    assert xpath(numbering, f"{bullet}/w:lvlText/@w:val") == [default_look().lists.bullets[0]]
+    assert not xpath(numbering, "./w:abstractNum/w:lvl/w:pStyle")
+
+
+def test_a_list_ends_with_the_lists_space_after_not_its_last_items_too() -> None:
+    """As in the PDF, a list's last paragraph has no space after it; the list's own space
+    after it follows (an empty line that high), so the two do not add up."""
+    body = open_docx(build()).element.body
+    paragraphs = xpath(body, "./w:p")
+    texts = ["".join(xpath(p, ".//w:t/text()")) for p in paragraphs]
+    last = paragraphs[texts.index("Step one")]
+    assert xpath(last, "./w:pPr/w:spacing/@w:after") == ["0"]
+    spacer = paragraphs[texts.index("Step one") + 1]
+    height = round(default_look().lists.space_after * 20)
+    assert (
+        xpath(spacer, "./w:pPr/w:spacing/@w:line") == [str(height)]
+        and not texts[texts.index("Step one") + 1]
+    )
+    kept = paragraphs[texts.index("First bullet")]  # the list's other items keep theirs
+    assert not xpath(kept, "./w:pPr/w:spacing")
+
+
+def test_the_space_above_a_table_or_a_box_overlaps_the_space_after_what_precedes_it() -> None:
+    """As the PDF's spaces overlap, a table or a box stands the larger of its own space
+    before and the space after the paragraph above it below that paragraph: a heading
+    whose space after is the larger is followed by the table itself; under a byline, a
+    spacer makes up the difference."""
+    look = default_look()
+    table = tree.Table(row("State", role="table-head"), (row("France"),))
+    box = tree.KeyMessages((tree.Paragraph((T("Universality matters."),)),))
+    byline = tree.Paragraph((T("By the Coalition"),), role="byline")
+    blocks = (tree.Heading(1, (T("Programme"),), "programme"), table, byline, box)
+    body = open_docx(build(decided(meta(), blocks))).element.body
+    kinds = [child.tag.rpartition("}")[2] for child in body if not child.tag.endswith("sectPr")]
+    heading_after, table_before = look.heading(1).space_after, look.tables.space_before
+    assert heading_after >= table_before and kinds[:2] == ["p", "tbl"]
+    gap = look.key_messages.space_before - look.text.byline.space_after
+    assert gap > 0
+    spacer = xpath(body, "./w:tbl[2]/preceding-sibling::w:p[1]")[0]
+    assert xpath(spacer, "./w:pPr/w:spacing/@w:line") == [str(round(gap * 20))]
+
+
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+
+
+def decorative(doc_pr: object) -> bool:
+    return any(
+        element.tag == DECORATIVE and element.get("val") == "1"
+        for element in doc_pr.iter()  # type: ignore[attr-defined]
+    )
+
+
+@pytest.mark.parametrize("alt", ["", "Coalition for the ICC"])
+def test_a_logo_without_alternate_text_is_marked_as_decoration(alt: str, tmp_path: Path) -> None:
+    """A logo that says nothing (``logo_alt`` empty) is decoration, as the tree decides
+    and the PDF (an artifact) and the HTML (``alt=""``) draw it: Office's decorative
+    mark, so that Word's accessibility checker asks no text of it; with a text, that."""
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(20, 20))
+    cover = tree.Cover(line("ASP23", "cover-title"), None, (), logo=str(logo), logo_alt=alt)
+    body = open_docx(build(decided(meta(), (cover,)))).element.body
+    (doc_pr,) = xpath(body, ".//wp:inline/wp:docPr")
+    assert decorative(doc_pr) == (not alt)
+    assert doc_pr.get("descr", "") == alt  # type: ignore[attr-defined]
+
+
+def test_the_cover_band_and_rule_are_decoration() -> None:
+    document = open_docx(build())
+    header = document.sections[0].first_page_header._element
+    shapes = xpath(header, ".//wp:anchor/wp:docPr")
+    assert len(shapes) == 2 and all(decorative(shape) for shape in shapes)
+
+
+def test_an_index_has_styles_of_its_own_in_the_look_of_the_contents() -> None:
+    """An index's names and entries are in Word's index styles (main entries, subentries),
+    not the contents' (restyling or updating the contents leaves the index alone), and
+    look as the contents' first and second levels do, as in the PDF."""
+    entry = tree.ContentsEntry(2, "Opening statement", "closing")
+    group = tree.IndexGroup(tree.Paragraph((T("Human Rights Watch"),)), (entry,))
+    data = build(decided(meta(), (*sample().blocks, tree.Index((group,)))))
+    styles = dict((text, style) for style, text in body_paragraphs(data))
+    assert styles["Human Rights Watch"] == "index 1"
+    assert next(s for t, s in styles.items() if t.startswith("Opening statement")) == "index 2"
+    document = open_docx(data)
+    for index_style, contents_style in (("index 1", "toc 1"), ("index 2", "toc 2")):
+        mine, theirs = document.styles[index_style].element, document.styles[contents_style].element
+        assert xpath(mine, "./w:pPr/*") and xpath(mine, "./w:rPr/*")
+        assert [etree_bytes(e) for e in xpath(mine, "./w:pPr/* | ./w:rPr/*")] == [
+            etree_bytes(e) for e in xpath(theirs, "./w:pPr/* | ./w:rPr/*")
+        ]
+
+
+def etree_bytes(element: object) -> bytes:
+    return etree.tostring(element)  # type: ignore[arg-type]
+
+
 def test_table_has_style_repeating_bold_header() -> None:
     table = open_docx(build()).tables[0]
     assert table.style.name == "Pack Table"
@@ -263,6 +391,19 @@ def test_table_has_style_repeating_bold_header() -> None:
     fills = xpath(table._tbl, "./w:tr[1]/w:tc/w:tcPr/w:shd/@w:fill")
     assert fills == [default_look().tables.header_fill.lstrip("#")] * 2
     assert not xpath(table._tbl, "./w:tr[2]/w:tc/w:tcPr/w:shd")
+
+
+def test_a_table_is_titled_by_its_caption_for_screen_readers() -> None:
+    """A table's caption (the title of its section) is its title in Word's alternative
+    text (``w:tblCaption``), as the HTML names its table; the key-message box, a table
+    only to draw a box, has none."""
+    document = sample()
+    (table,) = [block for block in document.blocks if isinstance(block, tree.Table)]
+    assert table.caption is not None
+    body = open_docx(build(document)).element.body
+    assert xpath(body, "./w:tbl/w:tblPr/w:tblCaption/@w:val") == [table.caption.text]
+    boxes = xpath(body, './w:tbl[w:tblPr/w:tblStyle[@w:val="KeyMessageBox"]]')
+    assert boxes and not xpath(boxes[0], "./w:tblPr/w:tblCaption")
 
 
 def test_key_messages_are_in_the_key_message_style_in_the_tinted_box() -> None:
@@ -287,6 +428,16 @@ def test_roles_have_named_styles() -> None:
     assert styles["The Hague, 2-7 December 2024"] == "Subtitle"
     assert styles["Prepared by the Secretariat"] == "Cover Line"
     assert styles["Contents"] == "TOC Heading"
+
+
+def test_a_paragraph_typed_after_a_byline_or_a_heading_is_body_text() -> None:
+    """Pressing Enter at the end of a byline (a statement's credit, a plenary's kind),
+    as after a heading, starts a paragraph in the body style, not another small grey
+    line; a cover line is followed by another."""
+    styles = open_docx(build()).styles
+    for name in ("Byline", "Heading 1", "Heading 3"):
+        assert styles[name].next_paragraph_style.name == "Normal", name
+    assert styles["Cover Line"].next_paragraph_style.name == "Cover Line"
 
 
 def test_arabic_paragraph_is_rtl_with_bidi_language() -> None:

@@ -564,6 +564,11 @@ def test_docx_pictures(tmp_path: Path) -> None:
         assert inline.tag == dx.tag("wp:inline")
         assert dx.picture_height(inline) == Pt(72)
         assert dx.picture_height(dx.new_picture(document, image, height=Pt(36))) == Pt(36)
+    with docx_hook("describe_picture / decorate_picture (CT_Inline.docPr)"):
+        dx.describe_picture(inline, "A square")
+        assert inline.docPr.get("descr") == "A square"
+        dx.decorate_picture(inline, "{EXT}", "urn:example:decorative")
+        assert inline.docPr.xpath("./a:extLst/a:ext/@uri") == ["{EXT}"]
 
 
 def test_docx_headers_and_footers() -> None:

@@ -173,7 +173,7 @@ def test_a_right_to_left_title_in_a_left_to_right_pack_keeps_its_line_left_to_ri
     offsets = [o for page in range(len(reader.pages)) for o in contents_number_offsets(pdf, page)]
     assert len(offsets) >= 6 and all(offset > 0 for offset in offsets)
     document = docx.Document(next(result.folder.glob("*.docx")))
-    lines = [p for p in document.paragraphs if p.style.name.lower().startswith("toc")]
+    lines = [p for p in document.paragraphs if p.style.name.lower().startswith(("toc", "index"))]
     assert sum(title in p.text for p in lines) >= 2  # the contents and the index
     assert all(p._p.pPr.find(qn("w:bidi")) is None for p in lines)
     # The title (which holds "ASP23") between right-to-left embedding marks, as Word and
@@ -225,6 +225,31 @@ def test_a_right_to_left_contents_entry_is_indented_from_the_right(tmp_path: Pat
     assert annex == pytest.approx(right_margin - levels[0].indent, abs=1.0)
     assert levels[1].indent > levels[0].indent
     assert statement == pytest.approx(right_margin - levels[1].indent, abs=1.0)
+
+
+def contents_style_directions(docx_path: Path) -> dict[str, bool]:
+    """Each contents level's style (``toc N``) and whether it reads right to left."""
+    document = docx.Document(docx_path)
+    return {
+        style.name.lower(): style.element.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+        for style in document.styles
+        if style.name.lower().startswith("toc ") and style.name[4:].isdigit()
+    }
+
+
+@pytest.mark.parametrize(("case", "rtl"), [("arabic-pack.yaml", True), ("minimal.yaml", False)])
+def test_the_contents_styles_read_where_its_lines_do(tmp_path: Path, case: str, rtl: bool) -> None:
+    """Updating the DOCX's contents (Word's Update Field, LibreOffice's Update Index)
+    writes its lines again in the styles of their levels, without the paragraphs' own
+    direction: an Arabic pack's contents stays right to left only if its styles are."""
+    result = build_pack(
+        CASES / "valid" / case, BuildOptions(formats=("docx",), output_dir=tmp_path)
+    )
+    directions = contents_style_directions(next(result.folder.glob("*.docx")))
+    assert set(directions.values()) == {rtl}
+    if rtl:  # every level the field lists, whether the pack has a line of it or not
+        depth = default_look().contents.depth
+        assert {f"toc {level}" for level in range(1, depth + 1)} <= set(directions)
 
 
 def mirrored_table(direction_lang: str | None) -> tree.Document:
@@ -380,3 +405,54 @@ def test_each_hashtag_of_an_arabic_cover_is_isolated_in_the_html_and_docx(
     paragraphs = docx.Document(str(hashtags["docx"])).paragraphs
     (tags,) = [p.text for p in paragraphs if "#ASP23" in p.text]
     assert tags == "\u202a#ASP23\u202c\u200f #العدالة_الدولية"  # only the Latin one embedded LTR
+
+
+def paragraph_style_reads_rtl(document: docx.document.Document, style_id: str) -> bool:
+    (style,) = document.styles.element.xpath(f'./w:style[@w:styleId="{style_id}"]')
+    return bool(style.xpath("./w:pPr/w:bidi"))
+
+
+@pytest.mark.parametrize(("case", "rtl"), [("arabic-pack.yaml", True), ("minimal.yaml", False)])
+def test_the_styles_of_a_right_to_left_pack_read_right_to_left(
+    tmp_path: Path, case: str, rtl: bool
+) -> None:
+    """An Arabic pack's Normal style, on which the others are based, reads right to left:
+    a paragraph the reader types after a heading (in Normal, the heading's next style) or
+    whose direct formatting is cleared stays right to left, as the pack is."""
+    result = build_pack(
+        CASES / "valid" / case, BuildOptions(formats=("docx",), output_dir=tmp_path)
+    )
+    document = docx.Document(next(result.folder.glob("*.docx")))
+    assert paragraph_style_reads_rtl(document, "Normal") == rtl
+    assert not document.styles.element.xpath('./w:style[@w:styleId="Heading1"]/w:pPr/w:bidi')
+
+
+def said_direction(paragraph: docx.text.paragraph.Paragraph) -> str:
+    """What a paragraph says of its direction: ``rtl``, ``ltr``, or nothing (its style's)."""
+    marks = paragraph._p.xpath("./w:pPr/w:bidi")
+    if not marks:
+        return "its style's"
+    return "ltr" if marks[0].get(qn("w:val")) in ("0", "false") else "rtl"
+
+
+def test_in_a_right_to_left_pack_a_left_to_right_paragraph_says_so() -> None:
+    """With the styles right to left, every paragraph that reads left to right (an English
+    statement in an Arabic pack, its list, the running header of a Latin title, the
+    paragraph anchoring the cover's band) says so; right-to-left ones as before."""
+    english = tree.Paragraph((tree.Text(ENGLISH),), lang="en")
+    blocks = (
+        tree.Cover(tree.Paragraph((tree.Text("ملف إحاطة"),), "cover-title"), None, ()),
+        tree.Paragraph((tree.Text(ARABIC),)),
+        english,
+        tree.ListBlock(False, ((english,),)),
+    )
+    meta = sample_meta(language="ar", direction="rtl", running_header="ASP24 briefing pack")
+    document = docx.Document(io.BytesIO(write_docx(decided(meta, blocks), paginate=False).data))
+    said = [(p.text, said_direction(p)) for p in document.paragraphs if p.text]
+    assert said == [("ملف إحاطة", "rtl"), (ARABIC, "rtl"), (ENGLISH, "ltr"), (ENGLISH, "ltr")]
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    assert (header.text, said_direction(header)) == ("ASP24 briefing pack", "ltr")
+    band = section.first_page_header.paragraphs[0]  # LibreOffice mirrors the shapes of
+    assert said_direction(band) == "ltr"  # a right-to-left paragraph
+    assert paragraph_style_reads_rtl(document, "Normal")

@@ -19,6 +19,7 @@ from briefgen.input.epoch import source_date_epoch
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Session
 from briefgen.look import Look, load_look
+from briefgen.text.direction import language_direction
 from briefgen.text.typography import single_spaced
 
 
@@ -80,6 +81,7 @@ def document_metadata(
         running_header=running_header(title, look, session.pack.paper),
         draft_mark=title_line(labels["draft_mark"], "body"),
         page_label=page_label(labels["page_label"]),
+        direction=language_direction(session.pack.language),
     )
 
 

@@ -444,6 +444,17 @@ def fallback_family(face: str) -> FallbackFamily:
     return next(f for f in fallback_families() if face in (f.regular, f.bold))
 
 
+_HAN = "\u4e2d"  # 中, a Han character every CJK face has
+
+
+def east_asian_family() -> str:
+    """The family that draws Chinese, Japanese and Korean text: the first fallback family
+    with Han characters (a look's own before the shipped CJK face). A DOCX names it in
+    Word's east Asian slot, the font of those characters wherever no run names one."""
+    face = fallback_face(_HAN, bold=False)
+    return TEXT_FAMILY if face is None else fallback_family(face).family
+
+
 @cache
 def _fallback_faces(bold: bool, families: tuple[FallbackFamily, ...]) -> dict[int, str]:
     """Each code point a fallback family covers, with the face that draws it."""

@@ -34,8 +34,11 @@ from briefgen.writers.docx.fragment import (
     with_bold,
     with_italic,
 )
+from briefgen.writers.docx.shapes import DECORATIVE_EXTENSION, DECORATIVE_NAMESPACE
 from briefgen.writers.docx.styles import (
     HYPERLINK,
+    INDEX_ENTRY,
+    INDEX_NAME,
     KEY_MESSAGE,
     ROLE_STYLES,
     TABLE,
@@ -106,13 +109,20 @@ class BodyWriter:
         restyle: bool,
         numbers: PageNumbers | None,
         revisions: tree.Revisions | None = None,
+        direction: tree.Direction = "ltr",
     ) -> None:
         self._base = base
         self._numbers = numbers
         self._look = look
         self._text_width = docx_package.text_width(base)
-        self.styles = Styles(base, look, restyle=restyle, text_width=self._text_width)
+        self._direction = direction
+        self.styles = Styles(
+            base, look, restyle=restyle, text_width=self._text_width, direction=direction
+        )
         self._lists = ListNumbering(base, look)
+        # the list styles whose numbering is set (only without a reference: its styles win)
+        self._numbered_styles: set[str] = set() if restyle else {*_LIST_STYLES}
+        self._lists_direction: tree.Direction | None = None  # of the first list
         self._link_ids: dict[str, str] = {}
         self._bookmarks: dict[str, int] = {}
         self._hyperlink = RunProps(style_id=self.styles.id(HYPERLINK))
@@ -124,9 +134,11 @@ class BodyWriter:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
         if self._marks is not None:
             self._kept_anchors = frozenset(_kept_anchors(blocks))
-        out = Fragment()
+        out = Fragment(opens_page=True, rtl_styles=self._direction == "rtl")
         for block in blocks:
             self._block(out, block, _Where())
+        for style in [name for name in _LIST_STYLES if name not in self._numbered_styles]:
+            self._number_style(style, self._lists_direction or "ltr")
         body = docx_private.body(self._base)
         section = body.sectPr
         out.append_to(body)
@@ -142,9 +154,9 @@ class BodyWriter:
             case tree.ListBlock():
                 self._list(out, block, where)
                 if not where.depth and not where.boxed:
-                    out.spacer(self._look.lists.space_after)
+                    out.list_end(self._look.lists.space_after)
             case tree.Table():
-                out.spacer(self._look.tables.space_before)
+                out.space_above(self._look.tables.space_before)
                 self._table(out, block, self._text_width - where.inset)
                 out.spacer(self._look.tables.space_after)
             case tree.KeyMessages():
@@ -182,7 +194,7 @@ class BodyWriter:
         top, left, right = (
             round(points * 20) for points in (padding.top, padding.left, padding.right)
         )
-        out.spacer(look.space_before)
+        out.space_above(look.space_before)
         style_id = self.styles.id(box_style(box.direction))
         out.box_start(style_id, self._text_width - where.inset, left, (top, left, right))
         inner = replace(where, boxed=True, inset=where.inset + left + right)
@@ -253,6 +265,7 @@ class BodyWriter:
             space_before=space_before,
             centred=centred,
             keep_next=keep_next,
+            style_after=self.styles.space_after(style),
         )
         bookmark_id = None
         if bookmark:
@@ -306,6 +319,9 @@ class BodyWriter:
         lists, side = self._lists, block.direction
         num_id = lists.ordered(level, block.start, side) if block.ordered else lists.bullets(side)
         style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
+        self._lists_direction = self._lists_direction or block.direction
+        if style in _LIST_STYLES and style not in self._numbered_styles:
+            self._number_style(style, block.direction)
         inner = replace(where, depth=depth)
         numbering = (num_id, level)
         for item in block.items:
@@ -320,6 +336,16 @@ class BodyWriter:
                     self._block(out, child, inner)
                 continue
             self._item(out, item, style, numbering, block.direction, inner)
+
+    def _number_style(self, style: str, direction: tree.Direction) -> None:
+        """Give a list style the pack's numbering in ``direction`` (that of the first
+        list in the style, else of the pack's first list): a paragraph the reader puts in
+        List Bullet or List Number gets the pack's bullets or numbers, where the style
+        had Word's own (black, another bullet and indent)."""
+        self._numbered_styles.add(style)
+        ordered = style.startswith("List Number")
+        num_id = self._lists.of_style(self.styles.id(style), ordered=ordered, direction=direction)
+        self.styles.number(style, num_id, _LIST_STYLES[style])
 
     def _item(
         self,
@@ -340,14 +366,16 @@ class BodyWriter:
 
     def _table(self, out: Fragment, table: tree.Table, width: int) -> None:
         """A table ``width`` twips wide, its columns in its direction, its edges where
-        the PDF draws them: moved in by its cells' padding, as the box is (``_box``)."""
+        the PDF draws them: moved in by its cells' padding, as the box is (``_box``); its
+        caption is its title in Word's alternative text, which screen readers announce."""
         columns = max(len(row) for row in (table.header, *table.rows))
         if columns == 0:
             return  # a table without cells is invalid WordprocessingML
         widths = column_twips(table.widths or (1 / columns,) * columns, width)
         padding = round(self._look.tables.padding * 20)
         rtl = table.direction == "rtl"
-        out.table_start(self.styles.id(TABLE), widths, indent=padding, rtl=rtl)
+        caption = None if table.caption is None else table.caption.text
+        out.table_start(self.styles.id(TABLE), widths, indent=padding, rtl=rtl, caption=caption)
         if table.header:
             self._row(out, table.header, widths, header=True)
         for index, cells in enumerate(table.rows):
@@ -383,8 +411,10 @@ class BodyWriter:
         title_space = spacing.space_above
         if cover.logo is not None:
             logo = self._logo(cover.logo)
-            if cover.logo_alt:  # else decoration: nothing for a screen reader to read
+            if cover.logo_alt:
                 docx_private.describe_picture(logo, cover.logo_alt)
+            else:  # decoration: nothing for a screen reader to read
+                docx_private.decorate_picture(logo, DECORATIVE_EXTENSION, DECORATIVE_NAMESPACE)
             out.drawing(logo, space_before=spacing.space_above, bidi=cover.direction == "rtl")
             title_space = spacing.space_below_logo
         self._paragraph(out, cover.title, _Where(), space_before=title_space)
@@ -428,6 +458,9 @@ class BodyWriter:
         self._paragraph(out, contents.title, _Where())
         written = tuple(entry for entry in contents.entries if self._written(entry.change))
         entries = written or (None,)
+        self._direct_contents(
+            contents, written[0].direction if written else contents.title.direction
+        )
         for index, entry in enumerate(entries):
             level = min(max(entry.level, 1), 3) if entry else 1
             rtl = entry is not None and entry.direction == "rtl"
@@ -443,6 +476,14 @@ class BodyWriter:
             if last:
                 out.field_end()
             out.paragraph_end()
+
+    def _direct_contents(self, contents: tree.Contents, direction: tree.Direction) -> None:
+        """Give the styles of the contents' levels the direction of its lines (the
+        pack's): updating the field (Word's Update Field, LibreOffice's Update Index)
+        writes the lines again in these styles, without what each paragraph said."""
+        if direction == "rtl":
+            for level in range(1, contents.depth + 1):
+                self.styles.right_to_left(f"toc {level}")
 
     def _page_line(self, out: Fragment, entry: tree.ContentsEntry, always_numbered: bool) -> None:
         """An entry linked to its heading's bookmark, with a ``PAGEREF`` to it showing the
@@ -468,22 +509,25 @@ class BodyWriter:
         self._inlines(out, entry.shown, PLAIN, rtl)
 
     def _index(self, out: Fragment, index: tree.Index) -> None:
-        """Each name in the style of the contents' first level, kept with its first
-        entry, its entries in the second's (a dotted leader to the page number), as in
-        the PDF."""
+        """Each name in Word's style of an index's main entries (in the look of the
+        contents' first level), kept with its first entry, its entries in that of
+        subentries (the second level's, a dotted leader to the page number), as in the
+        PDF; the contents' own styles are the contents' alone."""
         for group in index.groups:
             if not self._written(group.change):
                 continue
             with self._changed(out, group.change):
                 name = group.name
-                self._styled(out, "toc 1", name.content, name.direction, name.lang, keep_next=True)
+                self._styled(
+                    out, INDEX_NAME, name.content, name.direction, name.lang, keep_next=True
+                )
                 for entry in group.entries:
                     if self._written(entry.change):
                         with self._changed(out, entry.change):
                             self._index_entry(out, entry)
 
     def _index_entry(self, out: Fragment, entry: tree.ContentsEntry) -> None:
-        out.paragraph_start(self.styles.id("toc 2"), bidi=entry.direction == "rtl")
+        out.paragraph_start(self.styles.id(INDEX_ENTRY), bidi=entry.direction == "rtl")
         self._page_line(out, entry, always_numbered=True)
         out.paragraph_end()
 
@@ -574,6 +618,12 @@ def toc_instruction(depth: int) -> str:
 def _list_style(ordered: bool, depth: int) -> str:
     kind = "List Number" if ordered else "List Bullet"
     return kind if depth == 1 else f"{kind} {min(depth, 3)}"
+
+
+# The list styles by name, with the level of the lists their paragraphs are at.
+_LIST_STYLES = {
+    _list_style(ordered, depth): depth - 1 for ordered in (False, True) for depth in (1, 2, 3)
+}
 
 
 def column_twips(shares: tuple[float, ...], text_width: int) -> list[int]:

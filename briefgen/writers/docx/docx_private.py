@@ -116,6 +116,20 @@ def describe_picture(inline: Element, text: str) -> None:
     inline.docPr.set("descr", text)
 
 
+def decorate_picture(inline: Element, extension: str, namespace: str) -> None:
+    """Mark a ``wp:inline`` picture as decoration: Office's ``decorative`` element from
+    ``namespace`` in extension ``extension`` of its ``wp:docPr`` (``CT_Inline.docPr``)."""
+    extensions = inline.docPr.makeelement(qn("a:extLst"), {})
+    extension_element = extensions.makeelement(qn("a:ext"), {"uri": extension})
+    extension_element.append(
+        extension_element.makeelement(
+            f"{{{namespace}}}decorative", {"val": "1"}, {"adec": namespace}
+        )
+    )
+    extensions.append(extension_element)
+    inline.docPr.append(extensions)
+
+
 def picture_height(inline: Element) -> int:
     """The height of a ``wp:inline`` picture, in EMU (``CT_Inline.extent.cy``)."""
     height: int = inline.extent.cy

@@ -25,6 +25,7 @@ from briefgen.text.fonts import (
     FAMILIES,
     SLOTS,
     Face,
+    east_asian_family,
     fallback_families,
     fallback_slots,
     shipped_face,
@@ -80,7 +81,7 @@ def finish_fonts(look: Look, entries: dict[str, bytes], *, themed: bool) -> None
     """
     fonts = look.font
     if themed:
-        set_theme_fonts(entries, fonts.family, fonts.arabic)
+        set_theme_fonts(entries, fonts.family, east_asian_family(), fonts.arabic)
     if not fonts.embed:
         return
     families = [Family(fonts.family, fonts.faces())]
@@ -173,13 +174,17 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-def set_theme_fonts(entries: dict[str, bytes], latin: str, complex_script: str) -> None:
+def set_theme_fonts(
+    entries: dict[str, bytes], latin: str, east_asian: str, complex_script: str
+) -> None:
     """Make the theme's heading and body fonts the look's (Word's font list shows them)."""
     theme = _parse(entries[THEME])
     for scheme in theme.iter(f"{{{_A}}}majorFont", f"{{{_A}}}minorFont"):
         for child in scheme:
-            if child.tag in (f"{{{_A}}}latin", f"{{{_A}}}ea"):
+            if child.tag == f"{{{_A}}}latin":
                 child.set("typeface", latin)
+            elif child.tag == f"{{{_A}}}ea":
+                child.set("typeface", east_asian)
             elif child.tag == f"{{{_A}}}cs" or child.get("script") == "Arab":
                 child.set("typeface", complex_script)
     entries[THEME] = _serialize(theme)

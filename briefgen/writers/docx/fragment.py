@@ -303,19 +303,26 @@ class Fragment:
         "_kinds",
         "_last_spacing",
         "_marks",
+        "_opens_page",
         "_parts",
+        "_rtl_styles",
         "_top_of_box",
         "_was",
         "_whole",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, *, opens_page: bool = False, rtl_styles: bool = False) -> None:
         self._parts: list[str] = []
+        self._opens_page = opens_page  # what it holds starts a page (a document's body)
+        # the styles read right to left (a right-to-left document's): a paragraph that
+        # reads left to right says so
+        self._rtl_styles = rtl_styles
         self._break_pending = False
         self._boxes = 0  # key-message boxes open
         self._top_of_box = False  # nothing written in the box just opened yet
-        # in a box, the last paragraph's w:spacing (its index in _parts, its space before)
-        self._last_spacing: tuple[int, float | None] | None = None
+        # the last paragraph's w:spacing (its index in _parts, its space before)
+        # and the space after it (its own, else its style's)
+        self._last_spacing: tuple[int, float | None, float] | None = None
         self._marks: RevisionMarks | None = None
         self._kinds: tuple[RevisionKind, ...] = ()  # the runs' changes, "ins" first
         self._whole: tuple[RevisionKind, ...] = ()  # the paragraph marks' and rows'
@@ -387,24 +394,31 @@ class Fragment:
         space_after: float | None = None,
         centred: bool = False,
         keep_next: bool = False,
+        style_after: float = 0.0,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
         style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order.
+        ``style_after`` is the space after that the style gives it (see ``space_above``).
 
         The first paragraph of a key-message box has no space before it (see ``box_end``),
         nor one that starts a page: the PDF drops the space at the top of a page, which
-        Word and LibreOffice keep after a page break.
+        Word and LibreOffice keep after a page break and at the top of the first page
+        (the heading a handout starts with; a space given here is kept: the cover's).
         """
         break_before, self._break_pending = self._break_pending, False
         if self._top_of_box or break_before:
             self._top_of_box, space_before = False, 0.0
+        elif space_before is None and self._opens_page and not self._parts:
+            space_before = 0.0
         spacing = _spacing(space_before, space_after)
         after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
         if self._whole:  # the paragraph mark's properties come after w:jc
             after += f"<w:rPr>{self._change_marks()}</w:rPr>"
-        plain = not (spacing or after or bidi or break_before or keep_next)
+        direction = self._direction(bidi)
+        plain = not (spacing or after or direction or break_before or keep_next)
         if plain and style_id is None and numbering is None and not self._boxes:
             self._parts.append("<w:p>")
+            self._last_spacing = None
             return
         ppr = ["<w:p><w:pPr>"]
         if style_id is not None:
@@ -418,11 +432,17 @@ class Fragment:
                 f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
                 "</w:numPr>"
             )
-        if bidi:
-            ppr.append("<w:bidi/>")
+        ppr.append(direction)
         self._parts += ["".join(ppr), spacing, f"{after}</w:pPr>"]
-        if self._boxes:
-            self._last_spacing = (len(self._parts) - 2, space_before)
+        own_after = style_after if space_after is None else space_after
+        self._last_spacing = (len(self._parts) - 2, space_before, own_after)
+
+    def _direction(self, bidi: bool) -> str:
+        """The ``w:bidi`` of a paragraph that reads right to left (``bidi``) or, in a
+        document whose styles do, left to right ("" where the styles say it)."""
+        if bidi:
+            return "<w:bidi/>"
+        return '<w:bidi w:val="0"/>' if self._rtl_styles else ""
 
     def paragraph_end(self) -> None:
         self._parts.append("</w:p>")
@@ -519,13 +539,23 @@ class Fragment:
         self._parts.append(self._changed('<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
 
     def table_start(
-        self, style_id: str, widths: Sequence[int], *, indent: int = 0, rtl: bool = False
+        self,
+        style_id: str,
+        widths: Sequence[int],
+        *,
+        indent: int = 0,
+        rtl: bool = False,
+        caption: str | None = None,
     ) -> None:
         """Open a ``w:tbl`` with column ``widths`` in twips, header-row look on, ``indent``
-        twips in from where its lines start; ``rtl``: its first column on the right."""
+        twips in from where its lines start; ``rtl``: its first column on the right;
+        ``caption``: its title for screen readers (Word's alternative text)."""
         self._flush_break()
         self._not_a_paragraph()
-        self._parts.append(_opened_table(style_id, widths, indent, _HEADER_ROW_LOOK, rtl=rtl))
+        rest = _HEADER_ROW_LOOK
+        if caption:
+            rest += f'<w:tblCaption w:val="{escape(caption)}"/>'
+        self._parts.append(_opened_table(style_id, widths, indent, rest, rtl=rtl))
 
     def table_end(self) -> None:
         self._parts.append("</w:tbl>")
@@ -563,9 +593,7 @@ class Fragment:
         one space before: the box is padded as the PDF pads it (a table cell there
         drops the first paragraph's space before and the last one's after).
         """
-        if self._last_spacing is not None:
-            index, before = self._last_spacing
-            self._parts[index] = _spacing(before, 0)
+        self._no_space_after()
         self._line(bottom)
         self._parts.append("</w:tc>")
         self.row_end()
@@ -573,8 +601,28 @@ class Fragment:
         self._boxes -= 1
         self._not_a_paragraph()
 
+    def list_end(self, space_after: float) -> None:
+        """End a list as the PDF does: its last paragraph has no space after it, the list
+        ``space_after`` points (an empty line)."""
+        self._no_space_after()
+        self.spacer(space_after)
+
+    def space_above(self, height: float) -> None:
+        """Leave ``height`` points above a table or a box, overlapping the space after the
+        paragraph before it, as the PDF overlaps them: the larger of the two, not both."""
+        if self._last_spacing is not None:
+            height -= self._last_spacing[2]
+        self.spacer(height)
+
+    def _no_space_after(self) -> None:
+        """Drop the space after the paragraph written last, if a paragraph was."""
+        if self._last_spacing is not None:
+            index, before, _ = self._last_spacing
+            self._parts[index] = _spacing(before, 0)
+            self._last_spacing = (index, before, 0.0)
+
     def _not_a_paragraph(self) -> None:
-        """What was written last in a box is no paragraph: no space of one is dropped."""
+        """What was written last is no paragraph: no space of one is dropped."""
         self._last_spacing = None
         self._top_of_box = False
 
@@ -616,7 +664,7 @@ class Fragment:
         a right-to-left paragraph, the picture at its right."""
         self._flush_break()
         picture = etree.tostring(inline, encoding="unicode")
-        spacing = ("<w:bidi/>" if bidi else "") + _spacing(space_before, None, single=True)
+        spacing = self._direction(bidi) + _spacing(space_before, None, single=True)
         if centred:
             spacing += '<w:jc w:val="center"/>'
         if self._whole:

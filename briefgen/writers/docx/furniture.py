@@ -9,6 +9,7 @@ text, as the PDF draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import assert_never
 
 from docx.document import Document as DocxDocument
@@ -43,19 +44,22 @@ def furnish_pages(
     too, the DRAFT mark across them."""
     section = base.sections[-1]
     page = Page.of(section)
+    rtl_styles = meta.direction == "rtl"  # a paragraph reading left to right says so
     if cover is not None:
         section.different_first_page_header_footer = True
-        _cover_decoration(styles, section.first_page_header, look, page, cover.direction)
+        decoration = partial(_cover_decoration, rtl_styles=rtl_styles)
+        decoration(styles, section.first_page_header, look, page, cover.direction)
     header = meta.running_header
+    line = partial(_furniture, styles, rtl_styles=rtl_styles)
     if _is_blank(section.header):
-        _furniture(styles, section.header, "Header", _text_label(header), header.direction)
+        line(section.header, "Header", _text_label(header), header.direction)
     if _is_blank(section.footer):
         label = meta.page_label
-        _furniture(styles, section.footer, "Footer", _page_label(label), label.direction)
+        line(section.footer, "Footer", _page_label(label), label.direction)
     if meta.draft:
         headers = [section.header] + ([section.first_page_header] if cover is not None else [])
         for story in headers:
-            _draft_mark(story, look, meta.draft_mark, page)
+            _draft_mark(story, look, meta.draft_mark, page, rtl_styles=rtl_styles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +90,12 @@ def _cover_decoration(
     look: Look,
     page: Page,
     direction: tree.Direction,
+    *,
+    rtl_styles: bool,
 ) -> None:
     """The cover's band across the top and short rule above the bottom margin, on the side
-    where the cover's lines start."""
+    where the cover's lines start, anchored in a paragraph that reads left to right (one
+    that reads right to left has LibreOffice mirror where they stand)."""
     cover = look.cover
     band = PageShape(_COVER_BAND, "Cover band", (0, 0, page.width, cover.band_height), cover.band)
     rule_top = page.height - page.bottom - cover.rule_height
@@ -96,7 +103,7 @@ def _cover_decoration(
     rule_left = right if direction == "rtl" else page.left
     rule_frame = (rule_left, rule_top, cover.rule_width, cover.rule_height)
     rule = PageShape(_COVER_RULE, "Cover rule", rule_frame, cover.band)
-    out = Fragment()
+    out = Fragment(rtl_styles=rtl_styles)
     out.paragraph_start()  # not the Header style: no rule under the band
     out.page_shape(band)
     out.page_shape(rule)
@@ -104,7 +111,9 @@ def _cover_decoration(
     _replace_content(story, out)
 
 
-def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, page: Page) -> None:
+def _draft_mark(
+    story: docx_private.Story, look: Look, mark: tree.Paragraph, page: Page, *, rtl_styles: bool
+) -> None:
     """The DRAFT mark as the PDF draws it: large, light, turned along the page's diagonal,
     at most the look's size."""
     text = tree.plain_text(mark.content)
@@ -125,7 +134,7 @@ def _draft_mark(story: docx_private.Story, look: Look, mark: tree.Paragraph, pag
         bold=style.bold,
         colour=style.colour,
     )
-    out = Fragment()
+    out = Fragment(rtl_styles=rtl_styles)
     out.paragraph_start()
     out.watermark(watermark)
     out.paragraph_end()
@@ -147,10 +156,13 @@ def _furniture(
     style: str,
     pieces: Label,
     direction: tree.Direction,
+    *,
+    rtl_styles: bool,
 ) -> None:
-    """Write one paragraph into a header or footer, replacing what it held."""
+    """Write one paragraph into a header or footer, replacing what it held (``rtl_styles``:
+    the styles read right to left)."""
     rtl = direction == "rtl"
-    out = Fragment()
+    out = Fragment(rtl_styles=rtl_styles)
     out.paragraph_start(styles.id(style), bidi=rtl)
     for is_field, text in pieces:
         if is_field:

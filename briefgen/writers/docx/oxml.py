@@ -173,18 +173,24 @@ def run_look(
     size: float | None = None,
     bold: bool | None = None,
     italic: bool | None = None,
-    fonts: tuple[str, str] | None = None,
+    fonts: tuple[str, str, str] | None = None,
 ) -> None:
     """Set the look of run properties (of a style or the defaults), replacing what was there.
 
-    ``fonts`` is the text face and the face for complex scripts (Arabic). Bold and
-    italic are set both ways, so nothing is inherited from a style based on another.
+    ``fonts`` is the text face, the face for east Asian text (Chinese, Japanese, Korean)
+    and the face for complex scripts (Arabic). Bold and italic are set both ways, so
+    nothing is inherited from a style based on another.
     """
     for old in [child for child in rpr if child.tag != w("lang")]:
         rpr.remove(old)  # all a template style had: spacing, kerning, caps, ...
     if fonts is not None:
-        text, complex_script = fonts
-        faces = {w("ascii"): text, w("hAnsi"): text, w("eastAsia"): text, w("cs"): complex_script}
+        text, east_asian, complex_script = fonts
+        faces = {
+            w("ascii"): text,
+            w("hAnsi"): text,
+            w("eastAsia"): east_asian,
+            w("cs"): complex_script,
+        }
         insert_ordered(rpr, rpr.makeelement(w("rFonts"), faces), RPR_ORDER)
     for name, on in (("b", bold), ("bCs", bold), ("i", italic), ("iCs", italic)):
         if on is not None:
@@ -252,6 +258,19 @@ def paragraph_look(
     if outline_level is not None:
         level = ppr.makeelement(w("outlineLvl"), {w("val"): str(outline_level)})
         insert_ordered(ppr, level, PPR_ORDER)
+
+
+def numbering_reference(ppr: Element, num_id: int, level: int) -> None:
+    """Give paragraph properties (of a style) the list ``num_id`` at ``level``."""
+    num_pr = ppr.makeelement(w("numPr"), {})
+    _child(num_pr, "ilvl", val=str(level))
+    _child(num_pr, "numId", val=str(num_id))
+    insert_ordered(ppr, num_pr, PPR_ORDER)
+
+
+def right_to_left(ppr: Element) -> None:
+    """Make paragraph properties (of a style) read right to left (``w:bidi``)."""
+    insert_ordered(ppr, ppr.makeelement(w("bidi"), {}), PPR_ORDER)
 
 
 # Child sequence of ECMA-376 Part 1 CT_TblPr.

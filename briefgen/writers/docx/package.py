@@ -109,6 +109,36 @@ def set_hyphenation(document: DocxDocument, look: Look) -> None:
         tab_stop.addnext(settings.makeelement(docx_private.tag("w:autoHyphenation"), {}))
 
 
+# CT_Compat's children from doNotUseHTMLParagraphAutoSpacing on (ECMA-376 Part 1 17.15.1.21).
+_CT_COMPAT_TAIL = """
+    doNotUseHTMLParagraphAutoSpacing layoutRawTableWidth layoutTableRowsApart
+    useWord97LineBreakRules doNotBreakWrappedTables doNotSnapToGridInCell
+    selectFldWithFirstOrLastChar applyBreakingRules doNotWrapTextWithPunct
+    doNotUseEastAsianBreakRules useWord2002TableStyleRules growAutofit useFELayout
+    useNormalStyleForList doNotUseIndentAsNumberingTabStop useAltKinsokuLineBreakRules
+    allowSpaceOfSameStyleInTable doNotSuppressIndentation doNotAutofitConstrainedTables
+    autofitToFirstFixedWidthCell underlineTabInNumList displayHangulFixedWidth
+    splitPgBreakAndParaMark doNotVertAlignCellWithSp doNotBreakConstrainedForcedTable
+    doNotVertAlignInTxbx useAnsiKerningPairs cachedColBalance compatSetting
+"""
+_COMPAT_ORDER = tuple(_CT_COMPAT_TAIL.split())
+
+
+def set_paragraph_spacing(document: DocxDocument) -> None:
+    """Have the space between two paragraphs be the first's space after plus the
+    second's space before, as Word and the PDF set it (settings ``w:compat``).
+
+    Without ``w:doNotUseHTMLParagraphAutoSpacing``, which asks Word for nothing here
+    (no paragraph's spacing is "auto"), LibreOffice takes the larger of the two
+    instead: a heading after body text stood 6 points higher than in the PDF, and
+    LibreOffice numbered the contents' pages from that tighter layout."""
+    compat = document.settings.element.find(docx_private.tag("w:compat"))
+    if compat is None:
+        return
+    flag = compat.makeelement(docx_private.tag("w:doNotUseHTMLParagraphAutoSpacing"), {})
+    docx_xml.insert_ordered(compat, flag, _COMPAT_ORDER)
+
+
 def _set_theme_language(document: DocxDocument, attribute: str, tag: str) -> None:
     """Name the pack's language in the settings' ``w:themeFontLang``, in its script's slot
     (python-docx's template says en-US and, for East Asian text, ja-JP)."""

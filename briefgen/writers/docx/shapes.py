@@ -35,11 +35,19 @@ _TEXT_SHAPE_TYPE = (
     "</v:shapetype>"
 )
 SHAPE_NAMESPACES = {"wps": _WPS, **_VML_NAMESPACES}
+# Office's mark of a drawing as decoration (Alt Text > "Mark as decorative"): screen
+# readers skip it and Word's accessibility checker asks no alternate text of it.
+DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_DECORATIVE = (
+    f'<a:extLst><a:ext uri="{DECORATIVE_EXTENSION}">'
+    f'<adec:decorative xmlns:adec="{DECORATIVE_NAMESPACE}" val="1"/></a:ext></a:extLst>'
+)
 
 
 def page_shape_run(shape: PageShape) -> str:
     """A run holding a rectangle placed on the page, behind the text (the cover's band
-    and rule)."""
+    and rule), marked as decoration."""
     x, y, width, height = (round(v * EMU_PER_POINT) for v in shape.frame)
     position = "".join(
         f'<wp:position{axis} relativeFrom="page"><wp:posOffset>{offset}</wp:posOffset>'
@@ -52,7 +60,7 @@ def page_shape_run(shape: PageShape) -> str:
         ' layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
         f'{position}<wp:extent cx="{width}" cy="{height}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
-        f'<wp:docPr id="{shape.shape_id}" name="{escape(shape.name)}"/>'
+        f'<wp:docPr id="{shape.shape_id}" name="{escape(shape.name)}">{_DECORATIVE}</wp:docPr>'
         f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{_WPS}"><wps:wsp>'
         f"<wps:cNvSpPr/><wps:spPr>{_frame(width, height)}"
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(shape.fill)}'

@@ -20,6 +20,7 @@ from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
 from briefgen.look.model import HEADER_LINE_GAP
+from briefgen.text.fonts import east_asian_family
 from briefgen.text.metrics import string_width
 from briefgen.tree import Direction
 from briefgen.writers.docx import docx_private, oxml
@@ -39,6 +40,10 @@ ROLE_STYLES = {
     "table-cell": "Table Cell",
 }
 _RIGHT_TO_LEFT = " (Right to Left)"
+# An index's names and their entries: Word's styles of an index's main entries and
+# subentries, in the look of the contents' first and second levels (as in the PDF).
+INDEX_NAME, INDEX_ENTRY = "index 1", "index 2"
+_BUILTIN_IDS = {"toc": "TOC", "index": "Index"}  # Word's style ids of "toc N", "index N"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,7 @@ class StyleLook:
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
     page_number_tab: bool = False  # contents lines: a dotted leader to the number at the end
+    body_after: bool = False  # a new paragraph typed after one in this style is body text
 
 
 def heading_style(level: int) -> str:
@@ -75,7 +81,10 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         KEY_MESSAGE: StyleLook(roles.body),
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
-        **{name: StyleLook(roles.of(role)) for role, name in ROLE_STYLES.items()},
+        **{
+            name: StyleLook(roles.of(role), body_after=role == "byline")
+            for role, name in ROLE_STYLES.items()
+        },
         # The contents' title is no heading of the outline: Word's own sets level 9.
         "TOC Heading": StyleLook(roles.contents_title, outline_level=9),
     }
@@ -90,6 +99,8 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         looks["List Continue" + suffix] = StyleLook(indented)
     for level, style in enumerate(look.contents.levels, 1):
         looks[f"toc {level}"] = StyleLook(style, page_number_tab=True)
+    for name, style in zip((INDEX_NAME, INDEX_ENTRY), look.contents.levels, strict=False):
+        looks[name] = StyleLook(style, page_number_tab=True)
     return looks
 
 
@@ -104,11 +115,18 @@ class Styles:
     Names are Word's internal ones (``heading 1``, ``toc 1``), matched case-insensitively.
     A style the look describes is defined from it (and, without a reference document,
     an existing one is restyled); any other missing built-in style is copied from
-    python-docx's default template, without its numbering.
+    python-docx's default template, without its numbering. Without a reference, Normal
+    (and so every style based on it) reads in the document's ``direction``.
     """
 
     def __init__(
-        self, document: DocxDocument, look: Look, *, restyle: bool, text_width: int
+        self,
+        document: DocxDocument,
+        look: Look,
+        *,
+        restyle: bool,
+        text_width: int,
+        direction: Direction = "ltr",
     ) -> None:
         self._document = document
         self._look = look
@@ -123,6 +141,8 @@ class Styles:
         if restyle:
             _set_defaults(document, look)
             self.id("Normal")
+            if direction == "rtl":  # and every style based on it: what the reader types too
+                self.right_to_left("Normal")
 
     def id(self, name: str) -> str:
         """Return the style id of ``name``, adding or restyling it on first use."""
@@ -136,6 +156,25 @@ class Styles:
             style_id = self._ids[name] = docx_private.style_id(style)
         return style_id
 
+    def space_after(self, name: str | None) -> float:
+        """The space after a paragraph of style ``name`` (None: Normal), as the look says."""
+        spec = self._looks.get(name or "Normal")
+        return 0.0 if spec is None else spec.text.space_after
+
+    def number(self, name: str, num_id: int, level: int) -> str:
+        """Return the style id of ``name``, its paragraphs made items of the list
+        ``num_id`` at ``level``."""
+        style_id = self.id(name)
+        properties = docx_private.paragraph_properties(self._by_name[name.lower()])
+        oxml.numbering_reference(properties, num_id, level)
+        return style_id
+
+    def right_to_left(self, name: str) -> str:
+        """Return the style id of ``name``, its paragraphs made to read right to left."""
+        style_id = self.id(name)
+        oxml.right_to_left(docx_private.paragraph_properties(self._by_name[name.lower()]))
+        return style_id
+
     def _add(self, name: str) -> Element:
         if name in self._looks or name == HYPERLINK or name in _TABLE_STYLES:
             style = self._define(name)
@@ -146,13 +185,17 @@ class Styles:
 
     def _define(self, name: str) -> Element:
         kind = _style_type(name)
-        builtin = name == HYPERLINK or name.startswith(("toc ", "heading "))
+        builtin = name == HYPERLINK or name.startswith(("toc ", "heading ", "index "))
         added = self._document.styles.add_style(name, kind, builtin=builtin)
         if kind == WD_STYLE_TYPE.PARAGRAPH:
-            added.base_style = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        if name.startswith("toc "):
-            # Word's own id for its built-in "toc N"
-            docx_private.set_style_id(added.element, f"TOC{name[4:]}")
+            body = self._document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            added.base_style = body
+            if name in self._looks and self._looks[name].body_after:
+                added.next_paragraph_style = body
+        prefix, _, level = name.partition(" ")
+        if prefix in _BUILTIN_IDS and level.isdigit():
+            # Word's own ids for its built-in "toc N" and "index N"
+            docx_private.set_style_id(added.element, f"{_BUILTIN_IDS[prefix]}{level}")
         style: Element = added.element
         self._apply(name, style)
         return style
@@ -175,7 +218,7 @@ class Styles:
                 size=text.size,
                 bold=text.bold,
                 italic=text.italic,
-                fonts=(fonts.family, fonts.arabic),
+                fonts=(fonts.family, east_asian_family(), fonts.arabic),
             )
             oxml.paragraph_look(
                 docx_private.paragraph_properties(style),
@@ -232,15 +275,18 @@ def _style_type(name: str) -> WD_STYLE_TYPE:
 
 
 def _set_defaults(document: DocxDocument, look: Look) -> None:
-    """The document defaults: the look's fonts, size and colour instead of the theme's."""
+    """The document defaults: the look's fonts, size and colour instead of the theme's.
+
+    Chinese, Japanese and Korean take the family that draws them (the text family has
+    no Han characters), also in text that names no font of its own: a contents that
+    Word or LibreOffice writes again, a paragraph the reader types."""
     defaults = document.styles.element.find(tag("w:docDefaults"))
     rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}") if defaults is not None else None
     if rpr is None:
         return
     body = look.text.body
-    oxml.run_look(
-        rpr, colour=body.colour, size=body.size, fonts=(look.font.family, look.font.arabic)
-    )
+    fonts = (look.font.family, east_asian_family(), look.font.arabic)
+    oxml.run_look(rpr, colour=body.colour, size=body.size, fonts=fonts)
 
 
 @cache
@@ -294,6 +340,7 @@ class ListNumbering:
         nums = [int(n) for n in docx_private.xpath(self._numbering, "./w:num/@w:numId")]
         self._next_num = max(nums, default=0) + 1
         self._bullets = {side: self._add(self._abstracts[False, side], None) for side in _SIDES}
+        self._styles_lists: dict[tuple[bool, Direction], int] = {}
 
     def bullets(self, direction: Direction) -> int:
         """Return the numId of the bullet lists of ``direction``."""
@@ -303,6 +350,22 @@ class ListNumbering:
         """Return a new numId for an ordered list of ``direction`` at ``level`` that
         starts at ``start``."""
         return self._add(self._abstracts[True, direction], level, start)
+
+    def of_style(self, style_id: str, *, ordered: bool, direction: Direction) -> int:
+        """Return the numId of the list a style gives its paragraphs: the bullets of
+        ``direction``, or numbers of their own (one list for every numbered style).
+
+        The lists of the template that named ``style_id`` let it go, so that only the
+        style says which list its paragraphs are in."""
+        for link in docx_private.xpath(self._numbering, "./w:abstractNum/w:lvl/w:pStyle"):
+            if link.get(tag("w:val")) == style_id:
+                link.getparent().remove(link)
+        if not ordered:
+            return self._bullets[direction]
+        kind = (ordered, direction)
+        if kind not in self._styles_lists:
+            self._styles_lists[kind] = self._add(self._abstracts[kind], None)
+        return self._styles_lists[kind]
 
     def _add(self, abstract_id: int, restart: int | None, start: int = 1) -> int:
         num_id, self._next_num = self._next_num, self._next_num + 1

@@ -50,6 +50,7 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
     base = docx_package.open_base(reference)
     if reference is None:
         set_page(base, document.look, document.meta.paper)
+        docx_package.set_paragraph_spacing(base)
     docx_package.set_core_properties(base, document.meta)
     docx_package.set_default_language(base, document.meta.language)
     docx_package.set_hyphenation(base, document.look)
@@ -59,6 +60,7 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
         restyle=reference is None,
         numbers=numbers,
         revisions=document.meta.revisions,
+        direction=document.meta.direction,
     )
     cover = document.blocks[0] if document.blocks else None
     furnish_pages(
