@@ -116,12 +116,6 @@ def describe_picture(inline: Element, text: str) -> None:
     inline.docPr.set("descr", text)
 
 
-def picture_height(inline: Element) -> int:
-    """The height of a ``wp:inline`` picture, in EMU (``CT_Inline.extent.cy``)."""
-    height: int = inline.extent.cy
-    return height
-
-
 def story_root(story: Story) -> Element:
     """The ``w:hdr`` or ``w:ftr`` at the root of a header's or footer's part, the part made
     if needed (``story.part``, which python-docx says is not an interface property)."""
