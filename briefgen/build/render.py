@@ -11,6 +11,7 @@ shares it without a copy (``render_formats``); with one, it is rendered here.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import time
 import traceback
@@ -50,6 +51,22 @@ def start_early(formats: tuple[str, ...]) -> None:
     global _started_early
     if _started_early is None and _pays_to_start_early(formats[0]):
         _started_early = _Worker.start(formats[0])
+        atexit.unregister(stop_early)
+        atexit.register(stop_early)  # after multiprocessing's exit function: runs before it
+
+
+def stop_early() -> None:
+    """Stop the child ``start_early`` started if no build has taken it over: the command
+    ended first (stopped by a signal as it started, or failing).
+
+    Left to multiprocessing's exit function, the child would be sent SIGTERM and waited
+    for without end; a child importing its writer can miss that SIGTERM, for reportlab's
+    imports catch every exception, the one it raises (``lifeline``) included.
+    """
+    global _started_early
+    worker, _started_early = _started_early, None
+    if worker is not None:
+        worker.stop()
 
 
 _warm: set[str] = set()
