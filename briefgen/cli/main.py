@@ -124,7 +124,21 @@ def _output_options(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
+class _Commands(click.Group):
+    """The commands, each ending with ``EXIT_INTERRUPTED`` on a Ctrl-C that it does not
+    handle itself (one in its first moments, before a build has started): click would
+    print "Aborted!" and exit with 1, the code of a problem in the user's files."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(err=True)  # ends the line the terminal's "^C" is on
+            sys.exit(EXIT_INTERRUPTED)
+
+
 @click.group(
+    cls=_Commands,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "\b\nExamples:\n"
