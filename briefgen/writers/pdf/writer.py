@@ -57,7 +57,12 @@ from briefgen.writers.pdf.pages import (
 )
 from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, line, paragraph
 from briefgen.writers.pdf.prewrap import breaking_ahead
-from briefgen.writers.pdf.reportlab_private import LabelledListFlowable, is_zero_size, text_width
+from briefgen.writers.pdf.reportlab_private import (
+    InsetSplitTable,
+    LabelledListFlowable,
+    is_zero_size,
+    text_width,
+)
 from briefgen.writers.pdf.styles import PdfStyles, colour, hyphenated, pdf_styles
 from briefgen.writers.pdf.tables import PagedTable, long_table
 from briefgen.writers.pdf.tagging import (
@@ -432,7 +437,7 @@ def _key_messages(block: tree.KeyMessages, context: _Context, parent: Node | Non
     rows = [row for child in block.blocks for row in _box_rows(child, context, box_node)]
     rows = rows or [_BoxRow([Spacer(0, 0)])]
     cells = [[row.flowables] for row in rows]
-    box = Table(
+    box = InsetSplitTable(
         cells,
         colWidths=["100%"],
         splitInRow=1,
