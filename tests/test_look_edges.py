@@ -134,6 +134,29 @@ def test_a_look_within_its_bounds_is_drawn_or_refused(tmp_path: Path, text: str)
         assert "look" in str(error.diagnostics[0])
 
 
+NO_PAGE_HOLDS = (  # within every bound, but the pack's title wraps taller than a page
+    "page:\n  margins: {left: 225, right: 225, top: 300, bottom: 300}\n"
+    "text:\n  cover-title: {size: 144, leading: 144}\n"
+)
+
+
+@pytest.mark.parametrize("formats", ["pdf", "pdf,docx,html"])
+def test_a_look_no_page_holds_stops_the_build_with_its_error(tmp_path: Path, formats: str) -> None:
+    """The PDF is rendered in a process of its own: its error reaches the command as the
+    user's error, not as a traceback of an internal one."""
+    from click.testing import CliRunner
+
+    from briefgen.cli.main import cli
+
+    folder = override(tmp_path / "t", NO_PAGE_HOLDS)
+    argv = ["build", str(ASP23), "--templates", str(folder), "--format", formats]
+    result = CliRunner().invoke(cli, [*argv, "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "look.yaml: error: the pack cannot be laid out:" in result.stderr
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_font_files_replaced_in_place_are_read_again(tmp_path: Path) -> None:
     """``briefgen watch`` rebuilds in one process. After the look's TTF files are
     replaced, the rebuilt PDF still carries the old faces (look._faces and
