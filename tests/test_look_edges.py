@@ -134,6 +134,25 @@ def test_a_look_within_its_bounds_is_drawn_or_refused(tmp_path: Path, text: str)
         assert "look" in str(error.diagnostics[0])
 
 
+@pytest.mark.parametrize(("logo", "refused"), [("[459, 650]", False), ("[460, 100]", True)])
+def test_a_logo_box_larger_than_the_text_area_is_refused_at_validation(
+    tmp_path: Path, logo: str, refused: bool
+) -> None:
+    """The PDF cannot lay out a logo larger than the text area (459.2 pt wide on A4,
+    650.3 pt high on Letter, with the built-in margins)."""
+    folder = override(tmp_path / "t", f"page:\n  logo: {logo}\n")
+    if not refused:
+        assert load_look(folder).page.logo == (459, 650)
+        return
+    with pytest.raises(UserError) as raised:
+        load_look(folder)
+    (error,) = raised.value.diagnostics
+    assert (error.field, error.message) == (
+        "page",
+        "the logo box (460 x 100 pt) is larger than the text area of a page (459.2 x 650.3 pt)",
+    )
+
+
 NO_PAGE_HOLDS = (  # within every bound, but the pack's title wraps taller than a page
     "page:\n  margins: {left: 225, right: 225, top: 300, bottom: 300}\n"
     "text:\n  cover-title: {size: 144, leading: 144}\n"
