@@ -467,12 +467,11 @@ def schema(write: bool) -> None:
 def init(session_id: str, inputs_dir: Path) -> None:
     """Write a commented starter file INPUTS_DIR/SESSION_ID.yaml, and the project's schema
     (schema/briefgen-input.schema.json) for editors if it is missing or older."""
-    from briefgen.cli.starter import is_session_id, write_starter
+    from briefgen.cli.starter import session_id_problem, write_starter
 
-    if not is_session_id(session_id):
-        raise click.BadParameter(
-            "use lowercase letters, digits and hyphens (at most 64)", param_hint="SESSION_ID"
-        )
+    problem = session_id_problem(session_id)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="SESSION_ID")
     try:
         written = write_starter(session_id, inputs_dir)
     except UserError as error:
