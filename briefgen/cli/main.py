@@ -56,6 +56,29 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
     return value
 
 
+def _parse_revision_author(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """NAME as a line of the input file must be: one line of at most 500 characters,
+    without control or bidirectional characters (it is shown beside every change)."""
+    if value is None:
+        return None
+    import re
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from briefgen.input.diagnostics import BIDI_CONTROLS
+    from briefgen.input.model import Line
+
+    if re.search(f"[{BIDI_CONTROLS}]", value):
+        raise click.BadParameter("a bidirectional control reorders the text around it")
+    try:
+        return str(TypeAdapter(Line).validate_python(value))
+    except ValidationError as error:
+        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise click.BadParameter(reason) from None
+
+
 def _complete_formats(
     _ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -204,6 +227,7 @@ def _find_inputs(inputs: tuple[Path, ...], output_dir: Path | None = None) -> li
 @click.option(
     "--revision-author",
     metavar="NAME",
+    callback=_parse_revision_author,
     help="Who the changes since OLD are by, in the DOCX's tracked changes"
     " [default: the publisher].",
 )
