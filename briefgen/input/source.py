@@ -38,6 +38,8 @@ _ALLOWED_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+_FILE_NAMES: set[FieldPath] = {("pack", "logo")}
+"""The values that name a file: read as typed, not normalised as text is."""
 
 # Characters refused anywhere in a file, raw: controls (an editor shows them as nothing
 # or as a box, a terminal obeys them), the line separators libyaml breaks lines at but
@@ -284,7 +286,7 @@ class _Builder:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
             assert isinstance(node, yaml.ScalarNode)
-            return self._scalar(node)
+            return self._scalar(node, path)
         finally:
             self.ancestors.discard(id(node))
 
@@ -329,11 +331,15 @@ class _Builder:
         return result
 
     @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> str | None:
+    def _scalar(node: yaml.ScalarNode, path: FieldPath) -> str | None:
         """A scalar's text, in Unicode's composed form (NFC): "é" typed as e and a
-        combining accent prints, sorts and compares as the "é" typed at once."""
+        combining accent prints, sorts and compares as the "é" typed at once. A file's
+        name stays as typed: a file system that keeps names as given (Linux's) holds
+        "café.png" typed decomposed under that name only."""
         if not node.style and node.tag == _YAML_TAG + "null" and node.value in _NULL_WORDS:
             return None
+        if path in _FILE_NAMES:
+            return str(node.value)
         return unicodedata.normalize("NFC", str(node.value))
 
 
