@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,6 +192,24 @@ def test_font_files_replaced_in_place_are_read_again(tmp_path: Path) -> None:
     renamed_font(SANS_BOLD, "House Two", bold)
     second = base_fonts(write_pdf(compose_pack(load_session(ASP23), folder)).data)
     assert all(name.startswith("HouseTwo") for name in second), second
+
+
+def test_font_files_are_found_by_their_names_as_typed(tmp_path: Path) -> None:
+    """Text is read composed (NFC), a file's name is not: a face saved as "Régulier.ttf"
+    with a combining accent (as macOS saves names) is that name only, on Linux."""
+    folder = tmp_path / "t"
+    regular = unicodedata.normalize("NFD", "Régulier.ttf")
+    renamed_font(SANS, "House Accent", folder / "fonts" / "R.ttf").rename(
+        folder / "fonts" / regular
+    )
+    renamed_font(SANS_BOLD, "House Accent", folder / "fonts" / "B.ttf")
+    override(
+        folder,
+        f"font:\n  family: House\n  files: {{regular: fonts/{regular}, bold: fonts/B.ttf}}\n",
+    )
+    assert load_look(folder).font.files is not None
+    fonts = base_fonts(write_pdf(compose_pack(load_session(ASP23), folder)).data)
+    assert any(name.startswith("HouseAccent") for name in fonts), fonts
 
 
 # --- the DOCX draws the whole look ----------------------------------------------------

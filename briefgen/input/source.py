@@ -38,8 +38,13 @@ _ALLOWED_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
-_FILE_NAMES: set[FieldPath] = {("pack", "logo")}
-"""The values that name a file: read as typed, not normalised as text is."""
+
+
+def _names_a_file(path: FieldPath) -> bool:
+    """Whether the value at ``path`` names a file (an input's logo, a look's font files),
+    read as typed rather than normalised as text is."""
+    return path == ("pack", "logo") or (path[:1] == ("font",) and path[-2:-1] == ("files",))
+
 
 # Characters refused anywhere in a file, raw: controls (an editor shows them as nothing
 # or as a box, a terminal obeys them), the line separators libyaml breaks lines at but
@@ -338,7 +343,7 @@ class _Builder:
         "café.png" typed decomposed under that name only."""
         if not node.style and node.tag == _YAML_TAG + "null" and node.value in _NULL_WORDS:
             return None
-        if path in _FILE_NAMES:
+        if _names_a_file(path):
             return str(node.value)
         return unicodedata.normalize("NFC", str(node.value))
 
