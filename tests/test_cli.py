@@ -332,6 +332,21 @@ def test_init_refuses_an_id_the_format_would_refuse(
     assert not (tmp_path / "inputs").exists()
 
 
+@pytest.mark.parametrize("session_id", ["con", "nul", "com1", "lpt9"])
+def test_init_refuses_an_id_that_names_a_device_on_windows(
+    project: Path, tmp_path: Path, session_id: str
+) -> None:
+    """The format refuses it (no folder can bear it there): a starter with it would not
+    validate."""
+    result = run("init", "--inputs-dir", str(tmp_path / "inputs"), session_id)
+
+    assert result.exit_code == 2
+    assert f"Invalid value for SESSION_ID: '{session_id}' names a device on Windows" in (
+        result.stderr
+    )
+    assert not (tmp_path / "inputs").exists()
+
+
 def test_init_accepts_the_longest_id_the_format_accepts(project: Path, tmp_path: Path) -> None:
     result = run("init", "a" * 64, "--inputs-dir", str(tmp_path))
 

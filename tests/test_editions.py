@@ -852,3 +852,30 @@ def test_a_french_list_of_changes_names_a_moved_plenary_in_guillemets(
     assert MOVED in [text.translate(spaced) for text in texts]
     html = lxml.html.parse(str(folder / "editions-fr-briefing-pack.html")).getroot()
     assert MOVED in " ".join(html.text_content().translate(spaced).split())
+
+
+AUTHORS = {
+    "a control character": ("Jane\x01Doe", "control character U+0001 is not allowed"),
+    "a line break": ("Jane\nDoe", "must be a single line"),
+    "a bidirectional override": ("\u202eeoD enaJ", "a bidirectional control reorders"),
+    "nothing to see": ("\u200b", "must contain visible text"),
+    "too long": ("J" * 501, "String should have at most 500 characters"),
+}
+
+
+@pytest.mark.parametrize(("author", "why"), AUTHORS.values(), ids=AUTHORS.keys())
+def test_a_revision_author_that_no_input_line_could_be_is_a_command_line_mistake(
+    tmp_path: Path, author: str, why: str
+) -> None:
+    """Shown beside every change in Word, the name follows the rules of a line of the
+    input; before, a control character became U+FFFD and an override reordered it."""
+    new = edited(tmp_path, [("The review must stay independent.", "It must stay independent.")])
+    argv = [new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "docx"]
+    code, errors = build(*argv, "--revision-author", author)
+    assert code == 2
+    assert f"Invalid value for '--revision-author': {why}" in errors
+    assert not (tmp_path / "out").exists()
+    assert build(*argv, "--revision-author", "Jane Doe (رئيسة)")[0] == 0
+    body = docx.Document(str(next((tmp_path / "out").rglob("*.docx")))).element.body
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert {change.get(f"{W}author") for change in body.iter(f"{W}ins")} == {"Jane Doe (رئيسة)"}

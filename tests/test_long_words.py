@@ -106,3 +106,41 @@ def test_a_right_to_left_numbered_list_puts_the_full_stop_before_the_text(
     pages = [page.extract_text() for page in PdfReader(next(result.folder.glob("*.pdf"))).pages]
     lines = [line.strip() for page in pages for line in page.splitlines()]
     assert [line for line in lines if line in (".1", ".2", "1.", "2.")] == [".1", ".2"]
+
+
+@pytest.mark.parametrize("joined_by", ["", "-", "\u00ad"], ids=["letters", "hyphens", "soft"])
+def test_a_word_longer_than_any_language_has_is_broken_going_forward(joined_by: str) -> None:
+    """reportlab's paragraph measures a long word from its end at every line it fills, in
+    time and memory growing with the square of its length; the bidi paragraph, which
+    goes forward, lays such a paragraph out, and only such a paragraph."""
+    from briefgen import tree
+    from briefgen.writers.pdf.bidi import BidiParagraph
+    from briefgen.writers.pdf.fonts import register_pdf_fonts
+    from briefgen.writers.pdf.paragraph import LONG_WORD, paragraph
+    from briefgen.writers.pdf.styles import hyphenated, pdf_styles
+
+    register_pdf_fonts()
+    body = hyphenated(pdf_styles(default_look()).role("body"), "en")
+
+    def laid_out_by(word: str) -> type:
+        content = (tree.Text(f"A word: {word} here."),)
+        return type(paragraph(content, body, "ltr", "#000000"))
+
+    syllables = joined_by.join(["ab"] * LONG_WORD)
+    assert laid_out_by(syllables[: LONG_WORD + 1]) is BidiParagraph
+    assert laid_out_by(syllables[:LONG_WORD]) is not BidiParagraph
+
+
+def test_a_word_of_thousands_of_syllables_prints_whole(tmp_path: Path) -> None:
+    word = "-".join(["inter", "national", "ization"] * 150)  # a page of it
+    source = tmp_path / "case.yaml"
+    source.write_text(
+        (CASES / "valid" / "minimal.yaml").read_text(encoding="utf-8") + f"    summary: {word}\n",
+        encoding="utf-8",
+    )
+    result = build_pack(source, BuildOptions(formats=("pdf",), output_dir=tmp_path / "out"))
+    pages = [page.extract_text() for page in PdfReader(next(result.folder.glob("*.pdf"))).pages]
+    lines = "\n".join(pages).splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("inter-"))
+    printed = "".join(lines[start:]).replace("\u00ad", "")
+    assert printed.startswith(word)

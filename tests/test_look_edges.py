@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,6 +135,48 @@ def test_a_look_within_its_bounds_is_drawn_or_refused(tmp_path: Path, text: str)
         assert "look" in str(error.diagnostics[0])
 
 
+@pytest.mark.parametrize(("logo", "refused"), [("[459, 650]", False), ("[460, 100]", True)])
+def test_a_logo_box_larger_than_the_text_area_is_refused_at_validation(
+    tmp_path: Path, logo: str, refused: bool
+) -> None:
+    """The PDF cannot lay out a logo larger than the text area (459.2 pt wide on A4,
+    650.3 pt high on Letter, with the built-in margins)."""
+    folder = override(tmp_path / "t", f"page:\n  logo: {logo}\n")
+    if not refused:
+        assert load_look(folder).page.logo == (459, 650)
+        return
+    with pytest.raises(UserError) as raised:
+        load_look(folder)
+    (error,) = raised.value.diagnostics
+    assert (error.field, error.message) == (
+        "page",
+        "the logo box (460 x 100 pt) is larger than the text area of a page (459.2 x 650.3 pt)",
+    )
+
+
+NO_PAGE_HOLDS = (  # within every bound, but the pack's title wraps taller than a page
+    "page:\n  margins: {left: 225, right: 225, top: 300, bottom: 300}\n"
+    "text:\n  cover-title: {size: 144, leading: 144}\n"
+)
+
+
+@pytest.mark.parametrize("formats", ["pdf", "pdf,docx,html"])
+def test_a_look_no_page_holds_stops_the_build_with_its_error(tmp_path: Path, formats: str) -> None:
+    """The PDF is rendered in a process of its own: its error reaches the command as the
+    user's error, not as a traceback of an internal one."""
+    from click.testing import CliRunner
+
+    from briefgen.cli.main import cli
+
+    folder = override(tmp_path / "t", NO_PAGE_HOLDS)
+    argv = ["build", str(ASP23), "--templates", str(folder), "--format", formats]
+    result = CliRunner().invoke(cli, [*argv, "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "look.yaml: error: the pack cannot be laid out:" in result.stderr
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_font_files_replaced_in_place_are_read_again(tmp_path: Path) -> None:
     """``briefgen watch`` rebuilds in one process. After the look's TTF files are
     replaced, the rebuilt PDF still carries the old faces (look._faces and
@@ -149,6 +192,24 @@ def test_font_files_replaced_in_place_are_read_again(tmp_path: Path) -> None:
     renamed_font(SANS_BOLD, "House Two", bold)
     second = base_fonts(write_pdf(compose_pack(load_session(ASP23), folder)).data)
     assert all(name.startswith("HouseTwo") for name in second), second
+
+
+def test_font_files_are_found_by_their_names_as_typed(tmp_path: Path) -> None:
+    """Text is read composed (NFC), a file's name is not: a face saved as "Régulier.ttf"
+    with a combining accent (as macOS saves names) is that name only, on Linux."""
+    folder = tmp_path / "t"
+    regular = unicodedata.normalize("NFD", "Régulier.ttf")
+    renamed_font(SANS, "House Accent", folder / "fonts" / "R.ttf").rename(
+        folder / "fonts" / regular
+    )
+    renamed_font(SANS_BOLD, "House Accent", folder / "fonts" / "B.ttf")
+    override(
+        folder,
+        f"font:\n  family: House\n  files: {{regular: fonts/{regular}, bold: fonts/B.ttf}}\n",
+    )
+    assert load_look(folder).font.files is not None
+    fonts = base_fonts(write_pdf(compose_pack(load_session(ASP23), folder)).data)
+    assert any(name.startswith("HouseAccent") for name in fonts), fonts
 
 
 # --- the DOCX draws the whole look ----------------------------------------------------

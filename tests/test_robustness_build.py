@@ -434,6 +434,29 @@ def many_inputs(folder: Path, count: int) -> Path:
     return folder
 
 
+def _interrupted(*_args: object) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("argv", "step"),
+    [
+        (["build", str(ASP23)], "briefgen.cli.main._find_inputs"),  # no build started yet
+        (["validate", str(ASP23)], "briefgen.cli.main._find_inputs"),
+        (["schema"], "briefgen.input.schema.input_schema_json"),
+    ],
+    ids=["build", "validate", "schema"],
+)
+def test_ctrl_c_as_a_command_starts_exits_with_130(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], step: str
+) -> None:
+    """Not click's "Aborted!" and 1, the code of a problem in the user's files."""
+    monkeypatch.setattr(step, _interrupted)
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 130, result.output
+    assert "Aborted" not in result.output
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_a_folder_build_with_exit_130_saying_what_was_not_built(
     tmp_path: Path,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,7 @@ from briefgen.cli.main import cli
 from briefgen.input import rules
 from briefgen.input.diagnostics import Diagnostic, UserError, printable
 from briefgen.input.load import load_session
+from briefgen.look import default_look
 from tests.conftest import CASES, WriteInput
 from tests.test_properties import dump, input_file, sessions
 
@@ -143,6 +145,28 @@ def test_a_png_logo_of_any_mode_builds_both_formats(tmp_path: Path, mode: str) -
     path = with_logo(tmp_path, Image.new(mode, (40, 30)), "logo.png")
     code, output = run("build", path, "--output-dir", tmp_path / "out", "--format", "pdf,docx")
     assert code == 0, output
+
+
+RESOLUTIONS = {
+    "a dot a metre, zero dpi once rounded": (0.02, 0.02),
+    "not the same across and down": (72, 144),
+}
+
+
+@pytest.mark.parametrize("dpi", RESOLUTIONS.values(), ids=RESOLUTIONS.keys())
+def test_a_logo_is_as_wide_as_its_pixels_say_whatever_its_resolution(
+    tmp_path: Path, dpi: tuple[float, float]
+) -> None:
+    """The resolution a PNG records is not how the pack draws it: the PDF and the HTML
+    scale the pixels into the logo box, and so does the DOCX."""
+    path = with_logo(tmp_path, Image.new("RGB", (40, 30), "green"), "logo.png", dpi=dpi)
+    code, output = run("build", path, "--output-dir", tmp_path / "out", "--format", "pdf,docx")
+    assert code == 0, output
+    pack = tmp_path / "out" / "minimal"
+    (shape,) = docx.Document(str(pack / "minimal-briefing-pack.docx")).inline_shapes
+    largest_width, largest_height = default_look().page.logo
+    scale = min(largest_width / 40, largest_height / 30)
+    assert (shape.width.pt, shape.height.pt) == pytest.approx((40 * scale, 30 * scale))
 
 
 def _png(pixel_data: bytes) -> bytes:

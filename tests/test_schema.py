@@ -43,6 +43,7 @@ NOT_EXPRESSIBLE = {
     "logo-not-found": "reads the logo file",
     "logo-not-image": "reads the logo file",
     "logo-outside-folder": "reads the logo file",
+    "list-start-past-word": "reads the Markdown as the pack's parser does",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -347,6 +348,18 @@ def test_logo_path_with_surrounding_spaces_is_found(write_input: WriteInput) -> 
     write_input(PNG, "logo.png")
 
     assert load(write_input, with_logo(" logo.png ")).pack.logo == "logo.png"
+
+
+@pytest.mark.parametrize("form", ["NFD", "NFC"])
+def test_a_logo_is_found_by_its_name_as_typed_composed_or_not(
+    write_input: WriteInput, form: str
+) -> None:
+    """Text is read composed (NFC); a file's name is not: Linux keeps "café.png" typed
+    with a combining accent (as macOS saves names) under that name only."""
+    name = unicodedata.normalize(form, "café.png")
+    write_input(PNG, name)
+
+    assert load(write_input, with_logo(name)).pack.logo == name
 
 
 def test_logo_named_png_holding_text_is_refused(write_input: WriteInput) -> None:

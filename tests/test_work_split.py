@@ -303,3 +303,36 @@ def test_many_inputs_are_built_by_one_worker_process_per_core(
     worker_pids = {outcome.result.session_id for outcome in outcomes if outcome.result}
     assert len(outcomes) == 4 and len(worker_pids) == 2
     assert str(os.getpid()) not in worker_pids
+
+
+DEAF_TO_SIGTERM = """
+import os, signal, sys
+from briefgen.build import lifeline, render
+
+def deaf_child_setup():
+    lifeline.child_setup()
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as when reportlab swallows the exit
+
+render.child_setup = deaf_child_setup
+lifeline.stop_on_sigterm()
+render.start_early(("pdf",))
+print(render._started_early.child.pid, flush=True)
+os.kill(os.getpid(), signal.SIGTERM)  # stopped before any build took the child over
+"""
+
+
+def test_a_command_stopped_as_its_renderer_starts_ends_with_it() -> None:
+    """A SIGTERM that stops the command before its build takes over the child started
+    early: the child is ended, even one that missed its own SIGTERM (reportlab's imports
+    catch every exception), and the command ends rather than wait for it."""
+    done = subprocess.run(
+        [sys.executable, "-c", DEAF_TO_SIGTERM],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,  # without the fix, the command waits for its child for ever
+    )
+    assert done.returncode == 143, done.stderr
+    child = int(done.stdout)
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)

@@ -11,6 +11,7 @@ shares it without a copy (``render_formats``); with one, it is rendered here.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import time
 import traceback
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefgen.build.lifeline import child_setup, sigint_blocked
+from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.writers import FORMATS, Rendered, WriterOptions
 
 if TYPE_CHECKING:  # not imported here: a command starts its renderer before it needs them
@@ -50,6 +52,22 @@ def start_early(formats: tuple[str, ...]) -> None:
     global _started_early
     if _started_early is None and _pays_to_start_early(formats[0]):
         _started_early = _Worker.start(formats[0])
+        atexit.unregister(stop_early)
+        atexit.register(stop_early)  # after multiprocessing's exit function: runs before it
+
+
+def stop_early() -> None:
+    """Stop the child ``start_early`` started if no build has taken it over: the command
+    ended first (stopped by a signal as it started, or failing).
+
+    Left to multiprocessing's exit function, the child would be sent SIGTERM and waited
+    for without end; a child importing its writer can miss that SIGTERM, for reportlab's
+    imports catch every exception, the one it raises (``lifeline``) included.
+    """
+    global _started_early
+    worker, _started_early = _started_early, None
+    if worker is not None:
+        worker.stop()
 
 
 _warm: set[str] = set()
@@ -188,9 +206,7 @@ class _Worker:
     def result(self) -> Timed:
         outcome = _receive(self.connection, self.file_format)
         self.finished = True
-        if isinstance(outcome, str):
-            raise RuntimeError(f"rendering {self.file_format} failed:\n{outcome}")
-        return outcome
+        return _rendered(outcome, self.file_format)
 
     def stop(self) -> None:
         """End the child (at once unless it has sent its result); safe to call twice."""
@@ -265,9 +281,7 @@ def render_formats(
     finally:
         _end(child, finished, rendering=True)
         receiver.close()
-    if isinstance(outcome, str):
-        raise RuntimeError(f"rendering {first} failed:\n{outcome}")
-    return {first: outcome, **results}
+    return {first: _rendered(outcome, first), **results}
 
 
 def _render_here(
@@ -276,11 +290,32 @@ def _render_here(
     return {name: _timed(renderer(name, options.get(name, {})), document) for name in formats}
 
 
-def _receive(receiver: Connection, file_format: str) -> Timed | str:
+@dataclass(frozen=True)
+class _Refused:
+    """What a child sends for a ``UserError`` (a look whose sizes no page holds): the
+    exception's own pickling would lose its diagnostics."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+
+ChildResult = Timed | _Refused | str
+"""What a child sends: the format rendered, the user's problem, or a traceback."""
+
+
+def _rendered(outcome: ChildResult, file_format: str) -> Timed:
+    """The format a child rendered; ``UserError`` or ``RuntimeError`` if it did not."""
+    if isinstance(outcome, _Refused):
+        raise UserError(outcome.diagnostics)
+    if isinstance(outcome, str):
+        raise RuntimeError(f"rendering {file_format} failed:\n{outcome}")
+    return outcome
+
+
+def _receive(receiver: Connection, file_format: str) -> ChildResult:
     """Read the child's result (or its traceback); this is what lets a child that sends
     more than a pipe holds finish."""
     try:
-        outcome: Timed | str = receiver.recv()
+        outcome: ChildResult = receiver.recv()
     except (EOFError, OSError):
         return f"the process rendering {file_format} ended without a result"
     return outcome
@@ -329,9 +364,11 @@ def _render_and_send(
     file_format: str, document: tree.Document, options: WriterOptions, sender: Connection
 ) -> None:
     """Render in this child and send the result, or the traceback of what failed."""
-    result: Timed | str
+    result: ChildResult
     try:
         result = _timed(renderer(file_format, options), document)
+    except UserError as error:
+        result = _Refused(error.diagnostics)
     except BaseException:
         result = traceback.format_exc()
     try:

@@ -56,6 +56,29 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
     return value
 
 
+def _parse_revision_author(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """NAME as a line of the input file must be: one line of at most 500 characters,
+    without control or bidirectional characters (it is shown beside every change)."""
+    if value is None:
+        return None
+    import re
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from briefgen.input.diagnostics import BIDI_CONTROLS
+    from briefgen.input.model import Line
+
+    if re.search(f"[{BIDI_CONTROLS}]", value):
+        raise click.BadParameter("a bidirectional control reorders the text around it")
+    try:
+        return str(TypeAdapter(Line).validate_python(value))
+    except ValidationError as error:
+        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise click.BadParameter(reason) from None
+
+
 def _complete_formats(
     _ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -124,7 +147,21 @@ def _output_options(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
+class _Commands(click.Group):
+    """The commands, each ending with ``EXIT_INTERRUPTED`` on a Ctrl-C that it does not
+    handle itself (one in its first moments, before a build has started): click would
+    print "Aborted!" and exit with 1, the code of a problem in the user's files."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(err=True)  # ends the line the terminal's "^C" is on
+            sys.exit(EXIT_INTERRUPTED)
+
+
 @click.group(
+    cls=_Commands,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "\b\nExamples:\n"
@@ -190,6 +227,7 @@ def _find_inputs(inputs: tuple[Path, ...], output_dir: Path | None = None) -> li
 @click.option(
     "--revision-author",
     metavar="NAME",
+    callback=_parse_revision_author,
     help="Who the changes since OLD are by, in the DOCX's tracked changes"
     " [default: the publisher].",
 )
@@ -453,12 +491,11 @@ def schema(write: bool) -> None:
 def init(session_id: str, inputs_dir: Path) -> None:
     """Write a commented starter file INPUTS_DIR/SESSION_ID.yaml, and the project's schema
     (schema/briefgen-input.schema.json) for editors if it is missing or older."""
-    from briefgen.cli.starter import is_session_id, write_starter
+    from briefgen.cli.starter import session_id_problem, write_starter
 
-    if not is_session_id(session_id):
-        raise click.BadParameter(
-            "use lowercase letters, digits and hyphens (at most 64)", param_hint="SESSION_ID"
-        )
+    problem = session_id_problem(session_id)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="SESSION_ID")
     try:
         written = write_starter(session_id, inputs_dir)
     except UserError as error:

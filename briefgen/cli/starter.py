@@ -9,15 +9,19 @@ from importlib.resources import files
 from pathlib import Path
 
 from briefgen.input.diagnostics import Diagnostic, UserError
-from briefgen.input.model import SLUG_MAX_LENGTH, SLUG_PATTERN
+from briefgen.input.model import DEVICE_NAME_PATTERN, SLUG_MAX_LENGTH, SLUG_PATTERN
 from briefgen.input.schema import MODELINE_PREFIX, modeline, write_project_schema
 
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def is_session_id(text: str) -> bool:
-    """Return whether ``text`` is a valid session id (a slug)."""
-    return len(text) <= SLUG_MAX_LENGTH and _SLUG.fullmatch(text) is not None
+def session_id_problem(text: str) -> str | None:
+    """Why ``text`` is no session id the format accepts, or None if it is one."""
+    if len(text) > SLUG_MAX_LENGTH or _SLUG.fullmatch(text) is None:
+        return f"use lowercase letters, digits and hyphens (at most {SLUG_MAX_LENGTH})"
+    if not re.match(DEVICE_NAME_PATTERN, text):
+        return f"'{text}' names a device on Windows, where no folder can bear it: choose another id"
+    return None
 
 
 def starter_text(session_id: str, today: date, schema: str) -> str:

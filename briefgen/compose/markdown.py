@@ -26,6 +26,7 @@ from mdit_py_plugins.container import container_plugin
 
 from briefgen import tree
 from briefgen.compose.values import ISOLATE_END, ISOLATE_START
+from briefgen.input.rules import LARGEST_LIST_START
 
 MAX_LIST_DEPTH = 4
 _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bullet, no text
@@ -344,13 +345,9 @@ def field_blocks(markdown: str) -> tuple[tree.Block, ...]:
     return BlockBuilder().parse(FIELD_PARSER, markdown)
 
 
-# The largest first number a list keeps: CommonMark allows nine digits, and Word
-# numbers lists up to 32,767.
-LARGEST_LIST_START = 32767
-
-
 def _list_start(node: Node) -> int:
-    """The number of an ordered list's first item, as typed (at most ``LARGEST_LIST_START``)."""
+    """The number of an ordered list's first item, as typed (validation refuses one past
+    ``LARGEST_LIST_START``: a template's list is kept within it)."""
     start = node.attrs.get("start", 1)
     return min(max(int(start), 0), LARGEST_LIST_START)
 

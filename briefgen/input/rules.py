@@ -33,6 +33,9 @@ markup recurse once per level: a few hundred levels exhaust Python's stack)."""
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 # A run of emphasis delimiters, a bracket, or an escaped character (which is none of these).
 _INLINE_MARK = re.compile(r"\\.|[*_~]+|[\[\]]|\n[ \t]*\n", re.DOTALL)
+LARGEST_LIST_START = 32767
+"""The largest number a numbered list may start at: Word numbers lists up to 32,767."""
+_LONG_NUMBER = re.compile(r"\d{5,}[.)]")  # what could start a list past the largest
 
 
 def check_rules(source: SourceDocument, base_dir: Path, *, logo: bool = True) -> list[Diagnostic]:
@@ -49,6 +52,7 @@ def check_rules(source: SourceDocument, base_dir: Path, *, logo: bool = True) ->
     if logo:
         checker.logo(data.get("pack"), base_dir)
     checker.markdown_nesting(data)
+    checker.list_starts(data)
     checker.bidi_controls(source.data, ())
     return checker.problems
 
@@ -83,6 +87,19 @@ def inline_nesting(text: str) -> int:
 
 def _marks(text: str) -> int:
     return sum(text.count(mark) for mark in "[*_~")
+
+
+def _largest_list_start(text: str) -> int:
+    """The largest number a numbered list of the Markdown ``text`` starts at (0 if none),
+    as the pack's own parser reads the field."""
+    from briefgen.compose.markdown import FIELD_PARSER
+
+    starts = [
+        int(token.attrs.get("start", 1))
+        for token in FIELD_PARSER.parse(text)
+        if token.type == "ordered_list_open"
+    ]
+    return max(starts, default=0)
 
 
 def _markdown_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, Any]]:
@@ -277,6 +294,19 @@ class _Checker:
                     path,
                     f"emphasis and link brackets nest more than {MAX_INLINE_NESTING} deep",
                 )
+
+    def list_starts(self, data: dict[str, Any]) -> None:
+        """Refuse a numbered list starting past what Word can number (it would print
+        another number than the one typed)."""
+        for path, text in _markdown_fields(data):
+            if isinstance(text, str) and _LONG_NUMBER.search(text):
+                start = _largest_list_start(text)
+                if start > LARGEST_LIST_START:
+                    self.report(
+                        path,
+                        f"a numbered list starts at {start:,}; lists are numbered up to"
+                        f" {LARGEST_LIST_START:,} (Word's limit): start it lower",
+                    )
 
     def bidi_controls(self, value: Any, path: FieldPath) -> None:
         """Refuse bidirectional controls written as escapes (raw ones are refused on reading)."""

@@ -39,6 +39,13 @@ _ALLOWED_TAGS = {
 }
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
+
+def _names_a_file(path: FieldPath) -> bool:
+    """Whether the value at ``path`` names a file (an input's logo, a look's font files),
+    read as typed rather than normalised as text is."""
+    return path == ("pack", "logo") or (path[:1] == ("font",) and path[-2:-1] == ("files",))
+
+
 # Characters refused anywhere in a file, raw: controls (an editor shows them as nothing
 # or as a box, a terminal obeys them), the line separators libyaml breaks lines at but
 # editors do not (U+0085, U+2028, U+2029: every later position would be a line off),
@@ -284,7 +291,7 @@ class _Builder:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
             assert isinstance(node, yaml.ScalarNode)
-            return self._scalar(node)
+            return self._scalar(node, path)
         finally:
             self.ancestors.discard(id(node))
 
@@ -329,11 +336,15 @@ class _Builder:
         return result
 
     @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> str | None:
+    def _scalar(node: yaml.ScalarNode, path: FieldPath) -> str | None:
         """A scalar's text, in Unicode's composed form (NFC): "é" typed as e and a
-        combining accent prints, sorts and compares as the "é" typed at once."""
+        combining accent prints, sorts and compares as the "é" typed at once. A file's
+        name stays as typed: a file system that keeps names as given (Linux's) holds
+        "café.png" typed decomposed under that name only."""
         if not node.style and node.tag == _YAML_TAG + "null" and node.value in _NULL_WORDS:
             return None
+        if _names_a_file(path):
+            return str(node.value)
         return unicodedata.normalize("NFC", str(node.value))
 
 

@@ -249,17 +249,32 @@ class Page(_Part):
 
     @model_validator(mode="after")
     def _margins_leave_room(self) -> Page:
-        margins = self.margins
-        for width, height in (self.sizes.A4, self.sizes.Letter):
-            if (
-                width - margins.left - margins.right < LEAST_TEXT_AREA
-                or height - margins.top - margins.bottom < LEAST_TEXT_AREA
-            ):
+        for width, height in self._text_areas():
+            if width < LEAST_TEXT_AREA or height < LEAST_TEXT_AREA:
                 raise ValueError(
                     f"the margins leave less than {LEAST_TEXT_AREA:g} pt of text width or"
                     " height on a page"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _logo_fits(self) -> Page:
+        """A logo box larger than a page's text area would stop the PDF's layout."""
+        width, height = (min(sides) for sides in zip(*self._text_areas(), strict=True))
+        if self.logo[0] > width or self.logo[1] > height:
+            raise ValueError(
+                f"the logo box ({self.logo[0]:g} x {self.logo[1]:g} pt) is larger than the"
+                f" text area of a page ({width:.1f} x {height:.1f} pt)"
+            )
+        return self
+
+    def _text_areas(self) -> list[tuple[float, float]]:
+        """The width and height inside the margins of each paper, in points."""
+        margins = self.margins
+        return [
+            (width - margins.left - margins.right, height - margins.top - margins.bottom)
+            for width, height in (self.sizes.A4, self.sizes.Letter)
+        ]
 
 
 class Roles(_Part):

@@ -441,12 +441,20 @@ class BodyWriter:
         self._styled(out, ROLE_STYLES["byline"], caption, code.direction, centred=True)
 
     def _logo(self, path: str) -> Element:
-        """The logo as a picture at most the look's logo size, keeping its aspect ratio."""
+        """The logo as a picture at most the look's logo size, keeping the shape of its
+        pixels, as the PDF and the HTML draw it.
+
+        Both sides are given: python-docx would otherwise scale by the resolution the
+        file records, which can be zero (a division by it) or differ across and down.
+        """
+        from PIL import Image
+
+        with Image.open(path) as image:
+            width, height = image.size
         largest_width, largest_height = self._look.page.logo
-        inline = docx_private.new_picture(self._base, path, width=Pt(largest_width))
-        if docx_private.picture_height(inline) > Pt(largest_height):
-            inline = docx_private.new_picture(self._base, path, height=Pt(largest_height))
-        return inline
+        scale = min(largest_width / width, largest_height / height)
+        size = {"width": Pt(width * scale), "height": Pt(height * scale)}
+        return docx_private.new_picture(self._base, path, **size)
 
     def _contents(self, out: Fragment, contents: tree.Contents) -> None:
         """A TOC field pre-filled with linked entries, so it reads right before any update.

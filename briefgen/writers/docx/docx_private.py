@@ -130,12 +130,6 @@ def decorate_picture(inline: Element, extension: str, namespace: str) -> None:
     inline.docPr.append(extensions)
 
 
-def picture_height(inline: Element) -> int:
-    """The height of a ``wp:inline`` picture, in EMU (``CT_Inline.extent.cy``)."""
-    height: int = inline.extent.cy
-    return height
-
-
 def story_root(story: Story) -> Element:
     """The ``w:hdr`` or ``w:ftr`` at the root of a header's or footer's part, the part made
     if needed (``story.part``, which python-docx says is not an interface property)."""

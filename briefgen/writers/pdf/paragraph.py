@@ -6,6 +6,7 @@ its structure element, and each link's text and annotation as its ``Link``'s.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Any
 
@@ -205,6 +206,17 @@ class _LinkEdges:
         self.annotations.append((number, href, rect))
 
 
+LONG_WORD = 100
+"""Characters between spaces beyond which a paragraph is laid out by the bidi paragraph.
+
+Where a word does not fit at a line's end, reportlab's paragraph looks for the place to
+hyphenate it from the word's end, measuring the head before every candidate, for each
+line the word fills: time and memory grow with the square of the word's length (a word
+of 20,000 letters, hyphens or soft hyphens took half a minute and half a gigabyte).
+The bidi paragraph's line breaker goes forward through the word, once. No word of a
+language is this long; a code, a sequence or text pasted without spaces can be."""
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD + 1}}}")
+
 PARAGRAPH_KINDS = (_Paragraph, BidiParagraph)
 """The flowables ``paragraph`` makes: lines broken by width alone (``prewrap``)."""
 
@@ -240,8 +252,9 @@ def paragraph(
     Text that reads right to left, holds any right-to-left script or a script that
     needs shaping (Indic, Thai: reportlab's paragraph leaves their vowel signs and
     conjuncts unformed), or may break lines inside words (Thai, CJK, a slash, a
-    zero-width space: reportlab's paragraph breaks only at spaces) is laid out by the
-    bidi paragraph; the rest by reportlab's own, which is faster. ``tag`` is the
+    zero-width space: reportlab's paragraph breaks only at spaces) or holds a word longer
+    than ``LONG_WORD`` is laid out by the bidi paragraph; the rest by reportlab's own,
+    which is faster. ``tag`` is the
     structure element its text belongs to, in a tagged document.
     """
     if tag is not None and not tag.links:
@@ -253,6 +266,7 @@ def paragraph(
         or has_rtl(text)
         or needs_line_breaker(text)
         or needs_shaping(text, style.fontName)
+        or _LONG_WORD.search(text)
     ):
         rtl = direction == "rtl"
         shown = mirrored(style) if rtl else style

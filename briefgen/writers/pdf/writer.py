@@ -59,6 +59,7 @@ from briefgen.writers.pdf.paragraph import PARAGRAPH_KINDS, line, paragraph
 from briefgen.writers.pdf.prewrap import breaking_ahead
 from briefgen.writers.pdf.reportlab_private import (
     EmboldeningCanvas,
+    InsetSplitTable,
     LabelledListFlowable,
     is_zero_size,
     text_width,
@@ -437,7 +438,7 @@ def _key_messages(block: tree.KeyMessages, context: _Context, parent: Node | Non
     rows = [row for child in block.blocks for row in _box_rows(child, context, box_node)]
     rows = rows or [_BoxRow([Spacer(0, 0)])]
     cells = [[row.flowables] for row in rows]
-    box = Table(
+    box = InsetSplitTable(
         cells,
         colWidths=["100%"],
         splitInRow=1,
