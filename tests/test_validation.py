@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import unicodedata
 from pathlib import Path
 
@@ -401,6 +402,20 @@ def test_absolute_logo_path_outside_the_folder_is_refused(
     error = only_error(write_input, with_logo(str(logo)), "inputs/session.yaml")
 
     assert error.endswith("is outside the input file's folder")
+
+
+def test_a_logo_that_is_a_folder_or_a_pipe_says_what_it_is(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """Not "not found": the name is there, but it is no image file."""
+    (tmp_path / "inputs" / "images").mkdir(parents=True)
+    os.mkfifo(tmp_path / "inputs" / "logo.png")
+    folder = only_error(write_input, with_logo("images"), "inputs/session.yaml")
+    assert folder.endswith("pack.logo: 'images' is a folder; name a PNG or JPEG file in it")
+    pipe = only_error(write_input, with_logo("logo.png"), "inputs/session.yaml")
+    assert pipe.endswith(
+        "pack.logo: 'logo.png' is not a file (a device or pipe); name a PNG or JPEG file"
+    )
 
 
 def test_a_single_line_field_has_a_length_limit(write_input: WriteInput) -> None:

@@ -340,6 +340,10 @@ def logo_problem(logo: str, base_dir: Path) -> str | None:
     target = (folder / logo).resolve()
     if not target.is_relative_to(folder):
         return f"'{logo}' is outside the input file's folder"
+    if target.is_dir():
+        return f"'{logo}' is a folder; name a PNG or JPEG file in it"
+    if target.exists() and not target.is_file():
+        return f"'{logo}' is not a file (a device or pipe); name a PNG or JPEG file"
     if not target.is_file():
         return f"'{logo}' not found (paths are relative to the input file)"
     try:
