@@ -86,6 +86,23 @@ def test_only_colours_are_looked_up_in_the_palette(tmp_path: Path) -> None:
     assert look.lists.bullets == ("ink", "rule")
 
 
+def test_contents_levels_after_the_last_given_take_its_style(tmp_path: Path) -> None:
+    """As the headings' levels do: a look giving one contents style (it was refused,
+    "required key '1' is missing") has it for every level, in the PDF and the DOCX."""
+    folder = override(
+        tmp_path / "t",
+        "contents:\n  depth: 3\n  levels:\n    - {size: 12, leading: 15, colour: ink}\n",
+    )
+    look = load_look(folder)
+    assert look.contents.levels == (look.contents.levels[0],) * 3
+    assert look.contents_level(3).size == 12
+    document = compose_pack(load_session(FULL), folder)
+    styles = docx.Document(io.BytesIO(write_docx(document).data)).styles
+    sizes = {styles[f"toc {level}"].font.size.pt for level in (1, 2, 3)}
+    assert sizes == {12}
+    assert write_pdf(document).pages > 0
+
+
 def test_a_family_of_ones_own_needs_a_name(tmp_path: Path) -> None:
     """``family: ""`` with files is accepted and the DOCX names a font ``w:name=""``."""
     folder = tmp_path / "t"

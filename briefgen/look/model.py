@@ -298,7 +298,15 @@ class Roles(_Part):
 class Contents(_Part):
     depth: int = Field(ge=1, le=3)
     leader: Colour
-    levels: tuple[TextStyle, TextStyle, TextStyle]
+    levels: tuple[TextStyle, ...] = Field(min_length=1, max_length=3)
+    """The style of the entries of each level, from level 1; as for the headings, the
+    levels after the last one given take its style."""
+
+    @field_validator("levels")
+    @classmethod
+    def _every_level(cls, levels: tuple[TextStyle, ...]) -> tuple[TextStyle, ...]:
+        """Three styles, the last repeated: each format makes a style per level."""
+        return levels + (levels[-1],) * (3 - len(levels))
 
 
 class Lists(_Part):
