@@ -498,20 +498,20 @@ def test_reportlab_link_annotation_is_written_as_its_dictionary(
 
 
 def test_reportlab_labelled_list_flowable() -> None:
-    labels: list[int] = []
+    labels: list[tuple[int, str]] = []
 
-    def label(canv: Canvas, index: int, draw: Any) -> None:
-        labels.append(index)
+    def label(canv: Canvas, index: int, text: str, draw: Any) -> None:
+        labels.append((index, text))
         draw()
 
     with reportlab_hook("LabelledListFlowable (ListFlowable._getContent, LIIndenter._bullet)"):
         from reportlab.platypus import ListItem
 
         items = [ListItem([Paragraph(f"Item {i}", STYLE)]) for i in range(3)]
-        listed = rl.LabelledListFlowable(items, label, bulletType="1")
+        listed = rl.LabelledListFlowable(items, label, bulletType="1", bulletFormat=".%s")
         frame, canv = empty_frame(), canvas()
         assert frame.add(listed, canv)
-        assert labels == [0, 1, 2]
+        assert labels == [(0, ".1"), (1, ".2"), (2, ".3")]
 
 
 # --- python-docx ----------------------------------------------------------------------

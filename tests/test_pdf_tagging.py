@@ -11,9 +11,11 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from briefgen import tree
 from briefgen.compose.pack import compose_pack
@@ -415,3 +417,59 @@ def test_the_verapdf_workflow_checks_both_claims_with_pinned_actions() -> None:
     if actionlint is not None:
         done = subprocess.run([actionlint, str(VERAPDF_WORKFLOW)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _labels(data: bytes) -> list[tuple[str, str | None]]:
+    """Each ``Lbl`` element's text as drawn (its glyphs in the order stored, through the
+    fonts' ToUnicode maps) and its ``/ActualText``, in reading order."""
+    reader = PdfReader(io.BytesIO(data))
+    texts_by_mcid: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(reader.pages):
+        found: list[int | None] = []  # the marked content open, its MCID if it has one
+
+        def visit(text: str, *_: object, found: list[int | None] = found, at: int = number) -> None:
+            if found and found[-1] is not None and text.strip():
+                key = (at, found[-1])
+                texts_by_mcid[key] = texts_by_mcid.get(key, "") + text.strip()
+
+        def mark(
+            operator: bytes, operands: list[Any], *_: object, found: list[int | None] = found
+        ) -> None:
+            if operator in (b"BDC", b"BMC"):
+                properties = operands[1] if operator == b"BDC" else {}
+                mcid = properties.get("/MCID") if isinstance(properties, dict) else None
+                found.append(None if mcid is None else int(mcid))
+            elif operator == b"EMC":
+                found.pop()
+
+        page.extract_text(visitor_text=visit, visitor_operand_before=mark)
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    labels: list[tuple[str, str | None]] = []
+
+    def walk(element: object) -> None:
+        element = resolve(element)
+        if not isinstance(element, DictionaryObject) or "/S" not in element:
+            return
+        kids = element.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        if element["/S"] == "/Lbl":
+            page = pages[element.raw_get("/Pg").idnum]
+            drawn = "".join(texts_by_mcid.get((page, int(k)), "") for k in kids)
+            actual = element.get("/ActualText")
+            labels.append((drawn, None if actual is None else str(actual)))
+        for kid in kids:
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return labels
+
+
+def test_a_right_to_left_list_number_reads_number_first() -> None:
+    """A right-to-left list draws "1." as ".1", its full stop to the number's left; its
+    ``Lbl`` reads "1.", as the Arabic text around it reads in its own order."""
+    arabic = write_pdf(compose_pack(load_session(CASES / "valid" / "arabic-pack.yaml"))).data
+    numbered = [(drawn, actual) for drawn, actual in _labels(arabic) if drawn != "•"]
+    assert numbered == [(".1", "1."), (".2", "2.")]
+    english = write_pdf(compose_pack(load_session(CASES / "valid" / "full-featured.yaml"))).data
+    numbered = [(drawn, actual) for drawn, actual in _labels(english) if drawn[0].isdigit()]
+    assert numbered == [("1.", None), ("2.", None), ("3.", None)]

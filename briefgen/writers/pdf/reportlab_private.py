@@ -55,6 +55,7 @@ from reportlab.platypus import (
     Table,
 )
 from reportlab.platypus.doctemplate import _ktAllow
+from reportlab.platypus.flowables import _bulletFormat
 from reportlab.platypus.paragraph import (
     _SHYStr,
     _SplitFragH,
@@ -1008,15 +1009,17 @@ def raise_pdf_version(canv: Canvas, version: tuple[int, int]) -> None:
     doc._pdfVersion = max(tuple(doc._pdfVersion), version)
 
 
-ListLabel = Callable[[Canvas, int, Callable[[], None]], None]
+ListLabel = Callable[[Canvas, int, str, Callable[[], None]], None]
 
 
 class LabelledListFlowable(ListFlowable):  # type: ignore[misc]
     """A ``ListFlowable`` that hands each item's bullet or number to ``label`` to draw.
 
-    ``label(canvas, index, draw)`` is called when the label of the ``index``-th item
-    that has one is drawn, and must call ``draw()``. Uses the list's content (``_getContent``)
-    and the label drawers of its indenters (``LIIndenter._bullet``).
+    ``label(canvas, index, text, draw)`` is called when the label of the ``index``-th
+    item that has one is drawn, ``text`` being the string it shows, and must call
+    ``draw()``. Uses the list's content (``_getContent``), the label drawers of its
+    indenters (``LIIndenter._bullet``) and how they format their value (``BulletDrawer.value``,
+    ``_bulletType``, ``_bulletFormat`` and ``_bulletFormat()``).
     """
 
     def __init__(self, flowables: list[Flowable], label: ListLabel, **options: object) -> None:
@@ -1041,7 +1044,9 @@ class _Label:
         self.drawer, self.index, self.label = drawer, index, label
 
     def drawOn(self, indenter: Flowable, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        self.label(canv, self.index, lambda: self.drawer.drawOn(indenter, canv, x, y, _sW))
+        drawer = self.drawer
+        text = _bulletFormat(drawer.value, drawer._bulletType, drawer._bulletFormat)
+        self.label(canv, self.index, text, lambda: drawer.drawOn(indenter, canv, x, y, _sW))
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "drawer":  # copying makes one without a drawer

@@ -78,6 +78,9 @@ class Node:
     kids: list[Node | Marked | Annotated] = field(default_factory=list)
     lang: str | None = None
     alt: str | None = None
+    actual_text: str | None = None
+    """The text the element reads as, where its drawn glyphs, in the order they are
+    stored, read otherwise (``/ActualText``)."""
     attributes: dict[str, str] | None = None
     """Layout or table attributes, as ``/A``: ``{"O": "Table", "Scope": "Column"}``."""
 
@@ -294,6 +297,8 @@ def _element(
         data += b" /Lang " + pdf_string(canv, node.lang)
     if node.alt:
         data += b" /Alt " + pdf_string(canv, node.alt)
+    if node.actual_text:
+        data += b" /ActualText " + pdf_string(canv, node.actual_text)
     return data + b" >>"
 
 

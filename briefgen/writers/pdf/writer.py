@@ -331,17 +331,25 @@ def _list_flowable(
     }
     if labelled is None:
         return ListFlowable(items, **options)
-    return LabelledListFlowable(items, partial(_label, labelled), **options)
+    reversed_stop = block.ordered and block.direction == "rtl"
+    return LabelledListFlowable(items, partial(_label, labelled, reversed_stop), **options)
 
 
-def _label(labelled: list[Node], canv: Canvas, index: int, draw: Any) -> None:
-    """Draw the label of the ``index``-th labelled item as the ``Lbl`` of its ``LI``."""
+def _label(
+    labelled: list[Node], reversed_stop: bool, canv: Canvas, index: int, text: str, draw: Any
+) -> None:
+    """Draw the label of the ``index``-th labelled item as the ``Lbl`` of its ``LI``.
+
+    A right-to-left list's number is drawn ".1", its full stop first, so that the stop
+    stands to the number's left; the ``Lbl`` reads "1." (``reversed_stop``), the number
+    first, as the items' text reads in its own order."""
     tagger = tagger_of(canv)
     if tagger is None or index >= len(labelled):
         draw()
         return
     entry = labelled[index]
-    label = Node("Lbl")
+    reading = text.removeprefix(".") + "." if reversed_stop else None
+    label = Node("Lbl", actual_text=reading)
     entry.kids.insert(0, label)
     with tagger.content(canv, label):
         draw()
