@@ -67,3 +67,26 @@ def test_the_html_and_docx_say_the_language_of_the_field(tmp_path: Path) -> None
     summary = '<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/><w:lang w:bidi="ar"/></w:rPr>'
     assert summary + f"<w:t>{ARABIC_SUMMARY}</w:t>" in xml  # a right-to-left paragraph
     assert f'<w:lang w:val="fr"/></w:rPr><w:t>{FRENCH_MESSAGE}</w:t>' in xml
+
+
+def test_a_language_tag_is_written_in_its_canonical_case(tmp_path: Path) -> None:
+    """Tags differ in case only: "EN" in an English pack is the pack's language (no
+    element of its own in any format), "fr-ca" is written "fr-CA"."""
+    text = (CASES / "valid" / "who-said-what.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        summary: The review must stay independent.\n",
+        "        summary: The review must stay independent.\n        language: EN\n",
+    ).replace(
+        "        summary: States must cooperate with the Court.\n",
+        "        summary: Les États doivent coopérer avec la Cour.\n        language: fr-ca\n",
+    )
+    source = tmp_path / "case.yaml"
+    source.write_text(text, encoding="utf-8")
+    session = load_session(source).session
+    review = session.plenaries[0].statements
+    assert [statement.language for statement in review] == ["en", "fr-CA"]
+    result = build_pack(source, BuildOptions(("pdf", "html"), tmp_path / "out", force=True))
+    html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    assert 'lang="fr-CA"' in html and 'lang="EN"' not in html
+    pdf = next(result.folder.glob("*.pdf")).read_bytes()
+    assert b"/Lang (EN)" not in pdf and b"/Lang (fr-CA)" in pdf

@@ -187,9 +187,27 @@ def _url_problem(text: str) -> str:
 
 
 def _language_tag(text: str) -> str:
+    """``text`` checked, and written in the case BCP 47 recommends ("EN" is "en", "fr-ca"
+    "fr-CA", "sr-latn" "sr-Latn"): tags differ in case only, never in meaning, and every
+    format compares and writes them as given."""
     if not _LANGUAGE_TAG.match(text):
         raise ValueError(f"'{text}' is not a language tag such as 'en', 'ar' or 'fr-CA'")
-    return text
+    subtags = text.split("-")
+    canonical = [subtags[0].lower()]
+    for subtag in subtags[1:]:
+        if len(canonical[-1]) == 1:  # after a singleton (an extension, "x-"): as typed, lower
+            canonical += [part.lower() for part in subtags[len(canonical) :]]
+            break
+        canonical.append(_subtag_case(subtag))
+    return "-".join(canonical)
+
+
+def _subtag_case(subtag: str) -> str:
+    if len(subtag) == 4 and subtag.isalpha():
+        return subtag.title()  # a script
+    if len(subtag) == 2 and subtag.isalpha():
+        return subtag.upper()  # a region
+    return subtag.lower()
 
 
 def _format_version(value: object) -> object:
