@@ -273,6 +273,33 @@ def test_segments_renamed_and_removed_and_a_draft_made_final_are_listed(tmp_path
     assert "Segment removed from Review of the Court: Side event" in text
 
 
+def test_a_segment_given_another_format_is_a_listed_change(tmp_path: Path) -> None:
+    """The pack shows a segment's format under its title: a new format is marked there,
+    so the changes section lists it and the manifest counts it (it listed nothing)."""
+    segments = (
+        "    date: 2024-12-02\n    segments:\n      - id: panel\n        title: Panel\n"
+        "        format: {}\n    statements:\n      - id: review-hrw\n        segment: panel\n"
+    )
+    plenary = "    date: 2024-12-02\n    statements:\n      - id: review-hrw\n"
+    old = edited(tmp_path, [(plenary, segments.format("panel discussion"))], "old.yaml")
+    new = edited(tmp_path, [(plenary, segments.format("roundtable"))])
+    code, err = build(new, "--since", old, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    line = "Format of a segment of Review of the Court changed: Panel"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    assert listed == {line: "#plenary-review"}
+    assert page.xpath('//ins[contains(., "roundtable")]')
+    pdf = PdfReader(folder / "who-said-what-briefing-pack.pdf")
+    assert line in " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"segment_format": 1}
+
+
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:
     new = edited(tmp_path, EDITS["statement added"][0] + EDITS["organisation renamed"][0])
     code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
@@ -823,6 +850,7 @@ def test_every_change_is_worded_in_every_pack_language(language: str) -> None:
     kinds["session_venue_removed"] = kinds["pack_final"] = {}
     kinds["segment_renamed"] = {"plenary": "", "segment": "", "old": ""}
     kinds["segment_removed"] = {"plenary": "", "segment": ""}
+    kinds["segment_format"] = {"plenary": "", "segment": ""}
     for kind, values in kinds.items():
         label = labels[f"change_{kind}"]
         assert all(f"{{{name}}}" in label for name in values), (kind, label)

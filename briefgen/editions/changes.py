@@ -134,16 +134,20 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
 def _segments(
     old: tuple[Segment, ...], new: tuple[Segment, ...], values: dict[str, str | date], anchor: str
 ) -> Iterator[Change]:
-    """A plenary's segments added, retitled or removed, linked to the plenary (a segment
-    without statements has no heading of its own to link to)."""
+    """A plenary's segments added, retitled, given another format (the pack shows it
+    under the segment's title) or removed, linked to the plenary (a segment without
+    statements has no heading of its own to link to)."""
     before = {s.id: s for s in old}
     for segment in new:
         was = before.get(segment.id)
         named = {**values, "segment": segment.title}
         if was is None:
             yield Change("segment_added", named, anchor)
-        elif was.title != segment.title:
+            continue
+        if was.title != segment.title:
             yield Change("segment_renamed", {**named, "old": was.title}, anchor)
+        if was.format != segment.format:
+            yield Change("segment_format", named, anchor)
     now = {s.id for s in new}
     for segment in old:
         if segment.id not in now:
