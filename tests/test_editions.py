@@ -185,6 +185,16 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
             ("organization_website", {"organization": "Human Rights Watch (HRW)"}),
         ],
     ),
+    "cover retitled, publisher and contact changed": (
+        [
+            (
+                "pack:\n  publisher: cicc\n",
+                "pack:\n  title: Monday's pack\n  subtitle: Day one\n  publisher: hrw\n"
+                "  contact: press@example.org\n",
+            )
+        ],
+        [("pack_title", {}), ("pack_subtitle", {}), ("pack_publisher", {}), ("pack_contact", {})],
+    ),
     "key message added and reworded": (
         [
             ("      - Victims must be heard.", "      - Victims must be heard and protected."),
@@ -298,6 +308,28 @@ def test_a_segment_given_another_format_is_a_listed_change(tmp_path: Path) -> No
     assert line in " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["edition"]["changes"] == {"segment_format": 1}
+
+
+def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
+    """A new title, subtitle, publisher or contact is marked on the cover: the changes
+    section lists each, and the manifest counts them (it listed nothing)."""
+    new = edited(tmp_path, EDITS["cover retitled, publisher and contact changed"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    pdf = PdfReader(folder / "who-said-what-briefing-pack.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for line in ("title", "subtitle", "publisher", "contact details"):
+        assert f"The pack's {line} changed" in text
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    assert page.xpath('//ins[contains(., "press@example.org")]')
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {
+        "pack_contact": 1,
+        "pack_publisher": 1,
+        "pack_subtitle": 1,
+        "pack_title": 1,
+    }
 
 
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:

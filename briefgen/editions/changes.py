@@ -70,6 +70,7 @@ def compare(old: Session, new: Session, old_date: date, new_date: date) -> Chang
     """The changes from ``old`` to ``new``, in the new pack's order, removals after."""
     items = [
         *_status(old, new),
+        *_cover(old, new),
         *_session(old, new),
         *_plenaries(old, new),
         *_statements(old, new),
@@ -84,6 +85,19 @@ def _status(old: Session, new: Session) -> Iterator[Change]:
     mark on every page say which)."""
     if old.pack.status != new.pack.status:
         yield Change(f"pack_{new.pack.status}")
+
+
+_COVER_FIELDS = ("title", "subtitle", "publisher", "contact")
+"""The pack's fields its cover shows (a change of them is marked there)."""
+
+
+def _cover(old: Session, new: Session) -> Iterator[Change]:
+    """The cover's title, subtitle, publisher and contact, each given another value.
+
+    The publisher renamed is an organisation renamed, listed with the organisations."""
+    for name in _COVER_FIELDS:
+        if getattr(old.pack, name) != getattr(new.pack, name):
+            yield Change(f"pack_{name}")
 
 
 def _session(old: Session, new: Session) -> Iterator[Change]:
