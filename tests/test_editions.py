@@ -195,6 +195,15 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
         ],
         [("pack_title", {}), ("pack_subtitle", {}), ("pack_publisher", {}), ("pack_contact", {})],
     ),
+    "plenary made a general debate": (
+        [
+            (
+                "    title: Review of the Court\n",
+                "    title: Review of the Court\n    kind: general-debate\n",
+            )
+        ],
+        [("plenary_kind", {"plenary": "Review of the Court"})],
+    ),
     "key message added and reworded": (
         [
             ("      - Victims must be heard.", "      - Victims must be heard and protected."),
@@ -330,6 +339,23 @@ def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
         "pack_subtitle": 1,
         "pack_title": 1,
     }
+
+
+def test_a_plenary_of_another_type_is_a_listed_change(tmp_path: Path) -> None:
+    """The programme shows each plenary's type: one changed is marked there, so the
+    changes section lists it, linked to the plenary (it listed nothing)."""
+    new = edited(tmp_path, EDITS["plenary made a general debate"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    assert listed == {"Type of Review of the Court changed": "#plenary-review"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"plenary_kind": 1}
 
 
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:

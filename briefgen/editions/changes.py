@@ -136,6 +136,8 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
             yield Change("plenary_renamed", {**values, "old": was.title}, anchor)
         if was.date != plenary.date:
             yield Change("plenary_date", {**values, "date": plenary.date}, anchor)
+        if was.kind != plenary.kind:
+            yield Change("plenary_kind", values, anchor)
         if not _same_markdown(was.summary, plenary.summary):
             yield Change("plenary_summary", values, anchor)
         yield from _segments(was.segments, plenary.segments, values, anchor)
