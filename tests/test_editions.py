@@ -204,6 +204,29 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
         ],
         [("plenary_kind", {"plenary": "Review of the Court"})],
     ),
+    "statement read first in its plenary": (
+        [
+            (
+                "      - id: review-hrw\n        by: hrw\n"
+                "        title: Strengthening the review process\n"
+                "        summary: The review must stay independent.\n",
+                "",
+            ),
+            (
+                "        summary: States must cooperate with the Court.\n",
+                "        summary: States must cooperate with the Court.\n"
+                "      - id: review-hrw\n        by: hrw\n"
+                "        title: Strengthening the review process\n"
+                "        summary: The review must stay independent.\n",
+            ),
+        ],
+        [
+            (
+                "statement_reordered",
+                {"statement": "Joint statement on cooperation", "plenary": "Review of the Court"},
+            )
+        ],
+    ),
     "key message added and reworded": (
         [
             ("      - Victims must be heard.", "      - Victims must be heard and protected."),
@@ -356,6 +379,33 @@ def test_a_plenary_of_another_type_is_a_listed_change(tmp_path: Path) -> None:
     assert listed == {"Type of Review of the Court changed": "#plenary-review"}
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["edition"]["changes"] == {"plenary_kind": 1}
+
+
+def test_a_statement_read_elsewhere_in_its_plenary_is_a_listed_change(tmp_path: Path) -> None:
+    """Statements put in the order they were read: the pack marks the one moved, removed
+    where it was and added where it is, so the changes section lists it, linked to it,
+    and the manifest counts it (it listed nothing)."""
+    new = edited(tmp_path, EDITS["statement read first in its plenary"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    line = "Statement moved within Review of the Court: Joint statement on cooperation"
+    assert listed == {line: "#statement-review-joint"}
+    assert page.xpath('//ins//*[@id="statement-review-joint"]')
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"statement_reordered": 1}
+
+
+def test_a_plenary_moved_to_another_day_moves_none_of_its_statements(tmp_path: Path) -> None:
+    """Read after the closing plenary now, its statements keep their order among theirs."""
+    new = edited(tmp_path, [("    date: 2024-12-02\n", "    date: 2024-12-06\n")])
+    old, now = load_session(BASE).session, load_session(new).session
+    assert [c.kind for c in compare(old, now, DAY, DAY).items] == ["plenary_date"]
 
 
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:

@@ -173,6 +173,7 @@ def _segments(
 def _statements(old: Session, new: Session) -> Iterator[Change]:
     before = dict(_with_plenaries(old))
     after = dict(_with_plenaries(new))
+    reordered = _reordered(before, after)
     for statement_id, (statement, plenary) in after.items():
         anchor = f"statement-{statement_id}"
         values: dict[str, str | date] = {"statement": statement.title, "plenary": plenary.title}
@@ -185,12 +186,45 @@ def _statements(old: Session, new: Session) -> Iterator[Change]:
             yield Change("statement_moved", {**values, "old": was_in.title}, anchor)
         elif was.segment != statement.segment:
             yield Change("statement_segment", values, anchor)
+        elif statement_id in reordered:
+            yield Change("statement_reordered", values, anchor)
         for name, kind in _STATEMENT_FIELDS:
             yield from _field_change(was, statement, name, kind, values, anchor)
     for statement_id, (statement, plenary) in before.items():
         if statement_id not in after:
             gone: dict[str, str | date] = {"statement": statement.title, "plenary": plenary.title}
             yield Change("statement_removed", gone)
+
+
+def _reordered(
+    before: Mapping[str, tuple[Statement, Plenary]], after: Mapping[str, tuple[Statement, Plenary]]
+) -> set[str]:
+    """The statements that stayed in their plenary and segment but are read elsewhere
+    among those that did too: those the longest run of them in the same order leaves
+    out, as the pack marks them (removed where they were, added where they are). A
+    plenary or segment moved as a whole moves none of its statements."""
+    old_groups, new_groups = _stayed(before, after), _stayed(after, before)
+    moved: set[str] = set()
+    for place, new_ids in new_groups.items():
+        old_ids = old_groups[place]
+        matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+        kept = {new_ids[b.b + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+        moved.update(set(new_ids) - kept)
+    return moved
+
+
+def _stayed(
+    these: Mapping[str, tuple[Statement, Plenary]], others: Mapping[str, tuple[Statement, Plenary]]
+) -> dict[tuple[str, str | None], list[str]]:
+    """The statements of ``these`` in the same plenary and segment in ``others``, in
+    reading order, by plenary and segment."""
+    groups: dict[tuple[str, str | None], list[str]] = {}
+    for statement_id, (statement, plenary) in these.items():
+        other = others.get(statement_id)
+        place = (plenary.id, statement.segment)
+        if other and (other[1].id, other[0].segment) == place:
+            groups.setdefault(place, []).append(statement_id)
+    return groups
 
 
 def _field_change(
