@@ -408,6 +408,70 @@ def test_a_plenary_moved_to_another_day_moves_none_of_its_statements(tmp_path: P
     assert [c.kind for c in compare(old, now, DAY, DAY).items] == ["plenary_date"]
 
 
+def test_a_cover_line_added_or_removed_is_tracked_with_its_paragraph(tmp_path: Path) -> None:
+    """A subtitle and a contact line given, a subtitle taken away: each paragraph is a
+    tracked insertion or deletion whole, its mark too, so rejecting (or accepting) every
+    change leaves no line of the other edition, nor an empty one where it stood (the
+    subtitle was not tracked at all, and the lines' paragraph marks were not)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    given = ("pack:\n  publisher: cicc\n", "pack:\n  subtitle: Day one\n  publisher: cicc\n")
+    contact = ("  publisher: cicc\n", "  publisher: cicc\n  contact: press@example.org\n")
+    old = edited(tmp_path, [], "old.yaml")
+    for name, (earlier, later, marked) in {
+        "given": (old, edited(tmp_path, [given, contact]), "ins"),
+        "taken": (edited(tmp_path, [given, contact], "taken.yaml"), old, "del"),
+    }.items():
+        code, err = build(later, "--since", earlier, "--output-dir", tmp_path / name)
+        assert code == 0, err
+        path = tmp_path / name / "who-said-what" / "who-said-what-briefing-pack.docx"
+        paragraphs = {
+            "".join(t.text or "" for t in p.iter(f"{w}t", f"{w}delText")): p
+            for p in docx.Document(str(path)).element.body.iter(f"{w}p")
+        }
+        for line in ("Day one", "Contact: press@example.org"):
+            assert paragraphs[line].find(f"{w}pPr/{w}rPr/{w}{marked}") is not None, (name, line)
+            runs = list(paragraphs[line].iter(f"{w}r"))
+            assert runs and all(r.getparent().tag == f"{w}{marked}" for r in runs), (name, line)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_a_cover_line_removed_leaves_no_gap_on_the_pdfs_cover(tmp_path: Path) -> None:
+    """The PDF shows this edition: its cover is drawn as the pack's built alone (a
+    removed subtitle or venue kept its room, an empty line)."""
+    earlier = edited(
+        tmp_path,
+        [
+            ("pack:\n  publisher: cicc\n", "pack:\n  subtitle: Day one\n  publisher: cicc\n"),
+            ("  short_name: TEST\n", "  short_name: TEST\n  venue: World Forum\n"),
+        ],
+        "old.yaml",
+    )
+    covers = []
+    for name, since in (("alone", ()), ("compared", ("--since", earlier))):
+        code, err = build(BASE, *since, "--output-dir", tmp_path / name)
+        assert code == 0, err
+        pdf = tmp_path / name / "who-said-what" / "who-said-what-briefing-pack.pdf"
+        image = tmp_path / f"{name}.png"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                pdf,
+                image.with_suffix(""),
+            ],
+            check=True,
+        )
+        covers.append(image.read_bytes())
+    assert covers[0] == covers[1]
+
+
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:
     new = edited(tmp_path, EDITS["statement added"][0] + EDITS["organisation renamed"][0])
     code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
