@@ -219,6 +219,14 @@ class Cover:
     logo: str | None = None
     logo_alt: str = ""
     direction: Direction = "ltr"
+    subtitle_change: Change | None = None
+    """Set in a pack compared with an earlier edition: the subtitle was added or removed."""
+    line_changes: tuple[Change | None, ...] = ()
+    """How the edition changed each line whole (added or removed), as ``Table.row_changes``."""
+
+    def line_change(self, index: int) -> Change | None:
+        """How the edition changed line ``index`` whole: None where both editions have it."""
+        return self.line_changes[index] if index < len(self.line_changes) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,6 +185,48 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
             ("organization_website", {"organization": "Human Rights Watch (HRW)"}),
         ],
     ),
+    "cover retitled, publisher and contact changed": (
+        [
+            (
+                "pack:\n  publisher: cicc\n",
+                "pack:\n  title: Monday's pack\n  subtitle: Day one\n  publisher: hrw\n"
+                "  contact: press@example.org\n",
+            )
+        ],
+        [("pack_title", {}), ("pack_subtitle", {}), ("pack_publisher", {}), ("pack_contact", {})],
+    ),
+    "plenary made a general debate": (
+        [
+            (
+                "    title: Review of the Court\n",
+                "    title: Review of the Court\n    kind: general-debate\n",
+            )
+        ],
+        [("plenary_kind", {"plenary": "Review of the Court"})],
+    ),
+    "statement read first in its plenary": (
+        [
+            (
+                "      - id: review-hrw\n        by: hrw\n"
+                "        title: Strengthening the review process\n"
+                "        summary: The review must stay independent.\n",
+                "",
+            ),
+            (
+                "        summary: States must cooperate with the Court.\n",
+                "        summary: States must cooperate with the Court.\n"
+                "      - id: review-hrw\n        by: hrw\n"
+                "        title: Strengthening the review process\n"
+                "        summary: The review must stay independent.\n",
+            ),
+        ],
+        [
+            (
+                "statement_reordered",
+                {"statement": "Joint statement on cooperation", "plenary": "Review of the Court"},
+            )
+        ],
+    ),
     "key message added and reworded": (
         [
             ("      - Victims must be heard.", "      - Victims must be heard and protected."),
@@ -271,6 +313,163 @@ def test_segments_renamed_and_removed_and_a_draft_made_final_are_listed(tmp_path
     assert "The pack is final (it was a draft)" in text
     assert "Segment of Review of the Court renamed: Panel is now Panel on the review" in text
     assert "Segment removed from Review of the Court: Side event" in text
+
+
+def test_a_segment_given_another_format_is_a_listed_change(tmp_path: Path) -> None:
+    """The pack shows a segment's format under its title: a new format is marked there,
+    so the changes section lists it and the manifest counts it (it listed nothing)."""
+    segments = (
+        "    date: 2024-12-02\n    segments:\n      - id: panel\n        title: Panel\n"
+        "        format: {}\n    statements:\n      - id: review-hrw\n        segment: panel\n"
+    )
+    plenary = "    date: 2024-12-02\n    statements:\n      - id: review-hrw\n"
+    old = edited(tmp_path, [(plenary, segments.format("panel discussion"))], "old.yaml")
+    new = edited(tmp_path, [(plenary, segments.format("roundtable"))])
+    code, err = build(new, "--since", old, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    line = "Format of a segment of Review of the Court changed: Panel"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    assert listed == {line: "#plenary-review"}
+    assert page.xpath('//ins[contains(., "roundtable")]')
+    pdf = PdfReader(folder / "who-said-what-briefing-pack.pdf")
+    assert line in " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"segment_format": 1}
+
+
+def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
+    """A new title, subtitle, publisher or contact is marked on the cover: the changes
+    section lists each, and the manifest counts them (it listed nothing)."""
+    new = edited(tmp_path, EDITS["cover retitled, publisher and contact changed"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    pdf = PdfReader(folder / "who-said-what-briefing-pack.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for line in ("title", "subtitle", "publisher", "contact details"):
+        assert f"The pack's {line} changed" in text
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    assert page.xpath('//ins[contains(., "press@example.org")]')
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {
+        "pack_contact": 1,
+        "pack_publisher": 1,
+        "pack_subtitle": 1,
+        "pack_title": 1,
+    }
+
+
+def test_a_plenary_of_another_type_is_a_listed_change(tmp_path: Path) -> None:
+    """The programme shows each plenary's type: one changed is marked there, so the
+    changes section lists it, linked to the plenary (it listed nothing)."""
+    new = edited(tmp_path, EDITS["plenary made a general debate"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    assert listed == {"Type of Review of the Court changed": "#plenary-review"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"plenary_kind": 1}
+
+
+def test_a_statement_read_elsewhere_in_its_plenary_is_a_listed_change(tmp_path: Path) -> None:
+    """Statements put in the order they were read: the pack marks the one moved, removed
+    where it was and added where it is, so the changes section lists it, linked to it,
+    and the manifest counts it (it listed nothing)."""
+    new = edited(tmp_path, EDITS["statement read first in its plenary"][0])
+    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
+    assert code == 0, err
+    folder = tmp_path / "out" / "who-said-what"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    line = "Statement moved within Review of the Court: Joint statement on cooperation"
+    assert listed == {line: "#statement-review-joint"}
+    assert page.xpath('//ins//*[@id="statement-review-joint"]')
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["changes"] == {"statement_reordered": 1}
+
+
+def test_a_plenary_moved_to_another_day_moves_none_of_its_statements(tmp_path: Path) -> None:
+    """Read after the closing plenary now, its statements keep their order among theirs."""
+    new = edited(tmp_path, [("    date: 2024-12-02\n", "    date: 2024-12-06\n")])
+    old, now = load_session(BASE).session, load_session(new).session
+    assert [c.kind for c in compare(old, now, DAY, DAY).items] == ["plenary_date"]
+
+
+def test_a_cover_line_added_or_removed_is_tracked_with_its_paragraph(tmp_path: Path) -> None:
+    """A subtitle and a contact line given, a subtitle taken away: each paragraph is a
+    tracked insertion or deletion whole, its mark too, so rejecting (or accepting) every
+    change leaves no line of the other edition, nor an empty one where it stood (the
+    subtitle was not tracked at all, and the lines' paragraph marks were not)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    given = ("pack:\n  publisher: cicc\n", "pack:\n  subtitle: Day one\n  publisher: cicc\n")
+    contact = ("  publisher: cicc\n", "  publisher: cicc\n  contact: press@example.org\n")
+    old = edited(tmp_path, [], "old.yaml")
+    for name, (earlier, later, marked) in {
+        "given": (old, edited(tmp_path, [given, contact]), "ins"),
+        "taken": (edited(tmp_path, [given, contact], "taken.yaml"), old, "del"),
+    }.items():
+        code, err = build(later, "--since", earlier, "--output-dir", tmp_path / name)
+        assert code == 0, err
+        path = tmp_path / name / "who-said-what" / "who-said-what-briefing-pack.docx"
+        paragraphs = {
+            "".join(t.text or "" for t in p.iter(f"{w}t", f"{w}delText")): p
+            for p in docx.Document(str(path)).element.body.iter(f"{w}p")
+        }
+        for line in ("Day one", "Contact: press@example.org"):
+            assert paragraphs[line].find(f"{w}pPr/{w}rPr/{w}{marked}") is not None, (name, line)
+            runs = list(paragraphs[line].iter(f"{w}r"))
+            assert runs and all(r.getparent().tag == f"{w}{marked}" for r in runs), (name, line)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_a_cover_line_removed_leaves_no_gap_on_the_pdfs_cover(tmp_path: Path) -> None:
+    """The PDF shows this edition: its cover is drawn as the pack's built alone (a
+    removed subtitle or venue kept its room, an empty line)."""
+    earlier = edited(
+        tmp_path,
+        [
+            ("pack:\n  publisher: cicc\n", "pack:\n  subtitle: Day one\n  publisher: cicc\n"),
+            ("  short_name: TEST\n", "  short_name: TEST\n  venue: World Forum\n"),
+        ],
+        "old.yaml",
+    )
+    covers = []
+    for name, since in (("alone", ()), ("compared", ("--since", earlier))):
+        code, err = build(BASE, *since, "--output-dir", tmp_path / name)
+        assert code == 0, err
+        pdf = tmp_path / name / "who-said-what" / "who-said-what-briefing-pack.pdf"
+        image = tmp_path / f"{name}.png"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                pdf,
+                image.with_suffix(""),
+            ],
+            check=True,
+        )
+        covers.append(image.read_bytes())
+    assert covers[0] == covers[1]
 
 
 def test_the_changes_section_lists_each_change_with_a_link(tmp_path: Path) -> None:
@@ -823,6 +1022,7 @@ def test_every_change_is_worded_in_every_pack_language(language: str) -> None:
     kinds["session_venue_removed"] = kinds["pack_final"] = {}
     kinds["segment_renamed"] = {"plenary": "", "segment": "", "old": ""}
     kinds["segment_removed"] = {"plenary": "", "segment": ""}
+    kinds["segment_format"] = {"plenary": "", "segment": ""}
     for kind, values in kinds.items():
         label = labels[f"change_{kind}"]
         assert all(f"{{{name}}}" in label for name in values), (kind, label)

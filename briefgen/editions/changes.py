@@ -70,6 +70,7 @@ def compare(old: Session, new: Session, old_date: date, new_date: date) -> Chang
     """The changes from ``old`` to ``new``, in the new pack's order, removals after."""
     items = [
         *_status(old, new),
+        *_cover(old, new),
         *_session(old, new),
         *_plenaries(old, new),
         *_statements(old, new),
@@ -84,6 +85,19 @@ def _status(old: Session, new: Session) -> Iterator[Change]:
     mark on every page say which)."""
     if old.pack.status != new.pack.status:
         yield Change(f"pack_{new.pack.status}")
+
+
+_COVER_FIELDS = ("title", "subtitle", "publisher", "contact")
+"""The pack's fields its cover shows (a change of them is marked there)."""
+
+
+def _cover(old: Session, new: Session) -> Iterator[Change]:
+    """The cover's title, subtitle, publisher and contact, each given another value.
+
+    The publisher renamed is an organisation renamed, listed with the organisations."""
+    for name in _COVER_FIELDS:
+        if getattr(old.pack, name) != getattr(new.pack, name):
+            yield Change(f"pack_{name}")
 
 
 def _session(old: Session, new: Session) -> Iterator[Change]:
@@ -122,6 +136,8 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
             yield Change("plenary_renamed", {**values, "old": was.title}, anchor)
         if was.date != plenary.date:
             yield Change("plenary_date", {**values, "date": plenary.date}, anchor)
+        if was.kind != plenary.kind:
+            yield Change("plenary_kind", values, anchor)
         if not _same_markdown(was.summary, plenary.summary):
             yield Change("plenary_summary", values, anchor)
         yield from _segments(was.segments, plenary.segments, values, anchor)
@@ -134,16 +150,20 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
 def _segments(
     old: tuple[Segment, ...], new: tuple[Segment, ...], values: dict[str, str | date], anchor: str
 ) -> Iterator[Change]:
-    """A plenary's segments added, retitled or removed, linked to the plenary (a segment
-    without statements has no heading of its own to link to)."""
+    """A plenary's segments added, retitled, given another format (the pack shows it
+    under the segment's title) or removed, linked to the plenary (a segment without
+    statements has no heading of its own to link to)."""
     before = {s.id: s for s in old}
     for segment in new:
         was = before.get(segment.id)
         named = {**values, "segment": segment.title}
         if was is None:
             yield Change("segment_added", named, anchor)
-        elif was.title != segment.title:
+            continue
+        if was.title != segment.title:
             yield Change("segment_renamed", {**named, "old": was.title}, anchor)
+        if was.format != segment.format:
+            yield Change("segment_format", named, anchor)
     now = {s.id for s in new}
     for segment in old:
         if segment.id not in now:
@@ -153,6 +173,7 @@ def _segments(
 def _statements(old: Session, new: Session) -> Iterator[Change]:
     before = dict(_with_plenaries(old))
     after = dict(_with_plenaries(new))
+    reordered = _reordered(before, after)
     for statement_id, (statement, plenary) in after.items():
         anchor = f"statement-{statement_id}"
         values: dict[str, str | date] = {"statement": statement.title, "plenary": plenary.title}
@@ -165,12 +186,45 @@ def _statements(old: Session, new: Session) -> Iterator[Change]:
             yield Change("statement_moved", {**values, "old": was_in.title}, anchor)
         elif was.segment != statement.segment:
             yield Change("statement_segment", values, anchor)
+        elif statement_id in reordered:
+            yield Change("statement_reordered", values, anchor)
         for name, kind in _STATEMENT_FIELDS:
             yield from _field_change(was, statement, name, kind, values, anchor)
     for statement_id, (statement, plenary) in before.items():
         if statement_id not in after:
             gone: dict[str, str | date] = {"statement": statement.title, "plenary": plenary.title}
             yield Change("statement_removed", gone)
+
+
+def _reordered(
+    before: Mapping[str, tuple[Statement, Plenary]], after: Mapping[str, tuple[Statement, Plenary]]
+) -> set[str]:
+    """The statements that stayed in their plenary and segment but are read elsewhere
+    among those that did too: those the longest run of them in the same order leaves
+    out, as the pack marks them (removed where they were, added where they are). A
+    plenary or segment moved as a whole moves none of its statements."""
+    old_groups, new_groups = _stayed(before, after), _stayed(after, before)
+    moved: set[str] = set()
+    for place, new_ids in new_groups.items():
+        old_ids = old_groups[place]
+        matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+        kept = {new_ids[b.b + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+        moved.update(set(new_ids) - kept)
+    return moved
+
+
+def _stayed(
+    these: Mapping[str, tuple[Statement, Plenary]], others: Mapping[str, tuple[Statement, Plenary]]
+) -> dict[tuple[str, str | None], list[str]]:
+    """The statements of ``these`` in the same plenary and segment in ``others``, in
+    reading order, by plenary and segment."""
+    groups: dict[tuple[str, str | None], list[str]] = {}
+    for statement_id, (statement, plenary) in these.items():
+        other = others.get(statement_id)
+        place = (plenary.id, statement.segment)
+        if other and (other[1].id, other[0].segment) == place:
+            groups.setdefault(place, []).append(statement_id)
+    return groups
 
 
 def _field_change(

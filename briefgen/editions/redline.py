@@ -258,31 +258,47 @@ def _cells(old: Row, new: Row) -> Row:
 
 
 def _cover(old: tree.Cover, new: tree.Cover) -> tree.Cover:
-    subtitle = new.subtitle
-    if old.subtitle is not None and new.subtitle is not None:
-        subtitle = _paragraph(old.subtitle, new.subtitle)
+    """The cover's title and subtitle compared word by word, its lines matched by their
+    text; a subtitle or a line only one edition has is added or removed whole, its
+    paragraph too (rejecting all in the DOCX leaves no empty line where it was)."""
+    subtitle, subtitle_change = _subtitle(old.subtitle, new.subtitle)
+    lines, line_changes = _lines(old.lines, new.lines)
     return replace(
         new,
         title=_paragraph(old.title, new.title),
         subtitle=subtitle,
-        lines=_lines(old.lines, new.lines),
+        subtitle_change=subtitle_change,
+        lines=lines,
+        line_changes=line_changes,
     )
+
+
+def _subtitle(
+    old: tree.Paragraph | None, new: tree.Paragraph | None
+) -> tuple[tree.Paragraph | None, tree.Change | None]:
+    if old is not None and new is not None:
+        return _paragraph(old, new), None
+    if new is not None:
+        return replace(new, content=(tree.Inserted(new.content),)), "inserted"
+    if old is not None:
+        return replace(old, content=(tree.Deleted(old.content),)), "deleted"
+    return None, None
 
 
 def _lines(
     old: tuple[tree.Paragraph, ...], new: tuple[tree.Paragraph, ...]
-) -> tuple[tree.Paragraph, ...]:
+) -> tuple[tuple[tree.Paragraph, ...], tuple[tree.Change | None, ...]]:
     """Cover lines matched by their text; a line only one edition has (a venue given, an
     edition date) is all inserted or deleted, and the lines after it are still paired."""
-    out: list[tree.Paragraph] = []
+    out: list[tuple[tree.Paragraph, tree.Change | None]] = []
     for was, now in _paired(old, new, lambda line: tree.plain_text(line.content)):
         if was is not None and now is not None:
-            out.append(_paragraph(was, now))
+            out.append((_paragraph(was, now), None))
         elif now is not None:
-            out.append(replace(now, content=(tree.Inserted(now.content),)))
+            out.append((replace(now, content=(tree.Inserted(now.content),)), "inserted"))
         elif was is not None:
-            out.append(replace(was, content=(tree.Deleted(was.content),)))
-    return tuple(out)
+            out.append((replace(was, content=(tree.Deleted(was.content),)), "deleted"))
+    return tuple(line for line, _ in out), tuple(change for _, change in out)
 
 
 def _groups(

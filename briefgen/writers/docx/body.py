@@ -419,10 +419,17 @@ class BodyWriter:
             title_space = spacing.space_below_logo
         self._paragraph(out, cover.title, _Where(), space_before=title_space)
         if cover.subtitle:
-            self._paragraph(out, cover.subtitle, _Where())
-        for line in cover.lines:
-            self._paragraph(out, line, _Where())
+            self._cover_line(out, cover.subtitle, cover.subtitle_change)
+        for index, line in enumerate(cover.lines):
+            self._cover_line(out, line, cover.line_change(index))
         out.page_break()
+
+    def _cover_line(self, out: Fragment, line: tree.Paragraph, change: tree.Change | None) -> None:
+        """A line of the cover, tracked whole (its paragraph mark too) when the edition
+        added or removed it."""
+        if self._written(change):
+            with self._changed(out, change):
+                self._paragraph(out, line, _Where(deleted=change == "deleted"))
 
     def _qr_code(self, out: Fragment, code: tree.QRCode) -> None:
         """The QR code as a PNG picture made with segno, centred, its alternate text the

@@ -526,9 +526,13 @@ def _cover(cover: tree.Cover, context: _Context, parent: Node | None) -> list[Fl
             Spacer(0, look.cover.space_below_logo),
         ]
     flowables.append(context.paragraph(cover.title, parent))
-    if cover.subtitle:
+    if cover.subtitle and cover.subtitle_change != "deleted":
         flowables.append(context.paragraph(cover.subtitle, parent))
-    flowables += [context.paragraph(line, parent) for line in cover.lines]
+    flowables += [
+        context.paragraph(line, parent)
+        for index, line in enumerate(cover.lines)
+        if cover.line_change(index) != "deleted"  # the PDF shows this edition's lines
+    ]
     return [*flowables, NextPageTemplate("body"), PageBreak()]
 
 
