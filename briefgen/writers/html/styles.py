@@ -13,7 +13,7 @@ from typing import NamedTuple, get_args
 
 from briefgen.look import Fonts, Look, TextStyle
 from briefgen.text.fonts import fallback_families
-from briefgen.tree import Direction, ParagraphRole
+from briefgen.tree import Direction, ParagraphRole, RevisionWords
 
 ROLES = tuple(role for role in get_args(ParagraphRole) if role != "body")
 """The paragraph roles drawn as a class (``body`` is every ``p``'s own style)."""
@@ -221,6 +221,24 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
         f"transform:rotate(-{number(look.draft_mark.angle)}deg);z-index:-1;"
         f"font-size:min({rem(style.size)},{fit}vmin);line-height:1;white-space:nowrap;"
         f"font-weight:{700 if style.bold else 400};color:{style.colour};pointer-events:none}}"
+    )
+
+
+def revision_css(words: RevisionWords) -> str:
+    """What an edition added or removed, said around it to screen readers (which do not
+    announce ``ins`` and ``del`` by default) and drawn only as the browser marks them."""
+    hidden = (
+        "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;"
+        "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap"
+    )
+    return "\n".join(
+        [
+            f"ins::before{{content:{css_string(words.inserted + ' ')}}}",
+            f"ins::after{{content:{css_string(' ' + words.inserted_end)}}}",
+            f"del::before{{content:{css_string(words.deleted + ' ')}}}",
+            f"del::after{{content:{css_string(' ' + words.deleted_end)}}}",
+            f"ins::before,ins::after,del::before,del::after{{{hidden}}}",
+        ]
     )
 
 
