@@ -209,6 +209,24 @@ def test_a_screen_reader_is_told_what_an_edition_added_and_removed(
     assert width == "1px"
 
 
+def test_in_forced_colours_the_draft_mark_stays_behind_the_text(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    """A high-contrast theme draws the mark in the text's own colour: it is faded."""
+    mark = "(() => { const s = getComputedStyle(document.body, '::before');"
+    mark += " return [s.content, s.color, parseFloat(s.opacity)] })()"
+    text = "getComputedStyle(document.body).color"
+    found = {}
+    for forced in ("none", "active"):
+        page = browser.new_page(forced_colors=forced)
+        page.goto(pages["draft-letter-no-closing"].as_uri())
+        found[forced] = (page.evaluate(mark), page.evaluate(text))
+        page.close()
+    (content, colour, opacity), text_colour = found["active"]
+    assert content == '"DRAFT"' and colour == text_colour and opacity <= 0.5, found
+    assert found["none"][0][2] == 1, found  # the look's colour, as the PDF's
+
+
 # --- print ---------------------------------------------------------------------------
 
 

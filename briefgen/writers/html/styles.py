@@ -214,6 +214,11 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
     text, as large as the look says and never wider than the view."""
     style = look.text.draft_mark
     fit = number(90 / max(draft.width, 0.1))
+    # In forced colours (a high-contrast theme) the browser draws every text in the
+    # theme's text colour, the mark too: faded, it stays behind the text (at 0.4 it still
+    # has the 3:1 contrast of large text on the theme's background) instead of crossing
+    # the page as bright as it.
+    forced = "@media (forced-colors:active){body::before{opacity:0.4}}"
     return (
         f"body::before{{content:{css_string(draft.text)};direction:{draft.direction};"
         "position:fixed;inset:0;display:flex;"
@@ -221,6 +226,7 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
         f"transform:rotate(-{number(look.draft_mark.angle)}deg);z-index:-1;"
         f"font-size:min({rem(style.size)},{fit}vmin);line-height:1;white-space:nowrap;"
         f"font-weight:{700 if style.bold else 400};color:{style.colour};pointer-events:none}}"
+        + forced
     )
 
 
