@@ -364,6 +364,17 @@ def _label_piece_text(piece: LabelPiece, page: int, total: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class RevisionWords:
+    """What is said around the words an edition added or removed, for readers who do
+    not see them marked (screen readers do not announce ``ins`` and ``del`` by default)."""
+
+    inserted: str = "added"
+    inserted_end: str = "end of addition"
+    deleted: str = "removed"
+    deleted_end: str = "end of removal"
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     title: str
     author: str
@@ -380,6 +391,7 @@ class Metadata:
     """Set when the document is compared with an earlier edition."""
     direction: Direction = "ltr"
     """The document's own: its language's, in which text added to it reads by default."""
+    revision_words: RevisionWords = RevisionWords()
 
 
 @dataclass(frozen=True, slots=True)

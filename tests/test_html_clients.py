@@ -183,6 +183,50 @@ def test_the_faces_load_and_focus_is_visible(browser: Any, pages: dict[str, Path
     assert focus[0] == "A" and focus[1] != "none" and focus[2] >= 2, focus
 
 
+def accessibility_tree(browser: Any, path: Path) -> list[dict[str, Any]]:
+    """The nodes of Chromium's accessibility tree of the page: what a screen reader gets."""
+    page = open_page(browser, path, 1280)
+    nodes: list[dict[str, Any]] = page.context.new_cdp_session(page).send(
+        "Accessibility.getFullAXTree"
+    )["nodes"]
+    page.close()
+    return [node for node in nodes if not node.get("ignored")]
+
+
+def test_a_screen_reader_is_told_what_an_edition_added_and_removed(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    nodes = accessibility_tree(browser, pages["compared"])
+    names = [node.get("name", {}).get("value", "") for node in nodes]
+    links = [node["name"]["value"] for node in nodes if node.get("role", {}).get("value") == "link"]
+    added = [name for name in links if name.startswith("added ")]
+    assert added and all(name.endswith(" end of addition") for name in added), links
+    assert "removed" in names and "end of removal" in names
+    # said, not shown: the words take no room on the page
+    page = open_page(browser, pages["compared"], 1280)
+    width = page.evaluate("getComputedStyle(document.querySelector('ins'), '::before').width")
+    page.close()
+    assert width == "1px"
+
+
+def test_in_forced_colours_the_draft_mark_stays_behind_the_text(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    """A high-contrast theme draws the mark in the text's own colour: it is faded."""
+    mark = "(() => { const s = getComputedStyle(document.body, '::before');"
+    mark += " return [s.content, s.color, parseFloat(s.opacity)] })()"
+    text = "getComputedStyle(document.body).color"
+    found = {}
+    for forced in ("none", "active"):
+        page = browser.new_page(forced_colors=forced)
+        page.goto(pages["draft-letter-no-closing"].as_uri())
+        found[forced] = (page.evaluate(mark), page.evaluate(text))
+        page.close()
+    (content, colour, opacity), text_colour = found["active"]
+    assert content == '"DRAFT"' and colour == text_colour and opacity <= 0.5, found
+    assert found["none"][0][2] == 1, found  # the look's colour, as the PDF's
+
+
 # --- print ---------------------------------------------------------------------------
 
 

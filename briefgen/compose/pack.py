@@ -82,6 +82,9 @@ def document_metadata(
         draft_mark=title_line(labels["draft_mark"], "body"),
         page_label=page_label(labels["page_label"]),
         direction=language_direction(session.pack.language),
+        revision_words=tree.RevisionWords(
+            labels["inserted"], labels["inserted_end"], labels["deleted"], labels["deleted_end"]
+        ),
     )
 
 

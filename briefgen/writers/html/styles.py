@@ -13,7 +13,7 @@ from typing import NamedTuple, get_args
 
 from briefgen.look import Fonts, Look, TextStyle
 from briefgen.text.fonts import fallback_families
-from briefgen.tree import Direction, ParagraphRole
+from briefgen.tree import Direction, ParagraphRole, RevisionWords
 
 ROLES = tuple(role for role in get_args(ParagraphRole) if role != "body")
 """The paragraph roles drawn as a class (``body`` is every ``p``'s own style)."""
@@ -214,6 +214,11 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
     text, as large as the look says and never wider than the view."""
     style = look.text.draft_mark
     fit = number(90 / max(draft.width, 0.1))
+    # In forced colours (a high-contrast theme) the browser draws every text in the
+    # theme's text colour, the mark too: faded, it stays behind the text (at 0.4 it still
+    # has the 3:1 contrast of large text on the theme's background) instead of crossing
+    # the page as bright as it.
+    forced = "@media (forced-colors:active){body::before{opacity:0.4}}"
     return (
         f"body::before{{content:{css_string(draft.text)};direction:{draft.direction};"
         "position:fixed;inset:0;display:flex;"
@@ -221,6 +226,25 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
         f"transform:rotate(-{number(look.draft_mark.angle)}deg);z-index:-1;"
         f"font-size:min({rem(style.size)},{fit}vmin);line-height:1;white-space:nowrap;"
         f"font-weight:{700 if style.bold else 400};color:{style.colour};pointer-events:none}}"
+        + forced
+    )
+
+
+def revision_css(words: RevisionWords) -> str:
+    """What an edition added or removed, said around it to screen readers (which do not
+    announce ``ins`` and ``del`` by default) and drawn only as the browser marks them."""
+    hidden = (
+        "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;"
+        "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap"
+    )
+    return "\n".join(
+        [
+            f"ins::before{{content:{css_string(words.inserted + ' ')}}}",
+            f"ins::after{{content:{css_string(' ' + words.inserted_end)}}}",
+            f"del::before{{content:{css_string(words.deleted + ' ')}}}",
+            f"del::after{{content:{css_string(' ' + words.deleted_end)}}}",
+            f"ins::before,ins::after,del::before,del::after{{{hidden}}}",
+        ]
     )
 
 

@@ -18,7 +18,13 @@ from briefgen.writers import Rendered
 from briefgen.writers.html.body import BodyWriter, Scope
 from briefgen.writers.html.fonts import FontUsage, font_face_rules, text_width
 from briefgen.writers.html.markup import element, start_tag
-from briefgen.writers.html.styles import DraftMark, css_string, print_css, screen_css
+from briefgen.writers.html.styles import (
+    DraftMark,
+    css_string,
+    print_css,
+    revision_css,
+    screen_css,
+)
 
 _DIGITS = "0123456789."  # list numbers and page numbers, drawn by the browser
 
@@ -59,6 +65,7 @@ def write_html(document: tree.Document) -> Rendered:
         [
             faces.rules,
             screen_css(look, meta.paper, mark, faces.fallbacks),
+            *([revision_css(meta.revision_words)] if meta.revisions is not None else []),
             print_css(
                 look,
                 meta.paper,
