@@ -10,10 +10,11 @@ and the anchor where it stands in the new pack ("" when it is gone from it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from typing import Protocol, TypeVar
 
 from briefgen.compose.markdown import field_blocks
 from briefgen.compose.programme import in_reading_order
@@ -124,10 +125,9 @@ def _session(old: Session, new: Session) -> Iterator[Change]:
 
 
 def _plenaries(old: Session, new: Session) -> Iterator[Change]:
-    before = {p.id: p for p in old.plenaries}
-    for plenary in new.plenaries:
+    matched, gone = _matched(old.plenaries, new.plenaries)
+    for was, plenary in matched:
         anchor = f"plenary-{plenary.id}"
-        was = before.get(plenary.id)
         values: dict[str, str | date] = {"plenary": plenary.title}
         if was is None:
             yield Change("plenary_added", values, anchor)
@@ -141,10 +141,26 @@ def _plenaries(old: Session, new: Session) -> Iterator[Change]:
         if not _same_markdown(was.summary, plenary.summary):
             yield Change("plenary_summary", values, anchor)
         yield from _segments(was.segments, plenary.segments, values, anchor)
-    now = {p.id for p in new.plenaries}
-    for plenary in old.plenaries:
-        if plenary.id not in now:
-            yield Change("plenary_removed", {"plenary": plenary.title})
+    for plenary in gone:
+        yield Change("plenary_removed", {"plenary": plenary.title})
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
+def _matched(
+    old: Sequence[_Item], new: Sequence[_Item]
+) -> tuple[list[tuple[_Item | None, _Item]], list[_Item]]:
+    """Each item of ``new`` with the item of ``old`` of the same id (None: it was added),
+    and the items of ``old`` whose id ``new`` no longer has."""
+    before = {item.id: item for item in old}
+    now = {item.id for item in new}
+    return [(before.get(item.id), item) for item in new], [i for i in old if i.id not in now]
 
 
 def _segments(
@@ -153,9 +169,8 @@ def _segments(
     """A plenary's segments added, retitled, given another format (the pack shows it
     under the segment's title) or removed, linked to the plenary (a segment without
     statements has no heading of its own to link to)."""
-    before = {s.id: s for s in old}
-    for segment in new:
-        was = before.get(segment.id)
+    matched, gone = _matched(old, new)
+    for was, segment in matched:
         named = {**values, "segment": segment.title}
         if was is None:
             yield Change("segment_added", named, anchor)
@@ -164,10 +179,8 @@ def _segments(
             yield Change("segment_renamed", {**named, "old": was.title}, anchor)
         if was.format != segment.format:
             yield Change("segment_format", named, anchor)
-    now = {s.id for s in new}
-    for segment in old:
-        if segment.id not in now:
-            yield Change("segment_removed", {**values, "segment": segment.title}, anchor)
+    for segment in gone:
+        yield Change("segment_removed", {**values, "segment": segment.title}, anchor)
 
 
 def _statements(old: Session, new: Session) -> Iterator[Change]:
@@ -307,9 +320,8 @@ def _alike(old: str, new: str) -> bool:
 
 
 def _organizations(old: Session, new: Session) -> Iterator[Change]:
-    before = {o.id: o for o in old.organizations}
-    for organization in new.organizations:
-        was = before.get(organization.id)
+    matched, gone = _matched(old.organizations, new.organizations)
+    for was, organization in matched:
         values: dict[str, str | date] = {"organization": _name(organization)}
         if was is None:
             yield Change("organization_added", values, "annex-organizations")
@@ -320,10 +332,8 @@ def _organizations(old: Session, new: Session) -> Iterator[Change]:
             )
         if was.url != organization.url:
             yield Change("organization_website", values, "annex-organizations")
-    now = {o.id for o in new.organizations}
-    for organization in old.organizations:
-        if organization.id not in now:
-            yield Change("organization_removed", {"organization": _name(organization)})
+    for organization in gone:
+        yield Change("organization_removed", {"organization": _name(organization)})
 
 
 def _name(organization: Organization) -> str:
