@@ -176,7 +176,7 @@ def test_lang_and_dir_only_where_they_differ_from_the_page(page: Any) -> None:
 
 def test_a_right_to_left_pack_reads_right_to_left() -> None:
     document = decided(
-        sample_meta(language="ar"),
+        sample_meta(language="ar", direction="rtl"),  # as compose decides it
         (
             heading(1, ARABIC, "a"),
             para(T(ARABIC)),

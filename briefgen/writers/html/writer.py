@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import assert_never
 
 from briefgen import tree
-from briefgen.text.direction import language_direction
 from briefgen.text.typography import single_spaced
 from briefgen.writers import Rendered
 from briefgen.writers.html.body import BodyWriter, Scope
@@ -32,7 +31,7 @@ _DIGITS = "0123456789."  # list numbers and page numbers, drawn by the browser
 def write_html(document: tree.Document) -> Rendered:
     """Render ``document`` as the bytes of an HTML page; a page has no page count."""
     look, meta = document.look, document.meta
-    scope = Scope(meta.language, language_direction(meta.language))
+    scope = Scope(meta.language, meta.direction)
     usage = FontUsage()
     body = BodyWriter(look, usage)
     blocks = document.blocks
