@@ -22,11 +22,11 @@ from briefgen.editions.diff import likeness, opcodes, tokens
 SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
 LOOK_AHEAD = 16
-ALL_BUT_THE_SAME = 0.9
-"""How alike a candidate must be to end the search for the item most like one."""
 """How far ahead among the new edition's list items, table rows or cover lines one of
 the earlier edition's is looked for: an edition adds a few at a time, and a table of
 thousands of rows, all reworded, is compared in linear time."""
+ALL_BUT_THE_SAME = 0.9
+"""How alike a candidate must be to end the search for the item most like one."""
 
 Wrapper = tuple[str, str]
 """An inline's formatting as one step: ("strong", ""), ("em", ""), ("link", target) or
@@ -279,10 +279,16 @@ def _subtitle(
     if old is not None and new is not None:
         return _paragraph(old, new), None
     if new is not None:
-        return replace(new, content=(tree.Inserted(new.content),)), "inserted"
+        return _whole(new, "inserted"), "inserted"
     if old is not None:
-        return replace(old, content=(tree.Deleted(old.content),)), "deleted"
+        return _whole(old, "deleted"), "deleted"
     return None, None
+
+
+def _whole(line: tree.Paragraph, change: tree.Change) -> tree.Paragraph:
+    """``line`` added or removed whole by the edition."""
+    mark = tree.Inserted if change == "inserted" else tree.Deleted
+    return replace(line, content=(mark(line.content),))
 
 
 def _lines(
@@ -295,9 +301,9 @@ def _lines(
         if was is not None and now is not None:
             out.append((_paragraph(was, now), None))
         elif now is not None:
-            out.append((replace(now, content=(tree.Inserted(now.content),)), "inserted"))
+            out.append((_whole(now, "inserted"), "inserted"))
         elif was is not None:
-            out.append((replace(was, content=(tree.Deleted(was.content),)), "deleted"))
+            out.append((_whole(was, "deleted"), "deleted"))
     return tuple(line for line, _ in out), tuple(change for _, change in out)
 
 

@@ -146,7 +146,7 @@ much, about what FreeType's emboldening adds (1/24 of the em)."""
 def emboldened(face: str) -> str:
     """The name of ``face`` registered again, to draw bold text in a family that has no
     bold face (Chinese, Japanese and Korean; symbols): the PDF strokes its glyphs in the
-    text's colour as well as filling them (``briefgen.writers.pdf.canvas``), as Word and
+    text's colour as well as filling them (``reportlab_private.EmboldeningCanvas``), as Word and
     LibreOffice embolden such a font and as browsers do for the HTML edition. A face of
     its own, so that its runs are told apart where they are drawn; it shares the parsed
     font, and the file embeds the glyphs bold text uses as a subset of their own, named
