@@ -27,6 +27,7 @@ from mdit_py_plugins.container import container_plugin
 from briefgen import tree
 from briefgen.compose.values import ISOLATE_END, ISOLATE_START
 from briefgen.input.rules import LARGEST_LIST_START
+from briefgen.text.metrics import is_wide
 
 MAX_LIST_DEPTH = 4
 _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bullet, no text
@@ -128,9 +129,7 @@ def _flanks(before: str, after: str, star: bool) -> tuple[bool, bool]:
 def _is_cjk(char: str) -> bool:
     """A Chinese, Japanese or Korean letter, digit or punctuation mark (wide or full
     width), not an emoji."""
-    return (
-        unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] in "LNP"
-    )
+    return is_wide(char) and unicodedata.category(char)[0] in "LNP"
 
 
 def _template_parser() -> MarkdownIt:

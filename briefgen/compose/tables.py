@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from briefgen import tree
 from briefgen.look import Look
-from briefgen.text.metrics import drawn_width
+from briefgen.text.metrics import drawn_width, is_wide
 
 # The longest word a column widens for whole, in columns (a Chinese character takes
 # two); a longer one (a web address) widens it up to LONG_WORD_SHARE of the text width,
@@ -65,15 +63,11 @@ def _least_share(text: str, look: Look) -> float:
 def _columns(text: str) -> int:
     """How many columns ``text`` takes in a fixed-width setting: two for each wide
     character (Chinese, Japanese, Korean), which is as wide as two Latin letters."""
-    return sum(2 if _is_wide(char) else 1 for char in text)
+    return sum(2 if is_wide(char) else 1 for char in text)
 
 
 def _longest_word(text: str) -> str:
     """The longest piece of ``text`` a line cannot break: lines break at spaces and
     around each wide character (between Chinese, Japanese and Korean characters)."""
-    spaced = "".join(f" {char} " if _is_wide(char) else char for char in text)
+    spaced = "".join(f" {char} " if is_wide(char) else char for char in text)
     return max(spaced.split(), key=len)
-
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"

@@ -9,6 +9,7 @@ writer sums them, so a width decided in ``compose`` is the one the PDF measures.
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,12 @@ def drawn_width(text: str, face: Face, size: float, bold: bool = False) -> float
         string_width(run, face if drawn is None else Face(drawn, font_path(drawn)), size)
         for drawn, run in runs
     )
+
+
+def is_wide(char: str) -> bool:
+    """Whether ``char`` is wide (Chinese, Japanese, Korean; full-width forms): as wide
+    as two Latin letters in a fixed-width setting."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def _face_widths(face: Face) -> tuple[dict[int, float], float]:
