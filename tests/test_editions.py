@@ -14,6 +14,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import docx
 import lxml.html
@@ -258,6 +259,27 @@ def build(*arguments: object) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
+def listed_changes(new: Path, old: Path, out: Path) -> tuple[Path, Any, dict[str, str | None]]:
+    """Build ``new`` compared with ``old``: the pack's folder, its HTML page, and the
+    changes section's lines (spaces as one) with the anchors they link to."""
+    code, err = build(new, "--since", old, "--output-dir", out)
+    assert code == 0, err
+    folder = out / "who-said-what"
+    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
+    listed = {
+        " ".join(a.text_content().split()): a.get("href")
+        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
+    }
+    return folder, page, listed
+
+
+def counted(folder: Path) -> dict[str, int]:
+    """The changes the pack's manifest counts, by kind."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    changes: dict[str, int] = manifest["edition"]["changes"]
+    return changes
+
+
 @pytest.mark.parametrize("case", list(EDITS))
 def test_the_data_comparison_names_each_change(case: str, tmp_path: Path) -> None:
     edits, expected = EDITS[case]
@@ -325,21 +347,13 @@ def test_a_segment_given_another_format_is_a_listed_change(tmp_path: Path) -> No
     plenary = "    date: 2024-12-02\n    statements:\n      - id: review-hrw\n"
     old = edited(tmp_path, [(plenary, segments.format("panel discussion"))], "old.yaml")
     new = edited(tmp_path, [(plenary, segments.format("roundtable"))])
-    code, err = build(new, "--since", old, "--output-dir", tmp_path / "out")
-    assert code == 0, err
-    folder = tmp_path / "out" / "who-said-what"
+    folder, page, listed = listed_changes(new, old, tmp_path / "out")
     line = "Format of a segment of Review of the Court changed: Panel"
-    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
-    listed = {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
-    }
     assert listed == {line: "#plenary-review"}
     assert page.xpath('//ins[contains(., "roundtable")]')
     pdf = PdfReader(folder / "who-said-what-briefing-pack.pdf")
     assert line in " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["changes"] == {"segment_format": 1}
+    assert counted(folder) == {"segment_format": 1}
 
 
 def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
@@ -355,8 +369,7 @@ def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
         assert f"The pack's {line} changed" in text
     page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
     assert page.xpath('//ins[contains(., "press@example.org")]')
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["changes"] == {
+    assert counted(folder) == {
         "pack_contact": 1,
         "pack_publisher": 1,
         "pack_subtitle": 1,
@@ -368,17 +381,9 @@ def test_a_plenary_of_another_type_is_a_listed_change(tmp_path: Path) -> None:
     """The programme shows each plenary's type: one changed is marked there, so the
     changes section lists it, linked to the plenary (it listed nothing)."""
     new = edited(tmp_path, EDITS["plenary made a general debate"][0])
-    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
-    assert code == 0, err
-    folder = tmp_path / "out" / "who-said-what"
-    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
-    listed = {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
-    }
+    folder, _, listed = listed_changes(new, BASE, tmp_path / "out")
     assert listed == {"Type of Review of the Court changed": "#plenary-review"}
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["changes"] == {"plenary_kind": 1}
+    assert counted(folder) == {"plenary_kind": 1}
 
 
 def test_a_statement_read_elsewhere_in_its_plenary_is_a_listed_change(tmp_path: Path) -> None:
@@ -386,19 +391,11 @@ def test_a_statement_read_elsewhere_in_its_plenary_is_a_listed_change(tmp_path: 
     where it was and added where it is, so the changes section lists it, linked to it,
     and the manifest counts it (it listed nothing)."""
     new = edited(tmp_path, EDITS["statement read first in its plenary"][0])
-    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
-    assert code == 0, err
-    folder = tmp_path / "out" / "who-said-what"
-    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
-    listed = {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
-    }
+    folder, page, listed = listed_changes(new, BASE, tmp_path / "out")
     line = "Statement moved within Review of the Court: Joint statement on cooperation"
     assert listed == {line: "#statement-review-joint"}
     assert page.xpath('//ins//*[@id="statement-review-joint"]')
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["changes"] == {"statement_reordered": 1}
+    assert counted(folder) == {"statement_reordered": 1}
 
 
 def test_a_plenary_moved_to_another_day_moves_none_of_its_statements(tmp_path: Path) -> None:
@@ -507,17 +504,10 @@ def test_a_statement_moved_to_another_segment_is_a_listed_change(tmp_path: Path)
     """The pack shows the statement under another segment's heading: the changes section
     says so, linked to it (it said nothing, and the manifest counted no change)."""
     new = edited(tmp_path, EDITS["statement moved to another segment"][0])
-    code, err = build(new, "--since", BASE, "--output-dir", tmp_path / "out")
-    assert code == 0, err
-    folder = tmp_path / "out" / "who-said-what"
+    folder, _, listed = listed_changes(new, BASE, tmp_path / "out")
     line = (
         "Statement moved to another segment of Review of the Court: Joint statement on cooperation"
     )
-    page = lxml.html.fromstring((folder / "who-said-what-briefing-pack.html").read_bytes())
-    listed = {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in page.xpath('//*[@id="changes"]/following::ul[1]//a')
-    }
     assert listed == {
         "Segment added to Review of the Court: Panel on the review": "#plenary-review",
         line: "#statement-review-joint",
@@ -527,8 +517,7 @@ def test_a_statement_moved_to_another_segment_is_a_listed_change(tmp_path: Path)
         for p in PdfReader(folder / "who-said-what-briefing-pack.pdf").pages
     )
     assert line in text
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["changes"] == {"segment_added": 1, "statement_segment": 1}
+    assert counted(folder) == {"segment_added": 1, "statement_segment": 1}
 
 
 def test_an_identical_edition_gives_no_changes_section(tmp_path: Path) -> None:
