@@ -169,7 +169,7 @@ def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None
         title,
         head,
         pieces,
-        _qr_code(qr_target(session, plenary=False)),
+        _qr_code(qr_target(session, plenary=False), labels),
         ("plenaries", number, "key_messages"),
     )
 
@@ -199,7 +199,7 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
         plenary.title,
         head,
         tuple(pieces),
-        _qr_code(qr_target(session, plenary=True)),
+        _qr_code(qr_target(session, plenary=True), labels),
         ("plenaries", number),
     )
 
@@ -222,8 +222,8 @@ def _title(text: str, anchor: str) -> tree.Heading:
     return tree.Heading(1, (tree.Text(text),), f"handout-{anchor}")
 
 
-def _qr_code(url: str | None) -> tree.QRCode | None:
-    return None if url is None else tree.QRCode(url, url)
+def _qr_code(url: str | None, labels: dict[str, str]) -> tree.QRCode | None:
+    return None if url is None else tree.QRCode(url, url, labels["handout_qr_code"])
 
 
 def _fit(

@@ -432,8 +432,8 @@ class BodyWriter:
                 self._paragraph(out, line, _Where(deleted=change == "deleted"))
 
     def _qr_code(self, out: Fragment, code: tree.QRCode) -> None:
-        """The QR code as a PNG picture made with segno, centred, its alternate text the
-        address, and the address under it, linked, as the PDF draws it."""
+        """The QR code as a PNG picture made with segno, centred, with its alternate text,
+        and the address under it, linked, as the PDF draws it."""
         import io
 
         import segno
@@ -442,7 +442,7 @@ class BodyWriter:
         segno.make(code.url, error="m", micro=False).save(png, kind="png", scale=8, border=4)
         png.seek(0)
         inline = docx_private.new_picture(self._base, png, width=Pt(code.size))
-        docx_private.describe_picture(inline, code.url)
+        docx_private.describe_picture(inline, code.alt)
         out.drawing(inline, space_before=self._look.text.body.leading, centred=True)
         caption = (tree.Link((tree.Text(code.caption),), code.url),)
         self._styled(out, ROLE_STYLES["byline"], caption, code.direction, centred=True)

@@ -197,8 +197,8 @@ class BodyWriter:
         self.out.append(f"</{tag}>\n")
 
     def qr_code(self, code: tree.QRCode, scope: Scope) -> None:
-        """The QR code as an SVG image made with segno (a data URI, its alternate text the
-        address), as wide as the PDF draws it, and the address under it, linked."""
+        """The QR code as an SVG image made with segno (a data URI, with its alternate
+        text), as wide as the PDF draws it, and the address under it, linked."""
         import segno
 
         qr = segno.make(code.url, error="m", micro=False)
@@ -206,7 +206,7 @@ class BodyWriter:
         width = number(code.size / self.look.text.body.size)
         self.out.append('<figure class="qr-code">')
         self.out.append(
-            start_tag("img", {"src": source, "alt": code.url, "style": f"width:{width}rem"})
+            start_tag("img", {"src": source, "alt": code.alt, "style": f"width:{width}rem"})
         )
         attributes, inner = scope.attributes(None, code.direction)
         self.out.append(start_tag("figcaption", attributes))

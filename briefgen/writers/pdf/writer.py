@@ -571,11 +571,11 @@ def _logo(
 def _qr_code(block: tree.QRCode, context: _Context, parent: Node | None) -> list[Flowable]:
     """The QR code, centred, drawn by reportlab's own widget, with its caption (the
     address, linked) under it, the two kept together. Tagged, the code is a ``Figure``
-    whose alternate text is the address, and the caption a ``P``."""
+    with its alternate text, and the caption a ``P``."""
     from reportlab.platypus import KeepTogether
 
     code = _QRCodeFlowable(block.url, block.size, context.styles.regular_face)
-    code.node = context.node(parent, "Figure", alt=block.url)
+    code.node = context.node(parent, "Figure", alt=block.alt)
     caption = tree.Paragraph((tree.Link((tree.Text(block.caption),), block.url),))
     style = _centred(context.styles.role("byline"))
     gap = context.styles.role("body").leading
