@@ -61,6 +61,7 @@ from briefgen.writers.pdf.reportlab_private import (
     EmboldeningCanvas,
     InsetSplitTable,
     LabelledListFlowable,
+    fragments_compared_in_python,
     is_zero_size,
     text_width,
 )
@@ -88,7 +89,7 @@ def write_pdf(document: tree.Document, *, helpers: bool = True) -> Rendered:
     """
     register_pdf_fonts()
     try:
-        with _streams_not_ascii85():
+        with _streams_not_ascii85(), fragments_compared_in_python():
             return _render(document, helpers)
     except LayoutError as error:
         message = (
