@@ -369,7 +369,11 @@ def fallback_runs(
         char, point = text[index], ord(text[index])
         if previous is not None and (point in previous_points or never_rendered(char)):
             face: str | None = previous
-        elif point in covered or never_rendered(char):
+        elif (
+            point in covered
+            or never_rendered(char)
+            or (point not in fallbacks and _no_fallback_applies(point, last, text))
+        ):
             face = None
         else:
             first = _first_covering(point, bold, fallbacks)
@@ -386,6 +390,26 @@ def fallback_runs(
         index += 1
     ends = [start for _, start in runs[1:]] + [len(text)] if runs else []
     return [(face, text[start:end]) for (face, start), end in zip(runs, ends, strict=True)]
+
+
+def _no_fallback_applies(point: int, last: str | None, text: str) -> bool:
+    """Whether a character no fallback family before the last resort has (an Arabic
+    letter in a Latin text face's paragraph) stays with the text face, decided without
+    looking around it. It does when no character of ``text`` needs the last resort
+    (then no face the character would open has it), it is not CJK punctuation, and the
+    last fallback face was not a later family's (``_closing``)."""
+    return (
+        (last is None or last not in later_faces())
+        and not any(start <= point <= end for start, end in _CJK_PUNCTUATION)
+        and not _needs_last_resort(text)
+    )
+
+
+@lru_cache(maxsize=1)
+def _needs_last_resort(text: str) -> bool:
+    """Whether a character of ``text`` is one only the last resort may have (the text
+    ``fallback_runs`` is cutting: asked once per text, at each such character)."""
+    return outside(covered_codepoints()).search(text) is not None
 
 
 _KEPT_BY_SET: dict[int, tuple[frozenset[int], re.Pattern[str]]] = {}
