@@ -12,7 +12,7 @@ Writers only draw what this module decided.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import assert_never
 
@@ -50,6 +50,17 @@ def decide(
 def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
     """A one-line paragraph of plain ``text`` (a title, a header), its direction decided."""
     return tree.Paragraph((tree.Text(text),), role, direction=base_direction(text))
+
+
+def joined_line(parts: Sequence[str], separator: str, role: tree.ParagraphRole) -> tree.Paragraph:
+    """A one-line paragraph of ``parts`` with the language's ``separator`` between them (a
+    handout's byline: title, kind, date), each part an isolate that keeps its own
+    direction, as the templates print values."""
+    content: list[tree.Inline] = []
+    for index, part in enumerate(parts):
+        content += [tree.Text(separator)] if index else []
+        content.append(tree.Isolate((tree.Text(part),)))
+    return tree.Paragraph(tuple(content), role, direction=base_direction(separator.join(parts)))
 
 
 ELLIPSIS = "\u2026"
