@@ -63,13 +63,11 @@ def joined_line(parts: Sequence[str], separator: str, role: tree.ParagraphRole) 
     return tree.Paragraph(tuple(content), role, direction=base_direction(separator.join(parts)))
 
 
-ELLIPSIS = "\u2026"
-
-
-def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
-    """The running header: the title on one line of the page, cut with an ellipsis
-    (at a word where one is near) when it is wider, as measured in the furniture's face
-    and, for characters it lacks (Chinese), in the fallback face that draws them."""
+def running_header(title: str, look: Look, paper: str, ellipsis: str) -> tree.Paragraph:
+    """The running header: the title on one line of the page, cut with the language's
+    ``ellipsis`` ("…", Chinese "……"; at a word where one is near) when it is wider, as
+    measured in the furniture's face and, for characters it lacks (Chinese), in the
+    fallback face that draws them."""
     style = look.text.furniture
     face = look.font.face(bold=style.bold, italic=style.italic)
     page = look.page
@@ -77,11 +75,11 @@ def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
     text = single_spaced(title)
     if drawn_width(text, face, style.size, style.bold) > room:
         cut = len(text)
-        while cut > 1 and drawn_width(text[:cut] + ELLIPSIS, face, style.size, style.bold) > room:
+        while cut > 1 and drawn_width(text[:cut] + ellipsis, face, style.size, style.bold) > room:
             cut -= max(1, cut // 16) if cut > 64 else 1
         word_end = text.rfind(" ", 0, cut)
         cut = word_end if word_end > cut * 0.75 else cut
-        text = text[:cut].rstrip() + ELLIPSIS
+        text = text[:cut].rstrip() + ellipsis
     return title_line(text, "body")
 
 
