@@ -1,10 +1,11 @@
+# ruff: noqa: RUF001, RUF002 (Chinese is written with full-width punctuation)
 """What briefgen puts between the parts of a line it makes is its language's: a plenary's
 title and date (the ``title_date`` label: "Opening — 2 December 2024", Russian's and
-French's no-break space before the dash, Chinese "开幕会议——2024年12月2日"), and the parts
+French's no-break space before the dash, Chinese "开幕会议——2024年12月2日"), the parts
 listed side by side (the ``separator`` label: two links under a statement, a handout's
-byline; in Chinese a full-width vertical line, since "·" separates the parts of a foreign
-name there), each part still a value that keeps its own direction; drawn alike by the
-PDF, the DOCX and the HTML."""
+byline; Chinese "｜", since "·" separates the parts of a foreign name there), and the
+parentheses around an acronym; each part still a value that keeps its own direction,
+drawn alike by the PDF, the DOCX and the HTML."""
 
 from __future__ import annotations
 
@@ -68,9 +69,8 @@ def chinese_case(tmp_path: Path) -> Path:
 
 
 HEADING = "开幕会议——2024年12月2日"
-BAR = "\uff5c"  # the full-width vertical line
-LINKS = f"在线阅读发言{BAR}全文见附件A"
-BYLINE = f"缔约国大会第二十三届会议{BAR}开幕{BAR}2024年12月2日"
+LINKS = "在线阅读发言｜全文见附件A"
+BYLINE = "缔约国大会第二十三届会议｜开幕｜2024年12月2日"
 
 
 def test_the_chinese_pack_draws_its_own_separators_in_every_format(tmp_path: Path) -> None:
@@ -110,3 +110,24 @@ def test_a_chinese_handouts_byline_uses_the_chinese_separator(tmp_path: Path) ->
     assert BYLINE in text
     word = docx.Document(str(pdf.with_suffix(".docx")))
     assert BYLINE in [p.text for p in every_paragraph(word)]
+
+
+def test_a_chinese_editions_changes_give_an_acronym_the_chinese_parentheses(
+    tmp_path: Path,
+) -> None:
+    """The changes list names an organisation with its acronym, "人权观察（HRW）", in
+    the parentheses of the pack's language, as the index does."""
+    old = chinese_case(tmp_path)
+    new = tmp_path / "new" / "asp23-zh.yaml"
+    new.parent.mkdir()
+    new.write_text(
+        old.read_text(encoding="utf-8").replace("    name: 人权观察\n", "    name: 人权观察组织\n"),
+        encoding="utf-8",
+    )
+    options = BuildOptions(formats=("pdf", "html"), output_dir=tmp_path / "out", since=str(old))
+    folder = build_pack(new, options).folder
+    renamed = "组织更名：人权观察（HRW）改为人权观察组织（HRW）"
+    pdf = "".join(page.extract_text() for page in PdfReader(next(folder.glob("*.pdf"))).pages)
+    html = re.sub(r"<[^>]+>", "", next(folder.glob("*.html")).read_text(encoding="utf-8"))
+    assert renamed in pdf.replace("\n", "")
+    assert renamed in html
