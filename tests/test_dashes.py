@@ -59,6 +59,18 @@ def test_the_tree_holds_no_break_spaces_before_russian_and_french_dashes() -> No
     assert f"Открытие сессии{NBSP}— 2{NBSP}декабря" in text  # the heading's label, too
 
 
+def test_the_contents_and_the_index_list_a_title_with_its_dash_kept() -> None:
+    document = compose_pack(load_session(DASHES))
+    title = f"Суд{NBSP}— опора правосудия"
+    (index,) = [block for block in document.blocks if isinstance(block, tree.Index)]
+    listed = [tree.plain_text(entry.shown) for group in index.groups for entry in group.entries]
+    assert any(line.startswith(title) for line in listed), listed
+    (contents,) = [block for block in document.blocks if isinstance(block, tree.Contents)]
+    assert f"Открытие сессии{NBSP}— 2{NBSP}декабря 2024\u202fг." in [
+        entry.text for entry in contents.entries
+    ]
+
+
 def dash_lines(lines: list[str]) -> list[str]:
     """The lines that start with a dash, but for those of the English statement."""
     dashed = [line for line in lines if line.lstrip().startswith(("—", "–"))]
