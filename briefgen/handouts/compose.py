@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefgen import tree
-from briefgen.compose.decisions import decide, title_line
+from briefgen.compose.decisions import decide, joined_line, title_line
 from briefgen.compose.markdown import FIELD_PARSER, BlockBuilder
 from briefgen.compose.pack import document_metadata, with_language
 from briefgen.compose.programme import in_reading_order
@@ -162,8 +162,9 @@ def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None
     pieces = tuple(
         _Piece(_field(parser, m.text, m.language), "key-messages") for m in source.key_messages
     )
-    byline = f"{source.title} \u00b7 {date_filter(session.pack.language)(source.date)}"
-    head = (_title(title, KEY_MESSAGES), title_line(byline, "byline"))
+    day = date_filter(session.pack.language)(source.date)
+    byline = joined_line((source.title, day), labels["separator"], "byline")
+    head = (_title(title, KEY_MESSAGES), byline)
     return _Plan(
         KEY_MESSAGES,
         title,
@@ -179,8 +180,8 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
     number = session.plenaries.index(plenary)
     day = date_filter(session.pack.language)(plenary.date)
     short = session.session.short_name or session.session.name
-    byline = f"{short} \u00b7 {labels['kind_' + plenary.kind]} \u00b7 {day}"
-    head = (_title(plenary.title, plenary.id), title_line(byline, "byline"))
+    parts = (short, labels["kind_" + plenary.kind], day)
+    head = (_title(plenary.title, plenary.id), joined_line(parts, labels["separator"], "byline"))
     pieces: list[_Piece] = []
     if plenary.summary:
         blocks = _field(BlockBuilder(), plenary.summary, plenary.language)
