@@ -271,6 +271,14 @@ def edited(n: int) -> Data:
     return doc
 
 
+def rewritten(n: int) -> Data:
+    """``many_paragraphs(n)`` with every paragraph rewritten: no block alike."""
+    text = "\n\n".join(
+        f"{i}: the budget, arrest warrants and victims' reparations." for i in range(n)
+    )
+    return session(2, [plenary(statements(1, 2, text))])
+
+
 def handout_plenaries(n: int) -> Data:
     return many_plenaries(n)
 
@@ -312,6 +320,14 @@ SHAPES = (
     Shape("paragraphs in one statement", "paragraphs", 2_500, many_paragraphs),
     Shape("many languages", "languages", 50, many_languages),
     Shape("an edition (build --since)", "statements", 500, edited, "since", edition_texts),
+    Shape(
+        "an edition, every paragraph rewritten",
+        "paragraphs",
+        1_000,
+        rewritten,
+        "since",
+        many_paragraphs,
+    ),
     Shape("handouts of many plenaries", "plenaries", 100, handout_plenaries, "handouts"),
 )
 
