@@ -2,14 +2,15 @@
 
 Usage::
 
-    uv run python bench/shapes.py [--formats pdf,docx] [--out bench/results/shapes]
+    uv run python bench/shapes.py [--formats pdf,docx,html,validate] [--only NAME] [--keep DIR]
 
-Each shape (many organisations, one long table, one very long paragraph, many key messages, one long
-list, one plenary with thousands of statements, many plenaries) is generated at a base
-count and at four times that count, and each file is built once per format as a whole
-process under ``/usr/bin/time``. The report gives both times and their ratio: about 4 (or less,
-because of start-up) is linear; well above 4 means some step is quadratic. The
-markdown table goes to stdout and to ``OUT/latest.md``.
+Each shape (``SHAPES``: many organisations, one long table, one very long paragraph, many key
+messages, co-signatories, citations, segments, links, nested lists, paragraphs, languages,
+editions built ``--since`` an earlier one, handouts, ...) is generated at a base count and
+at four times that count, and each file is built once per format (and validated) as a
+whole process under ``/usr/bin/time``. The report gives both times and their ratio: about
+4 (or less, because of start-up) is linear; well above 4 means some step is quadratic.
+The markdown table goes to stdout and to ``OUT/latest.md``.
 """
 
 from __future__ import annotations
