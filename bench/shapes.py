@@ -330,6 +330,8 @@ SHAPES = (
         many_paragraphs,
     ),
     Shape("handouts of many plenaries", "plenaries", 100, handout_plenaries, "handouts"),
+    Shape("handouts, one plenary", "statements", 500, one_big_plenary, "handouts"),
+    Shape("handouts, many key messages", "messages", 250, many_key_messages, "handouts"),
 )
 
 
