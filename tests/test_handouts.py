@@ -22,6 +22,7 @@ from briefgen.input.load import load_session
 from briefgen.look import default_look
 from briefgen.writers.html.writer import write_html
 from briefgen.writers.pdf.writer import write_pdf
+from briefgen.writers.qr import dark_runs, qr_symbol
 from tests.conftest import ASP23, WriteInput
 from tests.docx_reading import every_paragraph
 from tests.pdf_structure import check_structure
@@ -367,3 +368,19 @@ def test_a_plenary_without_summary_or_statements_says_so_on_its_handout(
     said = "No statements by member organisations are recorded for this meeting."
     assert said in pdf_text(handout.with_suffix(".pdf"))
     assert said in docx_text(handout.with_suffix(".docx"))
+
+
+def test_a_qr_codes_dark_runs_cover_its_dark_modules_and_no_other() -> None:
+    """The PDF draws the runs ``dark_runs`` gives; they are the symbol's dark modules,
+    the same symbol the DOCX and the HTML carry (``qr_symbol``)."""
+    symbol = qr_symbol(PACK_URL)
+    drawn = {
+        (row, column + at) for row, column, length in dark_runs(symbol) for at in range(length)
+    }
+    dark = {
+        (row, column)
+        for row, modules in enumerate(symbol.matrix)
+        for column, module in enumerate(modules)
+        if module
+    }
+    assert drawn == dark and len(dark) > 100
