@@ -3,6 +3,7 @@ the PDF, the DOCX and the HTML carry the same modules."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,9 +13,12 @@ QUIET_ZONE = 4
 """Modules of white around the code, as the QR code standard asks."""
 
 
+@lru_cache(maxsize=64)
 def qr_symbol(url: str) -> segno.QRCode:
     """The QR code of ``url``: error correction level M (a code with 15 % of it damaged
-    still reads), a full QR code, never a Micro QR, which phones' cameras often skip."""
+    still reads), a full QR code, never a Micro QR, which phones' cameras often skip.
+    Made once per address (7 ms): the handouts of a session share one or two, each
+    drawn in the PDF at every try to fit its page, and in the DOCX; read, never changed."""
     import segno
 
     return segno.make(url, error="m", micro=False)
