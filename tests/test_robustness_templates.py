@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
 
 from briefgen.cli.main import cli
 from briefgen.compose import templating
@@ -28,6 +29,7 @@ from briefgen.compose.templating import (
 )
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
+from briefgen.text.fonts import SANS, SANS_BOLD, SANS_ITALIC, font_path
 from tests.conftest import ASP23, CASES, ROOT
 
 MINIMAL = CASES / "valid" / "minimal.yaml"
@@ -384,3 +386,78 @@ def test_markdown_a_template_nests_too_deep_is_a_user_error(tmp_path: Path) -> N
     )
     with pytest.raises(UserError, match="nests too deep"):
         compose_pack(load_session(CASES / "valid" / "minimal.yaml"), templates)
+
+
+# --- font files that reportlab reads but another part of the build cannot ---------------
+
+
+def damaged_face(folder: Path, source: str, table: str, at: int, new: bytes) -> Path:
+    """A copy of a shipped face with the bytes at ``at`` in its ``table`` replaced by ``new``."""
+    data = bytearray(font_path(source).read_bytes())
+    with TTFont(font_path(source), lazy=True) as face:
+        offset = face.reader.tables[table].offset + at
+    data[offset : offset + len(new)] = new
+    path = folder / "fonts" / "House-Regular.ttf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def house_look(folder: Path) -> Path:
+    (folder / "fonts" / "House-Bold.ttf").write_bytes(font_path(SANS_BOLD).read_bytes())
+    return override(
+        folder,
+        "look.yaml",
+        "font:\n  family: House\n"
+        "  files:\n    regular: fonts/House-Regular.ttf\n    bold: fonts/House-Bold.ttf\n",
+    )
+
+
+DAMAGED_TABLES = {
+    # HarfBuzz refuses the GSUB table's header; reportlab never reads it.
+    "glyph substitutions HarfBuzz cannot read": ("GSUB", 0, b"\xff" * 4, "HarfBuzz"),
+    # A name table of no records (its count, at byte 2, made 0): reportlab, finding no
+    # name, reads a setting it does not define (AttributeError).
+    "a name table of no names": ("name", 2, b"\x00\x00", "names no font"),
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "at", "new", "message"), DAMAGED_TABLES.values(), ids=DAMAGED_TABLES.keys()
+)
+def test_a_font_file_damaged_where_the_pdf_writer_does_not_read_is_an_error_at_its_line(
+    tmp_path: Path, table: str, at: int, new: bytes, message: str
+) -> None:
+    """Such a file used to validate and build the PDF, then crash the HTML build with a
+    traceback (HarfBuzz's "Subsetting failed"), or crash validate itself (the name)."""
+    templates = tmp_path / "house"
+    damaged_face(templates, SANS, table, at, new)
+    look = house_look(templates)
+    validated = CliRunner().invoke(cli, ["validate", str(MINIMAL), "--templates", str(templates)])
+    code, output = run_build(
+        MINIMAL, "--templates", templates, "--format", "html", "--output-dir", tmp_path / "out"
+    )
+    for exit_code, text in ((validated.exit_code, validated.output), (code, output)):
+        assert exit_code == 1, text
+        first = text.splitlines()[0]
+        assert first.startswith(f"{look}:4:14: error: font.files.regular: 'fonts/House-Regular")
+        assert message in first and "Traceback" not in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_font_whose_outline_fonttools_cannot_pack_is_an_error_naming_it(tmp_path: Path) -> None:
+    """One flag byte of the outline of "a" in the italic face changed (0x23 to 0xD2): its
+    coordinates run past its data. Reportlab and HarfBuzz take the file; fontTools cannot
+    pack the web edition's subset as WOFF2: an error naming the file, not a traceback."""
+    templates = tmp_path / "house"
+    with TTFont(font_path(SANS_ITALIC)) as face:
+        at = face["loca"][face.getGlyphID(face.getBestCmap()[ord("a")])] + 48
+        assert font_path(SANS_ITALIC).read_bytes()[face.reader.tables["glyf"].offset + at] == 0x23
+    path = damaged_face(templates, SANS_ITALIC, "glyf", at, b"\xd2")
+    house_look(templates)
+    code, output = run_build(
+        MINIMAL, "--templates", templates, "--format", "html", "--output-dir", tmp_path / "out"
+    )
+    assert code == 1, output
+    assert output.startswith(f"{path.resolve()}: error: the web edition cannot embed this font")
+    assert "Traceback" not in output
