@@ -461,3 +461,23 @@ def test_a_font_whose_outline_fonttools_cannot_pack_is_an_error_naming_it(tmp_pa
     assert code == 1, output
     assert output.startswith(f"{path.resolve()}: error: the web edition cannot embed this font")
     assert "Traceback" not in output
+
+
+def test_validate_refuses_the_broken_reference_docx_that_build_refuses(tmp_path: Path) -> None:
+    """Validate with the build's templates used to accept a reference.docx whose main part
+    is not a document, and the DOCX build then refused it: both refuse it now, naming it,
+    and a build or validate of formats that do not read it goes on."""
+    parts = good_reference(tmp_path)
+    parts["word/document.xml"] = b'<?xml version="1.0"?><x/>'
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    reference = write_docx(templates / "reference.docx", parts)
+    expected = f"{reference}: error: not a usable Word document: its main part is not a document"
+    validate = ["validate", str(MINIMAL), "--templates", str(templates)]
+    build = [*validate, "--output-dir", str(tmp_path / "out")]
+    build[0] = "build"
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(expected), result.output
+    assert CliRunner().invoke(cli, [*validate, "--format", "pdf,html"]).exit_code == 0
