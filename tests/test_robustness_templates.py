@@ -7,6 +7,7 @@ whatever it holds (a loop without end, a division by zero, a file in Latin-1, a 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -351,7 +352,13 @@ def good_reference(tmp_path: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(
     "broken",
-    ["only the document part", "styles not XML", "styles of the wrong root", "no content types"],
+    [
+        "only the document part",
+        "styles not XML",
+        "styles of the wrong root",
+        "no content types",
+        "no section",  # used to crash the writer (IndexError), after the check passed it
+    ],
 )
 def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broken: str) -> None:
     parts = good_reference(tmp_path)
@@ -361,6 +368,10 @@ def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broke
         parts["word/styles.xml"] = b"<w:styles"
     elif broken == "styles of the wrong root":
         parts["word/styles.xml"] = b"<nothing/>"
+    elif broken == "no section":
+        body = parts["word/document.xml"]
+        parts["word/document.xml"] = re.sub(rb"<w:sectPr\b.*?</w:sectPr>", b"", body, flags=re.S)
+        assert b"sectPr" not in parts["word/document.xml"]
     else:
         del parts["[Content_Types].xml"]
     templates = tmp_path / "templates"

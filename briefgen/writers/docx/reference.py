@@ -63,6 +63,8 @@ def _unusable(path: Path) -> str | None:
             return "its styles part does not hold styles"
         for style in document.styles:
             style.name, style.type  # noqa: B018 - reading them is the check
+        if not document.sections:
+            return "its body has no section properties (the page set-up)"
         for section in document.sections:
             for part in (section.header, section.footer):
                 part.is_linked_to_previous  # noqa: B018
