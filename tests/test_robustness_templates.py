@@ -492,3 +492,41 @@ def test_validate_refuses_the_broken_reference_docx_that_build_refuses(tmp_path:
         assert result.exit_code == 1, result.output
         assert result.output.startswith(expected), result.output
     assert CliRunner().invoke(cli, [*validate, "--format", "pdf,html"]).exit_code == 0
+
+
+# --- text in look.yaml ----------------------------------------------------------------------
+
+ESCAPED_IN_LOOK = {
+    "a NUL in a bullet": ('lists:\n  bullets: ["\\x00"]\n', "2:13", "lists.bullets[0]"),
+    "an escape in the family": (
+        'font:\n  family: "A\\x1bB"\n  files: {regular: r.ttf, bold: r.ttf}\n',
+        "2:11",
+        "font.family",
+    ),
+    "a line break in a fallback's name": (
+        'font:\n  fallback: [{family: "A\\nB", files: {regular: r.ttf}}]\n',
+        "2:23",
+        "font.fallback[0].family",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("look", "place", "field"), ESCAPED_IN_LOOK.values(), ids=ESCAPED_IN_LOOK.keys()
+)
+def test_a_control_character_escaped_in_look_yaml_is_an_error_at_its_value(
+    tmp_path: Path, look: str, place: str, field: str
+) -> None:
+    """The raw bytes are checked, but a YAML escape ("\\x00") used to reach the model,
+    pass validate, and crash the DOCX build in lxml (an internal error, a traceback)."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "r.ttf").write_bytes(font_path(SANS).read_bytes())
+    path = override(templates, "look.yaml", look)
+    validate = ["validate", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"{path}:{place}: error: {field}: "), result.output
+        assert "Traceback" not in result.output

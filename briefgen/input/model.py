@@ -52,7 +52,9 @@ MAX_MARKDOWN_INDENT = 256
 _URL = re.compile(URL_PATTERN)
 
 
-def _no_control_characters(text: str) -> str:
+def no_control_characters(text: str) -> str:
+    """Refuse the characters no text may hold (``CONTROL_CHARACTERS``), however written:
+    YAML's escapes (``"\\x00"``) reach this unchanged by the check of raw bytes."""
     found = _CONTROL.search(text)
     if found:
         raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
@@ -130,7 +132,8 @@ class YamlScalar:
         return schema
 
 
-def _single_line(text: str) -> str:
+def single_line(text: str) -> str:
+    """Refuse line breaks and tabs: text that is one line (a title, a name)."""
     if "\n" in text or "\r" in text:
         raise ValueError("must be a single line")
     if "\t" in text:
@@ -222,8 +225,8 @@ Line = TypeAliasType(
     Annotated[
         str,
         Field(min_length=1, max_length=MAX_LINE_LENGTH),
-        AfterValidator(_no_control_characters),
-        AfterValidator(_single_line),
+        AfterValidator(no_control_characters),
+        AfterValidator(single_line),
         AfterValidator(_visible),
         YamlScalar(also=("number", "boolean"), patterns=(SINGLE_LINE_PATTERN,), visible=True),
     ],
@@ -233,7 +236,7 @@ Markdown = TypeAliasType(
     Annotated[
         str,
         Field(min_length=1),
-        AfterValidator(_no_control_characters),
+        AfterValidator(no_control_characters),
         AfterValidator(_shallow_markdown),
         YamlScalar(also=("number", "boolean"), patterns=(NO_CONTROL_PATTERN, r"\S")),
     ],
