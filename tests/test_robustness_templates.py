@@ -358,6 +358,7 @@ def good_reference(tmp_path: Path) -> dict[str, bytes]:
         "styles of the wrong root",
         "no content types",
         "no section",  # used to crash the writer (IndexError), after the check passed it
+        "a header part missing",  # used to crash the writer (KeyError) likewise
     ],
 )
 def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broken: str) -> None:
@@ -372,6 +373,11 @@ def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broke
         body = parts["word/document.xml"]
         parts["word/document.xml"] = re.sub(rb"<w:sectPr\b.*?</w:sectPr>", b"", body, flags=re.S)
         assert b"sectPr" not in parts["word/document.xml"]
+    elif broken == "a header part missing":
+        body = parts["word/document.xml"]
+        reference = rb'(<w:headerReference w:type="first" r:id=")[^"]+'
+        parts["word/document.xml"] = re.sub(reference, rb"\1rIdMissing", body)
+        assert b"rIdMissing" in parts["word/document.xml"]
     else:
         del parts["[Content_Types].xml"]
     templates = tmp_path / "templates"
