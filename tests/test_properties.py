@@ -545,7 +545,7 @@ def test_what_validate_accepts_of_a_hostile_fixture_builds(content: bytes) -> No
 
 
 LOOK_VALUES: list[Any] = [None, 0, -1, "1e400", "nan", "-1cm", "100cm", "#GGGGGG", "nope", [], {}]
-LOOK_VALUES += ["x" * 1000, 10**30, ["•"] * 50, [""], "\u202e"]
+LOOK_VALUES += ["x" * 1000, 10**30, ["•"] * 50, [""], "\u202e", ["\x00"], "A\x1bB", ["a\nb"]]
 LOOK_KEYS = [
     ("text", "body", "size"),
     ("text", "body", "leading"),
@@ -554,6 +554,7 @@ LOOK_KEYS = [
     ("page", "margins", "left"),
     ("page", "sizes", "A4"),
     ("lists", "bullets"),
+    ("font", "family"),
     ("contents", "depth"),
     ("key-messages", "padding", "top"),
     ("cover", "band-height"),
