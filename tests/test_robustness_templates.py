@@ -197,6 +197,33 @@ def test_labels_of_the_wrong_shape_are_an_error_at_their_line(tmp_path: Path) ->
     assert f"{tmp_path / LABELS_FILE}:1:5: error: en: cannot read labels" in message
 
 
+def test_labels_holding_escaped_control_characters_are_errors_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    """The file's raw text is checked, but YAML escapes used to let "\\x1b" and "\\x0c"
+    through: validate accepted them and the build crashed writing them (a traceback)."""
+    text = builtin(LABELS_FILE)
+    text = text.replace("  contents: Contents\n", '  contents: "Con\\x1btents"\n', 1)
+    text = text.replace(
+        '  default_title: "{session} briefing pack"', '  default_title: "{session}\\f"'
+    )
+    path = override(tmp_path, LABELS_FILE, text)
+    lines = text.splitlines()
+    title = next(i for i, line in enumerate(lines, 1) if "default_title:" in line)
+    contents = next(i for i, line in enumerate(lines, 1) if "contents:" in line)
+    validate = ["validate", str(MINIMAL), "--templates", str(tmp_path)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        errors = [line for line in result.output.splitlines() if ": error: " in line]
+        assert errors == [
+            f"{path}:{title}:18: error: en.default_title: control character U+000C is not allowed",
+            f"{path}:{contents}:13: error: en.contents: control character U+001B is not allowed",
+        ]
+        assert "Traceback" not in result.output
+
+
 # --- bounded rendering ------------------------------------------------------------------
 
 
