@@ -563,3 +563,18 @@ def test_a_control_character_escaped_in_look_yaml_is_an_error_at_its_value(
         assert result.exit_code == 1, result.output
         assert result.output.startswith(f"{path}:{place}: error: {field}: "), result.output
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("section", ["font", "colours", "page", "text", "lists", "pdf"])
+@pytest.mark.parametrize("value", ["360", "[a, b]", "x"])
+def test_a_look_section_that_is_no_mapping_is_an_error_at_its_line(
+    tmp_path: Path, section: str, value: str
+) -> None:
+    """``colours: 360`` used to crash validate and build (the palette read it as a
+    mapping: an AttributeError, a traceback) before the model could refuse it."""
+    path = override(tmp_path, "look.yaml", f"{section}: {value}\n")
+    result = CliRunner().invoke(cli, ["validate", str(MINIMAL), "--templates", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    column = len(section) + 3
+    assert result.output.startswith(f"{path}:1:{column}: error: {section}: expected a")
+    assert "Traceback" not in result.output
