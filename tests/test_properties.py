@@ -551,6 +551,7 @@ LOOK_KEYS = [
     ("text", "body", "leading"),
     ("headings",),
     ("colours", "accent"),
+    ("colours",),
     ("page", "margins", "left"),
     ("page", "sizes", "A4"),
     ("lists", "bullets"),
