@@ -52,9 +52,9 @@ from briefgen.compose.values import (
     Markdown,
     finalize,
 )
+from briefgen.input.characters import no_control_characters
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
-from briefgen.input.model import no_control_characters
 from briefgen.input.source import MAX_INPUT_BYTES, SourceDocument, decode_utf8, read_source
 from briefgen.text.typography import NO_BREAK_SPACE
 

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from briefgen.input.model import Line, no_control_characters, single_line
+from briefgen.input.characters import no_control_characters, single_line
 from briefgen.text.fonts import (
     ARABIC_FAMILY,
     SLOTS,
@@ -42,6 +42,10 @@ SHIPPED_ARABIC_FAMILIES = (ARABIC_FAMILY,)
 Bullet = Annotated[str, AfterValidator(no_control_characters), AfterValidator(single_line)]
 """A list level's mark, drawn in every format: a NUL or other control character, even
 escaped in YAML ("\\x00"), is no text a DOCX can hold. It may be empty (no mark)."""
+FamilyName = Annotated[
+    str, Field(min_length=1), AfterValidator(no_control_characters), AfterValidator(single_line)
+]
+"""A font family's name, written into the DOCX and the HTML's styles as a bullet is."""
 
 _POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72.0 / 2.54, "mm": 72.0 / 25.4}
 _LENGTH = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|cm|mm)?\s*")
@@ -161,13 +165,13 @@ class FallbackFont(_Part):
     """A family of one's own that draws what no shipped family has (Chinese, Japanese,
     Korean), after the shipped fallback families."""
 
-    family: Line
+    family: FamilyName
     files: FallbackFiles
 
 
 class Fonts(_Part):
     files: FontFiles | None = None  # validated first: the family's check reads it
-    family: Line
+    family: FamilyName
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
     embed: bool
     fallback: tuple[FallbackFont, ...] = Field(default=(), max_length=8)
