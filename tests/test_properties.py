@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import operator
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -17,13 +18,14 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from briefgen.cli.main import cli
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
 from briefgen.input.model import Session
+from tests.conftest import CASES as CASES_DIR
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ_SETTINGS = settings(max_examples=100, deadline=None)
@@ -421,3 +423,187 @@ def test_any_valid_session_builds_every_format(data: dict[str, Any]) -> None:
         assert set(sizes) == {".pdf", ".docx", ".html"} and all(sizes.values())
         pdf = next(a for a in result.artifacts if a.path.suffix == ".pdf")
         assert pdf.pages is not None and pdf.pages >= 3
+
+
+# --- what validate accepts, build renders: fixtures made hostile ---------------------------
+
+HOSTILE_TEXT = [
+    "\n".join("  " * depth + "- x" for depth in range(100)),  # a list 100 deep
+    "|" + "|".join("h" * 3 for _ in range(40)) + "|\n|" + "-|" * 40 + "\n" + "|x" * 40 + "|",
+    "<script>alert(1)</script>",
+    "[x]: javascript:alert(1)\n\n[click][x]",
+    "<javascript:alert(1)> <data:text/html,x> <file:///etc/passwd>",
+    "[a](javascript:alert(1)) ![i](file:///etc/passwd)",
+    "&#0; &#xD800; &#x202E; &#1114112;",
+    "[" * 300 + "]" * 300,
+    "*" * 2000,
+    "x" * 20000,
+    "{{ 7*7 }} {% raw %} ::: index",
+    "\u0645\u0631\u062d\u0628\u0627 hello \u05e9\u05dc\u05d5\u05dd \U0001f468\u200d\U0001f469",
+    "a\u0301" * 300,
+    "\u202e",
+    "\x00",
+    "\ud800",
+]
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "file:///etc/passwd",
+    "https://[::1]:8080/x",
+    "https://例え.jp/パス",
+    "https://a.org/" + "a" * 5000,
+    "https://a.org/%zz<>\"'",
+    "https://host.org:99999",
+]
+HOSTILE_DATES = ["2025-02-30", "0000-01-01", "0001-01-01", "9999-12-31", "99999-01-01"]
+HOSTILE_DATES += ["2025-03-10T10:00:00+25:00", "2025-03-10 10:00:00Z"]
+HOSTILE_VALUES: list[Any] = [None, "", 10**30, -1, 1.5, True, [], {}, [[[["x"]]]], "~"]
+RAW_EDITS: list[Callable[[bytes], bytes]] = [
+    lambda raw: b"\xef\xbb\xbf" + raw,
+    lambda raw: raw.replace(b"\n", b"\r\n"),
+    lambda raw: raw.replace(b"  ", b"\t", 1),
+    lambda raw: raw.replace(b"name: ", b"name: \xff", 1),
+    lambda raw: raw.replace(b"name: ", b'name: "\\ud800"  #', 1),
+    lambda raw: raw.replace(b"name: ", b"name: !!python/object/apply:os.system ['true'] #", 1),
+    lambda raw: raw.replace(b"name: ", b"name: !!binary aGVsbG8= #", 1),
+    lambda raw: raw.replace(b"id: ", b"id: &a ", 1).replace(b"\n  name: ", b"\n  name: *a #", 1),
+    lambda raw: raw + b"\nsession: {id: again}\n",
+    lambda raw: raw + b"\nz: &a [x, x]\nz2: &b [*a, *a, *a, *a]\nz3: [*b, *b, *b, *b]\n",
+    lambda raw: raw + b"\n<<: {format: 1}\n",
+    lambda raw: raw.replace(b"name: ", b"name: " + b"[" * 5000, 1),
+]
+FIXTURES = [CASES_DIR / "valid" / "minimal.yaml", CASES_DIR / "valid" / "full-featured.yaml"]
+
+
+def _places(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """The path of every value under ``data``, keys and list items alike."""
+    if isinstance(data, dict | list):
+        children = data.items() if isinstance(data, dict) else enumerate(data)
+        for key, child in children:
+            yield (*path, key)
+            yield from _places(child, (*path, key))
+
+
+TEXT_KEYS = ("summary", "text", "title", "subtitle", "name", "speaker", "contact", "venue")
+
+
+def _hostile_value(key: Any) -> st.SearchStrategy[Any]:
+    if key in ("date", "start", "end", "edition"):
+        return st.sampled_from(HOSTILE_DATES + HOSTILE_VALUES)
+    if key in ("url", "logo"):
+        return st.sampled_from(HOSTILE_URLS + HOSTILE_VALUES)
+    if key in TEXT_KEYS:
+        return st.sampled_from(HOSTILE_TEXT)
+    return st.sampled_from(HOSTILE_VALUES)
+
+
+@st.composite
+def hostile_fixtures(draw: st.DrawFn) -> bytes:
+    """A fixture with a value made hostile (as YAML writes it) or its bytes edited; most
+    often a text field, given text that may well be valid, so that builds are tried."""
+    raw = draw(st.sampled_from(FIXTURES)).read_bytes()
+    if draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(RAW_EDITS))(raw)
+    data = yaml.load(raw, Loader=yaml.BaseLoader)  # BaseLoader: strings only
+    places = sorted(_places(data), key=str)
+    texts = [path for path in places if path[-1] in TEXT_KEYS]
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(texts if draw(st.integers(0, 3)) else places))
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = draw(_hostile_value(path[-1]))
+    return dump(data).encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None)
+@given(hostile_fixtures())
+def test_what_validate_accepts_of_a_hostile_fixture_builds(content: bytes) -> None:
+    """Validate reports each problem at its place or accepts; what it accepts builds every
+    format, and what it refuses, build refuses as cleanly (exit 1, no traceback)."""
+    with input_file(content) as path, tempfile.TemporaryDirectory() as output:
+        shutil.copy(CASES_DIR / "valid" / "logo.png", path.parent / "logo.png")
+        validated = CliRunner().invoke(cli, ["validate", str(path)], env={"GITHUB_ACTIONS": None})
+        built = CliRunner().invoke(
+            cli,
+            ["build", str(path), "--output-dir", output, "--format", "pdf,docx,html"],
+            env={"GITHUB_ACTIONS": None},
+        )
+        for result in (validated, built):
+            assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+                result.exception
+            )
+            assert "Traceback" not in result.output and "internal error" not in result.output
+        event(f"validate {validated.exit_code}")
+        assert (validated.exit_code, built.exit_code) in ((0, 0), (1, 1)), built.output
+        if validated.exit_code == 1:
+            assert re.match(rf"{re.escape(str(path))}:\d+:\d+: error: ", validated.stderr)
+            assert not any(Path(output).iterdir())
+        else:
+            files = sorted(p.suffix for p in Path(output).rglob("*-briefing-pack.*"))
+            assert files == [".docx", ".html", ".pdf"]
+
+
+LOOK_VALUES: list[Any] = [None, 0, -1, "1e400", "nan", "-1cm", "100cm", "#GGGGGG", "nope", [], {}]
+LOOK_VALUES += ["x" * 1000, 10**30, ["•"] * 50, [""], "\u202e", ["\x00"], "A\x1bB", ["a\nb"]]
+LOOK_KEYS = [
+    ("text", "body", "size"),
+    ("text", "body", "leading"),
+    ("headings",),
+    ("colours", "accent"),
+    ("colours",),
+    ("page", "margins", "left"),
+    ("page", "sizes", "A4"),
+    ("lists", "bullets"),
+    ("font", "family"),
+    ("contents", "depth"),
+    ("key-messages", "padding", "top"),
+    ("cover", "band-height"),
+    ("draft-mark", "angle"),
+    ("pdf", "standard"),
+]
+DAMAGED_FILES: dict[str, bytes] = {
+    "reference.docx": b"PK\x03\x04 not a zip",
+    "fonts/House.ttf": b"\x00\x01\x00\x00" + bytes(200),
+}
+
+
+@st.composite
+def hostile_templates(draw: st.DrawFn) -> dict[str, str | bytes]:
+    """A templates folder: ``look.yaml`` with a key given a hostile value, or a damaged
+    ``reference.docx``, or a look naming a font file that is not a font."""
+    kind = draw(st.sampled_from(["look", "reference.docx", "fonts/House.ttf"]))
+    if kind == "reference.docx":
+        return {kind: DAMAGED_FILES[kind]}
+    if kind != "look":
+        files = "{regular: fonts/House.ttf, bold: fonts/House.ttf}"
+        return {kind: DAMAGED_FILES[kind], "look.yaml": f"font: {{family: H, files: {files}}}\n"}
+    value: Any = draw(st.sampled_from(LOOK_VALUES))
+    for key in reversed(draw(st.sampled_from(LOOK_KEYS))):
+        value = {key: value}
+    return {"look.yaml": dump(value)}
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None)
+@given(hostile_templates())
+def test_what_validate_accepts_of_a_hostile_templates_folder_builds(
+    files: dict[str, str | bytes],
+) -> None:
+    """Given the same templates, validate and build agree: both refuse, naming the file,
+    or validate accepts and build renders every format."""
+    with tempfile.TemporaryDirectory() as folder:
+        templates, output = Path(folder) / "templates", Path(folder) / "out"
+        for name, content in files.items():
+            (templates / name).parent.mkdir(parents=True, exist_ok=True)
+            data = content.encode() if isinstance(content, str) else content
+            (templates / name).write_bytes(data)
+        common = [str(CASES_DIR / "valid" / "minimal.yaml"), "--templates", str(templates)]
+        validated = CliRunner().invoke(cli, ["validate", *common])
+        built = CliRunner().invoke(cli, ["build", *common, "--output-dir", str(output)])
+        for result in (validated, built):
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+            assert "Traceback" not in result.output and "internal error" not in result.output
+        assert (validated.exit_code, built.exit_code) in ((0, 0), (1, 1)), built.output
+        if validated.exit_code == 1:
+            assert validated.stderr.startswith(str(templates)), validated.stderr
+            assert built.stderr.splitlines()[0] == validated.stderr.splitlines()[0]

@@ -7,6 +7,7 @@ whatever it holds (a loop without end, a division by zero, a file in Latin-1, a 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
 
 from briefgen.cli.main import cli
 from briefgen.compose import templating
@@ -28,6 +30,7 @@ from briefgen.compose.templating import (
 )
 from briefgen.input.diagnostics import UserError
 from briefgen.input.load import load_session
+from briefgen.text.fonts import SANS, SANS_BOLD, SANS_ITALIC, font_path
 from tests.conftest import ASP23, CASES, ROOT
 
 MINIMAL = CASES / "valid" / "minimal.yaml"
@@ -192,6 +195,33 @@ def test_labels_of_the_wrong_shape_are_an_error_at_their_line(tmp_path: Path) ->
     override(tmp_path, LABELS_FILE, "en: [a, b]\n")
     message = compose_error(tmp_path)
     assert f"{tmp_path / LABELS_FILE}:1:5: error: en: cannot read labels" in message
+
+
+def test_labels_holding_escaped_control_characters_are_errors_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    """The file's raw text is checked, but YAML escapes used to let "\\x1b" and "\\x0c"
+    through: validate accepted them and the build crashed writing them (a traceback)."""
+    text = builtin(LABELS_FILE)
+    text = text.replace("  contents: Contents\n", '  contents: "Con\\x1btents"\n', 1)
+    text = text.replace(
+        '  default_title: "{session} briefing pack"', '  default_title: "{session}\\f"'
+    )
+    path = override(tmp_path, LABELS_FILE, text)
+    lines = text.splitlines()
+    title = next(i for i, line in enumerate(lines, 1) if "default_title:" in line)
+    contents = next(i for i, line in enumerate(lines, 1) if "contents:" in line)
+    validate = ["validate", str(MINIMAL), "--templates", str(tmp_path)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        errors = [line for line in result.output.splitlines() if ": error: " in line]
+        assert errors == [
+            f"{path}:{title}:18: error: en.default_title: control character U+000C is not allowed",
+            f"{path}:{contents}:13: error: en.contents: control character U+001B is not allowed",
+        ]
+        assert "Traceback" not in result.output
 
 
 # --- bounded rendering ------------------------------------------------------------------
@@ -361,7 +391,14 @@ def good_reference(tmp_path: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(
     "broken",
-    ["only the document part", "styles not XML", "styles of the wrong root", "no content types"],
+    [
+        "only the document part",
+        "styles not XML",
+        "styles of the wrong root",
+        "no content types",
+        "no section",  # used to crash the writer (IndexError), after the check passed it
+        "a header part missing",  # used to crash the writer (KeyError) likewise
+    ],
 )
 def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broken: str) -> None:
     parts = good_reference(tmp_path)
@@ -371,6 +408,15 @@ def test_a_broken_reference_docx_is_a_user_error_naming_it(tmp_path: Path, broke
         parts["word/styles.xml"] = b"<w:styles"
     elif broken == "styles of the wrong root":
         parts["word/styles.xml"] = b"<nothing/>"
+    elif broken == "no section":
+        body = parts["word/document.xml"]
+        parts["word/document.xml"] = re.sub(rb"<w:sectPr\b.*?</w:sectPr>", b"", body, flags=re.S)
+        assert b"sectPr" not in parts["word/document.xml"]
+    elif broken == "a header part missing":
+        body = parts["word/document.xml"]
+        reference = rb'(<w:headerReference w:type="first" r:id=")[^"]+'
+        parts["word/document.xml"] = re.sub(reference, rb"\1rIdMissing", body)
+        assert b"rIdMissing" in parts["word/document.xml"]
     else:
         del parts["[Content_Types].xml"]
     templates = tmp_path / "templates"
@@ -396,3 +442,151 @@ def test_markdown_a_template_nests_too_deep_is_a_user_error(tmp_path: Path) -> N
     )
     with pytest.raises(UserError, match="nests too deep"):
         compose_pack(load_session(CASES / "valid" / "minimal.yaml"), templates)
+
+
+# --- font files that reportlab reads but another part of the build cannot ---------------
+
+
+def damaged_face(folder: Path, source: str, table: str, at: int, new: bytes) -> Path:
+    """A copy of a shipped face with the bytes at ``at`` in its ``table`` replaced by ``new``."""
+    data = bytearray(font_path(source).read_bytes())
+    with TTFont(font_path(source), lazy=True) as face:
+        offset = face.reader.tables[table].offset + at
+    data[offset : offset + len(new)] = new
+    path = folder / "fonts" / "House-Regular.ttf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def house_look(folder: Path) -> Path:
+    (folder / "fonts" / "House-Bold.ttf").write_bytes(font_path(SANS_BOLD).read_bytes())
+    return override(
+        folder,
+        "look.yaml",
+        "font:\n  family: House\n"
+        "  files:\n    regular: fonts/House-Regular.ttf\n    bold: fonts/House-Bold.ttf\n",
+    )
+
+
+DAMAGED_TABLES = {
+    # HarfBuzz refuses the GSUB table's header; reportlab never reads it.
+    "glyph substitutions HarfBuzz cannot read": ("GSUB", 0, b"\xff" * 4, "HarfBuzz"),
+    # A name table of no records (its count, at byte 2, made 0): reportlab, finding no
+    # name, reads a setting it does not define (AttributeError).
+    "a name table of no names": ("name", 2, b"\x00\x00", "names no font"),
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "at", "new", "message"), DAMAGED_TABLES.values(), ids=DAMAGED_TABLES.keys()
+)
+def test_a_font_file_damaged_where_the_pdf_writer_does_not_read_is_an_error_at_its_line(
+    tmp_path: Path, table: str, at: int, new: bytes, message: str
+) -> None:
+    """Such a file used to validate and build the PDF, then crash the HTML build with a
+    traceback (HarfBuzz's "Subsetting failed"), or crash validate itself (the name)."""
+    templates = tmp_path / "house"
+    damaged_face(templates, SANS, table, at, new)
+    look = house_look(templates)
+    validated = CliRunner().invoke(cli, ["validate", str(MINIMAL), "--templates", str(templates)])
+    code, output = run_build(
+        MINIMAL, "--templates", templates, "--format", "html", "--output-dir", tmp_path / "out"
+    )
+    for exit_code, text in ((validated.exit_code, validated.output), (code, output)):
+        assert exit_code == 1, text
+        first = text.splitlines()[0]
+        assert first.startswith(f"{look}:4:14: error: font.files.regular: 'fonts/House-Regular")
+        assert message in first and "Traceback" not in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_font_whose_outline_fonttools_cannot_pack_is_an_error_naming_it(tmp_path: Path) -> None:
+    """One flag byte of the outline of "a" in the italic face changed (0x23 to 0xD2): its
+    coordinates run past its data. Reportlab and HarfBuzz take the file; fontTools cannot
+    pack the web edition's subset as WOFF2: an error naming the file, not a traceback."""
+    templates = tmp_path / "house"
+    with TTFont(font_path(SANS_ITALIC)) as face:
+        at = face["loca"][face.getGlyphID(face.getBestCmap()[ord("a")])] + 48
+        assert font_path(SANS_ITALIC).read_bytes()[face.reader.tables["glyf"].offset + at] == 0x23
+    path = damaged_face(templates, SANS_ITALIC, "glyf", at, b"\xd2")
+    house_look(templates)
+    code, output = run_build(
+        MINIMAL, "--templates", templates, "--format", "html", "--output-dir", tmp_path / "out"
+    )
+    assert code == 1, output
+    assert output.startswith(f"{path.resolve()}: error: the web edition cannot embed this font")
+    assert "Traceback" not in output
+
+
+def test_validate_refuses_the_broken_reference_docx_that_build_refuses(tmp_path: Path) -> None:
+    """Validate with the build's templates used to accept a reference.docx whose main part
+    is not a document, and the DOCX build then refused it: both refuse it now, naming it,
+    and a build or validate of formats that do not read it goes on."""
+    parts = good_reference(tmp_path)
+    parts["word/document.xml"] = b'<?xml version="1.0"?><x/>'
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    reference = write_docx(templates / "reference.docx", parts)
+    expected = f"{reference}: error: not a usable Word document: its main part is not a document"
+    validate = ["validate", str(MINIMAL), "--templates", str(templates)]
+    build = [*validate, "--output-dir", str(tmp_path / "out")]
+    build[0] = "build"
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(expected), result.output
+    assert CliRunner().invoke(cli, [*validate, "--format", "pdf,html"]).exit_code == 0
+
+
+# --- text in look.yaml ----------------------------------------------------------------------
+
+ESCAPED_IN_LOOK = {
+    "a NUL in a bullet": ('lists:\n  bullets: ["\\x00"]\n', "2:13", "lists.bullets[0]"),
+    "an escape in the family": (
+        'font:\n  family: "A\\x1bB"\n  files: {regular: r.ttf, bold: r.ttf}\n',
+        "2:11",
+        "font.family",
+    ),
+    "a line break in a fallback's name": (
+        'font:\n  fallback: [{family: "A\\nB", files: {regular: r.ttf}}]\n',
+        "2:23",
+        "font.fallback[0].family",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("look", "place", "field"), ESCAPED_IN_LOOK.values(), ids=ESCAPED_IN_LOOK.keys()
+)
+def test_a_control_character_escaped_in_look_yaml_is_an_error_at_its_value(
+    tmp_path: Path, look: str, place: str, field: str
+) -> None:
+    """The raw bytes are checked, but a YAML escape ("\\x00") used to reach the model,
+    pass validate, and crash the DOCX build in lxml (an internal error, a traceback)."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "r.ttf").write_bytes(font_path(SANS).read_bytes())
+    path = override(templates, "look.yaml", look)
+    validate = ["validate", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"{path}:{place}: error: {field}: "), result.output
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("section", ["font", "colours", "page", "text", "lists", "pdf"])
+@pytest.mark.parametrize("value", ["360", "[a, b]", "x"])
+def test_a_look_section_that_is_no_mapping_is_an_error_at_its_line(
+    tmp_path: Path, section: str, value: str
+) -> None:
+    """``colours: 360`` used to crash validate and build (the palette read it as a
+    mapping: an AttributeError, a traceback) before the model could refuse it."""
+    path = override(tmp_path, "look.yaml", f"{section}: {value}\n")
+    result = CliRunner().invoke(cli, ["validate", str(MINIMAL), "--templates", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    column = len(section) + 3
+    assert result.output.startswith(f"{path}:1:{column}: error: {section}: expected a")
+    assert "Traceback" not in result.output

@@ -384,7 +384,7 @@ def validate(
         return [w.as_severity("error") for w in warnings] if strict else []
 
     if templates is not None:
-        _check_look(templates)
+        _check_templates(templates, formats)
     files = _find_inputs(inputs)
     shared = shared_session_ids(files, problems) if len(files) > 1 else {}
     failed = bool(shared)
@@ -425,12 +425,16 @@ def _build_checks(
     return input_warnings(formats, loaded, templates)
 
 
-def _check_look(templates: Path) -> None:
-    """Report the problems of the templates' look and stop, as a build would."""
+def _check_templates(templates: Path, formats: tuple[str, ...]) -> None:
+    """Report the problems of the templates' look and of the files the formats take from
+    them (a ``reference.docx``), and stop, as a build of ``formats`` would."""
+    from briefgen.compose.templating import template_dirs
     from briefgen.look import load_look
 
     try:
         load_look(templates)
+        for name in formats:
+            FORMATS[name].find_options(template_dirs(templates))
     except UserError as error:
         report(error.diagnostics)
         sys.exit(EXIT_INVALID)

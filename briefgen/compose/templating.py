@@ -52,9 +52,10 @@ from briefgen.compose.values import (
     Markdown,
     finalize,
 )
+from briefgen.input.characters import no_control_characters
 from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
-from briefgen.input.source import MAX_INPUT_BYTES, decode_utf8, read_source
+from briefgen.input.source import MAX_INPUT_BYTES, SourceDocument, decode_utf8, read_source
 from briefgen.text.typography import NO_BREAK_SPACE
 
 LABELS_FILE = "labels.yaml"
@@ -607,7 +608,20 @@ def _read_labels(path: Path, language: str) -> dict[str, str]:
         if not isinstance(text, str):
             message = f"cannot read label '{name}': expected text"
             raise UserError([source.diagnostic((language, name), message)])
+    problems = [_control_problem(source, (language, name), text) for name, text in labels.items()]
+    if any(problems):
+        raise UserError([problem for problem in problems if problem is not None])
     return {str(name): text for name, text in labels.items()}
+
+
+def _control_problem(source: SourceDocument, path: tuple[str, str], text: str) -> Diagnostic | None:
+    """A label holding a control character, which YAML's escapes (``"\\x1b"``) let
+    through the check of the file's raw text: no format could write it."""
+    try:
+        no_control_characters(text)
+    except ValueError as error:
+        return source.diagnostic(path, str(error))
+    return None
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
+from briefgen.input.characters import CONTROL_CHARACTERS, no_control_characters, single_line
+
 if TYPE_CHECKING:
     from pydantic import GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
@@ -38,25 +40,15 @@ LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
 """http:// or https:// (in any case) and a host; spelled without flags, as JSON Schema needs."""
-CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
-"""The characters no text may hold, as the inside of a regular expression's ``[...]``."""
 NO_CONTROL_PATTERN = rf"^[^{CONTROL_CHARACTERS}]*$"
 SINGLE_LINE_PATTERN = rf"^[^\t\n{CONTROL_CHARACTERS}]*$"
 """No control character, line break or tab (a control character is reported first)."""
 _SLUG = re.compile(SLUG_PATTERN)
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 _LIST_PREFIX = re.compile(r"(?:[ \t]+|[-*+][ \t]|\d{1,9}[.)][ \t])*")
 MAX_MARKDOWN_INDENT = 256
 _URL = re.compile(URL_PATTERN)
-
-
-def _no_control_characters(text: str) -> str:
-    found = _CONTROL.search(text)
-    if found:
-        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
-    return text
 
 
 def _shallow_markdown(text: str) -> str:
@@ -128,14 +120,6 @@ class YamlScalar:
         elif patterns:
             schema["allOf"] = [{"pattern": pattern} for pattern in patterns]
         return schema
-
-
-def _single_line(text: str) -> str:
-    if "\n" in text or "\r" in text:
-        raise ValueError("must be a single line")
-    if "\t" in text:
-        raise ValueError("tab characters are not allowed here")
-    return text
 
 
 def _slug(text: str) -> str:
@@ -222,8 +206,8 @@ Line = TypeAliasType(
     Annotated[
         str,
         Field(min_length=1, max_length=MAX_LINE_LENGTH),
-        AfterValidator(_no_control_characters),
-        AfterValidator(_single_line),
+        AfterValidator(no_control_characters),
+        AfterValidator(single_line),
         AfterValidator(_visible),
         YamlScalar(also=("number", "boolean"), patterns=(SINGLE_LINE_PATTERN,), visible=True),
     ],
@@ -233,7 +217,7 @@ Markdown = TypeAliasType(
     Annotated[
         str,
         Field(min_length=1),
-        AfterValidator(_no_control_characters),
+        AfterValidator(no_control_characters),
         AfterValidator(_shallow_markdown),
         YamlScalar(also=("number", "boolean"), patterns=(NO_CONTROL_PATTERN, r"\S")),
     ],

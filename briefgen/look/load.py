@@ -74,9 +74,11 @@ def _merged(base: Any, changes: Any) -> Any:
 def _palette(data: Any) -> dict[str, str]:
     """The look's colours by name, each followed through the names it gives
     (``link: accent``, ``accent: ink``) to a value; a name that leads in a circle is
-    left as it is, for validation to refuse."""
+    left as it is, for validation to refuse, as it refuses colours that are no mapping."""
     colours = data.get("colours") if isinstance(data, dict) else None
-    names = {name: value for name, value in (colours or {}).items() if isinstance(value, str)}
+    if not isinstance(colours, dict):
+        return {}
+    names = {name: value for name, value in colours.items() if isinstance(value, str)}
     palette = {}
     for name, value in names.items():
         seen = {name}

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -21,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from briefgen.input.characters import no_control_characters, single_line
 from briefgen.text.fonts import (
     ARABIC_FAMILY,
     SLOTS,
@@ -37,6 +39,13 @@ MAX_HEADING_LEVEL = 3
 """The deepest heading level of the pack's structure (outline, contents, h1-h3)."""
 SHIPPED_FAMILIES = (TEXT_FAMILY,)
 SHIPPED_ARABIC_FAMILIES = (ARABIC_FAMILY,)
+Bullet = Annotated[str, AfterValidator(no_control_characters), AfterValidator(single_line)]
+"""A list level's mark, drawn in every format: a NUL or other control character, even
+escaped in YAML ("\\x00"), is no text a DOCX can hold. It may be empty (no mark)."""
+FamilyName = Annotated[
+    str, Field(min_length=1), AfterValidator(no_control_characters), AfterValidator(single_line)
+]
+"""A font family's name, written into the DOCX and the HTML's styles as a bullet is."""
 
 _POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72.0 / 2.54, "mm": 72.0 / 25.4}
 _LENGTH = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|cm|mm)?\s*")
@@ -156,13 +165,13 @@ class FallbackFont(_Part):
     """A family of one's own that draws what no shipped family has (Chinese, Japanese,
     Korean), after the shipped fallback families."""
 
-    family: str = Field(min_length=1)
+    family: FamilyName
     files: FallbackFiles
 
 
 class Fonts(_Part):
     files: FontFiles | None = None  # validated first: the family's check reads it
-    family: str = Field(min_length=1)
+    family: FamilyName
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
     embed: bool
     fallback: tuple[FallbackFont, ...] = Field(default=(), max_length=8)
@@ -310,7 +319,7 @@ class Contents(_Part):
 
 
 class Lists(_Part):
-    bullets: tuple[str, ...] = Field(min_length=1)
+    bullets: tuple[Bullet, ...] = Field(min_length=1)
     colour: Colour
     indent: Spacing
     space_after: Spacing

@@ -12,8 +12,12 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.input.diagnostics import Diagnostic, UserError
+
+if TYPE_CHECKING:
+    from docx.section import Section, _Footer, _Header
 
 REFERENCE_DOCX = "reference.docx"
 
@@ -63,15 +67,30 @@ def _unusable(path: Path) -> str | None:
             return "its styles part does not hold styles"
         for style in document.styles:
             style.name, style.type  # noqa: B018 - reading them is the check
+        if not document.sections:
+            return "its body has no section properties (the page set-up)"
         for section in document.sections:
-            for part in (section.header, section.footer):
-                part.is_linked_to_previous  # noqa: B018
+            for story in _headers_and_footers(section):
+                if not story.is_linked_to_previous:  # it names a part: that part exists
+                    story.part  # noqa: B018
         document.settings.element  # noqa: B018
     except KeyError as error:
         return f"a part is missing ({error.args[0] if error.args else error})"
     except Exception as error:  # whatever python-docx and lxml raise on a broken package
         return str(error).splitlines()[0] if str(error) else type(error).__name__
     return None
+
+
+def _headers_and_footers(section: Section) -> tuple[_Header | _Footer, ...]:
+    """Every header and footer a section may name: the writer fills the first page's."""
+    return (
+        section.header,
+        section.footer,
+        section.first_page_header,
+        section.first_page_footer,
+        section.even_page_header,
+        section.even_page_footer,
+    )
 
 
 def _is_word_document(path: Path) -> bool:

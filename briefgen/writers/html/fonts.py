@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
+from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.look import Fonts
 from briefgen.text.fonts import (
     FALLBACK_FAMILIES,
@@ -114,7 +117,7 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> PageFaces:
                 rest -= drawn
     rules = []
     for declared in sorted(wanted, key=_order):
-        data = cached_subset(declared.face.path, frozenset(wanted[declared]), _woff2)
+        data = _embedded(declared.face.path, frozenset(wanted[declared]))
         rules.append(
             "@font-face{"
             f"font-family:{css_string(declared.family)};"
@@ -211,6 +214,20 @@ def _arabic_face(family: str, slot: str) -> Face:
 
 def _order(declared: _Declared) -> tuple[str, bool, bool]:
     return declared.family, declared.bold, declared.italic
+
+
+def _embedded(path: Path, characters: frozenset[int]) -> bytes:
+    """The subset of the face at ``path`` as WOFF2. The look's check has HarfBuzz cut
+    all of a face of the user's; fontTools may still find glyphs it cannot pack (damaged
+    outlines of characters the check cannot afford to pack): an error naming the file,
+    not a crash."""
+    from fontTools.ttLib import TTLibError
+
+    try:
+        return cached_subset(path, characters, _woff2)
+    except (RuntimeError, TTLibError, struct.error, IndexError, KeyError, ValueError) as error:
+        message = f"the web edition cannot embed this font: the file is damaged ({error!r:.80})"
+        raise UserError([Diagnostic(str(path), 0, 0, "", message)]) from None
 
 
 def _woff2(font: bytes, characters: frozenset[int]) -> bytes:
