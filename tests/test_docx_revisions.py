@@ -25,6 +25,7 @@ import pytest
 from openxml_audit import OpenXmlValidator
 
 from briefgen import tree
+from briefgen.writers.docx.body import bookmark_name
 from briefgen.writers.docx.fragment import revision_date
 from briefgen.writers.docx.writer import write_docx
 from tests.test_docx_writer import meta
@@ -79,7 +80,7 @@ def changed_pack(revisions: tree.Revisions | None = REVISIONS) -> tree.Document:
         tree.Revised(
             "deleted",
             (
-                tree.Heading(2, (T("Draft agenda"),), "agenda"),
+                tree.Heading(2, (T("Draft agenda"),), "earlier.agenda"),  # as redline anchors it
                 paragraph(T("The draft "), tree.Emphasis((T("was"),)), T(" circulated.")),
                 tree.Heading(3, (T("Withdrawn item"),), "withdrawn"),
             ),
@@ -311,12 +312,14 @@ def test_whole_blocks_mark_their_paragraphs_and_rows() -> None:
     assert rows == {"del": 4, "ins": 4}
 
 
-def test_a_deleted_heading_leaves_its_bookmark_to_the_new_one() -> None:
-    """A heading removed and one of this edition with its anchor: the new one has the
-    bookmark; a heading removed alone keeps its own (for the edition before to read)."""
+def test_every_heading_has_the_bookmark_of_its_anchor_removed_or_not() -> None:
+    """The tree gives each heading an anchor of its own (``redline``: the earlier copy of
+    a heading both editions have is ``earlier.<anchor>``); the writer draws them all, so
+    that a line of the earlier edition reaches its heading once the changes are rejected."""
     root = body(write_docx(changed_pack(), paginate=False).data)
     bookmarks = {b.get(f"{W}name"): b.getparent() for b in root.iter(f"{W}bookmarkStart")}
     assert text_of(bookmarks["agenda"]) == "Agenda"
+    assert text_of(bookmarks[bookmark_name("earlier.agenda")], "delText") == "Draft agenda"
     assert text_of(bookmarks["withdrawn"], "delText") == "Withdrawn item"
     assert len(list(root.iter(f"{W}bookmarkStart"))) == len(bookmarks)
 

@@ -568,18 +568,21 @@ def test_the_html_marks_insertions_and_deletions(tmp_path: Path) -> None:
     assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
 
 
-def test_a_heading_the_edition_removed_has_no_empty_id_in_the_html(tmp_path: Path) -> None:
-    """The removed statement's heading stands struck out, without the anchor the new
-    edition no longer has: no ``id=""``, which is invalid HTML (vnu: "An ID must not be
-    the empty string")."""
+def test_a_heading_the_edition_removed_keeps_its_id_in_the_html(tmp_path: Path) -> None:
+    """The removed statement's heading stands struck out with its own anchor, which the
+    index's struck line reaches (as the DOCX's does once the changes are rejected); never
+    ``id=""``, which is invalid HTML (vnu: "An ID must not be the empty string")."""
     new = edited(tmp_path, EDITS["statement removed"][0])
     assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "html")[0] == 0
     page = lxml.html.fromstring(next((tmp_path / "out").rglob("*.html")).read_bytes())
     (removed,) = [
         h for h in page.iter("h2", "h3") if h.text_content() == "Strengthening the review process"
     ]
-    assert removed.getparent().tag == "del" and "id" not in removed.attrib
-    assert [e.tag for e in page.iter() if e.get("id") == ""] == []
+    assert removed.getparent().tag == "del" and removed.get("id") == "statement-review-hrw"
+    (line,) = page.xpath('//*[@id="annex-index"]/following::a[@href="#statement-review-hrw"]')
+    assert line.xpath("ancestor::del")
+    ids = [e.get("id") for e in page.iter() if e.get("id") is not None]
+    assert "" not in ids and len(ids) == len(set(ids))
 
 
 def test_a_change_marks_whole_words_never_part_of_a_cluster(tmp_path: Path) -> None:
