@@ -5,8 +5,9 @@ Run by the system Python that has Debian's python3-uno (not the project's venv),
 the text as it opens, changes shown), ``accept`` (accept all tracked changes first) or
 ``reject`` (reject them all first); with PDF, it then updates every field and index (as a
 reader does after accepting or rejecting: Tools > Update > Update All, Word's F9) before
-reading, and exports the document, laid out, to that PDF. It starts a headless soffice with a profile of its own,
-listening on a pipe of its own, and always ends it. It prints one JSON object:
+reading, and exports the document, laid out, to that PDF. It starts a headless soffice
+with a profile of its own, listening on a pipe of its own, and always ends it. It prints
+one JSON object:
 
 - ``redlines``: each tracked change as LibreOffice reads it, ``{"type", "author"}``,
   before the action;
