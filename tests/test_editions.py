@@ -31,6 +31,7 @@ from briefgen.input.load import load_session
 from briefgen.look import default_look
 from tests.clients import page_words
 from tests.conftest import CASES, ROOT
+from tests.test_articles import COSIGNED
 from tests.test_docx_revisions import in_libreoffice, uno  # noqa: F401 (a fixture)
 
 BASE = CASES / "valid" / "who-said-what.yaml"
@@ -109,6 +110,15 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
                     "organization": "Human Rights Watch International (HRW)",
                     "old": "Human Rights Watch (HRW)",
                 },
+            )
+        ],
+    ),
+    "organisation given an article": (
+        [("    short_name: CICC\n", "    short_name: CICC\n    article: the\n")],
+        [
+            (
+                "organization_article",
+                {"organization": "Coalition for the International Criminal Court (CICC)"},
             )
         ],
     ),
@@ -375,6 +385,31 @@ def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
         "pack_subtitle": 1,
         "pack_title": 1,
     }
+
+
+def test_an_organisation_given_an_article_is_a_listed_change(tmp_path: Path) -> None:
+    """ "on behalf of the Coalition", marked in the pack, is listed and counted too (it
+    was neither)."""
+    new = edited(tmp_path, EDITS["organisation given an article"][0])
+    folder, page, listed = listed_changes(new, BASE, tmp_path / "out")
+    line = "Article before the name changed: Coalition for the International Criminal Court (CICC)"
+    assert listed == {line: "#annex-organizations"}
+    assert counted(folder) == {"organization_article": 1}
+    credit = page.xpath('//p[contains(., "on behalf of")]')[0]
+    assert [" ".join(ins.text_content().split()) for ins in credit.iter("ins")] == ["the"]
+
+
+def test_an_article_written_with_another_apostrophe_is_no_change(tmp_path: Path) -> None:
+    """l' and l’ print the same (« l’Œuvre »); another article is a change, in French."""
+    source = COSIGNED
+    text = source.read_text(encoding="utf-8")
+    for article, changed in (("l’", False), ("le", True)):
+        path = tmp_path / f"{article}.yaml"
+        path.write_text(text.replace("    article: l'\n", f"    article: {article}\n"), "utf-8")
+        changes = compare(load_session(source).session, load_session(path).session, DAY, DAY)
+        assert [c.kind for c in changes.items] == (["organization_article"] if changed else [])
+    labels = load_labels(None, "fr")
+    assert labels["change_organization_article"].startswith("Article devant le nom modifié\u00a0: ")
 
 
 def test_a_plenary_of_another_type_is_a_listed_change(tmp_path: Path) -> None:
