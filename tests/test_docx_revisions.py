@@ -23,6 +23,7 @@ from typing import Any, Literal
 import docx
 import pytest
 from openxml_audit import OpenXmlValidator
+from pypdf import PdfReader
 
 from briefgen import tree
 from briefgen.writers.docx.body import bookmark_name
@@ -409,12 +410,15 @@ def _system_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in drop}
 
 
-def in_libreoffice(document: tree.Document, tmp_path: Path, action: str) -> dict[str, Any]:
-    """What LibreOffice reads of ``document``'s DOCX after ``action`` (keep, accept, reject)."""
+def in_libreoffice(
+    document: tree.Document, tmp_path: Path, action: str, pdf: Path | None = None
+) -> dict[str, Any]:
+    """What LibreOffice reads of ``document``'s DOCX after ``action`` (keep, accept,
+    reject); with ``pdf``, its fields and indexes updated, then exported there."""
     path = tmp_path / f"{action}-{len(list(tmp_path.iterdir()))}.docx"
     path.write_bytes(write_docx(document, paginate=False).data)
     done = subprocess.run(
-        [SYSTEM_PYTHON, str(UNO_SCRIPT), str(path), action],
+        [SYSTEM_PYTHON, str(UNO_SCRIPT), str(path), action, *([str(pdf)] if pdf else [])],
         capture_output=True,
         check=False,
         timeout=240,
@@ -423,6 +427,35 @@ def in_libreoffice(document: tree.Document, tmp_path: Path, action: str) -> dict
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     read: dict[str, Any] = json.loads(done.stdout)
     return read
+
+
+def laid_out(document: tree.Document, tmp_path: Path, action: str) -> list[str]:
+    """The text of each page of ``document``'s DOCX as LibreOffice lays it out after
+    ``action``, its fields (the index's page references) and contents updated, as a reader
+    does after accepting or rejecting the changes."""
+    pdf = tmp_path / f"{action}-{len(list(tmp_path.iterdir()))}.pdf"
+    in_libreoffice(document, tmp_path, action, pdf)
+    return [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+
+
+def test_a_page_break_in_a_compared_document_is_the_next_paragraphs_style() -> None:
+    """Not its property: LibreOffice, accepting the removal of the paragraphs before it,
+    gives it the first one's page break in place of its own (none: the next plenary
+    began on the page of the last statement, every page number after it one off)."""
+    blocks: list[tree.Block] = [
+        tree.Revised("deleted", (paragraph(T("The last statement.")),)),
+        tree.PageBreak(),
+        tree.Heading(1, (T("Closing plenary"),), "closing"),
+    ]
+    for revisions in (REVISIONS, None):
+        data = write_docx(decided(meta(revisions=revisions), blocks), paginate=False).data
+        (heading,) = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+        direct = heading.paragraph_format.page_break_before
+        if revisions is None:  # Word's own heading style, for tools that read it by name
+            assert direct and heading.style.name == "Heading 1"
+            continue
+        assert not direct and heading.style.paragraph_format.page_break_before
+        assert heading.style.base_style.name == "Heading 1"
 
 
 @pytest.mark.slow

@@ -32,7 +32,7 @@ from briefgen.look import default_look
 from tests.clients import page_words
 from tests.conftest import CASES, ROOT
 from tests.test_articles import COSIGNED
-from tests.test_docx_revisions import in_libreoffice, uno  # noqa: F401 (a fixture)
+from tests.test_docx_revisions import in_libreoffice, laid_out, uno  # noqa: F401 (a fixture)
 
 BASE = CASES / "valid" / "who-said-what.yaml"
 DAY = date(2024, 12, 6)
@@ -944,6 +944,29 @@ def test_accepting_or_rejecting_every_tracked_change_gives_that_edition(
     expected = in_libreoffice(edition, tmp_path, "keep")
     assert read["redlines"] and read["remaining"] == 0
     assert read["blocks"] == expected["blocks"]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("uno")
+@pytest.mark.parametrize("action", ["accept", "reject"])
+@pytest.mark.parametrize("case", ["statement moved to another segment", "statement removed"])
+def test_accepted_or_rejected_the_docx_is_that_edition_page_for_page(
+    tmp_path: Path, case: str, action: str
+) -> None:
+    """Accepting (rejecting) every change, then updating the fields, leaves the new (old)
+    pack as LibreOffice lays it out, page for page, the index's numbers included. Before,
+    a rejected statement moved had "Error: Reference source not found" in the index (its
+    bookmark was on the added copy only), a rejected statement removed no number, and
+    the accepted move left the next plenary on the page before (a page off after it)."""
+    from briefgen.compose.pack import compose_pack
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    loaded, previous = load_session(edited(tmp_path, EDITS[case][0])), load_session(BASE)
+    compared, changes = compose_compared(loaded, Comparison(previous, "old"), None)
+    edition = compose_pack(loaded, None, changes) if action == "accept" else compose_pack(previous)
+    pages = laid_out(compared, tmp_path, action)
+    assert not any("Error" in page for page in pages)
+    assert pages == laid_out(edition, tmp_path, "keep")
 
 
 def test_words_only_made_bold_are_a_formatting_change(tmp_path: Path) -> None:

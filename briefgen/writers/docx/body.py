@@ -129,9 +129,9 @@ class BodyWriter:
 
     def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
-        out = Fragment(
-            opens_page=True, rtl_styles=self._direction == "rtl", new_page=self.styles.new_page
-        )
+        # compared with an earlier edition, a page break is a style (``Styles.new_page``)
+        new_page = None if self._marks is None else self.styles.new_page
+        out = Fragment(opens_page=True, rtl_styles=self._direction == "rtl", new_page=new_page)
         for block in blocks:
             self._block(out, block, _Where())
         for style in [name for name in _LIST_STYLES if name not in self._numbered_styles]:

@@ -174,10 +174,12 @@ class Styles:
         """The id of a style based on ``style_id`` (None: Normal) whose paragraphs start a
         new page, added on first use.
 
-        A page break is a paragraph's style, never its own property: LibreOffice, removing
-        whole paragraphs (accepting a tracked deletion, rejecting an insertion, or a
-        reader deleting them), gives the paragraph after them the page break the first
-        of them has, or none, in place of its own; its style stays.
+        In a document with tracked changes a page break is a paragraph's style, never its
+        own property: LibreOffice, removing whole paragraphs (accepting a tracked
+        deletion, rejecting an insertion), gives the paragraph after them the page break
+        the first of them has, or none, in place of its own; its style stays. (Elsewhere
+        a page-opening heading keeps Word's own heading style, which tools that read a
+        DOCX by its style names expect.)
         """
         base_id = style_id or self.id("Normal")
         paged = self._ids.get(_NEW_PAGE + base_id)
