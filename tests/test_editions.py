@@ -946,6 +946,28 @@ def test_accepting_or_rejecting_every_tracked_change_gives_that_edition(
     assert read["blocks"] == expected["blocks"]
 
 
+def test_a_statement_read_elsewhere_has_two_headings_each_with_its_anchor(
+    tmp_path: Path,
+) -> None:
+    """Its earlier copy (removed) is ``earlier.<anchor>``; the index lines both editions
+    have that reach it are two: the earlier one (removed) reaching that copy, this one
+    (added) reaching the new heading; so each edition's lines reach its own heading."""
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    edits = EDITS["statement read first in its plenary"][0]
+    loaded, previous = load_session(edited(tmp_path, edits)), load_session(BASE)
+    compared, _ = compose_compared(loaded, Comparison(previous, "old"), None)
+    anchor = "statement-review-joint"
+    revised = [b for b in compared.blocks if isinstance(b, tree.Revised)]
+    headings = {
+        (r.change, h.anchor) for r in revised for h in r.blocks if isinstance(h, tree.Heading)
+    }
+    assert {("inserted", anchor), ("deleted", f"earlier.{anchor}")} <= headings
+    (index,) = [b for b in compared.blocks if isinstance(b, tree.Index)]
+    lines = [(e.change, e.anchor) for g in index.groups for e in g.entries if anchor in e.anchor]
+    assert lines == [("deleted", f"earlier.{anchor}"), ("inserted", anchor)] * 3  # 3 names
+
+
 @pytest.mark.slow
 @pytest.mark.usefixtures("uno")
 @pytest.mark.parametrize("action", ["accept", "reject"])
