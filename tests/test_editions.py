@@ -971,7 +971,14 @@ def test_a_statement_read_elsewhere_has_two_headings_each_with_its_anchor(
 @pytest.mark.slow
 @pytest.mark.usefixtures("uno")
 @pytest.mark.parametrize("action", ["accept", "reject"])
-@pytest.mark.parametrize("case", ["statement moved to another segment", "statement removed"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "statement moved to another segment",
+        "statement removed",
+        "cover retitled, publisher and contact changed",
+    ],
+)
 def test_accepted_or_rejected_the_docx_is_that_edition_page_for_page(
     tmp_path: Path, case: str, action: str
 ) -> None:
@@ -979,7 +986,8 @@ def test_accepted_or_rejected_the_docx_is_that_edition_page_for_page(
     pack as LibreOffice lays it out, page for page, the index's numbers included. Before,
     a rejected statement moved had "Error: Reference source not found" in the index (its
     bookmark was on the added copy only), a rejected statement removed no number, and
-    the accepted move left the next plenary on the page before (a page off after it)."""
+    the accepted move left the next plenary on the page before (a page off after it),
+    and the running header kept the new title once the changes were rejected."""
     from briefgen.compose.pack import compose_pack
     from briefgen.editions.edition import Comparison, compose_compared
 
@@ -989,6 +997,34 @@ def test_accepted_or_rejected_the_docx_is_that_edition_page_for_page(
     pages = laid_out(compared, tmp_path, action)
     assert not any("Error" in page for page in pages)
     assert pages == laid_out(edition, tmp_path, "keep")
+
+
+def test_a_retitled_packs_running_header_is_a_tracked_change(tmp_path: Path) -> None:
+    """The header's words are changes too, their ids going on from the body's."""
+    from openxml_audit import OpenXmlValidator
+
+    from briefgen.editions.edition import Comparison, compose_compared
+    from briefgen.writers.docx.writer import write_docx
+
+    edits = EDITS["cover retitled, publisher and contact changed"][0]
+    loaded, previous = load_session(edited(tmp_path, edits)), load_session(BASE)
+    compared, _ = compose_compared(loaded, Comparison(previous, "old"), None)
+    path = tmp_path / "compared.docx"
+    path.write_bytes(write_docx(compared, paginate=False).data)
+    assert [e.description for e in OpenXmlValidator(max_errors=5).validate(str(path)).errors] == []
+    document = docx.Document(str(path))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    header = document.sections[0].header._element
+    runs = [
+        (t.getparent().getparent().tag, t.text or "") for t in header.iter(f"{W}t", f"{W}delText")
+    ]
+    accepted = "".join(text for parent, text in runs if parent != f"{W}del")
+    rejected = "".join(text for parent, text in runs if parent != f"{W}ins")
+    assert (accepted, rejected) == ("Monday's pack", "TEST briefing pack")
+    assert {parent for parent, _ in runs} > {f"{W}ins", f"{W}del"}  # and the words of both
+    parts = (header, document.element.body)
+    ids = [c.get(f"{W}id") for part in parts for c in part.iter(f"{W}ins", f"{W}del")]
+    assert len(ids) == len(set(ids))
 
 
 def test_words_only_made_bold_are_a_formatting_change(tmp_path: Path) -> None:

@@ -53,7 +53,8 @@ T = TypeVar("T")
 
 def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -> tree.Document:
     """``new`` with what changed since ``old`` marked, by ``revisions``' author and date."""
-    meta = replace(new.meta, revisions=revisions)
+    header = _paragraph(old.meta.running_header, new.meta.running_header)
+    meta = replace(new.meta, revisions=revisions, running_header=header)
     return replace(new, meta=meta, blocks=_anchored(_blocks(old.blocks, new.blocks)))
 
 

@@ -127,6 +127,12 @@ class BodyWriter:
         self._marks = None if revisions is None else RevisionMarks(revisions.author, revisions.date)
         self._block_change: tree.Change | None = None  # of the Revised being written
 
+    @property
+    def revision_marks(self) -> RevisionMarks | None:
+        """The document's tracked changes (None without an earlier edition), for the
+        header's to continue their ids."""
+        return self._marks
+
     def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
         # compared with an earlier edition, a page break is a style (``Styles.new_page``)
