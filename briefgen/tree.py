@@ -272,12 +272,15 @@ QR_CODE_SIZE = 40 * 72 / 25.4
 class QRCode:
     """A QR code of the web address ``url``, with ``caption`` (the address) printed under it.
 
-    Its alternate text, for those who cannot see it, is the address. ``size`` is its width
-    and height in points, its quiet zone (four modules of white around it) included.
+    ``alt`` is its alternate text, for those who cannot see it, in the pack's language: it
+    says what the picture is (the caption under it already reads out the address, which
+    the alternate text would otherwise repeat). ``size`` is its width and height in
+    points, its quiet zone (four modules of white around it) included.
     """
 
     url: str
     caption: str
+    alt: str
     direction: Direction = "ltr"
     size: float = QR_CODE_SIZE
 
@@ -577,8 +580,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
             out = [f"{pad}contents {plain_text(title.content)!r}"]
             out.extend(f"{pad}  {'  ' * (e.level - 1)}{_dump_entry(e)}" for e in entries)
             return out
-        case QRCode(url=url, caption=caption, direction=direction):
-            return [f"{pad}qr-code{_rtl_mark(direction)} {url} caption={caption!r}"]
+        case QRCode(url=url, caption=caption, alt=alt, direction=direction):
+            return [f"{pad}qr-code{_rtl_mark(direction)} {url} caption={caption!r} alt={alt!r}"]
         case Index(groups=groups):
             out = [f"{pad}index"]
             for group in groups:

@@ -97,7 +97,7 @@ def test_the_pdf_prints_the_chinese_labels_and_dates(
         assert label in text, label
     assert "2024年12月2日至6日" in text  # the session, on the cover
     assert "2024年12月4日版" in text  # the edition
-    assert "一般性辩论 — 2024年12月4日" in text
+    assert "一般性辩论——2024年12月4日" in text  # the Chinese dash, without spaces
     assert "第 2 页，共 10 页" in text
     assert "依据：HRW，一般性辩论；CICC，开幕会议" in text  # no space after the colon
     assert "引用于关键信息1" in text

@@ -18,6 +18,7 @@ from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.compose.tables import column_shares
 from briefgen.look.load import default_look
+from briefgen.writers.html.styles import css_string
 from tests.conftest import ROOT
 
 SOURCE = ROOT / "tests" / "data" / "zh" / "programme-zh.yaml"
@@ -77,7 +78,7 @@ def test_the_pdf_running_header_cuts_a_long_chinese_title_to_one_line(
 ) -> None:
     for page in PdfReader(long_title["pdf"]).pages[1:]:
         header = page.extract_text().splitlines()[0]
-        assert header.endswith("…"), page.extract_text()
+        assert header.endswith("……"), page.extract_text()  # the Chinese ellipsis
         assert header.startswith("第二十三届缔约国大会简报材料")
 
 
@@ -85,7 +86,7 @@ def test_the_docx_running_header_cuts_a_long_chinese_title(long_title: dict[str,
     document = docx.Document(str(long_title["docx"]))
     headers = [p.text for section in document.sections for p in section.header.paragraphs]
     header = next(text for text in headers if "第二十三届" in text)
-    assert header.endswith("…") and len(header) < 60, header
+    assert header.endswith("……") and len(header) < 60, header
 
 
 DRAFT = ROOT / "tests" / "data" / "zh" / "draft-zh.yaml"
@@ -104,3 +105,10 @@ def test_the_docx_draft_mark_box_is_as_wide_as_its_chinese_characters(tmp_path: 
     (width, height), *_ = [(float(m[1]), float(m[2])) for m in marks if m]
     size = height / 0.72  # the box is as high as the capitals of the mark's size
     assert width == pytest.approx(2 * size, rel=0.02)  # two characters, a full em each
+
+
+def test_the_html_print_header_cuts_a_long_chinese_title_alike(long_title: dict[str, Path]) -> None:
+    html = long_title["html"].read_text(encoding="utf-8")
+    header = re.search(r"@top-left\{content:\"([^\"]*)\"", html)
+    assert header is not None
+    assert header[1].endswith(css_string("……")[1:-1])  # the Chinese ellipsis, escaped

@@ -44,7 +44,7 @@ def test_the_annexes_of_a_french_pack_list_organisations_in_french_order(tmp_pat
     assert names == [
         "Coalition française pour la justice internationale",  # CFJI
         "Écoute Justice",
-        "Ligue des droits de l'Homme \u2013 section Île-de-France",  # LDH-IDF
+        "Ligue des droits de l'Homme\u00a0\u2013 section Île-de-France",  # LDH-IDF
         "Œuvre d'Orient",
         "Zéro Impunité",
     ]

@@ -171,10 +171,10 @@ def test_a_running_header_too_wide_for_the_page_is_cut_with_an_ellipsis() -> Non
     style = look.text.furniture
     face = look.font.face(bold=style.bold, italic=style.italic)
     room = look.page.size("A4")[0] - look.page.margins.left - look.page.margins.right
-    short = running_header("ASP23 briefing pack", look, "A4")
+    short = running_header("ASP23 briefing pack", look, "A4", "\u2026")
     assert tree.plain_text(short.content) == "ASP23 briefing pack"
     for title in ("W" * 500, "Assembly of States Parties " * 20):
-        text = tree.plain_text(running_header(title, look, "A4").content)
+        text = tree.plain_text(running_header(title, look, "A4", "\u2026").content)
         assert text.endswith("\u2026") and string_width(text, face, style.size) <= room
         assert title.startswith(text[:-1].rstrip())
 

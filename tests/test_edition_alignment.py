@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Hashable
 from datetime import UTC, datetime
+from difflib import Match, SequenceMatcher
 from pathlib import Path
 
 import docx
@@ -21,11 +23,12 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen import tree
+from briefgen.editions import diff as diff_module
 from briefgen.editions import redline as redline_module
 from briefgen.editions.redline import LOOK_AHEAD, redline
 from briefgen.look import default_look
 from tests.test_editions import BASE, bar_rows, build, edited, word_rows
-from tests.trees import decided, meta, row
+from tests.trees import decided, line, meta, row
 
 T = tree.Text
 REVISIONS = tree.Revisions("Coalition for the ICC", datetime(2024, 12, 6, tzinfo=UTC))
@@ -116,6 +119,67 @@ def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
     assert calls <= rows * LOOK_AHEAD
     assert table.row_changes.count("deleted") == rows
     assert table.row_changes.count("inserted") == rows
+
+
+def test_thousands_of_paragraphs_all_rewritten_are_compared_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each new paragraph is compared with at most ``LOOK_AHEAD`` of the earlier edition's:
+    a text of thousands of paragraphs, none alike, is not compared pair by pair."""
+    calls = 0
+    likeness = redline_module.likeness
+
+    def counted(old: str, new: str) -> float:
+        nonlocal calls
+        calls += 1
+        return likeness(old, new)
+
+    monkeypatch.setattr(redline_module, "likeness", counted)
+    count = 1000
+    old = decided(meta("Old"), [line(f"Old paragraph {n} on victims") for n in range(count)])
+    new = decided(meta("New"), [line(f"{n}: budget, arrests, cooperation") for n in range(count)])
+    blocks = redline(old, new, REVISIONS).blocks
+    assert calls <= count * LOOK_AHEAD
+    changes = [(b.change, len(b.blocks)) for b in blocks if isinstance(b, tree.Revised)]
+    assert changes == [("inserted", count), ("deleted", count)]
+
+
+class Looks(SequenceMatcher[Hashable]):
+    """difflib's matcher, counting the occurrences its longest-match search looks at
+    (its inner loop: every place in ``b`` of every item of ``a`` in the range)."""
+
+    looks = 0
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> Match:
+        ahi = len(self.a) if ahi is None else ahi
+        Looks.looks += sum(len(self.b2j.get(item, ())) for item in self.a[alo:ahi])
+        return super().find_longest_match(alo, ahi, blo, bhi)
+
+
+def test_a_long_list_of_recurring_lines_reordered_is_compared_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """3,000 bylines cycling through 30 organisations, in the reverse order: every chunk
+    of one recurs a hundred times in the other, which difflib would look at for each (the
+    square of the length); a line added among them is still that line."""
+    monkeypatch.setattr(diff_module, "SequenceMatcher", Looks)
+    lines = [
+        f"Organisation {n % 30} for human rights, on behalf of the Coalition" for n in range(3000)
+    ]
+    old = diff_module.tokens("\n".join(lines))
+    for new_lines in (lines[::-1], [*lines[:1500], "The Court's registry", *lines[1500:]]):
+        new = diff_module.tokens("\n".join(new_lines))
+        Looks.looks = 0
+        found = diff_module.opcodes(old, new, str)
+        assert Looks.looks <= diff_module.BUDGET * (len(old) + len(new))
+        assert "".join(
+            "".join(new[j1:j2]) if tag != "equal" else "".join(old[i1:i2])
+            for tag, i1, i2, j1, j2 in found
+        ) == "".join(new)
+    inserted = ["".join(new[j1:j2]) for tag, _, _, j1, j2 in found if tag != "equal"]
+    assert "".join(inserted).strip() == "The Court's registry"
 
 
 def test_a_cover_line_added_leaves_the_lines_after_it_unmarked() -> None:

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from briefgen import tree
 from briefgen.cli.main import cli
 from briefgen.compose.templating import load_labels
-from briefgen.editions.changes import compare
+from briefgen.editions.changes import OrganizationName, compare
 from briefgen.input.load import load_session
 from briefgen.look import default_look
 from tests.clients import page_words
@@ -107,8 +107,8 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
             (
                 "organization_renamed",
                 {
-                    "organization": "Human Rights Watch International (HRW)",
-                    "old": "Human Rights Watch (HRW)",
+                    "organization": OrganizationName("Human Rights Watch International", "HRW"),
+                    "old": OrganizationName("Human Rights Watch", "HRW"),
                 },
             )
         ],
@@ -118,7 +118,11 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
         [
             (
                 "organization_article",
-                {"organization": "Coalition for the International Criminal Court (CICC)"},
+                {
+                    "organization": OrganizationName(
+                        "Coalition for the International Criminal Court", "CICC"
+                    )
+                },
             )
         ],
     ),
@@ -193,7 +197,10 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
         [
             ("session_website", {}),
             ("session_hashtags", {}),
-            ("organization_website", {"organization": "Human Rights Watch (HRW)"}),
+            (
+                "organization_website",
+                {"organization": OrganizationName("Human Rights Watch", "HRW")},
+            ),
         ],
     ),
     "cover retitled, publisher and contact changed": (

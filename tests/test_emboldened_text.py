@@ -1,9 +1,10 @@
 """Bold text in a script whose family has no bold face (Chinese, Japanese and Korean;
-symbols and emoji) is drawn emboldened in the PDF: its face's glyphs filled and
-stroked in the text's colour (render mode 2), as Word, LibreOffice and browsers
-embolden such a font. Bold text in a fallback family that has a bold face (Georgian)
-takes that face, in strong text as in headings. The text copies as typed, and what
-follows is drawn filled again with the canvas's own stroke."""
+Mongolian, shaped as its regular face shapes it; symbols and emoji) is drawn
+emboldened in the PDF: its face's glyphs filled and stroked in the text's colour
+(render mode 2), as Word, LibreOffice and browsers embolden such a font. Bold text in
+a fallback family that has a bold face (Georgian) takes that face, in strong text as
+in headings. The text copies as typed, and what follows is drawn filled again with the
+canvas's own stroke."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.text.fonts import EMOJI
+from briefgen.text.fonts import MONGOLIAN as MONGOLIAN_FACE
 from briefgen.writers.pdf.fonts import (
     EMBOLDENING_STROKE,
     emboldened,
@@ -30,7 +32,9 @@ HEADING = "预算与合作"  # a plenary's title: a heading, bold in the default
 STRONG = "关键"  # strong text in a statement's text
 PLAIN = "缔约国"  # the same face, not bold
 GEORGIAN = "საქართველო"  # left to right, in a family with a bold face
+MONGOLIAN = "ᠮᠣᠩᠭᠣᠯ"  # a shaped family without a bold face: its letters join
 EMBOLDENED_CJK = "NotoSansCJKsc-Regular,Bold"
+EMBOLDENED_MONGOLIAN = "NotoSansMongolian-Regular,Bold"
 
 SESSION = f"""\
 session:
@@ -53,6 +57,8 @@ plenaries:
           The **{STRONG}** point, and {PLAIN} in plain text.
 
           A paragraph set as reportlab markup: **{GEORGIAN}** in strong text.
+
+          Shaped: **{MONGOLIAN}** in strong text, {MONGOLIAN} in plain text.
 """
 
 
@@ -135,7 +141,7 @@ def test_the_emboldened_face_is_filled_and_stroked_in_the_texts_colour(pack: Pat
 def test_text_in_other_faces_is_filled_only(pack: Path) -> None:
     """What follows emboldened text, in the same text object or the next, is drawn as
     before: the render mode is put back (it outlives the text object)."""
-    others = [s for s in shown(pack) if s.face != EMBOLDENED_CJK]
+    others = [s for s in shown(pack) if s.face not in (EMBOLDENED_CJK, EMBOLDENED_MONGOLIAN)]
     assert len(others) > 20
     assert all(s.mode == 0 for s in others)
 
@@ -149,11 +155,35 @@ def test_strong_text_in_a_family_with_a_bold_face_takes_that_face(pack: Path) ->
         assert faces[char] == {"NotoSansGeorgian-Bold"}, char
 
 
+def test_bold_text_in_a_shaped_family_without_bold_is_emboldened(pack: Path) -> None:
+    faces = drawn_with(pack)
+    for char in MONGOLIAN:
+        assert faces[char] == {EMBOLDENED_MONGOLIAN, "NotoSansMongolian-Regular"}, char
+    emboldened_runs = [s for s in shown(pack) if s.face == EMBOLDENED_MONGOLIAN]
+    assert emboldened_runs and all(s.mode == 2 for s in emboldened_runs)
+
+
+def test_the_emboldened_face_shapes_as_its_regular_face() -> None:
+    """Mongolian letters join (their joined forms are narrower than the letters drawn
+    apart): the emboldened face is shaped with HarfBuzz, as the regular one is."""
+    from briefgen.writers.pdf.pieces import _visual
+
+    register_pdf_fonts()
+    register_fallback_face(MONGOLIAN_FACE)
+    bold = emboldened(MONGOLIAN_FACE)
+    _, regular_width, _ = _visual(MONGOLIAN, False, MONGOLIAN_FACE, 10.0)
+    _, bold_width, _ = _visual(MONGOLIAN, False, bold, 10.0)
+    apart = pdfmetrics.stringWidth(MONGOLIAN, MONGOLIAN_FACE, 10.0)
+    assert bold_width == pytest.approx(regular_width)
+    assert abs(regular_width - apart) > 0.5
+
+
 def test_emboldened_text_copies_as_typed(pack: Path) -> None:
     text = "".join(page.extract_text() for page in PdfReader(pack).pages)
     assert HEADING in text
     assert f"The {STRONG} point, and {PLAIN} in plain text." in text
     assert f"{GEORGIAN} in strong text." in text
+    assert f"Shaped: {MONGOLIAN} in strong text, {MONGOLIAN} in plain text." in text
 
 
 def test_the_chinese_packs_headings_are_emboldened(tmp_path: Path) -> None:

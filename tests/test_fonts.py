@@ -391,3 +391,58 @@ def test_the_sequence_marks_and_the_ignorables_dropped_are_the_default_ignorable
     dropped = ignorable - set(fonts.drawn_and_copied("".join(ignorable))[1])
     assert marks <= ignorable and {"\u200d", "\ufe0f", "\U000e007f"} <= marks
     assert dropped == ignorable - marks
+
+
+def runs_char_by_char(
+    text: str, covered: frozenset[int], bold: bool
+) -> list[tuple[str | None, str]]:
+    """``fallback_runs`` decided character by character, as its rules read (the
+    function itself passes over the characters that keep the face before them)."""
+    chosen: list[str | None] = []
+    previous: str | None = None
+    previous_points: frozenset[int] = frozenset()
+    last: str | None = None
+    fallbacks = fonts._fallback_faces(bold, fonts._before_last_resort())
+    for index, char in enumerate(text):
+        point = ord(char)
+        if previous is not None and (point in previous_points or fonts.never_rendered(char)):
+            face = previous
+        elif point in covered or fonts.never_rendered(char):
+            face = None
+        else:
+            first = fonts._first_covering(point, bold, fallbacks)
+            face = fonts._opened(text, index, covered, bold, fallbacks)
+            if face is None:
+                face = first if last == first else fonts._closing(point, last, first, bold)
+        if face != previous and face is not None:
+            previous_points, last = fonts.face_codepoints(face), face
+        chosen.append(face)
+        previous = face
+    runs: list[tuple[str | None, str]] = []
+    for index, face in enumerate(chosen):
+        if runs and runs[-1][0] == face:
+            runs[-1] = (face, runs[-1][1] + text[index])
+        else:
+            runs.append((face, text[index]))
+    return runs
+
+
+# Latin and its spaces, CJK text and punctuation (which Mongolian's face has too),
+# Mongolian, Georgian, Devanagari and its marks, Arabic and Hebrew (text faces of
+# their own, in no fallback family), emoji sequences, controls, a character no face has.
+MIXED_SCRIPTS = st.text(
+    st.sampled_from(
+        list("Ab, .\u00a0\t\n\u3001\u3002\u300a\u300b\u300c\u300d法律\u1820\u1821")
+        + list("\u10d0\u10d1\u0915\u094d\u0937\u0628\u0645\u05d0\u2192\u2260\U0001f600")
+        + ["\ufe0f", "\u200d", "\u200b", "\u0001", "\U000e0001", "\u4dff", "\U0002a6d6"]
+    ),
+    max_size=40,
+)
+
+
+@given(MIXED_SCRIPTS, st.booleans(), st.sampled_from([fonts.SANS, fonts.ARABIC]))
+def test_fallback_runs_are_those_decided_character_by_character(
+    text: str, bold: bool, text_face: str
+) -> None:
+    covered = fonts.face_codepoints(text_face)
+    assert fonts.fallback_runs(text, covered, bold) == runs_char_by_char(text, covered, bold)

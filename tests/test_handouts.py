@@ -22,6 +22,7 @@ from briefgen.input.load import load_session
 from briefgen.look import default_look
 from briefgen.writers.html.writer import write_html
 from briefgen.writers.pdf.writer import write_pdf
+from briefgen.writers.qr import dark_runs, qr_symbol
 from tests.conftest import ASP23, WriteInput
 from tests.docx_reading import every_paragraph
 from tests.pdf_structure import check_structure
@@ -171,15 +172,22 @@ def test_the_qr_codes_decode_to_the_pack_address(built: Path, tmp_path: Path) ->
             assert decode_png(png) == [PACK_URL], name
 
 
-def test_the_address_is_printed_under_the_code_and_is_the_alternate_text(built: Path) -> None:
-    path = built / "asp23-handout-closing.pdf"
-    assert PACK_URL in pdf_text(path)
-    figures = check_structure(path.read_bytes()).find("Figure")
-    assert [figure.alt for figure in figures] == [PACK_URL]
-    word = built / "asp23-handout-closing.docx"
-    assert PACK_URL in docx_text(word)
-    with zipfile.ZipFile(word) as package:
-        assert f'descr="{PACK_URL}"' in package.read("word/document.xml").decode()
+def qr_code_alt(folder: Path, name: str) -> tuple[list[str | None], str]:
+    """The alternate texts of the handout's figures in the PDF, and the DOCX's XML."""
+    figures = check_structure((folder / f"asp23-handout-{name}.pdf").read_bytes()).find("Figure")
+    with zipfile.ZipFile(folder / f"asp23-handout-{name}.docx") as package:
+        return [figure.alt for figure in figures], package.read("word/document.xml").decode()
+
+
+def test_the_address_is_printed_under_the_code_which_says_what_it_is(built: Path) -> None:
+    """The alternate text names the picture; it does not read the address out a second
+    time before the link under it does."""
+    assert PACK_URL in pdf_text(built / "asp23-handout-closing.pdf")
+    assert PACK_URL in docx_text(built / "asp23-handout-closing.docx")
+    alts, word = qr_code_alt(built, "closing")
+    assert alts == ["QR code of the address below"]
+    assert 'descr="QR code of the address below"' in word
+    assert f'descr="{PACK_URL}"' not in word
 
 
 @needs_zbar
@@ -285,14 +293,18 @@ def test_a_french_pack_gets_french_handouts_on_letter_paper(
     assert "Al-Haq\u00a0: Coalition statement at the closing session" in closing
     review = docx_text(folder / "asp23-handout-review.docx", raw=True)
     assert "4\u00a0décembre 2024" in review and "Suite dans le dossier complet" in review
+    alts, xml = qr_code_alt(folder, "review")
+    assert alts == ["Code QR de l\u2019adresse ci-dessous"]
+    assert 'descr="Code QR de l\u2019adresse ci-dessous"' in xml
 
 
-def test_the_html_writer_draws_a_qr_code_as_an_image_with_the_address_as_its_text() -> None:
+def test_the_html_writer_draws_a_qr_code_as_an_image_with_its_alternate_text() -> None:
     look = default_look()
-    blocks = decide((tree.QRCode(PACK_URL, PACK_URL),), "en", look)
+    blocks = decide((tree.QRCode(PACK_URL, PACK_URL, "QR code & <address>"),), "en", look)
     meta = load_metadata()
     page = write_html(tree.Document(meta, blocks, look)).data.decode()
-    assert re.search(rf'<img src="data:image/svg\+xml[^"]*" alt="{re.escape(PACK_URL)}"', page)
+    alt = 'alt="QR code &amp; &lt;address&gt;"'
+    assert re.search(rf'<img src="data:image/svg\+xml[^"]*" {alt}', page)
     assert f'<a href="{PACK_URL}" class="url">{PACK_URL}</a>' in page
     assert write_pdf(tree.Document(meta, blocks, look)).pages == 1
 
@@ -356,3 +368,19 @@ def test_a_plenary_without_summary_or_statements_says_so_on_its_handout(
     said = "No statements by member organisations are recorded for this meeting."
     assert said in pdf_text(handout.with_suffix(".pdf"))
     assert said in docx_text(handout.with_suffix(".docx"))
+
+
+def test_a_qr_codes_dark_runs_cover_its_dark_modules_and_no_other() -> None:
+    """The PDF draws the runs ``dark_runs`` gives; they are the symbol's dark modules,
+    the same symbol the DOCX and the HTML carry (``qr_symbol``)."""
+    symbol = qr_symbol(PACK_URL)
+    drawn = {
+        (row, column + at) for row, column, length in dark_runs(symbol) for at in range(length)
+    }
+    dark = {
+        (row, column)
+        for row, modules in enumerate(symbol.matrix)
+        for column, module in enumerate(modules)
+        if module
+    }
+    assert drawn == dark and len(dark) > 100

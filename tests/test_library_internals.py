@@ -265,6 +265,48 @@ def test_reportlab_plain_fragment() -> None:
         assert vars(rl.plain_fragment(cleaned, STYLE)) == vars(parsed[0])
 
 
+def test_reportlab_same_fragment_answers_as_the_accelerator() -> None:
+    """``same_fragment`` stands in for ``rl_accel.sameFrag`` in ``breakLines``: the same
+    answer for fragments alike, unlike in each name, a name one lacks, values equal but
+    not the same object, and fragments that hold an image or a line break."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph as reportlab_paragraph
+
+    def fragment(**values: object) -> Any:
+        made = rl.plain_fragment("text", STYLE)
+        for name, value in values.items():
+            setattr(made, name, value)
+        return made
+
+    grey, grey_again = Color(0.5, 0.5, 0.5), Color(0.5, 0.5, 0.5)
+    variants: list[dict[str, object]] = [
+        {},
+        {"textColor": grey},
+        {"textColor": grey_again},
+        {"fontSize": 12},
+        {"fontName": "Other"},
+        {"rise": 2},
+        {"link": ["https://example.org"]},
+        {"link": ["https://example.org"], "backColor": grey},
+        {"backColor": None},  # present, None: not the same as absent
+        {"nobr": True},
+        {"us_lines": [("underline", grey)]},
+        {"cbDefn": object()},
+        {"lineBreak": True},
+    ]
+    register_pdf_fonts()
+    with reportlab_hook("same_fragment (rl_accel.sameFrag, paragraph.sameFrag)"):
+        fragments = [fragment(**values) for values in variants]
+        for first in fragments:
+            for second in fragments:
+                assert rl.same_fragment(first, second) == bool(sameFrag(first, second))
+        before = reportlab_paragraph.sameFrag
+        with rl.fragments_compared_in_python():
+            assert reportlab_paragraph.sameFrag is rl.same_fragment
+        assert reportlab_paragraph.sameFrag is before
+
+
 def test_reportlab_font_hooks() -> None:
     register_pdf_fonts()
     with reportlab_hook("glyph_widths (TTFont.face.charWidths, defaultWidth)"):

@@ -230,6 +230,18 @@ def test_a_loop_that_looks_nothing_up_stops_within_the_time_budget(
     assert "took longer than 0.5 seconds" in message
 
 
+def test_a_large_input_gives_the_templates_time_in_proportion() -> None:
+    """Rendering takes time in proportion to the input: a pack of ten million characters
+    is not held to the 20 seconds of a small one (a busy machine would refuse it)."""
+    environment = templating.make_environment(None, "en")
+    budgets = {}
+    for size in (100_000, 1_000_000, 10_000_000):
+        templating.start_budget(environment, size)
+        budgets[size] = environment.seconds  # type: ignore[attr-defined]
+    assert budgets[100_000] == templating.RENDER_SECONDS
+    assert budgets[10_000_000] == 10 * budgets[1_000_000] > templating.RENDER_SECONDS
+
+
 def test_output_beyond_the_limit_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(templating, "MIN_OUTPUT_LIMIT", 1_000_000)
     path, _ = cover_with(

@@ -34,7 +34,7 @@ from briefgen.compose.templating import (
     unknown_container,
 )
 from briefgen.compose.values import Markdown, escape_markdown, finalize
-from briefgen.editions.changes import Change, Changes
+from briefgen.editions.changes import Change, Changes, OrganizationName
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Session
 from briefgen.text.collation import sort_key
@@ -86,7 +86,7 @@ def render_pack(
     environment.filters["fill"] = _filler(labels["inner_quotes"])
     context = _context(session, labels, edition)
     context["changes"] = changes
-    context["worded"] = _worded(environment.filters["date"])
+    context["worded"] = _worded(environment.filters["date"], labels)
     start_budget(environment, len(session.model_dump_json()))
     with template_errors(MACROS_TEMPLATE), render_budget(environment):
         macros = environment.get_template(MACROS_TEMPLATE).make_module(context)
@@ -102,14 +102,25 @@ def render_pack(
     return RenderedPack(markdown, inline_text(title), fields, environment)
 
 
-def _worded(format_date: Callable[[date], str]) -> Callable[[Change], dict[str, str]]:
-    """The values of a change as its label prints them: dates in the pack's language."""
+def _worded(
+    format_date: Callable[[date], str], labels: dict[str, str]
+) -> Callable[[Change], dict[str, str]]:
+    """The values of a change as its label prints them, in the pack's language: dates,
+    and an organisation's acronym in the language's parentheses (the parenthesis_open and
+    parenthesis_close labels: full-width ones in Chinese)."""
+
+    def value(item: str | date | OrganizationName) -> str:
+        if isinstance(item, date):
+            return format_date(item)
+        if isinstance(item, OrganizationName):
+            if not item.short_name:
+                return item.name
+            opening, closing = labels["parenthesis_open"], labels["parenthesis_close"]
+            return f"{item.name}{opening}{item.short_name}{closing}"
+        return item
 
     def worded(change: Change) -> dict[str, str]:
-        return {
-            name: format_date(value) if isinstance(value, date) else value
-            for name, value in change.values.items()
-        }
+        return {name: value(item) for name, item in change.values.items()}
 
     return worded
 

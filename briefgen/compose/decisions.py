@@ -12,7 +12,7 @@ Writers only draw what this module decided.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import assert_never
 
@@ -21,7 +21,7 @@ from briefgen.compose.tables import column_shares
 from briefgen.look import MAX_HEADING_LEVEL, Look
 from briefgen.text.direction import base_direction, language_direction
 from briefgen.text.metrics import drawn_width
-from briefgen.text.typography import french_spaces, is_french, single_spaced
+from briefgen.text.typography import single_spaced, spacing
 
 # Roles of lines that quote data in any language (titles): the direction most of their
 # letters read in decides, not the pack's language.
@@ -34,10 +34,11 @@ def decide(
     blocks: tuple[tree.Block, ...], language: str, look: Look, *, french_spaces: bool = True
 ) -> tuple[tree.Block, ...]:
     """Return ``blocks`` with anchors, heading levels, links, directions, column widths,
-    contents and French spacing decided.
+    contents and no-break spaces decided.
 
     ``language`` is the pack's: text without a language of its own reads in its direction.
-    With ``french_spaces``, French text gets its no-break spaces (``text.typography``).
+    With ``french_spaces``, French text gets its no-break spaces; Russian text gets the
+    one before a dash in any case (``text.typography.spacing``).
     """
     anchored = _Anchors().blocks(blocks)
     targets = frozenset(_heading_anchors(anchored))
@@ -51,13 +52,22 @@ def title_line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
     return tree.Paragraph((tree.Text(text),), role, direction=base_direction(text))
 
 
-ELLIPSIS = "\u2026"
+def joined_line(parts: Sequence[str], separator: str, role: tree.ParagraphRole) -> tree.Paragraph:
+    """A one-line paragraph of ``parts`` with the language's ``separator`` between them (a
+    handout's byline: title, kind, date), each part an isolate that keeps its own
+    direction, as the templates print values."""
+    content: list[tree.Inline] = []
+    for index, part in enumerate(parts):
+        content += [tree.Text(separator)] if index else []
+        content.append(tree.Isolate((tree.Text(part),)))
+    return tree.Paragraph(tuple(content), role, direction=base_direction(separator.join(parts)))
 
 
-def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
-    """The running header: the title on one line of the page, cut with an ellipsis
-    (at a word where one is near) when it is wider, as measured in the furniture's face
-    and, for characters it lacks (Chinese), in the fallback face that draws them."""
+def running_header(title: str, look: Look, paper: str, ellipsis: str) -> tree.Paragraph:
+    """The running header: the title on one line of the page, cut with the language's
+    ``ellipsis`` ("…", Chinese "……"; at a word where one is near) when it is wider, as
+    measured in the furniture's face and, for characters it lacks (Chinese), in the
+    fallback face that draws them."""
     style = look.text.furniture
     face = look.font.face(bold=style.bold, italic=style.italic)
     page = look.page
@@ -65,11 +75,11 @@ def running_header(title: str, look: Look, paper: str) -> tree.Paragraph:
     text = single_spaced(title)
     if drawn_width(text, face, style.size, style.bold) > room:
         cut = len(text)
-        while cut > 1 and drawn_width(text[:cut] + ELLIPSIS, face, style.size, style.bold) > room:
+        while cut > 1 and drawn_width(text[:cut] + ellipsis, face, style.size, style.bold) > room:
             cut -= max(1, cut // 16) if cut > 64 else 1
         word_end = text.rfind(" ", 0, cut)
         cut = word_end if word_end > cut * 0.75 else cut
-        text = text[:cut].rstrip() + ELLIPSIS
+        text = text[:cut].rstrip() + ellipsis
     return title_line(text, "body")
 
 
@@ -129,22 +139,24 @@ class _Decider:
 
     def index_group(self, group: tree.IndexGroup) -> tree.IndexGroup:
         """The name and entries with their directions (the entries', the pack's: see
-        ``tree.ContentsEntry``); an entry whose heading is not in the pack keeps its
-        text, without a page or a link (``anchor`` empty)."""
+        ``tree.ContentsEntry``) and no-break spaces, as the headings they list have them;
+        an entry whose heading is not in the pack keeps its text, without a page or a
+        link (``anchor`` empty)."""
+        spacer = self.spacing(self.language)
         entries = tuple(
             replace(
                 entry,
                 anchor=entry.anchor if entry.anchor in self.targets else "",
                 direction=language_direction(self.language),
+                text=entry.text if spacer is None else spacer(entry.text),
+                content=_spaced(entry.content, spacer),
             )
             for entry in group.entries
         )
         return replace(group, name=self.paragraph(group.name), entries=entries)
 
     def heading(self, heading: tree.Heading) -> tree.Heading:
-        content = self.links(heading.content)
-        if self.french_spaces and is_french(self.language):
-            content = _spaced(content)
+        content = _spaced(self.links(heading.content), self.spacing(self.language))
         level = min(max(heading.level, 1), MAX_HEADING_LEVEL)
         text = tree.plain_text(content)
         direction = base_direction(text)
@@ -156,12 +168,15 @@ class _Decider:
     def paragraph(self, paragraph: tree.Paragraph) -> tree.Paragraph:
         content = self.links(paragraph.content)
         lang = paragraph.lang if paragraph.role in TITLE_ROLES else paragraph.lang or self.language
-        if self.french_spaces and is_french(paragraph.lang or self.language):
-            content = _spaced(content)
+        content = _spaced(content, self.spacing(paragraph.lang or self.language))
         direction = language_direction(lang) if lang else base_direction(tree.plain_text(content))
         if content is paragraph.content and direction == paragraph.direction:
             return paragraph
         return replace(paragraph, content=content, direction=direction)
+
+    def spacing(self, language: str) -> Callable[[str], str] | None:
+        """How text in ``language`` has its no-break spaces set (``typography.spacing``)."""
+        return spacing(language, french=self.french_spaces)
 
     def links(self, content: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
         """Return ``content`` with internal links to missing anchors replaced by their text
@@ -187,18 +202,23 @@ class _Decider:
         return (inline,)
 
 
-def _spaced(content: tuple[tree.Inline, ...]) -> tuple[tree.Inline, ...]:
-    """French spacing in every text of ``content``; ``content`` itself when none changes."""
-    spaced = tuple(_spaced_inline(inline) for inline in content)
+def _spaced(
+    content: tuple[tree.Inline, ...], spacer: Callable[[str], str] | None
+) -> tuple[tree.Inline, ...]:
+    """``spacer`` (French spacing, a dash's no-break space) applied to every text of
+    ``content``; ``content`` itself when there is none or none changes."""
+    if spacer is None:
+        return content
+    spaced = tuple(_spaced_inline(inline, spacer) for inline in content)
     return content if spaced == content else spaced
 
 
-def _spaced_inline(inline: tree.Inline) -> tree.Inline:
+def _spaced_inline(inline: tree.Inline, spacer: Callable[[str], str]) -> tree.Inline:
     if isinstance(inline, tree.Text):
-        return tree.Text(french_spaces(inline.text))
+        return tree.Text(spacer(inline.text))
     if isinstance(inline, tree.LineBreak):
         return inline
-    spaced: tree.Inline = replace(inline, children=_spaced(inline.children))
+    spaced: tree.Inline = replace(inline, children=_spaced(inline.children, spacer))
     return spaced
 
 

@@ -78,7 +78,7 @@ def document_metadata(
         created=datetime.combine(document_date(session), time(0, 0), UTC),
         paper=session.pack.paper,
         draft=session.pack.status == "draft",
-        running_header=running_header(title, look, session.pack.paper),
+        running_header=running_header(title, look, session.pack.paper, labels["ellipsis"]),
         draft_mark=title_line(labels["draft_mark"], "body"),
         page_label=page_label(labels["page_label"]),
         direction=language_direction(session.pack.language),

@@ -9,7 +9,7 @@ restricted parser; each placeholder remembers the template line that wrote it, s
 that one left anywhere but alone in a paragraph is reported there.
 
 Templates run in Jinja2's sandbox (a template folder passed around as a house style
-must not run its author's code), within a time budget (``RENDER_SECONDS``) and an
+must not run its author's code), within a time budget (``render_seconds``) and an
 output limit (``output_limit``), refusing before they run the computations no check
 could interrupt (``_Sandbox.call_binop``); every way a template can fail is a
 ``UserError`` at its file and line.
@@ -59,7 +59,13 @@ from briefgen.text.typography import NO_BREAK_SPACE
 
 LABELS_FILE = "labels.yaml"
 RENDER_SECONDS = 20.0
-"""The wall-clock time the templates of one pack may take to render (ASP23's take 0.1 s)."""
+"""The wall-clock time the templates of one pack may take to render at least (ASP23's
+take 0.1 s)."""
+SECONDS_PER_MILLION = 60.0
+"""And more for a large input, per million characters of its data: rendering takes time in
+proportion to the input (a pack of 1,000 statements, each cited by twenty key messages
+citing them all, takes seconds), so a flat budget would refuse large packs that a slow or
+busy machine renders in more than ``RENDER_SECONDS``."""
 OUTPUT_FACTOR = 10
 MIN_OUTPUT_LIMIT = 50_000_000
 """The rendered Markdown may hold at most max(10 x the input's size, 50 million) characters."""
@@ -68,6 +74,11 @@ MAX_NUMBER_BITS = 1_000_000
 """The largest whole number a template may compute, in bits (about 300,000 digits): Python
 computes a power or a product of big numbers in one step that no check can interrupt
 (minutes for 7 ** 300000000)."""
+
+
+def render_seconds(input_size: int) -> float:
+    """The most seconds the templates may take for an input of ``input_size`` characters."""
+    return max(RENDER_SECONDS, float(round(SECONDS_PER_MILLION * input_size / 1_000_000)))
 
 
 def output_limit(input_size: int) -> int:
@@ -188,7 +199,7 @@ class _Context(jinja2.runtime.Context):
 
 
 class RenderLimit(jinja2.TemplateRuntimeError):
-    """The templates took longer than ``RENDER_SECONDS`` or wrote more than the limit."""
+    """The templates took longer than their time budget or wrote more than the limit."""
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -207,7 +218,7 @@ class _Sandbox(SandboxedEnvironment):
     _lookups = 0
 
     def start(self, input_size: int) -> None:
-        self.seconds = RENDER_SECONDS
+        self.seconds = render_seconds(input_size)
         self.deadline = time.monotonic() + self.seconds
         self.limit = output_limit(input_size)
         self.written = 0

@@ -40,11 +40,20 @@ _STATEMENT_FIELDS = (
 
 
 @dataclass(frozen=True)
+class OrganizationName:
+    """An organisation as a change names it: its name, then its acronym where it has one,
+    in the parentheses of the pack's language (compose words it)."""
+
+    name: str
+    short_name: str | None = None
+
+
+@dataclass(frozen=True)
 class Change:
     """One change; ``kind`` names its label (``change_<kind>``), ``values`` fill it."""
 
     kind: str
-    values: Mapping[str, str | date] = field(default_factory=dict)
+    values: Mapping[str, str | date | OrganizationName] = field(default_factory=dict)
     anchor: str = ""
     """Where the change stands in the new pack, or "" for what it no longer holds."""
 
@@ -323,7 +332,7 @@ def _alike(old: str, new: str) -> bool:
 def _organizations(old: Session, new: Session) -> Iterator[Change]:
     matched, gone = _matched(old.organizations, new.organizations)
     for was, organization in matched:
-        values: dict[str, str | date] = {"organization": _name(organization)}
+        values: dict[str, str | date | OrganizationName] = {"organization": _name(organization)}
         if was is None:
             yield Change("organization_added", values, "annex-organizations")
             continue
@@ -344,6 +353,5 @@ def _article(organization: Organization) -> str:
     return article_label("", organization.article) if organization.article else ""
 
 
-def _name(organization: Organization) -> str:
-    short = f" ({organization.short_name})" if organization.short_name else ""
-    return organization.name + short
+def _name(organization: Organization) -> OrganizationName:
+    return OrganizationName(organization.name, organization.short_name)

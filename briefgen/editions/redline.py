@@ -30,8 +30,9 @@ SAME_BLOCK = 0.5
 """How alike two paragraphs' texts must be (difflib's ratio) to be one paragraph revised."""
 LOOK_AHEAD = 16
 """How far ahead among the new edition's list items, table rows or cover lines one of
-the earlier edition's is looked for: an edition adds a few at a time, and a table of
-thousands of rows, all reworded, is compared in linear time."""
+the earlier edition's is looked for, and among the earlier edition's blocks one of the
+new edition's: an edition adds a few at a time, and a table of thousands of rows or a text
+of thousands of paragraphs, all reworded, is compared in linear time."""
 ALL_BUT_THE_SAME = 0.9
 """How alike a candidate must be to end the search for the item most like one."""
 
@@ -89,14 +90,13 @@ def _joined(key: tuple[str, ...]) -> str:
 
 def _replaced(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> list[tree.Block]:
     """Blocks of one edition in a place where the other has different ones: each new block
-    paired with the next old one of its kind that is alike, the rest added or removed."""
+    paired with the next old one of its kind that is alike within ``LOOK_AHEAD``, the rest
+    added or removed."""
     out: list[tree.Block] = []
     position = 0
     for block in new:
-        match = next(
-            (i for i in range(position, len(old)) if _alike(old[i], block)),
-            None,
-        )
+        ahead = range(position, min(position + LOOK_AHEAD, len(old)))
+        match = next((i for i in ahead if _alike(old[i], block)), None)
         if match is None:
             out.append(tree.Revised("inserted", (block,)))
             continue

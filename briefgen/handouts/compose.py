@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefgen import tree
-from briefgen.compose.decisions import decide, title_line
+from briefgen.compose.decisions import decide, joined_line, title_line
 from briefgen.compose.markdown import FIELD_PARSER, BlockBuilder
 from briefgen.compose.pack import document_metadata, with_language
 from briefgen.compose.programme import in_reading_order
@@ -162,14 +162,15 @@ def _key_messages_plan(session: Session, labels: dict[str, str]) -> _Plan | None
     pieces = tuple(
         _Piece(_field(parser, m.text, m.language), "key-messages") for m in source.key_messages
     )
-    byline = f"{source.title} \u00b7 {date_filter(session.pack.language)(source.date)}"
-    head = (_title(title, KEY_MESSAGES), title_line(byline, "byline"))
+    day = date_filter(session.pack.language)(source.date)
+    byline = joined_line((source.title, day), labels["separator"], "byline")
+    head = (_title(title, KEY_MESSAGES), byline)
     return _Plan(
         KEY_MESSAGES,
         title,
         head,
         pieces,
-        _qr_code(qr_target(session, plenary=False)),
+        _qr_code(qr_target(session, plenary=False), labels),
         ("plenaries", number, "key_messages"),
     )
 
@@ -179,8 +180,8 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
     number = session.plenaries.index(plenary)
     day = date_filter(session.pack.language)(plenary.date)
     short = session.session.short_name or session.session.name
-    byline = f"{short} \u00b7 {labels['kind_' + plenary.kind]} \u00b7 {day}"
-    head = (_title(plenary.title, plenary.id), title_line(byline, "byline"))
+    parts = (short, labels["kind_" + plenary.kind], day)
+    head = (_title(plenary.title, plenary.id), joined_line(parts, labels["separator"], "byline"))
     pieces: list[_Piece] = []
     if plenary.summary:
         blocks = _field(BlockBuilder(), plenary.summary, plenary.language)
@@ -199,7 +200,7 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
         plenary.title,
         head,
         tuple(pieces),
-        _qr_code(qr_target(session, plenary=True)),
+        _qr_code(qr_target(session, plenary=True), labels),
         ("plenaries", number),
     )
 
@@ -222,8 +223,8 @@ def _title(text: str, anchor: str) -> tree.Heading:
     return tree.Heading(1, (tree.Text(text),), f"handout-{anchor}")
 
 
-def _qr_code(url: str | None) -> tree.QRCode | None:
-    return None if url is None else tree.QRCode(url, url)
+def _qr_code(url: str | None, labels: dict[str, str]) -> tree.QRCode | None:
+    return None if url is None else tree.QRCode(url, url, labels["handout_qr_code"])
 
 
 def _fit(

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -350,16 +350,30 @@ def fallback_runs(
     of "增长了2.5%。"), and CJK punctuation a CJK face (``_closing``). Both writers
     cut text so: the PDF draws each run in its face, the DOCX names its family.
     """
-    chosen: list[str | None] = []
+    runs: list[tuple[str | None, int]] = []  # each run's face and where it starts
     previous: str | None = None
     previous_points: frozenset[int] = frozenset()
     last: str | None = None  # the face of the last run in a fallback face
     fallbacks = _fallback_faces(bold, _before_last_resort())
-    for index, char in enumerate(text):
-        point = ord(char)
+    keeping = _kept_by(covered)
+    index = 0
+    while index < len(text):
+        # Characters that keep the face of the one before (those its face has, or the
+        # text face's where it is the text face's; whitespace), passed over at once.
+        kept = keeping.match(text, index)
+        if kept is not None:
+            if not runs:
+                runs.append((previous, index))
+            index = kept.end()
+            continue
+        char, point = text[index], ord(text[index])
         if previous is not None and (point in previous_points or never_rendered(char)):
             face: str | None = previous
-        elif point in covered or never_rendered(char):
+        elif (
+            point in covered
+            or never_rendered(char)
+            or (point not in fallbacks and _no_fallback_applies(point, last, text))
+        ):
             face = None
         else:
             first = _first_covering(point, bold, fallbacks)
@@ -369,15 +383,60 @@ def fallback_runs(
         if face != previous and face is not None:
             previous_points = face_codepoints(face)
             last = face
-        chosen.append(face)
+        if face != previous or not runs:
+            runs.append((face, index))
+            keeping = _kept_by(covered if face is None else previous_points)
         previous = face
-    runs: list[tuple[str | None, str]] = []
-    start = 0
-    for end in range(1, len(text) + 1):
-        if end == len(text) or chosen[end] != chosen[start]:
-            runs.append((chosen[start], text[start:end]))
-            start = end
-    return runs
+        index += 1
+    ends = [start for _, start in runs[1:]] + [len(text)] if runs else []
+    return [(face, text[start:end]) for (face, start), end in zip(runs, ends, strict=True)]
+
+
+def _no_fallback_applies(point: int, last: str | None, text: str) -> bool:
+    """Whether a character no fallback family before the last resort has (an Arabic
+    letter in a Latin text face's paragraph) stays with the text face, decided without
+    looking around it. It does when no character of ``text`` needs the last resort
+    (then no face the character would open has it), it is not CJK punctuation, and the
+    last fallback face was not a later family's (``_closing``)."""
+    return (
+        (last is None or last not in later_faces())
+        and not any(start <= point <= end for start, end in _CJK_PUNCTUATION)
+        and not _needs_last_resort(text)
+    )
+
+
+@lru_cache(maxsize=1)
+def _needs_last_resort(text: str) -> bool:
+    """Whether a character of ``text`` is one only the last resort may have (the text
+    ``fallback_runs`` is cutting: asked once per text, at each such character)."""
+    return outside(covered_codepoints()).search(text) is not None
+
+
+_KEPT_BY_SET: dict[int, tuple[frozenset[int], re.Pattern[str]]] = {}
+"""``_kept_by``'s patterns by the identity of their set (held, so that its id stays its
+own): finding a set by its value compares it whole with an equal one (a text face's
+code points, made by each writer), tens of microseconds each time."""
+
+
+def _kept_by(codepoints: frozenset[int]) -> re.Pattern[str]:
+    """Matches a run of characters that are whitespace, variation selectors or among
+    ``codepoints``: characters ``fallback_runs`` gives the face before them whatever
+    follows (others it looks at one by one)."""
+    entry = _KEPT_BY_SET.get(id(codepoints))
+    if entry is None or entry[0] is not codepoints:
+        if len(_KEPT_BY_SET) >= _KEPT_PATTERNS:
+            _KEPT_BY_SET.clear()
+        entry = _KEPT_BY_SET[id(codepoints)] = (codepoints, _kept_pattern(codepoints))
+    return entry[1]
+
+
+_KEPT_PATTERNS = 64
+
+
+@lru_cache(maxsize=_KEPT_PATTERNS)
+def _kept_pattern(codepoints: frozenset[int]) -> re.Pattern[str]:
+    ranges = _ranges(codepoints) if codepoints else ""
+    return re.compile(f"[\\s\ufe00-\ufe0f{ranges}]+")
 
 
 def _opened(
@@ -469,11 +528,15 @@ def _fallback_faces(bold: bool, families: tuple[FallbackFamily, ...]) -> dict[in
 def outside(codepoints: frozenset[int]) -> re.Pattern[str]:
     """Matches a character that is neither whitespace nor one of ``codepoints``: one
     search tells whether a text needs a look character by character."""
-    ranges = "".join(
+    return re.compile(f"[^\\s{_ranges(codepoints)}]")
+
+
+def _ranges(codepoints: frozenset[int]) -> str:
+    """``codepoints`` as the ranges of a regular expression's character class."""
+    return "".join(
         f"\\U{int(first, 16):08X}-\\U{int(last or first, 16):08X}"
         for first, _, last in (line.partition("-") for line in coverage_text(codepoints).split())
     )
-    return re.compile(f"[^\\s{ranges}]")
 
 
 def coverage_text(codepoints: frozenset[int]) -> str:

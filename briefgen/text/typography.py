@@ -1,11 +1,13 @@
 """Spaces in text: French spacing (the no-break spaces French puts before high
 punctuation and inside guillemets, so that ";", ":", "!", "?" and "»" never start a
-line, nor "«" end one), and text put on one line without losing its no-break spaces;
-quotation marks inside quotation marks of the same kind."""
+line, nor "«" end one), the no-break space French and Russian put before a dash set off
+by spaces (so that "—" never starts a line), and text put on one line without losing
+its no-break spaces; quotation marks inside quotation marks of the same kind."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 NO_BREAK_SPACE = "\u00a0"  # before ":" and inside guillemets
 NARROW_NO_BREAK_SPACE = "\u202f"  # before ";", "!" and "?"
@@ -18,14 +20,36 @@ _BEFORE_CLOSING = re.compile(r" (?=»)")
 
 
 def french_spaces(text: str) -> str:
-    """``text`` with the plain spaces typed before ; : ! ? and inside « » made no-break;
-    no space is added where none was typed."""
+    """``text`` with the plain spaces typed before ; : ! ? and inside « », and before a
+    dash set off by spaces, made no-break; no space is added where none was typed."""
     if " " not in text:
         return text
     text = _BEFORE_COLON.sub(NO_BREAK_SPACE, text)
     text = _BEFORE_HIGH.sub(NARROW_NO_BREAK_SPACE, text)
     text = _AFTER_OPENING.sub(NO_BREAK_SPACE, text)
-    return _BEFORE_CLOSING.sub(NO_BREAK_SPACE, text)
+    return dash_spaces(_BEFORE_CLOSING.sub(NO_BREAK_SPACE, text))
+
+
+_BEFORE_DASH = re.compile(" (?=[\u2014\u2013](?:[ \u00a0]|$))")
+
+
+def dash_spaces(text: str) -> str:
+    """``text`` with the plain space typed before a dash set off by spaces (" — ", " – ")
+    made no-break, so that the dash ends the line of the word before it and never starts
+    one (French and Russian typography); a dash typed without a space before it (a
+    range, "2–6") is left as typed."""
+    if "\u2014" not in text and "\u2013" not in text:
+        return text
+    return _BEFORE_DASH.sub(NO_BREAK_SPACE, text)
+
+
+def spacing(language: str | None, *, french: bool) -> Callable[[str], str] | None:
+    """How text in ``language`` (a BCP 47 tag) has its no-break spaces set: French
+    spacing, its dashes' included, where ``french`` (the pack's ``french_spaces``); a
+    dash's in Russian; None in other languages (their text as typed)."""
+    if is_french(language):
+        return french_spaces if french else None
+    return dash_spaces if _primary(language) == "ru" else None
 
 
 def single_spaced(text: str) -> str:
@@ -36,7 +60,12 @@ def single_spaced(text: str) -> str:
 
 def is_french(language: str | None) -> bool:
     """Whether a BCP 47 tag is French (fr, fr-CH, ...)."""
-    return bool(language) and language.lower().split("-")[0] == "fr"  # type: ignore[union-attr]
+    return _primary(language) == "fr"
+
+
+def _primary(language: str | None) -> str:
+    """The language subtag of a BCP 47 tag, in lower case ("fr" of "fr-CH"); "" for none."""
+    return language.lower().split("-")[0] if language else ""
 
 
 QUOTES = {

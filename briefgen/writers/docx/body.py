@@ -47,6 +47,7 @@ from briefgen.writers.docx.styles import (
     box_style,
     heading_style,
 )
+from briefgen.writers.qr import QUIET_ZONE, qr_symbol
 
 _PLAIN_BOOKMARK = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
@@ -430,17 +431,15 @@ class BodyWriter:
                 self._paragraph(out, line, _Where())
 
     def _qr_code(self, out: Fragment, code: tree.QRCode) -> None:
-        """The QR code as a PNG picture made with segno, centred, its alternate text the
-        address, and the address under it, linked, as the PDF draws it."""
+        """The QR code as a PNG picture (``qr_symbol``), centred, with its alternate text,
+        and the address under it, linked, as the PDF draws it."""
         import io
 
-        import segno
-
         png = io.BytesIO()
-        segno.make(code.url, error="m", micro=False).save(png, kind="png", scale=8, border=4)
+        qr_symbol(code.url).save(png, kind="png", scale=8, border=QUIET_ZONE)
         png.seek(0)
         inline = docx_private.new_picture(self._base, png, width=Pt(code.size))
-        docx_private.describe_picture(inline, code.url)
+        docx_private.describe_picture(inline, code.alt)
         out.drawing(inline, space_before=self._look.text.body.leading, centred=True)
         caption = (tree.Link((tree.Text(code.caption),), code.url),)
         self._styled(out, ROLE_STYLES["byline"], caption, code.direction, centred=True)

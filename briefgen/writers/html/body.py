@@ -21,6 +21,7 @@ from briefgen.writers.html.fonts import FontUsage
 from briefgen.writers.html.images import logo_image
 from briefgen.writers.html.markup import Attributes, element, escape, start_tag
 from briefgen.writers.html.styles import number
+from briefgen.writers.qr import QUIET_ZONE, qr_symbol
 
 _WEB = ("http://", "https://")
 _DEEPEST_RANK = 6  # HTML has h1 to h6
@@ -197,16 +198,13 @@ class BodyWriter:
         self.out.append(f"</{tag}>\n")
 
     def qr_code(self, code: tree.QRCode, scope: Scope) -> None:
-        """The QR code as an SVG image made with segno (a data URI, its alternate text the
-        address), as wide as the PDF draws it, and the address under it, linked."""
-        import segno
-
-        qr = segno.make(code.url, error="m", micro=False)
-        source = qr.svg_data_uri(border=4, omitsize=True)
+        """The QR code as an SVG image (``qr_symbol``: a data URI, with its alternate
+        text), as wide as the PDF draws it, and the address under it, linked."""
+        source = qr_symbol(code.url).svg_data_uri(border=QUIET_ZONE, omitsize=True)
         width = number(code.size / self.look.text.body.size)
         self.out.append('<figure class="qr-code">')
         self.out.append(
-            start_tag("img", {"src": source, "alt": code.url, "style": f"width:{width}rem"})
+            start_tag("img", {"src": source, "alt": code.alt, "style": f"width:{width}rem"})
         )
         attributes, inner = scope.attributes(None, code.direction)
         self.out.append(start_tag("figcaption", attributes))

@@ -142,8 +142,9 @@ def _drawn_later(
         return {}
     later = later_faces()
     drawn: dict[str | None, set[int]] = defaultdict(set)
+    text_faces_cover = characters - rest
     for text in texts:
-        for face, piece in fallback_runs(text, characters - rest, bold):
+        for face, piece in fallback_runs(text, text_faces_cover, bold):
             if face is not None:
                 points = set(map(ord, piece)) & rest
                 drawn[face] |= points

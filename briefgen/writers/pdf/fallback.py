@@ -15,8 +15,8 @@ from functools import cache
 from reportlab.lib.fonts import ps2tt
 from reportlab.pdfbase import pdfmetrics
 
-from briefgen.text.fonts import SHAPED_FACES, fallback_runs, outside
-from briefgen.writers.pdf.fonts import emboldened, lacks_bold, register_fallback_face
+from briefgen.text.fonts import fallback_runs, outside
+from briefgen.writers.pdf.fonts import emboldened, is_shaped, lacks_bold, register_fallback_face
 from briefgen.writers.pdf.glyphs import marks_ahead
 from briefgen.writers.pdf.reportlab_private import font_code_points
 
@@ -46,7 +46,7 @@ def _drawn(face: str, bold: bool) -> str:
 def needs_shaping(text: str, face: str) -> bool:
     """Whether some character of ``text`` set in ``face`` is drawn with a fallback face
     that HarfBuzz must shape (Indic conjuncts and vowel signs, Thai marks, Hebrew points)."""
-    return any(run_face in SHAPED_FACES for run_face, _ in face_runs(text, face))
+    return any(is_shaped(run_face) for run_face, _ in face_runs(text, face))
 
 
 @cache

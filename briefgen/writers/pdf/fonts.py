@@ -129,10 +129,17 @@ def register_fallback_face(face: str) -> None:
 @cache
 def lacks_bold(face: str) -> bool:
     """Whether the fallback family of ``face`` has no bold face of its own to draw bold
-    text with, and is drawn unshaped: shaping (Mongolian's) reads the face's own file,
-    so a shaped family's bold text stays regular."""
+    text with (Mongolian's, CJK's, the symbols')."""
     family = fallback_family(face)
-    return family.bold == family.regular and not family.shaped
+    return family.bold == family.regular
+
+
+@cache
+def is_shaped(font: str) -> bool:
+    """Whether text in the registered ``font`` is shaped with HarfBuzz: a face of
+    ``SHAPED_FACES``, or one drawn emboldened (which shapes as its regular face: it
+    shares its file and its glyphs' codes)."""
+    return font.removesuffix(EMBOLDENED) in SHAPED_FACES
 
 
 EMBOLDENED = "-Emboldened"

@@ -31,11 +31,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr
 
-from briefgen.text.fonts import ARABIC, ARABIC_BOLD, SHAPED_FACES, drawn_and_copied
+from briefgen.text.fonts import ARABIC, ARABIC_BOLD, drawn_and_copied
 from briefgen.text.hyphenation import syllable_breaks, words
 from briefgen.text.linebreak import break_points
 from briefgen.writers.pdf.fallback import face_runs
-from briefgen.writers.pdf.fonts import cmap
+from briefgen.writers.pdf.fonts import cmap, is_shaped
 from briefgen.writers.pdf.glyphs import (
     Hidden,
     reading_order,
@@ -123,7 +123,7 @@ def _visual(text: str, odd: bool, font: str, size: float) -> tuple[str, float, H
     given to it reversed, so that it comes out in order.
     """
     arabic_face = font in (ARABIC, ARABIC_BOLD)
-    if font in SHAPED_FACES and (not arabic_face or _ARABIC_SCRIPT.search(text)):
+    if is_shaped(font) and (not arabic_face or _ARABIC_SCRIPT.search(text)):
         rtl_script = bool(_RTL_SCRIPT.search(text))
         backwards = rtl_script and not odd
         source = text[::-1] if backwards else text
@@ -207,7 +207,7 @@ def make_pieces(
                     Piece("", 0.0, font, level, href, "space", "", number, (), False, isolate)
                 )
             glyphs, width, hidden = _visual(chunk, level % 2 == 1, font, size)
-            syllables = in_words[at] and level % 2 == 0 and font not in SHAPED_FACES
+            syllables = in_words[at] and level % 2 == 0 and not is_shaped(font)
             pieces.append(
                 Piece(
                     glyphs,

@@ -61,6 +61,7 @@ from briefgen.writers.pdf.reportlab_private import (
     EmboldeningCanvas,
     InsetSplitTable,
     LabelledListFlowable,
+    fragments_compared_in_python,
     is_zero_size,
     text_width,
 )
@@ -75,6 +76,7 @@ from briefgen.writers.pdf.tagging import (
     artifact,
     tagger_of,
 )
+from briefgen.writers.qr import QUIET_ZONE, dark_runs, qr_symbol
 
 LABEL_GAP = 4.0  # the least space between a list number and its text
 
@@ -88,7 +90,7 @@ def write_pdf(document: tree.Document, *, helpers: bool = True) -> Rendered:
     """
     register_pdf_fonts()
     try:
-        with _streams_not_ascii85():
+        with _streams_not_ascii85(), fragments_compared_in_python():
             return _render(document, helpers)
     except LayoutError as error:
         message = (
@@ -569,13 +571,13 @@ def _logo(
 
 
 def _qr_code(block: tree.QRCode, context: _Context, parent: Node | None) -> list[Flowable]:
-    """The QR code, centred, drawn by reportlab's own widget, with its caption (the
-    address, linked) under it, the two kept together. Tagged, the code is a ``Figure``
-    whose alternate text is the address, and the caption a ``P``."""
+    """The QR code, centred, with its caption (the address, linked) under it, the two
+    kept together. Tagged, the code is a ``Figure`` with its alternate text, and the
+    caption a ``P``."""
     from reportlab.platypus import KeepTogether
 
-    code = _QRCodeFlowable(block.url, block.size, context.styles.regular_face)
-    code.node = context.node(parent, "Figure", alt=block.url)
+    code = _QRCodeFlowable(block.url, block.size)
+    code.node = context.node(parent, "Figure", alt=block.alt)
     caption = tree.Paragraph((tree.Link((tree.Text(block.caption),), block.url),))
     style = _centred(context.styles.role("byline"))
     gap = context.styles.role("body").leading
@@ -591,36 +593,40 @@ def _centred(style: ParagraphStyle) -> ParagraphStyle:
 
 class _QRCodeFlowable(Flowable):  # type: ignore[misc]
     """A QR code ``size`` points square, its quiet zone included, drawn as the content
-    of its ``Figure`` element in a tagged PDF."""
+    of its ``Figure`` element in a tagged PDF: the modules of ``qr_symbol`` (the DOCX's
+    and the HTML's), each row's runs of dark ones as rectangles of one filled path."""
 
     node: Node | None = None
 
-    def __init__(self, url: str, size: float, face: str) -> None:
-        from reportlab.graphics.barcode.qr import QrCodeWidget
-        from reportlab.graphics.shapes import Drawing
-
+    def __init__(self, url: str, size: float) -> None:
         super().__init__()
         self.hAlign = "CENTER"
         self.size = size
-        widget = QrCodeWidget(url, barWidth=size, barHeight=size, barBorder=4, barLevel="M")
-        self.drawing = Drawing(size, size)
-        # The drawing sets its font as it starts, Helvetica unless told: a font the PDF
-        # would name without embedding it, as PDF/A forbids. ``face`` is embedded.
-        self.drawing.initialFontName = face
-        self.drawing.add(widget)
+        self.symbol = qr_symbol(url)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
-        from reportlab.graphics import renderPDF
-
         tagger = tagger_of(self.canv)
         if tagger is None or self.node is None:
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self._draw_modules()
             return
         with tagger.content(self.canv, self.node):
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self._draw_modules()
+
+    def _draw_modules(self) -> None:
+        canv = self.canv
+        side = self.symbol.symbol_size(border=QUIET_ZONE)[0]
+        module = self.size / side
+        path = canv.beginPath()
+        for row, column, length in dark_runs(self.symbol):
+            top = self.size - (row + QUIET_ZONE) * module
+            path.rect((column + QUIET_ZONE) * module, top - module, length * module, module)
+        canv.saveState()
+        canv.setFillColorRGB(0, 0, 0)
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
 
 
 def _contents(contents: tree.Contents, context: _Context, parent: Node | None) -> list[Flowable]:
