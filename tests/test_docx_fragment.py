@@ -286,6 +286,18 @@ def test_a_page_break_is_the_next_paragraphs_break_before_else_a_paragraph() -> 
         assert paragraph.tag == qn("w:p") and paragraph[0][0].get(qn("w:type")) == "page"
 
 
+def test_a_page_break_can_be_the_next_paragraphs_style() -> None:
+    """Given the style that starts a page in a paragraph of a style, the break is that."""
+    out = Fragment(new_page=lambda style: f"{style}NewPage")
+    out.page_break()
+    out.paragraph_start("Heading1")
+    out.paragraph_end()
+    (heading,) = out.elements()
+    assert names(heading.find(qn("w:pPr"))) == ["pStyle", "spacing"]
+    assert heading.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "Heading1NewPage"
+    assert heading.find(f"{qn('w:pPr')}/{qn('w:spacing')}").get(qn("w:before")) == "0"
+
+
 def test_a_page_reference_has_its_leader_in_the_looks_colour_never_bold() -> None:
     runs = paragraph(lambda out: out.page_reference("intro", "7", "#5E6673"))
     tab_run = runs[0]

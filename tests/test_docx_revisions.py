@@ -23,8 +23,10 @@ from typing import Any, Literal
 import docx
 import pytest
 from openxml_audit import OpenXmlValidator
+from pypdf import PdfReader
 
 from briefgen import tree
+from briefgen.writers.docx.body import bookmark_name
 from briefgen.writers.docx.fragment import revision_date
 from briefgen.writers.docx.writer import write_docx
 from tests.test_docx_writer import meta
@@ -79,7 +81,7 @@ def changed_pack(revisions: tree.Revisions | None = REVISIONS) -> tree.Document:
         tree.Revised(
             "deleted",
             (
-                tree.Heading(2, (T("Draft agenda"),), "agenda"),
+                tree.Heading(2, (T("Draft agenda"),), "earlier.agenda"),  # as redline anchors it
                 paragraph(T("The draft "), tree.Emphasis((T("was"),)), T(" circulated.")),
                 tree.Heading(3, (T("Withdrawn item"),), "withdrawn"),
             ),
@@ -311,12 +313,14 @@ def test_whole_blocks_mark_their_paragraphs_and_rows() -> None:
     assert rows == {"del": 4, "ins": 4}
 
 
-def test_a_deleted_heading_leaves_its_bookmark_to_the_new_one() -> None:
-    """A heading removed and one of this edition with its anchor: the new one has the
-    bookmark; a heading removed alone keeps its own (for the edition before to read)."""
+def test_every_heading_has_the_bookmark_of_its_anchor_removed_or_not() -> None:
+    """The tree gives each heading an anchor of its own (``redline``: the earlier copy of
+    a heading both editions have is ``earlier.<anchor>``); the writer draws them all, so
+    that a line of the earlier edition reaches its heading once the changes are rejected."""
     root = body(write_docx(changed_pack(), paginate=False).data)
     bookmarks = {b.get(f"{W}name"): b.getparent() for b in root.iter(f"{W}bookmarkStart")}
     assert text_of(bookmarks["agenda"]) == "Agenda"
+    assert text_of(bookmarks[bookmark_name("earlier.agenda")], "delText") == "Draft agenda"
     assert text_of(bookmarks["withdrawn"], "delText") == "Withdrawn item"
     assert len(list(root.iter(f"{W}bookmarkStart"))) == len(bookmarks)
 
@@ -406,12 +410,15 @@ def _system_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in drop}
 
 
-def in_libreoffice(document: tree.Document, tmp_path: Path, action: str) -> dict[str, Any]:
-    """What LibreOffice reads of ``document``'s DOCX after ``action`` (keep, accept, reject)."""
+def in_libreoffice(
+    document: tree.Document, tmp_path: Path, action: str, pdf: Path | None = None
+) -> dict[str, Any]:
+    """What LibreOffice reads of ``document``'s DOCX after ``action`` (keep, accept,
+    reject); with ``pdf``, its fields and indexes updated, then exported there."""
     path = tmp_path / f"{action}-{len(list(tmp_path.iterdir()))}.docx"
     path.write_bytes(write_docx(document, paginate=False).data)
     done = subprocess.run(
-        [SYSTEM_PYTHON, str(UNO_SCRIPT), str(path), action],
+        [SYSTEM_PYTHON, str(UNO_SCRIPT), str(path), action, *([str(pdf)] if pdf else [])],
         capture_output=True,
         check=False,
         timeout=240,
@@ -420,6 +427,35 @@ def in_libreoffice(document: tree.Document, tmp_path: Path, action: str) -> dict
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     read: dict[str, Any] = json.loads(done.stdout)
     return read
+
+
+def laid_out(document: tree.Document, tmp_path: Path, action: str) -> list[str]:
+    """The text of each page of ``document``'s DOCX as LibreOffice lays it out after
+    ``action``, its fields (the index's page references) and contents updated, as a reader
+    does after accepting or rejecting the changes."""
+    pdf = tmp_path / f"{action}-{len(list(tmp_path.iterdir()))}.pdf"
+    in_libreoffice(document, tmp_path, action, pdf)
+    return [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+
+
+def test_a_page_break_in_a_compared_document_is_the_next_paragraphs_style() -> None:
+    """Not its property: LibreOffice, accepting the removal of the paragraphs before it,
+    gives it the first one's page break in place of its own (none: the next plenary
+    began on the page of the last statement, every page number after it one off)."""
+    blocks: list[tree.Block] = [
+        tree.Revised("deleted", (paragraph(T("The last statement.")),)),
+        tree.PageBreak(),
+        tree.Heading(1, (T("Closing plenary"),), "closing"),
+    ]
+    for revisions in (REVISIONS, None):
+        data = write_docx(decided(meta(revisions=revisions), blocks), paginate=False).data
+        (heading,) = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+        direct = heading.paragraph_format.page_break_before
+        if revisions is None:  # Word's own heading style, for tools that read it by name
+            assert direct and heading.style.name == "Heading 1"
+            continue
+        assert not direct and heading.style.paragraph_format.page_break_before
+        assert heading.style.base_style.name == "Heading 1"
 
 
 @pytest.mark.slow

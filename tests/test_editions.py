@@ -31,7 +31,8 @@ from briefgen.input.load import load_session
 from briefgen.look import default_look
 from tests.clients import page_words
 from tests.conftest import CASES, ROOT
-from tests.test_docx_revisions import in_libreoffice, uno  # noqa: F401 (a fixture)
+from tests.test_articles import COSIGNED
+from tests.test_docx_revisions import in_libreoffice, laid_out, uno  # noqa: F401 (a fixture)
 
 BASE = CASES / "valid" / "who-said-what.yaml"
 DAY = date(2024, 12, 6)
@@ -108,6 +109,19 @@ EDITS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, dict[str, str]]]]]
                 {
                     "organization": OrganizationName("Human Rights Watch International", "HRW"),
                     "old": OrganizationName("Human Rights Watch", "HRW"),
+                },
+            )
+        ],
+    ),
+    "organisation given an article": (
+        [("    short_name: CICC\n", "    short_name: CICC\n    article: the\n")],
+        [
+            (
+                "organization_article",
+                {
+                    "organization": OrganizationName(
+                        "Coalition for the International Criminal Court", "CICC"
+                    )
                 },
             )
         ],
@@ -380,6 +394,31 @@ def test_what_changed_on_the_cover_is_a_listed_change(tmp_path: Path) -> None:
     }
 
 
+def test_an_organisation_given_an_article_is_a_listed_change(tmp_path: Path) -> None:
+    """ "on behalf of the Coalition", marked in the pack, is listed and counted too (it
+    was neither)."""
+    new = edited(tmp_path, EDITS["organisation given an article"][0])
+    folder, page, listed = listed_changes(new, BASE, tmp_path / "out")
+    line = "Article before the name changed: Coalition for the International Criminal Court (CICC)"
+    assert listed == {line: "#annex-organizations"}
+    assert counted(folder) == {"organization_article": 1}
+    credit = page.xpath('//p[contains(., "on behalf of")]')[0]
+    assert [" ".join(ins.text_content().split()) for ins in credit.iter("ins")] == ["the"]
+
+
+def test_an_article_written_with_another_apostrophe_is_no_change(tmp_path: Path) -> None:
+    """l' and l’ print the same (« l’Œuvre »); another article is a change, in French."""
+    source = COSIGNED
+    text = source.read_text(encoding="utf-8")
+    for article, changed in (("l’", False), ("le", True)):
+        path = tmp_path / f"{article}.yaml"
+        path.write_text(text.replace("    article: l'\n", f"    article: {article}\n"), "utf-8")
+        changes = compare(load_session(source).session, load_session(path).session, DAY, DAY)
+        assert [c.kind for c in changes.items] == (["organization_article"] if changed else [])
+    labels = load_labels(None, "fr")
+    assert labels["change_organization_article"].startswith("Article devant le nom modifié\u00a0: ")
+
+
 def test_a_plenary_of_another_type_is_a_listed_change(tmp_path: Path) -> None:
     """The programme shows each plenary's type: one changed is marked there, so the
     changes section lists it, linked to the plenary (it listed nothing)."""
@@ -571,18 +610,21 @@ def test_the_html_marks_insertions_and_deletions(tmp_path: Path) -> None:
     assert "<ins>fully </ins>" in html or "<ins>fully</ins>" in html
 
 
-def test_a_heading_the_edition_removed_has_no_empty_id_in_the_html(tmp_path: Path) -> None:
-    """The removed statement's heading stands struck out, without the anchor the new
-    edition no longer has: no ``id=""``, which is invalid HTML (vnu: "An ID must not be
-    the empty string")."""
+def test_a_heading_the_edition_removed_keeps_its_id_in_the_html(tmp_path: Path) -> None:
+    """The removed statement's heading stands struck out with its own anchor, which the
+    index's struck line reaches (as the DOCX's does once the changes are rejected); never
+    ``id=""``, which is invalid HTML (vnu: "An ID must not be the empty string")."""
     new = edited(tmp_path, EDITS["statement removed"][0])
     assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "html")[0] == 0
     page = lxml.html.fromstring(next((tmp_path / "out").rglob("*.html")).read_bytes())
     (removed,) = [
         h for h in page.iter("h2", "h3") if h.text_content() == "Strengthening the review process"
     ]
-    assert removed.getparent().tag == "del" and "id" not in removed.attrib
-    assert [e.tag for e in page.iter() if e.get("id") == ""] == []
+    assert removed.getparent().tag == "del" and removed.get("id") == "statement-review-hrw"
+    (line,) = page.xpath('//*[@id="annex-index"]/following::a[@href="#statement-review-hrw"]')
+    assert line.xpath("ancestor::del")
+    ids = [e.get("id") for e in page.iter() if e.get("id") is not None]
+    assert "" not in ids and len(ids) == len(set(ids))
 
 
 def test_a_change_marks_whole_words_never_part_of_a_cluster(tmp_path: Path) -> None:
@@ -909,6 +951,87 @@ def test_accepting_or_rejecting_every_tracked_change_gives_that_edition(
     expected = in_libreoffice(edition, tmp_path, "keep")
     assert read["redlines"] and read["remaining"] == 0
     assert read["blocks"] == expected["blocks"]
+
+
+def test_a_statement_read_elsewhere_has_two_headings_each_with_its_anchor(
+    tmp_path: Path,
+) -> None:
+    """Its earlier copy (removed) is ``earlier.<anchor>``; the index lines both editions
+    have that reach it are two: the earlier one (removed) reaching that copy, this one
+    (added) reaching the new heading; so each edition's lines reach its own heading."""
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    edits = EDITS["statement read first in its plenary"][0]
+    loaded, previous = load_session(edited(tmp_path, edits)), load_session(BASE)
+    compared, _ = compose_compared(loaded, Comparison(previous, "old"), None)
+    anchor = "statement-review-joint"
+    revised = [b for b in compared.blocks if isinstance(b, tree.Revised)]
+    headings = {
+        (r.change, h.anchor) for r in revised for h in r.blocks if isinstance(h, tree.Heading)
+    }
+    assert {("inserted", anchor), ("deleted", f"earlier.{anchor}")} <= headings
+    (index,) = [b for b in compared.blocks if isinstance(b, tree.Index)]
+    lines = [(e.change, e.anchor) for g in index.groups for e in g.entries if anchor in e.anchor]
+    assert lines == [("deleted", f"earlier.{anchor}"), ("inserted", anchor)] * 3  # 3 names
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("uno")
+@pytest.mark.parametrize("action", ["accept", "reject"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "statement moved to another segment",
+        "statement removed",
+        "cover retitled, publisher and contact changed",
+    ],
+)
+def test_accepted_or_rejected_the_docx_is_that_edition_page_for_page(
+    tmp_path: Path, case: str, action: str
+) -> None:
+    """Accepting (rejecting) every change, then updating the fields, leaves the new (old)
+    pack as LibreOffice lays it out, page for page, the index's numbers included. Before,
+    a rejected statement moved had "Error: Reference source not found" in the index (its
+    bookmark was on the added copy only), a rejected statement removed no number, and
+    the accepted move left the next plenary on the page before (a page off after it),
+    and the running header kept the new title once the changes were rejected."""
+    from briefgen.compose.pack import compose_pack
+    from briefgen.editions.edition import Comparison, compose_compared
+
+    loaded, previous = load_session(edited(tmp_path, EDITS[case][0])), load_session(BASE)
+    compared, changes = compose_compared(loaded, Comparison(previous, "old"), None)
+    edition = compose_pack(loaded, None, changes) if action == "accept" else compose_pack(previous)
+    pages = laid_out(compared, tmp_path, action)
+    assert not any("Error" in page for page in pages)
+    assert pages == laid_out(edition, tmp_path, "keep")
+
+
+def test_a_retitled_packs_running_header_is_a_tracked_change(tmp_path: Path) -> None:
+    """The header's words are changes too, their ids going on from the body's."""
+    from openxml_audit import OpenXmlValidator
+
+    from briefgen.editions.edition import Comparison, compose_compared
+    from briefgen.writers.docx.writer import write_docx
+
+    edits = EDITS["cover retitled, publisher and contact changed"][0]
+    loaded, previous = load_session(edited(tmp_path, edits)), load_session(BASE)
+    compared, _ = compose_compared(loaded, Comparison(previous, "old"), None)
+    path = tmp_path / "compared.docx"
+    path.write_bytes(write_docx(compared, paginate=False).data)
+    assert [e.description for e in OpenXmlValidator(max_errors=5).validate(str(path)).errors] == []
+    document = docx.Document(str(path))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    header = document.sections[0].header._element
+    runs = [
+        (t.getparent().getparent().tag, t.text or "") for t in header.iter(f"{W}t", f"{W}delText")
+    ]
+    accepted = "".join(text for parent, text in runs if parent != f"{W}del")
+    rejected = "".join(text for parent, text in runs if parent != f"{W}ins")
+    assert (accepted, rejected) == ("Monday's pack", "TEST briefing pack")
+    assert {parent for parent, _ in runs} > {f"{W}ins", f"{W}del"}  # and the words of both
+    parts = (header, document.element.body)
+    ids = [c.get(f"{W}id") for part in parts for c in part.iter(f"{W}ins", f"{W}del")]
+    assert len(ids) == len(set(ids))
 
 
 def test_words_only_made_bold_are_a_formatting_change(tmp_path: Path) -> None:

@@ -585,7 +585,9 @@ def test_docx_numbering() -> None:
 
 
 def test_docx_styles() -> None:
-    with docx_hook("style_name / style_id / set_style_id / style_with_id (CT_Style)"):
+    with docx_hook(
+        "style_name / style_id / set_style_id / set_based_on / style_with_id (CT_Style)"
+    ):
         styles = docx.Document().styles.element
         normal = dx.style_with_id(styles, "Normal")
         assert normal is not None and dx.style_name(normal) == "Normal"
@@ -594,6 +596,8 @@ def test_docx_styles() -> None:
         added = docx.Document().styles.add_style("Canary", WD_STYLE_TYPE.PARAGRAPH).element
         dx.set_style_id(added, "CanaryId")
         assert added.get(dx.tag("w:styleId")) == "CanaryId"
+        dx.set_based_on(added, "Normal")
+        assert dx.xpath(added, "./w:basedOn/@w:val") == ["Normal"]
     with docx_hook("run_properties / paragraph_properties (get_or_add_rPr, get_or_add_pPr)"):
         assert dx.run_properties(normal).tag == dx.tag("w:rPr")
         assert dx.paragraph_properties(normal).tag == dx.tag("w:pPr")

@@ -1,10 +1,13 @@
 """Read a DOCX's tracked changes through LibreOffice's scripting interface (UNO).
 
 Run by the system Python that has Debian's python3-uno (not the project's venv), as
-``/usr/bin/python3 tests/uno_redlines.py DOCX ACTION`` where ACTION is ``keep`` (read the
-text as it opens, changes shown), ``accept`` (accept all tracked changes first) or
-``reject`` (reject them all first). It starts a headless soffice with a profile of its own,
-listening on a pipe of its own, and always ends it. It prints one JSON object:
+``/usr/bin/python3 tests/uno_redlines.py DOCX ACTION [PDF]`` where ACTION is ``keep`` (read
+the text as it opens, changes shown), ``accept`` (accept all tracked changes first) or
+``reject`` (reject them all first); with PDF, it then updates every field and index (as a
+reader does after accepting or rejecting: Tools > Update > Update All, Word's F9) before
+reading, and exports the document, laid out, to that PDF. It starts a headless soffice
+with a profile of its own, listening on a pipe of its own, and always ends it. It prints
+one JSON object:
 
 - ``redlines``: each tracked change as LibreOffice reads it, ``{"type", "author"}``,
   before the action;
@@ -69,7 +72,17 @@ def _redlines(document: Any) -> list[dict[str, str]]:
     return found
 
 
-def read(path: Path, action: str) -> dict[str, object]:
+def _update_and_export(manager: Any, context: Any, document: Any, pdf: Path) -> None:
+    """Update every field and index, then export the laid-out document as ``pdf``."""
+    dispatcher = manager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
+    frame = document.getCurrentController().getFrame()
+    dispatcher.executeDispatch(frame, ".uno:UpdateAll", "", 0, ())
+    document.getTextFields().refresh()
+    export = (_property("FilterName", "writer_pdf_Export"),)
+    document.storeToURL(pdf.resolve().as_uri(), export)
+
+
+def read(path: Path, action: str, pdf: Path | None = None) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="uno-redlines-"))
     pipe = f"briefgen_{os.getpid()}_{time.monotonic_ns()}"
     office = subprocess.Popen(
@@ -114,6 +127,8 @@ def read(path: Path, action: str) -> dict[str, object]:
                 command = "AcceptAll" if action == "accept" else "RejectAll"
                 frame = document.getCurrentController().getFrame()
                 dispatcher.executeDispatch(frame, f".uno:{command}TrackedChanges", "", 0, ())
+            if pdf is not None:
+                _update_and_export(manager, context, document, pdf)
             return {
                 "redlines": redlines,
                 "text": document.getText().getString(),
@@ -137,7 +152,8 @@ def main() -> None:
     path, action = Path(sys.argv[1]), sys.argv[2]
     if action not in ("keep", "accept", "reject"):
         raise SystemExit(f"unknown action {action!r}: keep, accept or reject")
-    json.dump(read(path, action), sys.stdout, ensure_ascii=False)
+    pdf = Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    json.dump(read(path, action, pdf), sys.stdout, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Protocol, TypeVar
 
+from briefgen.compose.labels import article_label
 from briefgen.compose.markdown import field_blocks
 from briefgen.compose.programme import in_reading_order
 from briefgen.editions.diff import likeness
@@ -339,10 +340,17 @@ def _organizations(old: Session, new: Session) -> Iterator[Change]:
             yield Change(
                 "organization_renamed", {**values, "old": _name(was)}, "annex-organizations"
             )
+        if _article(was) != _article(organization):
+            yield Change("organization_article", values, "annex-organizations")
         if was.url != organization.url:
             yield Change("organization_website", values, "annex-organizations")
     for organization in gone:
         yield Change("organization_removed", {"organization": _name(organization)})
+
+
+def _article(organization: Organization) -> str:
+    """The article the pack writes before the name ("" for none): l' and l’ are one."""
+    return article_label("", organization.article) if organization.article else ""
 
 
 def _name(organization: Organization) -> OrganizationName:

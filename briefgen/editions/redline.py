@@ -8,11 +8,18 @@ and ``tree.Deleted``, and words only made bold or italic (or no longer) as
 ``tree.Reformatted``.
 Dropping what was deleted and unwrapping what was inserted gives the new edition;
 the reverse gives the old one.
+
+Every heading keeps an anchor of its own, so that the contents and the index reach it
+in either edition: a removed heading keeps its anchor, unless a heading of this edition
+has it (a statement moved or reordered, a plenary moved to another day: its two
+copies), and then it is the earlier edition's copy, ``earlier.<anchor>`` (no anchor
+holds a "."); a contents or index line both editions have that reaches such a heading
+is two, the earlier edition's line removed and this edition's added.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Literal, TypeVar
 
@@ -34,6 +41,9 @@ Wrapper = tuple[str, str]
 ("isolate", "")."""
 Atom = tuple[str | None, tuple[Wrapper, ...]]
 """A word, space or mark (None for a line break) with the formatting around it."""
+EARLIER = "earlier."
+"""What starts the anchor of the earlier edition's copy of a heading both editions have
+in different places."""
 Format = tuple[bool, bool]
 """Bold and italic: what a formatting change records of the earlier edition's text."""
 Mark = Literal["inserted", "deleted"] | Format | None
@@ -44,8 +54,9 @@ T = TypeVar("T")
 
 def redline(old: tree.Document, new: tree.Document, revisions: tree.Revisions) -> tree.Document:
     """``new`` with what changed since ``old`` marked, by ``revisions``' author and date."""
-    meta = replace(new.meta, revisions=revisions)
-    return replace(new, meta=meta, blocks=_blocks(old.blocks, new.blocks))
+    header = _paragraph(old.meta.running_header, new.meta.running_header)
+    meta = replace(new.meta, revisions=revisions, running_header=header)
+    return replace(new, meta=meta, blocks=_anchored(_blocks(old.blocks, new.blocks)))
 
 
 def _blocks(old: Sequence[tree.Block], new: Sequence[tree.Block]) -> tuple[tree.Block, ...]:
@@ -109,21 +120,8 @@ def _alike(old: tree.Block, new: tree.Block) -> bool:
 
 
 def _removed(block: tree.Block) -> tree.Revised:
-    """A block only the old edition has; its headings lose their anchors, which are the
-    new edition's to give."""
-    return tree.Revised("deleted", (_without_anchors(block),))
-
-
-def _without_anchors(block: tree.Block) -> tree.Block:
-    match block:
-        case tree.Heading():
-            return replace(block, anchor="")
-        case tree.KeyMessages(blocks=blocks):
-            return replace(block, blocks=tuple(_without_anchors(b) for b in blocks))
-        case tree.ListBlock(items=items):
-            items = tuple(tuple(_without_anchors(b) for b in item) for item in items)
-            return replace(block, items=items)
-    return block
+    """A block only the old edition has (its headings' anchors are settled by ``_anchored``)."""
+    return tree.Revised("deleted", (block,))
 
 
 def _merged(blocks: list[tree.Block]) -> tuple[tree.Block, ...]:
@@ -179,7 +177,7 @@ def _items(
         if was is not None and now is not None:
             out.append(_blocks(was, now))
         elif was is not None:
-            out.append((tree.Revised("deleted", tuple(map(_without_anchors, was))),))
+            out.append((tree.Revised("deleted", was),))
         elif now is not None:
             out.append((tree.Revised("inserted", now),))
     return tuple(out)
@@ -335,7 +333,7 @@ def _entries(
         if tag == "equal":
             out += new[j1:j2]
             continue
-        out += [replace(e, change="deleted", anchor="") for e in old[i1:i2]]
+        out += [replace(e, change="deleted") for e in old[i1:i2]]
         out += [replace(e, change="inserted") for e in new[j1:j2]]
     return tuple(out)
 
@@ -360,6 +358,92 @@ def _text(block: tree.Block) -> str:
         case tree.KeyMessages(blocks=blocks) | tree.Revised(blocks=blocks):
             return "\n".join(_text(b) for b in blocks)
     return ""
+
+
+# --- anchors --------------------------------------------------------------------
+
+
+def _anchored(blocks: tuple[tree.Block, ...]) -> tuple[tree.Block, ...]:
+    """``blocks`` with the earlier edition's copy of each heading both editions have in
+    different places anchored ``earlier.<anchor>``, and the lines that reach it split
+    (see the module's docstring)."""
+    moved = set(_anchors(blocks, removed=True)) & set(_anchors(blocks, removed=False))
+    if not moved:
+        return blocks
+    return tuple(_reanchored(block, moved, removed=False) for block in blocks)
+
+
+def _anchors(blocks: Sequence[tree.Block], *, removed: bool, inside: bool = False) -> Iterator[str]:
+    """The anchors of the headings in removed blocks (``removed``), or of the others."""
+    for block in blocks:
+        match block:
+            case tree.Heading(anchor=anchor) if inside == removed:
+                yield anchor
+            case tree.Revised(change=change, blocks=children):
+                inner = inside or change == "deleted"
+                yield from _anchors(children, removed=removed, inside=inner)
+            case tree.KeyMessages(blocks=children):
+                yield from _anchors(children, removed=removed, inside=inside)
+            case tree.ListBlock(items=items):
+                for item in items:
+                    yield from _anchors(item, removed=removed, inside=inside)
+
+
+def _reanchored(block: tree.Block, moved: set[str], *, removed: bool) -> tree.Block:
+    """``block`` with the headings of ``moved`` anchors that it removes anchored anew,
+    and its contents and index lines reaching them split."""
+    match block:
+        case tree.Heading(anchor=anchor) if removed and anchor in moved:
+            return replace(block, anchor=EARLIER + anchor)
+        case tree.Revised(change=change, blocks=children):
+            inner = removed or change == "deleted"
+            return replace(
+                block, blocks=tuple(_reanchored(b, moved, removed=inner) for b in children)
+            )
+        case tree.KeyMessages(blocks=children):
+            return replace(
+                block, blocks=tuple(_reanchored(b, moved, removed=removed) for b in children)
+            )
+        case tree.ListBlock(items=items):
+            items = tuple(
+                tuple(_reanchored(b, moved, removed=removed) for b in item) for item in items
+            )
+            return replace(block, items=items)
+        case tree.Contents(entries=entries):
+            return replace(block, entries=_lines_reanchored(entries, moved, _gone(removed)))
+        case tree.Index(groups=groups):
+            return tree.Index(
+                tuple(
+                    replace(
+                        g, entries=_lines_reanchored(g.entries, moved, g.change or _gone(removed))
+                    )
+                    for g in groups
+                )
+            )
+    return block
+
+
+def _gone(removed: bool) -> tree.Change | None:
+    return "deleted" if removed else None
+
+
+def _lines_reanchored(
+    entries: tuple[tree.ContentsEntry, ...], moved: set[str], group: tree.Change | None = None
+) -> tuple[tree.ContentsEntry, ...]:
+    """Lines (of an index ``group`` added or removed whole) reaching a heading of
+    ``moved`` anchors: a removed one reaches the earlier edition's copy; one both
+    editions have is that line removed and this one added."""
+    out: list[tree.ContentsEntry] = []
+    for entry in entries:
+        change = entry.change or group
+        earlier = replace(entry, anchor=EARLIER + entry.anchor)
+        if entry.anchor not in moved or change == "inserted":
+            out.append(entry)
+        elif change == "deleted":
+            out.append(earlier)
+        else:
+            out += [replace(earlier, change="deleted"), replace(entry, change="inserted")]
+    return tuple(out)
 
 
 # --- words ----------------------------------------------------------------------

@@ -83,13 +83,11 @@ _KINDS: dict[tree.Change, RevisionKind] = {"inserted": "ins", "deleted": "del"}
 @dataclass(frozen=True, slots=True)
 class _Where:
     """Where a block sits: list nesting depth, whether inside a key-message box and how
-    much narrower than the text its inside is, and whether inside blocks this edition
-    removed (which keep no bookmark)."""
+    much narrower than the text its inside is."""
 
     depth: int = 0
     boxed: bool = False
     inset: int = 0  # twips: the padding of the boxes it is in
-    deleted: bool = False
 
 
 class BodyWriter:
@@ -128,14 +126,19 @@ class BodyWriter:
         self._bookmarks: dict[str, int] = {}
         self._hyperlink = RunProps(style_id=self.styles.id(HYPERLINK))
         self._marks = None if revisions is None else RevisionMarks(revisions.author, revisions.date)
-        self._kept_anchors: frozenset[str] = frozenset()
         self._block_change: tree.Change | None = None  # of the Revised being written
+
+    @property
+    def revision_marks(self) -> RevisionMarks | None:
+        """The document's tracked changes (None without an earlier edition), for the
+        header's to continue their ids."""
+        return self._marks
 
     def blocks(self, blocks: tuple[tree.Block, ...]) -> None:
         """Append ``blocks`` to the body, keeping the final ``w:sectPr`` last."""
-        if self._marks is not None:
-            self._kept_anchors = frozenset(_kept_anchors(blocks))
-        out = Fragment(opens_page=True, rtl_styles=self._direction == "rtl")
+        # compared with an earlier edition, a page break is a style (``Styles.new_page``)
+        new_page = None if self._marks is None else self.styles.new_page
+        out = Fragment(opens_page=True, rtl_styles=self._direction == "rtl", new_page=new_page)
         for block in blocks:
             self._block(out, block, _Where())
         for style in [name for name in _LIST_STYLES if name not in self._numbered_styles]:
@@ -149,7 +152,7 @@ class BodyWriter:
     def _block(self, out: Fragment, block: tree.Block, where: _Where) -> None:
         match block:
             case tree.Heading():
-                self._heading(out, block, where)
+                self._heading(out, block)
             case tree.Paragraph():
                 self._paragraph(out, block, where)
             case tree.ListBlock():
@@ -174,10 +177,9 @@ class BodyWriter:
                 self._index(out, block)
             case tree.Revised(change=change, blocks=blocks):
                 if self._written(change):
-                    inner = replace(where, deleted=where.deleted or change == "deleted")
                     with self._changed(out, change):
                         for child in blocks:
-                            self._block(out, child, inner)
+                            self._block(out, child, where)
             case _:
                 assert_never(block)
 
@@ -285,11 +287,9 @@ class BodyWriter:
         self._bookmarks[name] = len(self._bookmarks) + 1
         return self._bookmarks[name]
 
-    def _heading(self, out: Fragment, heading: tree.Heading, where: _Where) -> None:
-        # a removed heading leaves its anchor to a heading of this edition that has it
-        replaced = where.deleted and heading.anchor in self._kept_anchors
-        name = None if replaced else bookmark_name(heading.anchor)
+    def _heading(self, out: Fragment, heading: tree.Heading) -> None:
         style = heading_style(heading.level)
+        name = bookmark_name(heading.anchor) if heading.anchor else None
         self._styled(out, style, heading.content, heading.direction, bookmark=name)
 
     def _paragraph(
@@ -330,9 +330,8 @@ class BodyWriter:
             if isinstance(first, tree.Revised) and first.blocks:
                 # an item an edition added or removed whole: its number goes with it
                 if self._written(first.change):
-                    deleted = replace(inner, deleted=inner.deleted or first.change == "deleted")
                     with self._changed(out, first.change):
-                        self._item(out, first.blocks, style, numbering, block.direction, deleted)
+                        self._item(out, first.blocks, style, numbering, block.direction, inner)
                 for child in item[1:]:
                     self._block(out, child, inner)
                 continue
@@ -383,7 +382,7 @@ class BodyWriter:
             change = table.row_change(index)
             if self._written(change):  # a row the edition added or removed: a tracked row
                 with self._changed(out, change):
-                    self._row(out, cells, widths, deleted=change == "deleted")
+                    self._row(out, cells, widths)
         out.table_end()
 
     def _row(
@@ -393,7 +392,6 @@ class BodyWriter:
         widths: Sequence[int],
         *,
         header: bool = False,
-        deleted: bool = False,
     ) -> None:
         """A row of ``widths`` cells, those ``cells`` lacks left empty."""
         fill = self._look.tables.header_fill if header else None
@@ -402,7 +400,7 @@ class BodyWriter:
         for column, width in enumerate(widths):
             out.cell_start(width, fill=fill)
             cell = cells[column] if column < len(cells) else tree.Paragraph((), role)
-            self._paragraph(out, cell, _Where(deleted=deleted))
+            self._paragraph(out, cell, _Where())
             out.cell_end()
         out.row_end()
 
@@ -430,7 +428,7 @@ class BodyWriter:
         added or removed it."""
         if self._written(change):
             with self._changed(out, change):
-                self._paragraph(out, line, _Where(deleted=change == "deleted"))
+                self._paragraph(out, line, _Where())
 
     def _qr_code(self, out: Fragment, code: tree.QRCode) -> None:
         """The QR code as a PNG picture (``qr_symbol``), centred, with its alternate text,
@@ -609,19 +607,6 @@ class BodyWriter:
             rid = self._link_ids[url] = f"rIdLink{len(self._link_ids) + 1}"
             docx_private.add_hyperlink(self._base, url, rid)
         return rid
-
-
-def _kept_anchors(blocks: tuple[tree.Block, ...]) -> Iterator[str]:
-    """The anchors of the headings of this edition: all but those in removed blocks."""
-    for block in blocks:
-        match block:
-            case tree.Heading(anchor=anchor):
-                yield anchor
-            case tree.ListBlock(items=items):
-                for item in items:
-                    yield from _kept_anchors(item)
-            case tree.KeyMessages(blocks=children) | tree.Revised("inserted", children):
-                yield from _kept_anchors(children)
 
 
 def toc_instruction(depth: int) -> str:

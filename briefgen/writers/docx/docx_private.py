@@ -157,6 +157,11 @@ def set_style_id(style: Element, value: str) -> None:
     style.styleId = value
 
 
+def set_based_on(style: Element, value: str) -> None:
+    """Base a ``w:style`` on the style of id ``value`` (``CT_Style.basedOn_val``)."""
+    style.basedOn_val = value
+
+
 def style_with_id(styles: Element, value: str) -> Element | None:
     """The ``w:style`` of ``w:styles`` with id ``value``, if any (``CT_Styles.get_by_id``)."""
     found: Element | None = styles.get_by_id(value)

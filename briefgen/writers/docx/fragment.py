@@ -17,7 +17,7 @@ Elements are written in the order the OOXML schema prescribes (``CT_PPr``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -303,6 +303,7 @@ class Fragment:
         "_kinds",
         "_last_spacing",
         "_marks",
+        "_new_page",
         "_opens_page",
         "_parts",
         "_rtl_styles",
@@ -311,8 +312,16 @@ class Fragment:
         "_whole",
     )
 
-    def __init__(self, *, opens_page: bool = False, rtl_styles: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        opens_page: bool = False,
+        rtl_styles: bool = False,
+        new_page: Callable[[str | None], str] | None = None,
+    ) -> None:
         self._parts: list[str] = []
+        # the style that starts a page in a paragraph of a style (else pageBreakBefore)
+        self._new_page = new_page
         self._opens_page = opens_page  # what it holds starts a page (a document's body)
         # the styles read right to left (a right-to-left document's): a paragraph that
         # reads left to right says so
@@ -406,6 +415,8 @@ class Fragment:
         (the heading a handout starts with; a space given here is kept: the cover's).
         """
         break_before, self._break_pending = self._break_pending, False
+        if break_before and self._new_page is not None:
+            style_id = self._new_page(style_id)
         if self._top_of_box or break_before:
             self._top_of_box, space_before = False, 0.0
         elif space_before is None and self._opens_page and not self._parts:
@@ -425,7 +436,7 @@ class Fragment:
             ppr.append(f'<w:pStyle w:val="{escape(style_id)}"/>')
         if keep_next:
             ppr.append("<w:keepNext/>")
-        if break_before:
+        if break_before and self._new_page is None:
             ppr.append("<w:pageBreakBefore/>")
         if numbering is not None:
             ppr.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import assert_never
+from typing import Literal, assert_never
 
 from docx.document import Document as DocxDocument
 from docx.section import Section
@@ -19,12 +19,14 @@ from briefgen import tree
 from briefgen.look import Look
 from briefgen.text.metrics import drawn_width
 from briefgen.writers.docx import docx_private
-from briefgen.writers.docx.fragment import PLAIN, Fragment
+from briefgen.writers.docx.fragment import PLAIN, Fragment, RevisionMarks
 from briefgen.writers.docx.shapes import EMU_PER_POINT, PageShape, Watermark
 from briefgen.writers.docx.styles import Styles
 
-Label = list[tuple[bool, str]]
-"""Header or footer content: ``(is_field, text)`` pieces; a field piece is its instruction."""
+Piece = Literal["text", "field", "inserted", "deleted"]
+Label = list[tuple[Piece, str]]
+"""Header or footer content: ``(kind, text)`` pieces; a field piece is its instruction,
+an inserted or deleted one what changed since an earlier edition."""
 
 
 # Ids of the shapes (``wp:docPr``), above those python-docx gives pictures.
@@ -38,10 +40,12 @@ def furnish_pages(
     look: Look,
     meta: tree.Metadata,
     cover: tree.Cover | None,
+    marks: RevisionMarks | None = None,
 ) -> None:
     """Running header and page label footer; the cover page (``cover``, the document's
     first block if it is one) gets only its band and rule; a draft's pages, the cover's
-    too, the DRAFT mark across them."""
+    too, the DRAFT mark across them. With ``marks`` (the body's, whose ids the header's
+    continue) the header's words an edition changed are tracked changes."""
     section = base.sections[-1]
     page = Page.of(section)
     rtl_styles = meta.direction == "rtl"  # a paragraph reading left to right says so
@@ -50,7 +54,7 @@ def furnish_pages(
         decoration = partial(_cover_decoration, rtl_styles=rtl_styles)
         decoration(styles, section.first_page_header, look, page, cover.direction)
     header = meta.running_header
-    line = partial(_furniture, styles, rtl_styles=rtl_styles)
+    line = partial(_furniture, styles, rtl_styles=rtl_styles, marks=marks)
     if _is_blank(section.header):
         line(section.header, "Header", _text_label(header), header.direction)
     if _is_blank(section.footer):
@@ -158,17 +162,21 @@ def _furniture(
     direction: tree.Direction,
     *,
     rtl_styles: bool,
+    marks: RevisionMarks | None,
 ) -> None:
     """Write one paragraph into a header or footer, replacing what it held (``rtl_styles``:
-    the styles read right to left)."""
+    the styles read right to left); without ``marks``, what an edition deleted is left out."""
     rtl = direction == "rtl"
     out = Fragment(rtl_styles=rtl_styles)
     out.paragraph_start(styles.id(style), bidi=rtl)
-    for is_field, text in pieces:
-        if is_field:
+    for kind, text in pieces:
+        if kind == "field":
             out.simple_field(text, "1")
-        else:
+        elif kind == "text" or (kind == "inserted" and marks is None):
             out.text_runs(text, PLAIN, rtl)
+        elif marks is not None:
+            with out.revising(marks, "ins" if kind == "inserted" else "del"):
+                out.text_runs(text, PLAIN, rtl)
     out.paragraph_end()
     _replace_content(story, out)
 
@@ -183,7 +191,27 @@ def _is_blank(story: docx_private.Story) -> bool:
 
 
 def _text_label(line: tree.Paragraph) -> Label:
-    return [(False, tree.plain_text(line.content))]
+    return _marked(line.content, "text")
+
+
+def _marked(content: tuple[tree.Inline, ...], kind: Piece) -> Label:
+    """``content``'s text (its formatting dropped), in pieces of the edition's changes."""
+    pieces: Label = []
+    for inline in content:
+        match inline:
+            case tree.Inserted(children=children):
+                pieces += _marked(children, "inserted")
+            case tree.Deleted(children=children):
+                pieces += _marked(children, "deleted")
+            case tree.Strong(children=c) | tree.Emphasis(children=c) | tree.Isolate(children=c):
+                pieces += _marked(c, kind)
+            case tree.Link(children=children) | tree.Reformatted(children=children):
+                pieces += _marked(children, kind)
+            case tree.Text(text=text):
+                pieces.append((kind, text))
+            case tree.LineBreak():
+                pieces.append((kind, "\n"))
+    return pieces
 
 
 def _page_label(label: tree.PageLabel) -> Label:
@@ -191,12 +219,12 @@ def _page_label(label: tree.PageLabel) -> Label:
     return [_label_piece(piece) for piece in label.pieces]
 
 
-def _label_piece(piece: tree.LabelPiece) -> tuple[bool, str]:
+def _label_piece(piece: tree.LabelPiece) -> tuple[Piece, str]:
     match piece:
         case str():
-            return False, piece
+            return "text", piece
         case tree.PageNumber():
-            return True, "PAGE"
+            return "field", "PAGE"
         case tree.PageCount():
-            return True, "NUMPAGES"
+            return "field", "NUMPAGES"
     assert_never(piece)

@@ -268,6 +268,11 @@ def numbering_reference(ppr: Element, num_id: int, level: int) -> None:
     insert_ordered(ppr, num_pr, PPR_ORDER)
 
 
+def page_break_before(ppr: Element) -> None:
+    """Make paragraph properties (of a style) start a new page (``w:pageBreakBefore``)."""
+    insert_ordered(ppr, ppr.makeelement(w("pageBreakBefore"), {}), PPR_ORDER)
+
+
 def right_to_left(ppr: Element) -> None:
     """Make paragraph properties (of a style) read right to left (``w:bidi``)."""
     insert_ordered(ppr, ppr.makeelement(w("bidi"), {}), PPR_ORDER)

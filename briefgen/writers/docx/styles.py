@@ -40,6 +40,7 @@ ROLE_STYLES = {
     "table-cell": "Table Cell",
 }
 _RIGHT_TO_LEFT = " (Right to Left)"
+_NEW_PAGE = " (New Page)"
 # An index's names and their entries: Word's styles of an index's main entries and
 # subentries, in the look of the contents' first and second levels (as in the PDF).
 INDEX_NAME, INDEX_ENTRY = "index 1", "index 2"
@@ -168,6 +169,30 @@ class Styles:
         properties = docx_private.paragraph_properties(self._by_name[name.lower()])
         oxml.numbering_reference(properties, num_id, level)
         return style_id
+
+    def new_page(self, style_id: str | None) -> str:
+        """The id of a style based on ``style_id`` (None: Normal) whose paragraphs start a
+        new page, added on first use.
+
+        In a document with tracked changes a page break is a paragraph's style, never its
+        own property: LibreOffice, removing whole paragraphs (accepting a tracked
+        deletion, rejecting an insertion), gives the paragraph after them the page break
+        the first of them has, or none, in place of its own; its style stays. (Elsewhere
+        a page-opening heading keeps Word's own heading style, which tools that read a
+        DOCX by its style names expect.)
+        """
+        base_id = style_id or self.id("Normal")
+        paged = self._ids.get(_NEW_PAGE + base_id)
+        if paged is not None:
+            return paged
+        base = docx_private.style_with_id(self._element, base_id)
+        name = (docx_private.style_name(base) if base is not None else base_id) + _NEW_PAGE
+        added = self._document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        paged = self._ids[_NEW_PAGE + base_id] = base_id + "NewPage"
+        docx_private.set_style_id(added.element, paged)
+        docx_private.set_based_on(added.element, base_id)
+        oxml.page_break_before(docx_private.paragraph_properties(added.element))
+        return paged
 
     def right_to_left(self, name: str) -> str:
         """Return the style id of ``name``, its paragraphs made to read right to left."""

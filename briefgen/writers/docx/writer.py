@@ -69,6 +69,7 @@ def _render(document: tree.Document, reference: Path | None, numbers: PageNumber
         document.look,
         document.meta,
         cover if isinstance(cover, tree.Cover) else None,
+        writer.revision_marks,
     )
     writer.blocks(document.blocks)
     finish = partial(embedded.finish_fonts, document.look, themed=reference is None)
