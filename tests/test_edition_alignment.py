@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from difflib import Match, SequenceMatcher
 from pathlib import Path
@@ -95,11 +95,9 @@ def test_a_table_of_other_columns_is_removed_and_added_whole() -> None:
     assert changes == [("inserted", new.blocks), ("deleted", old.blocks)]
 
 
-def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Each row of the earlier edition is compared with at most ``LOOK_AHEAD`` new rows:
-    a table of thousands of rows, none alike, is not compared pair by pair."""
+def likeness_calls(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Count the likeness comparisons redline makes from now on: the function returned
+    tells how many so far."""
     calls = 0
     likeness = redline_module.likeness
 
@@ -109,6 +107,15 @@ def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
         return likeness(old, new)
 
     monkeypatch.setattr(redline_module, "likeness", counted)
+    return lambda: calls
+
+
+def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each row of the earlier edition is compared with at most ``LOOK_AHEAD`` new rows:
+    a table of thousands of rows, none alike, is not compared pair by pair."""
+    calls = likeness_calls(monkeypatch)
     rows = 2000
     table = table_of(
         compared(
@@ -116,7 +123,7 @@ def test_thousands_of_rows_all_replaced_are_compared_in_linear_time(
             [row(f"{n} Arrest warrants", "Peru, Chile, Samoa") for n in range(rows)],
         )
     )
-    assert calls <= rows * LOOK_AHEAD
+    assert calls() <= rows * LOOK_AHEAD
     assert table.row_changes.count("deleted") == rows
     assert table.row_changes.count("inserted") == rows
 
@@ -126,20 +133,12 @@ def test_thousands_of_paragraphs_all_rewritten_are_compared_in_linear_time(
 ) -> None:
     """Each new paragraph is compared with at most ``LOOK_AHEAD`` of the earlier edition's:
     a text of thousands of paragraphs, none alike, is not compared pair by pair."""
-    calls = 0
-    likeness = redline_module.likeness
-
-    def counted(old: str, new: str) -> float:
-        nonlocal calls
-        calls += 1
-        return likeness(old, new)
-
-    monkeypatch.setattr(redline_module, "likeness", counted)
+    calls = likeness_calls(monkeypatch)
     count = 1000
     old = decided(meta("Old"), [line(f"Old paragraph {n} on victims") for n in range(count)])
     new = decided(meta("New"), [line(f"{n}: budget, arrests, cooperation") for n in range(count)])
     blocks = redline(old, new, REVISIONS).blocks
-    assert calls <= count * LOOK_AHEAD
+    assert calls() <= count * LOOK_AHEAD
     changes = [(b.change, len(b.blocks)) for b in blocks if isinstance(b, tree.Revised)]
     assert changes == [("inserted", count), ("deleted", count)]
 
