@@ -260,6 +260,19 @@ def paragraph_look(
         insert_ordered(ppr, level, PPR_ORDER)
 
 
+def no_east_asian_autospace(ppr: Element) -> None:
+    """Turn off Word's space between east Asian text and Latin letters (``w:autoSpaceDE``)
+    and digits (``w:autoSpaceDN``) in paragraph properties (the document's defaults):
+    "2024年12月2日" is set as the PDF sets it, without a gap around each number.
+
+    LibreOffice's import reads neither (its writerfilter skips both), and Writer adds
+    its own space there ("Apply spacing between Asian and non-Asian text", on by
+    default), except on a page with a character grid, which would set every character
+    on the grid: in LibreOffice the gaps stay (docs/building.md)."""
+    for name in ("autoSpaceDE", "autoSpaceDN"):
+        insert_ordered(ppr, ppr.makeelement(w(name), {w("val"): "0"}), PPR_ORDER)
+
+
 def numbering_reference(ppr: Element, num_id: int, level: int) -> None:
     """Give paragraph properties (of a style) the list ``num_id`` at ``level``."""
     num_pr = ppr.makeelement(w("numPr"), {})

@@ -304,14 +304,19 @@ def _set_defaults(document: DocxDocument, look: Look) -> None:
 
     Chinese, Japanese and Korean take the family that draws them (the text family has
     no Han characters), also in text that names no font of its own: a contents that
-    Word or LibreOffice writes again, a paragraph the reader types."""
+    Word or LibreOffice writes again, a paragraph the reader types. No space is added
+    between Chinese and Latin letters or digits, as in the PDF (``oxml``)."""
     defaults = document.styles.element.find(tag("w:docDefaults"))
-    rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}") if defaults is not None else None
-    if rpr is None:
+    if defaults is None:
         return
-    body = look.text.body
-    fonts = (look.font.family, east_asian_family(), look.font.arabic)
-    oxml.run_look(rpr, colour=body.colour, size=body.size, fonts=fonts)
+    rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}")
+    if rpr is not None:
+        body = look.text.body
+        fonts = (look.font.family, east_asian_family(), look.font.arabic)
+        oxml.run_look(rpr, colour=body.colour, size=body.size, fonts=fonts)
+    ppr = defaults.find(f"{tag('w:pPrDefault')}/{tag('w:pPr')}")
+    if ppr is not None:
+        oxml.no_east_asian_autospace(ppr)
 
 
 @cache
