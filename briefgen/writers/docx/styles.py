@@ -162,6 +162,11 @@ class Styles:
         spec = self._looks.get(name or "Normal")
         return 0.0 if spec is None else spec.text.space_after
 
+    def space_before(self, name: str) -> float:
+        """The space before a paragraph of style ``name``, as the look says."""
+        spec = self._looks.get(name)
+        return 0.0 if spec is None else spec.text.space_before
+
     def number(self, name: str, num_id: int, level: int) -> str:
         """Return the style id of ``name``, its paragraphs made items of the list
         ``num_id`` at ``level``."""
