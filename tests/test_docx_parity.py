@@ -9,9 +9,11 @@ from dataclasses import replace
 
 import docx
 from docx.oxml.ns import qn
+from docx.shared import Length
 
 from briefgen import tree
 from briefgen.look import default_look
+from briefgen.look.model import NUMBER_GUTTER
 from briefgen.writers.docx.writer import write_docx
 from tests.trees import decided, line, meta
 
@@ -111,3 +113,33 @@ def test_contents_and_index_lines_overlap_their_spaces_as_in_the_pdf() -> None:
         above, below, above_look, below_look = lines[top], lines[bottom], looks[top], looks[bottom]
         gap = _spacing(document, above)[1] + _spacing(document, below)[0]
         assert gap == _twips(max(above_look.space_after, below_look.space_before)), below.text
+
+
+def test_contents_and_index_titles_wrap_short_of_the_page_numbers_gutter() -> None:
+    """The PDF wraps a long contents or index title 36 points short of the line's end,
+    where its page number stands alone; the DOCX wrapped it at the full width, so its
+    lines broke elsewhere and its last words ran up to the number. Each such style now
+    ends that much short of the margin (the end indent, mirrored where lines read right
+    to left), its page number's tab stop still at the margin."""
+    long_title = "General debate on cooperation, complementarity and the budget of the Court " * 3
+    blocks: list[tree.Block] = [
+        tree.Contents(
+            line("Contents", "contents-title"),
+            (tree.ContentsEntry(1, long_title, "debate"), tree.ContentsEntry(2, "Votes", "votes")),
+        ),
+        tree.Heading(1, (T(long_title),), "debate"),
+        tree.Heading(2, (T("Votes"),), "votes"),
+        tree.Index(
+            (tree.IndexGroup(line("CICC"), (tree.ContentsEntry(2, long_title, "debate"),)),)
+        ),
+    ]
+    document = docx.Document(io.BytesIO(write_docx(decided(meta("Pack"), blocks)).data))
+    section = document.sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin).twips
+    for name in ("toc 1", "toc 2", "index 1", "index 2"):
+        properties = document.styles[name].element.pPr
+        indent = properties.find(qn("w:ind"))
+        assert indent is not None and indent.get(qn("w:right")) == str(_twips(NUMBER_GUTTER)), name
+        (tab,) = properties.findall(f"{qn('w:tabs')}/{qn('w:tab')}")
+        assert (tab.get(qn("w:val")), tab.get(qn("w:leader"))) == ("right", "dot")
+        assert abs(int(tab.get(qn("w:pos"))) - text_width) <= 1, name

@@ -210,6 +210,7 @@ def paragraph_look(
     leading: float,
     indent: float,
     keep_with_next: bool,
+    end_indent: float = 0.0,
     alignment: str | None = None,
     outline_level: int | None = None,
     hyphenate: bool = False,
@@ -223,7 +224,9 @@ def paragraph_look(
     again as the PDF does (a picture's paragraph has a line height of its own:
     ``Fragment.drawing``). Borders and shading a template style had (Word 2010's Title
     has a rule) are removed. A style that does not ``hyphenate`` suppresses the
-    document's automatic hyphenation.
+    document's automatic hyphenation. ``indent`` is on the side where lines start,
+    ``end_indent`` on the other (``w:ind``'s left and right, which a right-to-left
+    paragraph mirrors).
     """
     for name in (
         "keepNext",
@@ -249,10 +252,13 @@ def paragraph_look(
         w("lineRule"): "exact",
     }
     insert_ordered(ppr, ppr.makeelement(w("spacing"), spacing), PPR_ORDER)
-    if indent:
-        insert_ordered(
-            ppr, ppr.makeelement(w("ind"), {w("left"): str(round(indent * 20))}), PPR_ORDER
-        )
+    sides = {
+        w(side): str(round(points * 20))
+        for side, points in (("left", indent), ("right", end_indent))
+        if points
+    }
+    if sides:
+        insert_ordered(ppr, ppr.makeelement(w("ind"), sides), PPR_ORDER)
     if alignment is not None:
         insert_ordered(ppr, ppr.makeelement(w("jc"), {w("val"): alignment}), PPR_ORDER)
     if outline_level is not None:

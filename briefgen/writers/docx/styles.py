@@ -19,7 +19,7 @@ from docx.shared import Twips
 from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
-from briefgen.look.model import HEADER_LINE_GAP
+from briefgen.look.model import HEADER_LINE_GAP, NUMBER_GUTTER
 from briefgen.text.fonts import east_asian_family
 from briefgen.text.metrics import string_width
 from briefgen.tree import Direction
@@ -55,7 +55,9 @@ class StyleLook:
     alignment: str | None = None  # w:jc
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
-    page_number_tab: bool = False  # contents lines: a dotted leader to the number at the end
+    # contents and index lines: a dotted leader to the number at the end, past the text's
+    # own end, which stops short of the number's gutter (as the PDF wraps the titles)
+    page_number_tab: bool = False
     body_after: bool = False  # a new paragraph typed after one in this style is body text
 
 
@@ -256,6 +258,7 @@ class Styles:
                 space_after=text.space_after,
                 leading=text.leading,
                 indent=text.indent,
+                end_indent=NUMBER_GUTTER if spec.page_number_tab else 0.0,
                 keep_with_next=text.keep_with_next,
                 alignment=spec.alignment,
                 outline_level=spec.outline_level,
