@@ -70,6 +70,7 @@ LEAST_TEXT_AREA = 144.0  # points (5 cm) of width and height the margins must le
 HEADER_RULE_GAP = 14.0  # points between the header's rule and the top of the text area
 HEADER_LINE_GAP = 6.0  # points between the running header's line and its rule
 FOOTER_GAP = 26.0  # points between the bottom of the text area and the page label's baseline
+NUMBER_GUTTER = 36.0  # points kept at the end of a contents or index line for its page number
 
 
 def _hex_colour(value: object, info: ValidationInfo) -> object:

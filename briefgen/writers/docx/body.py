@@ -479,7 +479,7 @@ class BodyWriter:
             last = index == len(entries) - 1
             change = None if entry is None else entry.change
             with self._changed(out, None if last else change):
-                out.paragraph_start(self.styles.id(f"toc {level}"), bidi=rtl)
+                self._line_start(out, f"toc {level}", rtl)
             if index == 0:
                 out.field_begin(toc_instruction(contents.depth))
             if entry is not None:
@@ -488,6 +488,24 @@ class BodyWriter:
             if last:
                 out.field_end()
             out.paragraph_end()
+
+    def _line_start(self, out: Fragment, style: str, rtl: bool) -> None:
+        """Open a contents or index line of ``style``, its space before overlapping the
+        space after the line above it, as in the PDF: lines of the first level stand
+        their space before below the others, not that and the others' space after."""
+        out.paragraph_start(
+            self.styles.id(style),
+            bidi=rtl,
+            space_before=self._overlapped_before(out, style),
+            style_after=self.styles.space_after(style),
+        )
+
+    def _overlapped_before(self, out: Fragment, style: str) -> float | None:
+        """The space before a line of ``style`` where the line above overlaps the style's
+        (``Fragment.overlapped``); None where it does not."""
+        before = self.styles.space_before(style)
+        overlapped = out.overlapped(before)
+        return None if overlapped == before else overlapped
 
     def _direct_contents(self, contents: tree.Contents, direction: tree.Direction) -> None:
         """Give the styles of the contents' levels the direction of its lines (the
@@ -531,7 +549,13 @@ class BodyWriter:
             with self._changed(out, group.change):
                 name = group.name
                 self._styled(
-                    out, INDEX_NAME, name.content, name.direction, name.lang, keep_next=True
+                    out,
+                    INDEX_NAME,
+                    name.content,
+                    name.direction,
+                    name.lang,
+                    space_before=self._overlapped_before(out, INDEX_NAME),
+                    keep_next=True,
                 )
                 for entry in group.entries:
                     if self._written(entry.change):
@@ -539,7 +563,7 @@ class BodyWriter:
                             self._index_entry(out, entry)
 
     def _index_entry(self, out: Fragment, entry: tree.ContentsEntry) -> None:
-        out.paragraph_start(self.styles.id(INDEX_ENTRY), bidi=entry.direction == "rtl")
+        self._line_start(out, INDEX_ENTRY, entry.direction == "rtl")
         self._page_line(out, entry, always_numbered=True)
         out.paragraph_end()
 

@@ -448,6 +448,14 @@ class Fragment:
         own_after = style_after if space_after is None else space_after
         self._last_spacing = (len(self._parts) - 2, space_before, own_after)
 
+    def overlapped(self, before: float) -> float:
+        """A space ``before`` a paragraph overlapping the space after the paragraph written
+        last, as the PDF overlaps those of its contents and index lines (the larger of the
+        two, not both): ``before`` less that space, at least 0."""
+        if self._last_spacing is None:
+            return before
+        return max(before - self._last_spacing[2], 0.0)
+
     def _direction(self, bidi: bool) -> str:
         """The ``w:bidi`` of a paragraph that reads right to left (``bidi``) or, in a
         document whose styles do, left to right ("" where the styles say it)."""

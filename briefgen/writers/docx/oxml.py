@@ -210,6 +210,7 @@ def paragraph_look(
     leading: float,
     indent: float,
     keep_with_next: bool,
+    end_indent: float = 0.0,
     alignment: str | None = None,
     outline_level: int | None = None,
     hyphenate: bool = False,
@@ -223,7 +224,9 @@ def paragraph_look(
     again as the PDF does (a picture's paragraph has a line height of its own:
     ``Fragment.drawing``). Borders and shading a template style had (Word 2010's Title
     has a rule) are removed. A style that does not ``hyphenate`` suppresses the
-    document's automatic hyphenation.
+    document's automatic hyphenation. ``indent`` is on the side where lines start,
+    ``end_indent`` on the other (``w:ind``'s left and right, which a right-to-left
+    paragraph mirrors).
     """
     for name in (
         "keepNext",
@@ -249,15 +252,31 @@ def paragraph_look(
         w("lineRule"): "exact",
     }
     insert_ordered(ppr, ppr.makeelement(w("spacing"), spacing), PPR_ORDER)
-    if indent:
-        insert_ordered(
-            ppr, ppr.makeelement(w("ind"), {w("left"): str(round(indent * 20))}), PPR_ORDER
-        )
+    sides = {
+        w(side): str(round(points * 20))
+        for side, points in (("left", indent), ("right", end_indent))
+        if points
+    }
+    if sides:
+        insert_ordered(ppr, ppr.makeelement(w("ind"), sides), PPR_ORDER)
     if alignment is not None:
         insert_ordered(ppr, ppr.makeelement(w("jc"), {w("val"): alignment}), PPR_ORDER)
     if outline_level is not None:
         level = ppr.makeelement(w("outlineLvl"), {w("val"): str(outline_level)})
         insert_ordered(ppr, level, PPR_ORDER)
+
+
+def no_east_asian_autospace(ppr: Element) -> None:
+    """Turn off Word's space between east Asian text and Latin letters (``w:autoSpaceDE``)
+    and digits (``w:autoSpaceDN``) in paragraph properties (the document's defaults):
+    "2024年12月2日" is set as the PDF sets it, without a gap around each number.
+
+    LibreOffice's import reads neither (its writerfilter skips both), and Writer adds
+    its own space there ("Apply spacing between Asian and non-Asian text", on by
+    default), except on a page with a character grid, which would set every character
+    on the grid: in LibreOffice the gaps stay (docs/building.md)."""
+    for name in ("autoSpaceDE", "autoSpaceDN"):
+        insert_ordered(ppr, ppr.makeelement(w(name), {w("val"): "0"}), PPR_ORDER)
 
 
 def numbering_reference(ppr: Element, num_id: int, level: int) -> None:

@@ -19,7 +19,7 @@ from docx.shared import Twips
 from lxml.etree import _Element as Element
 
 from briefgen.look import MAX_HEADING_LEVEL, Look, Rule, TextStyle
-from briefgen.look.model import HEADER_LINE_GAP
+from briefgen.look.model import HEADER_LINE_GAP, NUMBER_GUTTER
 from briefgen.text.fonts import east_asian_family
 from briefgen.text.metrics import string_width
 from briefgen.tree import Direction
@@ -55,7 +55,9 @@ class StyleLook:
     alignment: str | None = None  # w:jc
     outline_level: int | None = None  # headings: their level in the navigation pane
     rule_below: Rule | None = None
-    page_number_tab: bool = False  # contents lines: a dotted leader to the number at the end
+    # contents and index lines: a dotted leader to the number at the end, past the text's
+    # own end, which stops short of the number's gutter (as the PDF wraps the titles)
+    page_number_tab: bool = False
     body_after: bool = False  # a new paragraph typed after one in this style is body text
 
 
@@ -162,6 +164,11 @@ class Styles:
         spec = self._looks.get(name or "Normal")
         return 0.0 if spec is None else spec.text.space_after
 
+    def space_before(self, name: str) -> float:
+        """The space before a paragraph of style ``name``, as the look says."""
+        spec = self._looks.get(name)
+        return 0.0 if spec is None else spec.text.space_before
+
     def number(self, name: str, num_id: int, level: int) -> str:
         """Return the style id of ``name``, its paragraphs made items of the list
         ``num_id`` at ``level``."""
@@ -251,6 +258,7 @@ class Styles:
                 space_after=text.space_after,
                 leading=text.leading,
                 indent=text.indent,
+                end_indent=NUMBER_GUTTER if spec.page_number_tab else 0.0,
                 keep_with_next=text.keep_with_next,
                 alignment=spec.alignment,
                 outline_level=spec.outline_level,
@@ -304,14 +312,19 @@ def _set_defaults(document: DocxDocument, look: Look) -> None:
 
     Chinese, Japanese and Korean take the family that draws them (the text family has
     no Han characters), also in text that names no font of its own: a contents that
-    Word or LibreOffice writes again, a paragraph the reader types."""
+    Word or LibreOffice writes again, a paragraph the reader types. No space is added
+    between Chinese and Latin letters or digits, as in the PDF (``oxml``)."""
     defaults = document.styles.element.find(tag("w:docDefaults"))
-    rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}") if defaults is not None else None
-    if rpr is None:
+    if defaults is None:
         return
-    body = look.text.body
-    fonts = (look.font.family, east_asian_family(), look.font.arabic)
-    oxml.run_look(rpr, colour=body.colour, size=body.size, fonts=fonts)
+    rpr = defaults.find(f"{tag('w:rPrDefault')}/{tag('w:rPr')}")
+    if rpr is not None:
+        body = look.text.body
+        fonts = (look.font.family, east_asian_family(), look.font.arabic)
+        oxml.run_look(rpr, colour=body.colour, size=body.size, fonts=fonts)
+    ppr = defaults.find(f"{tag('w:pPrDefault')}/{tag('w:pPr')}")
+    if ppr is not None:
+        oxml.no_east_asian_autospace(ppr)
 
 
 @cache

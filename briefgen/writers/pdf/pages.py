@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate
 
 from briefgen import tree
-from briefgen.look.model import HEADER_LINE_GAP, HEADER_RULE_GAP
+from briefgen.look.model import HEADER_LINE_GAP, HEADER_RULE_GAP, NUMBER_GUTTER
 from briefgen.tree import plain_text
 from briefgen.writers.pdf.bidi import BidiParagraph
 from briefgen.writers.pdf.keep import keep_with_next
@@ -38,7 +38,6 @@ from briefgen.writers.pdf.tagging import (
     tagger_of,
 )
 
-NUMBER_GUTTER = 36.0  # room kept at the end of a contents line for its page number
 FOOTER_WIDTH = 300.0
 
 
