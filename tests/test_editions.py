@@ -730,6 +730,24 @@ def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> No
     assert bar_pixels(pdf, unchanged, margin, tmp_path) == 0
 
 
+def test_a_changed_key_message_keeps_its_space_before_its_sources(tmp_path: Path) -> None:
+    """A reworded key message has a change bar, and keeps the space between it and the
+    line of statements it draws on, as an unchanged one does (and as the DOCX and the
+    HTML keep it): the bar once hid the paragraph's space from its list item."""
+    reworded = [("Court must stay independent.", "Court must stay fully independent.")]
+    new = edited(tmp_path, reworded)
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "pdf")[0] == 0
+    pdf = next((tmp_path / "out").rglob("*.pdf"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    glance = next(n for n, text in enumerate(pages, 1) if "fully" in text and "Draws on:" in text)
+    tops: dict[str, list[float]] = {}
+    for text, _, top, _, _ in page_words(pdf, glance):
+        tops.setdefault(text, []).append(top)
+    changed, unchanged = tops["fully"][0], tops["Cooperation:"][0]
+    sources = sorted(tops["Draws"])
+    assert sources[0] - changed == pytest.approx(sources[1] - unchanged, abs=0.5)
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_no_change_bar_stands_beside_the_empty_rest_of_a_page(tmp_path: Path) -> None:
     """The changes section is new in the edition and starts on a page of its own: the page
