@@ -730,6 +730,24 @@ def test_the_pdf_has_a_change_bar_beside_what_changed_only(tmp_path: Path) -> No
     assert bar_pixels(pdf, unchanged, margin, tmp_path) == 0
 
 
+def test_a_changed_key_message_keeps_its_space_before_its_sources(tmp_path: Path) -> None:
+    """A reworded key message has a change bar, and keeps the space between it and the
+    line of statements it draws on, as an unchanged one does (and as the DOCX and the
+    HTML keep it): the bar once hid the paragraph's space from its list item."""
+    reworded = [("Court must stay independent.", "Court must stay fully independent.")]
+    new = edited(tmp_path, reworded)
+    assert build(new, "--since", BASE, "--output-dir", tmp_path / "out", "--format", "pdf")[0] == 0
+    pdf = next((tmp_path / "out").rglob("*.pdf"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    glance = next(n for n, text in enumerate(pages, 1) if "fully" in text and "Draws on:" in text)
+    tops: dict[str, list[float]] = {}
+    for text, _, top, _, _ in page_words(pdf, glance):
+        tops.setdefault(text, []).append(top)
+    changed, unchanged = tops["fully"][0], tops["Cooperation:"][0]
+    sources = sorted(tops["Draws"])
+    assert sources[0] - changed == pytest.approx(sources[1] - unchanged, abs=0.5)
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
 def test_no_change_bar_stands_beside_the_empty_rest_of_a_page(tmp_path: Path) -> None:
     """The changes section is new in the edition and starts on a page of its own: the page
@@ -1145,28 +1163,40 @@ def test_every_change_is_worded_in_every_pack_language(language: str) -> None:
 
 FRENCH_EDITIONS = ROOT / "tests" / "data" / "editions-fr"
 MOVED = "« Budget-programme pour 2024 » a désormais lieu le 6 décembre 2023"
+RENAMED = (
+    "Séance plénière renommée : « Budget-programme pour 2024 » devient"
+    " « Budget : programme pour 2024 et 2025 »"
+)
+FRENCH_CHANGES = {
+    "moved": ("title: Budget-programme pour 2024", MOVED),
+    "renamed": ('title: "Budget : programme pour 2024 et 2025"', RENAMED),
+}
 
 
+@pytest.mark.parametrize(("title", "listed"), FRENCH_CHANGES.values(), ids=FRENCH_CHANGES.keys())
 def test_a_french_list_of_changes_names_a_moved_plenary_in_guillemets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str, listed: str
 ) -> None:
     """As every other change of the French labels does: a title at the start of the
-    sentence would read as part of it."""
+    sentence would read as part of it, and two titles on either side of "devient", one
+    holding a colon, would read as one sentence."""
     monkeypatch.setenv("BRIEFGEN_OFFICE", "off")
-    new, old, out = FRENCH_EDITIONS / "new.yaml", FRENCH_EDITIONS / "old.yaml", tmp_path / "out"
+    new, old, out = tmp_path / "new.yaml", FRENCH_EDITIONS / "old.yaml", tmp_path / "out"
+    text = (FRENCH_EDITIONS / "new.yaml").read_text(encoding="utf-8")
+    new.write_text(text.replace("title: Budget-programme pour 2024", title), encoding="utf-8")
     assert build(new, "--since", old, "--output-dir", out)[0] == 0
     folder = out / "editions-fr"
     spaced = str.maketrans({"\u00a0": " ", "\u202f": " "})
     pdf = " ".join(
         page.extract_text() for page in PdfReader(folder / "editions-fr-briefing-pack.pdf").pages
     )
-    assert MOVED in " ".join(pdf.translate(spaced).split())
+    assert listed in " ".join(pdf.translate(spaced).split())
     paragraphs = docx.Document(str(folder / "editions-fr-briefing-pack.docx")).paragraphs
     w_t = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"  # inserted too
     texts = ["".join(t.text or "" for t in p._p.iter(w_t)) for p in paragraphs]
-    assert MOVED in [text.translate(spaced) for text in texts]
+    assert listed in [text.translate(spaced) for text in texts]
     html = lxml.html.parse(str(folder / "editions-fr-briefing-pack.html")).getroot()
-    assert MOVED in " ".join(html.text_content().translate(spaced).split())
+    assert listed in " ".join(html.text_content().translate(spaced).split())
 
 
 AUTHORS = {

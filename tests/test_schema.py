@@ -38,6 +38,7 @@ NOT_EXPRESSIBLE = {
     "unknown-co-signatory": "a reference to another item",
     "unknown-key-message-source": "a reference to another item",
     "co-signatory-took-the-floor": "compares two fields",
+    "co-signatory-on-whose-behalf": "compares two fields",
     "on-behalf-of-itself": "compares two fields",
     "logo-damaged": "reads the logo file",
     "logo-not-found": "reads the logo file",

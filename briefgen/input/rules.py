@@ -228,21 +228,32 @@ class _Checker:
     def others_than_the_speaker(
         self, statement: dict[str, Any], path: FieldPath, organization_ids: Collection[str]
     ) -> None:
-        """Co-signatories are known organisations, other than the one that took the floor;
-        so is the one it spoke on behalf of ("X, on behalf of X" says nothing)."""
+        """Co-signatories are known organisations, other than the one that took the floor
+        and the one it was delivered on behalf of ("X, on behalf of Y, co-signed by Y"
+        names Y twice, and the index lists the statement twice under it); the one it
+        spoke on behalf of is not the one that took the floor ("X, on behalf of X" says
+        nothing)."""
         self.references(statement, (*path, "co_signatories"), organization_ids, "organization")
         speaker = _text(statement, "by")
-        if speaker is not None and _text(statement, "on_behalf_of") == speaker:
+        represented = _text(statement, "on_behalf_of")
+        if speaker is not None and represented == speaker:
             self.report(
                 (*path, "on_behalf_of"),
                 f"'{speaker}' took the floor (by): it does not speak on its own behalf;"
                 " leave on_behalf_of out",
             )
         for index, item in enumerate(_items(statement, "co_signatories")):
-            if isinstance(item, str) and item.strip() == speaker:
+            signatory = item.strip() if isinstance(item, str) else None
+            if signatory is not None and signatory == speaker:
                 self.report(
                     (*path, "co_signatories", index),
                     f"'{speaker}' took the floor (by): it is not also a co-signatory",
+                )
+            elif signatory is not None and signatory == represented:
+                self.report(
+                    (*path, "co_signatories", index),
+                    f"'{represented}' is the one it was delivered on behalf of (on_behalf_of):"
+                    " it is not also a co-signatory",
                 )
 
     def _statement_paths(self, data: dict[str, Any]) -> Iterator[tuple[FieldPath, dict[str, Any]]]:

@@ -32,11 +32,23 @@ class ChangeBar(Flowable):  # type: ignore[misc]
         parts = self.inner.splitOn(self.canv, availWidth, availHeight)
         return [type(self)(part, self.colour, self.edge, self.right) for part in parts]
 
-    def getSpaceBefore(self) -> float:
+    # Attributes, not only methods: a list item's indenter reads ``spaceBefore`` and
+    # ``spaceAfter`` of what it holds (and its ``style``'s), never ``getSpaceAfter()``;
+    # without them a changed paragraph in a list lost its space (a key message pressed
+    # against the line of statements it draws on).
+    @property
+    def spaceBefore(self) -> float:
         return float(self.inner.getSpaceBefore())
 
-    def getSpaceAfter(self) -> float:
+    @property
+    def spaceAfter(self) -> float:
         return float(self.inner.getSpaceAfter())
+
+    def getSpaceBefore(self) -> float:
+        return self.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.spaceAfter
 
     def draw(self) -> None:
         self.inner.drawOn(self.canv, 0, 0)
