@@ -122,8 +122,8 @@ def test_lengths_take_units(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("text:\n  body: {leading: 0}\n", "greater than 0"),
-        ("text:\n  body: {size: 9000}\n", "less than or equal to 144"),
+        ("text:\n  body: {leading: 0}\n", "'0' is too small: more than 0 pt"),
+        ("text:\n  body: {size: 9000}\n", "'9000' is too large: 144 pt at most"),
         ("page:\n  margins: {left: 10cm, right: 10cm}\n", "margins leave less than"),
     ],
 )
