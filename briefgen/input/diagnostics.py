@@ -45,6 +45,17 @@ def format_field_path(path: FieldPath) -> str:
     return text
 
 
+def described(value: object) -> str:
+    """A value read from YAML as a message names it: 'text', a list, a mapping, nothing."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
 def did_you_mean(word: str, choices: Iterable[str] | CloseMatches) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string.
 

@@ -10,7 +10,14 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen.input.diagnostics import Diagnostic, FieldPath, Unit, UserError, did_you_mean
+from briefgen.input.diagnostics import (
+    Diagnostic,
+    FieldPath,
+    Unit,
+    UserError,
+    described,
+    did_you_mean,
+)
 from briefgen.input.languages import language_warnings
 from briefgen.input.model import Session
 from briefgen.input.modeline import modeline_warnings
@@ -266,7 +273,7 @@ def _message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
         return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind in _EXPECTED:
         number = f" ({unit.strip()})" if unit and "float" in kind else ""
-        return f"expected {_EXPECTED[kind]}{number}, got {_describe(value)}"
+        return f"expected {_EXPECTED[kind]}{number}, got {described(value)}"
     if kind in _BOUNDS:
         name, wrong, allowed = _BOUNDS[kind]
         bound = allowed.format(bound=f"{float(context[name]):g}{unit}")
@@ -291,13 +298,3 @@ def _length_message(detail: ErrorDetails, value: Any) -> str | None:
     if kind == "string_pattern_mismatch":
         return f"'{value}' does not have the expected form"
     return None
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"
