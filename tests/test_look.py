@@ -111,9 +111,12 @@ def test_a_look_override_that_is_not_a_mapping_is_an_error(tmp_path: Path) -> No
 
 
 def test_lengths_take_units(tmp_path: Path) -> None:
-    templates = override(tmp_path / "t", "page:\n  margins: {top: 1in, bottom: 20mm, left: 30pt}\n")
+    templates = override(
+        tmp_path / "t", "page:\n  margins: {top: 1in, bottom: 20mm, left: 30pt, right: .5in}\n"
+    )
     margins = load_look(templates).page.margins
     assert (margins.top, round(margins.bottom, 3), margins.left) == (72.0, 56.693, 30.0)
+    assert margins.right == 36.0  # ".5in": a number as YAML writes it, refused before
     bad = override(tmp_path / "u", "page:\n  margins: {top: 1 furlong}\n")
     with pytest.raises(UserError, match=re.escape("'1 furlong' is not a length")):
         load_look(bad)
