@@ -7,6 +7,7 @@ whatever it holds (a loop without end, a division by zero, a file in Latin-1, a 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -697,6 +698,11 @@ LOOK_MISTAKES = {
         "font:\n  family: House\n  files: {regular: r.ttf, bold: sub}\n",
         "3:33: error: font.files.bold: 'sub' is a folder; name a TrueType file (.ttf)",
     ),
+    "a font file that is a FIFO": (  # it used to be read, waiting for a writer for ever
+        "font:\n  family: House\n  files: {regular: r.ttf, bold: fifo.ttf}\n",
+        "3:33: error: font.files.bold: 'fifo.ttf' is a FIFO (named pipe); name a TrueType"
+        " file (.ttf)",
+    ),
     "a font file of no name": (
         "font:\n  family: House\n  files:\n    regular: r.ttf\n    bold:\n",
         "5:10: error: font.files.bold: expected the name of a file, got nothing",
@@ -716,9 +722,10 @@ LOOK_MISTAKES = {
 
 def look_folder(folder: Path, look: str) -> Path:
     """A templates folder holding ``look`` and the font files its cases name: ``r.ttf``,
-    one cut short, one whose character map is renamed, and a folder ``sub``."""
+    one cut short, one whose character map is renamed, a folder ``sub`` and a FIFO."""
     folder.mkdir()
     (folder / "sub").mkdir()
+    os.mkfifo(folder / "fifo.ttf")
     face = font_path(SANS).read_bytes()
     (folder / "r.ttf").write_bytes(face)
     (folder / "cut.ttf").write_bytes(face[:3000])

@@ -148,8 +148,11 @@ def _font_file(value: object, info: ValidationInfo) -> object:
     problem = _unreadable(path, value)
     if problem is not None:
         raise ValueError(problem)
-    with open_regular(path) as file:
-        head = file.read(4)
+    try:
+        with open_regular(path) as file:
+            head = file.read(4)
+    except OSError as error:
+        raise ValueError(f"'{value}' cannot be read: {error.strerror}") from None
     if head not in (b"\x00\x01\x00\x00", b"true"):
         kind = "an OpenType font with PostScript outlines" if head == b"OTTO" else "not a font"
         raise ValueError(f"'{value}' is {kind}; briefgen draws TrueType fonts (.ttf)")
@@ -160,11 +163,10 @@ def _font_file(value: object, info: ValidationInfo) -> object:
 
 
 def _unreadable(path: Path, value: str) -> str | None:
-    """Why the file a look names cannot be read (missing, a folder, a FIFO), or None."""
+    """Why the file a look names is none to read (missing, a folder, a FIFO), or None:
+    checked before it is opened, as a FIFO would block the read."""
     try:
         kind = kind_of(path.stat().st_mode)
-        if kind is None:
-            open_regular(path).close()
     except FileNotFoundError:
         return f"'{value}' not found (paths are relative to the look.yaml)"
     except OSError as error:
