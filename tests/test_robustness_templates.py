@@ -773,7 +773,8 @@ def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_every_mistake_in_labels_yaml_is_reported_at_once_at_its_line(tmp_path: Path) -> None:
     """A labels.yaml stopped at its first mistake, a missing label at no line, a label of
-    the wrong kind "cannot read label 'contents': expected text"."""
+    the wrong kind "cannot read label 'contents': expected text"; validate without the
+    PDF did not read it, and passed what build refused."""
     text = builtin(LABELS_FILE)
     text = text.replace("  page_label:", "  page_lable:", 1)
     text = text.replace("  contents: Contents\n", "  contents: [Contents]\n", 1)
@@ -786,7 +787,8 @@ def test_every_mistake_in_labels_yaml_is_reported_at_once_at_its_line(tmp_path: 
     page = next(i for i, line in enumerate(lines, 1) if "page_lable:" in line)
     validate = ["validate", "-q", str(MINIMAL), "--templates", str(tmp_path)]
     build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
-    for arguments in (validate, build):
+    without_pdf = [*validate, "--format", "docx,html"]  # it used to read no labels: "ok"
+    for arguments in (validate, build, without_pdf):
         result = CliRunner().invoke(cli, arguments)
         assert result.exit_code == 1, result.output
         assert result.output.splitlines() == [
