@@ -355,7 +355,7 @@ def test_an_override_labels_file_missing_a_label_is_named(tmp_path: Path) -> Non
     (templates / "labels.yaml").write_text("\n".join(kept), encoding="utf-8")
     code, _, err = run_build(ASP23, "--output-dir", tmp_path / "out", "--templates", templates)
     assert code == 1
-    assert f"{templates / 'labels.yaml'}: error: labels for 'en' lack: on_behalf_of" in err
+    assert f"{templates / 'labels.yaml'}:2:1: error: en: lacks the labels on_behalf_of" in err
     assert "Traceback" not in err
 
 

@@ -111,9 +111,12 @@ def test_a_look_override_that_is_not_a_mapping_is_an_error(tmp_path: Path) -> No
 
 
 def test_lengths_take_units(tmp_path: Path) -> None:
-    templates = override(tmp_path / "t", "page:\n  margins: {top: 1in, bottom: 20mm, left: 30pt}\n")
+    templates = override(
+        tmp_path / "t", "page:\n  margins: {top: 1in, bottom: 20mm, left: 30pt, right: .5in}\n"
+    )
     margins = load_look(templates).page.margins
     assert (margins.top, round(margins.bottom, 3), margins.left) == (72.0, 56.693, 30.0)
+    assert margins.right == 36.0  # ".5in": a number as YAML writes it, refused before
     bad = override(tmp_path / "u", "page:\n  margins: {top: 1 furlong}\n")
     with pytest.raises(UserError, match=re.escape("'1 furlong' is not a length")):
         load_look(bad)
@@ -122,8 +125,8 @@ def test_lengths_take_units(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("text:\n  body: {leading: 0}\n", "greater than 0"),
-        ("text:\n  body: {size: 9000}\n", "less than or equal to 144"),
+        ("text:\n  body: {leading: 0}\n", "'0' is too small: more than 0 pt"),
+        ("text:\n  body: {size: 9000}\n", "'9000' is too large: 144 pt at most"),
         ("page:\n  margins: {left: 10cm, right: 10cm}\n", "margins leave less than"),
     ],
 )

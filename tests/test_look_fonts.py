@@ -82,7 +82,7 @@ def test_the_docx_names_and_carries_the_looks_own_faces(templates: Path) -> None
     [
         (
             "{regular: fonts/Missing.ttf, bold: fonts/HouseSans-Bold.ttf}",
-            "cannot read the font file",
+            "'fonts/Missing.ttf' not found (paths are relative to the look.yaml)",
         ),
         (
             "{regular: ../outside.ttf, bold: fonts/HouseSans-Bold.ttf}",

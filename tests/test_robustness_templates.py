@@ -7,6 +7,7 @@ whatever it holds (a loop without end, a division by zero, a file in Latin-1, a 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -590,3 +591,211 @@ def test_a_look_section_that_is_no_mapping_is_an_error_at_its_line(
     column = len(section) + 3
     assert result.output.startswith(f"{path}:1:{column}: error: {section}: expected a")
     assert "Traceback" not in result.output
+
+
+# --- the wording of look.yaml's and labels.yaml's errors ----------------------------------
+
+LOOK_MISTAKES = {
+    "a size past its bound": (
+        "text:\n  body: {size: 200}\n",
+        "2:16: error: text.body.size: '200' is too large: 144 pt at most",
+    ),
+    "a size in inches past its bound": (
+        "text:\n  body: {size: 3in}\n",
+        "2:16: error: text.body.size: '3in' is too large: 144 pt at most",
+    ),
+    "a size of nothing": (
+        "text:\n  body: {leading: 0}\n",
+        "2:19: error: text.body.leading: '0' is too small: more than 0 pt",
+    ),
+    "a negative margin": (
+        "page:\n  margins: {left: -1cm}\n",
+        "2:19: error: page.margins.left: '-1cm' is too small: 0 pt at least",
+    ),
+    "a unit briefgen does not know": (
+        "text:\n  body: {size: 12px}\n",
+        "2:16: error: text.body.size: '12px' is not a length (a number, or with pt, cm, mm or in)",
+    ),
+    "a length that is a list": (
+        "tables:\n  padding: [1, 2]\n",
+        "2:12: error: tables.padding: expected a number (pt), got a list",
+    ),
+    "a boolean": (
+        "text:\n  body: {bold: maybe}\n",
+        "2:16: error: text.body.bold: expected true or false, got 'maybe'",
+    ),
+    "an angle past its bound": (
+        "draft-mark:\n  angle: 100\n",
+        "2:10: error: draft-mark.angle: '100' is too large: 90 degrees at most",
+    ),
+    "an angle with a unit": (
+        "draft-mark:\n  angle: 45deg\n",
+        "2:10: error: draft-mark.angle: expected a number (degrees), got '45deg'",
+    ),
+    "a share past the whole": (
+        "draft-mark:\n  span: 2\n",
+        "2:9: error: draft-mark.span: '2' is too large: 1 at most",
+    ),
+    "a depth that is no whole number": (
+        "contents:\n  depth: 2.5\n",
+        "2:10: error: contents.depth: expected a whole number, got '2.5'",
+    ),
+    "a depth past its bound": (
+        "contents:\n  depth: 5\n",
+        "2:10: error: contents.depth: '5' is too large: 3 at most",
+    ),
+    "a misspelt key": (
+        "text:\n  body: {sise: 9}\n",
+        "2:10: error: text.body.sise: unknown key 'sise' (did you mean 'size'?)",
+    ),
+    "a key in the wrong case": (
+        "page:\n  sizes: {a4: [595, 842]}\n",
+        "2:11: error: page.sizes.a4: unknown key 'a4' (did you mean 'A4'?)",
+    ),
+    "a pair lacking its height": (
+        "page:\n  sizes: {A4: [595]}\n",
+        "2:15: error: page.sizes.A4: expected 2 entries, got 1",
+    ),
+    "a pair of three": (
+        "page:\n  logo: [100, 100, 100]\n",
+        "2:9: error: page.logo: has 3 entries; 2 at most",
+    ),
+    "too many fallback families": (
+        "font:\n  fallback: [" + ", ".join(["{family: F, files: {regular: r.ttf}}"] * 9) + "]\n",
+        "2:13: error: font.fallback: has 9 entries; 8 at most",
+    ),
+    "a standard briefgen does not know": (
+        "pdf:\n  standard: [ua-2]\n",
+        "2:14: error: pdf.standard[0]: 'ua-2' is not one of: ua-1, a-2u (did you mean 'ua-1'?)",
+    ),
+    "an unquoted colour": (
+        "colours:\n  accent: #7A1F3D\n",
+        '2:10: error: colours.accent: no colour: write it in quotes, "#RRGGBB"'
+        " (unquoted, # starts a comment)",
+    ),
+    "a colour without its #": (
+        "colours:\n  accent: '7A1F3D'\n",
+        "2:11: error: colours.accent: '7A1F3D' is not a colour: #RRGGBB, or a name under"
+        " 'colours' (accent, accent-tint, rule, ink, muted, on-accent, link, draft)"
+        " (did you mean '#7A1F3D'?)",
+    ),
+    "a misspelt colour name": (
+        "lists:\n  colour: acent\n",
+        "2:11: error: lists.colour: 'acent' is not a colour: #RRGGBB, or a name under"
+        " 'colours' (accent, accent-tint, rule, ink, muted, on-accent, link, draft)"
+        " (did you mean 'accent'?)",
+    ),
+    "colours naming each other": (
+        "colours:\n  accent: link\n",
+        "2:11: error: colours.accent: 'link' leads in a circle through the names under 'colours'",
+    ),
+    "a font file that is not there": (
+        "font:\n  family: House\n  files: {regular: r.ttf, bold: fonts/B.ttf}\n",
+        "3:33: error: font.files.bold: 'fonts/B.ttf' not found (paths are relative to the"
+        " look.yaml)",
+    ),
+    "a font file that is a folder": (
+        "font:\n  family: House\n  files: {regular: r.ttf, bold: sub}\n",
+        "3:33: error: font.files.bold: 'sub' is a folder; name a TrueType file (.ttf)",
+    ),
+    "a font file that is a FIFO": (  # it used to be read, waiting for a writer for ever
+        "font:\n  family: House\n  files: {regular: r.ttf, bold: fifo.ttf}\n",
+        "3:33: error: font.files.bold: 'fifo.ttf' is a FIFO (named pipe); name a TrueType"
+        " file (.ttf)",
+    ),
+    "a font file of no name": (
+        "font:\n  family: House\n  files:\n    regular: r.ttf\n    bold:\n",
+        "5:10: error: font.files.bold: expected the name of a file, got nothing",
+    ),
+    "a font file cut short": (
+        "font:\n  fallback: [{family: F, files: {regular: cut.ttf}}]\n",
+        "2:43: error: font.fallback[0].files.regular: 'cut.ttf' cannot be used: the file is"
+        " damaged: its tables run past its end (a file cut short?)",
+    ),
+    "a font file without its character map": (
+        "font:\n  fallback: [{family: F, files: {regular: no-cmap.ttf}}]\n",
+        "2:43: error: font.fallback[0].files.regular: 'no-cmap.ttf' cannot be used: the file"
+        " is damaged: it has no 'cmap' table",
+    ),
+}
+
+
+def look_folder(folder: Path, look: str) -> Path:
+    """A templates folder holding ``look`` and the font files its cases name: ``r.ttf``,
+    one cut short, one whose character map is renamed, a folder ``sub`` and a FIFO."""
+    folder.mkdir()
+    (folder / "sub").mkdir()
+    os.mkfifo(folder / "fifo.ttf")
+    face = font_path(SANS).read_bytes()
+    (folder / "r.ttf").write_bytes(face)
+    (folder / "cut.ttf").write_bytes(face[:3000])
+    entry = face.index(b"cmap", 12)  # the tag of its record in the table directory
+    (folder / "no-cmap.ttf").write_bytes(face[:entry] + b"zzzz" + face[entry + 4 :])
+    return override(folder, "look.yaml", look)
+
+
+@pytest.mark.parametrize(("look", "expected"), LOOK_MISTAKES.values(), ids=LOOK_MISTAKES.keys())
+def test_a_mistake_in_look_yaml_says_what_is_wrong_and_what_is_allowed(
+    tmp_path: Path, look: str, expected: str
+) -> None:
+    """Bounds, booleans, numbers, lists of a fixed length and files used to be reported
+    in pydantic's words ("Input should be less than or equal to 144", "Input should be a
+    valid boolean", "required key '1' is missing", "cannot read the font file", "the file
+    is damaged (error)"): the same in validate and build, and nothing else."""
+    templates = tmp_path / "templates"
+    path = look_folder(templates, look)
+    validate = ["validate", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, [*arguments, "-q"])
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [f"{path}:{expected}"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    path = look_folder(
+        templates,
+        "text:\n  body: {size: 200, bold: maybe}\ndraft-mark:\n  angle: 45deg\n"
+        "colours:\n  acent: '#000000'\n",
+    )
+    result = CliRunner().invoke(
+        cli, ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
+    )
+    assert result.output.splitlines() == [
+        f"{path}:2:16: error: text.body.size: '200' is too large: 144 pt at most",
+        f"{path}:2:27: error: text.body.bold: expected true or false, got 'maybe'",
+        f"{path}:4:10: error: draft-mark.angle: expected a number (degrees), got '45deg'",
+        f"{path}:6:3: error: colours.acent: unknown key 'acent' (did you mean 'accent'?)",
+    ]
+
+
+def test_every_mistake_in_labels_yaml_is_reported_at_once_at_its_line(tmp_path: Path) -> None:
+    """A labels.yaml stopped at its first mistake, a missing label at no line, a label of
+    the wrong kind "cannot read label 'contents': expected text"; validate without the
+    PDF did not read it, and passed what build refused."""
+    text = builtin(LABELS_FILE)
+    text = text.replace("  page_label:", "  page_lable:", 1)
+    text = text.replace("  contents: Contents\n", "  contents: [Contents]\n", 1)
+    text = re.sub(r"\n  on_behalf_of: [^\n]*", "", text, count=1)
+    text = re.sub(r"(\n  annex_letters:)[^\n]*", r'\1 "A B"', text, count=1)
+    path = override(tmp_path, LABELS_FILE, text)
+    lines = text.splitlines()
+    contents = next(i for i, line in enumerate(lines, 1) if "contents: [" in line)
+    letters = next(i for i, line in enumerate(lines, 1) if "annex_letters:" in line)
+    page = next(i for i, line in enumerate(lines, 1) if "page_lable:" in line)
+    validate = ["validate", "-q", str(MINIMAL), "--templates", str(tmp_path)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    without_pdf = [*validate, "--format", "docx,html"]  # it used to read no labels: "ok"
+    for arguments in (validate, build, without_pdf):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [
+            f"{path}:2:1: error: en: lacks the labels on_behalf_of",
+            f"{path}:{contents}:13: error: en.contents: expected text, got a list",
+            f"{path}:{letters}:18: error: en.annex_letters: give each of the 3 annexes its"
+            " letter, separated by spaces: 'A B C'",
+            f"{path}:{page}:3: error: en.page_lable: unknown label 'page_lable' (did you mean"
+            " 'page_label'?)",
+        ]

@@ -415,10 +415,16 @@ def _build_checks(
 ) -> list[Diagnostic]:
     """What a build of ``formats`` in ``templates`` checks of a valid input beyond the
     format itself: the warnings, and as a ``UserError`` the errors (an article the
-    labels do not write, a character no font of a format's look can print)."""
+    labels do not write, a character no font of a format's look can print, a mistake in
+    the templates' own labels)."""
     from briefgen.compose.labels import article_problems
+    from briefgen.text.coverage import own_labels
     from briefgen.writers import input_warnings
 
+    if own_labels(templates):  # every format's build reads them: their problems, as it reports
+        from briefgen.compose.templating import load_labels
+
+        load_labels(templates, loaded.session.pack.language)
     errors = article_problems(loaded, templates)
     if errors:
         raise UserError(errors)

@@ -53,7 +53,13 @@ from briefgen.compose.values import (
     finalize,
 )
 from briefgen.input.characters import no_control_characters
-from briefgen.input.diagnostics import Diagnostic, UserError, did_you_mean
+from briefgen.input.diagnostics import (
+    CloseMatches,
+    Diagnostic,
+    UserError,
+    described,
+    did_you_mean,
+)
 from briefgen.input.files import FileTooLarge, NotRegularFile, read_regular
 from briefgen.input.source import MAX_INPUT_BYTES, SourceDocument, decode_utf8, read_source
 from briefgen.text.typography import NO_BREAK_SPACE
@@ -570,57 +576,83 @@ def load_labels(override: Path | None, language: str) -> dict[str, str]:
 
     Every label the built-in file defines must be there too, so that a label missing
     from an override is reported against that file, not as a failure deep in a build.
+    Every problem is reported at once, each at its line.
     """
     path = next(d / LABELS_FILE for d in template_dirs(override) if (d / LABELS_FILE).is_file())
-    labels = _read_labels(path, language)
+    source, labels = _read_labels(path, language)
     builtin = default_templates_dir() / LABELS_FILE
-    missing = sorted(set(_read_labels(builtin, language)) - set(labels)) if path != builtin else []
-    if missing:
-        message = f"labels for '{language}' lack: {', '.join(missing)}"
-        raise UserError([Diagnostic(str(path), 0, 0, "", message)])
-    problem = page_label_problem(labels["page_label"])
-    if problem is not None:
-        raise UserError([read_source(path).diagnostic((language, "page_label"), problem)])
-    if len(labels["annex_letters"].split()) < ANNEXES:
-        message = f"give each of the {ANNEXES} annexes its letter, separated by spaces: 'A B C'"
-        raise UserError([read_source(path).diagnostic((language, "annex_letters"), message)])
-    if len(labels["inner_quotes"].split()) != 2:  # an opening and a closing mark
-        message = "give the opening and the closing mark, separated by a space: '„ “'"
-        raise UserError([read_source(path).diagnostic((language, "inner_quotes"), message)])
+    problems = [] if path == builtin else _missing_labels(source, language, labels, builtin)
+    problems += _text_problems(source, language, labels)
+    if problems:
+        raise UserError(problems)
     return labels
 
 
-def _read_labels(path: Path, language: str) -> dict[str, str]:
-    """Return the labels of ``language`` in ``path``, read with the inputs' guarded loader
-    (no alias bombs, duplicate keys, tags, oversized or non-UTF-8 files)."""
+def _read_labels(path: Path, language: str) -> tuple[SourceDocument, dict[str, Any]]:
+    """Return the file and the labels of ``language`` in ``path``, read with the inputs'
+    guarded loader (no alias bombs, duplicate keys, tags, oversized or non-UTF-8 files)."""
     source = read_source(path)
     if source.problems:
         raise UserError(source.problems)
     data = source.data
     if not isinstance(data, dict) or language not in data:
-        message = f"cannot read labels for '{language}': no '{language}:' mapping"
+        close = did_you_mean(language, data) if isinstance(data, dict) else ""
+        message = f"cannot read labels for '{language}': no '{language}:' mapping{close}"
         raise UserError([Diagnostic(str(path), 0, 0, "", message)])
     labels = data[language]
-    problem = "expected a mapping of label names to text"
     if not isinstance(labels, dict):
-        raise UserError([source.diagnostic((language,), f"cannot read labels: {problem}")])
+        problem = "cannot read labels: expected a mapping of label names to text"
+        raise UserError([source.diagnostic((language,), problem)])
+    return source, {str(name): text for name, text in labels.items()}
+
+
+def _missing_labels(
+    source: SourceDocument, language: str, labels: dict[str, Any], builtin: Path
+) -> list[Diagnostic]:
+    """The labels of the built-in file that ``labels`` lacks: a label of the file close to
+    one of them (a misspelt name) is named at its line, the others together."""
+    known = set(_read_labels(builtin, language)[1])
+    missing = sorted(known - set(labels))
+    problems = []
+    for name in (name for name in labels if name not in known):
+        meant = CloseMatches(missing).closest(name) if missing else None
+        if meant is not None:
+            missing.remove(meant)
+            message = f"unknown label '{name}' (did you mean '{meant}'?)"
+            problems.append(source.diagnostic((language, name), message, key=True))
+    if missing:
+        message = f"lacks the labels {', '.join(missing)}"
+        problems.append(source.diagnostic((language,), message, key=True))
+    return problems
+
+
+def _text_problems(
+    source: SourceDocument, language: str, labels: dict[str, Any]
+) -> list[Diagnostic]:
+    """A problem at each label that is no text, holds a control character, or does not
+    say what a writer fills in (the page label's fields, the annexes' letters, the
+    inner quotation marks)."""
+    problems = []
     for name, text in labels.items():
-        if not isinstance(text, str):
-            message = f"cannot read label '{name}': expected text"
-            raise UserError([source.diagnostic((language, name), message)])
-    problems = [_control_problem(source, (language, name), text) for name, text in labels.items()]
-    if any(problems):
-        raise UserError([problem for problem in problems if problem is not None])
-    return {str(name): text for name, text in labels.items()}
+        problem = _label_problem(name, text)
+        if problem is not None:
+            problems.append(source.diagnostic((language, name), problem))
+    return problems
 
 
-def _control_problem(source: SourceDocument, path: tuple[str, str], text: str) -> Diagnostic | None:
-    """A label holding a control character, which YAML's escapes (``"\\x1b"``) let
-    through the check of the file's raw text: no format could write it."""
+def _label_problem(name: str, text: Any) -> str | None:
+    if not isinstance(text, str):
+        return f"expected text, got {described(text)}"
     try:
         no_control_characters(text)
-    except ValueError as error:
-        return source.diagnostic(path, str(error))
+    except ValueError as error:  # YAML's escapes ("\\x1b") pass the check of the raw text
+        return str(error)
+    if name == "page_label":
+        return page_label_problem(text)
+    if name == "annex_letters" and len(text.split()) < ANNEXES:
+        return f"give each of the {ANNEXES} annexes its letter, separated by spaces: 'A B C'"
+    if name == "inner_quotes" and len(text.split()) != 2:  # an opening and a closing mark
+        return "give the opening and the closing mark, separated by a space: '„ “'"
     return None
 
 

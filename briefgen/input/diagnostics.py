@@ -45,6 +45,17 @@ def format_field_path(path: FieldPath) -> str:
     return text
 
 
+def described(value: object) -> str:
+    """A value read from YAML as a message names it: 'text', a list, a mapping, nothing."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
 def did_you_mean(word: str, choices: Iterable[str] | CloseMatches) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string.
 
@@ -83,6 +94,10 @@ class CloseMatches:
             candidates = self.choices
         else:
             candidates = self._slips(word)
+        folded = word.casefold()
+        same = next((choice for choice in candidates if choice.casefold() == folded), None)
+        if same is not None:  # a4 for A4: too short for difflib to see as close
+            return same
         matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
         return matches[0] if matches else None
 
@@ -103,6 +118,15 @@ class CloseMatches:
 def _deletions(word: str) -> set[str]:
     """``word`` and every way of deleting one of its characters."""
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """The unit a number field is in, as ``Annotated`` metadata (``Annotated[float,
+    Field(le=144), Unit("pt")]``): the messages about its type and bounds name it
+    ("144 pt at most")."""
+
+    name: str
 
 
 @dataclass(frozen=True, slots=True, order=True)

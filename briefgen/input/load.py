@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError, did_you_mean
+from briefgen.input.diagnostics import (
+    Diagnostic,
+    FieldPath,
+    Unit,
+    UserError,
+    described,
+    did_you_mean,
+)
 from briefgen.input.languages import language_warnings
 from briefgen.input.model import Session
 from briefgen.input.modeline import modeline_warnings
@@ -84,12 +91,18 @@ def _diagnostics(error: ValidationError, source: SourceDocument) -> list[Diagnos
 def validation_diagnostics(
     details: Iterable[ErrorDetails], source: SourceDocument, model: type[BaseModel]
 ) -> list[Diagnostic]:
-    """Return pydantic's errors in validating ``model`` as diagnostics placed in ``source``."""
-    return [
-        _diagnostic(detail, source, model)
-        for detail in details
-        if not _is_echo_of_item_errors(detail, source)
-    ]
+    """Return pydantic's errors in validating ``model`` as diagnostics placed in ``source``,
+    in briefgen's words: what is wrong and what is allowed, never pydantic's wording.
+
+    A list of a fixed length lacking two entries is one problem, reported once.
+    """
+    return list(
+        dict.fromkeys(
+            _diagnostic(detail, source, model)
+            for detail in details
+            if not _is_echo_of_item_errors(detail, source)
+        )
+    )
 
 
 def _is_echo_of_item_errors(detail: ErrorDetails, source: SourceDocument) -> bool:
@@ -103,9 +116,12 @@ def _diagnostic(detail: ErrorDetails, source: SourceDocument, model: type[BaseMo
     kind = detail["type"]
     if kind == "extra_forbidden":
         return source.diagnostic(path, _unknown_key_message(path, model), key=True)
+    if kind == "missing" and isinstance(path[-1], int):  # an entry of a list of fixed length
+        return source.diagnostic(path[:-1], _entries_missing(path[:-1], source, model))
     if kind == "missing":
         return source.diagnostic(path, f"required key '{path[-1]}' is missing")
-    return source.diagnostic(path, _message(detail, _value_at(source.data, path)))
+    unit = _unit(_node_at(path, model))
+    return source.diagnostic(path, _message(detail, _value_at(source.data, path), unit))
 
 
 def _as_written(path: FieldPath, source: SourceDocument) -> FieldPath:
@@ -121,17 +137,80 @@ def _unknown_key_message(path: FieldPath, model: type[BaseModel]) -> str:
     return f"unknown key '{key}'{did_you_mean(key, _allowed_keys(path[:-1], model))}"
 
 
+def _entries_missing(path: FieldPath, source: SourceDocument, model: type[BaseModel]) -> str:
+    """What a list of a fixed length (a width and a height) lacks."""
+    node = _node_at(path, model)
+    expected = len(get_args(_without_metadata(node.annotation))) if node else 0
+    given = _value_at(source.data, path)
+    return f"expected {expected} entries, got {len(given) if isinstance(given, list) else 0}"
+
+
 def _allowed_keys(parent: FieldPath, model: type[BaseModel]) -> list[str]:
     """Return the keys ``model`` accepts at ``parent`` (a path of keys and list indices)."""
-    for part in parent:
-        if isinstance(part, int):
-            continue
-        fields = {field.alias or name: field for name, field in model.model_fields.items()}
-        inner = _model_in(fields[str(part)].annotation) if str(part) in fields else None
-        if inner is None:
-            return []
-        model = inner
-    return [field.alias or name for name, field in model.model_fields.items()]
+    node = _node_at(parent, model)
+    inner = _model_in(node.annotation) if node else None
+    if inner is None:
+        return []
+    return [field.alias or name for name, field in inner.model_fields.items()]
+
+
+@dataclass(frozen=True)
+class _Node:
+    """The type of a place in a model, and the ``Annotated`` metadata it carries."""
+
+    annotation: Any
+    metadata: tuple[Any, ...] = ()
+
+
+def _node_at(path: FieldPath, model: type[BaseModel]) -> _Node | None:
+    """The type at ``path`` (keys and list indices) in ``model``; None where there is none."""
+    node: _Node | None = _Node(model)
+    for part in path:
+        if node is None:
+            return None
+        node = _entry(node.annotation, part) if isinstance(part, int) else _key(node, part)
+    return node
+
+
+def _key(node: _Node, key: str) -> _Node | None:
+    inner = _model_in(node.annotation)
+    fields = inner.model_fields.items() if inner else ()
+    field = next((field for name, field in fields if (field.alias or name) == key), None)
+    if field is None:
+        return None
+    return _annotated(field.annotation, tuple(field.metadata))
+
+
+def _entry(annotation: Any, index: int) -> _Node | None:
+    """The type of the entry ``index`` of a list, a tuple of one type or of fixed length."""
+    annotation = _without_metadata(annotation)
+    origin = get_origin(annotation)
+    if origin not in (tuple, list):
+        sequences = (_entry(argument, index) for argument in get_args(annotation))
+        return next((found for found in sequences if found is not None), None)
+    arguments = get_args(annotation)
+    if origin is list or (len(arguments) == 2 and arguments[1] is Ellipsis):
+        return _annotated(arguments[0])
+    return _annotated(arguments[index]) if index < len(arguments) else None
+
+
+def _annotated(annotation: Any, metadata: tuple[Any, ...] = ()) -> _Node:
+    """``annotation`` without its ``Annotated`` wrapper, its metadata with ``metadata``."""
+    if get_origin(annotation) is Annotated:
+        base, *own = get_args(annotation)
+        return _annotated(base, (*metadata, *own))
+    return _Node(annotation, metadata)
+
+
+def _without_metadata(annotation: Any) -> Any:
+    return _annotated(annotation).annotation
+
+
+def _unit(node: _Node | None) -> str:
+    """The unit a number at ``node`` is in (" pt", " degrees"), or nothing."""
+    found = (item for item in (node.metadata if node else ()) if isinstance(item, Unit))
+    unit = next(found, None)
+    return f" {unit.name}" if unit else ""
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -153,7 +232,36 @@ def _value_at(data: Any, path: FieldPath) -> Any:
     return data
 
 
-def _message(detail: ErrorDetails, value: Any) -> str:
+_EXPECTED = {
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "string_type": "text",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "path_type": "the name of a file",
+}
+"""What a value was expected to be, by pydantic's type of error."""
+
+_BOUNDS = {
+    "less_than_equal": ("le", "too large", "{bound} at most"),
+    "less_than": ("lt", "too large", "less than {bound}"),
+    "greater_than_equal": ("ge", "too small", "{bound} at least"),
+    "greater_than": ("gt", "too small", "more than {bound}"),
+}
+"""A number out of its bounds, by pydantic's type of error: the bound's name in the
+error's context, what the number is, and what is allowed."""
+
+
+def _message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
+    """What is wrong with ``value`` and what is allowed, for one of pydantic's errors."""
     kind = detail["type"]
     context = detail.get("ctx") or {}
     if kind == "value_error":
@@ -163,17 +271,25 @@ def _message(detail: ErrorDetails, value: Any) -> str:
             c.strip(" '") for c in str(context.get("expected", "")).replace(" or ", ", ").split(",")
         ]
         return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
-    if kind in {
-        "string_type",
-        "dict_type",
-        "model_type",
-        "tuple_type",
-        "list_type",
-        "model_attributes_type",
-    }:
-        return f"expected {_expected(kind)}, got {_describe(value)}"
+    if kind in _EXPECTED:
+        number = f" ({unit.strip()})" if unit and "float" in kind else ""
+        return f"expected {_EXPECTED[kind]}{number}, got {described(value)}"
+    if kind in _BOUNDS:
+        name, wrong, allowed = _BOUNDS[kind]
+        bound = allowed.format(bound=f"{float(context[name]):g}{unit}")
+        return f"'{value}' is {wrong}: {bound}"
+    return _length_message(detail, value) or str(detail["msg"])
+
+
+def _length_message(detail: ErrorDetails, value: Any) -> str | None:
+    """What is wrong with the length of a list or of a text, if that is the error."""
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
     if kind == "too_short" and isinstance(value, list):
-        return "needs at least one entry"
+        least = context.get("min_length", 1)
+        return "needs at least one entry" if least == 1 else f"needs at least {least} entries"
+    if kind == "too_long" and isinstance(value, list):
+        return f"has {len(value)} entries; {context.get('max_length')} at most"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
@@ -181,20 +297,4 @@ def _message(detail: ErrorDetails, value: Any) -> str:
         return f"is too long ({length} characters; at most {context.get('max_length')})"
     if kind == "string_pattern_mismatch":
         return f"'{value}' does not have the expected form"
-    return str(detail["msg"])
-
-
-def _expected(kind: str) -> str:
-    return {"string_type": "text", "tuple_type": "a list", "list_type": "a list"}.get(
-        kind, "a mapping of keys"
-    )
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"
+    return None

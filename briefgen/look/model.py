@@ -23,6 +23,8 @@ from pydantic import (
 )
 
 from briefgen.input.characters import no_control_characters, single_line
+from briefgen.input.diagnostics import Unit, did_you_mean
+from briefgen.input.files import kind_of, open_regular
 from briefgen.text.fonts import (
     ARABIC_FAMILY,
     SLOTS,
@@ -48,7 +50,7 @@ FamilyName = Annotated[
 """A font family's name, written into the DOCX and the HTML's styles as a bullet is."""
 
 _POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72.0 / 2.54, "mm": 72.0 / 25.4}
-_LENGTH = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|cm|mm)?\s*")
+_LENGTH = re.compile(r"\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(pt|in|cm|mm)?\s*")
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
@@ -63,9 +65,10 @@ def _points(value: object) -> object:
 
 
 # Bounds that keep a layout possible: no text without height, nothing wider than a wall.
-Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000)]
-TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=144)]
-Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=72)]  # paddings, rules
+POINTS = Unit("pt")
+Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000), POINTS]
+TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=144), POINTS]
+Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=72), POINTS]  # paddings, rules
 LEAST_TEXT_AREA = 144.0  # points (5 cm) of width and height the margins must leave
 HEADER_RULE_GAP = 14.0  # points between the header's rule and the top of the text area
 HEADER_LINE_GAP = 6.0  # points between the running header's line and its rule
@@ -75,11 +78,28 @@ NUMBER_GUTTER = 36.0  # points kept at the end of a contents or index line for i
 
 def _hex_colour(value: object, info: ValidationInfo) -> object:
     """A colour: ``#RRGGBB``, or the name of one of the look's colours (its palette)."""
+    palette: dict[str, str] = (info.context or {}).get("palette", {})
+    if value is None:  # "accent: #7A1F3D": YAML reads a comment, and no value
+        raise ValueError('no colour: write it in quotes, "#RRGGBB" (unquoted, # starts a comment)')
     if isinstance(value, str) and not _HEX_COLOUR.fullmatch(value):
-        value = (info.context or {}).get("palette", {}).get(value, value)
-    if isinstance(value, str) and not _HEX_COLOUR.fullmatch(value):
-        raise ValueError(f"'{value}' is not a colour (#RRGGBB, or a name under 'colours')")
+        if not _HEX_COLOUR.fullmatch(palette.get(value, value)):
+            raise ValueError(_not_a_colour(value, palette))
+        value = palette[value]
     return value.upper() if isinstance(value, str) else value
+
+
+def _not_a_colour(value: str, palette: dict[str, str]) -> str:
+    """Why ``value`` is no colour, and what would be one."""
+    named = palette.get(value)
+    if named in palette:
+        return f"'{value}' leads in a circle through the names under 'colours'"
+    if named is not None:  # its own error is reported where it is set
+        return f"'{value}' names a colour under 'colours' that is not one ('{named}')"
+    hint = f" (did you mean '#{value}'?)" if _HEX_COLOUR.fullmatch(f"#{value}") else ""
+    return (
+        f"'{value}' is not a colour: #RRGGBB, or a name under 'colours'"
+        f" ({', '.join(palette)}){hint or did_you_mean(value, palette)}"
+    )
 
 
 Colour = Annotated[str, BeforeValidator(_hex_colour)]
@@ -126,10 +146,14 @@ def _font_file(value: object, info: ValidationInfo) -> object:
     path = (folder / value).resolve()
     if not path.is_relative_to(folder.resolve()):
         raise ValueError(f"'{value}' is outside the templates folder")
+    problem = _unreadable(path, value)
+    if problem is not None:
+        raise ValueError(problem)
     try:
-        head = path.read_bytes()[:4]
-    except OSError:
-        raise ValueError(f"cannot read the font file '{value}'") from None
+        with open_regular(path) as file:
+            head = file.read(4)
+    except OSError as error:
+        raise ValueError(f"'{value}' cannot be read: {error.strerror}") from None
     if head not in (b"\x00\x01\x00\x00", b"true"):
         kind = "an OpenType font with PostScript outlines" if head == b"OTTO" else "not a font"
         raise ValueError(f"'{value}' is {kind}; briefgen draws TrueType fonts (.ttf)")
@@ -137,6 +161,18 @@ def _font_file(value: object, info: ValidationInfo) -> object:
     if problem is not None:
         raise ValueError(f"'{value}' cannot be used: {problem}")
     return path
+
+
+def _unreadable(path: Path, value: str) -> str | None:
+    """Why the file a look names is none to read (missing, a folder, a FIFO), or None:
+    checked before it is opened, as a FIFO would block the read."""
+    try:
+        kind = kind_of(path.stat().st_mode)
+    except FileNotFoundError:
+        return f"'{value}' not found (paths are relative to the look.yaml)"
+    except OSError as error:
+        return f"'{value}' cannot be read: {error.strerror}"
+    return None if kind is None else f"'{value}' is {kind}; name a TrueType file (.ttf)"
 
 
 FontFile = Annotated[Path, BeforeValidator(_font_file)]
@@ -354,7 +390,7 @@ class Tables(_Part):
 class DraftMark(_Part):
     """The DRAFT mark across a draft's pages (its type is ``text.draft-mark``)."""
 
-    angle: float = Field(ge=-90, le=90)
+    angle: Annotated[float, Field(ge=-90, le=90), Unit("degrees")]
     """Degrees it rises to the right, counter-clockwise."""
     span: float = Field(gt=0, le=1)
     """The share of the page's diagonal it may span, at most its type's size."""

@@ -40,7 +40,8 @@ BUILT_IN_LABELS_SHIPPED_FONTS_DRAW = frozenset({"en", "fr", "es", "ru", "ar", "z
 """The pack languages whose built-in labels the shipped fonts draw (a test checks it)."""
 
 
-def _own_labels(templates: Path | None) -> bool:
+def own_labels(templates: Path | None) -> bool:
+    """Whether ``templates`` brings labels of its own (a ``labels.yaml``)."""
     return templates is not None and (templates / "labels.yaml").is_file()
 
 
@@ -51,7 +52,7 @@ def labels_coverage_errors(
     ``templates``, else the built-in ones) hold characters that neither a shipped font
     nor one of ``own`` covers: every heading of the pack would print as empty boxes."""
     language = loaded.session.pack.language
-    if language in BUILT_IN_LABELS_SHIPPED_FONTS_DRAW and not _own_labels(templates):
+    if language in BUILT_IN_LABELS_SHIPPED_FONTS_DRAW and not own_labels(templates):
         return []  # spares validate the templates' machinery (Jinja2, the labels' YAML)
     from babel import Locale
 

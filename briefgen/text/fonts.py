@@ -624,14 +624,35 @@ def truetype_problem(path: Path) -> str | None:
     try:
         read_truetype(path)
     except TTFError as error:
-        return str(error)
-    except (OSError, ValueError, IndexError, KeyError, struct.error) as error:
-        return f"the file is damaged ({type(error).__name__})"
+        return _reportlab_problem(str(error), path)
+    except struct.error:  # a table, or the directory of tables, read past the file's end
+        return "the file is damaged: its tables run past its end (a file cut short?)"
+    except KeyError as error:  # a table reportlab needs, looked up by its tag
+        return f"the file is damaged: it has no '{error.args[0]}' table"
+    except (OSError, ValueError, IndexError) as error:
+        return f"the file is damaged: {error}"
     except AttributeError:  # reportlab reads a setting it lacks when no name is left
         return "the file is damaged: its name table names no font"
     if not harfbuzz_subsets(path.read_bytes()):
         return "the file is damaged (HarfBuzz cannot cut the web edition's subset of it)"
     return None
+
+
+_NO_DIRECTORY = re.compile(r".*(cannot read Table Directory|can't read version).*")
+_NO_TABLE = re.compile(r"(?:(\w+) table not found|missing (location) table).*")
+
+
+def _reportlab_problem(message: str, path: Path) -> str:
+    """reportlab's reason for refusing a font, in briefgen's words and without its path."""
+    if message.startswith("Font does not allow"):
+        return "its licence does not allow embedding it in a document"
+    if _NO_DIRECTORY.fullmatch(message):
+        return "the file is damaged: its list of tables cannot be read"
+    table = _NO_TABLE.fullmatch(message)
+    if table is not None:
+        tag = "loca" if table[2] else table[1]
+        return f"the file is damaged: it has no '{tag}' table"
+    return "the file is damaged: " + message.replace(f' "{path}"', "")
 
 
 def harfbuzz_subsets(font: bytes) -> bool:
