@@ -1204,7 +1204,8 @@ AUTHORS = {
     "a line break": ("Jane\nDoe", "must be a single line"),
     "a bidirectional override": ("\u202eeoD enaJ", "a bidirectional control reorders"),
     "nothing to see": ("\u200b", "must contain visible text"),
-    "too long": ("J" * 501, "String should have at most 500 characters"),
+    "too long": ("J" * 501, "is too long (501 characters; at most 500)"),
+    "empty": ("", "must not be empty"),
 }
 
 

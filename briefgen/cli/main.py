@@ -68,6 +68,7 @@ def _parse_revision_author(
     from pydantic import TypeAdapter, ValidationError
 
     from briefgen.input.diagnostics import BIDI_CONTROLS
+    from briefgen.input.load import error_message
     from briefgen.input.model import Line
 
     if re.search(f"[{BIDI_CONTROLS}]", value):
@@ -75,8 +76,7 @@ def _parse_revision_author(
     try:
         return str(TypeAdapter(Line).validate_python(value))
     except ValidationError as error:
-        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-        raise click.BadParameter(reason) from None
+        raise click.BadParameter(error_message(error.errors()[0], value)) from None
 
 
 def _complete_formats(

@@ -121,7 +121,7 @@ def _diagnostic(detail: ErrorDetails, source: SourceDocument, model: type[BaseMo
     if kind == "missing":
         return source.diagnostic(path, f"required key '{path[-1]}' is missing")
     unit = _unit(_node_at(path, model))
-    return source.diagnostic(path, _message(detail, _value_at(source.data, path), unit))
+    return source.diagnostic(path, error_message(detail, _value_at(source.data, path), unit))
 
 
 def _as_written(path: FieldPath, source: SourceDocument) -> FieldPath:
@@ -260,8 +260,9 @@ _BOUNDS = {
 error's context, what the number is, and what is allowed."""
 
 
-def _message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
-    """What is wrong with ``value`` and what is allowed, for one of pydantic's errors."""
+def error_message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
+    """What is wrong with ``value`` and what is allowed, for one of pydantic's errors, in
+    briefgen's words (the input's, the look's, a command-line option's)."""
     kind = detail["type"]
     context = detail.get("ctx") or {}
     if kind == "value_error":
