@@ -412,6 +412,7 @@ def _needs_last_resort(text: str) -> bool:
     return outside(covered_codepoints()).search(text) is not None
 
 
+_KEPT_PATTERNS = 64  # patterns kept: a pack's faces, and the text faces of its looks
 _KEPT_BY_SET: dict[int, tuple[frozenset[int], re.Pattern[str]]] = {}
 """``_kept_by``'s patterns by the identity of their set (held, so that its id stays its
 own): finding a set by its value compares it whole with an equal one (a text face's
@@ -428,9 +429,6 @@ def _kept_by(codepoints: frozenset[int]) -> re.Pattern[str]:
             _KEPT_BY_SET.clear()
         entry = _KEPT_BY_SET[id(codepoints)] = (codepoints, _kept_pattern(codepoints))
     return entry[1]
-
-
-_KEPT_PATTERNS = 64
 
 
 @lru_cache(maxsize=_KEPT_PATTERNS)
