@@ -278,6 +278,22 @@ def test_a_handout_cut_to_fill_its_page_takes_one_page_in_libreoffice_too(
         assert PACK_URL in laid_out.pages[0].extract_text()
 
 
+def test_the_pdf_link_under_the_code_is_its_address_in_ascii(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """A link's /URI is 7-bit ASCII in a PDF: an address with Cyrillic letters and
+    guillemets is percent-encoded there (UTF-8), and printed and encoded as typed."""
+    address = "https://example.org/досье/ASP23?q=a%20b&x=«y»"
+    source = write_input(asp23_text(pack_url=address), "asp23.yaml")
+    build(source, tmp_path / "out", "--format", "pdf")
+    pdf = tmp_path / "out" / "asp23" / "asp23-handout-key-messages.pdf"
+    (annotation,) = [a.get_object() for a in PdfReader(pdf).pages[0]["/Annots"]]
+    uri = annotation["/A"]["/URI"]
+    assert uri == "https://example.org/%D0%B4%D0%BE%D1%81%D1%8C%D0%B5/ASP23?q=a%20b&x=%C2%ABy%C2%BB"
+    assert isinstance(uri, str) and uri.isascii()
+    assert address in pdf_text(pdf)
+
+
 def test_the_same_input_gives_the_same_bytes(asp23: Path, tmp_path: Path) -> None:
     build(asp23, tmp_path / "one")
     build(asp23, tmp_path / "two")
