@@ -259,6 +259,22 @@ def test_a_summary_of_one_long_paragraph_is_cut_to_fill_the_page_with_an_ellipsi
     assert cut is not None and cut.group(1) in pdf_text(pdf)  # the same words in both
 
 
+def test_a_paragraph_cut_to_fit_keeps_its_formatting(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """Cut inside bold text: the words kept stay bold, the ellipsis after them is not."""
+    text = with_long_summary(asp23_text(), 1, 100)
+    text = text.replace("      Paragraph 1. ", "      Paragraph 1. **", 1)
+    text = text.replace("why it matters. \n", "why it matters.**\n", 1)
+    source = write_input(text, "asp23.yaml")
+    build(source, tmp_path / "out", "--format", "docx")
+    word = docx.Document(str(tmp_path / "out" / "asp23" / "asp23-handout-review.docx"))
+    (cut,) = [p for p in word.paragraphs if p.text.startswith("Paragraph 1.")]
+    runs = [run for run in cut.runs if run.text]
+    assert runs[-1].text == "\u2026" and not runs[-1].bold
+    assert runs[-2].bold and runs[-2].text.rstrip()[-1].isalpha()
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) missing")
 def test_a_handout_cut_to_fill_its_page_takes_one_page_in_libreoffice_too(
     write_input: WriteInput, tmp_path: Path
