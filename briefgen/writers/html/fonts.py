@@ -47,6 +47,10 @@ from briefgen.writers.html.styles import css_string
 
 # Kept in every face: the spaces a browser may draw between words.
 _ALWAYS = " \u00a0"
+# What a shaper draws some characters as, each part looked up in the face on its own:
+# HarfBuzz's Thai and Lao shapers draw SARA AM as NIKHAHIT and SARA AA. A subset without
+# the parts has none of its glyphs, and a browser drops the syllable (จำ of จำนวน).
+_SHAPED_AS = {0x0E33: (0x0E4D, 0x0E32), 0x0EB3: (0x0ECD, 0x0EB2)}
 # Name records kept: the default (family, style, version) and the licence (13, 14).
 _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
@@ -117,7 +121,7 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> PageFaces:
                 rest -= drawn
     rules = []
     for declared in sorted(wanted, key=_order):
-        data = _embedded(declared.face.path, frozenset(wanted[declared]))
+        data = _embedded(declared.face.path, _with_shaped_parts(wanted[declared], declared.face))
         rules.append(
             "@font-face{"
             f"font-family:{css_string(declared.family)};"
@@ -154,6 +158,12 @@ def _drawn_later(
                 if face in later:
                     drawn[None] |= points
     return drawn
+
+
+def _with_shaped_parts(characters: set[int], face: Face) -> frozenset[int]:
+    """``characters`` and the parts (``_SHAPED_AS``) of those the face shapes as others."""
+    parts = {part for point in characters for part in _SHAPED_AS.get(point, ())}
+    return frozenset(characters | (parts & codepoints(face)))
 
 
 def text_width(face: Face, text: str) -> float:
