@@ -227,6 +227,37 @@ def test_in_forced_colours_the_draft_mark_stays_behind_the_text(
     assert found["none"][0][2] == 1, found  # the look's colour, as the PDF's
 
 
+def ink(page: Any, box: dict[str, float]) -> int:
+    """The dark pixels of the page inside ``box`` (x, y, width, height)."""
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("L")
+    return sum(shot.histogram()[:128])
+
+
+def test_bold_text_of_a_family_without_a_bold_face_is_bold(browser: Any, tmp_path: Path) -> None:
+    """Chinese has no bold face: the browser emboldens it, as the PDF does (with
+    ``font-synthesis: none`` strong Chinese text and Chinese headings read as plain)."""
+    from tests.test_pdf_writer import para, sample_meta
+    from tests.trees import decided
+
+    words = "关键合作"
+    document = decided(
+        sample_meta(), (para(tree.Text(words + " "), tree.Strong((tree.Text(words),))),)
+    )
+    (tmp_path / "page.html").write_bytes(write_html(document).data)
+    page = open_page(browser, tmp_path / "page.html", 1280, scale=2)
+    strong, plain = page.evaluate(
+        "(() => { const s = document.querySelector('main strong'); const r = new Range();"
+        " r.setStart(s.previousSibling, 0); r.setEnd(s.previousSibling, 4);"
+        " const box = b => ({x: b.x, y: b.y, width: b.width, height: b.height});"
+        " return [box(s.getBoundingClientRect()), box(r.getBoundingClientRect())] })()"
+    )
+    bold, regular = ink(page, strong), ink(page, plain)
+    page.close()
+    assert regular > 0 and bold > 1.15 * regular, (bold, regular)
+
+
 # --- print ---------------------------------------------------------------------------
 
 

@@ -13,8 +13,9 @@ The page names the look's families in ``font-family``: the text family first, th
 the Arabic one, then the fallback families (Hebrew, Georgian, Devanagari, symbols
 ...), so that a browser takes each character from the first face that has it, as the
 PDF does; a fallback face is embedded only for the characters it draws.
-``font-synthesis: none`` draws italic with the upright face where a family has no
-italic, as the other formats do.
+``font-synthesis: weight`` draws italic with the upright face where a family has no
+italic, as the PDF does, and emboldens bold text in a family without a bold face
+(Chinese, Japanese and Korean; Mongolian; symbols and emoji), as the PDF does.
 """
 
 from __future__ import annotations
@@ -211,7 +212,7 @@ def _arabic_declared(family: str, bold: bool) -> _Declared:
 
 def _fallback_declared(fallback: FallbackFamily, bold: bool) -> _Declared:
     """A fallback family's face; bold text in a family without a bold face is declared
-    as its regular one, which the browser then draws for both weights."""
+    as its regular one, which the browser emboldens for bold text."""
     has_bold = fallback.bold != fallback.regular
     face = shipped_face(fallback.bold if bold and has_bold else fallback.regular)
     return _Declared(fallback.family, face, bold and has_bold, False)

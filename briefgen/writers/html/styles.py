@@ -104,7 +104,7 @@ def screen_css(
         "html{font-size:100%;-webkit-text-size-adjust:100%;text-size-adjust:100%}",
         f"body{{margin:0;background:{PAPER};color:{body.colour};"
         f"font-family:{font_family(look.font, fallbacks)};font-size:1rem;"
-        f"line-height:{number(body.leading / body.size)};font-synthesis:none;"
+        f"line-height:{number(body.leading / body.size)};font-synthesis:weight;"
         "overflow-wrap:break-word}",
         f".cover,main{{padding-inline:max({SCREEN_GUTTER},calc(50% - {text_width} / 2))}}",
         f"main{{padding-bottom:{rem(look.cover.space_below_logo)}}}",
