@@ -196,16 +196,20 @@ def _cover(look: Look, rem: Units) -> list[str]:
 
 
 def _contents(look: Look, rem: Units) -> list[str]:
-    contents = look.contents
+    """The contents, and the index, whose names and entries take the contents' first and
+    second levels' style, as in the PDF."""
     rules = [
-        ".contents ul{list-style:none;margin:0;padding:0}",
-        ".contents a{display:block;color:inherit;text-decoration:none}",
-        ".contents a:hover,.contents a:focus-visible{text-decoration:underline}",
+        ".contents ul,.index,.index ul{list-style:none;margin:0;padding:0}",
+        ".contents a,.index a{display:block;color:inherit;text-decoration:none}",
+        ".contents a:hover,.contents a:focus-visible,.index a:hover,.index a:focus-visible"
+        "{text-decoration:underline}",
     ]
-    for level, style in enumerate(contents.levels, 1):
+    levels = [(f".contents .toc-{n}", style) for n, style in enumerate(look.contents.levels, 1)]
+    levels += [(f".index .toc-{n}", look.contents_level(n)) for n in (1, 2)]
+    for selector, style in levels:
         indent = f";padding-inline-start:{rem(style.indent)}" if style.indent else ""
         flat = style.model_copy(update={"indent": 0.0})
-        rules.append(f".contents .toc-{level}{{{text_style(flat, rem)}{indent}}}")
+        rules.append(f"{selector}{{{text_style(flat, rem)}{indent}}}")
     return rules
 
 
