@@ -42,8 +42,8 @@ LANGUAGE_TAG_PATTERN = (
 )
 """A BCP 47 tag: a language, subtags of two to eight letters or digits (script, region,
 variant), then extensions and private use, each a singleton and its subtags ("th-TH-x",
-a singleton alone, is no tag: browsers and Word would drop it). Each part of a tag is
-told apart by its length, so matching never backtracks further than a subtag."""
+a singleton alone, is no tag). Each part of a tag is told apart by its length, so
+matching never backtracks further than a subtag."""
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
 """http:// or https:// (in any case) and a host; spelled without flags, as JSON Schema needs."""
