@@ -106,6 +106,7 @@ Direction = Literal["ltr", "rtl"]
 ParagraphRole = Literal[
     "body",
     "byline",
+    "note",
     "cover-title",
     "cover-subtitle",
     "cover-line",

@@ -36,7 +36,14 @@ SLUG_MAX_LENGTH = 64
 DEVICE_NAME_PATTERN = r"^(?!(con|prn|aux|nul|com[1-9]|lpt[1-9])$)"
 """Not a name Windows keeps for a device: no folder there can bear it (a session's id
 names its pack's folder)."""
-LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+LANGUAGE_TAG_PATTERN = (
+    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+    r"(-[A-WYZa-wyz0-9](-[A-Za-z0-9]{2,8})+)*(-[Xx](-[A-Za-z0-9]{1,8})+)?$"
+)
+"""A BCP 47 tag: a language, subtags of two to eight letters or digits (script, region,
+variant), then extensions and private use, each a singleton and its subtags ("th-TH-x",
+a singleton alone, is no tag). Each part of a tag is told apart by its length, so
+matching never backtracks further than a subtag."""
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
 """http:// or https:// (in any case) and a host; spelled without flags, as JSON Schema needs."""

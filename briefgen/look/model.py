@@ -326,6 +326,7 @@ class Page(_Part):
 class Roles(_Part):
     body: TextStyle
     byline: TextStyle
+    note: TextStyle
     cover_title: TextStyle
     cover_subtitle: TextStyle
     cover_line: TextStyle
