@@ -135,3 +135,20 @@ def test_a_look_that_leaves_no_room_for_text_is_refused(
 ) -> None:
     with pytest.raises(UserError, match=message):
         load_look(override(tmp_path / "t", text))
+
+
+def test_booleans_take_yaml_1_2_words_and_text_stays_as_typed(tmp_path: Path) -> None:
+    """A boolean is true or false as YAML 1.2 writes them; no, on or y in a text field of
+    the look (a bullet) is that text, not YAML 1.1's boolean."""
+    templates = override(
+        tmp_path / "t",
+        "text:\n  body: {bold: True, italic: TRUE, hyphenate: False}\n"
+        "lists:\n  bullets: [No, on, y]\n",
+    )
+    look = load_look(templates)
+    assert (look.text.body.bold, look.text.body.italic, look.text.body.hyphenate) == (
+        True,
+        True,
+        False,
+    )
+    assert look.lists.bullets == ("No", "on", "y")

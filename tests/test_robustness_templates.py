@@ -624,6 +624,18 @@ LOOK_MISTAKES = {
         "text:\n  body: {bold: maybe}\n",
         "2:16: error: text.body.bold: expected true or false, got 'maybe'",
     ),
+    "a boolean as YAML 1.1 writes it": (  # it used to be read as true
+        "text:\n  body: {bold: yes}\n",
+        "2:16: error: text.body.bold: expected true or false, got 'yes' (did you mean true?)",
+    ),
+    "a boolean as YAML 1.1 writes it, capitalised": (  # it used to be read as false
+        "font:\n  embed: Off\n",
+        "2:10: error: font.embed: expected true or false, got 'Off' (did you mean false?)",
+    ),
+    "a boolean as a number": (  # it used to be read as true
+        "text:\n  body: {hyphenate: 1}\n",
+        "2:21: error: text.body.hyphenate: expected true or false, got '1'",
+    ),
     "an angle past its bound": (
         "draft-mark:\n  angle: 100\n",
         "2:10: error: draft-mark.angle: '100' is too large: 90 degrees at most",

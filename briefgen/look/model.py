@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from briefgen.input.booleans import YamlBool
 from briefgen.input.characters import no_control_characters, single_line
 from briefgen.input.diagnostics import Unit, did_you_mean
 from briefgen.input.files import kind_of, open_regular
@@ -118,13 +119,13 @@ class TextStyle(_Part):
     size: TextLength
     leading: TextLength
     colour: Colour
-    bold: bool = False
-    italic: bool = False
+    bold: YamlBool = False
+    italic: YamlBool = False
     space_before: Spacing = 0.0
     space_after: Spacing = 0.0
     indent: Spacing = 0.0
-    keep_with_next: bool = False
-    hyphenate: bool = False
+    keep_with_next: YamlBool = False
+    hyphenate: YamlBool = False
     """Break words too long for the end of a line at a syllable, with a hyphen, by the
     hyphenation rules of the text's language (where there are some)."""
 
@@ -210,7 +211,7 @@ class Fonts(_Part):
     files: FontFiles | None = None  # validated first: the family's check reads it
     family: FamilyName
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
-    embed: bool
+    embed: YamlBool
     fallback: tuple[FallbackFont, ...] = Field(default=(), max_length=8)
 
     @field_validator("family")
