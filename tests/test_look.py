@@ -126,8 +126,11 @@ def test_lengths_take_units(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("text:\n  body: {leading: 0}\n", "'0' is too small: more than 0 pt"),
-        ("text:\n  body: {size: 9000}\n", "'9000' is too large: 144 pt at most"),
-        ("page:\n  margins: {left: 10cm, right: 10cm}\n", "margins leave less than"),
+        ("text:\n  body: {size: 9000}\n", "'9000' is too large: at most 144 pt"),
+        (
+            "page:\n  margins: {left: 10cm, right: 10cm}\n",
+            r"margins \(10cm and 10cm\) leave 28.35 pt \(1cm\) of text width on A4 paper",
+        ),
     ],
 )
 def test_a_look_that_leaves_no_room_for_text_is_refused(

@@ -598,11 +598,39 @@ def test_a_look_section_that_is_no_mapping_is_an_error_at_its_line(
 LOOK_MISTAKES = {
     "a size past its bound": (
         "text:\n  body: {size: 200}\n",
-        "2:16: error: text.body.size: '200' is too large: 144 pt at most",
+        "2:16: error: text.body.size: '200' is too large: at most 144 pt",
     ),
     "a size in inches past its bound": (
         "text:\n  body: {size: 3in}\n",
-        "2:16: error: text.body.size: '3in' is too large: 144 pt at most",
+        "2:16: error: text.body.size: '3in' (216 pt) is too large: at most 144 pt (2in)",
+    ),
+    "a spacing in centimetres past its bound": (  # 2.54cm is 72 pt
+        "text:\n  body: {space-after: 2.6cm}\n",
+        "2:23: error: text.body.space-after: '2.6cm' (73.7 pt) is too large:"
+        " at most 72 pt (2.54cm)",
+    ),
+    "a length in millimetres just past its bound": (  # 72.003 pt: not "(72 pt)"
+        "lists:\n  indent: 25.401mm\n",
+        "2:11: error: lists.indent: '25.401mm' (72.003 pt) is too large: at most 72 pt (25.4mm)",
+    ),
+    "a length in inches past its bound, rounded down": (  # 27.78in would be 2000.16 pt
+        "cover:\n  band-height: 28in\n",
+        "2:16: error: cover.band-height: '28in' (2016 pt) is too large: at most 2000 pt (27.77in)",
+    ),
+    "margins in inches leaving too little text width": (
+        "page:\n  margins: {left: 4in, right: 3.5in}\n",
+        "2:3: error: page: the left and right margins (4in and 3.5in) leave 55.28 pt (0.77in)"
+        " of text width on A4 paper: at least 144 pt (2in)",
+    ),
+    "margins leaving no text height": (
+        "page:\n  margins: {top: 1in, bottom: 11in}\n",
+        "2:3: error: page: the top and bottom margins (1in and 11in) leave no text height on A4"
+        " paper: at least 144 pt (2in)",
+    ),
+    "a logo box in inches larger than the text area": (
+        "page:\n  logo: [7in, 3in]\n",
+        "2:3: error: page: the logo box (7in x 3in: 504 x 216 pt) is larger than the text"
+        " area of a page: at most 459.21 x 650.26 pt (6.37in x 9.03in)",
     ),
     "a size of nothing": (
         "text:\n  body: {leading: 0}\n",
@@ -610,7 +638,7 @@ LOOK_MISTAKES = {
     ),
     "a negative margin": (
         "page:\n  margins: {left: -1cm}\n",
-        "2:19: error: page.margins.left: '-1cm' is too small: 0 pt at least",
+        "2:19: error: page.margins.left: '-1cm' (-28.35 pt) is too small: at least 0 pt (0cm)",
     ),
     "a unit briefgen does not know": (
         "text:\n  body: {size: 12px}\n",
@@ -638,7 +666,7 @@ LOOK_MISTAKES = {
     ),
     "an angle past its bound": (
         "draft-mark:\n  angle: 100\n",
-        "2:10: error: draft-mark.angle: '100' is too large: 90 degrees at most",
+        "2:10: error: draft-mark.angle: '100' is too large: at most 90 degrees",
     ),
     "an angle with a unit": (
         "draft-mark:\n  angle: 45deg\n",
@@ -646,7 +674,7 @@ LOOK_MISTAKES = {
     ),
     "a share past the whole": (
         "draft-mark:\n  span: 2\n",
-        "2:9: error: draft-mark.span: '2' is too large: 1 at most",
+        "2:9: error: draft-mark.span: '2' is too large: at most 1",
     ),
     "a depth that is no whole number": (
         "contents:\n  depth: 2.5\n",
@@ -654,7 +682,7 @@ LOOK_MISTAKES = {
     ),
     "a depth past its bound": (
         "contents:\n  depth: 5\n",
-        "2:10: error: contents.depth: '5' is too large: 3 at most",
+        "2:10: error: contents.depth: '5' is too large: at most 3",
     ),
     "a misspelt key": (
         "text:\n  body: {sise: 9}\n",
@@ -670,11 +698,11 @@ LOOK_MISTAKES = {
     ),
     "a pair of three": (
         "page:\n  logo: [100, 100, 100]\n",
-        "2:9: error: page.logo: has 3 entries; 2 at most",
+        "2:9: error: page.logo: has 3 entries; at most 2",
     ),
     "too many fallback families": (
         "font:\n  fallback: [" + ", ".join(["{family: F, files: {regular: r.ttf}}"] * 9) + "]\n",
-        "2:13: error: font.fallback: has 9 entries; 8 at most",
+        "2:13: error: font.fallback: has 9 entries; at most 8",
     ),
     "a standard briefgen does not know": (
         "pdf:\n  standard: [ua-2]\n",
@@ -776,7 +804,7 @@ def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
         cli, ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
     )
     assert result.output.splitlines() == [
-        f"{path}:2:16: error: text.body.size: '200' is too large: 144 pt at most",
+        f"{path}:2:16: error: text.body.size: '200' is too large: at most 144 pt",
         f"{path}:2:27: error: text.body.bold: expected true or false, got 'maybe'",
         f"{path}:4:10: error: draft-mark.angle: expected a number (degrees), got '45deg'",
         f"{path}:6:3: error: colours.acent: unknown key 'acent' (did you mean 'accent'?)",

@@ -17,6 +17,8 @@ from briefgen.input.diagnostics import (
     UserError,
     described,
     did_you_mean,
+    shown_apart,
+    shown_within,
 )
 from briefgen.input.languages import language_warnings
 from briefgen.input.model import Session
@@ -206,11 +208,10 @@ def _without_metadata(annotation: Any) -> Any:
     return _annotated(annotation).annotation
 
 
-def _unit(node: _Node | None) -> str:
-    """The unit a number at ``node`` is in (" pt", " degrees"), or nothing."""
+def _unit(node: _Node | None) -> Unit | None:
+    """The unit a number at ``node`` is in (pt, degrees), if it has one."""
     found = (item for item in (node.metadata if node else ()) if isinstance(item, Unit))
-    unit = next(found, None)
-    return f" {unit.name}" if unit else ""
+    return next(found, None)
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -251,16 +252,16 @@ _EXPECTED = {
 """What a value was expected to be, by pydantic's type of error."""
 
 _BOUNDS = {
-    "less_than_equal": ("le", "too large", "{bound} at most"),
-    "less_than": ("lt", "too large", "less than {bound}"),
-    "greater_than_equal": ("ge", "too small", "{bound} at least"),
-    "greater_than": ("gt", "too small", "more than {bound}"),
+    "less_than_equal": ("le", "too large", "at most"),
+    "less_than": ("lt", "too large", "less than"),
+    "greater_than_equal": ("ge", "too small", "at least"),
+    "greater_than": ("gt", "too small", "more than"),
 }
 """A number out of its bounds, by pydantic's type of error: the bound's name in the
 error's context, what the number is, and what is allowed."""
 
 
-def error_message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
+def error_message(detail: ErrorDetails, value: Any, unit: Unit | None = None) -> str:
     """What is wrong with ``value`` and what is allowed, for one of pydantic's errors, in
     briefgen's words (the input's, the look's, a command-line option's)."""
     kind = detail["type"]
@@ -273,13 +274,28 @@ def error_message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
         ]
         return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind in _EXPECTED:
-        number = f" ({unit.strip()})" if unit and "float" in kind else ""
+        number = f" ({unit.name})" if unit and "float" in kind else ""
         return f"expected {_EXPECTED[kind]}{number}, got {described(value)}"
     if kind in _BOUNDS:
         name, wrong, allowed = _BOUNDS[kind]
-        bound = allowed.format(bound=f"{float(context[name]):g}{unit}")
-        return f"'{value}' is {wrong}: {bound}"
+        return f"'{value}'{_out_of_bounds(value, float(context[name]), wrong, allowed, unit)}"
     return _length_message(detail, value) or str(detail["msg"])
+
+
+def _out_of_bounds(value: Any, bound: float, wrong: str, allowed: str, unit: Unit | None) -> str:
+    """What follows a value out of its bounds: " is too large: at most 144 pt", and for
+    a value typed in another unit, that value in the field's unit and the bound in the
+    one typed: " (216 pt) is too large: at most 144 pt (2in)"."""
+    name = f" {unit.name}" if unit else ""
+    typed = unit.typed_in(value) if unit else None
+    if typed is None:
+        return f" is {wrong}: {allowed} {bound:g}{name}"
+    number, typed_unit, size = typed
+    within = shown_within(bound / size, upper=wrong == "too large")
+    return (
+        f" ({shown_apart(number * size, bound)}{name}) is {wrong}:"
+        f" {allowed} {bound:g}{name} ({within}{typed_unit})"
+    )
 
 
 def _length_message(detail: ErrorDetails, value: Any) -> str | None:
@@ -290,7 +306,7 @@ def _length_message(detail: ErrorDetails, value: Any) -> str | None:
         least = context.get("min_length", 1)
         return "needs at least one entry" if least == 1 else f"needs at least {least} entries"
     if kind == "too_long" and isinstance(value, list):
-        return f"has {len(value)} entries; {context.get('max_length')} at most"
+        return f"has {len(value)} entries; at most {context.get('max_length')}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
