@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from briefgen.cli.main import cli
@@ -518,6 +519,82 @@ def test_a_font_whose_outline_fonttools_cannot_pack_is_an_error_naming_it(tmp_pa
     assert code == 1, output
     assert output.startswith(f"{path.resolve()}: error: the web edition cannot embed this font")
     assert "Traceback" not in output
+
+
+def licensed_face(path: Path, source: str, fs_type: int, *, small: bool = False) -> Path:
+    """A copy of a shipped face whose OS/2 table says ``fs_type`` (its embedding licence);
+    ``small`` keeps only the glyphs of ASCII, fewer than the 256 reportlab embeds whole
+    where a licence forbids a subset."""
+    with TTFont(font_path(source)) as font:
+        if small:
+            subsetter = subset.Subsetter(subset.Options(notdef_outline=True))
+            subsetter.populate(unicodes=range(0x20, 0x7F))
+            subsetter.subset(font)
+            assert len(font.getGlyphOrder()) < 256
+        font["OS/2"].fsType = fs_type
+        path.parent.mkdir(parents=True, exist_ok=True)
+        font.save(path)  # the table's checksum made anew
+    return path
+
+
+LICENCES = {
+    "restricted licence embedding": (
+        0x0002,
+        "its licence does not allow embedding it in a document (fsType 0x0002 in its OS/2"
+        " table: restricted)",
+    ),
+    "bitmap embedding only": (
+        0x0200,
+        "its licence allows embedding only its bitmaps, and a pack embeds its outlines"
+        " (fsType 0x0200 in its OS/2 table: bitmap embedding only)",
+    ),
+    "no subsetting, editable": (
+        0x0108,
+        "its licence does not allow embedding a subset of it, and the PDF and the web edition"
+        " embed only the characters a pack uses (fsType 0x0108 in its OS/2 table: no"
+        " subsetting)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("fs_type", "says"), LICENCES.values(), ids=LICENCES.keys())
+@pytest.mark.parametrize("small", [True, False], ids=["few glyphs", "many glyphs"])
+def test_a_font_whose_licence_forbids_what_a_pack_does_is_refused_naming_it(
+    tmp_path: Path, fs_type: int, says: str, small: bool
+) -> None:
+    """reportlab embedded a font of fewer than 256 glyphs whole, whatever its licence
+    said, and refused a larger one with "its licence does not allow embedding it", not
+    saying what the licence forbids: now both are refused, in validate and build, at the
+    file's line, saying what its licence says; the fallback family's file as the text's."""
+    templates = tmp_path / "house"
+    licensed_face(templates / "fonts" / "House-Regular.ttf", SANS, fs_type, small=small)
+    licensed_face(templates / "fonts" / "Fall.ttf", SANS, fs_type, small=small)
+    look = house_look(templates)
+    fallback = "  fallback: [{family: Fall, files: {regular: fonts/Fall.ttf}}]\n"
+    look.write_text(look.read_text(encoding="utf-8") + fallback, encoding="utf-8")
+    validate = ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build, [*build, "--format", "docx"]):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [
+            f"{look}:4:14: error: font.files.regular: 'fonts/House-Regular.ttf' cannot be"
+            f" used: {says}",
+            f"{look}:6:46: error: font.fallback[0].files.regular: 'fonts/Fall.ttf' cannot be"
+            f" used: {says}",
+        ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fs_type", [0x0000, 0x0004, 0x0008, 0x0006, 0x000A])
+def test_a_font_whose_licence_allows_embedding_is_taken(tmp_path: Path, fs_type: int) -> None:
+    """Installable, preview and print, editable; where more than one permission is set
+    (restricted and preview and print), the least restrictive applies."""
+    templates = tmp_path / "house"
+    licensed_face(templates / "fonts" / "House-Regular.ttf", SANS, fs_type, small=True)
+    house_look(templates)
+    result = CliRunner().invoke(cli, ["validate", str(MINIMAL), "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
 
 
 def test_validate_refuses_the_broken_reference_docx_that_build_refuses(tmp_path: Path) -> None:
