@@ -597,6 +597,40 @@ def test_a_font_whose_licence_allows_embedding_is_taken(tmp_path: Path, fs_type:
     assert result.exit_code == 0, result.output
 
 
+def test_a_font_for_preview_and_print_only_is_a_warning_where_the_docx_carries_it(
+    tmp_path: Path,
+) -> None:
+    """A licence of "preview and print" embedding allows a document opened read-only, and
+    Word opens such a DOCX read-only where the font is not installed: the DOCX, made to be
+    edited, used to carry it without a word. A warning at the file's line, in validate and
+    build, when the DOCX is built and carries the faces (font.embed); --strict refuses it."""
+    templates = tmp_path / "house"
+    licensed_face(templates / "fonts" / "House-Regular.ttf", SANS, 0x0004)
+    look = house_look(templates)
+    warning = (
+        f"{look}:4:14: warning: font.files.regular: 'fonts/House-Regular.ttf': its licence"
+        " allows embedding it only in a document opened read-only (fsType 0x0004 in its"
+        " OS/2 table: preview and print), so Word opens a DOCX carrying it read-only wherever"
+        " the font is not installed; font.embed: false leaves the faces out of the DOCX"
+    )
+    validate = ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out"), "--format", "docx"]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments, env={"BRIEFGEN_OFFICE": "off"})
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == [warning]
+    with zipfile.ZipFile(tmp_path / "out" / "minimal" / "minimal-briefing-pack.docx") as docx:
+        assert "embedRegular" in docx.read("word/fontTable.xml").decode()  # as the warning says
+    strict = CliRunner().invoke(cli, [*validate, "--strict"])
+    assert strict.exit_code == 1 and strict.output.splitlines() == [
+        warning.replace(": warning: ", ": error: ")
+    ]
+    pdf = CliRunner().invoke(cli, [*validate, "--format", "pdf,html"])
+    assert pdf.exit_code == 0 and "warning" not in pdf.output  # read-only documents
+    look.write_text(look.read_text(encoding="utf-8") + "  embed: false\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, validate).output == ""
+
+
 def test_validate_refuses_the_broken_reference_docx_that_build_refuses(tmp_path: Path) -> None:
     """Validate with the build's templates used to accept a reference.docx whose main part
     is not a document, and the DOCX build then refused it: both refuse it now, naming it,

@@ -109,7 +109,7 @@ def validation_diagnostics(
 
 def _is_echo_of_item_errors(detail: ErrorDetails, source: SourceDocument) -> bool:
     """Pydantic adds "too short" to a list whose items failed; the items' errors say it all."""
-    value = _value_at(source.data, tuple(detail["loc"]))
+    value = value_at(source.data, tuple(detail["loc"]))
     return detail["type"] == "too_short" and isinstance(value, list) and len(value) > 0
 
 
@@ -123,13 +123,13 @@ def _diagnostic(detail: ErrorDetails, source: SourceDocument, model: type[BaseMo
     if kind == "missing":
         return source.diagnostic(path, f"required key '{path[-1]}' is missing")
     unit = _unit(_node_at(path, model))
-    return source.diagnostic(path, error_message(detail, _value_at(source.data, path), unit))
+    return source.diagnostic(path, error_message(detail, value_at(source.data, path), unit))
 
 
 def _as_written(path: FieldPath, source: SourceDocument) -> FieldPath:
     """The path as the file writes it: a field given in its short form (a key message
     written as text alone stands for ``text:``) is reported at that text."""
-    if len(path) > 1 and path[-1] == "text" and isinstance(_value_at(source.data, path[:-1]), str):
+    if len(path) > 1 and path[-1] == "text" and isinstance(value_at(source.data, path[:-1]), str):
         return path[:-1]
     return path
 
@@ -143,7 +143,7 @@ def _entries_missing(path: FieldPath, source: SourceDocument, model: type[BaseMo
     """What a list of a fixed length (a width and a height) lacks."""
     node = _node_at(path, model)
     expected = len(get_args(_without_metadata(node.annotation))) if node else 0
-    given = _value_at(source.data, path)
+    given = value_at(source.data, path)
     return f"expected {expected} entries, got {len(given) if isinstance(given, list) else 0}"
 
 
@@ -224,7 +224,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _value_at(data: Any, path: FieldPath) -> Any:
+def value_at(data: Any, path: FieldPath) -> Any:
+    """The value at ``path`` (keys and list indices) in plain data, or None."""
     for part in path:
         try:
             data = data[part]

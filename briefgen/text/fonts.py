@@ -644,6 +644,9 @@ RESTRICTED = 0x0002
 EMBEDDING_PERMISSIONS = 0x000E
 """fsType's bits of embedding permission (restricted, preview and print, editable): where
 more than one is set, the least restrictive applies (OpenType's OS/2 table)."""
+PREVIEW_AND_PRINT = 0x0004
+"""fsType's "preview and print embedding": only in a document opened read-only."""
+EDITABLE = 0x0008
 NO_SUBSETTING = 0x0100
 BITMAP_ONLY = 0x0200
 
@@ -670,6 +673,15 @@ def licence_problem(font: bytes) -> str | None:
             f" edition embed only the characters a pack uses ({says}: no subsetting)"
         )
     return None
+
+
+def read_only_embedding(font: bytes) -> int | None:
+    """``font``'s fsType where its licence allows embedding it only in a document opened
+    read-only (preview and print, and not editable), else None."""
+    fs_type = _fs_type(font)
+    if fs_type is None or fs_type & (PREVIEW_AND_PRINT | EDITABLE) != PREVIEW_AND_PRINT:
+        return None
+    return fs_type
 
 
 def _fs_type(font: bytes) -> int | None:
