@@ -136,8 +136,8 @@ def read_only_embedding_warnings(
     opened read-only (preview and print). Word keeps that rule: the DOCX, made to be
     edited, opens read-only wherever the font is not installed. A warning at the file's
     line, as the user may mean it (a pack sent out to be read); ``--strict`` refuses it."""
-    if templates is None:
-        return []
+    if templates is None or not _holds_keys(templates / LOOK_FILE):
+        return []  # the built-in look names no file of its own
     look = load_look(templates)
     if not look.font.embed:
         return []
