@@ -908,8 +908,8 @@ def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     path = look_folder(
         templates,
-        "text:\n  body: {size: 200, bold: maybe}\ndraft-mark:\n  angle: 45deg\n"
-        "colours:\n  acent: '#000000'\n",
+        "text:\n  body: {size: 200, bold: maybe, italic: on}\ndraft-mark:\n  angle: 45deg\n"
+        "colours:\n  acent: '#000000'\nlists:\n  indent: 1.1in\n",
     )
     result = CliRunner().invoke(
         cli, ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
@@ -917,8 +917,11 @@ def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
     assert result.output.splitlines() == [
         f"{path}:2:16: error: text.body.size: '200' is too large: at most 144 pt",
         f"{path}:2:27: error: text.body.bold: expected true or false, got 'maybe'",
+        f"{path}:2:42: error: text.body.italic: expected true or false, got 'on'"
+        " (did you mean true?)",
         f"{path}:4:10: error: draft-mark.angle: expected a number (degrees), got '45deg'",
         f"{path}:6:3: error: colours.acent: unknown key 'acent' (did you mean 'accent'?)",
+        f"{path}:8:11: error: lists.indent: '1.1in' (79.2 pt) is too large: at most 72 pt (1in)",
     ]
 
 
