@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ValidationInfo
 
 _WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _YAML_1_1 = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false", "off": "false"}
 """YAML 1.1's other words for true and false (in any case), and the word meant."""
 
 
-def _boolean(value: object) -> object:
+YAML_1_1_TAKEN = "yaml_1_1_booleans"
+"""The validation context's key that makes YAML 1.1's words booleans again: for an
+earlier edition, read as the briefgen that built it read them, never drawn."""
+
+
+def _boolean(value: object, info: ValidationInfo) -> object:
     """``true`` or ``false`` as a bool; any other text refused, a YAML 1.1 word with the
     word meant. Values that are not text (a bool from Python) are left to pydantic."""
     if not isinstance(value, str):
@@ -28,6 +33,8 @@ def _boolean(value: object) -> object:
     if value in _WORDS:
         return _WORDS[value]
     meant = _YAML_1_1.get(value.casefold())
+    if meant is not None and (info.context or {}).get(YAML_1_1_TAKEN):
+        return _WORDS[meant]
     hint = f" (did you mean {meant}?)" if meant else ""
     raise ValueError(f"expected true or false, got '{value}'{hint}")
 

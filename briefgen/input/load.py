@@ -10,6 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from briefgen.input.booleans import YAML_1_1_TAKEN
 from briefgen.input.diagnostics import (
     Diagnostic,
     FieldPath,
@@ -47,24 +48,30 @@ class LoadedSession:
 
 
 def load_session(
-    path: Path, display_name: str | None = None, folder: Path | None = None, *, logo: bool = True
+    path: Path,
+    display_name: str | None = None,
+    folder: Path | None = None,
+    *,
+    earlier: bool = False,
 ) -> LoadedSession:
     """Return the validated session in ``path``; raise ``UserError`` listing every problem.
 
     ``folder`` is where relative paths in the file are read from, by default its own (an
     earlier edition, kept elsewhere, names the logo beside the input it was built from).
-    Without ``logo`` the logo is not checked: an earlier edition is compared, never
-    drawn, and the logo it named may have been renamed or removed since.
+    An ``earlier`` edition is compared, never drawn, and cannot be changed: the logo it
+    named is not checked (it may have been renamed or removed since), and a boolean
+    written as YAML 1.1 writes it (``yes``) is read as the briefgen that built it read it.
     """
     source = read_source(path, display_name)
-    problems = check_rules(source, folder or path.parent, logo=logo)
+    problems = check_rules(source, folder or path.parent, logo=not earlier)
     session: Session | None = None
     if not isinstance(source.data, dict):
         kind = "a list" if isinstance(source.data, list) else "plain text"
         problems.append(source.diagnostic((), f"expected a mapping of keys at the top, got {kind}"))
     else:
         try:
-            session = Session.model_validate(source.data)
+            context = {YAML_1_1_TAKEN: True} if earlier else None
+            session = Session.model_validate(source.data, context=context)
         except ValidationError as error:
             problems.extend(_diagnostics(error, source))
     if source.problems or problems or session is None:
