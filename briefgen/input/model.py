@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
+from briefgen.input.booleans import YamlBool
 from briefgen.input.characters import CONTROL_CHARACTERS, no_control_characters, single_line
 
 if TYPE_CHECKING:
@@ -334,7 +335,7 @@ class Pack(_Model):
     """Contact line printed on the cover."""
     url: Url | None = None
     """Where the pack is published (http or https); handouts carry it as a QR code."""
-    french_spaces: bool = True
+    french_spaces: YamlBool = True
     """In French text, make the spaces typed before ; : ! ? and inside « » no-break (so
     that they never start a line); false keeps them as typed."""
 
