@@ -118,7 +118,7 @@ def test_github_actions_get_one_annotation_per_error(write_input: WriteInput) ->
 
     assert result.exit_code == 1
     assert result.stdout == (
-        f"::error file={invalid},line=19,col=8::"
+        f"::error file={invalid},line=19,col=8,endColumn=17::"
         "session.end: end 2024-11-06 is before start 2024-12-02\n"
     )
     assert result.stderr.startswith(f"{invalid}:19:8: error: session.end:")

@@ -53,6 +53,27 @@ def test_an_error_shows_its_source_line_and_a_caret_under_the_value() -> None:
     assert lines[1:] == ["   |", "19 |         by: hrw2", "   |             ^^^^"]
 
 
+def test_the_caret_is_as_wide_as_the_key_or_value_it_points_at(tmp_path: Path) -> None:
+    """Under the value in a flow mapping ({bold: yes, ...}), under the key alone for an
+    unknown key: the reader knows where each node ends; the rest of the line is no part
+    of it."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    look = "text:\n  body: {bold: yes, italic: false}\n  heading_9: {size: 12}\n"
+    (templates / "look.yaml").write_text(look, encoding="utf-8")
+    lines = run("validate", MINIMAL, "--templates", templates).stderr.splitlines()
+    assert lines[2:4] == ["2 |   body: {bold: yes, italic: false}", "  |                ^^^"]
+    assert lines[6:8] == ["3 |   heading_9: {size: 12}", "  |   ^^^^^^^^^"]
+
+
+def test_an_annotation_ends_where_the_place_does() -> None:
+    diagnostic = Diagnostic("in.yaml", 3, 7, "title", "too long", width=5)
+    assert diagnostic.github_annotation() == (
+        "::error file=in.yaml,line=3,col=7,endColumn=11::title: too long"
+    )
+    assert diagnostic == Diagnostic("in.yaml", 3, 7, "title", "too long")  # the same place
+
+
 def test_a_place_far_along_a_long_line_is_shown_with_the_text_around_it(tmp_path: Path) -> None:
     """A file written as one line of JSON (which is YAML): the excerpt, cut at 200
     characters, once showed the line's start with the caret past its end."""

@@ -133,10 +133,14 @@ def test_quoted_or_other_null_like_words_stay_text(write_input: WriteInput, type
 
 
 def test_positions_are_one_based_for_keys_and_values(write_input: WriteInput) -> None:
-    source = read(write_input, "outer:\n  inner: [a, b]\n")
+    """Each with the width it takes on its line; a node running past its line has none."""
+    source = read(write_input, "outer:\n  inner: [a, b]\n  text: |\n    two\n")
 
-    assert source.key_positions[("outer", "inner")] == Position(2, 3)
-    assert source.value_positions[("outer", "inner", 1)] == Position(2, 14)
+    assert source.key_positions[("outer", "inner")] == Position(2, 3, 5)
+    assert source.value_positions[("outer", "inner", 1)] == Position(2, 14, 1)
+    assert source.value_positions[("outer", "inner")] == Position(2, 10, 6)
+    assert source.value_positions[("outer",)].width == 0
+    assert source.value_positions[("outer", "text")].width == 0
 
 
 # --- refused content ----------------------------------------------------------------------
@@ -240,7 +244,7 @@ def test_utf8_bom_is_accepted_and_positions_ignore_it(write_input: WriteInput) -
     source = read(write_input, b"\xef\xbb\xbfa: 1\n")
 
     assert source.data == {"a": "1"}
-    assert source.key_positions[("a",)] == Position(1, 1)
+    assert source.key_positions[("a",)] == Position(1, 1, 1)
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", "   \n\t\n", "# only\n  # comments\n", "---\n"])

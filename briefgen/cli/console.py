@@ -132,7 +132,8 @@ def _excerpt(diagnostic: Diagnostic, sources: dict[str, list[str] | None]) -> st
     start = min(start, len(line))
     number = str(diagnostic.line)
     gutter = click.style(" " * len(number) + " |", fg="blue", bold=True)
-    caret = click.style("^" * _span(line, start), fg=_severity_colour(diagnostic), bold=True)
+    width = min(diagnostic.width, len(line) - start) or _span(line, start)
+    caret = click.style("^" * max(width, 1), fg=_severity_colour(diagnostic), bold=True)
     return "\n".join(
         [
             gutter,
@@ -143,7 +144,8 @@ def _excerpt(diagnostic: Diagnostic, sources: dict[str, list[str] | None]) -> st
 
 
 def _span(line: str, start: int) -> int:
-    """The width of the value at ``start``: a quoted scalar, else up to a comment or the end."""
+    """The width of the value at ``start`` where the diagnostic does not say it: a quoted
+    scalar, else up to a comment or the end."""
     rest = line[start:]
     if not rest.strip():
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -176,6 +177,9 @@ class Diagnostic:
     field: str
     message: str
     severity: str = "error"
+    width: int = dataclasses.field(default=0, compare=False)
+    """How many characters the place takes on its line (a key, a value), for the caret
+    under it; 0 where it is not known or runs past the line."""
 
     def as_severity(self, severity: str) -> Diagnostic:
         """The same problem at the same place, as an error or a warning."""
@@ -196,6 +200,8 @@ class Diagnostic:
         place = f"file={_escape_property(printable(self.file))}"
         if self.line:
             place += f",line={self.line},col={self.column}"
+            if self.width:
+                place += f",endColumn={self.column + self.width - 1}"
         return f"::{command} {place}::{_escape_annotation(self._text())}"
 
 

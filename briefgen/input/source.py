@@ -73,6 +73,8 @@ FAST_SAFE_LOADER: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(
 class Position:
     line: int
     column: int
+    width: int = 0
+    """How many characters the node takes on its line; 0 where it runs past the line."""
 
 
 @dataclass
@@ -99,7 +101,9 @@ class SourceDocument:
 
     def diagnostic(self, path: FieldPath, message: str, *, key: bool = False) -> Diagnostic:
         where = self.position_of(path, key=key)
-        return Diagnostic(self.file, where.line, where.column, format_field_path(path), message)
+        return Diagnostic(
+            self.file, where.line, where.column, format_field_path(path), message, width=where.width
+        )
 
 
 def read_source(path: Path, display_name: str | None = None) -> SourceDocument:
@@ -269,14 +273,15 @@ class _Builder:
         self.ancestors: set[int] = set()
 
     def fail(self, node: yaml.Node, path: FieldPath, message: str) -> None:
-        mark = node.start_mark
+        where = _position(node)
         self.problems.append(
             Diagnostic(
                 self.document.file,
-                mark.line + 1,
-                mark.column + 1,
+                where.line,
+                where.column,
                 format_field_path(path),
                 message,
+                width=where.width,
             )
         )
 
@@ -349,7 +354,9 @@ class _Builder:
 
 
 def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    start, end = node.start_mark, node.end_mark
+    width = end.column - start.column if end.line == start.line else 0
+    return Position(start.line + 1, start.column + 1, width)
 
 
 def _short_tag(tag: str) -> str:
