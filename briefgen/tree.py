@@ -13,6 +13,7 @@ Writers draw what the tree says and never derive these from raw text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, assert_never
@@ -147,6 +148,15 @@ class ListBlock:
     items: tuple[tuple[Block, ...], ...]
     direction: Direction = "ltr"
     start: int = 1
+
+    def item_direction(self, index: int) -> Direction:
+        """The side item ``index``'s bullet or number stands on, its text indented from
+        there: where its first paragraph's lines start, however deeply nested, as Word,
+        LibreOffice and browsers set the label of a paragraph of either direction (an
+        Arabic key message in a French box has its bullet on the right); the list's
+        direction for an item without a paragraph."""
+        first = next(paragraphs((self.items[index],)), None)
+        return self.direction if first is None else first.direction
 
 
 Change = Literal["inserted", "deleted"]
@@ -508,6 +518,20 @@ def direction_of(block: Block) -> Direction:
         case PageBreak():
             return "ltr"
     assert_never(block)
+
+
+def paragraphs(items: tuple[tuple[Block, ...], ...]) -> Iterator[Paragraph]:
+    """The paragraphs of list items (or a box's blocks, or a table's rows) in reading
+    order, those of nested lists and of revised blocks included."""
+    for item in items:
+        for child in item:
+            match child:
+                case Paragraph():
+                    yield child
+                case ListBlock(items=nested):
+                    yield from paragraphs(nested)
+                case Revised(blocks=blocks):
+                    yield from paragraphs((blocks,))
 
 
 def has_revisions(content: tuple[Inline, ...]) -> bool:

@@ -403,10 +403,13 @@ class Fragment:
         space_after: float | None = None,
         centred: bool = False,
         keep_next: bool = False,
+        indent: tuple[int, int] | None = None,
         style_after: float = 0.0,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
-        style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order.
+        style's; ``keep_next`` keeps it on the page of the next; ``indent`` (twips) replaces
+        the style's where the lines start and end (``w:left`` and ``w:right``, which a
+        right-to-left paragraph reads from the right); properties in CT_PPr order.
         ``style_after`` is the space after that the style gives it (see ``space_above``).
 
         The first paragraph of a key-message box has no space before it (see ``box_end``),
@@ -422,7 +425,8 @@ class Fragment:
         elif space_before is None and self._opens_page and not self._parts:
             space_before = 0.0
         spacing = _spacing(space_before, space_after)
-        after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
+        after = "" if indent is None else f'<w:ind w:left="{indent[0]}" w:right="{indent[1]}"/>'
+        after += '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
         if self._whole:  # the paragraph mark's properties come after w:jc
             after += f"<w:rPr>{self._change_marks()}</w:rPr>"
         direction = self._direction(bidi)

@@ -129,9 +129,11 @@ class BodyWriter:
         if block.ordered and block.start != 1:
             attributes = {**attributes, "start": str(block.start)}
         self.out.append(start_tag(tag, attributes))
-        for item in block.items:
-            self.out.append("<li>")
-            self.blocks(item, inner)
+        for index, item in enumerate(block.items):
+            # its marker on the side its own first paragraph starts (dir where it differs)
+            item_attributes, item_scope = inner.attributes(None, block.item_direction(index))
+            self.out.append(start_tag("li", item_attributes))
+            self.blocks(item, item_scope)
             self.out.append("</li>")
         self.out.append(f"</{tag}>\n")
 

@@ -136,6 +136,9 @@ def _lists(look: Look, rem: Units) -> list[str]:
     bullets = lists.bullets
     rules = [
         f"ul,ol{{margin:0 0 {rem(lists.space_after)};padding-inline-start:{rem(lists.indent)}}}",
+        # an item read the other way than its list (the only ones with a dir of their
+        # own) has its marker and its indent on its own side, its list's indent moved there
+        f"li[dir]{{margin-inline:{rem(lists.indent)} -{rem(lists.indent)}}}",
         "ol{list-style-type:decimal}",
         f"li::marker{{color:{lists.colour}}}",
     ]
