@@ -134,6 +134,10 @@ class Paragraph:
     role: ParagraphRole = "body"
     lang: str | None = None
     direction: Direction = "ltr"
+    keep_with_previous: bool = False
+    """A line that never starts a page away from the block before it (a key message's
+    sources, a statement's "Cited in" line: a ``::: with-previous`` block of the
+    templates): it takes at least the last lines of that block along to a new page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +567,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
         case Heading(level=level, content=content, anchor=anchor, direction=direction):
             return [f"{pad}h{level}{_rtl_mark(direction)} #{anchor} {_dump_inlines(content)}"]
         case Paragraph(content=content, role=role, lang=lang, direction=direction):
-            tag = f"p[{role}{',' + lang if lang else ''}]{_rtl_mark(direction)}"
+            kept = " <with-previous>" if block.keep_with_previous else ""
+            tag = f"p[{role}{',' + lang if lang else ''}]{_rtl_mark(direction)}{kept}"
             return [f"{pad}{tag} {_dump_inlines(content)}"]
         case ListBlock(ordered=ordered, items=items, direction=direction, start=start):
             first = f" start={start}" if ordered and start != 1 else ""

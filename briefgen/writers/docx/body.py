@@ -252,14 +252,15 @@ class BodyWriter:
         bookmark: str | None = None,
         space_before: float | None = None,
         centred: bool = False,
-        keep_next: bool = False,
+        keep_next: bool | None = None,
         indent: tuple[int, int] | None = None,
     ) -> None:
         """Write a paragraph of ``style`` (a name) in its base ``direction``.
 
         ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
         the paragraph; ``space_before`` (points) replaces the style's; ``keep_next`` keeps
-        it on the page of the paragraph after it; ``indent`` (twips, where its lines start
+        it on the page of the paragraph after it (False: not, whatever its style says);
+        ``indent`` (twips, where its lines start
         and end) replaces the style's.
         """
         rtl = direction == "rtl"
@@ -309,6 +310,14 @@ class BodyWriter:
             )
         else:
             style = ROLE_STYLES.get(paragraph.role, KEY_MESSAGE if where.boxed else None)
+        if paragraph.keep_with_previous and not where.boxed:
+            # the paragraph before it stays with it; not in the box, a table: LibreOffice
+            # keeps no paragraphs together in a cell, and one that keeps the cell's first
+            # paragraph with the next keeps the whole table with what follows it
+            out.keep_with_next()
+        # a line kept with the block before it ends that block: it does not keep with
+        # what follows (a "Cited in" byline with the next statement's heading, in a chain
+        # through every statement after it), as in the PDF
         self._styled(
             out,
             style,
@@ -316,6 +325,7 @@ class BodyWriter:
             paragraph.direction,
             paragraph.lang,
             space_before=space_before,
+            keep_next=False if paragraph.keep_with_previous else None,
             indent=self._item_indent(paragraph.direction, where.sides),
         )
 

@@ -20,7 +20,7 @@ from briefgen.look import Look, TextStyle
 from briefgen.writers.html.fonts import FontUsage
 from briefgen.writers.html.images import logo_image
 from briefgen.writers.html.markup import Attributes, element, escape, start_tag
-from briefgen.writers.html.styles import number
+from briefgen.writers.html.styles import WITH_PREVIOUS, number
 from briefgen.writers.qr import QUIET_ZONE, qr_symbol
 
 _WEB = ("http://", "https://")
@@ -118,8 +118,10 @@ class BodyWriter:
 
     def paragraph(self, paragraph: tree.Paragraph, scope: Scope, tag: str = "p") -> None:
         attributes, inner = scope.attributes(paragraph.lang, paragraph.direction)
-        role = None if paragraph.role == "body" else paragraph.role
-        self.out.append(start_tag(tag, {"class": role, **attributes}))
+        classes: list[str] = [] if paragraph.role == "body" else [paragraph.role]
+        if paragraph.keep_with_previous:  # printed, it never starts a page (styles.py)
+            classes.append(WITH_PREVIOUS)
+        self.out.append(start_tag(tag, {"class": " ".join(classes) or None, **attributes}))
         self.inlines(paragraph.content, inner.styled(self.roles[paragraph.role]))
         self.out.append(f"</{tag}>\n")
 

@@ -20,6 +20,9 @@ ROLES = tuple(role for role in get_args(ParagraphRole) if role != "body")
 PAPER = "#FFFFFF"  # the page, as the PDF's paper
 SCREEN_GUTTER = "min(1.25rem,4vw)"  # beside the text on a narrow screen
 NARROW = "40rem"  # a screen narrower than this lays tables out by their words
+WITH_PREVIOUS = "with-previous"
+"""The class of a line that never starts a page away from the block before it
+(``tree.Paragraph.keep_with_previous``)."""
 LIST_DEPTHS = 6  # nesting levels with a bullet rule of their own; deeper ones take the last
 
 
@@ -309,6 +312,7 @@ def print_css(
         f"inset-inline-start:{number(margins.left)}pt;margin:0}}",
         "hr.page-break{break-after:page;border:0;margin:0;height:0}",
         *([f"{','.join(keep)}{{break-after:avoid}}"] if keep else []),
+        f".{WITH_PREVIOUS}{{break-before:avoid}}",
         "p,li,tr,.contents a{break-inside:avoid}",
         "thead{display:table-header-group}",
         ".key-messages{-webkit-box-decoration-break:clone;box-decoration-break:clone}",

@@ -46,6 +46,7 @@ from briefgen.look import LOOK_FILE
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.changes import ChangeBar, RowChange
 from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.keep import with_previous
 from briefgen.writers.pdf.pages import (
     ContentsLine,
     ContentsNumber,
@@ -127,7 +128,7 @@ def _render(document: tree.Document, helpers: bool) -> Rendered:
     tagger = Tagger() if "ua-1" in standard else None
     context = _Context(layout, styles, document.meta.language, tagger, _text_edges(document))
     root = None if tagger is None else tagger.root
-    flowables = [f for block in document.blocks for f in _flowables(block, context, root)]
+    flowables = _sequence(document.blocks, context, root)
     out = io.BytesIO()
     cover = document.blocks[0] if document.blocks else None
     cover_first = isinstance(cover, tree.Cover)
@@ -294,7 +295,22 @@ def _list_item(
 def _item_flowables(
     item: tuple[tree.Block, ...], context: _Context, parent: Node | None, depth: int
 ) -> list[Flowable]:
-    return [f for child in item for f in _flowables(child, context, parent, depth + 1)]
+    return _sequence(item, context, parent, depth + 1)
+
+
+def _sequence(
+    blocks: tuple[tree.Block, ...], context: _Context, parent: Node | None, depth: int = 0
+) -> list[Flowable]:
+    """The flowables of blocks one after the other; a line that never starts a page away
+    from the block before it is kept with that block's last lines (``keep.with_previous``)."""
+    flowables: list[Flowable] = []
+    for block in blocks:
+        drawn = _flowables(block, context, parent, depth)
+        if isinstance(block, tree.Paragraph) and block.keep_with_previous:
+            with_previous(flowables, drawn)
+        else:
+            flowables += drawn
+    return flowables
 
 
 def _list_flowable(
