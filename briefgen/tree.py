@@ -107,6 +107,7 @@ Direction = Literal["ltr", "rtl"]
 ParagraphRole = Literal[
     "body",
     "byline",
+    "note",
     "cover-title",
     "cover-subtitle",
     "cover-line",

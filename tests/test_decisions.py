@@ -203,3 +203,27 @@ def test_a_column_of_web_addresses_is_wide_enough_for_them_up_to_a_limit() -> No
     address = string_width("https://ngo-000.example.net/", face, look.text.table_head.size)
     assert table.widths[2] * text_width > address + 2 * look.tables.padding
     assert table.widths[0] > 0.1  # "Acronym" still fits
+
+
+def test_a_column_of_names_is_not_crushed_by_two_columns_of_words_that_break() -> None:
+    """An acronym of 30 letters and long web addresses each asked for most of the width:
+    the names between them had a tenth of it, "Organización" and "Démocratie" broken
+    inside. Words that break anyway give way first."""
+    header = tuple(
+        tree.Paragraph((T(t),), "table-head") for t in ("Sigla", "Organización", "Sitio web")
+    )
+    rows = (
+        ("HRW" * 10, "Human Rights Watch", "https://www.hrw.org/" + "a" * 80),
+        ("—", "Centre pour la Démocratie et les Droits de l'Homme", "—"),
+    )
+    cells = tuple(tuple(tree.Paragraph((T(t),), "table-cell") for t in row) for row in rows)
+    (table,) = decided(tree.Table(header, cells))
+    assert isinstance(table, tree.Table)
+    look = default_look()
+    text_width = min(look.page.sizes.A4[0], look.page.sizes.Letter[0])
+    text_width -= look.page.margins.left + look.page.margins.right
+    face = look.font.face(bold=True, italic=False)
+    word = string_width("Organización", face, look.text.table_head.size)
+    assert table.widths[1] * text_width > word + 2 * look.tables.padding
+    assert sum(table.widths) == pytest.approx(1)
+    assert table.widths[2] > table.widths[0] > 0.1  # the address still the widest

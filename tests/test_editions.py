@@ -1225,3 +1225,20 @@ def test_a_revision_author_that_no_input_line_could_be_is_a_command_line_mistake
     body = docx.Document(str(next((tmp_path / "out").rglob("*.docx")))).element.body
     W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert {change.get(f"{W}author") for change in body.iter(f"{W}ins")} == {"Jane Doe (رئيسة)"}
+
+
+def test_an_earlier_edition_with_a_yaml_1_1_boolean_is_read_as_it_was_built(
+    tmp_path: Path,
+) -> None:
+    """briefgen took ``french_spaces: yes`` as true, and now refuses it with the word
+    meant: an earlier edition, which cannot be changed (a git revision, a pack folder),
+    is read as the briefgen that built it read it, and compared; the input being built
+    is refused as ever."""
+    old = edited(tmp_path, [("  publisher: cicc\n", "  publisher: cicc\n  french_spaces: yes\n")])
+    new = edited(tmp_path, EDITS["statement added"][0], "later.yaml")
+    code, err = build(new, "--since", old, "--output-dir", tmp_path / "out", "--format", "html")
+    assert code == 0, err
+    assert counted(tmp_path / "out" / "who-said-what") == {"statement_added": 1}
+    code, err = build(old, "--output-dir", tmp_path / "refused", "--format", "html")
+    assert code == 1
+    assert "pack.french_spaces: expected true or false, got 'yes' (did you mean true?)" in err

@@ -90,3 +90,19 @@ def test_a_language_tag_is_written_in_its_canonical_case(tmp_path: Path) -> None
     assert 'lang="fr-CA"' in html and 'lang="EN"' not in html
     pdf = next(result.folder.glob("*.pdf")).read_bytes()
     assert b"/Lang (EN)" not in pdf and b"/Lang (fr-CA)" in pdf
+
+
+def test_norwegian_written_no_is_the_language_no(tmp_path: Path) -> None:
+    """YAML 1.1 reads ``language: no`` as false; briefgen reads the text typed, so a key
+    message in Norwegian says so in every format."""
+    message = "Ofrene må bli hørt."
+    text = (CASES / "valid" / "who-said-what.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "      - Victims must be heard.", f"      - text: {message}\n        language: no"
+    )
+    source = tmp_path / "case.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = build_pack(source, BuildOptions(("pdf", "html"), tmp_path / "out", force=True))
+    html = next(result.folder.glob("*.html")).read_text(encoding="utf-8")
+    assert f'lang="no">{message}' in html
+    assert b"/Lang (no)" in next(result.folder.glob("*.pdf")).read_bytes()

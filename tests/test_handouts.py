@@ -23,6 +23,7 @@ from briefgen.look import default_look
 from briefgen.writers.html.writer import write_html
 from briefgen.writers.pdf.writer import write_pdf
 from briefgen.writers.qr import dark_runs, qr_symbol
+from tests.clients import convert_with_libreoffice
 from tests.conftest import ASP23, WriteInput
 from tests.docx_reading import every_paragraph
 from tests.pdf_structure import check_structure
@@ -50,12 +51,14 @@ def asp23_text(*, pack_url: str | None = PACK_URL, session_url: str | None = Non
     return text
 
 
-def with_long_summary(text: str, paragraphs: int = 60) -> str:
+def with_long_summary(text: str, paragraphs: int = 60, sentences: int = 4) -> str:
     """``text`` with the review plenary's summary replaced by many long paragraphs."""
     found = re.search(r"(  - id: review\n(?:    .*\n)*?    summary: )>-\n((?:      .*\n)+)", text)
     assert found is not None
     sentence = "The panel heard at length how the review should proceed and why it matters. "
-    body = "".join(f"      Paragraph {n}. {sentence * 4}\n\n" for n in range(1, paragraphs + 1))
+    body = "".join(
+        f"      Paragraph {n}. {sentence * sentences}\n\n" for n in range(1, paragraphs + 1)
+    )
     return text[: found.start(2) - 3] + "|-\n" + body.rstrip("\n") + "\n" + text[found.end(2) :]
 
 
@@ -234,6 +237,77 @@ def test_a_long_summary_is_cut_to_one_page_with_a_warning_naming_the_plenary(
     # The DOCX has the same blocks as the PDF: the same last paragraph before the line.
     last = re.findall(r"Paragraph (\d+)\.", pdf_text(pdf))[-1]
     assert re.findall(r"Paragraph (\d+)\.", docx_text(word))[-1] == last
+
+
+def test_a_summary_of_one_long_paragraph_is_cut_to_fill_the_page_with_an_ellipsis(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """Not dropped whole, leaving the title alone on an empty page: cut after a word."""
+    source = write_input(with_long_summary(asp23_text(), 1, 100), "asp23.yaml")
+    result = build(source, tmp_path / "out")
+    assert "the handout of plenary 'review' does not fit" in result.stderr
+    folder = tmp_path / "out" / "asp23"
+    pdf, word = folder / "asp23-handout-review.pdf", folder / "asp23-handout-review.docx"
+    assert len(PdfReader(pdf).pages) == 1
+    for text in (pdf_text(pdf), docx_text(word)):
+        summary = text[text.index("Paragraph 1.") : text.index(CONTINUED)]
+        assert summary.count("why it matters.") >= 20, text  # most of the page
+        assert summary.count("why it matters.") < 100
+        assert re.search(r"\w\u2026 $", summary), summary  # after a word, an ellipsis
+    assert pdf_text(pdf).index(CONTINUED) < pdf_text(pdf).index(PACK_URL)
+    cut = re.search(r"Paragraph 1\.(.*?)\u2026", docx_text(word))
+    assert cut is not None and cut.group(1) in pdf_text(pdf)  # the same words in both
+
+
+def test_a_paragraph_cut_to_fit_keeps_its_formatting(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """Cut inside bold text: the words kept stay bold, the ellipsis after them is not."""
+    text = with_long_summary(asp23_text(), 1, 100)
+    text = text.replace("      Paragraph 1. ", "      Paragraph 1. **", 1)
+    text = text.replace("why it matters. \n", "why it matters.**\n", 1)
+    source = write_input(text, "asp23.yaml")
+    build(source, tmp_path / "out", "--format", "docx")
+    word = docx.Document(str(tmp_path / "out" / "asp23" / "asp23-handout-review.docx"))
+    (cut,) = [p for p in word.paragraphs if p.text.startswith("Paragraph 1.")]
+    runs = [run for run in cut.runs if run.text]
+    assert runs[-1].text == "\u2026" and not runs[-1].bold
+    assert runs[-2].bold and runs[-2].text.rstrip()[-1].isalpha()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) missing")
+def test_a_handout_cut_to_fill_its_page_takes_one_page_in_libreoffice_too(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """LibreOffice sets the text a little longer than the PDF: the cut leaves it room."""
+    first = "    key_messages:\n"
+    long_message = f"      - {'Victims must be heard in every decision. ' * 120}\n"
+    text = asp23_text().replace(first, first + long_message)
+    source = write_input(with_long_summary(text, 1, 100), "asp23.yaml")
+    build(source, tmp_path / "out", "--format", "docx")
+    folder = tmp_path / "out" / "asp23"
+    handouts = [folder / "asp23-handout-review.docx", folder / "asp23-handout-key-messages.docx"]
+    converted = convert_with_libreoffice(handouts, tmp_path, "pdf")
+    for handout in handouts:
+        laid_out = PdfReader(converted / f"{handout.stem}.pdf")
+        assert len(laid_out.pages) == 1, handout.name
+        assert PACK_URL in laid_out.pages[0].extract_text()
+
+
+def test_the_pdf_link_under_the_code_is_its_address_in_ascii(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """A link's /URI is 7-bit ASCII in a PDF: an address with Cyrillic letters and
+    guillemets is percent-encoded there (UTF-8), and printed and encoded as typed."""
+    address = "https://example.org/досье/ASP23?q=a%20b&x=«y»"
+    source = write_input(asp23_text(pack_url=address), "asp23.yaml")
+    build(source, tmp_path / "out", "--format", "pdf")
+    pdf = tmp_path / "out" / "asp23" / "asp23-handout-key-messages.pdf"
+    (annotation,) = [a.get_object() for a in PdfReader(pdf).pages[0]["/Annots"]]
+    uri = annotation["/A"]["/URI"]
+    assert uri == "https://example.org/%D0%B4%D0%BE%D1%81%D1%8C%D0%B5/ASP23?q=a%20b&x=%C2%ABy%C2%BB"
+    assert isinstance(uri, str) and uri.isascii()
+    assert address in pdf_text(pdf)
 
 
 def test_the_same_input_gives_the_same_bytes(asp23: Path, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from briefgen import tree
 from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.compose.pack import compose_pack
 from briefgen.input.load import load_session
+from briefgen.look import default_look
 from briefgen.writers.html.writer import write_html
 from tests.conftest import ASP23, CASES
 
@@ -225,6 +226,59 @@ def test_in_forced_colours_the_draft_mark_stays_behind_the_text(
     (content, colour, opacity), text_colour = found["active"]
     assert content == '"DRAFT"' and colour == text_colour and opacity <= 0.5, found
     assert found["none"][0][2] == 1, found  # the look's colour, as the PDF's
+
+
+def ink(page: Any, box: dict[str, float]) -> int:
+    """The dark pixels of the page inside ``box`` (x, y, width, height)."""
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("L")
+    return sum(shot.histogram()[:128])
+
+
+def test_bold_text_of_a_family_without_a_bold_face_is_bold(browser: Any, tmp_path: Path) -> None:
+    """Chinese has no bold face: the browser emboldens it, as the PDF does (with
+    ``font-synthesis: none`` strong Chinese text and Chinese headings read as plain)."""
+    from tests.test_pdf_writer import para, sample_meta
+    from tests.trees import decided
+
+    words = "关键合作"
+    document = decided(
+        sample_meta(), (para(tree.Text(words + " "), tree.Strong((tree.Text(words),))),)
+    )
+    (tmp_path / "page.html").write_bytes(write_html(document).data)
+    page = open_page(browser, tmp_path / "page.html", 1280, scale=2)
+    strong, plain = page.evaluate(
+        "(() => { const s = document.querySelector('main strong'); const r = new Range();"
+        " r.setStart(s.previousSibling, 0); r.setEnd(s.previousSibling, 4);"
+        " const box = b => ({x: b.x, y: b.y, width: b.width, height: b.height});"
+        " return [box(s.getBoundingClientRect()), box(r.getBoundingClientRect())] })()"
+    )
+    bold, regular = ink(page, strong), ink(page, plain)
+    page.close()
+    assert regular > 0 and bold > 1.15 * regular, (bold, regular)
+
+
+def test_the_index_looks_as_in_the_pdf(browser: Any, tmp_path: Path) -> None:
+    """Names in the contents' first level's style, entries in its second's, indented,
+    without bullets (they were a bulleted list of names in body text)."""
+    options = BuildOptions(output_dir=tmp_path, formats=("html",))
+    path = next(build_pack(CASES / "valid" / "who-said-what.yaml", options).folder.glob("*.html"))
+    page = open_page(browser, path, 1280)
+    found = page.evaluate(
+        "(() => { const style = e => getComputedStyle(e);"
+        " const name = document.querySelector('.index > li > p');"
+        " const entry = document.querySelector('.index > li > ul > li');"
+        " return [style(name).fontWeight, style(name.parentElement).listStyleType,"
+        " style(entry).listStyleType, entry.querySelector('a').getBoundingClientRect().x"
+        " - name.getBoundingClientRect().x] })()"
+    )
+    page.close()
+    look = default_look()
+    assert found[:3] == ["700" if look.contents_level(1).bold else "400", "none", "none"]
+    # the look's points as fractions of the body's size, 16 px in a browser
+    indent = look.contents_level(2).indent / look.text.body.size * 16
+    assert indent > 0 and found[3] == pytest.approx(indent, abs=0.5)
 
 
 # --- print ---------------------------------------------------------------------------

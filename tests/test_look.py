@@ -126,8 +126,11 @@ def test_lengths_take_units(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("text:\n  body: {leading: 0}\n", "'0' is too small: more than 0 pt"),
-        ("text:\n  body: {size: 9000}\n", "'9000' is too large: 144 pt at most"),
-        ("page:\n  margins: {left: 10cm, right: 10cm}\n", "margins leave less than"),
+        ("text:\n  body: {size: 9000}\n", "'9000' is too large: at most 144 pt"),
+        (
+            "page:\n  margins: {left: 10cm, right: 10cm}\n",
+            r"margins \(10cm and 10cm\) leave 28.35 pt \(1cm\) of text width on A4 paper",
+        ),
     ],
 )
 def test_a_look_that_leaves_no_room_for_text_is_refused(
@@ -135,3 +138,20 @@ def test_a_look_that_leaves_no_room_for_text_is_refused(
 ) -> None:
     with pytest.raises(UserError, match=message):
         load_look(override(tmp_path / "t", text))
+
+
+def test_booleans_take_yaml_1_2_words_and_text_stays_as_typed(tmp_path: Path) -> None:
+    """A boolean is true or false as YAML 1.2 writes them; no, on or y in a text field of
+    the look (a bullet) is that text, not YAML 1.1's boolean."""
+    templates = override(
+        tmp_path / "t",
+        "text:\n  body: {bold: True, italic: TRUE, hyphenate: False}\n"
+        "lists:\n  bullets: [No, on, y]\n",
+    )
+    look = load_look(templates)
+    assert (look.text.body.bold, look.text.body.italic, look.text.body.hyphenate) == (
+        True,
+        True,
+        False,
+    )
+    assert look.lists.bullets == ("No", "on", "y")

@@ -167,7 +167,8 @@ def test_a_logo_box_larger_than_the_text_area_is_refused_at_validation(
     (error,) = raised.value.diagnostics
     assert (error.field, error.message) == (
         "page",
-        "the logo box (460 x 100 pt) is larger than the text area of a page (459.2 x 650.3 pt)",
+        "the logo box (460 x 100 pt) is larger than the text area of a page:"
+        " at most 459.21 x 650.26 pt",
     )
 
 

@@ -3,8 +3,10 @@ were compiled from, with the same code a build would make, and never otherwise."
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 import pytest
@@ -27,7 +29,47 @@ def test_the_installation_compiled_every_built_in_template_as_a_build_would() ->
     for path in BUILT_IN:
         source = path.read_text(encoding="utf-8")
         expected = environment.compile(source, path.name, str(path), raw=True)
-        assert precompiled.precompiled_source(path.name, source) == expected, path.name
+        code = precompiled.precompiled_code(path.name, source, str(path))
+        assert code == compile(expected, str(path), "exec"), path.name
+
+
+def _code_objects(code: CodeType) -> Iterator[CodeType]:
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            yield from _code_objects(constant)
+
+
+def test_the_bytecode_is_loaded_not_compiled_and_names_the_installed_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Loaded as a ``.pyc`` is (Python's own compiling is never called), its macros and
+    blocks too name the file the template is read from, wherever it was compiled."""
+    path = default_templates_dir() / "macros.md.j2"
+    source = path.read_text(encoding="utf-8")
+
+    def refused(*_: object, **__: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(precompiled, "compile", refused, raising=False)  # over the builtin
+    moved = str(tmp_path / "elsewhere" / "macros.md.j2")
+    code = precompiled.precompiled_code(path.name, source, moved)
+    assert code is not None
+    names = {inner.co_filename for inner in _code_objects(code)}
+    assert names == {moved}
+    assert len(list(_code_objects(code))) > 2  # the macros, named as well
+
+
+def test_bytecode_of_another_python_is_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed by another Python (another bytecode format), the source is compiled."""
+    path = BUILT_IN[0]
+    source = path.read_text(encoding="utf-8")
+    installed = dict(precompiled._installed(), python="00000000")
+    monkeypatch.setattr(precompiled, "_installed", lambda: installed)
+    monkeypatch.setattr(marshal, "loads", None)  # loading any bytecode would fail
+    code = precompiled.precompiled_code(path.name, source, str(path))
+    expected = compiling_environment().compile(source, path.name, str(path), raw=True)
+    assert code == compile(expected, str(path), "exec")
 
 
 def test_the_compiling_environment_knows_every_filter_of_the_templates() -> None:
@@ -81,7 +123,7 @@ def test_compiled_templates_of_other_settings_are_not_used(
     precompiled._compiled.cache_clear()
     try:
         source = BUILT_IN[0].read_text(encoding="utf-8")
-        assert precompiled.precompiled_source(BUILT_IN[0].name, source) is None
+        assert precompiled.precompiled_code(BUILT_IN[0].name, source, "x") is None
     finally:
         monkeypatch.undo()
         precompiled._compiled.cache_clear()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from briefgen.cli.main import cli
@@ -520,6 +521,116 @@ def test_a_font_whose_outline_fonttools_cannot_pack_is_an_error_naming_it(tmp_pa
     assert "Traceback" not in output
 
 
+def licensed_face(path: Path, source: str, fs_type: int, *, small: bool = False) -> Path:
+    """A copy of a shipped face whose OS/2 table says ``fs_type`` (its embedding licence);
+    ``small`` keeps only the glyphs of ASCII, fewer than the 256 reportlab embeds whole
+    where a licence forbids a subset."""
+    with TTFont(font_path(source)) as font:
+        if small:
+            subsetter = subset.Subsetter(subset.Options(notdef_outline=True))
+            subsetter.populate(unicodes=range(0x20, 0x7F))
+            subsetter.subset(font)
+            assert len(font.getGlyphOrder()) < 256
+        font["OS/2"].fsType = fs_type
+        path.parent.mkdir(parents=True, exist_ok=True)
+        font.save(path)  # the table's checksum made anew
+    return path
+
+
+LICENCES = {
+    "restricted licence embedding": (
+        0x0002,
+        "its licence does not allow embedding it in a document (fsType 0x0002 in its OS/2"
+        " table: restricted)",
+    ),
+    "bitmap embedding only": (
+        0x0200,
+        "its licence allows embedding only its bitmaps, and a pack embeds its outlines"
+        " (fsType 0x0200 in its OS/2 table: bitmap embedding only)",
+    ),
+    "no subsetting, editable": (
+        0x0108,
+        "its licence does not allow embedding a subset of it, and the PDF and the web edition"
+        " embed only the characters a pack uses (fsType 0x0108 in its OS/2 table: no"
+        " subsetting)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("fs_type", "says"), LICENCES.values(), ids=LICENCES.keys())
+@pytest.mark.parametrize("small", [True, False], ids=["few glyphs", "many glyphs"])
+def test_a_font_whose_licence_forbids_what_a_pack_does_is_refused_naming_it(
+    tmp_path: Path, fs_type: int, says: str, small: bool
+) -> None:
+    """reportlab embedded a font of fewer than 256 glyphs whole, whatever its licence
+    said, and refused a larger one with "its licence does not allow embedding it", not
+    saying what the licence forbids: now both are refused, in validate and build, at the
+    file's line, saying what its licence says; the fallback family's file as the text's."""
+    templates = tmp_path / "house"
+    licensed_face(templates / "fonts" / "House-Regular.ttf", SANS, fs_type, small=small)
+    licensed_face(templates / "fonts" / "Fall.ttf", SANS, fs_type, small=small)
+    look = house_look(templates)
+    fallback = "  fallback: [{family: Fall, files: {regular: fonts/Fall.ttf}}]\n"
+    look.write_text(look.read_text(encoding="utf-8") + fallback, encoding="utf-8")
+    validate = ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out")]
+    for arguments in (validate, build, [*build, "--format", "docx"]):
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines() == [
+            f"{look}:4:14: error: font.files.regular: 'fonts/House-Regular.ttf' cannot be"
+            f" used: {says}",
+            f"{look}:6:46: error: font.fallback[0].files.regular: 'fonts/Fall.ttf' cannot be"
+            f" used: {says}",
+        ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fs_type", [0x0000, 0x0004, 0x0008, 0x0006, 0x000A])
+def test_a_font_whose_licence_allows_embedding_is_taken(tmp_path: Path, fs_type: int) -> None:
+    """Installable, preview and print, editable; where more than one permission is set
+    (restricted and preview and print), the least restrictive applies."""
+    templates = tmp_path / "house"
+    licensed_face(templates / "fonts" / "House-Regular.ttf", SANS, fs_type, small=True)
+    house_look(templates)
+    result = CliRunner().invoke(cli, ["validate", str(MINIMAL), "--templates", str(templates)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_font_for_preview_and_print_only_is_a_warning_where_the_docx_carries_it(
+    tmp_path: Path,
+) -> None:
+    """A licence of "preview and print" embedding allows a document opened read-only, and
+    Word opens such a DOCX read-only where the font is not installed: the DOCX, made to be
+    edited, used to carry it without a word. A warning at the file's line, in validate and
+    build, when the DOCX is built and carries the faces (font.embed); --strict refuses it."""
+    templates = tmp_path / "house"
+    licensed_face(templates / "fonts" / "House-Regular.ttf", SANS, 0x0004)
+    look = house_look(templates)
+    warning = (
+        f"{look}:4:14: warning: font.files.regular: 'fonts/House-Regular.ttf': its licence"
+        " allows embedding it only in a document opened read-only (fsType 0x0004 in its"
+        " OS/2 table: preview and print), so Word opens a DOCX carrying it read-only wherever"
+        " the font is not installed; font.embed: false leaves the faces out of the DOCX"
+    )
+    validate = ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
+    build = ["build", *validate[1:], "--output-dir", str(tmp_path / "out"), "--format", "docx"]
+    for arguments in (validate, build):
+        result = CliRunner().invoke(cli, arguments, env={"BRIEFGEN_OFFICE": "off"})
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == [warning]
+    with zipfile.ZipFile(tmp_path / "out" / "minimal" / "minimal-briefing-pack.docx") as docx:
+        assert "embedRegular" in docx.read("word/fontTable.xml").decode()  # as the warning says
+    strict = CliRunner().invoke(cli, [*validate, "--strict"])
+    assert strict.exit_code == 1 and strict.output.splitlines() == [
+        warning.replace(": warning: ", ": error: ")
+    ]
+    pdf = CliRunner().invoke(cli, [*validate, "--format", "pdf,html"])
+    assert pdf.exit_code == 0 and "warning" not in pdf.output  # read-only documents
+    look.write_text(look.read_text(encoding="utf-8") + "  embed: false\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, validate).output == ""
+
+
 def test_validate_refuses_the_broken_reference_docx_that_build_refuses(tmp_path: Path) -> None:
     """Validate with the build's templates used to accept a reference.docx whose main part
     is not a document, and the DOCX build then refused it: both refuse it now, naming it,
@@ -598,11 +709,39 @@ def test_a_look_section_that_is_no_mapping_is_an_error_at_its_line(
 LOOK_MISTAKES = {
     "a size past its bound": (
         "text:\n  body: {size: 200}\n",
-        "2:16: error: text.body.size: '200' is too large: 144 pt at most",
+        "2:16: error: text.body.size: '200' is too large: at most 144 pt",
     ),
     "a size in inches past its bound": (
         "text:\n  body: {size: 3in}\n",
-        "2:16: error: text.body.size: '3in' is too large: 144 pt at most",
+        "2:16: error: text.body.size: '3in' (216 pt) is too large: at most 144 pt (2in)",
+    ),
+    "a spacing in centimetres past its bound": (  # 2.54cm is 72 pt
+        "text:\n  body: {space-after: 2.6cm}\n",
+        "2:23: error: text.body.space-after: '2.6cm' (73.7 pt) is too large:"
+        " at most 72 pt (2.54cm)",
+    ),
+    "a length in millimetres just past its bound": (  # 72.003 pt: not "(72 pt)"
+        "lists:\n  indent: 25.401mm\n",
+        "2:11: error: lists.indent: '25.401mm' (72.003 pt) is too large: at most 72 pt (25.4mm)",
+    ),
+    "a length in inches past its bound, rounded down": (  # 27.78in would be 2000.16 pt
+        "cover:\n  band-height: 28in\n",
+        "2:16: error: cover.band-height: '28in' (2016 pt) is too large: at most 2000 pt (27.77in)",
+    ),
+    "margins in inches leaving too little text width": (
+        "page:\n  margins: {left: 4in, right: 3.5in}\n",
+        "2:3: error: page: the left and right margins (4in and 3.5in) leave 55.28 pt (0.77in)"
+        " of text width on A4 paper: at least 144 pt (2in)",
+    ),
+    "margins leaving no text height": (
+        "page:\n  margins: {top: 1in, bottom: 11in}\n",
+        "2:3: error: page: the top and bottom margins (1in and 11in) leave no text height on A4"
+        " paper: at least 144 pt (2in)",
+    ),
+    "a logo box in inches larger than the text area": (
+        "page:\n  logo: [7in, 3in]\n",
+        "2:3: error: page: the logo box (7in x 3in: 504 x 216 pt) is larger than the text"
+        " area of a page: at most 459.21 x 650.26 pt (6.37in x 9.03in)",
     ),
     "a size of nothing": (
         "text:\n  body: {leading: 0}\n",
@@ -610,7 +749,7 @@ LOOK_MISTAKES = {
     ),
     "a negative margin": (
         "page:\n  margins: {left: -1cm}\n",
-        "2:19: error: page.margins.left: '-1cm' is too small: 0 pt at least",
+        "2:19: error: page.margins.left: '-1cm' (-28.35 pt) is too small: at least 0 pt (0cm)",
     ),
     "a unit briefgen does not know": (
         "text:\n  body: {size: 12px}\n",
@@ -624,9 +763,21 @@ LOOK_MISTAKES = {
         "text:\n  body: {bold: maybe}\n",
         "2:16: error: text.body.bold: expected true or false, got 'maybe'",
     ),
+    "a boolean as YAML 1.1 writes it": (  # it used to be read as true
+        "text:\n  body: {bold: yes}\n",
+        "2:16: error: text.body.bold: expected true or false, got 'yes' (did you mean true?)",
+    ),
+    "a boolean as YAML 1.1 writes it, capitalised": (  # it used to be read as false
+        "font:\n  embed: Off\n",
+        "2:10: error: font.embed: expected true or false, got 'Off' (did you mean false?)",
+    ),
+    "a boolean as a number": (  # it used to be read as true
+        "text:\n  body: {hyphenate: 1}\n",
+        "2:21: error: text.body.hyphenate: expected true or false, got '1'",
+    ),
     "an angle past its bound": (
         "draft-mark:\n  angle: 100\n",
-        "2:10: error: draft-mark.angle: '100' is too large: 90 degrees at most",
+        "2:10: error: draft-mark.angle: '100' is too large: at most 90 degrees",
     ),
     "an angle with a unit": (
         "draft-mark:\n  angle: 45deg\n",
@@ -634,7 +785,7 @@ LOOK_MISTAKES = {
     ),
     "a share past the whole": (
         "draft-mark:\n  span: 2\n",
-        "2:9: error: draft-mark.span: '2' is too large: 1 at most",
+        "2:9: error: draft-mark.span: '2' is too large: at most 1",
     ),
     "a depth that is no whole number": (
         "contents:\n  depth: 2.5\n",
@@ -642,7 +793,7 @@ LOOK_MISTAKES = {
     ),
     "a depth past its bound": (
         "contents:\n  depth: 5\n",
-        "2:10: error: contents.depth: '5' is too large: 3 at most",
+        "2:10: error: contents.depth: '5' is too large: at most 3",
     ),
     "a misspelt key": (
         "text:\n  body: {sise: 9}\n",
@@ -658,11 +809,11 @@ LOOK_MISTAKES = {
     ),
     "a pair of three": (
         "page:\n  logo: [100, 100, 100]\n",
-        "2:9: error: page.logo: has 3 entries; 2 at most",
+        "2:9: error: page.logo: has 3 entries; at most 2",
     ),
     "too many fallback families": (
         "font:\n  fallback: [" + ", ".join(["{family: F, files: {regular: r.ttf}}"] * 9) + "]\n",
-        "2:13: error: font.fallback: has 9 entries; 8 at most",
+        "2:13: error: font.fallback: has 9 entries; at most 8",
     ),
     "a standard briefgen does not know": (
         "pdf:\n  standard: [ua-2]\n",
@@ -757,17 +908,20 @@ def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     path = look_folder(
         templates,
-        "text:\n  body: {size: 200, bold: maybe}\ndraft-mark:\n  angle: 45deg\n"
-        "colours:\n  acent: '#000000'\n",
+        "text:\n  body: {size: 200, bold: maybe, italic: on}\ndraft-mark:\n  angle: 45deg\n"
+        "colours:\n  acent: '#000000'\nlists:\n  indent: 1.1in\n",
     )
     result = CliRunner().invoke(
         cli, ["validate", "-q", str(MINIMAL), "--templates", str(templates)]
     )
     assert result.output.splitlines() == [
-        f"{path}:2:16: error: text.body.size: '200' is too large: 144 pt at most",
+        f"{path}:2:16: error: text.body.size: '200' is too large: at most 144 pt",
         f"{path}:2:27: error: text.body.bold: expected true or false, got 'maybe'",
+        f"{path}:2:42: error: text.body.italic: expected true or false, got 'on'"
+        " (did you mean true?)",
         f"{path}:4:10: error: draft-mark.angle: expected a number (degrees), got '45deg'",
         f"{path}:6:3: error: colours.acent: unknown key 'acent' (did you mean 'accent'?)",
+        f"{path}:8:11: error: lists.indent: '1.1in' (79.2 pt) is too large: at most 72 pt (1in)",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -87,6 +88,38 @@ def test_short_name_no_and_title_3_10_survive_loading(write_input: WriteInput) -
 
     assert session.session.short_name == "NO"
     assert session.plenaries[0].title == "3.10"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("true", True), ("True", True), ("TRUE", True), ("FALSE", False)]
+)
+def test_a_boolean_takes_the_yaml_1_2_words(
+    write_input: WriteInput, typed: str, meant: bool
+) -> None:
+    text = MINIMAL + f"pack:\n  french_spaces: {typed}\n"
+    assert load_session(write_input(text)).session.pack.french_spaces is meant
+
+
+def test_yaml_1_1_booleans_are_refused_with_the_word_meant(write_input: WriteInput) -> None:
+    """PyYAML's YAML 1.1 would read yes, On or n as booleans, and pydantic took them, and
+    1 or f, while the same words stay text in every text field: each is refused, at its
+    place, with every other problem of the file."""
+    text = MINIMAL.replace("  end: 2025-03-12\n", "  end: 2025-03-12\n  short_name: Off\n")
+    text = text.replace("    date: 2025-03-10\n", "    date: 2025-03-10\n    titel: x\n")
+    path = write_input(text + "pack:\n  french_spaces: Y\n")
+    with pytest.raises(UserError) as raised:
+        load_session(path, "in.yaml")
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "in.yaml:14:5: error: plenaries[0].titel: unknown key 'titel' (did you mean 'title'?)",
+        "in.yaml:16:18: error: pack.french_spaces: expected true or false, got 'Y'"
+        " (did you mean true?)",
+    ]
+    for typed, meant in (("no", "false"), ("On", "true"), ("OFF", "false"), ("n", "false")):
+        message = f"expected true or false, got '{typed}' (did you mean {meant}?)"
+        with pytest.raises(UserError, match=re.escape(message)):
+            load_session(write_input(MINIMAL + f"pack:\n  french_spaces: {typed}\n"))
+    with pytest.raises(UserError, match=r"expected true or false, got '0'$"):
+        load_session(write_input(MINIMAL + "pack:\n  french_spaces: 0\n"))
 
 
 @pytest.mark.parametrize("word", ["~", "null", "Null", "NULL", ""])

@@ -57,7 +57,7 @@ def test_a_misspelt_block_is_an_error_at_its_template_line(tmp_path: Path) -> No
     message = compose_error(tmp_path)
     assert f"{path}:{line_of(text, '::: keymessages')}:1: error: " in message
     assert "unknown block '::: keymessages' (did you mean 'key-messages'?)" in message
-    assert "the blocks are cover, contents, key-messages, byline, lang" in message
+    assert "the blocks are cover, contents, key-messages, byline, note, lang" in message
 
 
 def test_a_block_named_by_an_expression_points_at_the_line_that_names_it(tmp_path: Path) -> None:

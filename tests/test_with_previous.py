@@ -60,6 +60,7 @@ def statements(lines: int) -> tree.Document:
         blocks += [
             tree.Heading(3, (T(f"Statement {n}"),), f"statement-{n}"),
             tree.Paragraph((T(f"Summary {n}. {MESSAGE}"),)),
+            # a byline, whose style keeps with next (the pack's line is a note, which does not)
             tree.Paragraph((T(f"Cited in: key message {n}"),), "byline", keep_with_previous=True),
         ]
     return decided(meta("Pack"), blocks)

@@ -37,7 +37,7 @@ from briefgen.compose.values import Markdown, escape_markdown, finalize
 from briefgen.editions.changes import Change, Changes, OrganizationName
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.model import Organization, Plenary, Session
-from briefgen.text.collation import sort_key
+from briefgen.text.collation import SortKey, sort_key
 from briefgen.text.typography import nested_quotes, quotes_around
 
 MAIN_TEMPLATE = "pack.md.j2"
@@ -211,12 +211,12 @@ def _context(session: Session, labels: dict[str, str], edition: date) -> dict[st
     }
 
 
-def _organization_sort_key(language: str, organization: Organization) -> tuple[str, str, str]:
+def _organization_sort_key(language: str, organization: Organization) -> SortKey:
     """The annex of organisations and acronyms: by the acronym its first column shows."""
     return sort_key(organization.short_name or organization.name, language)
 
 
-def _index_sort_key(language: str, organization: Organization) -> tuple[str, str, str]:
+def _index_sort_key(language: str, organization: Organization) -> SortKey:
     """The index: by the name each entry starts with, its acronym only after it."""
     return sort_key(organization.name, language)
 

@@ -126,6 +126,8 @@ class _PackBuilder:
                 return [tree.KeyMessages(children)]
             case "byline":
                 return [_with_role(b, "byline") for b in children]
+            case "note":
+                return [_with_role(b, "note") for b in children]
             case "lang":
                 return [with_language(b, params or None) for b in children]
             case "index":

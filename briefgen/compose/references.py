@@ -12,6 +12,7 @@ from typing import Literal
 
 from briefgen.compose.programme import in_reading_order
 from briefgen.input.model import KeyMessage, Organization, Plenary, Session, Statement
+from briefgen.text.collation import SortKey
 
 Role = Literal["delivered", "represented", "co_signed"]
 """How an organisation took part in a statement: it took the floor, the statement was
@@ -42,7 +43,7 @@ class Citation:
 
 
 def organization_index(
-    session: Session, order: Callable[[Organization], tuple[str, str, str]]
+    session: Session, order: Callable[[Organization], SortKey]
 ) -> list[IndexEntry]:
     """Every organisation that took part in a statement, in ``order``, with its statements
     in reading order (``programme``); organisations without one are left out."""

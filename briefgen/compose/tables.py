@@ -23,19 +23,39 @@ def column_shares(table: tree.Table, look: Look) -> tuple[float, ...]:
     so "4 December 2024" or "Acronym" is never broken.
     """
     columns = max([len(table.header), *(len(row) for row in table.rows)])
-    lengths, minimums = [4] * columns, [0.0] * columns
+    lengths = [4] * columns
+    # the share each column needs for its short texts and words, and for the words it
+    # may break (web addresses), as far as LONG_WORD_SHARE
+    whole, broken = [0.0] * columns, [0.0] * columns
     for row in (table.header, *table.rows):
         for i, cell in enumerate(row):
             text = tree.plain_text(cell.content)
             lengths[i] = max(lengths[i], min(_columns(text), LONGEST_COUNTED))
-            minimums[i] = max(minimums[i], _least_share(text, look))
-    shares = [max(n / sum(lengths), least) for n, least in zip(lengths, minimums, strict=True)]
+            needs = broken if _longest_breaks(text) else whole
+            needs[i] = max(needs[i], _least_share(text, look))
+    proportional = [n / sum(lengths) for n in lengths]
+    minimums = _minimums(whole, broken, proportional)
+    shares = [max(n, least) for n, least in zip(proportional, minimums, strict=True)]
     excess = sum(shares) - 1
     room = sum(share - least for share, least in zip(shares, minimums, strict=True))
     if excess > 0 and room > 0:
         shares = [s - excess * (s - m) / room for s, m in zip(shares, minimums, strict=True)]
     total = sum(shares)
     return tuple(share / total for share in shares)
+
+
+def _minimums(whole: list[float], broken: list[float], proportional: list[float]) -> list[float]:
+    """The least share of each column: what its whole words need, and its words that
+    break anyway (web addresses, an acronym of 30 letters). Where there is no room for
+    all, those give way first, down to their column's share by length, so as not to
+    crush a column of names to a few letters a line."""
+    minimums = [max(pair) for pair in zip(whole, broken, strict=True)]
+    if sum(minimums) <= 1:
+        return minimums
+    return [
+        max(need, min(long, share))
+        for need, long, share in zip(whole, broken, proportional, strict=True)
+    ]
 
 
 def _least_share(text: str, look: Look) -> float:
@@ -58,6 +78,11 @@ def _least_share(text: str, look: Look) -> float:
     text_width = narrowest - page.margins.left - page.margins.right
     share = float((width + 2 * look.tables.padding + 2) / text_width)
     return min(share, LONG_WORD_SHARE) if _columns(unbroken) > MAX_UNBROKEN_WORD else share
+
+
+def _longest_breaks(text: str) -> bool:
+    """Whether ``text``'s longest word is too long to keep whole (``_least_share``)."""
+    return _columns(text) > MAX_UNBROKEN_WORD and _columns(_longest_word(text)) > MAX_UNBROKEN_WORD
 
 
 def _columns(text: str) -> int:

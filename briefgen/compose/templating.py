@@ -43,7 +43,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from briefgen import bundled_folder
 from briefgen.compose.labels import page_label_problem
 from briefgen.compose.markdown import CONTAINERS
-from briefgen.compose.precompiled import precompiled_source
+from briefgen.compose.precompiled import precompiled_code
 from briefgen.compose.values import (
     ENVIRONMENT_OPTIONS,
     INTERCEPTED_BINOPS,
@@ -432,8 +432,8 @@ class _Loader(jinja2.BaseLoader):
         line of the template including it.
         """
         source, filename, uptodate = self.get_source(environment, name)
-        python = precompiled_source(name, source)
-        if python is None:
+        code = precompiled_code(name, source, filename)
+        if code is None:
             try:
                 code = environment.compile(source, name, filename)
             except jinja2.TemplateSyntaxError:
@@ -441,8 +441,6 @@ class _Loader(jinja2.BaseLoader):
             except Exception as error:
                 message = f"template error: cannot compile the template: {_explained(error)}"
                 raise UserError([Diagnostic(filename, 0, 0, "", message)]) from None
-        else:
-            code = compile(python, filename, "exec")
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 
 

@@ -42,7 +42,7 @@ def load_previous(since: str, current: LoadedSession) -> LoadedSession | None:
     if given.is_dir():
         previous = _from_pack_folder(given, current)
     elif given.is_file():
-        previous = load_session(given, folder=current.path.parent, logo=False)
+        previous = load_session(given, folder=current.path.parent, earlier=True)
     else:
         found = _from_git(since, current.path)
         if found is None:
@@ -84,10 +84,10 @@ def _from_pack_folder(folder: Path, current: LoadedSession) -> LoadedSession:
             " is written beside every pack it builds)"
         )
         raise UserError([Diagnostic(str(folder), 0, 0, "", message)])
-    previous = load_session(snapshot, folder=current.path.parent, logo=False)
+    previous = load_session(snapshot, folder=current.path.parent, earlier=True)
     earlier = snapshot.with_name(earlier_name(session_id))
     if previous.source.text == current.source.text and _compared(earlier):
-        return load_session(earlier, folder=current.path.parent, logo=False)
+        return load_session(earlier, folder=current.path.parent, earlier=True)
     return previous
 
 
@@ -120,7 +120,9 @@ def _from_git(revision: str, path: Path) -> LoadedSession | None:
     with tempfile.TemporaryDirectory(prefix="briefgen-since-") as work:
         copy = Path(work) / path.name
         copy.write_bytes(data)  # read and checked as any input file
-        return load_session(copy, display_name=f"{revision}:{relative}", folder=folder, logo=False)
+        return load_session(
+            copy, display_name=f"{revision}:{relative}", folder=folder, earlier=True
+        )
 
 
 def _git(arguments: list[str], folder: Path) -> bytes | None:

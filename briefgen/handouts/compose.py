@@ -4,14 +4,17 @@ A handout is a ``tree.Document`` in the pack's look, language and paper, drawn b
 pack's writers: the key messages of the closing plenary, or one plenary's summary and
 statements, each with a QR code to the pack. Its content is a run of pieces (a block, or
 one item of a list); when the PDF of all of them takes more than one page, the trailing
-pieces are dropped until it takes one, with a line saying the rest is in the full pack.
-The DOCX gets the same blocks.
+pieces are dropped until it takes one, with a line saying the rest is in the full pack,
+and the first piece dropped, when it is one paragraph, comes back cut after as many of
+its words as fill the page, with an ellipsis: a summary of one long paragraph is not
+lost whole. The DOCX gets the same blocks.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +28,7 @@ from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import LoadedSession
 from briefgen.input.model import Plenary, Session
 from briefgen.look import Look, load_look
+from briefgen.text.linebreak import break_points, needs_line_breaker
 from briefgen.writers import Rendered
 
 KEY_MESSAGES = "key-messages"
@@ -67,6 +71,11 @@ class _Plan:
 
 PdfWriter = Callable[[tree.Document], Rendered]
 
+_ROOM = _Piece((tree.Paragraph((tree.Text("\u00a0"), tree.LineBreak(), tree.Text("\u00a0"))),))
+"""Two lines left free under a paragraph cut to fill the page: Word and LibreOffice set
+text a little longer than the PDF (they hyphenate less), and would otherwise push the
+end of the page, its QR code, onto a second one."""
+
 
 def compose_handouts(
     loaded: LoadedSession, write_pdf: PdfWriter, templates: Path | None = None
@@ -84,13 +93,12 @@ def compose_handouts(
         *(_plenary_plan(session, labels, plenary) for plenary in session.plenaries),
     ]
     _check(loaded, has_key_messages=plans[0] is not None)
-    continued = title_line(labels["handout_continued"], "byline")
     handouts, warnings = [], []
     for plan in plans:
         if plan is None:
             continue
         meta = document_metadata(session, labels, plan.title, look)
-        handout = _fit(plan, meta, look, continued, write_pdf, session.pack.french_spaces)
+        handout = _fit(plan, meta, look, labels, write_pdf, session.pack.french_spaces)
         handouts.append(handout)
         if handout.cut:
             what = "the key messages" if plan.name == KEY_MESSAGES else f"plenary '{plan.name}'"
@@ -231,14 +239,16 @@ def _fit(
     plan: _Plan,
     meta: tree.Metadata,
     look: Look,
-    continued: tree.Paragraph,
+    labels: dict[str, str],
     write_pdf: PdfWriter,
     french_spaces: bool,
 ) -> Handout:
-    """The handout with as many of its pieces as fit one page of the PDF."""
+    """The handout with as many of its pieces as fit one page of the PDF, the first piece
+    left out cut to fill the rest of the page where it is one paragraph."""
+    continued = title_line(labels["handout_continued"], "byline")
 
-    def document(count: int, cut: bool) -> tree.Document:
-        blocks = [*plan.head, *_assemble(plan.pieces[:count])]
+    def document(pieces: Sequence[_Piece], cut: bool) -> tree.Document:
+        blocks = [*plan.head, *_assemble(pieces)]
         if cut:
             blocks.append(continued)
         if plan.qr_code is not None:
@@ -249,26 +259,90 @@ def _fit(
     def fits(candidate: tree.Document) -> bool:
         return write_pdf(candidate).pages == 1
 
-    whole = document(len(plan.pieces), cut=False)
+    whole = document(plan.pieces, cut=False)
     if fits(whole):
         return Handout(plan.name, whole)
     # The most pieces that fit with the line "Continued in the full pack": fewer pieces
     # never take more room, so a binary search finds it in a few renderings.
-    low, high, best = 0, len(plan.pieces) - 1, None
-    while low <= high:
-        middle = (low + high) // 2
-        candidate = document(middle, cut=True)
-        if fits(candidate):
-            best, low = candidate, middle + 1
-        else:
-            high = middle - 1
-    if best is None:
+    count = _most_that_fit(0, len(plan.pieces) - 1, lambda n: fits(document(plan.pieces[:n], True)))
+    if count is None:
         message = (
             f"the handout '{plan.name}' cannot fit one page even without its content;"
             " make the look's sizes, leading or spacing smaller"
         )
         raise UserError([Diagnostic(meta.title, 0, 0, "", message)])
-    return Handout(plan.name, best, cut=True)
+    kept = plan.pieces[:count]
+    left_out = plan.pieces[count]
+    if len(left_out.blocks) == 1 and isinstance(paragraph := left_out.blocks[0], tree.Paragraph):
+        ends = _word_ends(tree.plain_text(paragraph.content))
+
+        def shortened(words: int) -> _Piece:
+            cut = _cut(paragraph, ends[words - 1], labels["ellipsis"])
+            return replace(left_out, blocks=(cut,))
+
+        def fits_with_room(words: int) -> bool:
+            return fits(document([*kept, shortened(words), _ROOM], cut=True))
+
+        words = _most_that_fit(1, len(ends), fits_with_room)
+        if words:
+            kept = (*kept, shortened(words))
+    return Handout(plan.name, document(kept, cut=True), cut=True)
+
+
+def _most_that_fit(least: int, most: int, fits: Callable[[int], bool]) -> int | None:
+    """The largest ``n`` from ``least`` to ``most`` for which ``fits(n)``, where fewer
+    never take more room; None when not even ``least`` fits."""
+    low, high, best = least, most, None
+    while low <= high:
+        middle = (low + high) // 2
+        if fits(middle):
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def _word_ends(text: str) -> list[int]:
+    """Where ``text`` may be cut: after each word (before a space, or where a line may
+    break inside Chinese or Thai); not at its end, where it is whole."""
+    ends = {i for i in range(1, len(text)) if text[i].isspace() and not text[i - 1].isspace()}
+    if needs_line_breaker(text):
+        ends.update(break_points(text))
+    return sorted(ends)
+
+
+def _cut(paragraph: tree.Paragraph, length: int, ellipsis: str) -> tree.Paragraph:
+    """``paragraph`` with its first ``length`` characters, less the spaces and
+    punctuation that would stand before ``ellipsis``, then ``ellipsis``."""
+    text = tree.plain_text(paragraph.content)[:length]
+    while text and unicodedata.category(text[-1]) in ("Zs", "Po", "Pd"):
+        text = text[:-1]
+    content, _ = _first_characters(paragraph.content, len(text))
+    return replace(paragraph, content=(*content, tree.Text(ellipsis)))
+
+
+def _first_characters(
+    content: tuple[tree.Inline, ...], count: int
+) -> tuple[tuple[tree.Inline, ...], int]:
+    """The inline content holding the first ``count`` characters of ``content``'s plain
+    text (``tree.plain_text``), its formatting kept; and how many were not found in it."""
+    kept: list[tree.Inline] = []
+    for inline in content:
+        if count <= 0:
+            break
+        match inline:
+            case tree.Text(text=text):
+                kept.append(tree.Text(text[:count]))
+                count -= len(text[:count])
+            case tree.LineBreak():
+                kept.append(inline)
+                count -= 1
+            case tree.Deleted():
+                kept.append(inline)  # no text of this edition
+            case _:
+                children, count = _first_characters(inline.children, count)
+                kept.append(replace(inline, children=children))
+    return tuple(kept), count
 
 
 def _assemble(pieces: Sequence[_Piece]) -> list[tree.Block]:

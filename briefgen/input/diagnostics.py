@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -124,9 +125,45 @@ def _deletions(word: str) -> set[str]:
 class Unit:
     """The unit a number field is in, as ``Annotated`` metadata (``Annotated[float,
     Field(le=144), Unit("pt")]``): the messages about its type and bounds name it
-    ("144 pt at most")."""
+    ("at most 144 pt"). ``per`` names the other units a value may be typed in (``3in``)
+    and how many of this one each is: a value out of bounds is then restated in this
+    unit, and the bound in the unit typed."""
 
     name: str
+    per: tuple[tuple[str, float], ...] = ()
+
+    def typed_in(self, value: object) -> tuple[float, str, float] | None:
+        """The number ``value`` typed, the other unit it was typed in, and how many of
+        this unit that one is; None for a bare number or this unit."""
+        text = value.strip() if isinstance(value, str) else ""
+        for name, size in self.per:
+            if text.endswith(name):
+                try:
+                    return float(text[: -len(name)]), name, size
+                except ValueError:
+                    return None
+        return None
+
+
+def shown_apart(number: float, other: float) -> str:
+    """``number`` to two decimals, or as many more as show it differs from ``other``:
+    72.003 pt is too large for at most 72 pt, where "72 pt" would not say why."""
+    for decimals in range(2, 10):
+        shown = _decimals(number, decimals)
+        if number == other or shown != _decimals(other, decimals):
+            return shown
+    return repr(number)
+
+
+def shown_within(bound: float, *, upper: bool) -> str:
+    """``bound`` to two decimals, rounded towards the values it allows: at most 2000 pt
+    is at most 27.77in (27.78in would be 2000.16 pt), at least 144 pt at least 5.08cm."""
+    hundredths = round(bound * 100, 6)  # 72 pt in cm is 2.54, not 2.5399999
+    return _decimals((math.floor if upper else math.ceil)(hundredths) / 100, 2)
+
+
+def _decimals(number: float, decimals: int) -> str:
+    return f"{number:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True, slots=True, order=True)

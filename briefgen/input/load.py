@@ -10,6 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from briefgen.input.booleans import YAML_1_1_TAKEN
 from briefgen.input.diagnostics import (
     Diagnostic,
     FieldPath,
@@ -17,6 +18,8 @@ from briefgen.input.diagnostics import (
     UserError,
     described,
     did_you_mean,
+    shown_apart,
+    shown_within,
 )
 from briefgen.input.languages import language_warnings
 from briefgen.input.model import Session
@@ -45,24 +48,30 @@ class LoadedSession:
 
 
 def load_session(
-    path: Path, display_name: str | None = None, folder: Path | None = None, *, logo: bool = True
+    path: Path,
+    display_name: str | None = None,
+    folder: Path | None = None,
+    *,
+    earlier: bool = False,
 ) -> LoadedSession:
     """Return the validated session in ``path``; raise ``UserError`` listing every problem.
 
     ``folder`` is where relative paths in the file are read from, by default its own (an
     earlier edition, kept elsewhere, names the logo beside the input it was built from).
-    Without ``logo`` the logo is not checked: an earlier edition is compared, never
-    drawn, and the logo it named may have been renamed or removed since.
+    An ``earlier`` edition is compared, never drawn, and cannot be changed: the logo it
+    named is not checked (it may have been renamed or removed since), and a boolean
+    written as YAML 1.1 writes it (``yes``) is read as the briefgen that built it read it.
     """
     source = read_source(path, display_name)
-    problems = check_rules(source, folder or path.parent, logo=logo)
+    problems = check_rules(source, folder or path.parent, logo=not earlier)
     session: Session | None = None
     if not isinstance(source.data, dict):
         kind = "a list" if isinstance(source.data, list) else "plain text"
         problems.append(source.diagnostic((), f"expected a mapping of keys at the top, got {kind}"))
     else:
         try:
-            session = Session.model_validate(source.data)
+            context = {YAML_1_1_TAKEN: True} if earlier else None
+            session = Session.model_validate(source.data, context=context)
         except ValidationError as error:
             problems.extend(_diagnostics(error, source))
     if source.problems or problems or session is None:
@@ -107,7 +116,7 @@ def validation_diagnostics(
 
 def _is_echo_of_item_errors(detail: ErrorDetails, source: SourceDocument) -> bool:
     """Pydantic adds "too short" to a list whose items failed; the items' errors say it all."""
-    value = _value_at(source.data, tuple(detail["loc"]))
+    value = value_at(source.data, tuple(detail["loc"]))
     return detail["type"] == "too_short" and isinstance(value, list) and len(value) > 0
 
 
@@ -121,13 +130,13 @@ def _diagnostic(detail: ErrorDetails, source: SourceDocument, model: type[BaseMo
     if kind == "missing":
         return source.diagnostic(path, f"required key '{path[-1]}' is missing")
     unit = _unit(_node_at(path, model))
-    return source.diagnostic(path, error_message(detail, _value_at(source.data, path), unit))
+    return source.diagnostic(path, error_message(detail, value_at(source.data, path), unit))
 
 
 def _as_written(path: FieldPath, source: SourceDocument) -> FieldPath:
     """The path as the file writes it: a field given in its short form (a key message
     written as text alone stands for ``text:``) is reported at that text."""
-    if len(path) > 1 and path[-1] == "text" and isinstance(_value_at(source.data, path[:-1]), str):
+    if len(path) > 1 and path[-1] == "text" and isinstance(value_at(source.data, path[:-1]), str):
         return path[:-1]
     return path
 
@@ -141,7 +150,7 @@ def _entries_missing(path: FieldPath, source: SourceDocument, model: type[BaseMo
     """What a list of a fixed length (a width and a height) lacks."""
     node = _node_at(path, model)
     expected = len(get_args(_without_metadata(node.annotation))) if node else 0
-    given = _value_at(source.data, path)
+    given = value_at(source.data, path)
     return f"expected {expected} entries, got {len(given) if isinstance(given, list) else 0}"
 
 
@@ -206,11 +215,10 @@ def _without_metadata(annotation: Any) -> Any:
     return _annotated(annotation).annotation
 
 
-def _unit(node: _Node | None) -> str:
-    """The unit a number at ``node`` is in (" pt", " degrees"), or nothing."""
+def _unit(node: _Node | None) -> Unit | None:
+    """The unit a number at ``node`` is in (pt, degrees), if it has one."""
     found = (item for item in (node.metadata if node else ()) if isinstance(item, Unit))
-    unit = next(found, None)
-    return f" {unit.name}" if unit else ""
+    return next(found, None)
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -223,7 +231,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _value_at(data: Any, path: FieldPath) -> Any:
+def value_at(data: Any, path: FieldPath) -> Any:
+    """The value at ``path`` (keys and list indices) in plain data, or None."""
     for part in path:
         try:
             data = data[part]
@@ -251,16 +260,16 @@ _EXPECTED = {
 """What a value was expected to be, by pydantic's type of error."""
 
 _BOUNDS = {
-    "less_than_equal": ("le", "too large", "{bound} at most"),
-    "less_than": ("lt", "too large", "less than {bound}"),
-    "greater_than_equal": ("ge", "too small", "{bound} at least"),
-    "greater_than": ("gt", "too small", "more than {bound}"),
+    "less_than_equal": ("le", "too large", "at most"),
+    "less_than": ("lt", "too large", "less than"),
+    "greater_than_equal": ("ge", "too small", "at least"),
+    "greater_than": ("gt", "too small", "more than"),
 }
 """A number out of its bounds, by pydantic's type of error: the bound's name in the
 error's context, what the number is, and what is allowed."""
 
 
-def error_message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
+def error_message(detail: ErrorDetails, value: Any, unit: Unit | None = None) -> str:
     """What is wrong with ``value`` and what is allowed, for one of pydantic's errors, in
     briefgen's words (the input's, the look's, a command-line option's)."""
     kind = detail["type"]
@@ -273,13 +282,28 @@ def error_message(detail: ErrorDetails, value: Any, unit: str = "") -> str:
         ]
         return f"'{value}' is not one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind in _EXPECTED:
-        number = f" ({unit.strip()})" if unit and "float" in kind else ""
+        number = f" ({unit.name})" if unit and "float" in kind else ""
         return f"expected {_EXPECTED[kind]}{number}, got {described(value)}"
     if kind in _BOUNDS:
         name, wrong, allowed = _BOUNDS[kind]
-        bound = allowed.format(bound=f"{float(context[name]):g}{unit}")
-        return f"'{value}' is {wrong}: {bound}"
+        return f"'{value}'{_out_of_bounds(value, float(context[name]), wrong, allowed, unit)}"
     return _length_message(detail, value) or str(detail["msg"])
+
+
+def _out_of_bounds(value: Any, bound: float, wrong: str, allowed: str, unit: Unit | None) -> str:
+    """What follows a value out of its bounds: " is too large: at most 144 pt", and for
+    a value typed in another unit, that value in the field's unit and the bound in the
+    one typed: " (216 pt) is too large: at most 144 pt (2in)"."""
+    name = f" {unit.name}" if unit else ""
+    typed = unit.typed_in(value) if unit else None
+    if typed is None:
+        return f" is {wrong}: {allowed} {bound:g}{name}"
+    number, typed_unit, size = typed
+    within = shown_within(bound / size, upper=wrong == "too large")
+    return (
+        f" ({shown_apart(number * size, bound)}{name}) is {wrong}:"
+        f" {allowed} {bound:g}{name} ({within}{typed_unit})"
+    )
 
 
 def _length_message(detail: ErrorDetails, value: Any) -> str | None:
@@ -290,7 +314,7 @@ def _length_message(detail: ErrorDetails, value: Any) -> str | None:
         least = context.get("min_length", 1)
         return "needs at least one entry" if least == 1 else f"needs at least {least} entries"
     if kind == "too_long" and isinstance(value, list):
-        return f"has {len(value)} entries; {context.get('max_length')} at most"
+        return f"has {len(value)} entries; at most {context.get('max_length')}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

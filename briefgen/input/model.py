@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
+from briefgen.input.booleans import YamlBool
 from briefgen.input.characters import CONTROL_CHARACTERS, no_control_characters, single_line
 
 if TYPE_CHECKING:
@@ -36,7 +37,14 @@ SLUG_MAX_LENGTH = 64
 DEVICE_NAME_PATTERN = r"^(?!(con|prn|aux|nul|com[1-9]|lpt[1-9])$)"
 """Not a name Windows keeps for a device: no folder there can bear it (a session's id
 names its pack's folder)."""
-LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+LANGUAGE_TAG_PATTERN = (
+    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+    r"(-[A-WYZa-wyz0-9](-[A-Za-z0-9]{2,8})+)*(-[Xx](-[A-Za-z0-9]{1,8})+)?$"
+)
+"""A BCP 47 tag: a language, subtags of two to eight letters or digits (script, region,
+variant), then extensions and private use, each a singleton and its subtags ("th-TH-x",
+a singleton alone, is no tag). Each part of a tag is told apart by its length, so
+matching never backtracks further than a subtag."""
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
 """http:// or https:// (in any case) and a host; spelled without flags, as JSON Schema needs."""
@@ -327,7 +335,7 @@ class Pack(_Model):
     """Contact line printed on the cover."""
     url: Url | None = None
     """Where the pack is published (http or https); handouts carry it as a QR code."""
-    french_spaces: bool = True
+    french_spaces: YamlBool = True
     """In French text, make the spaces typed before ; : ! ? and inside « » no-break (so
     that they never start a line); false keeps them as typed."""
 

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen import bundled_folder
-from briefgen.input.diagnostics import FieldPath, UserError
-from briefgen.input.load import validation_diagnostics
+from briefgen.input.diagnostics import Diagnostic, FieldPath, UserError
+from briefgen.input.load import validation_diagnostics, value_at
 from briefgen.input.source import SourceDocument, read_source
 from briefgen.look.model import LOOK_FILE, Look
+from briefgen.text.fonts import read_only_embedding
+
+if TYPE_CHECKING:
+    from briefgen.input.load import LoadedSession
 
 
 def builtin_look_file() -> Path:
@@ -122,3 +126,50 @@ def _has(data: Any, path: FieldPath) -> bool:
             return False
         data = data[part]
     return True
+
+
+def read_only_embedding_warnings(
+    _loaded: LoadedSession, templates: Path | None
+) -> list[Diagnostic]:
+    """The DOCX's check (``briefgen.writers.FORMATS``): a face of the look's own that the
+    DOCX carries (``font.embed``) whose licence allows embedding it only in a document
+    opened read-only (preview and print). Word keeps that rule: the DOCX, made to be
+    edited, opens read-only wherever the font is not installed. A warning at the file's
+    line, as the user may mean it (a pack sent out to be read); ``--strict`` refuses it."""
+    if templates is None or not _holds_keys(templates / LOOK_FILE):
+        return []  # the built-in look names no file of its own
+    look = load_look(templates)
+    if not look.font.embed:
+        return []
+    found = [
+        (path, fs_type)
+        for path, file in _own_font_files(look)
+        if (fs_type := read_only_embedding(file.read_bytes())) is not None
+    ]
+    if not found:
+        return []
+    source = read_source(templates / LOOK_FILE)
+    return [
+        source.diagnostic(
+            path,
+            f"'{value_at(source.data, path)}': its licence allows embedding it only in a"
+            f" document opened read-only (fsType 0x{fs_type:04X} in its OS/2 table: preview"
+            " and print), so Word opens a DOCX carrying it read-only wherever the font is not"
+            " installed; font.embed: false leaves the faces out of the DOCX",
+        ).as_severity("warning")
+        for path, fs_type in found
+    ]
+
+
+def _own_font_files(look: Look) -> list[tuple[FieldPath, Path]]:
+    """The font files the look names, each with the path of its key in ``look.yaml``."""
+    files: list[tuple[FieldPath, Path]] = []
+    if look.font.files is not None:
+        for slot, file in look.font.files.model_dump(by_alias=True).items():
+            if file is not None:
+                files.append((("font", "files", slot), file))
+    for number, fallback in enumerate(look.font.fallback):
+        for slot, file in fallback.files.model_dump(by_alias=True).items():
+            if file is not None:
+                files.append((("font", "fallback", number, "files", slot), file))
+    return files

@@ -16,14 +16,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from briefgen.input.booleans import YamlBool
 from briefgen.input.characters import no_control_characters, single_line
-from briefgen.input.diagnostics import Unit, did_you_mean
+from briefgen.input.diagnostics import Unit, did_you_mean, shown_apart, shown_within
 from briefgen.input.files import kind_of, open_regular
 from briefgen.text.fonts import (
     ARABIC_FAMILY,
@@ -65,7 +67,7 @@ def _points(value: object) -> object:
 
 
 # Bounds that keep a layout possible: no text without height, nothing wider than a wall.
-POINTS = Unit("pt")
+POINTS = Unit("pt", tuple((unit, size) for unit, size in _POINTS_PER.items() if unit != "pt"))
 Length = Annotated[float, BeforeValidator(_points), Field(ge=0, le=2000), POINTS]
 TextLength = Annotated[float, BeforeValidator(_points), Field(gt=0, le=144), POINTS]
 Spacing = Annotated[float, BeforeValidator(_points), Field(ge=0, le=72), POINTS]  # paddings, rules
@@ -118,13 +120,13 @@ class TextStyle(_Part):
     size: TextLength
     leading: TextLength
     colour: Colour
-    bold: bool = False
-    italic: bool = False
+    bold: YamlBool = False
+    italic: YamlBool = False
     space_before: Spacing = 0.0
     space_after: Spacing = 0.0
     indent: Spacing = 0.0
-    keep_with_next: bool = False
-    hyphenate: bool = False
+    keep_with_next: YamlBool = False
+    hyphenate: YamlBool = False
     """Break words too long for the end of a line at a syllable, with a hyphen, by the
     hyphenation rules of the text's language (where there are some)."""
 
@@ -210,7 +212,7 @@ class Fonts(_Part):
     files: FontFiles | None = None  # validated first: the family's check reads it
     family: FamilyName
     arabic: Annotated[str, _shipped(SHIPPED_ARABIC_FAMILIES)]
-    embed: bool
+    embed: YamlBool
     fallback: tuple[FallbackFont, ...] = Field(default=(), max_length=8)
 
     @field_validator("family")
@@ -283,6 +285,39 @@ class Rule(_Part):
     width: Spacing
 
 
+def _typed_unit(values: list[Any]) -> tuple[str, float] | None:
+    """The unit other than points all ``values`` were typed in, and its size in points."""
+    units = {typed[1:] if (typed := POINTS.typed_in(value)) else None for value in values}
+    return units.pop() if len(units) == 1 else None
+
+
+def _as_typed(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else f"{value:g}"
+
+
+def _box_within(width: float, height: float, unit: tuple[str, float] | None) -> str:
+    """A box's sides as bounds ("459.21 x 650.26 pt"), in ``unit`` if one is given."""
+    if unit is None:
+        return f"{shown_within(width, upper=True)} x {shown_within(height, upper=True)} pt"
+    name, size = unit
+    return " x ".join(f"{shown_within(side / size, upper=True)}{name}" for side in (width, height))
+
+
+def _too_little_room(room: float, sides: tuple[str, str], given: list[Any], where: str) -> str:
+    """What margins leave too little room for text say, in the unit they were typed in."""
+    margins = f"the {sides[0]} and {sides[1]} margins ({' and '.join(map(_as_typed, given))})"
+    least = f"{LEAST_TEXT_AREA:g} pt"
+    left = f"{shown_apart(room, LEAST_TEXT_AREA)} pt"
+    unit = _typed_unit(given)
+    if unit is not None:
+        name, size = unit
+        least += f" ({shown_within(LEAST_TEXT_AREA / size, upper=False)}{name})"
+        left += f" ({shown_apart(room / size, LEAST_TEXT_AREA / size)}{name})"
+    if room <= 0:
+        return f"{margins} leave no {where}: at least {least}"
+    return f"{margins} leave {left} of {where}: at least {least}"
+
+
 class Page(_Part):
     sizes: PaperSizes
     margins: Margins
@@ -293,26 +328,48 @@ class Page(_Part):
         """Return the width and height of ``paper`` (``A4`` or ``Letter``), in points."""
         return self.sizes.A4 if paper == "A4" else self.sizes.Letter
 
-    @model_validator(mode="after")
-    def _margins_leave_room(self) -> Page:
-        for width, height in self._text_areas():
-            if width < LEAST_TEXT_AREA or height < LEAST_TEXT_AREA:
-                raise ValueError(
-                    f"the margins leave less than {LEAST_TEXT_AREA:g} pt of text width or"
-                    " height on a page"
-                )
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _room_for_text(cls, data: Any, handler: ModelWrapValidatorHandler[Page]) -> Page:
+        """The margins leave room for text, and the logo box fits in it: checked with the
+        values as typed at hand, so that a message quotes them in the unit typed."""
+        page = handler(data)
+        typed = data if isinstance(data, dict) else {}
+        margins = typed.get("margins")
+        page._margins_leave_room(margins if isinstance(margins, dict) else {})
+        page._logo_fits(typed.get("logo"))
+        return page
 
-    @model_validator(mode="after")
-    def _logo_fits(self) -> Page:
+    def _margins_leave_room(self, typed: dict[str, Any]) -> None:
+        """The margins leave ``LEAST_TEXT_AREA`` of text width and height on both papers."""
+        papers = zip(("A4", "Letter"), self._text_areas(), strict=True)
+        for paper, (width, height) in papers:
+            for room, sides, what in (
+                (width, ("left", "right"), "width"),
+                (height, ("top", "bottom"), "height"),
+            ):
+                if room < LEAST_TEXT_AREA:
+                    given = [typed.get(side, getattr(self.margins, side)) for side in sides]
+                    raise ValueError(
+                        _too_little_room(room, sides, given, f"text {what} on {paper} paper")
+                    )
+
+    def _logo_fits(self, typed: Any) -> None:
         """A logo box larger than a page's text area would stop the PDF's layout."""
         width, height = (min(sides) for sides in zip(*self._text_areas(), strict=True))
-        if self.logo[0] > width or self.logo[1] > height:
-            raise ValueError(
-                f"the logo box ({self.logo[0]:g} x {self.logo[1]:g} pt) is larger than the"
-                f" text area of a page ({width:.1f} x {height:.1f} pt)"
-            )
-        return self
+        if self.logo[0] <= width and self.logo[1] <= height:
+            return
+        given = typed if isinstance(typed, list) and len(typed) == 2 else list(self.logo)
+        box = f"{shown_apart(self.logo[0], width)} x {shown_apart(self.logo[1], height)} pt"
+        area = _box_within(width, height, None)
+        if any(POINTS.typed_in(value) for value in given):
+            box = f"{_as_typed(given[0])} x {_as_typed(given[1])}: {box}"
+        unit = _typed_unit(given)
+        if unit is not None:
+            area += f" ({_box_within(width, height, unit)})"
+        raise ValueError(
+            f"the logo box ({box}) is larger than the text area of a page: at most {area}"
+        )
 
     def _text_areas(self) -> list[tuple[float, float]]:
         """The width and height inside the margins of each paper, in points."""
@@ -326,6 +383,7 @@ class Page(_Part):
 class Roles(_Part):
     body: TextStyle
     byline: TextStyle
+    note: TextStyle
     cover_title: TextStyle
     cover_subtitle: TextStyle
     cover_line: TextStyle

@@ -619,6 +619,9 @@ def truetype_problem(path: Path) -> str | None:
     parser imported, so only a look that brings its own fonts pays for it."""
     from reportlab.pdfbase.ttfonts import TTFError
 
+    problem = licence_problem(path.read_bytes())
+    if problem is not None:
+        return problem
     try:
         read_truetype(path)
     except TTFError as error:
@@ -636,14 +639,72 @@ def truetype_problem(path: Path) -> str | None:
     return None
 
 
+RESTRICTED = 0x0002
+"""fsType's "restricted licence embedding": the font may not be embedded at all."""
+EMBEDDING_PERMISSIONS = 0x000E
+"""fsType's bits of embedding permission (restricted, preview and print, editable): where
+more than one is set, the least restrictive applies (OpenType's OS/2 table)."""
+PREVIEW_AND_PRINT = 0x0004
+"""fsType's "preview and print embedding": only in a document opened read-only."""
+EDITABLE = 0x0008
+NO_SUBSETTING = 0x0100
+BITMAP_ONLY = 0x0200
+
+
+def licence_problem(font: bytes) -> str | None:
+    """What the embedding licence of ``font`` (its OS/2 table's ``fsType``) forbids that a
+    pack does, or None. The PDF embeds the subset of each face its text uses, the web
+    edition too, the DOCX whole faces; reportlab would embed a restricted font of 255
+    glyphs or fewer whole, without a word."""
+    fs_type = _fs_type(font)
+    if fs_type is None:
+        return None
+    says = f"fsType 0x{fs_type:04X} in its OS/2 table"
+    if fs_type & EMBEDDING_PERMISSIONS == RESTRICTED:
+        return f"its licence does not allow embedding it in a document ({says}: restricted)"
+    if fs_type & BITMAP_ONLY:
+        return (
+            "its licence allows embedding only its bitmaps, and a pack embeds its outlines"
+            f" ({says}: bitmap embedding only)"
+        )
+    if fs_type & NO_SUBSETTING:
+        return (
+            "its licence does not allow embedding a subset of it, and the PDF and the web"
+            f" edition embed only the characters a pack uses ({says}: no subsetting)"
+        )
+    return None
+
+
+def read_only_embedding(font: bytes) -> int | None:
+    """``font``'s fsType where its licence allows embedding it only in a document opened
+    read-only (preview and print, and not editable), else None."""
+    fs_type = _fs_type(font)
+    if fs_type is None or fs_type & (PREVIEW_AND_PRINT | EDITABLE) != PREVIEW_AND_PRINT:
+        return None
+    return fs_type
+
+
+def _fs_type(font: bytes) -> int | None:
+    """The ``fsType`` of a TrueType file's OS/2 table: two bytes at the table's offset 8;
+    None without the table, or where the directory is cut short (reported as damage)."""
+    try:
+        (count,) = struct.unpack_from(">H", font, 4)
+        for record in range(12, 12 + 16 * count, 16):
+            if font[record : record + 4] == b"OS/2":
+                (offset,) = struct.unpack_from(">I", font, record + 8)
+                (fs_type,) = struct.unpack_from(">H", font, offset + 8)
+                return int(fs_type)
+    except struct.error:
+        return None
+    return None
+
+
 _NO_DIRECTORY = re.compile(r".*(cannot read Table Directory|can't read version).*")
 _NO_TABLE = re.compile(r"(?:(\w+) table not found|missing (location) table).*")
 
 
 def _reportlab_problem(message: str, path: Path) -> str:
     """reportlab's reason for refusing a font, in briefgen's words and without its path."""
-    if message.startswith("Font does not allow"):
-        return "its licence does not allow embedding it in a document"
     if _NO_DIRECTORY.fullmatch(message):
         return "the file is damaged: its list of tables cannot be read"
     table = _NO_TABLE.fullmatch(message)

@@ -122,6 +122,8 @@ FORMATS: dict[str, Format] = {
             extension="docx",
             writer="briefgen.writers.docx.writer:write_docx",
             options="briefgen.writers.docx.reference:docx_options",
+            # The DOCX carries the look's own faces whole: what their licences say of it.
+            checks=("briefgen.look.load:read_only_embedding_warnings",),
             libraries=("python-docx", "lxml"),
             send_limit=300_000,  # python-docx's and lxml's imports: about 0.03 s
             handout=True,

@@ -316,8 +316,8 @@ class BodyWriter:
             # paragraph with the next keeps the whole table with what follows it
             out.keep_with_next()
         # a line kept with the block before it ends that block: it does not keep with
-        # what follows (a "Cited in" byline with the next statement's heading, in a chain
-        # through every statement after it), as in the PDF
+        # what follows, whatever its style says (a byline's would chain it to the next
+        # heading, and so on through every block after it), as in the PDF
         self._styled(
             out,
             style,

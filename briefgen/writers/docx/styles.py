@@ -32,6 +32,7 @@ KEY_MESSAGE = "Key Message"  # the paragraphs of the key-message box
 # Paragraph roles of the tree and the Word styles they take ("body" is Word's Normal).
 ROLE_STYLES = {
     "byline": "Byline",
+    "note": "Note",
     "cover-title": "Title",
     "cover-subtitle": "Subtitle",
     "cover-line": "Cover Line",
@@ -85,7 +86,7 @@ def paragraph_looks(look: Look) -> dict[str, StyleLook]:
         "Header": StyleLook(roles.furniture, rule_below=look.page.header_rule),
         "Footer": StyleLook(roles.furniture, alignment="right"),
         **{
-            name: StyleLook(roles.of(role), body_after=role == "byline")
+            name: StyleLook(roles.of(role), body_after=role in ("byline", "note"))
             for role, name in ROLE_STYLES.items()
         },
         # The contents' title is no heading of the outline: Word's own sets level 9.

@@ -250,22 +250,27 @@ class BodyWriter:
         out.append("</li></ul>" * depth)
 
     def index(self, index: tree.Index, scope: Scope) -> None:
-        """An index as a list of names, each with the list of its entries' links."""
+        """An index as a list of names, each with the list of its entries' links: the
+        names in the contents' first level's style, the entries in its second's, as the
+        PDF and the DOCX draw them."""
         out = self.out
         out.append('<ul class="index">')
         for group in index.groups:
             revised = _REVISION_TAG.get(group.change or "")
             out.append(f'<li><{revised} class="block">' if revised else "<li>")
-            self.paragraph(group.name, scope)
-            out.append("<ul>")
+            name = group.name
+            attributes, inner = scope.attributes(name.lang, name.direction)
+            out.append(start_tag("p", {"class": "toc-1", **attributes}))
+            self.inlines(name.content, inner.styled(self.look.contents_level(1)))
+            out.append("</p><ul>")
             for entry in group.entries:
                 attributes, inner = scope.attributes(None, entry.direction)
-                out.append(start_tag("li", attributes))
+                out.append(start_tag("li", {"class": "toc-2", **attributes}))
                 revision = _REVISION_TAG.get(entry.change or "")
                 out.append(f"<{revision}>" if revision else "")
                 if entry.anchor:
                     out.append(start_tag("a", {"href": f"#{entry.anchor}"}))
-                self.inlines(entry.shown, inner.styled(self.roles["body"]))
+                self.inlines(entry.shown, inner.styled(self.look.contents_level(2)))
                 out.append("</a>" if entry.anchor else "")
                 out.append((f"</{revision}>" if revision else "") + "</li>")
             out.append("</ul>" + (f"</{revised}>" if revised else "") + "</li>")

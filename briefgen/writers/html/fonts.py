@@ -13,8 +13,9 @@ The page names the look's families in ``font-family``: the text family first, th
 the Arabic one, then the fallback families (Hebrew, Georgian, Devanagari, symbols
 ...), so that a browser takes each character from the first face that has it, as the
 PDF does; a fallback face is embedded only for the characters it draws.
-``font-synthesis: none`` draws italic with the upright face where a family has no
-italic, as the other formats do.
+``font-synthesis: weight`` draws italic with the upright face where a family has no
+italic, as the PDF does, and emboldens bold text in a family without a bold face
+(Chinese, Japanese and Korean; Mongolian; symbols and emoji), as the PDF does.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ from briefgen.writers.html.styles import css_string
 
 # Kept in every face: the spaces a browser may draw between words.
 _ALWAYS = " \u00a0"
+# What a shaper draws some characters as, each part looked up in the face on its own:
+# HarfBuzz's Thai and Lao shapers draw SARA AM as NIKHAHIT and SARA AA. A subset without
+# the parts has none of its glyphs, and a browser drops the syllable (จำ of จำนวน).
+_SHAPED_AS = {0x0E33: (0x0E4D, 0x0E32), 0x0EB3: (0x0ECD, 0x0EB2)}
 # Name records kept: the default (family, style, version) and the licence (13, 14).
 _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
@@ -117,7 +122,7 @@ def font_face_rules(fonts: Fonts, usage: FontUsage) -> PageFaces:
                 rest -= drawn
     rules = []
     for declared in sorted(wanted, key=_order):
-        data = _embedded(declared.face.path, frozenset(wanted[declared]))
+        data = _embedded(declared.face.path, _with_shaped_parts(wanted[declared], declared.face))
         rules.append(
             "@font-face{"
             f"font-family:{css_string(declared.family)};"
@@ -154,6 +159,12 @@ def _drawn_later(
                 if face in later:
                     drawn[None] |= points
     return drawn
+
+
+def _with_shaped_parts(characters: set[int], face: Face) -> frozenset[int]:
+    """``characters`` and the parts (``_SHAPED_AS``) of those the face shapes as others."""
+    parts = {part for point in characters for part in _SHAPED_AS.get(point, ())}
+    return frozenset(characters | (parts & codepoints(face)))
 
 
 def text_width(face: Face, text: str) -> float:
@@ -201,7 +212,7 @@ def _arabic_declared(family: str, bold: bool) -> _Declared:
 
 def _fallback_declared(fallback: FallbackFamily, bold: bool) -> _Declared:
     """A fallback family's face; bold text in a family without a bold face is declared
-    as its regular one, which the browser then draws for both weights."""
+    as its regular one, which the browser emboldens for bold text."""
     has_bold = fallback.bold != fallback.regular
     face = shipped_face(fallback.bold if bold and has_bold else fallback.regular)
     return _Declared(fallback.family, face, bold and has_bold, False)

@@ -107,7 +107,7 @@ def screen_css(
         "html{font-size:100%;-webkit-text-size-adjust:100%;text-size-adjust:100%}",
         f"body{{margin:0;background:{PAPER};color:{body.colour};"
         f"font-family:{font_family(look.font, fallbacks)};font-size:1rem;"
-        f"line-height:{number(body.leading / body.size)};font-synthesis:none;"
+        f"line-height:{number(body.leading / body.size)};font-synthesis:weight;"
         "overflow-wrap:break-word}",
         f".cover,main{{padding-inline:max({SCREEN_GUTTER},calc(50% - {text_width} / 2))}}",
         f"main{{padding-bottom:{rem(look.cover.space_below_logo)}}}",
@@ -202,16 +202,20 @@ def _cover(look: Look, rem: Units) -> list[str]:
 
 
 def _contents(look: Look, rem: Units) -> list[str]:
-    contents = look.contents
+    """The contents, and the index, whose names and entries take the contents' first and
+    second levels' style, as in the PDF."""
     rules = [
-        ".contents ul{list-style:none;margin:0;padding:0}",
-        ".contents a{display:block;color:inherit;text-decoration:none}",
-        ".contents a:hover,.contents a:focus-visible{text-decoration:underline}",
+        ".contents ul,.index,.index ul{list-style:none;margin:0;padding:0}",
+        ".contents a,.index a{display:block;color:inherit;text-decoration:none}",
+        ".contents a:hover,.contents a:focus-visible,.index a:hover,.index a:focus-visible"
+        "{text-decoration:underline}",
     ]
-    for level, style in enumerate(contents.levels, 1):
+    levels = [(f".contents .toc-{n}", style) for n, style in enumerate(look.contents.levels, 1)]
+    levels += [(f".index .toc-{n}", look.contents_level(n)) for n in (1, 2)]
+    for selector, style in levels:
         indent = f";padding-inline-start:{rem(style.indent)}" if style.indent else ""
         flat = style.model_copy(update={"indent": 0.0})
-        rules.append(f".contents .toc-{level}{{{text_style(flat, rem)}{indent}}}")
+        rules.append(f"{selector}{{{text_style(flat, rem)}{indent}}}")
     return rules
 
 

@@ -26,6 +26,7 @@ from fnmatch import fnmatch
 from functools import lru_cache, partial
 from hashlib import md5
 from typing import Any, Literal
+from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
@@ -1155,6 +1156,13 @@ class RawObject(PDFObject):  # type: ignore[misc]
         return self.data
 
 
+def ascii_uri(address: str) -> str:
+    """``address`` as a link's ``/URI`` must be, 7-bit ASCII (ISO 32000-1, 12.6.4.7): each
+    other character percent-encoded as its UTF-8 bytes (an IRI as a URI, RFC 3987 3.1).
+    Written as a text string instead, reportlab's UTF-16 reaches viewers as bytes."""
+    return "".join(char if char.isascii() else quote(char, safe="") for char in address)
+
+
 class LinkAnnotation(PDFObject):  # type: ignore[misc]
     """A printed link annotation without a border (``/Subtype /Link``, ``/F 4``) to a
     destination in the document or to a URL, its alternate description (``/Contents``),
@@ -1181,7 +1189,7 @@ class LinkAnnotation(PDFObject):  # type: ignore[misc]
     def format(self, document: Any) -> bytes:
         contents = b"/Contents " + PDFString(self.contents).format(document)
         if isinstance(self.target, str):
-            url = PDFString(self.target).format(document)
+            url = PDFString(ascii_uri(self.target)).format(document)
             first, between = [b"/A <<\n/S /URI /URI " + url + b"\n>>"], []
         else:
             first, between = [], [b"/Dest " + self.target.format(document)]
