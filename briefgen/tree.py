@@ -145,8 +145,9 @@ class Paragraph:
 class ListBlock:
     """A bullet (``ordered=False``) or numbered list; each item is a run of blocks.
 
-    ``direction`` is the side its bullets and numbers stand on; ``start`` the number of
-    a numbered list's first item.
+    ``direction`` is its first item's: where the list as a whole starts (a change bar
+    beside it); each item's bullet or number stands on its own side
+    (``item_direction``); ``start`` the number of a numbered list's first item.
     """
 
     ordered: bool

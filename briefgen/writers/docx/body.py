@@ -260,8 +260,7 @@ class BodyWriter:
         ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
         the paragraph; ``space_before`` (points) replaces the style's; ``keep_next`` keeps
         it on the page of the paragraph after it (False: not, whatever its style says);
-        ``indent`` (twips, where its lines start
-        and end) replaces the style's.
+        ``indent`` (twips, where its lines start and end) replaces the style's.
         """
         rtl = direction == "rtl"
         style_id = None if style is None else self.styles.id(style)
