@@ -13,6 +13,7 @@ Writers draw what the tree says and never derive these from raw text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, assert_never
@@ -134,20 +135,34 @@ class Paragraph:
     role: ParagraphRole = "body"
     lang: str | None = None
     direction: Direction = "ltr"
+    keep_with_previous: bool = False
+    """A line that never starts a page away from the block before it (a key message's
+    sources, a statement's "Cited in" line: a ``::: with-previous`` block of the
+    templates): it takes at least the last lines of that block along to a new page."""
 
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
     """A bullet (``ordered=False``) or numbered list; each item is a run of blocks.
 
-    ``direction`` is the side its bullets and numbers stand on; ``start`` the number of
-    a numbered list's first item.
+    ``direction`` is its first item's: where the list as a whole starts (a change bar
+    beside it); each item's bullet or number stands on its own side
+    (``item_direction``); ``start`` the number of a numbered list's first item.
     """
 
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     direction: Direction = "ltr"
     start: int = 1
+
+    def item_direction(self, index: int) -> Direction:
+        """The side item ``index``'s bullet or number stands on, its text indented from
+        there: where its first paragraph's lines start, however deeply nested, as Word,
+        LibreOffice and browsers set the label of a paragraph of either direction (an
+        Arabic key message in a French box has its bullet on the right); the list's
+        direction for an item without a paragraph."""
+        first = next(paragraphs((self.items[index],)), None)
+        return self.direction if first is None else first.direction
 
 
 Change = Literal["inserted", "deleted"]
@@ -511,6 +526,20 @@ def direction_of(block: Block) -> Direction:
     assert_never(block)
 
 
+def paragraphs(items: tuple[tuple[Block, ...], ...]) -> Iterator[Paragraph]:
+    """The paragraphs of list items (or a box's blocks, or a table's rows) in reading
+    order, those of nested lists and of revised blocks included."""
+    for item in items:
+        for child in item:
+            match child:
+                case Paragraph():
+                    yield child
+                case ListBlock(items=nested):
+                    yield from paragraphs(nested)
+                case Revised(blocks=blocks):
+                    yield from paragraphs((blocks,))
+
+
 def has_revisions(content: tuple[Inline, ...]) -> bool:
     """Whether inline content holds text an edition added or removed."""
     for inline in content:
@@ -540,7 +569,8 @@ def _dump_block(block: Block, depth: int) -> list[str]:
         case Heading(level=level, content=content, anchor=anchor, direction=direction):
             return [f"{pad}h{level}{_rtl_mark(direction)} #{anchor} {_dump_inlines(content)}"]
         case Paragraph(content=content, role=role, lang=lang, direction=direction):
-            tag = f"p[{role}{',' + lang if lang else ''}]{_rtl_mark(direction)}"
+            kept = " <with-previous>" if block.keep_with_previous else ""
+            tag = f"p[{role}{',' + lang if lang else ''}]{_rtl_mark(direction)}{kept}"
             return [f"{pad}{tag} {_dump_inlines(content)}"]
         case ListBlock(ordered=ordered, items=items, direction=direction, start=start):
             first = f" start={start}" if ordered and start != 1 else ""

@@ -499,6 +499,51 @@ def test_accepting_or_rejecting_every_change_gives_that_edition(
     assert _spacers_dropped(read["text"].split("\n"), tables) == expected["text"].split("\n")
 
 
+def box_with_a_message_added_last(revisions: tree.Revisions | None = REVISIONS) -> tree.Document:
+    """A key-message box whose last message the edition added (compose's redline makes
+    it an item whose one block is revised)."""
+    items = (
+        (paragraph(T("First message.")),),
+        (paragraph(T("Second message.")),),
+        (tree.Revised("inserted", (paragraph(T("Added message.")),)),),
+    )
+    box = tree.KeyMessages((tree.ListBlock(False, items),))
+    blocks = (paragraph(T("Before.")), box, paragraph(T("After.")))
+    return decided(meta(revisions=revisions), blocks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("action", "messages"), [("reject", 2), ("accept", 3)])
+def test_a_key_message_added_last_and_rejected_leaves_no_empty_bullet(
+    uno: None, tmp_path: Path, action: str, messages: int
+) -> None:
+    """The paragraph mark the edition added is the one before the message (the break
+    that starts it), not the message's own: rejecting joins the message before it to the
+    emptied message, whose mark (a bullet) goes, where LibreOffice kept an empty bullet."""
+    pdf = tmp_path / f"{action}.pdf"
+    read = in_libreoffice(box_with_a_message_added_last(), tmp_path, action, pdf)
+    assert read["remaining"] == 0
+    (box,) = [block for block in read["blocks"] if isinstance(block, list)]
+    lines = [line for line in box[0][0].split("\n") if line]
+    assert lines == ["First message.", "Second message.", "Added message."][:messages]
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert text.count("\u2022") == messages
+
+
+def test_the_mark_before_a_message_added_last_is_the_inserted_one() -> None:
+    """In the XML: the second message's paragraph mark is inserted, the added one's not
+    (its text is), and without revisions nothing is marked."""
+    data = write_docx(box_with_a_message_added_last(), paginate=False).data
+    paragraphs = body(data).iter(f"{W}p")
+    numbered = [p for p in paragraphs if p.find(f"{W}pPr/{W}numPr") is not None]
+    marks = [p.find(f"{W}pPr/{W}rPr/{W}ins") is not None for p in numbered]
+    assert [text_of(p) for p in numbered] == ["First message.", "Second message.", "Added message."]
+    assert marks == [False, True, False]
+    plain = write_docx(box_with_a_message_added_last(None), paginate=False).data
+    xml = zipfile.ZipFile(io.BytesIO(plain)).read("word/document.xml").decode()
+    assert "<w:ins " not in xml and "Added message." in xml
+
+
 def _spacers_dropped(blocks: list[Any], tables: int) -> list[Any]:
     """``blocks`` without the empty paragraph LibreOffice 7.4 leaves where a table was
     removed: it never joins the paragraph before a table to what follows, so the space

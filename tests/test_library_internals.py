@@ -90,6 +90,19 @@ def test_reportlab_frame_space_and_frame_at_top() -> None:
         assert after.previous == (STYLE.spaceAfter if after.overlap else 0)
 
 
+def test_reportlab_stack_wraps_and_draws_its_flowables_as_a_frame_does() -> None:
+    with reportlab_hook("Stack (flowables._Container.drawOn, flowables._listWrapOn)"):
+        first, second = Paragraph("First", STYLE), Paragraph("Second", STYLE)
+        stack = rl.Stack([first, second])
+        canv = canvas()
+        _, height = stack.wrapOn(canv, 200, 1000)
+        assert height == first.height + STYLE.spaceAfter + second.height
+        assert stack.content == [first, second]
+        frame = empty_frame()
+        assert frame.add(stack, canv)
+        assert rl.frame_space(frame).room == 300 - height - STYLE.spaceAfter
+
+
 def test_reportlab_fits_in_is_what_a_frame_places() -> None:
     with reportlab_hook("fits_in (rl_config._FUZZ, as Frame._add compares heights)"):
         for height, fits in ((300, True), (300 + 1e-12, True), (300.01, False)):

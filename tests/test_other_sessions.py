@@ -155,7 +155,7 @@ def test_a_statement_cited_by_two_plenaries_names_each(hrc: dict[str, Path]) -> 
     """Each plenary numbers its own key messages: "key message 1" twice would not say
     which, so each citation names its plenary, and links to that plenary's list."""
     page = lxml.html.fromstring(hrc["html"].read_bytes())
-    cited = [p for p in page.xpath('//p[@class="note"]') if "Cited in" in p.text_content()]
+    cited = [p for p in page.find_class("note") if "Cited in" in p.text_content()]
     assert [p.text_content() for p in cited] == [
         "Cited in: key message 1 (Voting on resolutions), key message 2 (Closing of the session)",
         "Cited in: key message 2",  # one plenary: its number is enough

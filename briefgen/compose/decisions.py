@@ -224,18 +224,10 @@ def _spaced_inline(inline: tree.Inline, spacer: Callable[[str], str]) -> tree.In
 
 def _list_direction(items: tuple[tuple[tree.Block, ...], ...]) -> tree.Direction:
     """A list (or a box, or a table: its rows) reads as its first paragraph does, however
-    deeply nested."""
-    first = next(_paragraphs(items), None)
+    deeply nested; each of a list's items has its bullet on the side its own first
+    paragraph starts (``tree.ListBlock.item_direction``)."""
+    first = next(tree.paragraphs(items), None)
     return "ltr" if first is None else first.direction
-
-
-def _paragraphs(items: tuple[tuple[tree.Block, ...], ...]) -> Iterator[tree.Paragraph]:
-    for item in items:
-        for child in item:
-            if isinstance(child, tree.Paragraph):
-                yield child
-            elif isinstance(child, tree.ListBlock):
-                yield from _paragraphs(child.items)
 
 
 class _Anchors:

@@ -34,7 +34,16 @@ _EMPTY_ITEM: tuple[tree.Block, ...] = (tree.Paragraph(()),)  # "-" alone: a bull
 # markdown-it silently drops what lies deeper than maxNesting (20 by default). The model
 # refuses Markdown indented past 256 columns, at most 128 list levels: this keeps them all.
 MAX_NESTING = 400
-CONTAINERS = ("cover", "contents", "key-messages", "byline", "note", "lang", "index")
+CONTAINERS = (
+    "cover",
+    "contents",
+    "key-messages",
+    "byline",
+    "note",
+    "lang",
+    "index",
+    "with-previous",
+)
 # A web address with a host ("https://" alone is none), or an anchor.
 _WEB_LINK = re.compile(r"^https?://[^\s/?#]", re.IGNORECASE)
 _WEB_OR_ANCHOR_LINK = re.compile(r"^(https?://[^\s/?#]|#)", re.IGNORECASE)

@@ -132,6 +132,8 @@ class _PackBuilder:
                 return [with_language(b, params or None) for b in children]
             case "index":
                 return [_index(children)]
+            case "with-previous":
+                return [_kept_with_previous(b) for b in children]
         raise UnknownContainer(name)
 
 
@@ -197,6 +199,12 @@ def _internal_target(content: tuple[tree.Inline, ...]) -> str | None:
 
 def _line(text: str, role: tree.ParagraphRole) -> tree.Paragraph:
     return tree.Paragraph((tree.Text(text),), role)
+
+
+def _kept_with_previous(block: tree.Block) -> tree.Block:
+    """A paragraph of a ``::: with-previous`` block: it never starts a page away from the
+    block before it (``tree.Paragraph.keep_with_previous``)."""
+    return replace(block, keep_with_previous=True) if isinstance(block, tree.Paragraph) else block
 
 
 def _with_role(block: tree.Block, role: tree.ParagraphRole) -> tree.Block:

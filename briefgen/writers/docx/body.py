@@ -88,6 +88,7 @@ class _Where:
     depth: int = 0
     boxed: bool = False
     inset: int = 0  # twips: the padding of the boxes it is in
+    sides: tuple[tree.Direction, ...] = ()  # each list item's it is in, outermost first
 
 
 class BodyWriter:
@@ -251,13 +252,15 @@ class BodyWriter:
         bookmark: str | None = None,
         space_before: float | None = None,
         centred: bool = False,
-        keep_next: bool = False,
+        keep_next: bool | None = None,
+        indent: tuple[int, int] | None = None,
     ) -> None:
         """Write a paragraph of ``style`` (a name) in its base ``direction``.
 
         ``lang`` marks text that is not in the pack's language. A ``bookmark`` name spans
         the paragraph; ``space_before`` (points) replaces the style's; ``keep_next`` keeps
-        it on the page of the paragraph after it.
+        it on the page of the paragraph after it (False: not, whatever its style says);
+        ``indent`` (twips, where its lines start and end) replaces the style's.
         """
         rtl = direction == "rtl"
         style_id = None if style is None else self.styles.id(style)
@@ -268,6 +271,7 @@ class BodyWriter:
             space_before=space_before,
             centred=centred,
             keep_next=keep_next,
+            indent=indent,
             style_after=self.styles.space_after(style),
         )
         bookmark_id = None
@@ -305,6 +309,14 @@ class BodyWriter:
             )
         else:
             style = ROLE_STYLES.get(paragraph.role, KEY_MESSAGE if where.boxed else None)
+        if paragraph.keep_with_previous and not where.boxed:
+            # the paragraph before it stays with it; not in the box, a table: LibreOffice
+            # keeps no paragraphs together in a cell, and one that keeps the cell's first
+            # paragraph with the next keeps the whole table with what follows it
+            out.keep_with_next()
+        # a line kept with the block before it ends that block: it does not keep with
+        # what follows, whatever its style says (a byline's would chain it to the next
+        # heading, and so on through every block after it), as in the PDF
         self._styled(
             out,
             style,
@@ -312,30 +324,61 @@ class BodyWriter:
             paragraph.direction,
             paragraph.lang,
             space_before=space_before,
+            keep_next=False if paragraph.keep_with_previous else None,
+            indent=self._item_indent(paragraph.direction, where.sides),
         )
+
+    def _item_indent(
+        self, direction: tree.Direction, sides: tuple[tree.Direction, ...]
+    ) -> tuple[int, int] | None:
+        """A paragraph's indents (twips, where its lines start and end) inside list items
+        of ``sides`` when one of them reads the other way, as the PDF indents an item from
+        its bullet's side: the Latin "Sources" line under an Arabic key message is
+        indented from the right. None where the style's indent is right."""
+        if all(side == direction for side in sides):
+            return None
+        step = round(self._look.lists.indent * 20)
+        start = sum(step for side in sides if side == direction)
+        return start, step * len(sides) - start
 
     def _list(self, out: Fragment, block: tree.ListBlock, where: _Where) -> None:
         depth = where.depth + 1
         level = min(depth - 1, 8)
-        lists, side = self._lists, block.direction
-        num_id = lists.ordered(level, block.start, side) if block.ordered else lists.bullets(side)
+        numbers = self._item_numbers(block, level)
         style = KEY_MESSAGE if where.boxed else _list_style(block.ordered, depth)
         self._lists_direction = self._lists_direction or block.direction
         if style in _LIST_STYLES and style not in self._numbered_styles:
             self._number_style(style, block.direction)
-        inner = replace(where, depth=depth)
-        numbering = (num_id, level)
-        for item in block.items:
+        for index, item in enumerate(block.items):
+            side = block.item_direction(index)
+            inner = replace(where, depth=depth, sides=(*where.sides, side))
+            numbering = (numbers[index], level)
             first = item[0] if item else None
             if isinstance(first, tree.Revised) and first.blocks:
                 # an item an edition added or removed whole: its number goes with it
                 if self._written(first.change):
                     with self._changed(out, first.change):
-                        self._item(out, first.blocks, style, numbering, block.direction, inner)
+                        self._item(out, first.blocks, style, numbering, side, inner)
                 for child in item[1:]:
                     self._block(out, child, inner)
                 continue
-            self._item(out, item, style, numbering, block.direction, inner)
+            self._item(out, item, style, numbering, side, inner)
+
+    def _item_numbers(self, block: tree.ListBlock, level: int) -> list[int]:
+        """The numId of each item: the bullets of its side (``tree.ListBlock.item_direction``),
+        or, numbered, a list of its side that goes on counting where the items before it
+        left off, from each run of items of one side to the next."""
+        lists = self._lists
+        sides = [block.item_direction(index) for index in range(len(block.items))]
+        if not block.ordered:
+            return [lists.bullets(side) for side in sides]
+        numbers: list[int] = []
+        for index, side in enumerate(sides):
+            if index and side == sides[index - 1]:
+                numbers.append(numbers[-1])
+            else:
+                numbers.append(lists.ordered(level, block.start + index, side))
+        return numbers
 
     def _number_style(self, style: str, direction: tree.Direction) -> None:
         """Give a list style the pack's numbering in ``direction`` (that of the first

@@ -258,6 +258,28 @@ def _spacing(before: float | None, after: float | None, *, single: bool = False)
     return f"<w:spacing {' '.join(values)}/>" if values else ""
 
 
+_EMPTY_LINE = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="'  # see ``_line``
+_PAGE_BREAK = '<w:br w:type="page"/>'
+_KEEP_NEXT = "<w:keepNext/>"
+_STYLE = re.compile(r"^<w:p><w:pPr>(<w:pStyle [^>]*/>)?")
+
+
+def _inserted_mark(marks: str) -> bool:
+    """Whether a paragraph mark's changes (``Fragment._change_marks``) are an insertion."""
+    return "<w:ins " in marks and "<w:del " not in marks
+
+
+def _kept_with_next(start: str) -> str:
+    """The opening of a paragraph (``<w:p>`` and what follows it in its part) with
+    ``w:keepNext`` in its properties, after its style as CT_PPr orders them."""
+    if _KEEP_NEXT in start:
+        return start
+    found = _STYLE.match(start)
+    if found is None:
+        return "<w:p><w:pPr>" + _KEEP_NEXT + "</w:pPr>" + start.removeprefix("<w:p>")
+    return start[: found.end()] + _KEEP_NEXT + start[found.end() :]
+
+
 _HEADER_ROW_LOOK = (
     '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"'
     ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
@@ -298,6 +320,7 @@ class Fragment:
     """
 
     __slots__ = (
+        "_box_paragraphs",
         "_boxes",
         "_break_pending",
         "_kinds",
@@ -328,6 +351,9 @@ class Fragment:
         self._rtl_styles = rtl_styles
         self._break_pending = False
         self._boxes = 0  # key-message boxes open
+        # for each box open, its cell's paragraphs: the index in _parts of the end of
+        # their properties (None: not a paragraph of the writer's), their marks' changes
+        self._box_paragraphs: list[list[tuple[int | None, str]]] = []
         self._top_of_box = False  # nothing written in the box just opened yet
         # the last paragraph's w:spacing (its index in _parts, its space before)
         # and the space after it (its own, else its style's)
@@ -402,11 +428,15 @@ class Fragment:
         space_before: float | None = None,
         space_after: float | None = None,
         centred: bool = False,
-        keep_next: bool = False,
+        keep_next: bool | None = None,
+        indent: tuple[int, int] | None = None,
         style_after: float = 0.0,
     ) -> None:
         """Open a ``w:p``; ``numbering`` is ``(numId, ilvl)``; spaces in points override the
-        style's; ``keep_next`` keeps it on the page of the next; properties in CT_PPr order.
+        style's; ``keep_next`` keeps it on the page of the next (False: not, whatever its
+        style says; None: as its style says); ``indent`` (twips) replaces
+        the style's where the lines start and end (``w:left`` and ``w:right``, which a
+        right-to-left paragraph reads from the right); properties in CT_PPr order.
         ``style_after`` is the space after that the style gives it (see ``space_above``).
 
         The first paragraph of a key-message box has no space before it (see ``box_end``),
@@ -422,11 +452,14 @@ class Fragment:
         elif space_before is None and self._opens_page and not self._parts:
             space_before = 0.0
         spacing = _spacing(space_before, space_after)
-        after = '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
-        if self._whole:  # the paragraph mark's properties come after w:jc
-            after += f"<w:rPr>{self._change_marks()}</w:rPr>"
+        after = "" if indent is None else f'<w:ind w:left="{indent[0]}" w:right="{indent[1]}"/>'
+        after += '<w:jc w:val="center"/>' if centred else ""  # after w:spacing and w:ind
+        marks = self._change_marks() if self._whole else ""
+        if marks:  # the paragraph mark's properties come after w:jc
+            after += f"<w:rPr>{marks}</w:rPr>"
         direction = self._direction(bidi)
-        plain = not (spacing or after or direction or break_before or keep_next)
+        kept = "" if keep_next is None else _KEEP_NEXT if keep_next else '<w:keepNext w:val="0"/>'
+        plain = not (spacing or after or direction or break_before or kept)
         if plain and style_id is None and numbering is None and not self._boxes:
             self._parts.append("<w:p>")
             self._last_spacing = None
@@ -434,8 +467,7 @@ class Fragment:
         ppr = ["<w:p><w:pPr>"]
         if style_id is not None:
             ppr.append(f'<w:pStyle w:val="{escape(style_id)}"/>')
-        if keep_next:
-            ppr.append("<w:keepNext/>")
+        ppr.append(kept)
         if break_before and self._new_page is None:
             ppr.append("<w:pageBreakBefore/>")
         if numbering is not None:
@@ -445,6 +477,7 @@ class Fragment:
             )
         ppr.append(direction)
         self._parts += ["".join(ppr), spacing, f"{after}</w:pPr>"]
+        self._in_box(len(self._parts) - 1, marks)
         own_after = style_after if space_after is None else space_after
         self._last_spacing = (len(self._parts) - 2, space_before, own_after)
 
@@ -502,7 +535,7 @@ class Fragment:
         """Write a pending page break as a paragraph of its own (before a table, at the end)."""
         if self._break_pending:
             self._break_pending = False
-            self._parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+            self._parts.append(f"<w:p><w:r>{_PAGE_BREAK}</w:r></w:p>")
 
     def external_link_start(self, rid: str) -> None:
         """Open a ``w:hyperlink`` to the external relationship ``rid``."""
@@ -598,6 +631,8 @@ class Fragment:
         self._parts.append(_opened_table(style_id, [width], indent, cells + _PLAIN_LOOK))
         self.row_start(header=False)
         self.cell_start(width)
+        self._in_box(None, "")  # in the box around it, a table
+        self._box_paragraphs.append([])
         self._boxes += 1
         self._not_a_paragraph()
         self._top_of_box = True
@@ -613,12 +648,53 @@ class Fragment:
         drops the first paragraph's space before and the last one's after).
         """
         self._no_space_after()
+        self._insertion_marked_before(self._box_paragraphs.pop())
         self._line(bottom)
         self._parts.append("</w:tc>")
         self.row_end()
         self._parts.append("</w:tbl>")
         self._boxes -= 1
         self._not_a_paragraph()
+
+    def _in_box(self, end: int | None, marks: str) -> None:
+        """Note a paragraph written in the box open (see ``_box_paragraphs``)."""
+        if self._box_paragraphs:
+            self._box_paragraphs[-1].append((end, marks))
+
+    def _insertion_marked_before(self, paragraphs: list[tuple[int | None, str]]) -> None:
+        """Paragraphs an edition added at the end of a box's cell have the paragraph mark
+        before them marked inserted in place of their last one's: the break that starts
+        them is what the edition added. Rejecting the changes then joins what stays, the
+        paragraph before them, to their last, emptied one, whose mark stays: LibreOffice
+        keeps the first paragraph's properties as it joins two, and left a bullet of its
+        own, empty, where the last one's mark was the inserted one (a key message added
+        last to the box)."""
+        index = len(paragraphs) - 1
+        while index >= 0 and _inserted_mark(paragraphs[index][1]):
+            index -= 1
+        if index == len(paragraphs) - 1 or index < 0:
+            return
+        before, unchanged = paragraphs[index]
+        last, marks = paragraphs[-1]
+        if before is None or unchanged or last is None:
+            return
+        properties = f"<w:rPr>{marks}</w:rPr>"
+        self._parts[last] = self._parts[last].replace(properties, "", 1)
+        end = self._parts[before].removesuffix("</w:pPr>")
+        self._parts[before] = f"{end}{properties}</w:pPr>"
+
+    def keep_with_next(self) -> None:
+        """Keep the paragraph written last on the page of the next one (``w:keepNext``),
+        and the empty lines after it (a list's space after it) too: what follows never
+        starts a page away from it. Nothing is kept past a table or a page break."""
+        for index in range(len(self._parts) - 1, -1, -1):
+            part = self._parts[index]
+            if part.startswith("</w:tbl>") or _PAGE_BREAK in part:
+                return
+            if part.startswith("<w:p>"):
+                self._parts[index] = _kept_with_next(part)
+                if not part.startswith(_EMPTY_LINE):
+                    return
 
     def list_end(self, space_after: float) -> None:
         """End a list as the PDF does: its last paragraph has no space after it, the list
@@ -705,8 +781,8 @@ class Fragment:
         line = max(round(height * 20), 1)
         changed = self._change_marks() if self._whole else ""  # first in CT_ParaRPr
         self._parts.append(
-            f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}"'
-            f' w:lineRule="exact"/><w:rPr>{changed}<w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+            f'{_EMPTY_LINE}{line}" w:lineRule="exact"/>'
+            f'<w:rPr>{changed}<w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
         )
 
     def watermark(self, mark: Watermark) -> None:

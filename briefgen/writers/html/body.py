@@ -20,7 +20,7 @@ from briefgen.look import Look, TextStyle
 from briefgen.writers.html.fonts import FontUsage
 from briefgen.writers.html.images import logo_image
 from briefgen.writers.html.markup import Attributes, element, escape, start_tag
-from briefgen.writers.html.styles import number
+from briefgen.writers.html.styles import WITH_PREVIOUS, number
 from briefgen.writers.qr import QUIET_ZONE, qr_symbol
 
 _WEB = ("http://", "https://")
@@ -118,8 +118,10 @@ class BodyWriter:
 
     def paragraph(self, paragraph: tree.Paragraph, scope: Scope, tag: str = "p") -> None:
         attributes, inner = scope.attributes(paragraph.lang, paragraph.direction)
-        role = None if paragraph.role == "body" else paragraph.role
-        self.out.append(start_tag(tag, {"class": role, **attributes}))
+        classes: list[str] = [] if paragraph.role == "body" else [paragraph.role]
+        if paragraph.keep_with_previous:  # printed, it never starts a page (styles.py)
+            classes.append(WITH_PREVIOUS)
+        self.out.append(start_tag(tag, {"class": " ".join(classes) or None, **attributes}))
         self.inlines(paragraph.content, inner.styled(self.roles[paragraph.role]))
         self.out.append(f"</{tag}>\n")
 
@@ -129,9 +131,11 @@ class BodyWriter:
         if block.ordered and block.start != 1:
             attributes = {**attributes, "start": str(block.start)}
         self.out.append(start_tag(tag, attributes))
-        for item in block.items:
-            self.out.append("<li>")
-            self.blocks(item, inner)
+        for index, item in enumerate(block.items):
+            # its marker on the side its own first paragraph starts (dir where it differs)
+            item_attributes, item_scope = inner.attributes(None, block.item_direction(index))
+            self.out.append(start_tag("li", item_attributes))
+            self.blocks(item, item_scope)
             self.out.append("</li>")
         self.out.append(f"</{tag}>\n")
 

@@ -20,6 +20,9 @@ ROLES = tuple(role for role in get_args(ParagraphRole) if role != "body")
 PAPER = "#FFFFFF"  # the page, as the PDF's paper
 SCREEN_GUTTER = "min(1.25rem,4vw)"  # beside the text on a narrow screen
 NARROW = "40rem"  # a screen narrower than this lays tables out by their words
+WITH_PREVIOUS = "with-previous"
+"""The class of a line that never starts a page away from the block before it
+(``tree.Paragraph.keep_with_previous``)."""
 LIST_DEPTHS = 6  # nesting levels with a bullet rule of their own; deeper ones take the last
 
 
@@ -136,6 +139,9 @@ def _lists(look: Look, rem: Units) -> list[str]:
     bullets = lists.bullets
     rules = [
         f"ul,ol{{margin:0 0 {rem(lists.space_after)};padding-inline-start:{rem(lists.indent)}}}",
+        # an item read the other way than its list (the only ones with a dir of their
+        # own) has its marker and its indent on its own side, its list's indent moved there
+        f"li[dir]{{margin-inline:{rem(lists.indent)} -{rem(lists.indent)}}}",
         "ol{list-style-type:decimal}",
         f"li::marker{{color:{lists.colour}}}",
     ]
@@ -310,6 +316,7 @@ def print_css(
         f"inset-inline-start:{number(margins.left)}pt;margin:0}}",
         "hr.page-break{break-after:page;border:0;margin:0;height:0}",
         *([f"{','.join(keep)}{{break-after:avoid}}"] if keep else []),
+        f".{WITH_PREVIOUS}{{break-before:avoid}}",
         "p,li,tr,.contents a{break-inside:avoid}",
         "thead{display:table-header-group}",
         ".key-messages{-webkit-box-decoration-break:clone;box-decoration-break:clone}",

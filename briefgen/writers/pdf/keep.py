@@ -23,6 +23,7 @@ from reportlab.platypus.flowables import Flowable, KeepTogether, ListFlowable, P
 from reportlab.platypus.frames import Frame
 
 from briefgen.writers.pdf.reportlab_private import (
+    Stack,
     frame_at_top,
     frame_space,
     group_content,
@@ -40,8 +41,9 @@ _UNBOUNDED = 0xFFFFFF
 def keep_with_next(flowables: list[Flowable]) -> None:
     """Replace a keep-with-next run at the front of ``flowables`` by a ``KeepWithNext``.
 
-    As ``BaseDocTemplate.handle_keepWithNext``, but a list may follow the run, and no
-    member keeps with next afterwards, so the group's parts are never grouped again.
+    As ``BaseDocTemplate.handle_keepWithNext``, but a list, or a block with the line that
+    stays with it, may follow the run, and no member keeps with next afterwards, so the
+    group's parts are never grouped again.
     """
     run = 0
     while (
@@ -53,7 +55,7 @@ def keep_with_next(flowables: list[Flowable]) -> None:
     if not run:
         return
     follows = run < len(flowables) and (
-        may_keep_together(flowables[run]) or isinstance(flowables[run], ListFlowable)
+        may_keep_together(flowables[run]) or isinstance(flowables[run], ListFlowable | WithPrevious)
     )
     end = run + 1 if follows else run
     group = KeepWithNext(flowables[:end])
@@ -118,3 +120,47 @@ def _first_lines_fit(flowable: Flowable, canv: object, width: float, room: float
     if not parts or parts[0] is flowable:
         return bool(parts)
     return _first_lines_fit(parts[0], canv, width, room)
+
+
+class WithPrevious(Stack):
+    """A block and the line after it that never starts a page away from it (a key
+    message and its sources, a statement and its "Cited in" line: the tree's
+    ``Paragraph.keep_with_previous``), in a frame or in a table cell (the key-message
+    box) alike.
+
+    Split, the block is split where the line still fits after its first part, so that
+    its last lines go to the next page with the line; a block that cannot be split
+    there goes along whole, unless nothing stands above it on its page (a block taller
+    than a page), where it is split as it would be without the line.
+    """
+
+    def __init__(self, previous: Flowable, follower: Flowable) -> None:
+        super().__init__([previous, follower])
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        previous, follower = self.content
+        _, whole = self.wrap(aW, aH)
+        if whole <= aH + _FUZZ:
+            return [previous, follower]
+        canvas = self.canvas
+        _, alone = previous.wrapOn(canvas, aW, aH)
+        room = aH - (whole - alone)  # what the line and the space above it leave
+        parts = previous.splitOn(canvas, aW, room) if room > 0 else []
+        if not parts:
+            frame = splitting_frame(self)
+            if frame is None or not frame_at_top(frame):
+                return []
+            parts = previous.splitOn(canvas, aW, aH) or [previous]
+        return [*parts[:-1], WithPrevious(parts[-1], follower)]
+
+
+def with_previous(flowables: list[Flowable], follower: list[Flowable]) -> None:
+    """Append ``follower``, the flowables of a line that never starts a page away from
+    the block before it, to ``flowables``: its first one grouped with the last flowable
+    there (``WithPrevious``), unless that takes no room or acts on the frame."""
+    last = flowables[-1] if flowables else None
+    if not follower or last is None or is_zero_size(last) or is_frame_action(last):
+        flowables += follower
+        return
+    flowables[-1] = WithPrevious(last, follower[0])
+    flowables += follower[1:]

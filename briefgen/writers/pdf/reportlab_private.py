@@ -59,7 +59,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.doctemplate import _ktAllow
-from reportlab.platypus.flowables import _bulletFormat
+from reportlab.platypus.flowables import _bulletFormat, _Container, _listWrapOn
 from reportlab.platypus.paragraph import (
     _SHYStr,
     _SplitFragH,
@@ -223,6 +223,30 @@ def pin_file_id(canv: Canvas) -> None:
 
 
 # --- Paragraphs -----------------------------------------------------------------------
+
+
+class Stack(_Container, Flowable):  # type: ignore[misc]
+    """Flowables drawn one under the other as one flowable, their spaces between them as
+    a frame sets them (``_Container.drawOn``, ``_listWrapOn``), in a frame or in a table
+    cell alike (where ``KeepTogether`` cannot be: it wraps to a page's height to be
+    split). ``split`` is the subclass's."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        self._content = flowables
+
+    @property
+    def content(self) -> list[Flowable]:
+        return list(self._content)
+
+    @property
+    def canvas(self) -> Any:
+        """The canvas the stack is wrapped or split on: none where a list splits its items
+        (``LIIndenter.split`` calls ``split``, not ``splitOn``)."""
+        return getattr(self, "canv", None)
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width, self.height = _listWrapOn(self._content, aW, self.canvas)
+        return self.width, self.height
 
 
 class InsetSplitTable(Table):  # type: ignore[misc]

@@ -46,6 +46,7 @@ from briefgen.look import LOOK_FILE
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.changes import ChangeBar, RowChange
 from briefgen.writers.pdf.fonts import register_pdf_fonts
+from briefgen.writers.pdf.keep import with_previous
 from briefgen.writers.pdf.pages import (
     ContentsLine,
     ContentsNumber,
@@ -127,7 +128,7 @@ def _render(document: tree.Document, helpers: bool) -> Rendered:
     tagger = Tagger() if "ua-1" in standard else None
     context = _Context(layout, styles, document.meta.language, tagger, _text_edges(document))
     root = None if tagger is None else tagger.root
-    flowables = [f for block in document.blocks for f in _flowables(block, context, root)]
+    flowables = _sequence(document.blocks, context, root)
     out = io.BytesIO()
     cover = document.blocks[0] if document.blocks else None
     cover_first = isinstance(cover, tree.Cover)
@@ -261,13 +262,21 @@ def _bar(
 
 def _list(block: tree.ListBlock, context: _Context, parent: Node | None, depth: int) -> Flowable:
     list_node = context.node(parent, "L")
-    items, labelled = [], []
-    for item in block.items:
+    items: list[_Item] = []
+    for index, item in enumerate(block.items):
         flowables, entry = _list_item(item, context, list_node, depth)
-        items.append(ListItem(flowables))
-        if entry is not None:
-            labelled.append(entry)
-    return _list_flowable(items, block, depth, context.styles, block.start, labelled=labelled)
+        items.append(_Item(flowables, block.item_direction(index), entry))
+    return _list_flowable(items, block, depth, context.styles, block.start)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A list item as drawn: its flowables, the side of its bullet or number (the tree's
+    ``ListBlock.item_direction``) and its ``LI`` in a tagged PDF (None: no label)."""
+
+    flowables: list[Flowable]
+    direction: tree.Direction
+    entry: Node | None = None
 
 
 def _list_item(
@@ -286,30 +295,42 @@ def _list_item(
 def _item_flowables(
     item: tuple[tree.Block, ...], context: _Context, parent: Node | None, depth: int
 ) -> list[Flowable]:
-    return [f for child in item for f in _flowables(child, context, parent, depth + 1)]
+    return _sequence(item, context, parent, depth + 1)
+
+
+def _sequence(
+    blocks: tuple[tree.Block, ...], context: _Context, parent: Node | None, depth: int = 0
+) -> list[Flowable]:
+    """The flowables of blocks one after the other; a line that never starts a page away
+    from the block before it is kept with that block's last lines (``keep.with_previous``)."""
+    flowables: list[Flowable] = []
+    for block in blocks:
+        drawn = _flowables(block, context, parent, depth)
+        if isinstance(block, tree.Paragraph) and block.keep_with_previous:
+            with_previous(flowables, drawn)
+        else:
+            flowables += drawn
+    return flowables
 
 
 def _list_flowable(
-    items: list[ListItem],
+    items: list[_Item],
     block: tree.ListBlock,
     depth: int,
     styles: PdfStyles,
     first_number: int = 1,
     last_number: int | None = None,
-    labelled: list[Node] | None = None,
 ) -> ListFlowable:
-    """A bullet or numbered list; a right-to-left one has its bullets in the right margin.
+    """A bullet or numbered list, each item's bullet in the margin on its own side: a
+    right-to-left item has its bullet on the right, its text indented from there.
 
     The text is indented past the widest number (``last_number``, by default that of
     the last item), so that "10." or "100." never runs into it. In a tagged PDF each
-    bullet or number is the ``Lbl`` of its item's ``LI`` (``labelled``, in order).
+    bullet or number is the ``Lbl`` of its item's ``LI``.
     """
     lists = styles.look.lists
     body = styles.role("body")
-    # A number's full stop follows it in reading order: to its left in a right-to-left
-    # list, where the number stands in the right margin (".1", read "1.").
-    number_format = ".%s" if block.direction == "rtl" else "%s."
-    numbered = {"bulletType": "1", "bulletFormat": number_format, "start": first_number}
+    numbered = {"bulletType": "1", "start": first_number}
     bullets = {"bulletType": "bullet", "start": lists.bullets[depth % len(lists.bullets)]}
     indent = lists.indent
     if block.ordered:
@@ -317,13 +338,7 @@ def _list_flowable(
         indent = max(
             lists.indent, stringWidth(widest, styles.regular_face, body.fontSize) + LABEL_GAP
         )
-    side = (
-        {"rightIndent": indent, "bulletDir": "rtl", "bulletAlign": "right"}
-        if block.direction == "rtl"
-        else {"leftIndent": indent}
-    )
     options: dict[str, Any] = {
-        **side,
         "bulletFontName": styles.regular_face,
         "bulletFontSize": body.fontSize,
         "bulletColor": colour(lists.colour),
@@ -331,26 +346,51 @@ def _list_flowable(
         "spaceAfter": lists.space_after,
         **(numbered if block.ordered else bullets),
     }
-    if labelled is None:
-        return ListFlowable(items, **options)
-    reversed_stop = block.ordered and block.direction == "rtl"
-    return LabelledListFlowable(items, partial(_label, labelled, reversed_stop), **options)
+    drawn = [
+        ListItem(item.flowables, **_item_side(item.direction, indent, block.ordered))
+        for item in items
+    ]
+    labelled = [(item.entry, item.direction) for item in items if item.entry is not None]
+    if not labelled:
+        return ListFlowable(drawn, **options)
+    return LabelledListFlowable(drawn, partial(_label, labelled, block.ordered), **options)
+
+
+def _item_side(direction: tree.Direction, indent: float, ordered: bool) -> dict[str, Any]:
+    """Where an item of ``direction`` has its bullet or number and its indent.
+
+    A number's full stop follows it in reading order: to its left in a right-to-left
+    item, whose number stands in the right margin (".1", read "1.")."""
+    rtl = direction == "rtl"
+    side: dict[str, Any] = (
+        {"leftIndent": 0, "rightIndent": indent, "bulletDir": "rtl", "bulletAlign": "right"}
+        if rtl
+        else {"leftIndent": indent, "rightIndent": 0, "bulletDir": "ltr", "bulletAlign": "left"}
+    )
+    if ordered:
+        side["bulletFormat"] = ".%s" if rtl else "%s."
+    return side
 
 
 def _label(
-    labelled: list[Node], reversed_stop: bool, canv: Canvas, index: int, text: str, draw: Any
+    labelled: list[tuple[Node, tree.Direction]],
+    ordered: bool,
+    canv: Canvas,
+    index: int,
+    text: str,
+    draw: Any,
 ) -> None:
     """Draw the label of the ``index``-th labelled item as the ``Lbl`` of its ``LI``.
 
-    A right-to-left list's number is drawn ".1", its full stop first, so that the stop
-    stands to the number's left; the ``Lbl`` reads "1." (``reversed_stop``), the number
-    first, as the items' text reads in its own order."""
+    A right-to-left item's number is drawn ".1", its full stop first, so that the stop
+    stands to the number's left; the ``Lbl`` reads "1.", the number first, as the item's
+    text reads in its own order."""
     tagger = tagger_of(canv)
     if tagger is None or index >= len(labelled):
         draw()
         return
-    entry = labelled[index]
-    reading = text.removeprefix(".") + "." if reversed_stop else None
+    entry, direction = labelled[index]
+    reading = text.removeprefix(".") + "." if ordered and direction == "rtl" else None
     label = Node("Lbl", actual_text=reading)
     entry.kids.insert(0, label)
     with tagger.content(canv, label):
@@ -495,20 +535,14 @@ def _box_rows(block: tree.Block, context: _Context, parent: Node | None) -> list
     rows = []
     list_node = context.node(parent, "L")
     last = block.start + len(block.items) - 1
-    for number, item in enumerate(block.items, start=block.start):
+    for index, item in enumerate(block.items):
+        number = block.start + index
         entry = context.node(list_node, "LI")
         body = context.node(entry, "LBody")
         # A list item can't be empty.
         flowables = _item_flowables(item, context, body, 0) or [Spacer(0, 0)]
-        one_item = _list_flowable(
-            [ListItem(flowables)],
-            block,
-            0,
-            context.styles,
-            number,
-            last_number=last,
-            labelled=None if entry is None else [entry],
-        )
+        drawn = _Item(flowables, block.item_direction(index), entry)
+        one_item = _list_flowable([drawn], block, 0, context.styles, number, last_number=last)
         gap = flowables[-1].getSpaceAfter() if number < last else 0.0
         rows.append(_BoxRow([one_item], gap))
     return rows
