@@ -411,6 +411,27 @@ def test_an_address_too_long_for_a_qr_code_is_an_error_at_it(
     assert fits in printed.replace(" ", "")  # the address, broken across lines
 
 
+def test_an_address_whose_code_is_too_fine_to_read_in_print_is_a_warning_at_it(
+    write_input: WriteInput, tmp_path: Path
+) -> None:
+    """500 bytes make a code of version 17 (85 modules a side, 93 with its quiet zone):
+    0.43 mm each in its 40 mm; 800 bytes, version 23: 0.34 mm, under what phones read
+    reliably in print."""
+    fine = PACK_URL + "/" + "a" * (800 - len(PACK_URL) - 1)
+    source = write_input(asp23_text(pack_url=fine), "asp23.yaml")
+    result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"asp23\.yaml:\d+:8: warning: pack\.url: is 800 bytes long: its QR code has modules"
+        r" of 0\.34 mm on the handouts, which phones may not read in print",
+        result.stderr,
+    ), result.stderr
+    coarse = PACK_URL + "/" + "a" * (500 - len(PACK_URL) - 1)
+    source = write_input(asp23_text(pack_url=coarse), "asp23.yaml")
+    result = handouts(str(source), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0 and "QR code has modules" not in result.stderr
+
+
 def test_a_plenary_that_would_take_the_key_messages_file_is_an_error_at_its_id(
     write_input: WriteInput, tmp_path: Path
 ) -> None:

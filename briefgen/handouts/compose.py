@@ -30,12 +30,17 @@ from briefgen.input.model import Plenary, Session
 from briefgen.look import Look, load_look
 from briefgen.text.linebreak import break_points, needs_line_breaker
 from briefgen.writers import Rendered
+from briefgen.writers.qr import QUIET_ZONE, qr_symbol
 
 KEY_MESSAGES = "key-messages"
 """The name of the key messages' handout (``<id>-handout-key-messages.pdf``)."""
 MAX_ADDRESS_BYTES = 2000
 """The longest address (in UTF-8 bytes) a handout's QR code carries: a QR code of error
 correction level M holds 2,331 bytes at most, the PDF's encoder a little less."""
+
+MIN_MODULE_MM = 0.4
+"""The smallest module (dark or light square) of a QR code that phones read reliably in
+print; a longer address makes more, smaller modules in the code's fixed width."""
 
 ListKind = Literal["key-messages", "statements"]
 
@@ -93,7 +98,7 @@ def compose_handouts(
         *(_plenary_plan(session, labels, plenary) for plenary in session.plenaries),
     ]
     _check(loaded, has_key_messages=plans[0] is not None)
-    handouts, warnings = [], []
+    handouts, warnings = [], _fine_code_warnings(loaded)
     for plan in plans:
         if plan is None:
             continue
@@ -132,6 +137,23 @@ def _check(loaded: LoadedSession, *, has_key_messages: bool) -> None:
             problems.append(source.diagnostic(("plenaries", number, "id"), message))
     if problems:
         raise UserError(problems)
+
+
+def _fine_code_warnings(loaded: LoadedSession) -> list[Diagnostic]:
+    """A warning at an address whose QR code has modules too small to read in print."""
+    address = _address(loaded.session)
+    if address is None:
+        return []
+    modules = qr_symbol(address[1]).symbol_size(border=QUIET_ZONE)[0]
+    module_mm = tree.QR_CODE_SIZE * 25.4 / 72 / modules
+    if module_mm >= MIN_MODULE_MM:
+        return []
+    message = (
+        f"is {len(address[1].encode()):,} bytes long: its QR code has modules of"
+        f" {module_mm:.2f} mm on the handouts, which phones may not read in print (they"
+        f" read {MIN_MODULE_MM} mm and more); a shorter address makes a coarser code"
+    )
+    return [loaded.source.diagnostic(address[0], message).as_severity("warning")]
 
 
 def _address(session: Session) -> tuple[tuple[str, str], str] | None:
