@@ -196,12 +196,8 @@ def test_a_column_of_web_addresses_is_wide_enough_for_them_up_to_a_limit() -> No
     )
     (table,) = decided(tree.Table(header, rows))
     assert isinstance(table, tree.Table)
-    look = default_look()
-    text_width = min(look.page.sizes.A4[0], look.page.sizes.Letter[0])
-    text_width -= look.page.margins.left + look.page.margins.right
-    face = look.font.face(bold=True, italic=False)
-    address = string_width("https://ngo-000.example.net/", face, look.text.table_head.size)
-    assert table.widths[2] * text_width > address + 2 * look.tables.padding
+    room = _room_in_column("https://ngo-000.example.net/")
+    assert table.widths[2] * _narrowest_text_width() > room
     assert table.widths[0] > 0.1  # "Acronym" still fits
 
 
@@ -219,11 +215,20 @@ def test_a_column_of_names_is_not_crushed_by_two_columns_of_words_that_break() -
     cells = tuple(tuple(tree.Paragraph((T(t),), "table-cell") for t in row) for row in rows)
     (table,) = decided(tree.Table(header, cells))
     assert isinstance(table, tree.Table)
-    look = default_look()
-    text_width = min(look.page.sizes.A4[0], look.page.sizes.Letter[0])
-    text_width -= look.page.margins.left + look.page.margins.right
-    face = look.font.face(bold=True, italic=False)
-    word = string_width("Organización", face, look.text.table_head.size)
-    assert table.widths[1] * text_width > word + 2 * look.tables.padding
+    assert table.widths[1] * _narrowest_text_width() > _room_in_column("Organización")
     assert sum(table.widths) == pytest.approx(1)
     assert table.widths[2] > table.widths[0] > 0.1  # the address still the widest
+
+
+def _narrowest_text_width() -> float:
+    """The text area's width on the narrower of the look's papers, in points."""
+    look = default_look()
+    width = min(look.page.sizes.A4[0], look.page.sizes.Letter[0])
+    return width - look.page.margins.left - look.page.margins.right
+
+
+def _room_in_column(word: str) -> float:
+    """The width a column needs to hold ``word`` in its header unbroken, padding included."""
+    look = default_look()
+    face = look.font.face(bold=True, italic=False)
+    return string_width(word, face, look.text.table_head.size) + 2 * look.tables.padding
