@@ -82,11 +82,12 @@ def pages(
 
 
 def heading_titles(document: tree.Document) -> list[str]:
-    return [
-        " ".join(tree.plain_text(block.content).split())
-        for block in document.blocks
-        if isinstance(block, tree.Heading)
-    ]
+    """The titles of the page's headings: its banner's (the first cover's title, the
+    page's h1), then the tree's headings."""
+    first = document.blocks[0] if document.blocks else None
+    banner = [first.title] if isinstance(first, tree.Cover) else []
+    headings = [block for block in document.blocks if isinstance(block, tree.Heading)]
+    return [" ".join(tree.plain_text(block.content).split()) for block in banner + headings]
 
 
 def _java() -> str:
@@ -314,8 +315,9 @@ def test_print_has_the_pages_and_headings_of_the_pdf(browser: Any, tmp_path: Pat
     texts = [page.extract_text() for page in reader.pages]
     for title, number in entries:
         assert " ".join(title.split()) in " ".join(texts[number - 1].split()), title
+    assert entries[0] == (document.meta.title, 1)  # the banner's title, the page's h1
     # Every plenary starts a page; the cover carries no running header or page label.
-    tops = [number for (_, number), h in zip(entries, headings, strict=True) if h.level == 1]
+    tops = [number for (_, number), h in zip(entries[1:], headings, strict=True) if h.level == 1]
     assert len(set(tops)) == len(tops) and tops == sorted(tops)
     assert "Page" not in texts[0] and f"Page 2 of {len(texts)}" in texts[1]
     assert document.meta.title in texts[1]
