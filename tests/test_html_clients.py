@@ -211,6 +211,22 @@ def test_a_screen_reader_is_told_what_an_edition_added_and_removed(
     assert width == "1px"
 
 
+def test_added_words_do_not_look_like_a_link(browser: Any, pages: dict[str, Path]) -> None:
+    """A link is underlined once, in a colour as dark as the text's: added words are
+    underlined twice (as a redline marks them), removed ones struck through."""
+    page = open_page(browser, pages["compared"], 1280)
+    found = page.evaluate(
+        "(() => { const look = s => [...document.querySelectorAll(s)].map(e => {"
+        " const c = getComputedStyle(e); return c.textDecorationLine + ' '"
+        " + c.textDecorationStyle }); return [look('main ins'), look('main del'),"
+        " look('main p a')] })()"
+    )
+    page.close()
+    added, removed, links = (set(styles) for styles in found)
+    assert added == {"underline double"} and removed == {"line-through solid"}, found
+    assert links == {"underline solid"}, found
+
+
 def test_in_forced_colours_the_draft_mark_stays_behind_the_text(
     browser: Any, pages: dict[str, Path]
 ) -> None:
