@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -337,6 +338,28 @@ def test_print_has_the_pages_and_headings_of_the_pdf(browser: Any, tmp_path: Pat
     assert len(set(tops)) == len(tops) and tops == sorted(tops)
     assert "Page" not in texts[0] and f"Page 2 of {len(texts)}" in texts[1]
     assert document.meta.title in texts[1]
+
+
+def test_printed_web_links_show_their_address(
+    browser: Any, packs: dict[str, tuple[Path, tree.Document]]
+) -> None:
+    """On paper "Read the statement online" is its address, in brackets after it; a
+    link that shows its address (a website in the annex) is not given it twice, and
+    on screen no link is."""
+    path, _ = packs["full-featured"]
+    reader = printed(browser, path)
+    # spaces and the address's isolate (LRI ... PDI, which pypdf reads as spaces) left out
+    text = re.sub(r"[\s\u2066\u2069]+", "", "".join(p.extract_text() for p in reader.pages))
+    statement = "https://example.org/statements/ea4-opening.pdf"
+    assert f"Readthestatementonline({statement})" in text, text
+    assert "programmeofwork(https://example.org/sessions/ea4/programme)" in text  # a summary's
+    assert "ECJExampleCoalitionforJusticehttps://example.orgERW" in text  # shown once
+    page = open_page(browser, path, 1280)
+    shown = page.evaluate(
+        "[...document.querySelectorAll('a')].map(a => getComputedStyle(a, '::after').content)"
+    )
+    page.close()
+    assert set(shown) == {"none"}, shown
 
 
 def _letters(title: str) -> list[str]:

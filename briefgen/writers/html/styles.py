@@ -272,7 +272,8 @@ def print_css(
     fallbacks: frozenset[str] | None = None,
 ) -> str:
     """The page in print: the look's paper, margins and sizes in points, the running
-    header and page label in the page margins, page breaks where the tree has them.
+    header and page label in the page margins, page breaks where the tree has them, the
+    address of each web link.
 
     ``label`` is the page label as CSS content (strings and page counters).
     """
@@ -326,6 +327,11 @@ def print_css(
         "thead{display:table-header-group}",
         ".key-messages{-webkit-box-decoration-break:clone;box-decoration-break:clone}",
         "a:focus-visible{outline:0}",
+        # On paper a link is its address: the address after a web link whose text is not
+        # it ("Read the statement online"), in brackets that read as the line does, itself
+        # isolated left to right (LRI ... PDI) in a line of either direction.
+        'a[href^="http"]:not(.url)::after{content:" (\\2066" attr(href) "\\2069)";'
+        "unicode-bidi:isolate;overflow-wrap:anywhere}",
         "}",
     ]
     return "\n".join(rules)
