@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -82,11 +83,12 @@ def pages(
 
 
 def heading_titles(document: tree.Document) -> list[str]:
-    return [
-        " ".join(tree.plain_text(block.content).split())
-        for block in document.blocks
-        if isinstance(block, tree.Heading)
-    ]
+    """The titles of the page's headings: its banner's (the first cover's title, the
+    page's h1), then the tree's headings."""
+    first = document.blocks[0] if document.blocks else None
+    banner = [first.title] if isinstance(first, tree.Cover) else []
+    headings = [block for block in document.blocks if isinstance(block, tree.Heading)]
+    return [" ".join(tree.plain_text(block.content).split()) for block in banner + headings]
 
 
 def _java() -> str:
@@ -210,6 +212,22 @@ def test_a_screen_reader_is_told_what_an_edition_added_and_removed(
     assert width == "1px"
 
 
+def test_added_words_do_not_look_like_a_link(browser: Any, pages: dict[str, Path]) -> None:
+    """A link is underlined once, in a colour as dark as the text's: added words are
+    underlined twice (as a redline marks them), removed ones struck through."""
+    page = open_page(browser, pages["compared"], 1280)
+    found = page.evaluate(
+        "(() => { const look = s => [...document.querySelectorAll(s)].map(e => {"
+        " const c = getComputedStyle(e); return c.textDecorationLine + ' '"
+        " + c.textDecorationStyle }); return [look('main ins'), look('main del'),"
+        " look('main p a')] })()"
+    )
+    page.close()
+    added, removed, links = (set(styles) for styles in found)
+    assert added == {"underline double"} and removed == {"line-through solid"}, found
+    assert links == {"underline solid"}, found
+
+
 def test_in_forced_colours_the_draft_mark_stays_behind_the_text(
     browser: Any, pages: dict[str, Path]
 ) -> None:
@@ -314,11 +332,34 @@ def test_print_has_the_pages_and_headings_of_the_pdf(browser: Any, tmp_path: Pat
     texts = [page.extract_text() for page in reader.pages]
     for title, number in entries:
         assert " ".join(title.split()) in " ".join(texts[number - 1].split()), title
+    assert entries[0] == (document.meta.title, 1)  # the banner's title, the page's h1
     # Every plenary starts a page; the cover carries no running header or page label.
-    tops = [number for (_, number), h in zip(entries, headings, strict=True) if h.level == 1]
+    tops = [number for (_, number), h in zip(entries[1:], headings, strict=True) if h.level == 1]
     assert len(set(tops)) == len(tops) and tops == sorted(tops)
     assert "Page" not in texts[0] and f"Page 2 of {len(texts)}" in texts[1]
     assert document.meta.title in texts[1]
+
+
+def test_printed_web_links_show_their_address(
+    browser: Any, packs: dict[str, tuple[Path, tree.Document]]
+) -> None:
+    """On paper "Read the statement online" is its address, in brackets after it; a
+    link that shows its address (a website in the annex) is not given it twice, and
+    on screen no link is."""
+    path, _ = packs["full-featured"]
+    reader = printed(browser, path)
+    # spaces and the address's isolate (LRI ... PDI, which pypdf reads as spaces) left out
+    text = re.sub(r"[\s\u2066\u2069]+", "", "".join(p.extract_text() for p in reader.pages))
+    statement = "https://example.org/statements/ea4-opening.pdf"
+    assert f"Readthestatementonline({statement})" in text, text
+    assert "programmeofwork(https://example.org/sessions/ea4/programme)" in text  # a summary's
+    assert "ECJExampleCoalitionforJusticehttps://example.orgERW" in text  # shown once
+    page = open_page(browser, path, 1280)
+    shown = page.evaluate(
+        "[...document.querySelectorAll('a')].map(a => getComputedStyle(a, '::after').content)"
+    )
+    page.close()
+    assert set(shown) == {"none"}, shown
 
 
 def _letters(title: str) -> list[str]:

@@ -85,7 +85,19 @@ def test_landmarks_banner_navigation_main(page: Any) -> None:
 
 def test_headings_keep_the_trees_anchors_in_order(page: Any) -> None:
     found = [(h.get("id"), text_of(h)) for h in headings_of(page)]
-    assert found == [(anchor, text) for _, text, anchor in HEADINGS]
+    assert found[1:] == [(anchor, text) for _, text, anchor in HEADINGS]
+
+
+def test_the_banners_title_is_the_pages_one_h1_and_the_headings_rank_below_it(
+    page: Any,
+) -> None:
+    """A screen reader's "next h1" finds the pack's title, once (each plenary and annex
+    was an h1, the title a paragraph); the tree's levels stay in the classes."""
+    (title,) = page.xpath("//h1")
+    assert title.getparent().tag == "header" and title.get("class") == "cover-title"
+    assert text_of(title) == "Assembly of States Parties"
+    found = [(h.tag, h.get("class")) for h in headings_of(page)[1:]]
+    assert found == [(f"h{level + 1}", f"h{level}") for level, _, _ in HEADINGS]
 
 
 def test_heading_elements_never_skip_a_level_and_keep_the_looks_style() -> None:

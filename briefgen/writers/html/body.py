@@ -7,7 +7,8 @@ destination does), ``lang`` and ``dir`` are written where a block's differ from 
 it, table widths and captions are the tree's. What is HTML's own is the outline: a
 heading's element is its depth among the headings above it (``tree.outline_depth``: an
 ``h3`` straight after an ``h1`` is an ``h2`` element, drawn in the look's third level),
-so that the page's headings never skip a level, as the PDF's outline counts them.
+so that the page's headings never skip a level, as the PDF's outline counts them. The
+page's banner gives its one ``h1``, the pack's title; the tree's headings rank below it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class BodyWriter:
         self.usage = usage
         self.out: list[str] = []
         self.open_headings: list[int] = []  # the levels of the headings above
+        self.titled = False  # the banner's title is the page's h1: headings rank below it
         self.ids = 0
         self.roles = {role: look.text.of(role) for role in get_args(tree.ParagraphRole)}
 
@@ -106,7 +108,8 @@ class BodyWriter:
                 assert_never(block)
 
     def heading(self, heading: tree.Heading, scope: Scope) -> None:
-        rank = min(tree.outline_depth(self.open_headings, heading.level) + 1, _DEEPEST_RANK)
+        depth = tree.outline_depth(self.open_headings, heading.level) + 1 + self.titled
+        rank = min(depth, _DEEPEST_RANK)
         attributes, inner = scope.attributes(None, heading.direction)
         level = min(max(heading.level, 1), len(self.look.headings))
         tag = f"h{rank}"
@@ -185,16 +188,19 @@ class BodyWriter:
     def cover(
         self, cover: tree.Cover, scope: Scope, tag: str = "div", first: list[str] | None = None
     ) -> None:
-        """The cover: a ``div``, or the page's banner (``header``) for the pack's first;
-        ``first`` is markup to put before its content. Its logo and rule stand where its
-        lines start (``tree.Cover.direction``)."""
+        """The cover: a ``div``, or the page's banner (``header``) for the pack's first,
+        whose title is the page's one ``h1`` (screen readers go to it for the page's
+        title; the tree's headings rank below it); ``first`` is markup to put before its
+        content. Its logo and rule stand where its lines start (``tree.Cover.direction``)."""
         attributes, scope = scope.attributes(None, cover.direction)
         self.out.append(start_tag(tag, {"class": "cover", **attributes}))
         self.out.extend(first or [])
         if cover.logo:
             base = self.look.text.body.size
             self.out.append(logo_image(cover.logo, cover.logo_alt, self.look.page.logo, base))
-        self.paragraph(cover.title, scope)
+        banner = tag == "header"
+        self.paragraph(cover.title, scope, "h1" if banner else "p")
+        self.titled = self.titled or banner
         if cover.subtitle is not None:
             self.paragraph(cover.subtitle, scope)
         for line in cover.lines:

@@ -242,13 +242,18 @@ def _draft(look: Look, draft: DraftMark, rem: Units) -> str:
 
 def revision_css(words: RevisionWords) -> str:
     """What an edition added or removed, said around it to screen readers (which do not
-    announce ``ins`` and ``del`` by default) and drawn only as the browser marks them."""
+    announce ``ins`` and ``del`` by default), and drawn as a redline draws it: added text
+    underlined twice, removed text struck through. (A single underline, the browser's,
+    is also a link's, and the look's link colour is as dark as its text: added words
+    read as links, a section the edition added as a heading that links somewhere.)"""
     hidden = (
         "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;"
         "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap"
     )
     return "\n".join(
         [
+            "ins{text-decoration:underline double}",
+            "del{text-decoration:line-through}",
             f"ins::before{{content:{css_string(words.inserted + ' ')}}}",
             f"ins::after{{content:{css_string(' ' + words.inserted_end)}}}",
             f"del::before{{content:{css_string(words.deleted + ' ')}}}",
@@ -267,7 +272,8 @@ def print_css(
     fallbacks: frozenset[str] | None = None,
 ) -> str:
     """The page in print: the look's paper, margins and sizes in points, the running
-    header and page label in the page margins, page breaks where the tree has them.
+    header and page label in the page margins, page breaks where the tree has them, the
+    address of each web link.
 
     ``label`` is the page label as CSS content (strings and page counters).
     """
@@ -321,6 +327,11 @@ def print_css(
         "thead{display:table-header-group}",
         ".key-messages{-webkit-box-decoration-break:clone;box-decoration-break:clone}",
         "a:focus-visible{outline:0}",
+        # On paper a link is its address: the address after a web link whose text is not
+        # it ("Read the statement online"), in brackets that read as the line does, itself
+        # isolated left to right (LRI ... PDI) in a line of either direction.
+        'a[href^="http"]:not(.url)::after{content:" (\\2066" attr(href) "\\2069)";'
+        "unicode-bidi:isolate;overflow-wrap:anywhere}",
         "}",
     ]
     return "\n".join(rules)
