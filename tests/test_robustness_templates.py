@@ -925,10 +925,27 @@ def test_every_mistake_in_look_yaml_is_reported_at_once(tmp_path: Path) -> None:
     ]
 
 
+def test_a_misspelt_language_in_labels_yaml_is_an_error_a_label_of_ones_own_is_not(
+    tmp_path: Path,
+) -> None:
+    """``fe:`` would leave the built-in French labels in place unseen; a label name far
+    from every built-in one is the folder's own, for its own templates."""
+    text = "fe:\n  contents: Sommaire\nen:\n  my_footer_note: Printed on recycled paper\n"
+    path = override(tmp_path, LABELS_FILE, text)
+    result = CliRunner().invoke(cli, ["validate", "-q", str(MINIMAL), "--templates", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"{path}:1:1: error: fe: unknown language 'fe'; labels are given for ar, en, es, fr, ru, zh"
+    ]
+    path.write_text(text.replace("fe:", "fr:"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "-q", str(MINIMAL), "--templates", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+
+
 def test_every_mistake_in_labels_yaml_is_reported_at_once_at_its_line(tmp_path: Path) -> None:
-    """A labels.yaml stopped at its first mistake, a missing label at no line, a label of
-    the wrong kind "cannot read label 'contents': expected text"; validate without the
-    PDF did not read it, and passed what build refused."""
+    """A labels.yaml stopped at its first mistake, a label of the wrong kind "cannot read
+    label 'contents': expected text"; validate without the PDF did not read it, and
+    passed what build refused. A label left out is the built-in one, no mistake."""
     text = builtin(LABELS_FILE)
     text = text.replace("  page_label:", "  page_lable:", 1)
     text = text.replace("  contents: Contents\n", "  contents: [Contents]\n", 1)
@@ -946,7 +963,6 @@ def test_every_mistake_in_labels_yaml_is_reported_at_once_at_its_line(tmp_path: 
         result = CliRunner().invoke(cli, arguments)
         assert result.exit_code == 1, result.output
         assert result.output.splitlines() == [
-            f"{path}:2:1: error: en: lacks the labels on_behalf_of",
             f"{path}:{contents}:13: error: en.contents: expected text, got a list",
             f"{path}:{letters}:18: error: en.annex_letters: give each of the 3 annexes its"
             " letter, separated by spaces: 'A B C'",

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -570,33 +571,59 @@ label gives one letter to each, in order, and those the pack has take them in tu
 
 
 def load_labels(override: Path | None, language: str) -> dict[str, str]:
-    """Return the labels of ``language`` from the first ``labels.yaml`` found.
+    """Return the labels of ``language``: the built-in ones, with those the override's
+    ``labels.yaml`` gives for that language in their place.
 
-    Every label the built-in file defines must be there too, so that a label missing
-    from an override is reported against that file, not as a failure deep in a build.
-    Every problem is reported at once, each at its line.
+    A folder's file need only hold the labels it changes, as its templates need only be
+    the ones it changes; a label a later briefgen adds comes from the built-in file. A
+    name close to a built-in label's is refused as its misspelling (it would leave the
+    built-in label in place unseen); other names are the folder's own, for its own
+    templates. Every problem is reported at once, each at its line.
     """
-    path = next(d / LABELS_FILE for d in template_dirs(override) if (d / LABELS_FILE).is_file())
-    source, labels = _read_labels(path, language)
-    builtin = default_templates_dir() / LABELS_FILE
-    problems = [] if path == builtin else _missing_labels(source, language, labels, builtin)
-    problems += _text_problems(source, language, labels)
+    builtin = _builtin_labels(language)
+    path = override / LABELS_FILE if override is not None else None
+    if path is None or not path.is_file():
+        return dict(builtin)
+    source, own = _read_labels(path, language, optional=True)
+    problems = _unknown_languages(source, _builtin_languages())
+    problems += _misspelt_labels(source, language, own, set(builtin))
+    problems += _text_problems(source, language, own)
     if problems:
         raise UserError(problems)
-    return labels
+    return {**builtin, **own}
 
 
-def _read_labels(path: Path, language: str) -> tuple[SourceDocument, dict[str, Any]]:
+@cache
+def _builtin_labels(language: str) -> dict[str, str]:
+    """The built-in labels of ``language`` (read once; copied before any change)."""
+    return _read_labels(default_templates_dir() / LABELS_FILE, language)[1]
+
+
+@cache
+def _builtin_languages() -> frozenset[str]:
+    """The languages the built-in ``labels.yaml`` has labels for."""
+    data = read_source(default_templates_dir() / LABELS_FILE).data
+    return frozenset(data) if isinstance(data, dict) else frozenset()
+
+
+def _read_labels(
+    path: Path, language: str, *, optional: bool = False
+) -> tuple[SourceDocument, dict[str, Any]]:
     """Return the file and the labels of ``language`` in ``path``, read with the inputs'
-    guarded loader (no alias bombs, duplicate keys, tags, oversized or non-UTF-8 files)."""
+    guarded loader (no alias bombs, duplicate keys, tags, oversized or non-UTF-8 files);
+    none where the file has no ``language:`` mapping and ``optional`` says it may lack it."""
     source = read_source(path)
     if source.problems:
         raise UserError(source.problems)
     data = source.data
-    if not isinstance(data, dict) or language not in data:
-        close = did_you_mean(language, data) if isinstance(data, dict) else ""
-        message = f"cannot read labels for '{language}': no '{language}:' mapping{close}"
-        raise UserError([Diagnostic(str(path), 0, 0, "", message)])
+    if not isinstance(data, dict):
+        problem = "cannot read labels: expected a mapping of languages (en:, fr:, ...)"
+        raise UserError([source.diagnostic((), problem)])
+    if language not in data and optional:
+        return source, {}
+    if language not in data:
+        message = f"cannot read labels for '{language}': no '{language}:' mapping"
+        raise UserError([Diagnostic(str(path), 0, 0, "", message + did_you_mean(language, data))])
     labels = data[language]
     if not isinstance(labels, dict):
         problem = "cannot read labels: expected a mapping of label names to text"
@@ -604,23 +631,30 @@ def _read_labels(path: Path, language: str) -> tuple[SourceDocument, dict[str, A
     return source, {str(name): text for name, text in labels.items()}
 
 
-def _missing_labels(
-    source: SourceDocument, language: str, labels: dict[str, Any], builtin: Path
-) -> list[Diagnostic]:
-    """The labels of the built-in file that ``labels`` lacks: a label of the file close to
-    one of them (a misspelt name) is named at its line, the others together."""
-    known = set(_read_labels(builtin, language)[1])
-    missing = sorted(known - set(labels))
+def _unknown_languages(source: SourceDocument, known: frozenset[str]) -> list[Diagnostic]:
+    """A problem at each language of the file that packs are not written in: a misspelt
+    one (``fe:``) would leave the built-in labels in place unseen."""
     problems = []
-    for name in (name for name in labels if name not in known):
-        meant = CloseMatches(missing).closest(name) if missing else None
+    for name in source.data:
+        if str(name) not in known:
+            message = f"unknown language '{name}'{did_you_mean(str(name), known)}"
+            message += f"; labels are given for {', '.join(sorted(known))}"
+            problems.append(source.diagnostic((name,), message, key=True))
+    return problems
+
+
+def _misspelt_labels(
+    source: SourceDocument, language: str, labels: dict[str, Any], known: set[str]
+) -> list[Diagnostic]:
+    """A problem at each label of the file whose name is not a built-in label's but close
+    to one (``page_lable``)."""
+    problems = []
+    matches = CloseMatches(sorted(known))
+    for name in labels:
+        meant = None if name in known else matches.closest(name)
         if meant is not None:
-            missing.remove(meant)
             message = f"unknown label '{name}' (did you mean '{meant}'?)"
             problems.append(source.diagnostic((language, name), message, key=True))
-    if missing:
-        message = f"lacks the labels {', '.join(missing)}"
-        problems.append(source.diagnostic((language,), message, key=True))
     return problems
 
 
