@@ -1,0 +1,69 @@
+"""A session file nobody had tried (``tests/data/unseen/asp24-ar.yaml``): an Arabic pack
+of the 24th session with statements in Arabic, English, French, Persian and Urdu,
+numbers, dates, addresses, brackets and quotation marks at the edges of right-to-left
+and left-to-right runs, nested Markdown lists, a joint statement and key messages with
+sources; its pack and handouts built and read back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli.main import cli
+from tests.clients import page_words
+from tests.conftest import ROOT
+
+SESSION = ROOT / "tests" / "data" / "unseen" / "asp24-ar.yaml"
+FRENCH_TITLE = "« La coopération n’est pas une option »"
+LRE, PDF, RLM = "\u202a", "\u202c", "\u200f"
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("unseen-ar")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = CliRunner().invoke(cli, ["handouts", str(SESSION), "--output-dir", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    return output / "asp24-ar-unseen"
+
+
+def test_a_handouts_statement_line_holds_the_name_and_title_as_isolates_in_the_docx(
+    handouts: Path,
+) -> None:
+    """Each keeps its own direction in the Arabic line: the French title embedded left to
+    right whole, guillemets and all (it was one run with the line's colon, its closing
+    guillemet taken into the right-to-left line, mirrored, at its far end)."""
+    document = docx.Document(str(handouts / "asp24-ar-unseen-handout-opening.docx"))
+    (line,) = [p.text for p in document.paragraphs if "La coopération" in p.text]
+    name = "Fédération internationale pour les droits humains"
+    assert line == f"{LRE}{name}{PDF}{RLM}: {LRE}{FRENCH_TITLE}{PDF}{RLM}"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) missing")
+def test_a_handouts_french_title_keeps_its_guillemets_at_its_ends_in_the_pdf(
+    handouts: Path,
+) -> None:
+    """In the right-to-left line the organisation stands right of the title, and the
+    title reads « … » left to right, its closing guillemet right of its last word."""
+    words = page_words(handouts / "asp24-ar-unseen-handout-opening.pdf", 1)
+    option = next(word for word in words if word[0] == "option")
+    line = [word for word in words if abs(word[2] - option[2]) < 1]
+    texts = [word[0] for word in sorted(line, key=lambda word: word[1])]
+    assert texts[:7] == ["«", "La", "coopération", "n’est", "pas", "une", "option"], texts
+    assert texts[7:] == [
+        "»",
+        ":",
+        "Fédération",
+        "internationale",
+        "pour",
+        "les",
+        "droits",
+        "humains",
+        "•",
+    ], texts
