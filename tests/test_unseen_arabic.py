@@ -6,13 +6,16 @@ sources; its pack and handouts built and read back."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
 
+from briefgen.build.pack import BuildOptions, build_pack
 from briefgen.cli.main import cli
 from tests.clients import page_words
 from tests.conftest import ROOT
@@ -67,3 +70,22 @@ def test_a_handouts_french_title_keeps_its_guillemets_at_its_ends_in_the_pdf(
         "humains",
         "•",
     ], texts
+
+
+def test_an_edition_tracks_right_to_left_changes_as_right_to_left_runs(tmp_path: Path) -> None:
+    """Against the earlier file: the removed Urdu statement and the reworded Arabic key
+    message are deletions and insertions whose runs read right to left in Word."""
+    edited = SESSION.with_name("asp24-ar-edited.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        options = BuildOptions(formats=("docx",), output_dir=tmp_path, since=str(SESSION))
+        result = build_pack(edited, options)
+    assert result.warnings == ()
+    with zipfile.ZipFile(next(result.folder.glob("*.docx"))) as package:
+        body = package.read("word/document.xml").decode()
+    runs = re.findall(
+        r"<w:(del|ins) [^>]*><w:r><w:rPr>(.*?)</w:rPr><w:(?:delText|t)[^>]*>([^<]*)<", body
+    )
+    changed = {(kind, text): "<w:rtl/>" in properties for kind, properties, text in runs}
+    assert changed[("del", "متاثرین کے لیے انصاف")]
+    assert changed[("del", "دون تأخير")] and changed[("ins", "فورًا")]
