@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import lxml.html
 import pytest
 from click.testing import CliRunner
 
@@ -89,3 +90,31 @@ def test_an_edition_tracks_right_to_left_changes_as_right_to_left_runs(tmp_path:
     changed = {(kind, text): "<w:rtl/>" in properties for kind, properties, text in runs}
     assert changed[("del", "متاثرین کے لیے انصاف")]
     assert changed[("del", "دون تأخير")] and changed[("ins", "فورًا")]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    output = tmp_path_factory.mktemp("unseen-ar-pack")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OFFICE", "off")
+        result = build_pack(SESSION, BuildOptions(output_dir=output))
+    assert result.warnings == ()
+    return {path.suffix[1:]: path for path in result.folder.iterdir() if path.suffix}
+
+
+def test_the_programme_lists_latin_speakers_right_to_left_in_every_format(
+    pack: dict[str, Path],
+) -> None:
+    """The opening's speakers, CICC, HRW and FIDH in reading order, stand from the right
+    in the Arabic table: each name its own isolate (the list was one, left to right,
+    CICC on the left)."""
+    page = lxml.html.parse(str(pack["html"])).getroot()
+    cell = next(td for td in page.xpath("//td") if td.text_content().startswith("CICC"))
+    assert [bdi.text_content() for bdi in cell.xpath("bdi")] == ["CICC", "HRW", "FIDH"]
+    cells = [c.text for t in docx.Document(str(pack["docx"])).tables for c in t._cells]
+    listed = f"{LRE}CICC{PDF}{RLM}، {LRE}HRW{PDF}{RLM}، {LRE}FIDH{PDF}{RLM}"
+    assert listed in cells
+    if shutil.which("pdftotext") is not None:
+        words = page_words(pack["pdf"], 4)
+        left = {word[0].strip("،"): word[1] for word in words}
+        assert left["CICC"] > left["HRW"] > left["FIDH"], words
