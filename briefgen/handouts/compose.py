@@ -12,6 +12,7 @@ lost whole. The DOCX gets the same blocks.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -238,14 +239,18 @@ def _plenary_plan(session: Session, labels: dict[str, str], plenary: Plenary) ->
 def _statement_line(
     session: Session, labels: dict[str, str], by: str, title: str
 ) -> tree.Paragraph:
-    """ "**Organisation**: title", worded by the ``handout_statement`` label."""
-    organization = session.organization(by).name
-    before, _, after = labels["handout_statement"].partition("{organization}")
+    """ "**Organisation**: title", worded by the ``handout_statement`` label; the name
+    and the title are isolates, as the pack prints values, so that each keeps its own
+    direction in a line of the other (a French title's closing guillemet in an Arabic
+    handout stays at its end)."""
+    values = {"{organization}": session.organization(by).name, "{title}": title}
     content: list[tree.Inline] = []
-    for text, strong in ((before, False), (organization, True), (after, False)):
-        text = text.replace("{title}", title) if not strong else text
-        if text:
-            content.append(tree.Strong((tree.Text(text),)) if strong else tree.Text(text))
+    for part in re.split("({organization}|{title})", labels["handout_statement"]):
+        if part in values:
+            value = tree.Isolate((tree.Text(values[part]),))
+            content.append(tree.Strong((value,)) if part == "{organization}" else value)
+        elif part:
+            content.append(tree.Text(part))
     return tree.Paragraph(tuple(content))
 
 
