@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,11 +19,16 @@ from briefgen.compose.templating import template_dirs
 from briefgen.input.discover import is_pack_folder
 
 _READY_MS = 200  # how long the watcher waits for a change before saying it is watching
+MID_SAVE_WAIT = 1.0
+"""How long a build waits for an input that is missing or empty to be written: an
+editor that saves by truncating then writing, or by deleting then creating, leaves it
+so for a moment, and an error about that moment would be a wrong one."""
+_POLL = 0.02
 
 
 def watch_and_build(input_path: Path, options: BuildOptions) -> None:
     """Build now and after every change; errors are reported and watching goes on."""
-    _build(input_path, options)
+    _build(input_path, options, watched=False)
     warm_up(options.formats)  # each rebuild's renderer is forked from here, ready
     templates = [folder.resolve() for folder in template_dirs(options.templates)]
     watched = [input_path.resolve().parent, *templates]
@@ -38,6 +45,7 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
                 note(f"watching {input_path} and the templates; press Ctrl-C to stop")
                 announced = True
             if changes:
+                _wait_while_saved(input_path)
                 _build(input_path, options)
     except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
         if terminated():
@@ -85,11 +93,40 @@ def _in_a_pack_folder(changed: Path, output_folder: Path) -> bool:
     return len(parts) > 1 and is_pack_folder(output_folder / parts[0])
 
 
-def _build(input_path: Path, options: BuildOptions) -> None:
-    """One build, with the collector paused as for ``briefgen build`` (on again between builds)."""
+_FileState = tuple[int, int, int] | None
+
+
+def _state(path: Path) -> _FileState:
+    """The input's inode, size and modification time; None while it is missing."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _wait_while_saved(input_path: Path, limit: float = MID_SAVE_WAIT) -> None:
+    """Wait, at most ``limit`` seconds, while the input is missing or empty (an editor
+    in the middle of a save); an input left so is built, and reported, after that."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        state = _state(input_path)
+        if state is not None and state[1] > 0:
+            return
+        time.sleep(_POLL)
+
+
+def _build(input_path: Path, options: BuildOptions, *, watched: bool = True) -> None:
+    """One build, with the collector paused as for ``briefgen build`` (on again between builds).
+
+    Once the files are ``watched``, errors are not reported when the input changed
+    while it was read and built: they may be those of a file half written, and the
+    watcher has seen the change, which starts the next build."""
     progress = Progress(1)
     staged = replace(options, on_stage=lambda name, done: progress.stage(input_path, name, done))
+    before = _state(input_path)
     with cyclic_gc_paused():
         outcome = build_one(input_path, staged)
-    progress.done(outcome)
+    if not (watched and outcome.failed and _state(input_path) != before):
+        progress.done(outcome)
     progress.finish()
