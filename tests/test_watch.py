@@ -239,3 +239,20 @@ def test_errors_of_an_input_that_changed_during_its_build_are_not_reported(
     captured = capsys.readouterr()
     assert ": error:" not in captured.err
     assert captured.out.count("asp23-briefing-pack.html") == 2
+
+
+def test_a_pack_removed_while_watching_is_built_again(tmp_path: Path) -> None:
+    """Deleting the output folder once left the pack missing until the input changed."""
+    source = tmp_path / "asp23.yaml"
+    shutil.copyfile(ASP23, source)
+    output = tmp_path / "out"
+    watcher = Watcher(source, output)
+    try:
+        first = watcher.wait_for("asp23-briefing-pack.docx")
+        watcher.wait_for("watching", after=first)
+        shutil.rmtree(output)
+        watcher.wait_for("asp23-briefing-pack.docx", after=first + 1, limit=20)
+        assert (output / "asp23" / "manifest.json").is_file()
+    finally:
+        code = watcher.stop()
+    assert code == 0

@@ -11,6 +11,7 @@ from watchfiles import watch
 
 from briefgen.build.batch import build_one
 from briefgen.build.lifeline import EXIT_TERMINATED, terminated
+from briefgen.build.manifest import MANIFEST_NAME
 from briefgen.build.pack import BuildOptions
 from briefgen.build.render import warm_up
 from briefgen.cli.console import Progress, note
@@ -27,8 +28,11 @@ _POLL = 0.02
 
 
 def watch_and_build(input_path: Path, options: BuildOptions) -> None:
-    """Build now and after every change; errors are reported and watching goes on."""
-    _build(input_path, options, watched=False)
+    """Build now and after every change; errors are reported and watching goes on.
+
+    A pack removed while watching (its folder, or the output folder, deleted) is built
+    again at once: the watcher checks for it each time it wakes (``_READY_MS``)."""
+    pack = _build(input_path, options, watched=False)
     warm_up(options.formats)  # each rebuild's renderer is forked from here, ready
     templates = [folder.resolve() for folder in template_dirs(options.templates)]
     watched = [input_path.resolve().parent, *templates]
@@ -44,9 +48,9 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
             if not announced:
                 note(f"watching {input_path} and the templates; press Ctrl-C to stop")
                 announced = True
-            if changes:
+            if changes or _removed(pack):
                 _wait_while_saved(input_path)
-                _build(input_path, options)
+                pack = _build(input_path, options)
     except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
         if terminated():
             raise SystemExit(EXIT_TERMINATED) from None
@@ -116,12 +120,18 @@ def _wait_while_saved(input_path: Path, limit: float = MID_SAVE_WAIT) -> None:
         time.sleep(_POLL)
 
 
-def _build(input_path: Path, options: BuildOptions, *, watched: bool = True) -> None:
+def _removed(pack: Path | None) -> bool:
+    """Whether the last pack built, in folder ``pack``, is no longer there."""
+    return pack is not None and not (pack / MANIFEST_NAME).exists()
+
+
+def _build(input_path: Path, options: BuildOptions, *, watched: bool = True) -> Path | None:
     """One build, with the collector paused as for ``briefgen build`` (on again between builds).
 
     Once the files are ``watched``, errors are not reported when the input changed
     while it was read and built: they may be those of a file half written, and the
-    watcher has seen the change, which starts the next build."""
+    watcher has seen the change, which starts the next build. Return the pack's folder
+    where the build wrote it or found it up to date, else None."""
     progress = Progress(1)
     staged = replace(options, on_stage=lambda name, done: progress.stage(input_path, name, done))
     before = _state(input_path)
@@ -130,3 +140,4 @@ def _build(input_path: Path, options: BuildOptions, *, watched: bool = True) -> 
     if not (watched and outcome.failed and _state(input_path) != before):
         progress.done(outcome)
     progress.finish()
+    return outcome.result.folder if outcome.result else None
