@@ -484,6 +484,31 @@ def test_ctrl_c_stops_a_folder_build_with_exit_130_saying_what_was_not_built(
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="lists processes in /proc")
+def test_sigterm_stops_a_folder_build_with_exit_143_saying_what_was_not_built(
+    tmp_path: Path,
+) -> None:
+    """A CI job's timeout: its log once ended with nothing, not a word of the packs left."""
+    inputs = many_inputs(tmp_path / "in", 60)
+    build = Build(inputs, tmp_path / "out")
+    try:
+        assert wait_until(lambda: len(build.lines) >= 1, 120), "no pack was built"
+        workers = [pid for pid in build.group() if pid != build.process.pid]
+        build.process.terminate()  # to the command only, as a CI runner's timeout sends it
+        code = build.process.wait(timeout=30)
+        assert build.process.stderr is not None
+        err = build.process.stderr.read()
+        assert wait_until(lambda: not any(alive(pid) for pid in workers), 10), "workers left"
+    finally:
+        build.close()
+    assert code == 143, err
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("terminated: ") and " of 60 inputs done (" in last, err
+    assert "; not built: " in last
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="lists processes in /proc")
 def test_kill_9_of_a_folder_build_leaves_no_worker_running(tmp_path: Path) -> None:
     inputs = many_inputs(tmp_path / "in", 60)
     build = Build(inputs, tmp_path / "out")

@@ -251,6 +251,7 @@ def build(
 
         start_early(formats)
     from briefgen.build.batch import BuildInterrupted, build_all, unbuildable
+    from briefgen.build.lifeline import EXIT_TERMINATED
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.console import Progress
 
@@ -274,10 +275,10 @@ def build(
     to_build = [path for path in files if path not in unbuilt]
     try:
         outcomes = build_all(to_build, options, progress.done, worker_setup=pause_for_this_process)
-    except BuildInterrupted as stop:  # Ctrl-C: the workers are stopped, queued inputs dropped
+    except BuildInterrupted as stop:  # Ctrl-C, SIGTERM: workers stopped, queued inputs dropped
         progress.finish()
         click.echo(printable(stop.summary()), err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
     progress.finish()
     if unbuilt or any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_INVALID)
