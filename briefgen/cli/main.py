@@ -2,7 +2,8 @@
 
 Exit codes, the same for every command: 0 success (warnings allowed, unless ``--strict``),
 1 a problem in the user's files (an invalid or missing input, a template error, a failed
-build), 2 command-line misuse (an unknown option, a bad value, a folder without YAML files).
+build), 2 command-line misuse (an unknown option, a bad value, a folder without YAML files);
+130 Ctrl-C, 143 SIGTERM, 141 output piped into a reader that stopped reading.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_INVALID = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away (``| head``)
 
 BUILD_EXAMPLES = """
 \b
@@ -150,7 +152,9 @@ def _output_options(function: Callable[..., None]) -> Callable[..., None]:
 class _Commands(click.Group):
     """The commands, each ending with ``EXIT_INTERRUPTED`` on a Ctrl-C that it does not
     handle itself (one in its first moments, before a build has started): click would
-    print "Aborted!" and exit with 1, the code of a problem in the user's files."""
+    print "Aborted!" and exit with 1, the code of a problem in the user's files. Output
+    piped into a reader that stops early (``| head``) ends it with ``EXIT_BROKEN_PIPE``,
+    silently, as a command killed by SIGPIPE (click would exit with 1 there too)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -158,6 +162,23 @@ class _Commands(click.Group):
         except KeyboardInterrupt:
             click.echo(err=True)  # ends the line the terminal's "^C" is on
             sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _discard_output()
+            sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _discard_output() -> None:
+    """Point stdout and stderr at the null device: Python flushes them as it exits, and
+    a write to the broken pipe would print an error after all."""
+    import os
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(null, stream.fileno())
+        except (OSError, ValueError):
+            continue  # not a file (a test's capture): nothing is flushed to a pipe
+    os.close(null)
 
 
 @click.group(
