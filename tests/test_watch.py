@@ -144,10 +144,15 @@ def test_watch_says_it_is_watching_only_once_the_files_are_watched(
 
 
 def _watch_with_changes(
-    monkeypatch: pytest.MonkeyPatch, source: Path, saves: list[Callable[[], None]]
+    monkeypatch: pytest.MonkeyPatch,
+    source: Path,
+    saves: list[Callable[[], None]],
+    templates: Path | None = None,
+    changed: Path | None = None,
 ) -> None:
     """Run ``watch_and_build`` on ``source`` with a watcher that, after "watching",
-    makes each of ``saves`` and reports it as a change of the input (HTML only: fast)."""
+    makes each of ``saves`` and reports it as a change of ``changed`` (the input unless
+    said), building HTML only (fast)."""
     from briefgen.build.pack import BuildOptions
     from briefgen.cli import watch as watch_command
 
@@ -155,12 +160,12 @@ def _watch_with_changes(
         yield set()
         for save in saves:
             save()
-            yield {("modified", str(source))}
+            yield {("modified", str(changed or source))}
         raise KeyboardInterrupt
 
     monkeypatch.setattr(watch_command, "watch", watcher)
     monkeypatch.setattr(watch_command, "warm_up", lambda formats: None)
-    options = BuildOptions(("html",), source.parent / "out", force=True)
+    options = BuildOptions(("html",), source.parent / "out", templates, force=True)
     watch_command.watch_and_build(source, options)
 
 
@@ -256,3 +261,25 @@ def test_a_pack_removed_while_watching_is_built_again(tmp_path: Path) -> None:
     finally:
         code = watcher.stop()
     assert code == 0
+
+
+def test_a_template_saved_by_truncating_then_writing_is_built_without_a_wrong_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty ``labels.yaml`` is an error: an editor's save caught half way said so."""
+    source = tmp_path / "asp23.yaml"
+    shutil.copyfile(ASP23, source)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    labels = templates / "labels.yaml"
+    shutil.copyfile(ROOT / "templates" / "labels.yaml", labels)
+    whole = labels.read_bytes()
+
+    def truncate_then_write() -> None:
+        labels.write_bytes(b"")
+        threading.Timer(0.3, labels.write_bytes, (whole,)).start()
+
+    _watch_with_changes(monkeypatch, source, [truncate_then_write], templates, labels)
+    captured = capsys.readouterr()
+    assert ": error:" not in captured.err
+    assert captured.out.count("asp23-briefing-pack.html") == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,9 +22,10 @@ from briefgen.input.discover import is_pack_folder
 
 _READY_MS = 200  # how long the watcher waits for a change before saying it is watching
 MID_SAVE_WAIT = 1.0
-"""How long a build waits for an input that is missing or empty to be written: an
-editor that saves by truncating then writing, or by deleting then creating, leaves it
-so for a moment, and an error about that moment would be a wrong one."""
+"""How long a build waits for a changed file (the input, a template) that is missing or
+empty to be written: an editor that saves by truncating then writing, or by deleting
+then creating, leaves it so for a moment, and an error about that moment would be a
+wrong one."""
 _POLL = 0.02
 
 
@@ -32,7 +34,7 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
 
     A pack removed while watching (its folder, or the output folder, deleted) is built
     again at once: the watcher checks for it each time it wakes (``_READY_MS``)."""
-    pack = _build(input_path, options, watched=False)
+    pack = _build(input_path, options)
     warm_up(options.formats)  # each rebuild's renderer is forked from here, ready
     templates = [folder.resolve() for folder in template_dirs(options.templates)]
     watched = [input_path.resolve().parent, *templates]
@@ -49,8 +51,9 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
                 note(f"watching {input_path} and the templates; press Ctrl-C to stop")
                 announced = True
             if changes or _removed(pack):
-                _wait_while_saved(input_path)
-                pack = _build(input_path, options)
+                changed = [input_path, *(Path(path) for _, path in changes)]
+                _wait_while_saved(changed)
+                pack = _build(input_path, options, changing=changed)
     except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
         if terminated():
             raise SystemExit(EXIT_TERMINATED) from None
@@ -109,13 +112,12 @@ def _state(path: Path) -> _FileState:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
-def _wait_while_saved(input_path: Path, limit: float = MID_SAVE_WAIT) -> None:
-    """Wait, at most ``limit`` seconds, while the input is missing or empty (an editor
-    in the middle of a save); an input left so is built, and reported, after that."""
+def _wait_while_saved(paths: Sequence[Path], limit: float = MID_SAVE_WAIT) -> None:
+    """Wait, at most ``limit`` seconds, while one of ``paths`` is missing or empty (an
+    editor in the middle of a save); a file left so is built, and reported, after that."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        state = _state(input_path)
-        if state is not None and state[1] > 0:
+        if all((state := _state(path)) is not None and state[1] > 0 for path in paths):
             return
         time.sleep(_POLL)
 
@@ -125,19 +127,21 @@ def _removed(pack: Path | None) -> bool:
     return pack is not None and not (pack / MANIFEST_NAME).exists()
 
 
-def _build(input_path: Path, options: BuildOptions, *, watched: bool = True) -> Path | None:
+def _build(
+    input_path: Path, options: BuildOptions, *, changing: Sequence[Path] = ()
+) -> Path | None:
     """One build, with the collector paused as for ``briefgen build`` (on again between builds).
 
-    Once the files are ``watched``, errors are not reported when the input changed
-    while it was read and built: they may be those of a file half written, and the
-    watcher has seen the change, which starts the next build. Return the pack's folder
-    where the build wrote it or found it up to date, else None."""
+    Errors are not reported when one of the files just ``changing`` (watched: the first
+    build has none) changed again while the build read them: they may be those of a
+    file half written, and the watcher has seen the change, which starts the next
+    build. Return the pack's folder where the build wrote it or found it up to date."""
     progress = Progress(1)
     staged = replace(options, on_stage=lambda name, done: progress.stage(input_path, name, done))
-    before = _state(input_path)
+    before = [_state(path) for path in changing]
     with cyclic_gc_paused():
         outcome = build_one(input_path, staged)
-    if not (watched and outcome.failed and _state(input_path) != before):
+    if not (outcome.failed and [_state(path) for path in changing] != before):
         progress.done(outcome)
     progress.finish()
     return outcome.result.folder if outcome.result else None
