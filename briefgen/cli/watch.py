@@ -104,7 +104,7 @@ _FileState = tuple[int, int, int] | None
 
 
 def _state(path: Path) -> _FileState:
-    """The input's inode, size and modification time; None while it is missing."""
+    """A file's inode, size and modification time; None while it is missing."""
     try:
         found = os.stat(path)
     except OSError:
@@ -132,10 +132,11 @@ def _build(
 ) -> Path | None:
     """One build, with the collector paused as for ``briefgen build`` (on again between builds).
 
-    Errors are not reported when one of the files just ``changing`` (watched: the first
-    build has none) changed again while the build read them: they may be those of a
-    file half written, and the watcher has seen the change, which starts the next
-    build. Return the pack's folder where the build wrote it or found it up to date."""
+    Errors are not reported when one of the files whose change started the build
+    (``changing``; none for the first build, made before watching starts) changed again
+    while the build read them: they may be those of a file half written, and the
+    watcher has seen the change, which starts the next build. Return the pack's folder
+    where the build wrote it or found it up to date."""
     progress = Progress(1)
     staged = replace(options, on_stage=lambda name, done: progress.stage(input_path, name, done))
     before = [_state(path) for path in changing]
