@@ -537,7 +537,18 @@ STOPS = {
     # kill (a CI job cancelled): the DOCX is rendered by the command itself.
     "sigterm-docx-here": (signal.SIGTERM, False, "pdf,docx", 143),
     "sigterm-docx-in-the-child": (signal.SIGTERM, False, "docx,pdf", 143),
+    # The terminal closed: the hangup reaches its foreground group. LibreOffice once ran
+    # on, and the build's folders stayed in /tmp.
+    "sighup-docx-here": (signal.SIGHUP, True, "pdf,docx", 129),
+    "sighup-docx-in-the-child": (signal.SIGHUP, True, "docx,pdf", 129),
 }
+
+
+def _default_stops() -> None:
+    """In a test's child: Ctrl-C and SIGHUP as a terminal's command has them (a test
+    run in the background, or under nohup, would have it inherit them ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize(("stop", "group", "formats", "code"), STOPS.values(), ids=STOPS.keys())
@@ -570,7 +581,7 @@ def test_a_build_stopped_while_libreoffice_paginates_stops_it_and_removes_its_fi
         cwd=ROOT,
         env=environment,
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=_default_stops,
     ) as build:
         office_process = 0
         try:
@@ -965,3 +976,20 @@ def test_a_render_child_left_behind_never_keeps_the_process_from_ending() -> Non
     )
     assert (done.returncode, done.stdout) == (0, "started\n"), done.stderr
     assert time.monotonic() - started < 20
+
+
+def test_a_hangup_ignored_by_nohup_stays_ignored() -> None:
+    """``nohup briefgen build inputs/`` goes on when the terminal closes."""
+    from briefgen.build import lifeline
+
+    previous = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        lifeline.stop_on_sigterm()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        lifeline.stop_on_sigterm()
+        assert signal.getsignal(signal.SIGHUP) is not signal.SIG_DFL
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

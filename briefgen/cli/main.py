@@ -3,7 +3,7 @@
 Exit codes, the same for every command: 0 success (warnings allowed, unless ``--strict``),
 1 a problem in the user's files (an invalid or missing input, a template error, a failed
 build), 2 command-line misuse (an unknown option, a bad value, a folder without YAML files);
-130 Ctrl-C, 143 SIGTERM, 141 output piped into a reader that stopped reading.
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 output piped into a reader that stopped reading.
 """
 
 from __future__ import annotations
@@ -272,7 +272,7 @@ def build(
 
         start_early(formats)
     from briefgen.build.batch import BuildInterrupted, build_all, unbuildable
-    from briefgen.build.lifeline import EXIT_TERMINATED
+    from briefgen.build.lifeline import termination_code
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.console import Progress
 
@@ -299,7 +299,7 @@ def build(
     except BuildInterrupted as stop:  # Ctrl-C, SIGTERM: workers stopped, queued inputs dropped
         progress.finish()
         click.echo(printable(stop.summary()), err=True)
-        sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
+        sys.exit(termination_code() if stop.terminated else EXIT_INTERRUPTED)
     progress.finish()
     if unbuilt or any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_INVALID)
@@ -539,7 +539,8 @@ def init(session_id: str, inputs_dir: Path) -> None:
 
 def main() -> None:
     """Run the command line; user errors never show a traceback. SIGTERM stops it as
-    Ctrl-C does, through its clean-ups, with exit code 143."""
+    Ctrl-C does, through its clean-ups, with exit code 143; SIGHUP (the terminal
+    closed) too, with 129, unless it is ignored (``nohup``)."""
     from briefgen.build.lifeline import stop_on_sigterm
 
     stop_on_sigterm()

@@ -11,7 +11,7 @@ from pathlib import Path
 from watchfiles import watch
 
 from briefgen.build.batch import build_one
-from briefgen.build.lifeline import EXIT_TERMINATED, terminated
+from briefgen.build.lifeline import terminated, termination_code
 from briefgen.build.manifest import MANIFEST_NAME
 from briefgen.build.pack import BuildOptions
 from briefgen.build.render import warm_up
@@ -54,9 +54,9 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
                 changed = [input_path, *(Path(path) for _, path in changes)]
                 _wait_while_saved(changed)
                 pack = _build(input_path, options, changing=changed)
-    except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
+    except KeyboardInterrupt:  # Ctrl-C; or SIGTERM or SIGHUP, which watchfiles reports as one
         if terminated():
-            raise SystemExit(EXIT_TERMINATED) from None
+            raise SystemExit(termination_code()) from None
 
 
 _IMAGES = {".png", ".jpg", ".jpeg"}  # a logo beside the input, or in a folder below it
