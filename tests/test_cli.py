@@ -496,3 +496,12 @@ def test_output_piped_into_a_reader_that_stopped_ends_quietly_with_141(stream: s
         os.close(write)
     assert done.returncode == 141
     assert done.stderr in (None, b"")
+
+
+def test_watch_given_a_folder_says_to_give_one_file(tmp_path: Path) -> None:
+    """Click's own words were "File '…' is a directory", naming neither what watch
+    takes nor how to build a folder."""
+    result = CliRunner().invoke(cli, ["watch", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder: watch rebuilds one session" in result.stderr
+    assert "'briefgen build FOLDER' builds them all" in result.stderr

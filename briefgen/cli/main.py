@@ -306,7 +306,7 @@ def build(
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen watch inputs/asp23.yaml")
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @_build_options
 def watch(
     input_path: Path,
@@ -321,6 +321,12 @@ def watch(
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.watch import watch_and_build
 
+    if input_path.is_dir():
+        raise click.BadParameter(
+            "is a folder: watch rebuilds one session, so give one of its YAML files"
+            " ('briefgen build FOLDER' builds them all)",
+            param_hint="INPUT",
+        )
     if not input_path.is_file():  # as build says it: a problem with the user's files
         report([Diagnostic(str(input_path), 0, 0, "", "file not found")])
         sys.exit(EXIT_INVALID)
