@@ -474,3 +474,34 @@ def test_main_freezes_the_heap_for_exit_and_leaves_the_collector_on(
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pipe whose reader has gone: POSIX")
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+def test_output_piped_into_a_reader_that_stopped_ends_quietly_with_141(stream: str) -> None:
+    """``briefgen validate inputs/ | head -1``: the reader goes away; the command once
+    ended with 1, the code of a problem in the user's files."""
+    target = ASP23 if stream == "stdout" else CASES / "invalid" / "duplicate-organization-id.yaml"
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "briefgen", "validate", str(target)],
+            cwd=ROOT,
+            stdout=write if stream == "stdout" else subprocess.DEVNULL,
+            stderr=write if stream == "stderr" else subprocess.PIPE,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 141
+    assert done.stderr in (None, b"")
+
+
+def test_watch_given_a_folder_says_to_give_one_file(tmp_path: Path) -> None:
+    """Click's own words were "File '…' is a directory", naming neither what watch
+    takes nor how to build a folder."""
+    result = CliRunner().invoke(cli, ["watch", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder: watch rebuilds one session" in result.stderr
+    assert "'briefgen build FOLDER' builds them all" in result.stderr

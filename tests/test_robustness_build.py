@@ -484,6 +484,31 @@ def test_ctrl_c_stops_a_folder_build_with_exit_130_saying_what_was_not_built(
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="lists processes in /proc")
+def test_sigterm_stops_a_folder_build_with_exit_143_saying_what_was_not_built(
+    tmp_path: Path,
+) -> None:
+    """A CI job's timeout: its log once ended with nothing, not a word of the packs left."""
+    inputs = many_inputs(tmp_path / "in", 60)
+    build = Build(inputs, tmp_path / "out")
+    try:
+        assert wait_until(lambda: len(build.lines) >= 1, 120), "no pack was built"
+        workers = [pid for pid in build.group() if pid != build.process.pid]
+        build.process.terminate()  # to the command only, as a CI runner's timeout sends it
+        code = build.process.wait(timeout=30)
+        assert build.process.stderr is not None
+        err = build.process.stderr.read()
+        assert wait_until(lambda: not any(alive(pid) for pid in workers), 10), "workers left"
+    finally:
+        build.close()
+    assert code == 143, err
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("terminated: ") and " of 60 inputs done (" in last, err
+    assert "; not built: " in last
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="lists processes in /proc")
 def test_kill_9_of_a_folder_build_leaves_no_worker_running(tmp_path: Path) -> None:
     inputs = many_inputs(tmp_path / "in", 60)
     build = Build(inputs, tmp_path / "out")
@@ -512,7 +537,18 @@ STOPS = {
     # kill (a CI job cancelled): the DOCX is rendered by the command itself.
     "sigterm-docx-here": (signal.SIGTERM, False, "pdf,docx", 143),
     "sigterm-docx-in-the-child": (signal.SIGTERM, False, "docx,pdf", 143),
+    # The terminal closed: the hangup reaches its foreground group. LibreOffice once ran
+    # on, and the build's folders stayed in /tmp.
+    "sighup-docx-here": (signal.SIGHUP, True, "pdf,docx", 129),
+    "sighup-docx-in-the-child": (signal.SIGHUP, True, "docx,pdf", 129),
 }
+
+
+def _default_stops() -> None:
+    """In a test's child: Ctrl-C and SIGHUP as a terminal's command has them (a test
+    run in the background, or under nohup, would have it inherit them ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize(("stop", "group", "formats", "code"), STOPS.values(), ids=STOPS.keys())
@@ -545,7 +581,7 @@ def test_a_build_stopped_while_libreoffice_paginates_stops_it_and_removes_its_fi
         cwd=ROOT,
         env=environment,
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=_default_stops,
     ) as build:
         office_process = 0
         try:
@@ -940,3 +976,20 @@ def test_a_render_child_left_behind_never_keeps_the_process_from_ending() -> Non
     )
     assert (done.returncode, done.stdout) == (0, "started\n"), done.stderr
     assert time.monotonic() - started < 20
+
+
+def test_a_hangup_ignored_by_nohup_stays_ignored() -> None:
+    """``nohup briefgen build inputs/`` goes on when the terminal closes."""
+    from briefgen.build import lifeline
+
+    previous = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        lifeline.stop_on_sigterm()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        lifeline.stop_on_sigterm()
+        assert signal.getsignal(signal.SIGHUP) is not signal.SIG_DFL
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -236,3 +236,51 @@ def test_a_modeline_with_a_web_address_is_not_checked(tmp_path: Path) -> None:
     path = tmp_path / "session.yaml"
     path.write_text(MODELINE_PREFIX + "https://example.org/briefgen.json\n" + text)
     assert load_session(path).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        (("schema", "--write"), '{"title": "our own schema"}\n'),
+        (("init", "asp99"), '{"title": "our own schema"}\n'),
+        (("schema", "--write"), "not JSON at all\n"),
+        (("schema", "--write"), '{"$id": "urn:briefgen:input:v2"}\n'),
+        (("init", "asp99"), '{"$id": "urn:briefgen:input:v2"}\n'),
+    ],
+)
+def test_a_file_that_is_not_this_or_an_older_schema_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...], text: str
+) -> None:
+    """A user's own file where the schema goes, or a newer briefgen's schema: both
+    commands once replaced it without a word."""
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "schema" / "briefgen-input.schema.json"
+    mine.parent.mkdir()
+    mine.write_text(text)
+
+    result = run(*command)
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        "schema/briefgen-input.schema.json: error: cannot write the schema: it is "
+    )
+    assert "not overwritten" in result.stderr
+    assert mine.read_text() == text
+    assert not (tmp_path / "inputs").exists()  # init writes no starter pointing at it
+
+
+def test_an_older_schema_of_briefgen_is_replaced_whole_and_keeps_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    older = tmp_path / "schema" / "briefgen-input.schema.json"
+    older.parent.mkdir()
+    older.write_text(json.dumps({"$id": SCHEMA_ID, "title": "an older release's"}))
+    older.chmod(0o664)
+
+    result = run("schema", "--write")
+
+    assert result.stdout == "wrote schema/briefgen-input.schema.json\n", result.output
+    assert json.loads(older.read_text()) == input_schema()
+    assert older.stat().st_mode & 0o777 == 0o664
+    assert sorted(path.name for path in older.parent.iterdir()) == [older.name]

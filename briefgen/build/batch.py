@@ -2,8 +2,9 @@
 
 One bad file fails only itself; the others are built. Inputs sharing a session id (and
 so a pack folder) fail, found before any is built. A worker that dies (killed, out
-of memory) fails only the input it was building and is replaced. Ctrl-C stops the
-workers at once and raises ``BuildInterrupted``, saying what was built and what not.
+of memory) fails only the input it was building and is replaced. Ctrl-C and SIGTERM
+stop the workers at once and raise ``BuildInterrupted``, saying what was built and what
+not (a CI job's timeout leaves that in its log).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.build.lifeline import child_setup, sigint_blocked, signals_deferred
+from briefgen.build.lifeline import child_setup, sigint_blocked, signals_deferred, terminated
 from briefgen.build.pack import BuildOptions, BuildResult, build_pack
 from briefgen.input.diagnostics import Diagnostic, UserError
 from briefgen.input.load import load_session
@@ -55,28 +56,38 @@ def build_one(input_path: Path, options: BuildOptions) -> Outcome:
 
 
 class BuildInterrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a build of many inputs: what was finished, and what was not built."""
+    """Ctrl-C (or SIGTERM, ``terminated``) stopped a build of many inputs: what was
+    finished, and what was not built."""
 
     def __init__(self, outcomes: list[Outcome], not_built: list[Path]) -> None:
         super().__init__()
         self.outcomes = outcomes
         self.not_built = not_built
+        self.terminated = terminated()
 
     def summary(self, shown: int = 3) -> str:
-        """One line: ``interrupted: 3 of 10 inputs done (...); not built: a.yaml, ...``."""
+        """One line: ``interrupted: 3 of 10 inputs done (...); not built: a.yaml, ...``
+        (``terminated:`` after SIGTERM)."""
         done = len(self.outcomes)
         total = done + len(self.not_built)
         failed = sum(outcome.failed for outcome in self.outcomes)
         fresh = sum(bool(o.result and o.result.up_to_date) for o in self.outcomes)
         counts = {"built": done - failed - fresh, "up to date": fresh, "failed": failed}
         parts = [f"{count} {what}" for what, count in counts.items() if count]
-        line = f"interrupted: {done} of {total} inputs done"
+        line = (
+            f"{'terminated' if self.terminated else 'interrupted'}: {done} of {total} inputs done"
+        )
         line += f" ({', '.join(parts)})" if parts else ""
         if self.not_built:
             names = ", ".join(str(path) for path in self.not_built[:shown])
             more = len(self.not_built) - shown
             line += f"; not built: {names}" + (f" and {more} more" if more > 0 else "")
         return line
+
+
+def _interruption(stop: BaseException) -> bool:
+    """Whether ``stop`` is Ctrl-C, or the exit SIGTERM raises (``stop_on_sigterm``)."""
+    return isinstance(stop, KeyboardInterrupt) or terminated()
 
 
 def build_all(
@@ -105,7 +116,9 @@ def _build_here(
             outcome = build_one(path, options)
             outcomes.append(outcome)
             on_done(outcome)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if not _interruption(stop):
+            raise
         raise BuildInterrupted(outcomes, inputs[len(outcomes) :]) from None
     return outcomes
 
@@ -192,8 +205,10 @@ class _Pool:
             for _ in range(count):
                 self._start_worker()
             self._serve()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit) as stop:
             self._stop_at_once()
+            if not _interruption(stop):
+                raise
             raise BuildInterrupted(
                 [self.finished[p] for p in self.inputs if p in self.finished],
                 [p for p in self.inputs if p not in self.finished],

@@ -18,7 +18,8 @@ the child starts waits until the child ignores it.
 SIGTERM (``kill``, a CI job cancelled, a parent stopping its child) ends a briefgen
 process as Ctrl-C does, through its clean-ups (``stop_on_sigterm``): LibreOffice, which
 runs in a session of its own that no signal to briefgen's group reaches, is stopped,
-and temporary files and folders are removed.
+and temporary files and folders are removed. SIGHUP (the terminal closed) does the same,
+unless it is ignored (``nohup``); children ignore it, as Ctrl-C: their parent stops them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ EXIT_ORPHANED = 70
 """The exit code of a child that ended because its parent had ended."""
 EXIT_TERMINATED = 143
 """The exit code of a process that SIGTERM ended: 128 + 15, as shells report it."""
+_HANGUP = getattr(signal, "SIGHUP", None)  # POSIX only
 
 _PR_SET_PDEATHSIG = 1
 _SIGINT_ONLY = {signal.SIGINT}
@@ -43,9 +45,12 @@ _SIGINT_ONLY = {signal.SIGINT}
 def stop_on_sigterm() -> None:
     """Make SIGTERM raise ``SystemExit(EXIT_TERMINATED)`` in this process (from the main
     thread), so that it ends through the ``finally`` blocks that stop what it started
-    and remove its temporary files, rather than at once without them."""
+    and remove its temporary files, rather than at once without them; and SIGHUP
+    likewise (exit code 129), where it is not ignored."""
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _terminated)
+    if _HANGUP is not None and signal.getsignal(_HANGUP) is not signal.SIG_IGN:
+        signal.signal(_HANGUP, _terminated)
 
 
 _sigterm: list[int] = []
@@ -53,13 +58,19 @@ _sigterm: list[int] = []
 
 def _terminated(number: int, _frame: FrameType | None) -> None:
     _sigterm.append(number)
-    raise SystemExit(EXIT_TERMINATED)
+    raise SystemExit(termination_code())
 
 
 def terminated() -> bool:
-    """Whether SIGTERM was received (``stop_on_sigterm``), for code that a library turns
-    every signal into ``KeyboardInterrupt`` for (``watchfiles``)."""
+    """Whether SIGTERM or SIGHUP was received (``stop_on_sigterm``), for code that a
+    library turns every signal into ``KeyboardInterrupt`` for (``watchfiles``)."""
     return bool(_sigterm)
+
+
+def termination_code() -> int:
+    """The exit code of the signal that ended this process: 128 + its number, as shells
+    report it (``EXIT_TERMINATED`` for SIGTERM, 129 for SIGHUP)."""
+    return 128 + _sigterm[0] if _sigterm else EXIT_TERMINATED
 
 
 def child_setup() -> None:
@@ -67,6 +78,8 @@ def child_setup() -> None:
     parent stops it so) and end as soon as its parent ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop_on_sigterm()
+    if _HANGUP is not None:
+        signal.signal(_HANGUP, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT_ONLY)
     import multiprocessing  # here: the command line imports this module as it starts
@@ -139,6 +152,8 @@ def signals_deferred(*, reraise: bool = True) -> Iterator[None]:
         received.append(number)
 
     numbers = [signal.SIGINT, *([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])]
+    if _HANGUP is not None and signal.getsignal(_HANGUP) is _terminated:
+        numbers.append(_HANGUP)
     previous = {number: signal.signal(number, hold) for number in numbers}
     try:
         yield

@@ -2,7 +2,8 @@
 
 Exit codes, the same for every command: 0 success (warnings allowed, unless ``--strict``),
 1 a problem in the user's files (an invalid or missing input, a template error, a failed
-build), 2 command-line misuse (an unknown option, a bad value, a folder without YAML files).
+build), 2 command-line misuse (an unknown option, a bad value, a folder without YAML files);
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 output piped into a reader that stopped reading.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_INVALID = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away (``| head``)
 
 BUILD_EXAMPLES = """
 \b
@@ -150,7 +152,9 @@ def _output_options(function: Callable[..., None]) -> Callable[..., None]:
 class _Commands(click.Group):
     """The commands, each ending with ``EXIT_INTERRUPTED`` on a Ctrl-C that it does not
     handle itself (one in its first moments, before a build has started): click would
-    print "Aborted!" and exit with 1, the code of a problem in the user's files."""
+    print "Aborted!" and exit with 1, the code of a problem in the user's files. Output
+    piped into a reader that stops early (``| head``) ends it with ``EXIT_BROKEN_PIPE``,
+    silently, as a command killed by SIGPIPE (click would exit with 1 there too)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -158,6 +162,23 @@ class _Commands(click.Group):
         except KeyboardInterrupt:
             click.echo(err=True)  # ends the line the terminal's "^C" is on
             sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _discard_output()
+            sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _discard_output() -> None:
+    """Point stdout and stderr at the null device: Python flushes them as it exits, and
+    a write to the broken pipe would print an error after all."""
+    import os
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(null, stream.fileno())
+        except (OSError, ValueError):
+            continue  # not a file (a test's capture): nothing is flushed to a pipe
+    os.close(null)
 
 
 @click.group(
@@ -251,6 +272,7 @@ def build(
 
         start_early(formats)
     from briefgen.build.batch import BuildInterrupted, build_all, unbuildable
+    from briefgen.build.lifeline import termination_code
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.console import Progress
 
@@ -274,17 +296,17 @@ def build(
     to_build = [path for path in files if path not in unbuilt]
     try:
         outcomes = build_all(to_build, options, progress.done, worker_setup=pause_for_this_process)
-    except BuildInterrupted as stop:  # Ctrl-C: the workers are stopped, queued inputs dropped
+    except BuildInterrupted as stop:  # Ctrl-C, SIGTERM: workers stopped, queued inputs dropped
         progress.finish()
         click.echo(printable(stop.summary()), err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(termination_code() if stop.terminated else EXIT_INTERRUPTED)
     progress.finish()
     if unbuilt or any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_INVALID)
 
 
 @cli.command(epilog="\b\nExample:\n  briefgen watch inputs/asp23.yaml")
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @_build_options
 def watch(
     input_path: Path,
@@ -299,6 +321,12 @@ def watch(
     from briefgen.build.pack import BuildOptions
     from briefgen.cli.watch import watch_and_build
 
+    if input_path.is_dir():
+        raise click.BadParameter(
+            "is a folder: watch rebuilds one session, so give one of its YAML files"
+            " ('briefgen build FOLDER' builds them all)",
+            param_hint="INPUT",
+        )
     if not input_path.is_file():  # as build says it: a problem with the user's files
         report([Diagnostic(str(input_path), 0, 0, "", "file not found")])
         sys.exit(EXIT_INVALID)
@@ -517,7 +545,8 @@ def init(session_id: str, inputs_dir: Path) -> None:
 
 def main() -> None:
     """Run the command line; user errors never show a traceback. SIGTERM stops it as
-    Ctrl-C does, through its clean-ups, with exit code 143."""
+    Ctrl-C does, through its clean-ups, with exit code 143; SIGHUP (the terminal
+    closed) too, with 129, unless it is ignored (``nohup``)."""
     from briefgen.build.lifeline import stop_on_sigterm
 
     stop_on_sigterm()

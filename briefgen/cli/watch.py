@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from watchfiles import watch
 
 from briefgen.build.batch import build_one
-from briefgen.build.lifeline import EXIT_TERMINATED, terminated
+from briefgen.build.lifeline import terminated, termination_code
+from briefgen.build.manifest import MANIFEST_NAME
 from briefgen.build.pack import BuildOptions
 from briefgen.build.render import warm_up
 from briefgen.cli.console import Progress, note
@@ -17,11 +21,20 @@ from briefgen.compose.templating import template_dirs
 from briefgen.input.discover import is_pack_folder
 
 _READY_MS = 200  # how long the watcher waits for a change before saying it is watching
+MID_SAVE_WAIT = 1.0
+"""How long a build waits for a changed file (the input, a template) that is missing or
+empty to be written: an editor that saves by truncating then writing, or by deleting
+then creating, leaves it so for a moment, and an error about that moment would be a
+wrong one."""
+_POLL = 0.02
 
 
 def watch_and_build(input_path: Path, options: BuildOptions) -> None:
-    """Build now and after every change; errors are reported and watching goes on."""
-    _build(input_path, options)
+    """Build now and after every change; errors are reported and watching goes on.
+
+    A pack removed while watching (its folder, or the output folder, deleted) is built
+    again at once: the watcher checks for it each time it wakes (``_READY_MS``)."""
+    pack = _build(input_path, options)
     warm_up(options.formats)  # each rebuild's renderer is forked from here, ready
     templates = [folder.resolve() for folder in template_dirs(options.templates)]
     watched = [input_path.resolve().parent, *templates]
@@ -37,11 +50,13 @@ def watch_and_build(input_path: Path, options: BuildOptions) -> None:
             if not announced:
                 note(f"watching {input_path} and the templates; press Ctrl-C to stop")
                 announced = True
-            if changes:
-                _build(input_path, options)
-    except KeyboardInterrupt:  # Ctrl-C; or SIGTERM, which watchfiles reports as one
+            if changes or _removed(pack):
+                changed = [input_path, *(Path(path) for _, path in changes)]
+                _wait_while_saved(changed)
+                pack = _build(input_path, options, changing=changed)
+    except KeyboardInterrupt:  # Ctrl-C; or SIGTERM or SIGHUP, which watchfiles reports as one
         if terminated():
-            raise SystemExit(EXIT_TERMINATED) from None
+            raise SystemExit(termination_code()) from None
 
 
 _IMAGES = {".png", ".jpg", ".jpeg"}  # a logo beside the input, or in a folder below it
@@ -85,11 +100,49 @@ def _in_a_pack_folder(changed: Path, output_folder: Path) -> bool:
     return len(parts) > 1 and is_pack_folder(output_folder / parts[0])
 
 
-def _build(input_path: Path, options: BuildOptions) -> None:
-    """One build, with the collector paused as for ``briefgen build`` (on again between builds)."""
+_FileState = tuple[int, int, int] | None
+
+
+def _state(path: Path) -> _FileState:
+    """A file's inode, size and modification time; None while it is missing."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _wait_while_saved(paths: Sequence[Path], limit: float = MID_SAVE_WAIT) -> None:
+    """Wait, at most ``limit`` seconds, while one of ``paths`` is missing or empty (an
+    editor in the middle of a save); a file left so is built, and reported, after that."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if all((state := _state(path)) is not None and state[1] > 0 for path in paths):
+            return
+        time.sleep(_POLL)
+
+
+def _removed(pack: Path | None) -> bool:
+    """Whether the last pack built, in folder ``pack``, is no longer there."""
+    return pack is not None and not (pack / MANIFEST_NAME).exists()
+
+
+def _build(
+    input_path: Path, options: BuildOptions, *, changing: Sequence[Path] = ()
+) -> Path | None:
+    """One build, with the collector paused as for ``briefgen build`` (on again between builds).
+
+    Errors are not reported when one of the files whose change started the build
+    (``changing``; none for the first build, made before watching starts) changed again
+    while the build read them: they may be those of a file half written, and the
+    watcher has seen the change, which starts the next build. Return the pack's folder
+    where the build wrote it or found it up to date."""
     progress = Progress(1)
     staged = replace(options, on_stage=lambda name, done: progress.stage(input_path, name, done))
+    before = [_state(path) for path in changing]
     with cyclic_gc_paused():
         outcome = build_one(input_path, staged)
-    progress.done(outcome)
+    if not (outcome.failed and [_state(path) for path in changing] != before):
+        progress.done(outcome)
     progress.finish()
+    return outcome.result.folder if outcome.result else None
